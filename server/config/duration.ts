@@ -1,0 +1,19 @@
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const DURATION = /^([1-9][0-9]*)([smhd])$/;
+
+export type DurationText = `${number}${'s' | 'm' | 'h' | 'd'}`;
+
+/** Milliseconds for a duration such as `30s`, `5m`, `2h` or `1d`; undefined when it is not one. */
+export function parseDuration(text: string): number | undefined {
+  const match = DURATION.exec(text);
+  if (!match) return undefined;
+  const unit = match[2] as keyof typeof UNIT_MS;
+  return Number(match[1]) * UNIT_MS[unit];
+}
+
+/** Milliseconds for a duration already validated by the estate schema. */
+export function durationMs(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new RangeError(`not a duration: ${text}`);
+  return ms;
+}

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { probeKinds } from '../../probes/registry.js';
+import { substituteEnv } from './env.js';
+import { issueToPathIssues } from './issues.js';
+import { locate } from './locate.js';
+import { type PathIssue, referenceIssues } from './references.js';
+import { checkFieldsSchema, type Estate, estateSchema } from './schema.js';
+
+/** One problem in an estate file, printed as `FILE:LINE:COL: message`. */
+export interface ConfigError {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+}
+
+export type LoadResult = { ok: true; estate: Estate } | { ok: false; errors: ConfigError[] };
+
+export type Env = Record<string, string | undefined>;
+
+export function formatConfigError(error: ConfigError): string {
+  return `${error.file}:${error.line}:${error.col}: ${error.message}`;
+}
+
+export function loadEstateFile(file: string, env: Env = process.env): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    return {
+      ok: false,
+      errors: [{ file, line: 1, col: 1, message: `cannot read the estate file: ${reason}` }],
+    };
+  }
+  return parseEstate(text, file, env);
+}
+
+/** Validates an estate document and reports every problem found, each with its line and column. */
+export function parseEstate(text: string, file: string, env: Env = process.env): LoadResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((error) => {
+        const at = lines.linePos(error.pos[0]);
+        return { file, line: at.line, col: at.col, message: `YAML: ${firstLine(error.message)}` };
+      }),
+    };
+  }
+
+  const envIssues = substituteEnv(doc.contents, env);
+  // A field whose variable is unset is reported once, not again for the empty text left behind.
+  const unsetPaths = new Set(envIssues.map((issue) => issue.path.join('\u0000')));
+  const pathIssues: PathIssue[] = [...envIssues];
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 1000 }) ?? {};
+  } catch (error) {
+    return {
+      ok: false,
+      errors: [{ file, line: 1, col: 1, message: `YAML: ${firstLine((error as Error).message)}` }],
+    };
+  }
+
+  const parsed = estateSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      for (const found of issueToPathIssues(issue, raw)) {
+        if (!unsetPaths.has(found.path.join('\u0000'))) pathIssues.push(found);
+      }
+    }
+  }
+  pathIssues.push(...unknownTypeCheckIssues(raw));
+  pathIssues.push(...referenceIssues(raw));
+
+  if (pathIssues.length === 0 && parsed.success) return { ok: true, estate: parsed.data };
+
+  const errors = dedupe(pathIssues).map((issue) => {
+    const at = locate(doc, lines, issue.path, issue.atKey);
+    let message = `${describePath(raw, issue.path)}${issue.message}`;
+    if (issue.related) message += ` (first defined at line ${locate(doc, lines, issue.related).line})`;
+    return { file, line: at.line, col: at.col, message };
+  });
+  errors.sort((a, b) => a.line - b.line || a.col - b.col);
+  return { ok: false, errors };
+}
+
+/** A check of an unknown type matches no variant, so zod says nothing of its other fields: check those too. */
+function unknownTypeCheckIssues(raw: unknown): PathIssue[] {
+  const checks = (raw as { checks?: unknown }).checks;
+  if (!Array.isArray(checks)) return [];
+  return checks.flatMap((check: unknown, index) => {
+    const type = (check as { type?: unknown } | null)?.type;
+    if (
+      typeof check !== 'object' ||
+      check === null ||
+      (typeof type === 'string' && Object.hasOwn(probeKinds, type))
+    )
+      return [];
+    const parsed = checkFieldsSchema.safeParse(check, { reportInput: true });
+    if (parsed.success) return [];
+    return parsed.error.issues.flatMap((issue) =>
+      issueToPathIssues({ ...issue, path: ['checks', index, ...issue.path] } as typeof issue, raw),
+    );
+  });
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
+
+function dedupe(issues: PathIssue[]): PathIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path.join('\u0000')}|${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const entityNames: Record<string, string> = {
+  organisations: 'organisation',
+  sites: 'site',
+  systems: 'system',
+  checks: 'check',
+  principles: 'principle',
+  channels: 'channel',
+  surveys: 'survey',
+};
+
+/** "check 'epr-login' field 'expect.status': " — which entity and field a message is about. */
+export function describePath(raw: unknown, path: (string | number)[]): string {
+  const [list, index, ...rest] = path;
+  const kind = typeof list === 'string' ? entityNames[list] : undefined;
+  if (kind === undefined || typeof index !== 'number') {
+    return path.length > 0 ? `${formatField(path)}: ` : '';
+  }
+  const items = (raw as Record<string, unknown>)[list as string];
+  const item = Array.isArray(items) ? (items[index] as Record<string, unknown> | undefined) : undefined;
+  const id = typeof item?.id === 'string' && item.id !== '' ? `'${item.id}'` : `#${index + 1}`;
+  return rest.length > 0 ? `${kind} ${id} field '${formatField(rest)}': ` : `${kind} ${id}: `;
+}
+
+function formatField(path: (string | number)[]): string {
+  return path
+    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`))
+    .join('');
+}

@@ -1,0 +1,94 @@
+import { type EntityList, entityKinds } from './schema.js';
+import { didYouMean } from './suggest.js';
+
+export type Path = (string | number)[];
+
+/** A problem found at a path of the estate document, before it is given a line and column. */
+export interface PathIssue {
+  path: Path;
+  message: string;
+  /** Point at the key rather than its value (unknown keys, unknown ids used as keys). */
+  atKey?: boolean;
+  /** Another place the message refers to ("first defined at line N"). */
+  related?: Path;
+}
+
+type Raw = Record<string, unknown>;
+
+function list(raw: Raw, name: EntityList): Raw[] {
+  const value = raw[name];
+  return Array.isArray(value) ? value.map((item) => (isRecord(item) ? item : {})) : [];
+}
+
+function isRecord(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Duplicate ids within a kind and references to ids that are not defined. Works on the raw document,
+ * so it reports alongside shape errors rather than only after the shape is valid.
+ */
+export function referenceIssues(raw: unknown): PathIssue[] {
+  if (!isRecord(raw)) return [];
+  const issues: PathIssue[] = [];
+  const ids = {} as Record<EntityList, Set<string>>;
+
+  for (const name of Object.keys(entityKinds) as EntityList[]) {
+    const firstIndex = new Map<string, number>();
+    list(raw, name).forEach((item, index) => {
+      if (typeof item.id !== 'string') return;
+      const first = firstIndex.get(item.id);
+      if (first === undefined) {
+        firstIndex.set(item.id, index);
+      } else {
+        issues.push({
+          path: [name, index, 'id'],
+          message: `duplicate ${entityKinds[name]} id '${item.id}'`,
+          related: [name, first, 'id'],
+        });
+      }
+    });
+    ids[name] = new Set(firstIndex.keys());
+  }
+
+  const expectRef = (path: Path, value: unknown, target: EntityList, atKey = false) => {
+    if (typeof value !== 'string' || ids[target].has(value)) return;
+    issues.push({
+      path,
+      atKey,
+      message: `unknown ${entityKinds[target]} '${value}'${didYouMean(value, ids[target])}`,
+    });
+  };
+  const expectRefs = (path: Path, values: unknown, target: EntityList) => {
+    if (!Array.isArray(values)) return;
+    values.forEach((value, i) => {
+      expectRef([...path, i], value, target);
+    });
+  };
+
+  list(raw, 'sites').forEach((site, i) => {
+    expectRef(['sites', i, 'host'], site.host, 'organisations');
+  });
+  list(raw, 'systems').forEach((system, i) => {
+    expectRef(['systems', i, 'owner'], system.owner, 'organisations');
+  });
+  list(raw, 'checks').forEach((check, i) => {
+    expectRef(['checks', i, 'system'], check.system, 'systems');
+    expectRefs(['checks', i, 'from'], check.from, 'sites');
+  });
+  list(raw, 'principles').forEach((principle, i) => {
+    if (!isRecord(principle.scope)) return;
+    expectRefs(['principles', i, 'scope', 'systems'], principle.scope.systems, 'systems');
+    expectRefs(['principles', i, 'scope', 'sites'], principle.scope.sites, 'sites');
+    expectRefs(['principles', i, 'scope', 'organisations'], principle.scope.organisations, 'organisations');
+  });
+  list(raw, 'channels').forEach((channel, i) => {
+    expectRef(['channels', i, 'organisation'], channel.organisation, 'organisations');
+  });
+  list(raw, 'surveys').forEach((survey, i) => {
+    if (!isRecord(survey.systems)) return;
+    for (const system of Object.keys(survey.systems))
+      expectRef(['surveys', i, 'systems', system], system, 'systems', true);
+  });
+  return issues;
+}

@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import { probeKinds } from '../../probes/registry.js';
+import { instrumentIds } from '../../surveys/instruments.js';
+import {
+  cronSchema,
+  dateSchema,
+  durationSchema,
+  idSchema,
+  nameSchema,
+  strictObject,
+  tagsSchema,
+} from './fields.js';
+
+export const organisationKinds = [
+  'acute',
+  'community',
+  'mental-health',
+  'community-mental-health',
+  'gp-practice',
+  'gp-federation',
+  'primary-care-network',
+  'social-care',
+  'local-authority',
+  'commissioner',
+  'ambulance',
+  'hospice',
+  'other',
+] as const;
+
+export const organisationSchema = strictObject({
+  id: idSchema,
+  name: nameSchema,
+  kind: z.enum(organisationKinds),
+  ods: z
+    .string()
+    .regex(/^[A-Z0-9]{3,6}$/, 'an ODS code is 3 to 6 capital letters or digits, such as RXX')
+    .optional(),
+});
+
+export const siteSchema = strictObject({
+  id: idSchema,
+  name: nameSchema,
+  /** The organisation with primary responsibility for IT infrastructure at the site. */
+  host: idSchema,
+  kind: z.enum(['hospital', 'surgery', 'clinic', 'office', 'care-home', 'community', 'other']).optional(),
+  tags: tagsSchema,
+});
+
+export const systemSchema = strictObject({
+  id: idSchema,
+  name: nameSchema,
+  owner: idSchema,
+  kind: z
+    .enum(['epr', 'gp-system', 'shared-care-record', 'email', 'identity', 'network', 'wifi', 'vdi', 'other'])
+    .optional(),
+  supplier: nameSchema.optional(),
+  tags: tagsSchema,
+});
+
+const checkCommon = {
+  id: idSchema,
+  name: nameSchema.optional(),
+  system: idSchema,
+  target: z.string().min(1, 'must not be empty'),
+  every: durationSchema.optional(),
+  cron: cronSchema.optional(),
+  timeout: durationSchema.optional(),
+  /** Sites whose agents run the check; omitted, the central server runs it. */
+  from: z.array(idSchema).min(1, 'list at least one site, or leave from out to run on the server').optional(),
+  tags: tagsSchema,
+};
+
+/** The fields every check has, whatever its type (checked alone when the type is unknown). */
+export const checkFieldsSchema = z.object(checkCommon);
+
+/** One strict schema per probe type: the common check fields plus the type's own. */
+const checkVariants = Object.values(probeKinds).map((kind) =>
+  strictObject({
+    ...checkCommon,
+    type: z.literal(kind.type),
+    target: checkCommon.target.superRefine((target, ctx) => {
+      const problem = kind.checkTarget(target);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; for example ${kind.example}` });
+    }),
+    ...kind.fields,
+  }),
+);
+
+export const checkSchema = z
+  .discriminatedUnion(
+    'type',
+    checkVariants as unknown as [(typeof checkVariants)[number], ...(typeof checkVariants)[number][]],
+  )
+  .superRefine((check, ctx) => {
+    if (check.every !== undefined && check.cron !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['cron'], message: 'give either every or cron, not both' });
+    }
+  });
+
+const percentOrNumber = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^[+-]?\d+(\.\d+)?(%|ms|s)?$/, 'a target is a number, a percentage (99.9%) or a time (3s, 500ms)'),
+]);
+
+export const principleSchema = strictObject({
+  id: idSchema,
+  title: nameSchema,
+  description: z.string().optional(),
+  metric: z.enum([
+    'availability',
+    'latency',
+    'certificate-expiry',
+    'survey-score',
+    'survey-net',
+    'survey-share',
+  ]),
+  percentile: z.number().min(1).max(100).optional(),
+  target: percentOrNumber,
+  window: durationSchema.optional(),
+  hours: z.enum(['core', '24x7']).optional(),
+  scope: strictObject({
+    systems: z.array(idSchema).optional(),
+    sites: z.array(idSchema).optional(),
+    organisations: z.array(idSchema).optional(),
+    tags: z.array(idSchema).optional(),
+  }).optional(),
+});
+
+const channelCommon = { id: idSchema, organisation: idSchema, name: nameSchema.optional() };
+const webhookUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+export const channelSchema = z.discriminatedUnion('type', [
+  strictObject({
+    ...channelCommon,
+    type: z.literal('email'),
+    to: z.array(z.email({ error: (issue) => `'${String(issue.input)}' is not an email address` })).min(1),
+  }),
+  strictObject({ ...channelCommon, type: z.literal('teams'), url: webhookUrl }),
+  strictObject({ ...channelCommon, type: z.literal('slack'), url: webhookUrl }),
+  strictObject({
+    ...channelCommon,
+    type: z.literal('webhook'),
+    url: webhookUrl,
+    headers: z.record(z.string(), z.string()).optional(),
+  }),
+  strictObject({ ...channelCommon, type: z.literal('alertmanager'), url: webhookUrl }),
+]);
+
+export const surveySchema = strictObject({
+  id: idSchema,
+  title: nameSchema,
+  opens: dateSchema,
+  closes: dateSchema,
+  publish: z.enum(['on-close', 'live']).optional(),
+  systems: z.record(idSchema, z.enum(instrumentIds)),
+}).superRefine((survey, ctx) => {
+  if (survey.closes < survey.opens) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['closes'],
+      message: `closes (${survey.closes}) is before opens (${survey.opens})`,
+    });
+  }
+});
+
+export const settingsSchema = strictObject({
+  timezone: z.string().optional(),
+  retention: strictObject({ raw: durationSchema.optional() }).optional(),
+  survey: strictObject({
+    minGroupSize: z.number().int().min(10, 'minGroupSize is never below 10').optional(),
+    rateLimitPerMinute: z.number().int().min(1).optional(),
+  }).optional(),
+});
+
+export const estateSchema = strictObject({
+  organisations: z.array(organisationSchema).default([]),
+  sites: z.array(siteSchema).default([]),
+  systems: z.array(systemSchema).default([]),
+  checks: z.array(checkSchema).default([]),
+  principles: z.array(principleSchema).default([]),
+  channels: z.array(channelSchema).default([]),
+  surveys: z.array(surveySchema).default([]),
+  settings: settingsSchema.default({}),
+});
+
+export type Estate = z.infer<typeof estateSchema>;
+export type Organisation = z.infer<typeof organisationSchema>;
+export type Site = z.infer<typeof siteSchema>;
+export type System = z.infer<typeof systemSchema>;
+export type Check = z.infer<typeof checkSchema>;
+export type Principle = z.infer<typeof principleSchema>;
+export type Channel = z.infer<typeof channelSchema>;
+export type Survey = z.infer<typeof surveySchema>;
+
+/** The kinds of entity the estate lists, each with an id unique within its kind. */
+export const entityKinds = {
+  organisations: 'organisation',
+  sites: 'site',
+  systems: 'system',
+  checks: 'check',
+  principles: 'principle',
+  channels: 'channel',
+  surveys: 'survey',
+} as const;
+export type EntityList = keyof typeof entityKinds;
