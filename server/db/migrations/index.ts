@@ -1,0 +1,12 @@
+import { sql as estate } from './0001-estate.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every schema change in order; a migration, once released, is never edited. */
+export const migrations: Migration[] = [{ version: 1, name: 'estate', sql: estate }];
+
+export const latestVersion = migrations.length;

@@ -1,0 +1,98 @@
+import type { Estate } from '../config/schema.js';
+import { type Db, openDatabase } from '../db/open.js';
+import { checksRepo } from '../db/repos/checks.js';
+import { organisationsRepo } from '../db/repos/organisations.js';
+import { sitesRepo } from '../db/repos/sites.js';
+import { systemsRepo } from '../db/repos/systems.js';
+import { diffEntities } from '../estate/diff.js';
+import { estateRows, type Retirable, type StoredEstate } from '../estate/rows.js';
+import type { KindReport, Store, SyncReport } from './store.js';
+
+interface Repo<Row extends { id: string }> {
+  all(): Retirable<Row>[];
+  upsert(row: Row, at: number): unknown;
+  retire(id: string, at: number): unknown;
+}
+
+export class SqliteStore implements Store {
+  readonly #db: Db;
+  readonly #repos;
+  #closed = false;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#repos = {
+      organisations: organisationsRepo(db),
+      sites: sitesRepo(db),
+      systems: systemsRepo(db),
+      checks: checksRepo(db),
+    };
+  }
+
+  /** Opens a database file (creating and migrating it as needed). */
+  static open(file: string): SqliteStore {
+    return new SqliteStore(openDatabase(file));
+  }
+
+  get db(): Db {
+    return this.#db;
+  }
+
+  async syncEstate(estate: Estate, at: number): Promise<SyncReport> {
+    const rows = estateRows(estate);
+    const repos = this.#repos;
+    return this.#db.transaction(() => ({
+      // Referenced kinds first, so that a new site's host exists before the site does.
+      organisations: sync(repos.organisations, rows.organisations, at, (r) =>
+        JSON.stringify([r.name, r.kind, r.ods]),
+      ),
+      sites: sync(repos.sites, rows.sites, at, (r) => JSON.stringify([r.name, r.host, r.kind, r.tags])),
+      systems: sync(repos.systems, rows.systems, at, (r) =>
+        JSON.stringify([r.name, r.owner, r.kind, r.supplier, r.tags]),
+      ),
+      checks: sync(repos.checks, rows.checks, at, (r) => JSON.stringify(r.definition)),
+    }))();
+  }
+
+  async readEstate(options: { includeRetired?: boolean } = {}): Promise<StoredEstate> {
+    const keep = <Row extends { retiredAt: number | null }>(rows: Row[]) =>
+      options.includeRetired ? rows : rows.filter((row) => row.retiredAt === null);
+    return this.#db.transaction(() => ({
+      organisations: keep(this.#repos.organisations.all()),
+      sites: keep(this.#repos.sites.all()),
+      systems: keep(this.#repos.systems.all()),
+      checks: keep(this.#repos.checks.all()),
+    }))();
+  }
+
+  async ping(): Promise<void> {
+    if (this.#closed) throw new Error('the store is closed');
+    // Taking the write lock proves the database can be written without writing anything.
+    this.#db.exec('BEGIN IMMEDIATE');
+    this.#db.exec('ROLLBACK');
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+}
+
+function sync<Row extends { id: string }>(
+  repo: Repo<Row>,
+  desired: Row[],
+  at: number,
+  fingerprint: (row: Row) => string,
+): KindReport {
+  const changes = diffEntities(repo.all(), desired, fingerprint);
+  for (const row of [...changes.added, ...changes.changed, ...changes.restored]) repo.upsert(row, at);
+  for (const id of changes.retired) repo.retire(id, at);
+  const ids = (rows: Row[]) => rows.map((row) => row.id);
+  return {
+    added: ids(changes.added),
+    changed: ids(changes.changed),
+    restored: ids(changes.restored),
+    retired: changes.retired,
+  };
+}
