@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import { errorHandler, notFound } from './errors.js';
+import { estateRoutes } from './routes/estate.js';
+
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Whether everything behind the API is running (the scheduler, once there is one). */
+  isReady?: () => boolean;
+  /** The built dashboard; omitted, only the API is served. */
+  webRoot?: string;
+}
+
+/** The whole HTTP surface, built from its dependencies and nothing else. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '1mb' }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.store.ping();
+    } catch (error) {
+      res.status(503).json({
+        error: { code: 'unavailable', message: `database not writable: ${(error as Error).message}` },
+      });
+      return;
+    }
+    if (deps.isReady && !deps.isReady()) {
+      res.status(503).json({ error: { code: 'unavailable', message: 'still starting' } });
+      return;
+    }
+    res.json({ status: 'ready' });
+  });
+
+  app.use('/api/v1', estateRoutes(deps.store));
+  app.use('/api', notFound);
+
+  if (deps.webRoot && !existsSync(join(deps.webRoot, 'index.html'))) {
+    app.get('/', (_req, res) => {
+      res
+        .status(503)
+        .type('text/plain')
+        .send('The dashboard is not built: run `npm run build`, then restart. The API is under /api/v1.\n');
+    });
+  } else if (deps.webRoot) {
+    const webRoot = deps.webRoot;
+    app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
+    // Dashboard pages are routed in the browser: any other page address gets the app shell.
+    app.get(/^\/(?!api\/|metrics$|survey\/)[^.]*$/, (req, res, next) => {
+      if (!req.accepts('html')) return next();
+      res.set('Cache-Control', 'no-cache').sendFile(join(webRoot, 'index.html'));
+    });
+  }
+
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+function noCacheForHtml(res: express.Response, path: string): void {
+  if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+}

@@ -1,0 +1,99 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import type { Logger } from '../logger.js';
+
+export type ErrorCode =
+  | 'invalid'
+  | 'invalid_json'
+  | 'unauthorised'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unavailable'
+  | 'internal';
+
+const statusOf: Record<ErrorCode, number> = {
+  invalid: 400,
+  invalid_json: 400,
+  unauthorised: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** An error meant for the client: its code picks the status, its message is shown as it is. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new ApiError('not_found', `no such route: ${req.method} ${req.originalUrl.split('?')[0]}`));
+};
+
+/** The one place errors become responses. A 500 says nothing of internals; the log has them. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const apiError = toApiError(error);
+    if (apiError.code === 'internal') {
+      logger.error('request failed', {
+        method: req.method,
+        path: req.path,
+        error: (error as Error)?.stack ?? String(error),
+      });
+    }
+    if (res.headersSent) return;
+    const body: { code: ErrorCode; message: string; details?: unknown } = {
+      code: apiError.code,
+      message: apiError.message,
+    };
+    if (apiError.details !== undefined) body.details = apiError.details;
+    res.status(statusOf[apiError.code]).json({ error: body });
+  };
+}
+
+/** Parses a request's query or body with a schema; a mismatch is a 400 naming each bad field. */
+export function parseInput<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: ZodError } },
+  value: unknown,
+  where: 'query' | 'body',
+): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const noun = where === 'query' ? 'query parameter' : 'field';
+  const details = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: [...issue.path, key].join('.'), message: `unknown ${noun}` }))
+      : [{ path: issue.path.join('.'), message: issue.message }],
+  );
+  const summary = details.map((d) => `${noun} '${d.path}': ${d.message}`).join('; ');
+  throw new ApiError('invalid', summary, details);
+}
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof ZodError) {
+    const details = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const summary = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ');
+    return new ApiError('invalid', summary, details);
+  }
+  // body-parser marks its errors with a type; they are the client's fault.
+  const type = (error as { type?: string } | null)?.type;
+  if (type === 'entity.parse.failed') {
+    return new ApiError('invalid_json', `the request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (type === 'entity.too.large') return new ApiError('payload_too_large', 'the request body is too large');
+  if (type !== undefined && (error as { status?: number }).status === 400) {
+    return new ApiError('invalid', (error as Error).message);
+  }
+  return new ApiError('internal', 'internal error; the server log has the details');
+}

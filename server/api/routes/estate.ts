@@ -1,0 +1,16 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { estateView } from '../../estate/view.js';
+import type { Store } from '../../store/store.js';
+import { parseInput } from '../errors.js';
+
+const query = z.strictObject({ includeRetired: z.enum(['true', 'false']).optional() });
+
+export function estateRoutes(store: Store): Router {
+  const router = Router();
+  router.get('/estate', async (req, res) => {
+    const { includeRetired } = parseInput(query, req.query, 'query');
+    res.json(estateView(await store.readEstate({ includeRetired: includeRetired === 'true' })));
+  });
+  return router;
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { streamLogger } from '../logger.js';
+import { packageRoot } from '../paths.js';
+import { checkConfigCommand } from './check-config.js';
+import { serveCommand } from './serve.js';
+import { UsageError, usage } from './usage.js';
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  switch (command) {
+    case 'serve':
+      return serveCommand(args, streamLogger());
+    case 'check-config':
+      return checkConfigCommand(args, out);
+    case 'version':
+    case '--version':
+    case '-v': {
+      const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+        version: string;
+      };
+      out(pkg.version);
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(usage);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`vantage: unknown command '${command}'`);
+  }
+}
+
+// Output piped into a program that stops reading (head, grep -q) is not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${usage}`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`vantage: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

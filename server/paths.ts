@@ -1,0 +1,17 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The folder holding package.json, whether running from source or from dist/. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the Vantage package folder');
+    dir = parent;
+  }
+  return dir;
+}
+
+export const demoEstateFile = () => join(packageRoot(), 'examples', 'demo-estate.yaml');
+export const webRoot = () => join(packageRoot(), 'dist', 'web');

@@ -1,0 +1,129 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './api/app.js';
+import { type Clock, systemClock } from './clock.js';
+import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
+import type { Estate } from './config/schema.js';
+import { startDemoTargets } from './demo/targets.js';
+import type { Logger } from './logger.js';
+import { SqliteStore } from './store/sqlite.js';
+import { countChanges, type SyncReport } from './store/store.js';
+
+export interface ServeOptions {
+  configFile: string;
+  dbFile: string;
+  port: number;
+  host: string;
+  demo?: boolean;
+  webRoot?: string;
+  logger: Logger;
+  clock?: Clock;
+  env?: Env;
+}
+
+export interface RunningServer {
+  url: string;
+  estate(): Estate;
+  /** Re-reads the estate file; an invalid file is reported and the running estate kept. */
+  reload(): Promise<{ ok: true; report: SyncReport } | { ok: false; errors: ConfigError[] }>;
+  close(): Promise<void>;
+}
+
+/** The estate file is invalid: every error, already located. */
+export class ConfigInvalidError extends Error {
+  constructor(readonly errors: ConfigError[]) {
+    super(errors.map(formatConfigError).join('\n'));
+  }
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const cleanups: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    cleanups.length = 0;
+  };
+
+  try {
+    let env = options.env ?? process.env;
+    if (options.demo) {
+      const targets = await startDemoTargets();
+      cleanups.push(() => targets.close());
+      env = { ...env, VANTAGE_DEMO_TARGETS: targets.address };
+      logger.info('demo targets listening', { address: targets.address });
+    }
+
+    const loaded = loadEstateFile(options.configFile, env);
+    if (!loaded.ok) throw new ConfigInvalidError(loaded.errors);
+    let estate = loaded.estate;
+
+    const store = SqliteStore.open(options.dbFile);
+    cleanups.push(() => store.close());
+    logSync(logger, await store.syncEstate(estate, clock.now()));
+
+    const app = createApp({ store, clock, logger, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+    const server = await listen(app, options.port, options.host);
+    cleanups.push(() => closeServer(server));
+    const { port } = server.address() as AddressInfo;
+    const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+
+    return {
+      url: `http://${host}:${port}/`,
+      estate: () => estate,
+      async reload() {
+        const next = loadEstateFile(options.configFile, env);
+        if (!next.ok) {
+          logger.warn('estate file invalid; keeping the running estate', {
+            file: options.configFile,
+            errors: next.errors.length,
+          });
+          for (const error of next.errors) logger.warn(formatConfigError(error));
+          return next;
+        }
+        const report = await store.syncEstate(next.estate, clock.now());
+        estate = next.estate;
+        logSync(logger, report);
+        return { ok: true, report };
+      },
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE')
+        reject(new Error(`port ${port} on ${host} is already in use; pass --port with another`));
+      else if (error.code === 'EADDRNOTAVAIL')
+        reject(new Error(`cannot listen on ${host}: no such address on this machine`));
+      else reject(error);
+    });
+  });
+}
+
+/** Stops taking connections, lets requests in flight finish, then resolves. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    // A client holding a connection open past the grace period is cut off rather than waited for.
+    setTimeout(() => server.closeAllConnections(), 5_000).unref();
+  });
+}
+
+function logSync(logger: Logger, report: SyncReport): void {
+  const summary = Object.fromEntries(
+    Object.entries(report).map(([kind, r]) => [
+      kind,
+      `+${r.added.length} ~${r.changed.length} ↺${r.restored.length} -${r.retired.length}`,
+    ]),
+  );
+  logger.info(countChanges(report) === 0 ? 'estate unchanged' : 'estate synced', summary);
+}

@@ -1,0 +1,59 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from './estates.js';
+
+export const cliPath = join(repoRoot, 'dist', 'server', 'cli', 'main.js');
+
+/** Runs the built `vantage` command to completion. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const result = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: 20_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  stderr(): string;
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `vantage serve` and resolves once it prints the address it listens on. */
+export function startCliServer(args: string[], timeoutMs = 20_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`vantage serve did not start in ${timeoutMs} ms:\n${stderr}`));
+    }, timeoutMs);
+    const early = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`vantage serve exited with ${code}:\n${stderr}`));
+    };
+    child.once('exit', early);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /running at (http:\/\/\S+)/.exec(stdout);
+      if (!match?.[1]) return;
+      clearTimeout(timer);
+      child.off('exit', early);
+      resolve({
+        child,
+        url: match[1],
+        stderr: () => stderr,
+        stop: (signal = 'SIGTERM') => {
+          if (child.exitCode === null) child.kill(signal);
+          return exited;
+        },
+      });
+    });
+  });
+}
