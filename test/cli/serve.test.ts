@@ -1,0 +1,169 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, type ServerProcess, startCliServer } from '../helpers/cli.js';
+import { demoFile, smallEstateYaml } from '../helpers/estates.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+const running: ServerProcess[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.stop('SIGKILL')));
+});
+
+async function serve(args: string[]): Promise<ServerProcess> {
+  const server = await startCliServer(args);
+  running.push(server);
+  return server;
+}
+
+async function estateOf(server: ServerProcess) {
+  const response = await fetch(new URL('/api/v1/estate', server.url));
+  return (await response.json()) as { checks: { id: string }[]; sites: { id: string; name: string }[] };
+}
+
+async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, ms = 5_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('vantage check-config', () => {
+  it('exits 0 and summarises a valid file', () => {
+    const result = runCli(['check-config', demoFile]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/valid \(7 organisations, 12 sites, 8 systems, 11 checks/);
+  });
+
+  it('exits 1 and prints every error as FILE:LINE:COL: message', () => {
+    const file = join(tmp(), 'bad.yaml');
+    writeFileSync(
+      file,
+      smallEstateYaml.replace('every: 1m', 'every: 5 minutes').replace('host: riverside', 'host: rivreside'),
+    );
+    const result = runCli(['check-config', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.trim().split('\n')).toEqual([
+      `${file}:5:53: site 'st-annes' field 'host': unknown organisation 'rivreside' (did you mean 'riverside'?)`,
+      `${file}:14:12: check 'epr-login' field 'every': invalid duration '5 minutes': use a whole number above zero followed by s, m, h or d (30s, 5m, 2h, 1d)`,
+    ]);
+  });
+
+  it('exits 1 for a missing file and 2 for a usage mistake', () => {
+    const missing = runCli(['check-config', join(tmp(), 'nope.yaml')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toMatch(/nope\.yaml:1:1: cannot read the estate file: no such file/);
+    const usage = runCli(['check-config']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/name the estate file/);
+    const typo = runCli(['serve', '--prot', '80']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/unknown option '--prot' \(did you mean '--port'\?\)/);
+  });
+});
+
+describe('vantage serve', () => {
+  it('reloads the estate on SIGHUP, keeps it when the new file is invalid, and stops cleanly on SIGTERM', async () => {
+    const config = join(tmp(), 'estate.yaml');
+    const db = join(tmp(), 'vantage.db');
+    writeFileSync(config, smallEstateYaml);
+    const server = await serve(['--config', config, '--db', db]);
+    expect((await estateOf(server)).checks.map((c) => c.id)).toEqual(['epr-login']);
+
+    const added = `${smallEstateYaml}  - { id: epr-tls, system: epr, type: tls, target: epr.example.org }\n`;
+    writeFileSync(config, added.replace("St Anne's Hospital", "St Anne's University Hospital"));
+    server.child.kill('SIGHUP');
+    const reloaded = await until(
+      () => estateOf(server),
+      (e) => e.checks.length === 2,
+    );
+    expect(reloaded.checks.map((c) => c.id)).toEqual(['epr-login', 'epr-tls']);
+    expect(reloaded.sites[0]?.name).toBe("St Anne's University Hospital");
+
+    writeFileSync(config, added.replace('every: 1m', 'every: often'));
+    server.child.kill('SIGHUP');
+    await until(
+      async () => server.stderr(),
+      (text) => text.includes('keeping the running estate'),
+    );
+    expect(server.stderr()).toMatch(
+      /estate\.yaml:14:12: check 'epr-login' field 'every': invalid duration 'often'/,
+    );
+    expect((await estateOf(server)).checks.map((c) => c.id)).toEqual(['epr-login', 'epr-tls']);
+
+    expect(await server.stop('SIGTERM')).toBe(0);
+    expect(server.stderr()).toMatch(/shutting down signal=SIGTERM/);
+    const after = new Database(db, { readonly: true });
+    expect(after.prepare('SELECT id FROM checks ORDER BY key').pluck().all()).toEqual([
+      'epr-login',
+      'epr-tls',
+    ]);
+    after.close();
+  });
+
+  it('refuses to start with an invalid estate file, printing where it is wrong', () => {
+    const config = join(tmp(), 'estate.yaml');
+    writeFileSync(config, smallEstateYaml.replace('type: http', 'type: icmpp'));
+    const result = runCli(['serve', '--config', config, '--db', join(tmp(), 'v.db'), '--port', '0']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${config}:12:11: check 'epr-login' field 'type': unknown type 'icmpp'`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a database from a newer Vantage, leaving it as it was', () => {
+    const config = join(tmp(), 'estate.yaml');
+    writeFileSync(config, smallEstateYaml);
+    const dbFile = join(tmp(), 'newer.db');
+    const db = new Database(dbFile);
+    db.pragma('user_version = 999');
+    db.close();
+    const before = readFileSync(dbFile);
+    const result = runCli(['serve', '--config', config, '--db', dbFile, '--port', '0']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/written by a newer Vantage \(schema version 999/);
+    expect(readFileSync(dbFile).equals(before)).toBe(true);
+  });
+
+  it('says so when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const config = join(tmp(), 'estate.yaml');
+    writeFileSync(config, smallEstateYaml);
+    const result = runCli(['serve', '--config', config, '--db', join(tmp(), 'v.db'), '--port', String(port)]);
+    blocker.close();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+  });
+});
+
+describe('vantage serve --demo', () => {
+  it('serves the demo estate with simulated systems that answer every check target', async () => {
+    const server = await serve(['--demo', '--db', join(tmp(), 'demo.db')]);
+    const estate = (await (await fetch(new URL('/api/v1/estate', server.url))).json()) as {
+      organisations: unknown[];
+      sites: unknown[];
+      checks: {
+        id: string;
+        type: string;
+        target: string;
+        expect?: { status?: number[]; bodyContains?: string };
+      }[];
+    };
+    expect(estate.organisations.length).toBeGreaterThanOrEqual(6);
+    expect(estate.sites.length).toBeGreaterThanOrEqual(10);
+    for (const check of estate.checks) {
+      expect(check.target, check.id).toMatch(/^(http:\/\/)?127\.0\.0\.1:\d+/);
+      if (check.type !== 'http') continue;
+      const response = await fetch(check.target);
+      const body = await response.text();
+      expect(response.status, check.id).toBe(200);
+      if (check.expect?.bodyContains) expect(body, check.id).toContain(check.expect.bodyContains);
+    }
+  });
+});
