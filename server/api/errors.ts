@@ -72,10 +72,13 @@ export function parseInput<T>(
   const noun = where === 'query' ? 'query parameter' : 'field';
   const details = parsed.error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: [...issue.path, key].join('.'), message: `unknown ${noun}` }))
-      : [{ path: issue.path.join('.'), message: issue.message }],
+      ? issue.keys.map((key) => ({
+          path: [...issue.path, key].join('.'),
+          message: `unknown ${noun} '${key}'`,
+        }))
+      : [{ path: issue.path.join('.'), message: `${noun} '${issue.path.join('.')}': ${issue.message}` }],
   );
-  const summary = details.map((d) => `${noun} '${d.path}': ${d.message}`).join('; ');
+  const summary = details.map((d) => d.message).join('; ');
   throw new ApiError('invalid', summary, details);
 }
 

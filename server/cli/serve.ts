@@ -34,7 +34,7 @@ export async function serveCommand(args: string[], logger: Logger): Promise<numb
   } catch (error) {
     if (error instanceof ConfigInvalidError) {
       process.stderr.write(
-        `${error.message}\nvantage serve: the estate file ${configFile} is invalid (${error.errors.length} errors)\n`,
+        `${error.message}\nvantage serve: the estate file ${configFile} is invalid (${error.errors.length} ${error.errors.length === 1 ? 'error' : 'errors'})\n`,
       );
       return 1;
     }
