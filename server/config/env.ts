@@ -3,11 +3,31 @@ import type { Path, PathIssue } from './references.js';
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
+export type Env = Record<string, string | undefined>;
+
+/** `${NAME}` and `${NAME:-default}` in one text, with the names that are unset and have no default. */
+export function expandEnv(text: string, env: Env): { text: string; unset: string[] } {
+  const unset: string[] = [];
+  const expanded = text.replace(REFERENCE, (_whole, name: string, fallback: string | undefined) => {
+    const value = env[name];
+    if (value !== undefined && value !== '') return value;
+    if (fallback !== undefined) return fallback;
+    unset.push(name);
+    return '';
+  });
+  return { text: expanded, unset };
+}
+
+const unsetIssue = (path: Path, name: string): PathIssue => ({
+  path,
+  message: `environment variable ${name} is not set`,
+});
+
 /**
- * Replaces `${NAME}` (or `${NAME:-default}`) in every string value with the environment's value, in
- * place, so errors in the result still point at the right line. Keys are left alone.
+ * Expands the environment in every string value of a YAML document, in place, so errors in the
+ * result still point at the right line. Keys are left alone.
  */
-export function substituteEnv(root: Node | null, env: Record<string, string | undefined>): PathIssue[] {
+export function substituteEnv(root: Node | null, env: Env): PathIssue[] {
   const issues: PathIssue[] = [];
   const walk = (node: unknown, path: Path) => {
     if (isMap(node)) {
@@ -21,15 +41,31 @@ export function substituteEnv(root: Node | null, env: Record<string, string | un
         walk(item, [...path, index]);
       });
     } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
-      node.value = node.value.replace(REFERENCE, (_whole, name: string, fallback: string | undefined) => {
-        const value = env[name];
-        if (value !== undefined && value !== '') return value;
-        if (fallback !== undefined) return fallback;
-        issues.push({ path, message: `environment variable ${name} is not set` });
-        return '';
-      });
+      const { text, unset } = expandEnv(node.value, env);
+      node.value = text;
+      for (const name of unset) issues.push(unsetIssue(path, name));
     }
   };
   walk(root, []);
   return issues;
+}
+
+/** The same for plain values (the fast path, with no document): a copy, or undefined if a name is unset. */
+export function substituteEnvValues(value: unknown, env: Env): { value: unknown } | undefined {
+  let missing = false;
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') {
+      if (!item.includes('${')) return item;
+      const { text, unset } = expandEnv(item, env);
+      if (unset.length > 0) missing = true;
+      return text;
+    }
+    if (Array.isArray(item)) return item.map(walk);
+    if (item !== null && typeof item === 'object') {
+      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, walk(inner)]));
+    }
+    return item;
+  };
+  const result = walk(value);
+  return missing ? undefined : { value: result };
 }

@@ -137,6 +137,21 @@ describe('estate file validation', () => {
     expect(errorsOf(withDefault)).toEqual([]);
   });
 
+  it('limits how far YAML aliases may expand', () => {
+    const bomb = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]'];
+    for (let i = 1; i < 9; i++)
+      bomb.push(
+        `${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(9)
+          .fill(`*${'abcdefghij'[i - 1]}`)
+          .join(', ')}]`,
+      );
+    const errors = errorsOf(
+      `${smallEstateYaml}settings:\n  timezone: Europe/London\n${bomb.map((l) => `# ${l}`).join('\n')}\nx:\n  ${bomb.join('\n  ')}\n`,
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^1:1: YAML: .*[Aa]lias/);
+  });
+
   it('reports a missing required field at the entity', () => {
     expect(errorsOf(withCheckLine('    system: epr\n', ''))).toEqual([
       "10:5: check 'epr-login': missing required field 'system'",
