@@ -3,18 +3,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { streamLogger } from '../logger.js';
 import { packageRoot } from '../paths.js';
-import { checkConfigCommand } from './check-config.js';
-import { serveCommand } from './serve.js';
 import { UsageError, usage } from './usage.js';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   const out = (line: string) => process.stdout.write(`${line}\n`);
   switch (command) {
+    // Each command loads only what it needs: check-config never pays for Express or SQLite.
     case 'serve':
-      return serveCommand(args, streamLogger());
+      return (await import('./serve.js')).serveCommand(args, streamLogger());
     case 'check-config':
-      return checkConfigCommand(args, out);
+      return (await import('./check-config.js')).checkConfigCommand(args, out);
     case 'version':
     case '--version':
     case '-v': {
