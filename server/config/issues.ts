@@ -47,23 +47,14 @@ export function issueToPathIssues(issue: Issue, raw: unknown): PathIssue[] {
     }
     // zod's own size messages start "Too small"/"Too big"; a schema's custom message is kept as it is.
     case 'too_small':
-      return [
-        {
-          path,
-          message: isDefault(issue.message)
-            ? sizeMessage('at least', issue.origin, issue.minimum)
-            : issue.message,
-        },
-      ];
-    case 'too_big':
-      return [
-        {
-          path,
-          message: isDefault(issue.message)
-            ? sizeMessage('at most', issue.origin, issue.maximum)
-            : issue.message,
-        },
-      ];
+    case 'too_big': {
+      if (!isDefault(issue.message)) return [{ path, message: issue.message }];
+      const message =
+        issue.code === 'too_small'
+          ? sizeMessage('at least', issue.origin, issue.minimum)
+          : sizeMessage('at most', issue.origin, issue.maximum);
+      return [{ path, message }];
+    }
     default:
       return [{ path, message: issue.message }];
   }

@@ -6,7 +6,7 @@ import { type Env, substituteEnv, substituteEnvValues } from './env.js';
 import { issueToPathIssues } from './issues.js';
 import { locate } from './locate.js';
 import { type PathIssue, referenceIssues } from './references.js';
-import { checkFieldsSchema, type Estate, estateSchema } from './schema.js';
+import { checkFieldsSchema, type Estate, entityKinds, estateSchema } from './schema.js';
 
 /** One problem in an estate file, printed as `FILE:LINE:COL: message`. */
 export interface ConfigError {
@@ -151,20 +151,10 @@ function dedupe(issues: PathIssue[]): PathIssue[] {
   });
 }
 
-const entityNames: Record<string, string> = {
-  organisations: 'organisation',
-  sites: 'site',
-  systems: 'system',
-  checks: 'check',
-  principles: 'principle',
-  channels: 'channel',
-  surveys: 'survey',
-};
-
 /** "check 'epr-login' field 'expect.status': " — which entity and field a message is about. */
 export function describePath(raw: unknown, path: (string | number)[]): string {
   const [list, index, ...rest] = path;
-  const kind = typeof list === 'string' ? entityNames[list] : undefined;
+  const kind = typeof list === 'string' ? (entityKinds as Record<string, string>)[list] : undefined;
   if (kind === undefined || typeof index !== 'number') {
     return path.length > 0 ? `${formatField(path)}: ` : '';
   }
