@@ -6,7 +6,17 @@ import { sitesRepo } from '../db/repos/sites.js';
 import { systemsRepo } from '../db/repos/systems.js';
 import { diffEntities } from '../estate/diff.js';
 import { estateRows, type Retirable, type StoredEstate } from '../estate/rows.js';
-import type { KindReport, Store, SyncReport } from './store.js';
+import type { RunRecord } from '../results/record.js';
+import { sqliteResults } from './sqlite-results.js';
+import type {
+  KindReport,
+  RecordReport,
+  ResultPage,
+  ResultsQuery,
+  RollupSlice,
+  Store,
+  SyncReport,
+} from './store.js';
 
 interface Repo<Row extends { id: string }> {
   all(): Retirable<Row>[];
@@ -17,6 +27,7 @@ interface Repo<Row extends { id: string }> {
 export class SqliteStore implements Store {
   readonly #db: Db;
   readonly #repos;
+  readonly #results;
   #closed = false;
 
   constructor(db: Db) {
@@ -27,6 +38,7 @@ export class SqliteStore implements Store {
       systems: systemsRepo(db),
       checks: checksRepo(db),
     };
+    this.#results = sqliteResults(db);
   }
 
   /** Opens a database file (creating and migrating it as needed). */
@@ -63,6 +75,31 @@ export class SqliteStore implements Store {
       systems: keep(this.#repos.systems.all()),
       checks: keep(this.#repos.checks.all()),
     }))();
+  }
+
+  async recordRuns(runs: RunRecord[]): Promise<RecordReport> {
+    return this.#results.record(runs);
+  }
+
+  async latestResults(checkId: string) {
+    return this.#results.latest(checkId);
+  }
+
+  async listResults(checkId: string, query: ResultsQuery): Promise<ResultPage> {
+    return this.#results.list(checkId, query);
+  }
+
+  async rollups(
+    checkId: string,
+    resolution: 'hourly' | 'daily',
+    from: number,
+    to: number,
+  ): Promise<RollupSlice[]> {
+    return this.#results.rollups(checkId, resolution, from, to);
+  }
+
+  async pruneBatch(before: { raw: number; hourlyBucket: number }, limit: number) {
+    return this.#results.prune(before, limit);
   }
 
   async ping(): Promise<void> {

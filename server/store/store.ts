@@ -1,5 +1,7 @@
 import type { Estate } from '../config/schema.js';
 import type { StoredEstate } from '../estate/rows.js';
+import type { RunRecord } from '../results/record.js';
+import type { Rollup } from '../rollups/rollup.js';
 
 export type EntityKind = 'organisations' | 'sites' | 'systems' | 'checks';
 
@@ -21,6 +23,19 @@ export interface Store {
   syncEstate(estate: Estate, at: number): Promise<SyncReport>;
   /** The stored estate; retired entities only when asked for. */
   readEstate(options?: { includeRetired?: boolean }): Promise<StoredEstate>;
+  /** Stores runs in one transaction; a run already stored (same check, vantage point and start) is ignored. */
+  recordRuns(runs: RunRecord[]): Promise<RecordReport>;
+  /** The newest result of a check at each vantage point. */
+  latestResults(checkId: string): Promise<{ vantagePoint: string; result: unknown }[]>;
+  /** Raw runs, newest first. */
+  listResults(checkId: string, query: ResultsQuery): Promise<ResultPage>;
+  /** Rollups with from ≤ bucket < to (hours since the epoch, or London days since the epoch). */
+  rollups(checkId: string, resolution: 'hourly' | 'daily', from: number, to: number): Promise<RollupSlice[]>;
+  /** Deletes one small batch of raw runs and hourly rollups older than the limits; call until it returns zeros. */
+  pruneBatch(
+    before: { raw: number; hourlyBucket: number },
+    limit: number,
+  ): Promise<{ raw: number; hourly: number }>;
   /** Resolves when the store can take writes; rejects with the reason when it cannot. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -31,4 +46,31 @@ export function countChanges(report: SyncReport): number {
     (sum, kind) => sum + kind.added.length + kind.changed.length + kind.restored.length + kind.retired.length,
     0,
   );
+}
+
+export interface RecordReport {
+  stored: number;
+  duplicates: number;
+  /** Runs of checks or vantage points the store does not know. */
+  unknown: number;
+}
+
+export interface ResultsQuery {
+  from: number;
+  /** Exclusive. */
+  to: number;
+  vantagePoint?: string;
+  limit: number;
+}
+
+export interface ResultPage {
+  items: RunRecord[];
+  /** Pass as `to` for the next, older page. */
+  next?: number;
+}
+
+export interface RollupSlice {
+  vantagePoint: string;
+  bucket: number;
+  rollup: Rollup;
 }

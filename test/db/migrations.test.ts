@@ -26,7 +26,17 @@ describe('database migrations', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .pluck()
       .all();
-    expect(tables).toEqual(['check_sites', 'checks', 'organisations', 'sites', 'systems']);
+    expect(tables).toEqual([
+      'check_sites',
+      'checks',
+      'latest_results',
+      'organisations',
+      'results',
+      'rollups_daily',
+      'rollups_hourly',
+      'sites',
+      'systems',
+    ]);
     db.close();
   });
 

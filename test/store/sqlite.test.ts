@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { storeContract } from './contract.js';
+import { runsContract } from './runs-contract.js';
 
 const tmp = useTmpDir();
 let file = '';
@@ -15,3 +16,7 @@ storeContract('SQLite', {
     return SqliteStore.open(file);
   },
 });
+
+runsContract('SQLite', async () =>
+  SqliteStore.open(join(tmp(), `runs-${Math.random().toString(36).slice(2)}.db`)),
+);

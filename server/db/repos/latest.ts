@@ -1,0 +1,17 @@
+import type { Db } from '../open.js';
+
+/** The newest result of each (check, vantage point), whole, with its details (certificate, answers…). */
+export function latestRepo(db: Db) {
+  const upsert = db.prepare(`
+    INSERT INTO latest_results (check_key, vp, at, result) VALUES (?, ?, ?, ?)
+    ON CONFLICT (check_key, vp) DO UPDATE SET at = excluded.at, result = excluded.result WHERE excluded.at > latest_results.at`);
+  const forCheck = db.prepare<[number], { vp: number; result: string }>(
+    'SELECT vp, result FROM latest_results WHERE check_key = ? ORDER BY vp',
+  );
+  return {
+    put: (checkKey: number, vp: number, at: number, result: unknown) =>
+      upsert.run(checkKey, vp, at, JSON.stringify(result)),
+    forCheck: (checkKey: number) =>
+      forCheck.all(checkKey).map((row) => ({ vp: row.vp, result: JSON.parse(row.result) as unknown })),
+  };
+}

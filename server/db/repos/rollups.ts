@@ -1,0 +1,44 @@
+import { fromRow, type Rollup, type RollupRow, toRow } from '../../rollups/rollup.js';
+import type { Db } from '../open.js';
+
+export type Resolution = 'hourly' | 'daily';
+
+/** Hourly (bucket = hours since the epoch) and daily (bucket = London day) rollups per (check, vantage point). */
+export function rollupsRepo(db: Db, resolution: Resolution) {
+  const table = resolution === 'hourly' ? 'rollups_hourly' : 'rollups_daily';
+  const get = db.prepare<[number, number, number], RollupRow>(
+    `SELECT ok, degraded, fail, skipped, min_ms, max_ms, sum_ms, phases FROM ${table} WHERE check_key = ? AND vp = ? AND bucket = ?`,
+  );
+  const put = db.prepare(`
+    INSERT INTO ${table} (check_key, vp, bucket, ok, degraded, fail, skipped, min_ms, max_ms, sum_ms, phases)
+    VALUES (@checkKey, @vp, @bucket, @ok, @degraded, @fail, @skipped, @min_ms, @max_ms, @sum_ms, @phases)
+    ON CONFLICT (check_key, vp, bucket) DO UPDATE SET ok = excluded.ok, degraded = excluded.degraded,
+      fail = excluded.fail, skipped = excluded.skipped, min_ms = excluded.min_ms, max_ms = excluded.max_ms,
+      sum_ms = excluded.sum_ms, phases = excluded.phases`);
+  const range = db.prepare<[number, number, number], RollupRow & { vp: number; bucket: number }>(
+    `SELECT vp, bucket, ok, degraded, fail, skipped, min_ms, max_ms, sum_ms, phases FROM ${table}
+     WHERE check_key = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
+  );
+  const pruneBefore = db.prepare(
+    `DELETE FROM ${table} WHERE (check_key, vp, bucket) IN (SELECT check_key, vp, bucket FROM ${table} WHERE bucket < ? LIMIT ?)`,
+  );
+
+  return {
+    get(checkKey: number, vp: number, bucket: number): Rollup | undefined {
+      const row = get.get(checkKey, vp, bucket);
+      return row ? fromRow(row) : undefined;
+    },
+    put(checkKey: number, vp: number, bucket: number, rollup: Rollup): void {
+      put.run({ checkKey, vp, bucket, ...toRow(rollup) });
+    },
+    /** Rollups of one check with from ≤ bucket < to, oldest first. */
+    range(checkKey: number, from: number, to: number) {
+      return range
+        .all(checkKey, from, to)
+        .map((row) => ({ vp: row.vp, bucket: row.bucket, rollup: fromRow(row) }));
+    },
+    pruneBatch(beforeBucket: number, limit: number): number {
+      return pruneBefore.run(beforeBucket, limit).changes;
+    },
+  };
+}

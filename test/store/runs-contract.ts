@@ -1,0 +1,188 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../server/results/record.js';
+import { PHASES } from '../../server/rollups/codec.js';
+import { quantile } from '../../server/rollups/histogram.js';
+import { addRun, emptyRollup, mergeRollups, type RunState } from '../../server/rollups/rollup.js';
+import type { Store } from '../../server/store/store.js';
+import { hourOf, londonDayOf } from '../../server/time.js';
+import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
+
+const t0 = Date.UTC(2026, 10, 2, 8, 0, 0);
+const MINUTE = 60_000;
+
+/** A deterministic spread of runs: states, phases and two vantage points. */
+function runs(count: number, start = t0, step = MINUTE): RunRecord[] {
+  return Array.from({ length: count }, (_, i) => {
+    const state: RunState =
+      i % 17 === 0 ? 'fail' : i % 7 === 0 ? 'degraded' : i % 29 === 0 ? 'skipped' : 'ok';
+    const vantagePoint = i % 2 === 0 ? 'server' : 'st-annes';
+    const ttfb = 40 + ((i * 37) % 300);
+    return {
+      checkId: 'epr-login',
+      vantagePoint,
+      startedAt: start + i * step,
+      state,
+      phases:
+        state === 'skipped'
+          ? null
+          : {
+              dnsMs: 1 + (i % 5),
+              connectMs: 2 + (i % 3),
+              tlsMs: 5,
+              ttfbMs: ttfb,
+              transferMs: 1.5,
+              totalMs: ttfb + 9.5,
+            },
+      ...(state === 'fail'
+        ? { error: { class: 'http_status' as const, message: 'status 503, expected 200' }, status: 503 }
+        : {}),
+      ...(state === 'ok' ? { status: 200 } : {}),
+    };
+  });
+}
+
+export function runsContract(name: string, create: () => Promise<Store>): void {
+  describe(`Store contract, runs: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await create();
+      await store.syncEstate(estateFrom(smallEstateYaml), t0);
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('stores runs once: a retried batch is ignored, unknown checks are counted', async () => {
+      const batch = runs(10);
+      expect(await store.recordRuns(batch)).toEqual({ stored: 10, duplicates: 0, unknown: 0 });
+      expect(await store.recordRuns(batch)).toEqual({ stored: 0, duplicates: 10, unknown: 0 });
+      const stranger = { ...batch[0], checkId: 'no-such-check' } as RunRecord;
+      const elsewhere = { ...batch[0], vantagePoint: 'no-such-site' } as RunRecord;
+      expect(await store.recordRuns([stranger, elsewhere])).toEqual({ stored: 0, duplicates: 0, unknown: 2 });
+    });
+
+    it('lists runs newest first, by page and by vantage point, as they were recorded', async () => {
+      const batch = runs(25);
+      await store.recordRuns(batch);
+      const first = await store.listResults('epr-login', { from: 0, to: Number.MAX_SAFE_INTEGER, limit: 10 });
+      expect(first.items.map((r) => r.startedAt)).toEqual(
+        batch
+          .slice(15)
+          .reverse()
+          .map((r) => r.startedAt),
+      );
+      expect(first.next).toBe(batch[15]?.startedAt);
+      const second = await store.listResults('epr-login', { from: 0, to: first.next ?? 0, limit: 10 });
+      expect(second.items[0]?.startedAt).toBe(batch[14]?.startedAt);
+      const last = await store.listResults('epr-login', { from: 0, to: batch[5]?.startedAt ?? 0, limit: 10 });
+      expect(last.items).toHaveLength(5);
+      expect(last.next).toBeUndefined();
+
+      const fail = batch[17] as RunRecord;
+      const stored = first.items.find((r) => r.startedAt === fail.startedAt);
+      expect(stored).toMatchObject({
+        state: 'fail',
+        status: 503,
+        error: fail.error,
+        vantagePoint: 'st-annes',
+      });
+      expect(stored?.phases?.ttfbMs).toBeCloseTo(fail.phases?.ttfbMs ?? 0, 3);
+
+      const atSite = await store.listResults('epr-login', {
+        from: 0,
+        to: Number.MAX_SAFE_INTEGER,
+        limit: 100,
+        vantagePoint: 'st-annes',
+      });
+      expect(atSite.items.every((r) => r.vantagePoint === 'st-annes')).toBe(true);
+      expect(atSite.items).toHaveLength(12);
+    });
+
+    it('keeps the newest result of each vantage point whole', async () => {
+      const batch = runs(6);
+      const newest = {
+        ...(batch[5] as RunRecord),
+        details: {
+          certificate: {
+            subject: 'CN=epr',
+            issuer: 'CN=ca',
+            validFrom: '2026-01-01T00:00:00.000Z',
+            validTo: '2027-01-01T00:00:00.000Z',
+            daysToExpiry: 40,
+          },
+        },
+      };
+      await store.recordRuns([...batch.slice(0, 5), newest]);
+      await store.recordRuns([batch[0] as RunRecord]); // an old result arriving late changes nothing
+      const latest = await store.latestResults('epr-login');
+      expect(latest.map((l) => l.vantagePoint)).toEqual(['server', 'st-annes']);
+      expect(latest[1]?.result).toMatchObject({
+        startedAt: new Date(newest.startedAt).toISOString(),
+        details: newest.details,
+      });
+      expect(latest[0]?.result).toMatchObject({
+        startedAt: new Date(batch[4]?.startedAt ?? 0).toISOString(),
+      });
+    });
+
+    it('rolls up hours and days exactly as the raw runs add up, late results included', async () => {
+      const batch = runs(300, t0, 37_000); // about three hours
+      const onTime = batch.filter((_, i) => i % 10 !== 3);
+      const late = batch.filter((_, i) => i % 10 === 3);
+      for (let i = 0; i < onTime.length; i += 40) await store.recordRuns(onTime.slice(i, i + 40));
+      await store.recordRuns(late);
+
+      const hours = await store.rollups('epr-login', 'hourly', hourOf(t0), hourOf(t0) + 10);
+      for (const { vantagePoint, bucket, rollup } of hours) {
+        const expected = emptyRollup();
+        for (const r of batch)
+          if (r.vantagePoint === vantagePoint && hourOf(r.startedAt) === bucket)
+            addRun(expected, r.state, r.phases);
+        expect(rollup).toEqual({ ...expected, sumMs: expect.closeTo(expected.sumMs, 6) });
+      }
+      expect(
+        hours.reduce((n, h) => n + h.rollup.ok + h.rollup.degraded + h.rollup.fail + h.rollup.skipped, 0),
+      ).toBe(300);
+
+      const merged = emptyRollup();
+      for (const h of hours) mergeRollups(merged, h.rollup);
+      const days = await store.rollups('epr-login', 'daily', londonDayOf(t0), londonDayOf(t0) + 1);
+      const day = emptyRollup();
+      for (const d of days) mergeRollups(day, d.rollup);
+      expect(day).toEqual({ ...merged, sumMs: expect.closeTo(merged.sumMs, 6) });
+
+      const totals = batch.flatMap((r) => (r.phases ? [r.phases.totalMs] : [])).sort((a, b) => a - b);
+      const exactP95 = totals[Math.ceil(0.95 * totals.length) - 1] ?? 0;
+      const p95 = quantile(merged.phases.totalMs, 0.95) ?? 0;
+      expect(Math.abs(p95 / exactP95 - 1)).toBeLessThan(0.095);
+      for (const phase of PHASES) expect(merged.phases[phase].size).toBeGreaterThan(0);
+    });
+
+    it('prunes raw runs and hourly rollups in batches, keeping the daily ones', async () => {
+      await store.recordRuns(runs(120, t0, 10 * MINUTE)); // 20 hours
+      const cutoff = t0 + 10 * 3_600_000;
+      let rounds = 0;
+      let deleted = { raw: 0, hourly: 0 };
+      for (;;) {
+        const batch = await store.pruneBatch({ raw: cutoff, hourlyBucket: hourOf(cutoff) }, 7);
+        rounds += 1;
+        if (batch.raw === 0 && batch.hourly === 0) break;
+        expect(batch.raw).toBeLessThanOrEqual(14); // 7 per series, two series
+        deleted = { raw: deleted.raw + batch.raw, hourly: deleted.hourly + batch.hourly };
+      }
+      expect(rounds).toBeGreaterThan(2);
+      expect(deleted.raw).toBe(60);
+      const remaining = await store.listResults('epr-login', {
+        from: 0,
+        to: Number.MAX_SAFE_INTEGER,
+        limit: 1000,
+      });
+      expect(remaining.items.every((r) => r.startedAt >= cutoff)).toBe(true);
+      expect(await store.rollups('epr-login', 'hourly', 0, hourOf(cutoff))).toEqual([]);
+      const daily = await store.rollups('epr-login', 'daily', 0, Number.MAX_SAFE_INTEGER);
+      expect(
+        daily.reduce((n, d) => n + d.rollup.ok + d.rollup.degraded + d.rollup.fail + d.rollup.skipped, 0),
+      ).toBe(120);
+    });
+  });
+}
