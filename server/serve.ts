@@ -74,11 +74,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       async reload() {
         const next = loadEstateFile(options.configFile, env);
         if (!next.ok) {
+          // The located errors first and the verdict last, so whoever sees the verdict has seen them all.
+          for (const error of next.errors) logger.warn(formatConfigError(error));
           logger.warn('estate file invalid; keeping the running estate', {
             file: options.configFile,
             errors: next.errors.length,
           });
-          for (const error of next.errors) logger.warn(formatConfigError(error));
           return next;
         }
         const report = await store.syncEstate(next.estate, clock.now());

@@ -89,7 +89,7 @@ describe('vantage serve', () => {
     server.child.kill('SIGHUP');
     await until(
       async () => server.stderr(),
-      (text) => text.includes('keeping the running estate'),
+      (text) => text.includes('keeping the running estate') && text.includes('invalid duration'),
     );
     expect(server.stderr()).toMatch(
       /estate\.yaml:14:12: check 'epr-login' field 'every': invalid duration 'often'/,
