@@ -41,9 +41,8 @@ export function sqliteResults(db: Db) {
         ['daily', londonDayOf(run.startedAt)],
       ] as const) {
         const key = `${check}:${vp}:${bucket}`;
-        let rollup = pending[resolution].get(key);
-        if (!rollup) pending[resolution].set(key, (rollup = emptyRollup()));
-        addRun(rollup, run.state, run.phases);
+        const rollup = pending[resolution].get(key) ?? emptyRollup();
+        pending[resolution].set(key, addRun(rollup, run.state, run.phases));
       }
     }
     // One read-merge-write per touched bucket, so a late result updates the hour and day it belongs to.
