@@ -1,0 +1,92 @@
+import cron from 'node-cron';
+import { durationMs } from '../config/duration.js';
+import type { Check } from '../config/schema.js';
+import { DEFAULT_INTERVAL } from '../estate/rows.js';
+
+/** When a check runs next, after a given instant. */
+export type Plan = (after: number) => number;
+
+/**
+ * A fixed offset within the interval, from the check's id: thousands of checks with the same
+ * interval start spread over it, and each keeps its place across restarts.
+ */
+export function offsetOf(id: string, intervalMs: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  // Whole seconds keep runs on readable times and well apart within short intervals.
+  return (hash % Math.max(1, Math.floor(intervalMs / 1000))) * 1000;
+}
+
+export function everyPlan(id: string, intervalMs: number): Plan {
+  const offset = offsetOf(id, intervalMs);
+  return (after) => {
+    const next = Math.floor((after - offset) / intervalMs) * intervalMs + offset;
+    return next > after ? next : next + intervalMs;
+  };
+}
+
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  weekday: 'short',
+  hour: 'numeric',
+  minute: 'numeric',
+});
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+function london(ms: number) {
+  const parts = Object.fromEntries(londonParts.formatToParts(ms).map((p) => [p.type, p.value]));
+  return {
+    month: Number(parts.month),
+    day: Number(parts.day),
+    weekday: WEEKDAYS.indexOf(parts.weekday ?? ''),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+  };
+}
+
+/** The next time a cron expression matches in Europe/London (to the minute, at its listed seconds). */
+export function cronPlan(expression: string): Plan {
+  const fields = cron.parse(expression);
+  const numbers = (values: (number | string)[]) =>
+    new Set(values.filter((v): v is number => typeof v === 'number'));
+  const [seconds, minutes, hours, days, months, weekdays] = [
+    [...numbers(fields.second)].sort((a, b) => a - b),
+    numbers(fields.minute),
+    numbers(fields.hour),
+    numbers(fields.dayOfMonth),
+    numbers(fields.month),
+    numbers(fields.dayOfWeek),
+  ] as const;
+  if ((weekdays as Set<number>).has(7)) (weekdays as Set<number>).add(0);
+  const firstSecond = seconds[0] ?? 0;
+  return (after) => {
+    let minute = Math.floor(after / 60_000) * 60_000;
+    // A year of minutes at most; hours that cannot match are skipped whole.
+    for (let steps = 0; steps < 600_000; steps++) {
+      const t = london(minute);
+      const dateMatches = months.has(t.month) && days.has(t.day) && weekdays.has(t.weekday);
+      if (!dateMatches || !hours.has(t.hour)) {
+        minute = (Math.floor(minute / 3_600_000) + 1) * 3_600_000;
+        continue;
+      }
+      if (minutes.has(t.minute)) {
+        for (const second of seconds) if (minute + second * 1000 > after) return minute + second * 1000;
+      }
+      minute += 60_000;
+      if (minute + firstSecond * 1000 > after + 366 * 86_400_000) break;
+    }
+    return Number.POSITIVE_INFINITY;
+  };
+}
+
+export function planOf(check: Check): Plan {
+  if (check.cron !== undefined) return cronPlan(check.cron);
+  return everyPlan(check.id, durationMs(check.every ?? DEFAULT_INTERVAL));
+}
