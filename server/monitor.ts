@@ -1,0 +1,81 @@
+import type { Estate } from './config/schema.js';
+import type { Logger } from './logger.js';
+import type { ProbeMetrics } from './metrics.js';
+import { SERVER_VANTAGE_POINT } from './results/record.js';
+import { pruneOnce } from './results/retention.js';
+import { ResultWriter } from './results/writer.js';
+import { type RunProbe, Scheduler } from './scheduler/scheduler.js';
+import type { Timers } from './scheduler/timers.js';
+import type { Store } from './store/store.js';
+
+export interface MonitorOptions {
+  store: Store;
+  timers: Timers;
+  run: RunProbe;
+  metrics: ProbeMetrics;
+  logger: Logger;
+  concurrency?: number;
+  /** How often old results are pruned. */
+  pruneEveryMs?: number;
+}
+
+/**
+ * The central server's probing: runs the checks that have no `from` sites (agents run the others),
+ * writes their results in batches, keeps /metrics current and prunes old results.
+ */
+export class Monitor {
+  readonly scheduler: Scheduler;
+  readonly writer: ResultWriter;
+  readonly #options: MonitorOptions;
+  #estate: Estate | undefined;
+  #pruneTimer: unknown;
+  #pruning: Promise<unknown> = Promise.resolve();
+
+  constructor(options: MonitorOptions) {
+    this.#options = options;
+    this.writer = new ResultWriter({ store: options.store, logger: options.logger });
+    this.scheduler = new Scheduler({
+      timers: options.timers,
+      run: options.run,
+      vantagePoint: SERVER_VANTAGE_POINT,
+      logger: options.logger,
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      onRun: (record, check, latenessMs) => {
+        this.writer.add(record);
+        const system = this.#estate?.systems.find((s) => s.id === check.system);
+        options.metrics.observe(record, check, system, latenessMs);
+      },
+    });
+  }
+
+  apply(estate: Estate): void {
+    this.#estate = estate;
+    this.scheduler.setChecks(estate.checks.filter((check) => !check.from || check.from.length === 0));
+    this.#options.metrics.retain(new Set(estate.checks.map((check) => check.id)));
+  }
+
+  start(): void {
+    this.scheduler.start();
+    this.#schedulePrune(60_000);
+  }
+
+  async stop(): Promise<void> {
+    this.#options.timers.clearTimeout(this.#pruneTimer);
+    await this.scheduler.stop();
+    await this.#pruning;
+    await this.writer.flush();
+  }
+
+  #schedulePrune(delayMs: number): void {
+    const { timers, store, logger } = this.#options;
+    this.#pruneTimer = timers.setTimeout(() => {
+      const estate = this.#estate;
+      if (estate) {
+        this.#pruning = pruneOnce(store, estate, timers.now(), { logger }).catch((error: unknown) =>
+          logger.error('pruning old results failed', { error }),
+        );
+      }
+      this.#schedulePrune(this.#options.pruneEveryMs ?? 15 * 60_000);
+    }, delayMs);
+  }
+}

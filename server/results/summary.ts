@@ -1,0 +1,61 @@
+import { PHASES, type PhaseName } from '../rollups/codec.js';
+import { quantile } from '../rollups/histogram.js';
+import { emptyRollup, mergeRollups, type Rollup } from '../rollups/rollup.js';
+import type { RollupSlice } from '../store/store.js';
+
+export const WINDOWS = { '24h': 24, '7d': 7 * 24, '30d': 30 * 24, '365d': 365 * 24 } as const;
+export type Window = keyof typeof WINDOWS;
+
+type Percentiles = { p50: number | null; p95: number | null; p99: number | null };
+
+/** Counts by state, availability and per-phase percentiles of a merged rollup. */
+export function summarise(rollup: Rollup) {
+  const measured = rollup.ok + rollup.degraded + rollup.fail;
+  const runs = measured + rollup.skipped;
+  const phases = {} as Record<PhaseName, Percentiles>;
+  for (const phase of PHASES) {
+    const h = rollup.phases[phase];
+    phases[phase] = {
+      p50: round(quantile(h, 0.5)),
+      p95: round(quantile(h, 0.95)),
+      p99: round(quantile(h, 0.99)),
+    };
+  }
+  return {
+    runs,
+    counts: { ok: rollup.ok, degraded: rollup.degraded, fail: rollup.fail, skipped: rollup.skipped },
+    /** Share of measured runs that were up (ok or degraded); null with no runs. */
+    availability: measured === 0 ? null : (rollup.ok + rollup.degraded) / measured,
+    totalMs: {
+      min: round(rollup.minMs),
+      mean:
+        measured === 0 || rollup.sumMs === 0
+          ? null
+          : round(rollup.sumMs / Math.max(1, rollup.ok + rollup.degraded + rollup.fail)),
+      max: round(rollup.maxMs),
+    },
+    phases,
+  };
+}
+
+/** Overall and per vantage point, merging rollups exactly. */
+export function summariseSlices(slices: RollupSlice[]) {
+  const overall = emptyRollup();
+  const byVantagePoint = new Map<string, Rollup>();
+  for (const slice of slices) {
+    mergeRollups(overall, slice.rollup);
+    const mine = byVantagePoint.get(slice.vantagePoint) ?? emptyRollup();
+    byVantagePoint.set(slice.vantagePoint, mergeRollups(mine, slice.rollup));
+  }
+  return {
+    overall: summarise(overall),
+    vantagePoints: [...byVantagePoint].map(([vantagePoint, rollup]) => ({
+      vantagePoint,
+      ...summarise(rollup),
+    })),
+  };
+}
+
+function round(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms * 100) / 100;
+}
