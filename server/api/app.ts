@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { errorHandler, notFound } from './errors.js';
+import { checkRoutes } from './routes/checks.js';
 import { estateRoutes } from './routes/estate.js';
 
 export interface AppDeps {
@@ -15,6 +16,8 @@ export interface AppDeps {
   isReady?: () => boolean;
   /** The built dashboard; omitted, only the API is served. */
   webRoot?: string;
+  /** Prometheus text for /metrics; omitted, there is no /metrics. */
+  metrics?: { contentType: string; metrics(): Promise<string> };
 }
 
 /** The whole HTTP surface, built from its dependencies and nothing else. */
@@ -43,7 +46,15 @@ export function createApp(deps: AppDeps): Express {
     res.json({ status: 'ready' });
   });
 
+  if (deps.metrics) {
+    const registry = deps.metrics;
+    app.get('/metrics', async (_req, res) => {
+      res.type(registry.contentType).send(await registry.metrics());
+    });
+  }
+
   app.use('/api/v1', estateRoutes(deps.store));
+  app.use('/api/v1', checkRoutes(deps.store, deps.clock));
   app.use('/api', notFound);
 
   if (deps.webRoot && !existsSync(join(deps.webRoot, 'index.html'))) {

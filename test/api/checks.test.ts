@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/api/app.js';
+import { silentLogger } from '../../server/logger.js';
+import type { RunRecord } from '../../server/results/record.js';
+import { SqliteStore } from '../../server/store/sqlite.js';
+import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+const now = Date.UTC(2026, 10, 2, 12, 0, 0);
+const MINUTE = 60_000;
+
+function run(minutesAgo: number, vantagePoint: string, state: RunRecord['state'], totalMs = 200): RunRecord {
+  return {
+    checkId: 'epr-login',
+    vantagePoint,
+    startedAt: now - minutesAgo * MINUTE,
+    state,
+    phases:
+      state === 'skipped'
+        ? null
+        : { dnsMs: 2, connectMs: 3, tlsMs: 10, ttfbMs: totalMs - 20, transferMs: 5, totalMs },
+    ...(state === 'fail'
+      ? { error: { class: 'http_status' as const, message: 'status 503, expected 200' }, status: 503 }
+      : { status: 200 }),
+  };
+}
+
+describe('checks API', () => {
+  let store: SqliteStore;
+  let app: ReturnType<typeof createApp>;
+
+  beforeEach(async () => {
+    store = SqliteStore.open(join(tmp(), 'checks.db'));
+    await store.syncEstate(estateFrom(smallEstateYaml), now - 3 * 86_400_000);
+    const runs: RunRecord[] = [];
+    for (let m = 0; m < 180; m++) {
+      runs.push(run(m, 'st-annes', m % 20 === 0 ? 'fail' : 'ok', 100 + m));
+      runs.push(run(m, 'marsh-lane', m % 10 === 0 ? 'degraded' : 'ok', 400 + m));
+    }
+    await store.recordRuns(runs);
+    app = createApp({ store, clock: { now: () => now }, logger: silentLogger });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('lists checks with the latest result at each vantage point', async () => {
+    const { body } = await request(app).get('/api/v1/checks').expect(200);
+    expect(body.items).toHaveLength(1);
+    expect(body.items[0]).toMatchObject({ id: 'epr-login', system: 'epr', from: ['st-annes', 'marsh-lane'] });
+    expect(body.items[0].latest.map((l: { vantagePoint: string }) => l.vantagePoint).sort()).toEqual([
+      'marsh-lane',
+      'st-annes',
+    ]);
+    const stAnnes = body.items[0].latest.find((l: { vantagePoint: string }) => l.vantagePoint === 'st-annes');
+    expect(stAnnes.result).toMatchObject({
+      state: 'fail',
+      ok: false,
+      startedAt: new Date(now).toISOString(),
+      status: 503,
+    });
+  });
+
+  it('shows one check, and a 404 naming an unknown one', async () => {
+    expect((await request(app).get('/api/v1/checks/epr-login').expect(200)).body.latest).toHaveLength(2);
+    const missing = await request(app).get('/api/v1/checks/epr-logn').expect(404);
+    expect(missing.body.error).toEqual({ code: 'not_found', message: "no check with id 'epr-logn'" });
+  });
+
+  it('pages raw results newest first, by vantage point and time', async () => {
+    const first = await request(app)
+      .get('/api/v1/checks/epr-login/results?limit=5&vantagePoint=st-annes')
+      .expect(200);
+    expect(first.body.items.map((r: { startedAt: string }) => r.startedAt)).toEqual(
+      [0, 1, 2, 3, 4].map((m) => new Date(now - m * MINUTE).toISOString()),
+    );
+    expect(first.body.items[0]).toMatchObject({
+      checkId: 'epr-login',
+      vantagePoint: 'st-annes',
+      ok: false,
+      error: { class: 'http_status' },
+    });
+    expect(first.body.next).toBe(new Date(now - 4 * MINUTE).toISOString());
+    const second = await request(app)
+      .get(`/api/v1/checks/epr-login/results?limit=5&vantagePoint=st-annes&to=${first.body.next}`)
+      .expect(200);
+    expect(second.body.items[0].startedAt).toBe(new Date(now - 5 * MINUTE).toISOString());
+    const window = await request(app)
+      .get(
+        `/api/v1/checks/epr-login/results?from=${new Date(now - 10 * MINUTE).toISOString()}&to=${new Date(now - 5 * MINUTE).toISOString()}`,
+      )
+      .expect(200);
+    expect(window.body.items).toHaveLength(10); // five minutes, two vantage points
+  });
+
+  it('refuses bad queries with a 400 naming the parameter', async () => {
+    const badTime = await request(app).get('/api/v1/checks/epr-login/results?from=yesterday').expect(400);
+    expect(badTime.body.error.message).toMatch(/query parameter 'from': must be an ISO 8601 time/);
+    const badWindow = await request(app).get('/api/v1/checks/epr-login/summary?window=2w').expect(400);
+    expect(badWindow.body.error.message).toMatch(/query parameter 'window'/);
+    expect(badWindow.body.error.message).toMatch(/24h/);
+    await request(app).get('/api/v1/checks/epr-login/results?limit=0').expect(400);
+  });
+
+  it('summarises a window from rollups: counts, availability and percentiles, per vantage point', async () => {
+    const { body } = await request(app).get('/api/v1/checks/epr-login/summary?window=24h').expect(200);
+    expect(body).toMatchObject({ checkId: 'epr-login', window: '24h', source: 'hourly' });
+    expect(body.overall.runs).toBe(360);
+    expect(body.overall.counts).toEqual({ ok: 333, degraded: 18, fail: 9, skipped: 0 });
+    expect(body.overall.availability).toBeCloseTo(351 / 360, 6);
+    const stAnnes = body.vantagePoints.find((v: { vantagePoint: string }) => v.vantagePoint === 'st-annes');
+    expect(stAnnes.availability).toBeCloseTo(171 / 180, 6);
+    expect(stAnnes.totalMs).toEqual({ min: 100, mean: 189.5, max: 279 });
+    // p95 of 100…279 is 270: the histogram's answer is within its ±9.5% resolution.
+    expect(Math.abs(stAnnes.phases.totalMs.p95 / 270 - 1)).toBeLessThan(0.095);
+    const year = await request(app).get('/api/v1/checks/epr-login/summary?window=365d').expect(200);
+    expect(year.body.source).toBe('daily');
+    expect(year.body.overall.counts).toEqual(body.overall.counts);
+  });
+});
