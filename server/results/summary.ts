@@ -59,3 +59,24 @@ export function summariseSlices(slices: RollupSlice[]) {
 function round(ms: number | null): number | null {
   return ms === null ? null : Math.round(ms * 100) / 100;
 }
+
+/** One point per bucket (hour or day), all vantage points merged, for charts over time. */
+export function seriesOf(slices: RollupSlice[], toInstant: (bucket: number) => number) {
+  const byBucket = new Map<number, Rollup>();
+  for (const slice of slices) {
+    const merged = byBucket.get(slice.bucket) ?? emptyRollup();
+    byBucket.set(slice.bucket, mergeRollups(merged, slice.rollup));
+  }
+  return [...byBucket]
+    .sort((a, b) => a[0] - b[0])
+    .map(([bucket, rollup]) => {
+      const summary = summarise(rollup);
+      return {
+        at: new Date(toInstant(bucket)).toISOString(),
+        runs: summary.runs,
+        counts: summary.counts,
+        availability: summary.availability,
+        phases: summary.phases,
+      };
+    });
+}

@@ -120,4 +120,23 @@ describe('checks API', () => {
     expect(year.body.source).toBe('daily');
     expect(year.body.overall.counts).toEqual(body.overall.counts);
   });
+
+  it('gives a series per hour for charts, overall and per vantage point', async () => {
+    const { body } = await request(app).get('/api/v1/checks/epr-login/series?window=24h').expect(200);
+    expect(body.source).toBe('hourly');
+    expect(body.items.map((p: { at: string }) => p.at)).toEqual(
+      ['09', '10', '11', '12'].map((h) => `2026-11-02T${h}:00:00.000Z`),
+    );
+    expect(body.items.reduce((n: number, p: { runs: number }) => n + p.runs, 0)).toBe(360);
+    expect(body.items[3]).toMatchObject({
+      runs: 2,
+      counts: { ok: 0, degraded: 1, fail: 1, skipped: 0 },
+      availability: 0.5,
+    });
+    expect(body.items[0].phases.ttfbMs.p50).toBeGreaterThan(0);
+    expect(body.vantagePoints.map((v: { vantagePoint: string }) => v.vantagePoint).sort()).toEqual([
+      'marsh-lane',
+      'st-annes',
+    ]);
+  });
 });

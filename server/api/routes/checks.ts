@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import { checkView } from '../../estate/view.js';
 import { resultObject } from '../../results/record.js';
-import { summariseSlices, WINDOWS, type Window } from '../../results/summary.js';
+import { seriesOf, summariseSlices, WINDOWS, type Window } from '../../results/summary.js';
 import type { Store } from '../../store/store.js';
-import { hourOf, londonDayOf } from '../../time.js';
+import { DAY_MS, HOUR_MS, hourOf, londonDayOf } from '../../time.js';
 import { ApiError, parseInput } from '../errors.js';
 
 const instant = z
@@ -68,17 +68,22 @@ export function checkRoutes(store: Store, clock: Clock): Router {
     });
   });
 
+  /** Rollups for a window: hourly up to 30 days, London days for a year; never raw rows. */
+  const windowSlices = async (checkId: string, window: Window) => {
+    const now = clock.now();
+    const from = now - WINDOWS[window] * HOUR_MS;
+    const source = window === '365d' ? ('daily' as const) : ('hourly' as const);
+    const slices =
+      source === 'daily'
+        ? await store.rollups(checkId, 'daily', londonDayOf(from), londonDayOf(now) + 1)
+        : await store.rollups(checkId, 'hourly', hourOf(from) + 1, hourOf(now) + 1);
+    return { now, from, source, slices };
+  };
+
   router.get('/checks/:id/summary', async (req, res) => {
     const { window = '24h' } = parseInput(summaryQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
-    const now = clock.now();
-    const from = now - WINDOWS[window] * 3_600_000;
-    // A year is read from daily rollups; shorter windows from hourly ones, never from raw rows.
-    const source = window === '365d' ? 'daily' : 'hourly';
-    const slices =
-      source === 'daily'
-        ? await store.rollups(check.id, 'daily', londonDayOf(from), londonDayOf(now) + 1)
-        : await store.rollups(check.id, 'hourly', hourOf(from) + 1, hourOf(now) + 1);
+    const { now, from, source, slices } = await windowSlices(check.id, window);
     res.json({
       checkId: check.id,
       window,
@@ -86,6 +91,27 @@ export function checkRoutes(store: Store, clock: Clock): Router {
       to: new Date(now).toISOString(),
       source,
       ...summariseSlices(slices),
+    });
+  });
+
+  router.get('/checks/:id/series', async (req, res) => {
+    const { window = '24h' } = parseInput(summaryQuery, req.query, 'query');
+    const check = await findCheck(req.params.id);
+    const { source, slices } = await windowSlices(check.id, window);
+    // A daily bucket is a London day; its point is drawn at that day's UTC midnight.
+    const toInstant = source === 'daily' ? (day: number) => day * DAY_MS : (hour: number) => hour * HOUR_MS;
+    const perVantagePoint = new Map<string, typeof slices>();
+    for (const slice of slices)
+      perVantagePoint.set(slice.vantagePoint, [...(perVantagePoint.get(slice.vantagePoint) ?? []), slice]);
+    res.json({
+      checkId: check.id,
+      window,
+      source,
+      items: seriesOf(slices, toInstant),
+      vantagePoints: [...perVantagePoint].map(([vantagePoint, own]) => ({
+        vantagePoint,
+        items: seriesOf(own, toInstant),
+      })),
     });
   });
 
