@@ -22,6 +22,20 @@ function nhsukImages(): Plugin {
   };
 }
 
+/**
+ * The NHS stylesheet loads its Frutiger font from an NHS host. A self-hosted Vantage makes no calls
+ * from staff browsers to anywhere else (and often cannot), so those rules go; Arial is the fallback.
+ */
+function noRemoteFonts(): Plugin {
+  return {
+    name: 'no-remote-fonts',
+    transform(code, id) {
+      if (!id.includes('nhsuk-frontend') || !id.split('?')[0]?.endsWith('.css')) return undefined;
+      return { code: code.replace(/@font-face\{[^}]*https?:\/\/[^}]*\}/g, ''), map: null };
+    },
+  };
+}
+
 // The stylesheet's /assets/images/ URLs are served by the plugin above, so Vite's notice about them is noise.
 const logger = createLogger();
 const warnOnce = logger.warnOnce;
@@ -32,7 +46,7 @@ logger.warnOnce = (message, options) => {
 export default defineConfig({
   customLogger: logger,
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [nhsukImages()],
+  plugins: [nhsukImages(), noRemoteFonts()],
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,

@@ -1,19 +1,25 @@
 import 'nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css';
 import './styles.css';
-import { ApiFailure } from './api.js';
 import { h } from './dom.js';
+import { checkPage } from './pages/check.js';
 import { estatePage } from './pages/estate.js';
+import { systemPage } from './pages/system.js';
 
-type Page = (main: HTMLElement) => Promise<string>;
+type Page = (main: HTMLElement, id: string) => Promise<string>;
 
-const routes: [RegExp, Page][] = [[/^\/$/, estatePage]];
+const routes: [RegExp, Page][] = [
+  [/^\/$/, estatePage],
+  [/^\/checks\/([a-z0-9-]+)$/, checkPage],
+  [/^\/systems\/([a-z0-9-]+)$/, systemPage],
+];
 
 async function render(): Promise<void> {
   const main = document.getElementById('maincontent');
   if (!main) return;
-  const page = routes.find(([pattern]) => pattern.test(location.pathname))?.[1];
+  const route = routes.find(([pattern]) => pattern.test(location.pathname));
   try {
-    const title = page ? await page(main) : notFound(main);
+    const id = route ? decodeURIComponent(route[0].exec(location.pathname)?.[1] ?? '') : '';
+    const title = route ? await route[1](main, id) : notFound(main);
     document.title = `${title} – Vantage`;
   } catch (error) {
     document.title = 'Error – Vantage';
@@ -25,7 +31,7 @@ async function render(): Promise<void> {
         h(
           'div',
           { class: 'nhsuk-error-summary__body' },
-          h('p', {}, error instanceof ApiFailure ? error.message : 'The page could not be shown.'),
+          h('p', {}, error instanceof Error ? error.message : 'The page could not be shown.'),
         ),
       ),
     );

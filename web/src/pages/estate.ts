@@ -18,7 +18,7 @@ export async function estatePage(main: HTMLElement): Promise<string> {
     h(
       'li',
       {},
-      h('strong', {}, check.name ?? check.id),
+      h('a', { href: `/checks/${check.id}` }, h('strong', {}, check.name ?? check.id)),
       ` (${check.type}, ${schedule(check.schedule)}) `,
       check.from.length === 0 ? 'from the Vantage server' : `from ${plural(check.from.length, 'site')}`,
     );
@@ -69,7 +69,11 @@ export async function estatePage(main: HTMLElement): Promise<string> {
                 return h(
                   'li',
                   { class: 'vantage-system' },
-                  h('span', { class: 'nhsuk-body-m nhsuk-u-font-weight-bold' }, systemName.get(id) ?? id),
+                  h(
+                    'a',
+                    { class: 'nhsuk-body-m nhsuk-u-font-weight-bold', href: `/systems/${id}` },
+                    systemName.get(id) ?? id,
+                  ),
                   checks.length === 0
                     ? h('p', { class: 'nhsuk-body-s' }, 'No checks yet.')
                     : h(

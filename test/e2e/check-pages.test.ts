@@ -1,0 +1,128 @@
+/// <reference lib="dom" />
+// page.evaluate callbacks run in the browser.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RunRecord } from '../../server/results/record.js';
+import { SqliteStore } from '../../server/store/sqlite.js';
+import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
+import { type ServerProcess, startCliServer } from '../helpers/cli.js';
+import { estateFrom } from '../helpers/estates.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+const MINUTE = 60_000;
+const estateYaml = `organisations:
+  - { id: riverside, name: Riverside Hospitals NHS Trust, kind: acute }
+  - { id: eastfield, name: Eastfield Mental Health NHS Trust, kind: mental-health }
+sites:
+  - { id: st-annes, name: St Anne's Hospital, host: riverside }
+  - { id: marsh-lane, name: Marsh Lane Centre, host: eastfield }
+  - { id: poplar-walk, name: Poplar Walk Clinic, host: eastfield }
+systems:
+  - { id: epr, name: Riverside EPR, owner: riverside }
+checks:
+  - { id: epr-login, name: EPR sign-in page, system: epr, type: http, target: "https://epr.example.org/login", every: 1m, from: [st-annes, marsh-lane, poplar-walk] }
+`;
+
+/** Six hours of runs: Marsh Lane is slow and sometimes down, the other sites are fine. */
+function history(now: number): RunRecord[] {
+  const runs: RunRecord[] = [];
+  for (let m = 1; m <= 360; m++) {
+    for (const site of ['st-annes', 'marsh-lane', 'poplar-walk']) {
+      const slow = site === 'marsh-lane';
+      const fail = slow && m % 15 === 0;
+      const ttfb = (slow ? 900 : 120) + ((m * 7) % 40);
+      runs.push({
+        checkId: 'epr-login',
+        vantagePoint: site,
+        startedAt: now - m * MINUTE,
+        state: fail ? 'fail' : 'ok',
+        phases: fail
+          ? { dnsMs: 2, connectMs: null, tlsMs: null, ttfbMs: null, transferMs: null, totalMs: 10_000 }
+          : {
+              dnsMs: 2,
+              connectMs: slow ? 40 : 4,
+              tlsMs: 12,
+              ttfbMs: ttfb,
+              transferMs: 6,
+              totalMs: ttfb + (slow ? 60 : 24),
+            },
+        ...(fail
+          ? { error: { class: 'timeout' as const, message: 'no answer within 10 s (connecting)' } }
+          : { status: 200 }),
+      });
+    }
+  }
+  return runs;
+}
+
+browserSuite('check and system pages in Chromium', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const config = join(tmp(), 'estate.yaml');
+    const db = join(tmp(), 'vantage.db');
+    writeFileSync(config, estateYaml);
+    const store = SqliteStore.open(db);
+    await store.syncEstate(estateFrom(estateYaml), Date.now());
+    await store.recordRuns(history(Date.now()));
+    await store.close();
+    server = await startCliServer(['--config', config, '--db', db]);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows a check: state per vantage point, summary, charts with tables, recent failures', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const hosts = new Set<string>();
+    page.on('request', (request) => hosts.add(new URL(request.url()).host));
+    await page.goto(new URL('/checks/epr-login', server.url).toString());
+    await page.getByRole('heading', { level: 1, name: 'EPR sign-in page' }).waitFor();
+    expect(await page.title()).toBe('EPR sign-in page – Vantage');
+    const latest = page.locator('table', { hasText: 'Vantage point' }).first();
+    for (const site of ["St Anne's Hospital", 'Marsh Lane Centre', 'Poplar Walk Clinic'])
+      await expect(latest.textContent()).resolves.toContain(site);
+    await expect(page.getByTestId('check-summary').textContent()).resolves.toMatch(
+      /^Availability 97\.78% of 1080 runs; p50 \d+ ms, p95 [\d.]+ (ms|s)\.$/,
+    );
+    await expect(page.locator('figure.vantage-chart').count()).resolves.toBe(3);
+    const drawn = await page.evaluate(() =>
+      [...document.querySelectorAll('canvas')].map((c) => c.width > 0 && c.height > 0),
+    );
+    expect(drawn).toEqual([true, true, true]);
+    await expect(page.getByText('no answer within 10 s (connecting)').first().isVisible()).resolves.toBe(
+      true,
+    );
+    expect(errors).toEqual([]);
+    // Nothing is fetched from anywhere but the Vantage server: no fonts, scripts or beacons elsewhere.
+    expect([...hosts]).toEqual([new URL(server.url).host]);
+    await page.screenshot({ path: join(artifactsDir, 'check.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('compares a system across sites and names the host when one site stands out', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(new URL('/systems/epr', server.url).toString());
+    await page.getByRole('heading', { level: 1, name: 'Riverside EPR' }).waitFor();
+    await expect(page.getByTestId('verdict-epr-login').textContent()).resolves.toBe(
+      'Worse at Marsh Lane Centre only: a matter for its host, Eastfield Mental Health NHS Trust.',
+    );
+    await page.screenshot({ path: join(artifactsDir, 'system.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('says so for a check that does not exist', async () => {
+    const page = await browser.newPage();
+    await page.goto(new URL('/checks/no-such-check', server.url).toString());
+    await page.getByText("no check with id 'no-such-check'").waitFor();
+    await page.close();
+  });
+});

@@ -1,0 +1,197 @@
+import type { EstateView } from '../../../server/estate/view.js';
+import { getJson } from '../api.js';
+import { chartFigure, londonTimeAxis, PHASE_COLOURS, PHASE_NAMES } from '../charts.js';
+import { h } from '../dom.js';
+import { londonDate, londonTime, ms, percent } from '../format.js';
+import { schedule } from '../labels.js';
+import { stateTag } from '../state.js';
+import { responsiveTable } from '../table.js';
+import type { CheckDetail, Phases, ResultObject, SeriesResponse, SummaryResponse } from '../types.js';
+
+const STACKED: (keyof Phases)[] = ['dnsMs', 'connectMs', 'tlsMs', 'ttfbMs', 'transferMs'];
+const WINDOWS = ['24h', '7d', '30d'] as const;
+
+/** One check: its state at each vantage point, its last run, its latency and availability over time. */
+export async function checkPage(main: HTMLElement, id: string): Promise<string> {
+  const window = new URLSearchParams(location.search).get('window') ?? '24h';
+  const base = `/api/v1/checks/${encodeURIComponent(id)}`;
+  const [estate, check, summary, series, daily, recent] = await Promise.all([
+    getJson<EstateView>('/api/v1/estate'),
+    getJson<CheckDetail>(base),
+    getJson<SummaryResponse>(`${base}/summary?window=${window}`),
+    getJson<SeriesResponse>(`${base}/series?window=${window}`),
+    getJson<SeriesResponse>(`${base}/series?window=365d`),
+    getJson<{ items: ResultObject[] }>(`${base}/results?limit=500`),
+  ]);
+  const title = check.name ?? check.id;
+  const siteNames = new Map(estate.sites.map((s) => [s.id, s.name]));
+  const place = (vp: string) => (vp === 'server' ? 'Vantage server' : (siteNames.get(vp) ?? vp));
+  const last = [...check.latest].sort((a, b) => b.result.startedAt.localeCompare(a.result.startedAt))[0]
+    ?.result;
+  const failures = recent.items.filter((r) => r.state === 'fail').slice(0, 20);
+
+  main.replaceChildren(
+    h(
+      'span',
+      { class: 'nhsuk-caption-l' },
+      h('a', { href: `/systems/${check.system}` }, check.system),
+      ` · ${check.type}`,
+    ),
+    h('h1', {}, title),
+    h(
+      'p',
+      { class: 'nhsuk-body' },
+      h('code', {}, check.target),
+      ` · ${schedule(check.schedule)} · timeout ${check.timeout}`,
+    ),
+    h(
+      'nav',
+      { 'aria-label': 'Time window', class: 'nhsuk-body' },
+      'Window: ',
+      ...WINDOWS.flatMap((w, i) => [
+        i > 0 ? ' · ' : '',
+        w === window ? h('strong', { 'aria-current': 'page' }, w) : h('a', { href: `?window=${w}` }, w),
+      ]),
+    ),
+    h('h2', {}, 'Latest state at each vantage point'),
+    check.latest.length === 0
+      ? h('p', { class: 'nhsuk-body' }, 'No results yet.')
+      : responsiveTable(
+          'The newest run from each place the check runs',
+          ['Vantage point', 'State', 'When', 'Total', 'Detail'],
+          check.latest.map(({ vantagePoint, result }) => [
+            place(vantagePoint),
+            stateTag(result.state),
+            londonTime(result.startedAt),
+            ms(result.phases?.totalMs),
+            result.error?.message ?? (result.status ? `status ${result.status}` : ''),
+          ]),
+        ),
+    h('h2', {}, `Over the last ${window}`),
+    h(
+      'p',
+      { class: 'nhsuk-body', 'data-testid': 'check-summary' },
+      `Availability ${percent(summary.overall.availability)} of ${summary.overall.runs} runs; ` +
+        `p50 ${ms(summary.overall.phases.totalMs.p50)}, p95 ${ms(summary.overall.phases.totalMs.p95)}.`,
+    ),
+    last?.phases ? waterfall(last, place(last.vantagePoint)) : '',
+    latencyChart(series),
+    availabilityChart(daily),
+    h('h2', {}, 'Recent failures'),
+    failures.length === 0
+      ? h('p', { class: 'nhsuk-body' }, 'No failures among the latest runs.')
+      : responsiveTable(
+          'The newest failed runs and what went wrong',
+          ['When', 'Vantage point', 'What went wrong'],
+          failures.map((r) => [londonTime(r.startedAt), place(r.vantagePoint), r.error?.message ?? 'failed']),
+        ),
+  );
+  return title;
+}
+
+function waterfall(result: ResultObject, from: string): HTMLElement {
+  const phases = result.phases as Phases;
+  let start = 0;
+  const bars = STACKED.flatMap((phase) => {
+    const duration = phases[phase];
+    if (duration === null) return [];
+    const bar = { phase, from: start, to: start + duration };
+    start += duration;
+    return [bar];
+  });
+  return chartFigure(
+    `Last run, ${londonTime(result.startedAt)} from ${from}: where the ${ms(phases.totalMs)} went`,
+    {
+      type: 'bar',
+      data: {
+        labels: bars.map((b) => PHASE_NAMES[b.phase] ?? b.phase),
+        datasets: [
+          {
+            data: bars.map((b) => [b.from, b.to]),
+            backgroundColor: bars.map((b) => PHASE_COLOURS[b.phase] ?? '#425563'),
+          },
+        ],
+      },
+      options: {
+        indexAxis: 'y',
+        plugins: { legend: { display: false } },
+        scales: { x: { title: { display: true, text: 'ms' } } },
+      },
+    },
+    responsiveTable(
+      'Phases of the last run',
+      ['Phase', 'Started at', 'Took'],
+      bars.map((b) => [PHASE_NAMES[b.phase] ?? b.phase, ms(b.from), ms(b.to - b.from)]),
+    ),
+  );
+}
+
+function latencyChart(series: SeriesResponse): HTMLElement {
+  const points = series.items;
+  return chartFigure(
+    'Median latency by phase (stacked), and the 95th percentile of the total',
+    {
+      type: 'bar',
+      data: {
+        datasets: [
+          ...STACKED.map((phase) => ({
+            type: 'bar' as const,
+            label: `${PHASE_NAMES[phase]} p50`,
+            data: points.map((p) => ({ x: Date.parse(p.at), y: p.phases[phase].p50 ?? 0 })),
+            backgroundColor: PHASE_COLOURS[phase],
+            stack: 'p50',
+          })),
+          {
+            type: 'line' as const,
+            label: 'Total p95',
+            data: points.map((p) => ({ x: Date.parse(p.at), y: p.phases.totalMs.p95 })),
+            borderColor: PHASE_COLOURS.totalMs,
+            backgroundColor: PHASE_COLOURS.totalMs,
+          },
+        ],
+      },
+      options: {
+        scales: {
+          x: { ...londonTimeAxis(series.source === 'daily' ? 'day' : 'hour'), stacked: true },
+          y: { stacked: true, title: { display: true, text: 'ms' } },
+        },
+      },
+    },
+    responsiveTable(
+      'Latency per period',
+      ['Period', 'Runs', 'p50 total', 'p95 total'],
+      points.map((p) => [londonTime(p.at), p.runs, ms(p.phases.totalMs.p50), ms(p.phases.totalMs.p95)]),
+    ),
+  );
+}
+
+function availabilityChart(daily: SeriesResponse): HTMLElement {
+  const days = daily.items.slice(-30);
+  return chartFigure(
+    'Availability by day (Europe/London days, last 30)',
+    {
+      type: 'bar',
+      data: {
+        datasets: [
+          {
+            label: 'Availability %',
+            data: days.map((d) => ({
+              x: Date.parse(d.at),
+              y: d.availability === null ? null : d.availability * 100,
+            })),
+            backgroundColor: days.map((d) => ((d.availability ?? 1) < 0.999 ? '#d5281b' : '#007f3b')),
+          },
+        ],
+      },
+      options: {
+        plugins: { legend: { display: false } },
+        scales: { x: londonTimeAxis('day'), y: { min: 0, max: 100 } },
+      },
+    },
+    responsiveTable(
+      'Availability per day',
+      ['Day', 'Runs', 'Failures', 'Availability'],
+      days.map((d) => [londonDate(d.at), d.runs, d.counts.fail, percent(d.availability)]),
+    ),
+  );
+}
