@@ -1,20 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-/**
- * Stand-ins for the demo estate's systems, all on one loopback port: each system answers under its
- * own path after a delay typical of it, so the demo runs offline with nothing outside the machine.
- */
-const systems: Record<string, { medianMs: number; page: string }> = {
-  epr: { medianMs: 180, page: 'Riverside EPR: Sign in' },
-  'mh-record': { medianMs: 220, page: 'Leaside clinical record: Sign in' },
-  'gp-system': { medianMs: 150, page: 'GP clinical system: Sign in' },
-  'shared-care-record': { medianMs: 260, page: 'Thames Shared Care Record: Sign in' },
-  email: { medianMs: 120, page: 'Thamesmail: Sign in' },
-  identity: { medianMs: 90, page: 'Thames single sign-on: Sign in' },
-  'social-care-record': { medianMs: 240, page: 'Millwater case management: Sign in' },
-  network: { medianMs: 20, page: 'HSCN gateway: OK' },
-};
+import { answer, demoSystems } from './behaviour.js';
 
 export interface DemoTargets {
   /** host:port for `${VANTAGE_DEMO_TARGETS}` in the demo estate file. */
@@ -22,20 +8,33 @@ export interface DemoTargets {
   close(): Promise<void>;
 }
 
-export async function startDemoTargets(random: () => number = Math.random): Promise<DemoTargets> {
+/**
+ * Stand-ins for the demo estate's systems, all on one loopback port: each answers under its own
+ * path as its profile in behaviour.ts says, so the demo runs offline with nothing outside the machine.
+ */
+export async function startDemoTargets(
+  options: { now?: () => number; random?: () => number } = {},
+): Promise<DemoTargets> {
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
   const server: Server = createServer((req, res) => {
-    const system = systems[(req.url ?? '/').split('/')[1] ?? ''];
-    if (!system) {
+    const system = (req.url ?? '/').split('/')[1] ?? '';
+    const reply = answer(system, now(), random);
+    if (!reply) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not a demo system\n');
       return;
     }
-    // Log-normal delays: most requests near the median, a long tail of slow ones, as real systems have.
-    const gaussian = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-    const delay = system.medianMs * Math.exp(0.35 * gaussian);
+    const page = demoSystems[system]?.page ?? system;
     setTimeout(() => {
+      if (reply.status === 503) {
+        res
+          .writeHead(503, { 'content-type': 'text/plain', 'retry-after': '60' })
+          .end('Service unavailable\n');
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><title>${system.page}</title><h1>${system.page}</h1>\n`);
-    }, delay);
+      res.end(`<!doctype html><title>${page}</title><h1>${page}</h1>\n`);
+    }, reply.delayMs);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
