@@ -1,14 +1,96 @@
-import { z } from 'zod';
-import { strictObject } from '../server/config/fields.js';
+import { Attempt } from './attempt.js';
+import { ProbeFailure } from './failure.js';
+import { type Exchange, exchange, type HopAnswer } from './http-exchange.js';
+import { checkAnswer } from './http-expect.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REDIRECTS, type HttpSpec, httpFields } from './http-fields.js';
 import type { ProbeKind } from './kind.js';
+import type { ProbeResult } from './result.js';
+import { readCaFile } from './tls-session.js';
 
-const statusRange = z.union([
-  z.number().int().min(100).max(599),
-  z.string().regex(/^[1-5]\d\d-[1-5]\d\d$/, "a status range is written '200-299'"),
-]);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Headers that must not follow a redirect to another host. */
+const PRIVATE_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'host']);
+
+async function runHttp(spec: HttpSpec, signal: AbortSignal): Promise<ProbeResult> {
+  const attempt = new Attempt(spec, signal);
+  try {
+    const maxRedirects = spec.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+    const maxBodyBytes = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const caText = spec.ca === undefined ? undefined : await readCaFile(spec.ca, attempt);
+    let request: Exchange = {
+      url: new URL(spec.target),
+      method: spec.method ?? 'GET',
+      headers: spec.headers ?? {},
+      body: spec.body,
+      maxBodyBytes,
+      tls: { servername: spec.servername, insecure: spec.insecure, caText },
+    };
+    const seen = new Set([request.url.href]);
+    let redirects = 0;
+    attempt.details.redirects = 0;
+    for (;;) {
+      const answer = await exchange(request, attempt);
+      attempt.status = answer.status;
+      const next = maxRedirects > 0 ? redirected(request, answer) : undefined;
+      if (next === undefined) {
+        attempt.details.bodyBytes = answer.body.length;
+        if (answer.capped) attempt.details.bodyCappedAt = maxBodyBytes;
+        return attempt.finish(checkAnswer(spec.expect, answer), spec.expect?.degradedMs);
+      }
+      if (seen.has(next.url.href)) {
+        throw new ProbeFailure(
+          'assertion',
+          `redirect loop: ${request.url.href} redirects back to ${next.url.href}`,
+        );
+      }
+      if (redirects === maxRedirects) {
+        throw new ProbeFailure(
+          'assertion',
+          `more than ${maxRedirects} redirects (the next would go to ${next.url.href})`,
+        );
+      }
+      redirects += 1;
+      attempt.details.redirects = redirects;
+      seen.add(next.url.href);
+      request = next;
+    }
+  } catch (error) {
+    return attempt.fail(error);
+  } finally {
+    attempt.close();
+  }
+}
+
+/** The request a redirect asks for, as browsers make it; undefined when the answer is not one. */
+function redirected(request: Exchange, answer: HopAnswer): Exchange | undefined {
+  if (!REDIRECTS.has(answer.status) || answer.location === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(answer.location, request.url);
+  } catch {
+    throw new ProbeFailure('assertion', `redirect to '${answer.location}', which is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ProbeFailure('assertion', `redirect to ${url.href}, which is not http or https`);
+  }
+  const toGet =
+    (answer.status === 303 && request.method !== 'HEAD') ||
+    ((answer.status === 301 || answer.status === 302) && request.method === 'POST');
+  const sameHost = url.host === request.url.host;
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).filter(([name]) => sameHost || !PRIVATE_HEADERS.has(name.toLowerCase())),
+  );
+  return {
+    ...request,
+    url,
+    method: toGet ? 'GET' : request.method,
+    body: toGet ? undefined : request.body,
+    headers,
+  };
+}
 
 export const http = {
-  type: 'http',
+  type: 'http' as const,
   summary: 'an HTTP or HTTPS request, timed phase by phase',
   example: 'https://epr.example.org/login',
   checkTarget(target) {
@@ -23,38 +105,6 @@ export const http = {
     }
     return undefined;
   },
-  fields: {
-    method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    body: z.string().optional(),
-    maxRedirects: z.number().int().min(0).max(20).optional(),
-    maxBodyBytes: z.number().int().min(1).optional(),
-    insecure: z.boolean().optional(),
-    ca: z.string().min(1).optional(),
-    servername: z.string().min(1).optional(),
-    expect: strictObject({
-      status: z.array(statusRange).min(1).optional(),
-      bodyContains: z.string().min(1).optional(),
-      bodyMatches: z
-        .string()
-        .refine(isRegExp, { error: (issue) => `'${String(issue.input)}' is not a valid regular expression` })
-        .optional(),
-      json: strictObject({
-        path: z
-          .string()
-          .regex(/^\$(\.[\w-]+|\[\d+\])*$/, 'a JSON path looks like $.status or $.items[0].name'),
-        equals: z.unknown(),
-      }).optional(),
-      degradedMs: z.number().int().positive().optional(),
-    }).optional(),
-  },
+  fields: httpFields,
+  run: runHttp,
 } satisfies ProbeKind;
-
-function isRegExp(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,8 +1,11 @@
 import type { z } from 'zod';
+import type { checkFieldsSchema } from '../server/config/schema.js';
+import type { ProbeResult } from './result.js';
 
 /**
- * What the estate file may say about one type of check: its own fields beside the common ones, and
- * how its target must look. A new probe type is one file exporting one of these plus a registry line.
+ * One type of check: what the estate file may say about it (its own fields beside the common ones,
+ * and how its target must look) and how to run it. A new probe type is one file exporting one of
+ * these plus a registry line.
  */
 export interface ProbeKind<Shape extends z.ZodRawShape = z.ZodRawShape> {
   type: string;
@@ -12,4 +15,17 @@ export interface ProbeKind<Shape extends z.ZodRawShape = z.ZodRawShape> {
   /** Error text when the target does not parse for this type, else undefined. */
   checkTarget(target: string): string | undefined;
   fields: Shape;
+  /**
+   * Runs one check of this type. Each kind takes its own spec, so the parameter is `never` here;
+   * probes/run.ts checks that every kind's run is a `ProbeFn` of its own type.
+   */
+  run(spec: never, signal: AbortSignal): Promise<ProbeResult>;
 }
+
+/**
+ * A check of the kind with these fields, as the estate file gives it. Typed from the kind's own
+ * fields and the common ones rather than from `Check`, which is built from the registry of kinds
+ * and so cannot be named inside one.
+ */
+export type SpecFor<Shape extends z.ZodRawShape> = z.infer<typeof checkFieldsSchema> &
+  z.infer<z.ZodObject<Shape>>;
