@@ -14,6 +14,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./serve.js')).serveCommand(args, streamLogger());
     case 'check-config':
       return (await import('./check-config.js')).checkConfigCommand(args, out);
+    case 'probe':
+      return (await import('./probe.js')).probeCommand(args, out);
     case 'version':
     case '--version':
     case '-v': {

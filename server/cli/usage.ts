@@ -48,6 +48,22 @@ Commands:
       Validate an estate file. Exit 0 when valid; else exit 1 and print every
       error as FILE:LINE:COL: message.
 
+  probe TYPE TARGET [--timeout 10s] [--json] [options]
+      Run one check now and show how long each phase took. TYPE is http, tcp,
+      dns or tls; the options are the estate file's check fields:
+      --timeout D          give up after D (30s, 1m; default 10s)
+      --json               print the result object as JSON, and nothing else
+      --degraded-ms N      ok but slower than N ms counts as degraded
+      http, tls:  --insecure  --ca FILE  --servername NAME
+      http:  --method M  --header "Name: value" (repeatable)  --body TEXT
+             --expect-status 200,300-399  --expect-body TEXT  --expect-match REGEX
+             --max-redirects N (0: do not follow)
+      tcp:   --send TEXT (\\r, \\n and \\t understood)  --expect-banner TEXT
+      dns:   --record A|AAAA|CNAME|MX|TXT  --server HOST[:PORT]
+             --expect-answer TEXT (repeatable)
+      tls:   --min-days N (fail when the certificate expires sooner)
+      Exit 0 when ok or degraded, 1 when failed, 2 for a usage mistake.
+
   help, --help     Show this help.
   version, --version
 `;
