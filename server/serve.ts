@@ -1,11 +1,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { runProbe } from '../probes/run.js';
 import { createApp } from './api/app.js';
 import { type Clock, systemClock } from './clock.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
 import type { Estate } from './config/schema.js';
 import { startDemoTargets } from './demo/targets.js';
 import type { Logger } from './logger.js';
+import { ProbeMetrics } from './metrics.js';
+import { Monitor } from './monitor.js';
+import type { RunProbe } from './scheduler/scheduler.js';
+import { realTimers, type Timers } from './scheduler/timers.js';
 import { SqliteStore } from './store/sqlite.js';
 import { countChanges, type SyncReport } from './store/store.js';
 
@@ -19,6 +24,9 @@ export interface ServeOptions {
   logger: Logger;
   clock?: Clock;
   env?: Env;
+  /** The probes; tests may pass others. */
+  run?: RunProbe;
+  timers?: Timers;
 }
 
 export interface RunningServer {
@@ -62,7 +70,27 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     cleanups.push(() => store.close());
     logSync(logger, await store.syncEstate(estate, clock.now()));
 
-    const app = createApp({ store, clock, logger, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+    const metrics = new ProbeMetrics();
+    const monitor = new Monitor({
+      store,
+      timers: options.timers ?? realTimers,
+      run: options.run ?? runProbe,
+      metrics,
+      logger,
+    });
+    monitor.apply(estate);
+    monitor.start();
+    // Stopped before the store closes, so the last results are written.
+    cleanups.push(() => monitor.stop());
+
+    const app = createApp({
+      store,
+      clock,
+      logger,
+      metrics: metrics.registry,
+      isReady: () => monitor.scheduler.started,
+      ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    });
     const server = await listen(app, options.port, options.host);
     cleanups.push(() => closeServer(server));
     const { port } = server.address() as AddressInfo;
@@ -84,6 +112,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         }
         const report = await store.syncEstate(next.estate, clock.now());
         estate = next.estate;
+        monitor.apply(estate);
         logSync(logger, report);
         return { ok: true, report };
       },

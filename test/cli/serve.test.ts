@@ -38,7 +38,7 @@ describe('vantage check-config', () => {
   it('exits 0 and summarises a valid file', () => {
     const result = runCli(['check-config', demoFile]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/valid \(7 organisations, 12 sites, 8 systems, 11 checks/);
+    expect(result.stdout).toMatch(/valid \(7 organisations, 12 sites, 8 systems, 15 checks/);
   });
 
   it('exits 1 and prints every error as FILE:LINE:COL: message', () => {
