@@ -1,5 +1,7 @@
 import { arch, cpus, platform, totalmem } from 'node:os';
 import { benchEstate } from './estate.bench.js';
+import { benchProbes } from './probes.bench.js';
+import { benchScale } from './scale.bench.js';
 
 interface Benchmark {
   name: string;
@@ -7,7 +9,11 @@ interface Benchmark {
 }
 
 /** Add new benchmark modules here; they run in order, each printing its own table. */
-const benchmarks: Benchmark[] = [{ name: 'Estate scale: 500 sites, 10,000 checks', run: benchEstate }];
+const benchmarks: Benchmark[] = [
+  { name: 'Estate scale: 500 sites, 10,000 checks', run: benchEstate },
+  { name: 'Probes: timing accuracy and capacity', run: benchProbes },
+  { name: 'Scale: 10,000 checks a minute under vantage serve, restart, storage', run: benchScale },
+];
 
 function printMachine(): void {
   const processors = cpus();
