@@ -1,6 +1,5 @@
+import { RollupAccumulator } from '../rollups/accumulator.js';
 import { PHASES, type PhaseName } from '../rollups/codec.js';
-import { quantile } from '../rollups/histogram.js';
-import { emptyRollup, mergeRollups, type Rollup } from '../rollups/rollup.js';
 import type { RollupSlice } from '../store/store.js';
 
 export const WINDOWS = { '24h': 24, '7d': 7 * 24, '30d': 30 * 24, '365d': 365 * 24 } as const;
@@ -8,17 +7,16 @@ export type Window = keyof typeof WINDOWS;
 
 type Percentiles = { p50: number | null; p95: number | null; p99: number | null };
 
-/** Counts by state, availability and per-phase percentiles of a merged rollup. */
-export function summarise(rollup: Rollup) {
+/** Counts by state, availability and per-phase percentiles of merged rollups. */
+export function summarise(rollup: RollupAccumulator) {
   const measured = rollup.ok + rollup.degraded + rollup.fail;
   const runs = measured + rollup.skipped;
   const phases = {} as Record<PhaseName, Percentiles>;
   for (const phase of PHASES) {
-    const h = rollup.phases[phase];
     phases[phase] = {
-      p50: round(quantile(h, 0.5)),
-      p95: round(quantile(h, 0.95)),
-      p99: round(quantile(h, 0.99)),
+      p50: round(rollup.quantile(phase, 0.5)),
+      p95: round(rollup.quantile(phase, 0.95)),
+      p99: round(rollup.quantile(phase, 0.99)),
     };
   }
   return {
@@ -40,12 +38,12 @@ export function summarise(rollup: Rollup) {
 
 /** Overall and per vantage point, merging rollups exactly. */
 export function summariseSlices(slices: RollupSlice[]) {
-  const overall = emptyRollup();
-  const byVantagePoint = new Map<string, Rollup>();
+  const overall = new RollupAccumulator();
+  const byVantagePoint = new Map<string, RollupAccumulator>();
   for (const slice of slices) {
-    mergeRollups(overall, slice.rollup);
-    const mine = byVantagePoint.get(slice.vantagePoint) ?? emptyRollup();
-    byVantagePoint.set(slice.vantagePoint, mergeRollups(mine, slice.rollup));
+    overall.add(slice.row);
+    const mine = byVantagePoint.get(slice.vantagePoint) ?? new RollupAccumulator();
+    byVantagePoint.set(slice.vantagePoint, mine.add(slice.row));
   }
   return {
     overall: summarise(overall),
@@ -62,10 +60,10 @@ function round(ms: number | null): number | null {
 
 /** One point per bucket (hour or day), all vantage points merged, for charts over time. */
 export function seriesOf(slices: RollupSlice[], toInstant: (bucket: number) => number) {
-  const byBucket = new Map<number, Rollup>();
+  const byBucket = new Map<number, RollupAccumulator>();
   for (const slice of slices) {
-    const merged = byBucket.get(slice.bucket) ?? emptyRollup();
-    byBucket.set(slice.bucket, mergeRollups(merged, slice.rollup));
+    const merged = byBucket.get(slice.bucket) ?? new RollupAccumulator();
+    byBucket.set(slice.bucket, merged.add(slice.row));
   }
   return [...byBucket]
     .sort((a, b) => a[0] - b[0])

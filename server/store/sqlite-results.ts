@@ -85,9 +85,15 @@ export function sqliteResults(db: Db) {
     rollups(checkId: string, resolution: Resolution, from: number, to: number): RollupSlice[] {
       const check = checkKey.get(checkId);
       if (check === undefined) return [];
-      return rollups[resolution]
-        .range(check, from, to)
-        .map((row) => ({ ...row, vantagePoint: vpId(row.vp) }));
+      const names = new Map<number, string>();
+      return rollups[resolution].range(check, from, to).map(({ vp, bucket, ...row }) => {
+        let vantagePoint = names.get(vp);
+        if (vantagePoint === undefined) {
+          vantagePoint = vpId(vp);
+          names.set(vp, vantagePoint);
+        }
+        return { vantagePoint, bucket, row };
+      });
     },
     prune: db.transaction((before: { raw: number; hourlyBucket: number }, limit: number) => ({
       raw: results.pruneBatch(before.raw, limit),

@@ -1,7 +1,7 @@
 import type { Estate } from '../config/schema.js';
 import type { StoredEstate } from '../estate/rows.js';
 import type { RunRecord } from '../results/record.js';
-import type { Rollup } from '../rollups/rollup.js';
+import type { RollupRow } from '../rollups/rollup.js';
 
 export type EntityKind = 'organisations' | 'sites' | 'systems' | 'checks';
 
@@ -69,8 +69,9 @@ export interface ResultPage {
   next?: number;
 }
 
+/** A stored rollup as it is kept (histograms still encoded): readers decode only what they need. */
 export interface RollupSlice {
   vantagePoint: string;
   bucket: number;
-  rollup: Rollup;
+  row: RollupRow;
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../server/results/record.js';
 import { PHASES } from '../../server/rollups/codec.js';
 import { quantile } from '../../server/rollups/histogram.js';
-import { addRun, emptyRollup, mergeRollups, type RunState } from '../../server/rollups/rollup.js';
+import { addRun, emptyRollup, fromRow, mergeRollups, type RunState } from '../../server/rollups/rollup.js';
 import type { Store } from '../../server/store/store.js';
 import { hourOf, londonDayOf } from '../../server/time.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
@@ -133,22 +133,21 @@ export function runsContract(name: string, create: () => Promise<Store>): void {
       await store.recordRuns(late);
 
       const hours = await store.rollups('epr-login', 'hourly', hourOf(t0), hourOf(t0) + 10);
-      for (const { vantagePoint, bucket, rollup } of hours) {
+      for (const { vantagePoint, bucket, row } of hours) {
+        const rollup = fromRow(row);
         const expected = emptyRollup();
         for (const r of batch)
           if (r.vantagePoint === vantagePoint && hourOf(r.startedAt) === bucket)
             addRun(expected, r.state, r.phases);
         expect(rollup).toEqual({ ...expected, sumMs: expect.closeTo(expected.sumMs, 6) });
       }
-      expect(
-        hours.reduce((n, h) => n + h.rollup.ok + h.rollup.degraded + h.rollup.fail + h.rollup.skipped, 0),
-      ).toBe(300);
+      expect(hours.reduce((n, h) => n + h.row.ok + h.row.degraded + h.row.fail + h.row.skipped, 0)).toBe(300);
 
       const merged = emptyRollup();
-      for (const h of hours) mergeRollups(merged, h.rollup);
+      for (const h of hours) mergeRollups(merged, fromRow(h.row));
       const days = await store.rollups('epr-login', 'daily', londonDayOf(t0), londonDayOf(t0) + 1);
       const day = emptyRollup();
-      for (const d of days) mergeRollups(day, d.rollup);
+      for (const d of days) mergeRollups(day, fromRow(d.row));
       expect(day).toEqual({ ...merged, sumMs: expect.closeTo(merged.sumMs, 6) });
 
       const totals = batch.flatMap((r) => (r.phases ? [r.phases.totalMs] : [])).sort((a, b) => a - b);
@@ -180,9 +179,7 @@ export function runsContract(name: string, create: () => Promise<Store>): void {
       expect(remaining.items.every((r) => r.startedAt >= cutoff)).toBe(true);
       expect(await store.rollups('epr-login', 'hourly', 0, hourOf(cutoff))).toEqual([]);
       const daily = await store.rollups('epr-login', 'daily', 0, Number.MAX_SAFE_INTEGER);
-      expect(
-        daily.reduce((n, d) => n + d.rollup.ok + d.rollup.degraded + d.rollup.fail + d.rollup.skipped, 0),
-      ).toBe(120);
+      expect(daily.reduce((n, d) => n + d.row.ok + d.row.degraded + d.row.fail + d.row.skipped, 0)).toBe(120);
     });
   });
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../../clock.js';
 import { checkView } from '../../estate/view.js';
 import { resultObject } from '../../results/record.js';
 import { seriesOf, summariseSlices, WINDOWS, type Window } from '../../results/summary.js';
+import { windowSlices } from '../../results/window.js';
 import type { Store } from '../../store/store.js';
 import { DAY_MS, HOUR_MS, hourOf, londonDayOf } from '../../time.js';
 import { ApiError, parseInput } from '../errors.js';
@@ -68,22 +69,11 @@ export function checkRoutes(store: Store, clock: Clock): Router {
     });
   });
 
-  /** Rollups for a window: hourly up to 30 days, London days for a year; never raw rows. */
-  const windowSlices = async (checkId: string, window: Window) => {
-    const now = clock.now();
-    const from = now - WINDOWS[window] * HOUR_MS;
-    const source = window === '365d' ? ('daily' as const) : ('hourly' as const);
-    const slices =
-      source === 'daily'
-        ? await store.rollups(checkId, 'daily', londonDayOf(from), londonDayOf(now) + 1)
-        : await store.rollups(checkId, 'hourly', hourOf(from) + 1, hourOf(now) + 1);
-    return { now, from, source, slices };
-  };
-
   router.get('/checks/:id/summary', async (req, res) => {
     const { window = '24h' } = parseInput(summaryQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
-    const { now, from, source, slices } = await windowSlices(check.id, window);
+    const now = clock.now();
+    const { from, source, slices } = await windowSlices(store, check.id, window, now);
     res.json({
       checkId: check.id,
       window,
@@ -97,7 +87,14 @@ export function checkRoutes(store: Store, clock: Clock): Router {
   router.get('/checks/:id/series', async (req, res) => {
     const { window = '24h' } = parseInput(summaryQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
-    const { source, slices } = await windowSlices(check.id, window);
+    const now = clock.now();
+    // Charts want even steps: hours up to 30 days, London days for a year.
+    const source = window === '365d' ? 'daily' : 'hourly';
+    const from = now - WINDOWS[window] * HOUR_MS;
+    const slices =
+      source === 'daily'
+        ? await store.rollups(check.id, 'daily', londonDayOf(from), londonDayOf(now) + 1)
+        : await store.rollups(check.id, 'hourly', hourOf(from) + 1, hourOf(now) + 1);
     // A daily bucket is a London day; its point is drawn at that day's UTC midnight.
     const toInstant = source === 'daily' ? (day: number) => day * DAY_MS : (hour: number) => hour * HOUR_MS;
     const perVantagePoint = new Map<string, typeof slices>();

@@ -31,11 +31,9 @@ export function rollupsRepo(db: Db, resolution: Resolution) {
     put(checkKey: number, vp: number, bucket: number, rollup: Rollup): void {
       put.run({ checkKey, vp, bucket, ...toRow(rollup) });
     },
-    /** Rollups of one check with from ≤ bucket < to, oldest first. */
+    /** Rollups of one check with from ≤ bucket < to, oldest first, histograms still encoded. */
     range(checkKey: number, from: number, to: number) {
-      return range
-        .all(checkKey, from, to)
-        .map((row) => ({ vp: row.vp, bucket: row.bucket, rollup: fromRow(row) }));
+      return range.all(checkKey, from, to);
     },
     pruneBatch(beforeBucket: number, limit: number): number {
       return pruneBefore.run(beforeBucket, limit).changes;

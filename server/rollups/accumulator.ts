@@ -1,0 +1,68 @@
+import { PHASES, type PhaseName } from './codec.js';
+import { BUCKETS, bucketMiddleMs } from './histogram.js';
+import type { RollupRow } from './rollup.js';
+
+/**
+ * Many rollups merged into one, fast: stored blobs are decoded straight into dense counts, with no
+ * object per rollup, so a year of rollups is read in one pass. Used for summaries and charts.
+ */
+export class RollupAccumulator {
+  ok = 0;
+  degraded = 0;
+  fail = 0;
+  skipped = 0;
+  minMs: number | null = null;
+  maxMs: number | null = null;
+  sumMs = 0;
+  readonly counts = new Float64Array(PHASES.length * BUCKETS);
+
+  add(row: RollupRow): this {
+    this.ok += row.ok;
+    this.degraded += row.degraded;
+    this.fail += row.fail;
+    this.skipped += row.skipped;
+    if (row.min_ms !== null && (this.minMs === null || row.min_ms < this.minMs)) this.minMs = row.min_ms;
+    if (row.max_ms !== null && (this.maxMs === null || row.max_ms > this.maxMs)) this.maxMs = row.max_ms;
+    this.sumMs += row.sum_ms;
+    decodeInto(row.phases, this.counts);
+    return this;
+  }
+
+  /** The q-quantile of a phase as its bucket's middle, or null with no values. */
+  quantile(phase: PhaseName, q: number): number | null {
+    const base = PHASES.indexOf(phase) * BUCKETS;
+    let n = 0;
+    for (let b = 0; b < BUCKETS; b++) n += this.counts[base + b] ?? 0;
+    if (n === 0) return null;
+    const rank = Math.max(1, Math.ceil(q * n));
+    let seen = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      seen += this.counts[base + b] ?? 0;
+      if (seen >= rank) return bucketMiddleMs(b);
+    }
+    return null;
+  }
+}
+
+/** Adds an encoded blob (see codec.ts) into dense counts, phase by phase. */
+function decodeInto(blob: Uint8Array, counts: Float64Array): void {
+  let at = 0;
+  const varint = () => {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = blob[at++] ?? 0;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 128;
+    }
+  };
+  for (let phase = 0; phase < PHASES.length; phase++) {
+    const used = varint();
+    let bucket = 0;
+    for (let i = 0; i < used; i++) {
+      bucket += varint();
+      counts[phase * BUCKETS + bucket] = (counts[phase * BUCKETS + bucket] ?? 0) + varint();
+    }
+  }
+}

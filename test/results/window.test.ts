@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../server/results/record.js';
+import { summariseSlices } from '../../server/results/summary.js';
+import { londonDayStart, windowSlices } from '../../server/results/window.js';
+import { SqliteStore } from '../../server/store/sqlite.js';
+import { HOUR_MS, hourOf, londonDayOf } from '../../server/time.js';
+import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+let store: SqliteStore | undefined;
+afterEach(async () => {
+  await store?.close();
+});
+
+describe('summary windows', () => {
+  it('finds London midnight in winter and in summer', () => {
+    expect(new Date(londonDayStart(londonDayOf(Date.UTC(2026, 0, 15, 12)))).toISOString()).toBe(
+      '2026-01-15T00:00:00.000Z',
+    );
+    expect(new Date(londonDayStart(londonDayOf(Date.UTC(2026, 6, 15, 12)))).toISOString()).toBe(
+      '2026-07-14T23:00:00.000Z',
+    );
+  });
+
+  it('reads whole days from daily rollups and the edges by the hour, with the same result as hour by hour', async () => {
+    store = SqliteStore.open(join(tmp(), 'window.db'));
+    // Ten days of runs every 20 minutes from two sites, across the change to winter time (25 October 2026).
+    const now = Date.UTC(2026, 9, 30, 14, 37);
+    await store.syncEstate(estateFrom(smallEstateYaml), now - 40 * 86_400_000);
+    const runs: RunRecord[] = [];
+    for (let t = now - 40 * 86_400_000; t <= now; t += 20 * 60_000) {
+      for (const vantagePoint of ['st-annes', 'marsh-lane']) {
+        const slow = (t / 60_000) % 7 === 0;
+        runs.push({
+          checkId: 'epr-login',
+          vantagePoint,
+          startedAt: t,
+          state: slow ? 'degraded' : 'ok',
+          phases: {
+            dnsMs: 1,
+            connectMs: 2,
+            tlsMs: 3,
+            ttfbMs: slow ? 900 : 100,
+            transferMs: 1,
+            totalMs: slow ? 907 : 107,
+          },
+        });
+      }
+    }
+    await store.recordRuns(runs);
+    for (const window of ['7d', '30d'] as const) {
+      const mixed = await windowSlices(store, 'epr-login', window, now);
+      expect(mixed.source).toBe('hourly+daily');
+      const hours = window === '7d' ? 168 : 720;
+      const hourly = await store.rollups(
+        'epr-login',
+        'hourly',
+        hourOf(now - hours * HOUR_MS) + 1,
+        hourOf(now) + 1,
+      );
+      expect(mixed.slices.length).toBeLessThan(hourly.length / 4);
+      expect(summariseSlices(mixed.slices)).toEqual(summariseSlices(hourly));
+    }
+  });
+});
