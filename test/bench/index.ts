@@ -2,6 +2,7 @@ import { arch, cpus, platform, totalmem } from 'node:os';
 import { benchEstate } from './estate.bench.js';
 import { benchProbes } from './probes.bench.js';
 import { benchScale } from './scale.bench.js';
+import { benchStorage } from './storage.bench.js';
 
 interface Benchmark {
   name: string;
@@ -12,6 +13,7 @@ interface Benchmark {
 const benchmarks: Benchmark[] = [
   { name: 'Estate scale: 500 sites, 10,000 checks', run: benchEstate },
   { name: 'Probes: timing accuracy and capacity', run: benchProbes },
+  { name: 'Storage: summaries from rollups at the scale of a year', run: benchStorage },
   { name: 'Scale: 10,000 checks a minute under vantage serve, restart, storage', run: benchScale },
 ];
 
