@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ServerProcess, startCliServer } from '../helpers/cli.js';
 import { useTmpDir } from '../helpers/tmp.js';
+import { until } from '../helpers/until.js';
 
 const tmp = useTmpDir();
 const cleanups: (() => unknown)[] = [];
@@ -34,15 +35,6 @@ ${extraCheck}`;
 
 async function json<T>(server: ServerProcess, path: string): Promise<T> {
   return (await (await fetch(new URL(path, server.url))).json()) as T;
-}
-
-async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 describe('vantage serve probes its checks', () => {

@@ -7,6 +7,7 @@ import { OUTAGE } from '../../server/demo/behaviour.js';
 import { runCli, type ServerProcess, startCliServer } from '../helpers/cli.js';
 import { demoFile, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
+import { until } from '../helpers/until.js';
 
 const tmp = useTmpDir();
 const running: ServerProcess[] = [];
@@ -23,15 +24,6 @@ async function serve(args: string[]): Promise<ServerProcess> {
 async function estateOf(server: ServerProcess) {
   const response = await fetch(new URL('/api/v1/estate', server.url));
   return (await response.json()) as { checks: { id: string }[]; sites: { id: string; name: string }[] };
-}
-
-async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, ms = 5_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('vantage check-config', () => {
