@@ -64,6 +64,15 @@ export function sqliteResults(db: Db) {
         ? []
         : latest.forCheck(check).map((row) => ({ vantagePoint: vpId(row.vp), result: row.result }));
     },
+    latestAll() {
+      const byCheck = new Map<string, { vantagePoint: string; result: unknown }[]>();
+      for (const row of latest.all()) {
+        const list = byCheck.get(row.check) ?? [];
+        list.push({ vantagePoint: vpId(row.vp), result: row.result });
+        byCheck.set(row.check, list);
+      }
+      return byCheck;
+    },
     list(checkId: string, query: ResultsQuery): ResultPage {
       const check = checkKey.get(checkId);
       if (check === undefined) return { items: [] };

@@ -81,6 +81,14 @@ export class SqliteStore implements Store {
     return this.#results.record(runs);
   }
 
+  async getCheck(checkId: string) {
+    return this.#repos.checks.get(checkId);
+  }
+
+  async latestResultsAll() {
+    return this.#results.latestAll();
+  }
+
   async latestResults(checkId: string) {
     return this.#results.latest(checkId);
   }

@@ -1,5 +1,5 @@
 import type { Estate } from '../config/schema.js';
-import type { StoredEstate } from '../estate/rows.js';
+import type { CheckRow, Retirable, StoredEstate } from '../estate/rows.js';
 import type { RunRecord } from '../results/record.js';
 import type { RollupRow } from '../rollups/rollup.js';
 
@@ -25,6 +25,10 @@ export interface Store {
   readEstate(options?: { includeRetired?: boolean }): Promise<StoredEstate>;
   /** Stores runs in one transaction; a run already stored (same check, vantage point and start) is ignored. */
   recordRuns(runs: RunRecord[]): Promise<RecordReport>;
+  /** One check of the estate as it is now (not retired), or undefined. */
+  getCheck(checkId: string): Promise<Retirable<CheckRow> | undefined>;
+  /** The newest result of every check at each vantage point, by check id. */
+  latestResultsAll(): Promise<Map<string, { vantagePoint: string; result: unknown }[]>>;
   /** The newest result of a check at each vantage point. */
   latestResults(checkId: string): Promise<{ vantagePoint: string; result: unknown }[]>;
   /** Raw runs, newest first. */

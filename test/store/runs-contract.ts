@@ -125,6 +125,21 @@ export function runsContract(name: string, create: () => Promise<Store>): void {
       });
     });
 
+    it('gives the newest result of every check in one answer, and finds one check by id', async () => {
+      await store.recordRuns(runs(6));
+      const all = await store.latestResultsAll();
+      expect([...all.keys()]).toEqual(['epr-login']);
+      expect(all.get('epr-login')).toEqual(await store.latestResults('epr-login'));
+      expect((await store.getCheck('epr-login'))?.definition).toMatchObject({ id: 'epr-login', every: '1m' });
+      expect(await store.getCheck('no-such-check')).toBeUndefined();
+      await store.syncEstate(
+        estateFrom(smallEstateYaml.slice(0, smallEstateYaml.indexOf('checks:'))),
+        t0 + 1,
+      );
+      expect(await store.getCheck('epr-login')).toBeUndefined(); // retired
+      expect((await store.latestResultsAll()).size).toBe(0);
+    });
+
     it('rolls up hours and days exactly as the raw runs add up, late results included', async () => {
       const batch = runs(300, t0, 37_000); // about three hours
       const onTime = batch.filter((_, i) => i % 10 !== 3);

@@ -29,23 +29,19 @@ export function checkRoutes(store: Store, clock: Clock): Router {
   const router = Router();
 
   const findCheck = async (id: string) => {
-    const check = (await store.readEstate()).checks.find((c) => c.id === id);
+    const check = await store.getCheck(id);
     if (!check) throw new ApiError('not_found', `no check with id '${id}'`);
     return check;
   };
 
   router.get('/checks', async (_req, res) => {
-    const estate = await store.readEstate();
-    const items = await Promise.all(
-      estate.checks.map(async (check) => ({
+    const [estate, latest] = await Promise.all([store.readEstate(), store.latestResultsAll()]);
+    res.json({
+      items: estate.checks.map((check) => ({
         ...checkView(check.definition),
-        latest: (await store.latestResults(check.id)).map(({ vantagePoint, result }) => ({
-          vantagePoint,
-          result,
-        })),
+        latest: latest.get(check.id) ?? [],
       })),
-    );
-    res.json({ items });
+    });
   });
 
   router.get('/checks/:id', async (req, res) => {

@@ -28,23 +28,31 @@ export function checksRepo(db: Db) {
   const addSite = db.prepare(`
     INSERT INTO check_sites (check_key, site_key)
     VALUES ((SELECT key FROM checks WHERE id = ?), (SELECT key FROM sites WHERE id = ?))`);
+  const one = db.prepare<[string], Row>(`
+    SELECT c.id, c.name, s.id AS system, c.type, c.target, c.definition, c.retired_at
+    FROM checks c JOIN systems s ON s.key = c.system_key WHERE c.id = ? AND c.retired_at IS NULL`);
   const retire = db.prepare('UPDATE checks SET retired_at = ?, updated_at = ? WHERE id = ?');
+  const toCheck = (r: Row): Retirable<CheckRow> => {
+    const definition = JSON.parse(r.definition) as Check;
+    return {
+      id: r.id,
+      name: r.name,
+      system: r.system,
+      type: r.type,
+      target: r.target,
+      from: definition.from ?? [],
+      definition,
+      retiredAt: r.retired_at,
+    };
+  };
 
   return {
-    all: (): Retirable<CheckRow>[] =>
-      all.all().map((r) => {
-        const definition = JSON.parse(r.definition) as Check;
-        return {
-          id: r.id,
-          name: r.name,
-          system: r.system,
-          type: r.type,
-          target: r.target,
-          from: definition.from ?? [],
-          definition,
-          retiredAt: r.retired_at,
-        };
-      }),
+    all: (): Retirable<CheckRow>[] => all.all().map(toCheck),
+    /** One check in the estate now, or undefined. */
+    get: (id: string): Retirable<CheckRow> | undefined => {
+      const row = one.get(id);
+      return row ? toCheck(row) : undefined;
+    },
     upsert: (row: CheckRow, at: number) => {
       upsert.run({
         id: row.id,
