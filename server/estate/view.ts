@@ -9,8 +9,13 @@ export function estateView(estate: StoredEstate) {
   const retired = (at: number | null) => (at === null ? {} : { retiredAt: new Date(at).toISOString() });
   const group = <T>(rows: T[], key: (row: T) => string[]) => {
     const map = new Map<string, string[]>();
-    for (const row of rows)
-      for (const k of key(row)) map.set(k, [...(map.get(k) ?? []), (row as { id: string }).id]);
+    for (const row of rows) {
+      for (const k of key(row)) {
+        const ids = map.get(k) ?? [];
+        ids.push((row as { id: string }).id);
+        map.set(k, ids);
+      }
+    }
     return map;
   };
   const sitesByHost = group(estate.sites, (s) => [s.host]);

@@ -44,6 +44,17 @@ browserSuite('estate page in Chromium (vantage serve --demo)', () => {
       for (const system of demo.systems.filter((s) => s.owner === org.id))
         expect(text, `${org.id} owns ${system.id}`).toContain(system.name);
     }
+    // Each system's checks are behind "N checks"; opening it lists them, linked to their pages.
+    const riverside = page.locator('section', {
+      has: page.getByRole('heading', { level: 2, name: 'Riverside Hospitals NHS Trust' }),
+    });
+    const eprChecks = demo.checks.filter((c) => c.system === 'epr');
+    await riverside.getByText(`${eprChecks.length} checks`).click();
+    for (const check of eprChecks) {
+      await expect(
+        riverside.getByRole('link', { name: check.name ?? check.id, exact: true }).getAttribute('href'),
+      ).resolves.toBe(`/checks/${check.id}`);
+    }
     await page.screenshot({ path: join(artifactsDir, 'estate.png'), fullPage: true });
     await page.close();
   });

@@ -23,6 +23,32 @@ export async function estatePage(main: HTMLElement): Promise<string> {
       check.from.length === 0 ? 'from the Vantage server' : `from ${plural(check.from.length, 'site')}`,
     );
 
+  // A large estate has thousands of checks: each system's list is built only when it is opened.
+  const checkList = (checks: Check[]) => {
+    const details = h(
+      'details',
+      { class: 'nhsuk-details vantage-checks' },
+      h(
+        'summary',
+        { class: 'nhsuk-details__summary' },
+        h('span', { class: 'nhsuk-details__summary-text' }, plural(checks.length, 'check')),
+      ),
+    );
+    details.addEventListener(
+      'toggle',
+      () =>
+        details.append(
+          h(
+            'ul',
+            { class: 'nhsuk-details__text nhsuk-list nhsuk-list--bullet nhsuk-body-s' },
+            ...checks.map(checkLine),
+          ),
+        ),
+      { once: true },
+    );
+    return details;
+  };
+
   const organisationCard = (org: EstateView['organisations'][number]) =>
     h(
       'section',
@@ -76,11 +102,7 @@ export async function estatePage(main: HTMLElement): Promise<string> {
                   ),
                   checks.length === 0
                     ? h('p', { class: 'nhsuk-body-s' }, 'No checks yet.')
-                    : h(
-                        'ul',
-                        { class: 'nhsuk-list nhsuk-list--bullet nhsuk-body-s' },
-                        ...checks.map(checkLine),
-                      ),
+                    : checkList(checks),
                 );
               }),
             ),
