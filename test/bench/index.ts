@@ -1,4 +1,5 @@
 import { arch, cpus, platform, totalmem } from 'node:os';
+import { benchDashboard } from './dashboard.bench.js';
 import { benchEstate } from './estate.bench.js';
 import { benchProbes } from './probes.bench.js';
 import { benchScale } from './scale.bench.js';
@@ -14,6 +15,7 @@ const benchmarks: Benchmark[] = [
   { name: 'Estate scale: 500 sites, 10,000 checks', run: benchEstate },
   { name: 'Probes: timing accuracy and capacity', run: benchProbes },
   { name: 'Storage: summaries from rollups at the scale of a year', run: benchStorage },
+  { name: 'Dashboard pages for 10,000 checks', run: benchDashboard },
   { name: 'Scale: 10,000 checks a minute under vantage serve, restart, storage', run: benchScale },
 ];
 
