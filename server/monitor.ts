@@ -28,6 +28,8 @@ export class Monitor {
   readonly writer: ResultWriter;
   readonly #options: MonitorOptions;
   #estate: Estate | undefined;
+  /** Each check's system, for labelling every run without a search. */
+  #systems = new Map<string, Estate['systems'][number]>();
   #pruneTimer: unknown;
   #pruning: Promise<unknown> = Promise.resolve();
 
@@ -42,14 +44,14 @@ export class Monitor {
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       onRun: (record, check, latenessMs) => {
         this.writer.add(record);
-        const system = this.#estate?.systems.find((s) => s.id === check.system);
-        options.metrics.observe(record, check, system, latenessMs);
+        options.metrics.observe(record, check, this.#systems.get(check.system), latenessMs);
       },
     });
   }
 
   apply(estate: Estate): void {
     this.#estate = estate;
+    this.#systems = new Map(estate.systems.map((system) => [system.id, system]));
     this.scheduler.setChecks(estate.checks.filter((check) => !check.from || check.from.length === 0));
     this.#options.metrics.retain(new Set(estate.checks.map((check) => check.id)));
   }

@@ -1,4 +1,4 @@
-import { PHASES, type PhaseName } from './codec.js';
+import { forEachBucket, PHASES, type PhaseName } from './codec.js';
 import { BUCKETS, bucketMiddleMs } from './histogram.js';
 import type { RollupRow } from './rollup.js';
 
@@ -24,7 +24,9 @@ export class RollupAccumulator {
     if (row.min_ms !== null && (this.minMs === null || row.min_ms < this.minMs)) this.minMs = row.min_ms;
     if (row.max_ms !== null && (this.maxMs === null || row.max_ms > this.maxMs)) this.maxMs = row.max_ms;
     this.sumMs += row.sum_ms;
-    decodeInto(row.phases, this.counts);
+    forEachBucket(row.phases, (phase, bucket, count) => {
+      this.counts[phase * BUCKETS + bucket] = (this.counts[phase * BUCKETS + bucket] ?? 0) + count;
+    });
     return this;
   }
 
@@ -41,28 +43,5 @@ export class RollupAccumulator {
       if (seen >= rank) return bucketMiddleMs(b);
     }
     return null;
-  }
-}
-
-/** Adds an encoded blob (see codec.ts) into dense counts, phase by phase. */
-function decodeInto(blob: Uint8Array, counts: Float64Array): void {
-  let at = 0;
-  const varint = () => {
-    let value = 0;
-    let scale = 1;
-    for (;;) {
-      const byte = blob[at++] ?? 0;
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) return value;
-      scale *= 128;
-    }
-  };
-  for (let phase = 0; phase < PHASES.length; phase++) {
-    const used = varint();
-    let bucket = 0;
-    for (let i = 0; i < used; i++) {
-      bucket += varint();
-      counts[phase * BUCKETS + bucket] = (counts[phase * BUCKETS + bucket] ?? 0) + varint();
-    }
   }
 }

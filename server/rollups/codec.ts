@@ -36,8 +36,14 @@ export function encodePhases(phases: PhaseHistograms): Buffer {
   return Buffer.from(bytes);
 }
 
-export function decodePhases(blob: Uint8Array): PhaseHistograms {
-  const phases = emptyPhases();
+/**
+ * Reads an encoded blob, calling `visit` with each used bucket: the phase's index in PHASES, the
+ * bucket and its count. The one reader of the format, for decoding and for fast accumulation alike.
+ */
+export function forEachBucket(
+  blob: Uint8Array,
+  visit: (phase: number, bucket: number, count: number) => void,
+): void {
   let at = 0;
   const varint = () => {
     let value = 0;
@@ -50,13 +56,20 @@ export function decodePhases(blob: Uint8Array): PhaseHistograms {
       scale *= 128;
     }
   };
-  for (const phase of PHASES) {
+  for (let phase = 0; phase < PHASES.length; phase++) {
     const used = varint();
     let bucket = 0;
     for (let i = 0; i < used; i++) {
       bucket += varint();
-      phases[phase].set(bucket, varint());
+      visit(phase, bucket, varint());
     }
   }
+}
+
+export function decodePhases(blob: Uint8Array): PhaseHistograms {
+  const phases = emptyPhases();
+  forEachBucket(blob, (phase, bucket, count) => {
+    phases[PHASES[phase] as PhaseName].set(bucket, count);
+  });
   return phases;
 }

@@ -4,9 +4,8 @@ import type { Clock } from '../../clock.js';
 import { checkView } from '../../estate/view.js';
 import { resultObject } from '../../results/record.js';
 import { seriesOf, summariseSlices, WINDOWS, type Window } from '../../results/summary.js';
-import { windowSlices } from '../../results/window.js';
+import { seriesSlices, windowSlices } from '../../results/window.js';
 import type { Store } from '../../store/store.js';
-import { DAY_MS, HOUR_MS, hourOf, londonDayOf } from '../../time.js';
 import { ApiError, parseInput } from '../errors.js';
 
 const instant = z
@@ -83,19 +82,13 @@ export function checkRoutes(store: Store, clock: Clock): Router {
   router.get('/checks/:id/series', async (req, res) => {
     const { window = '24h' } = parseInput(summaryQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
-    const now = clock.now();
-    // Charts want even steps: hours up to 30 days, London days for a year.
-    const source = window === '365d' ? 'daily' : 'hourly';
-    const from = now - WINDOWS[window] * HOUR_MS;
-    const slices =
-      source === 'daily'
-        ? await store.rollups(check.id, 'daily', londonDayOf(from), londonDayOf(now) + 1)
-        : await store.rollups(check.id, 'hourly', hourOf(from) + 1, hourOf(now) + 1);
-    // A daily bucket is a London day; its point is drawn at that day's UTC midnight.
-    const toInstant = source === 'daily' ? (day: number) => day * DAY_MS : (hour: number) => hour * HOUR_MS;
+    const { source, slices, toInstant } = await seriesSlices(store, check.id, window, clock.now());
     const perVantagePoint = new Map<string, typeof slices>();
-    for (const slice of slices)
-      perVantagePoint.set(slice.vantagePoint, [...(perVantagePoint.get(slice.vantagePoint) ?? []), slice]);
+    for (const slice of slices) {
+      const own = perVantagePoint.get(slice.vantagePoint) ?? [];
+      own.push(slice);
+      perVantagePoint.set(slice.vantagePoint, own);
+    }
     res.json({
       checkId: check.id,
       window,
