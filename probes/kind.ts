@@ -5,10 +5,12 @@ import type { ProbeResult } from './result.js';
 /**
  * One type of check: what the estate file may say about it (its own fields beside the common ones,
  * and how its target must look) and how to run it. A new probe type is one file exporting one of
- * these plus a registry line.
+ * these, plus a line in the registry and one in checkVariants (server/config/schema.ts), which
+ * probes/run.ts makes the compiler ask for.
  */
-export interface ProbeKind<Shape extends z.ZodRawShape = z.ZodRawShape> {
-  type: string;
+export interface ProbeKind<Type extends string = string, Shape extends z.ZodRawShape = z.ZodRawShape> {
+  /** The name the estate file uses; each kind gives it as a literal, so checks narrow by it. */
+  type: Type;
   summary: string;
   /** An example target, for help texts and error messages. */
   example: string;
@@ -23,9 +25,10 @@ export interface ProbeKind<Shape extends z.ZodRawShape = z.ZodRawShape> {
 }
 
 /**
- * A check of the kind with these fields, as the estate file gives it. Typed from the kind's own
- * fields and the common ones rather than from `Check`, which is built from the registry of kinds
- * and so cannot be named inside one.
+ * A check of the kind with these fields, as the estate file gives it, for a kind's own run. Typed
+ * from the kind's own fields and the common ones rather than as `SpecOf`, because `Check` is built
+ * from the registry of kinds and so cannot be named inside one; probes/run.ts checks that the two
+ * agree.
  */
 export type SpecFor<Shape extends z.ZodRawShape> = z.infer<typeof checkFieldsSchema> &
   z.infer<z.ZodObject<Shape>>;

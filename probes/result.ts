@@ -1,6 +1,4 @@
 import type { Check } from '../server/config/schema.js';
-import type { SpecFor } from './kind.js';
-import type { probeKinds } from './registry.js';
 
 /** Why a run failed, in words the dashboard, alerts and metrics share. */
 export type ErrorClass =
@@ -60,12 +58,8 @@ export interface ProbeResult {
   details?: ProbeDetails;
 }
 
-/**
- * The parsed estate-file check of one type: its common fields, its kind's own fields and its type.
- * Built from the kind rather than as Extract<Check, { type: T }>, because Check's variants are not
- * narrowed by type (each is typed over every kind), which makes that Extract `never`.
- */
-export type SpecOf<T extends Check['type']> = SpecFor<(typeof probeKinds)[T]['fields']> & { type: T };
+/** The parsed estate-file check of one type: its common fields, its kind's own fields and its type. */
+export type SpecOf<T extends Check['type']> = Extract<Check, { type: T }>;
 
 /** The one probe signature: a spec from the estate file and a signal that ends the run. */
 export type ProbeFn<T extends Check['type']> = (spec: SpecOf<T>, signal: AbortSignal) => Promise<ProbeResult>;

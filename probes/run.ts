@@ -3,8 +3,16 @@ import { type ProbeType, probeKinds } from './registry.js';
 import type { ProbeFn, ProbeResult } from './result.js';
 import { emptyPhases } from './timing.js';
 
-/** The compiler's proof that each kind's run takes the spec of its own type. */
-const runners: { [T in ProbeType]: { run: ProbeFn<T> } } = probeKinds;
+/**
+ * The compiler's proof that each kind is registered under its own type and that its run takes the
+ * parsed check of that type (so the kind's own spec type agrees with the schema's variant for it).
+ */
+const runners: { [T in ProbeType]: { type: T; run: ProbeFn<T> } } = probeKinds;
+
+/** The run of one type, typed by it: indexing the mapped type with a type parameter keeps the pairing. */
+function runnerOf<T extends ProbeType>(type: T): ProbeFn<T> {
+  return runners[type].run;
+}
 
 /**
  * Runs one check now, through the registry. The signal is the caller's: it carries the check's
@@ -14,10 +22,7 @@ export async function runProbe(check: Check, signal: AbortSignal): Promise<Probe
   const startedAt = new Date().toISOString();
   const started = performance.now();
   try {
-    // `runners` pairs each type with its own run; TypeScript cannot follow that pairing through a
-    // union of types, so the call is made through the common signature.
-    const run = runners[check.type].run as (spec: Check, signal: AbortSignal) => Promise<ProbeResult>;
-    return await run(check, signal);
+    return await runnerOf(check.type)(check, signal);
   } catch (error) {
     // Probes return their failures; reaching here is a bug in one, reported rather than thrown.
     return {

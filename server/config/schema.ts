@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ProbeKind } from '../../probes/kind.js';
 import { probeKinds } from '../../probes/registry.js';
 import { instrumentIds } from '../../surveys/instruments.js';
 import {
@@ -73,9 +74,9 @@ const checkCommon = {
 /** The fields every check has, whatever its type (checked alone when the type is unknown). */
 export const checkFieldsSchema = z.object(checkCommon);
 
-/** One strict schema per probe type: the common check fields plus the type's own. */
-const checkVariants = Object.values(probeKinds).map((kind) =>
-  strictObject({
+/** The strict schema for checks of one probe type: the common check fields plus the type's own. */
+function checkVariant<Type extends string, Shape extends z.ZodRawShape>(kind: ProbeKind<Type, Shape>) {
+  return strictObject({
     ...checkCommon,
     type: z.literal(kind.type),
     target: checkCommon.target.superRefine((target, ctx) => {
@@ -83,19 +84,25 @@ const checkVariants = Object.values(probeKinds).map((kind) =>
       if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; for example ${kind.example}` });
     }),
     ...kind.fields,
-  }),
-);
-
-export const checkSchema = z
-  .discriminatedUnion(
-    'type',
-    checkVariants as unknown as [(typeof checkVariants)[number], ...(typeof checkVariants)[number][]],
-  )
-  .superRefine((check, ctx) => {
-    if (check.every !== undefined && check.cron !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['cron'], message: 'give either every or cron, not both' });
-    }
   });
+}
+
+/**
+ * One strict schema per probe type, in registry order, each typed by its own kind so that a parsed
+ * check narrows by its type. probes/run.ts fails to compile if a registered kind is missing here.
+ */
+const checkVariants = [
+  checkVariant(probeKinds.http),
+  checkVariant(probeKinds.tcp),
+  checkVariant(probeKinds.dns),
+  checkVariant(probeKinds.tls),
+] as const;
+
+export const checkSchema = z.discriminatedUnion('type', checkVariants).superRefine((check, ctx) => {
+  if (check.every !== undefined && check.cron !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['cron'], message: 'give either every or cron, not both' });
+  }
+});
 
 const percentOrNumber = z.union([
   z.number(),

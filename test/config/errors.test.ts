@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { SpecOf } from '../../probes/result.js';
 import { parseEstate } from '../../server/config/load.js';
+import type { Check } from '../../server/config/schema.js';
 import { demoText, smallEstateYaml } from '../helpers/estates.js';
 
 /** "LINE:COL: message" for each error, or [] when the estate is valid. */
@@ -178,5 +180,14 @@ describe('estate file validation', () => {
     expect(errorsOf(survey)).toEqual([
       "19:51: survey 's' field 'closes': closes (2026-09-30) is before opens (2026-10-01)",
     ]);
+  });
+
+  it('types a parsed check by its type, so a check narrows on check.type', () => {
+    expectTypeOf<Extract<Check, { type: 'http' }>['type']>().toEqualTypeOf<'http'>();
+    expectTypeOf<SpecOf<'tcp'>>().toEqualTypeOf<Extract<Check, { type: 'tcp' }>>();
+    expectTypeOf<Check['type']>().toEqualTypeOf<'http' | 'tcp' | 'dns' | 'tls'>();
+    const check = {} as Check;
+    if (check.type === 'dns')
+      expectTypeOf(check.record).toEqualTypeOf<'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | undefined>();
   });
 });
