@@ -32,8 +32,10 @@ describe('database migrations', () => {
       'latest_results',
       'organisations',
       'results',
+      'rollup_spans',
       'rollups_daily',
       'rollups_hourly',
+      'rollups_span',
       'sites',
       'systems',
     ]);
@@ -89,5 +91,34 @@ describe('database migrations', () => {
       'sites',
     ]);
     check.close();
+  });
+
+  it('keeps every result and rollup when their tables are rebuilt in time order', () => {
+    const file = join(tmp(), 'older.db');
+    const old = new Database(file);
+    for (const migration of migrations.slice(0, 2)) old.exec(migration.sql);
+    old.pragma('user_version = 2');
+    old.exec(`
+      INSERT INTO results (check_key, vp, at, state) VALUES (1, 2, 100, 0), (1, 0, 200, 2), (2, 1, 150, 1);
+      INSERT INTO rollups_hourly VALUES (1, 2, 7, 1, 0, 0, 0, 1.5, 1.5, 1.5, x'00');
+      INSERT INTO rollups_daily VALUES (1, 0, 3, 0, 1, 1, 0, 2.0, 9.0, 11.0, x'0102');`);
+    old.close();
+
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(latestVersion);
+    expect(db.prepare('SELECT check_key, vp, at, state FROM results ORDER BY at').raw().all()).toEqual([
+      [1, 2, 100, 0],
+      [2, 1, 150, 1],
+      [1, 0, 200, 2],
+    ]);
+    expect(db.prepare('SELECT * FROM rollups_hourly').raw().all()).toEqual([
+      [1, 2, 7, 1, 0, 0, 0, 1.5, 1.5, 1.5, Buffer.from([0])],
+    ]);
+    expect(db.prepare('SELECT * FROM rollups_daily').raw().all()).toEqual([
+      [1, 0, 3, 0, 1, 1, 0, 2, 9, 11, Buffer.from([1, 2])],
+    ]);
+    const key = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'results'").pluck().get();
+    expect(key).toContain('PRIMARY KEY (check_key, at, vp)');
+    db.close();
   });
 });

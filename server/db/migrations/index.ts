@@ -1,5 +1,7 @@
 import { sql as estate } from './0001-estate.js';
 import { sql as results } from './0002-results.js';
+import { sql as timeOrder } from './0003-time-order.js';
+import { sql as spans } from './0004-spans.js';
 
 export interface Migration {
   version: number;
@@ -11,6 +13,8 @@ export interface Migration {
 export const migrations: Migration[] = [
   { version: 1, name: 'estate', sql: estate },
   { version: 2, name: 'results', sql: results },
+  { version: 3, name: 'time-order', sql: timeOrder },
+  { version: 4, name: 'spans', sql: spans },
 ];
 
 export const latestVersion = migrations.length;

@@ -49,11 +49,9 @@ export function resultsRepo(db: Db) {
   const listOne = db.prepare<[number, number, number, number, number], Row>(
     `SELECT ${columns} FROM results WHERE check_key = ? AND vp = ? AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`,
   );
-  const series = db.prepare<[], { check_key: number; vp: number }>(
-    'SELECT DISTINCT check_key, vp FROM latest_results',
-  );
-  const pruneSeries = db.prepare(
-    'DELETE FROM results WHERE check_key = ? AND vp = ? AND at IN (SELECT at FROM results WHERE check_key = ? AND vp = ? AND at < ? LIMIT ?)',
+  const pruneCheck = db.prepare(
+    `DELETE FROM results WHERE (check_key, at, vp) IN
+       (SELECT check_key, at, vp FROM results WHERE check_key = ? AND at < ? LIMIT ?)`,
   );
 
   return {
@@ -85,13 +83,9 @@ export function resultsRepo(db: Db) {
           : listOne.all(query.checkKey, query.vp, query.from, query.to, query.limit);
       return rows.map((row) => ({ vp: row.vp, record: toRecord(row) }));
     },
-    /** Deletes up to `limit` rows older than `before` for each series, so no single statement holds the writer long. */
-    pruneBatch(before: number, limit: number): number {
-      let deleted = 0;
-      for (const { check_key, vp } of series.all()) {
-        deleted += pruneSeries.run(check_key, vp, check_key, vp, before, limit).changes;
-      }
-      return deleted;
+    /** Deletes up to `limit` of a check's rows older than `before`, the oldest first. */
+    pruneBatch(checkKey: number, before: number, limit: number): number {
+      return pruneCheck.run(checkKey, before, limit).changes;
     },
   };
 }

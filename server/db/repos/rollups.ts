@@ -19,8 +19,9 @@ export function rollupsRepo(db: Db, resolution: Resolution) {
     `SELECT vp, bucket, ok, degraded, fail, skipped, min_ms, max_ms, sum_ms, phases FROM ${table}
      WHERE check_key = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
   );
-  const pruneBefore = db.prepare(
-    `DELETE FROM ${table} WHERE (check_key, vp, bucket) IN (SELECT check_key, vp, bucket FROM ${table} WHERE bucket < ? LIMIT ?)`,
+  const pruneCheck = db.prepare(
+    `DELETE FROM ${table} WHERE (check_key, bucket, vp) IN
+       (SELECT check_key, bucket, vp FROM ${table} WHERE check_key = ? AND bucket < ? LIMIT ?)`,
   );
 
   return {
@@ -35,8 +36,9 @@ export function rollupsRepo(db: Db, resolution: Resolution) {
     range(checkKey: number, from: number, to: number) {
       return range.all(checkKey, from, to);
     },
-    pruneBatch(beforeBucket: number, limit: number): number {
-      return pruneBefore.run(beforeBucket, limit).changes;
+    /** Deletes up to `limit` of a check's rollups before the bucket, the oldest first. */
+    pruneBatch(checkKey: number, beforeBucket: number, limit: number): number {
+      return pruneCheck.run(checkKey, beforeBucket, limit).changes;
     },
   };
 }
