@@ -3,6 +3,7 @@ import type { Logger } from './logger.js';
 import type { ProbeMetrics } from './metrics.js';
 import { SERVER_VANTAGE_POINT } from './results/record.js';
 import { pruneOnce } from './results/retention.js';
+import { refreshYearSpans } from './results/window.js';
 import { ResultWriter } from './results/writer.js';
 import { type RunProbe, Scheduler } from './scheduler/scheduler.js';
 import type { Timers } from './scheduler/timers.js';
@@ -17,11 +18,14 @@ export interface MonitorOptions {
   concurrency?: number;
   /** How often old results are pruned. */
   pruneEveryMs?: number;
+  /** How often the year-wide merges are brought up to date (after midnight, or after late results). */
+  spansEveryMs?: number;
 }
 
 /**
  * The central server's probing: runs the checks that have no `from` sites (agents run the others),
- * writes their results in batches, keeps /metrics current and prunes old results.
+ * writes their results in batches, keeps /metrics current, prunes old results and keeps each check's
+ * year of daily rollups merged for year-wide summaries.
  */
 export class Monitor {
   readonly scheduler: Scheduler;
@@ -32,6 +36,9 @@ export class Monitor {
   #systems = new Map<string, Estate['systems'][number]>();
   #pruneTimer: unknown;
   #pruning: Promise<unknown> = Promise.resolve();
+  #spansTimer: unknown;
+  #merging: Promise<unknown> = Promise.resolve();
+  readonly #stopping = new AbortController();
 
   constructor(options: MonitorOptions) {
     this.#options = options;
@@ -59,12 +66,16 @@ export class Monitor {
   start(): void {
     this.scheduler.start();
     this.#schedulePrune(60_000);
+    this.#scheduleSpans(5_000);
   }
 
   async stop(): Promise<void> {
     this.#options.timers.clearTimeout(this.#pruneTimer);
+    this.#options.timers.clearTimeout(this.#spansTimer);
+    this.#stopping.abort();
     await this.scheduler.stop();
     await this.#pruning;
+    await this.#merging;
     await this.writer.flush();
   }
 
@@ -78,6 +89,18 @@ export class Monitor {
         );
       }
       this.#schedulePrune(this.#options.pruneEveryMs ?? 15 * 60_000);
+    }, delayMs);
+  }
+
+  #scheduleSpans(delayMs: number): void {
+    const { timers, store, logger } = this.#options;
+    this.#spansTimer = timers.setTimeout(() => {
+      this.#merging = this.#merging.then(() =>
+        refreshYearSpans(store, timers.now(), { signal: this.#stopping.signal }).catch((error: unknown) =>
+          logger.error('merging year-wide rollups failed', { error }),
+        ),
+      );
+      this.#scheduleSpans(this.#options.spansEveryMs ?? 60_000);
     }, delayMs);
   }
 }

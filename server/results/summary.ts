@@ -13,11 +13,8 @@ export function summarise(rollup: RollupAccumulator) {
   const runs = measured + rollup.skipped;
   const phases = {} as Record<PhaseName, Percentiles>;
   for (const phase of PHASES) {
-    phases[phase] = {
-      p50: round(rollup.quantile(phase, 0.5)),
-      p95: round(rollup.quantile(phase, 0.95)),
-      p99: round(rollup.quantile(phase, 0.99)),
-    };
+    const [p50 = null, p95 = null, p99 = null] = rollup.quantiles(phase, [0.5, 0.95, 0.99]);
+    phases[phase] = { p50: round(p50), p95: round(p95), p99: round(p99) };
   }
   return {
     runs,
@@ -36,15 +33,15 @@ export function summarise(rollup: RollupAccumulator) {
   };
 }
 
-/** Overall and per vantage point, merging rollups exactly. */
+/** Overall and per vantage point, merging rollups exactly (each stored row is decoded once). */
 export function summariseSlices(slices: RollupSlice[]) {
-  const overall = new RollupAccumulator();
   const byVantagePoint = new Map<string, RollupAccumulator>();
   for (const slice of slices) {
-    overall.add(slice.row);
     const mine = byVantagePoint.get(slice.vantagePoint) ?? new RollupAccumulator();
     byVantagePoint.set(slice.vantagePoint, mine.add(slice.row));
   }
+  const overall = new RollupAccumulator();
+  for (const rollup of byVantagePoint.values()) overall.merge(rollup);
   return {
     overall: summarise(overall),
     vantagePoints: [...byVantagePoint].map(([vantagePoint, rollup]) => ({

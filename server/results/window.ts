@@ -9,13 +9,49 @@ export function londonDayStart(day: number): number {
 }
 
 /**
+ * The London days a year-wide summary covers before today: from the day a year ago up to, not
+ * including, today (which is still filling, so it is read from its own daily rollup).
+ */
+export function yearSpan(now: number): { firstDay: number; endDay: number } {
+  return { firstDay: londonDayOf(now - WINDOWS['365d'] * HOUR_MS), endDay: londonDayOf(now) };
+}
+
+/**
+ * Keeps every check's year span merged, a few checks at a time with a pause between, so the work of
+ * a new day (about 2 ms a check) never holds up probing or requests. Returns how many it merged.
+ */
+export async function refreshYearSpans(
+  store: Store,
+  now: number,
+  options: { batch?: number; signal?: AbortSignal } = {},
+): Promise<number> {
+  const { firstDay, endDay } = yearSpan(now);
+  const batch = options.batch ?? 20;
+  let merged = 0;
+  while (!options.signal?.aborted) {
+    const done = await store.refreshSpans(firstDay, endDay, batch);
+    merged += done;
+    if (done < batch) break;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return merged;
+}
+
+/**
  * The rollups covering the last `window`: whole London days from daily rollups and the partial days
  * at either end from hourly ones, so a 30-day summary reads about 35 rows per vantage point, not 720.
- * A year is read from daily rollups alone.
+ * A year is its kept span (one row per vantage point) and today's daily rollups.
  */
 export async function windowSlices(store: Store, checkId: string, window: Window, now: number) {
   const from = now - WINDOWS[window] * HOUR_MS;
-  if (window === '365d') return { from, ...(await evenSlices(store, checkId, from, now, 'daily')) };
+  if (window === '365d') {
+    const { firstDay, endDay } = yearSpan(now);
+    const slices = [
+      ...(await store.spanRollups(checkId, firstDay, endDay)),
+      ...(await store.rollups(checkId, 'daily', endDay, endDay + 1)),
+    ];
+    return { from, source: 'daily' as const, slices };
+  }
   const firstHour = hourOf(from) + 1;
   const endHour = hourOf(now) + 1;
   let firstDay = londonDayOf(firstHour * HOUR_MS);

@@ -1,4 +1,4 @@
-import { forEachBucket, PHASES, type PhaseName } from './codec.js';
+import { emptyPhases, encodePhases, forEachBucket, PHASES, type PhaseName } from './codec.js';
 import { BUCKETS, bucketMiddleMs } from './histogram.js';
 import type { RollupRow } from './rollup.js';
 
@@ -30,18 +30,60 @@ export class RollupAccumulator {
     return this;
   }
 
+  /** Adds another accumulator's counts. */
+  merge(other: RollupAccumulator): this {
+    this.ok += other.ok;
+    this.degraded += other.degraded;
+    this.fail += other.fail;
+    this.skipped += other.skipped;
+    if (other.minMs !== null && (this.minMs === null || other.minMs < this.minMs)) this.minMs = other.minMs;
+    if (other.maxMs !== null && (this.maxMs === null || other.maxMs > this.maxMs)) this.maxMs = other.maxMs;
+    this.sumMs += other.sumMs;
+    for (let i = 0; i < this.counts.length; i++)
+      this.counts[i] = (this.counts[i] ?? 0) + (other.counts[i] ?? 0);
+    return this;
+  }
+
   /** The q-quantile of a phase as its bucket's middle, or null with no values. */
   quantile(phase: PhaseName, q: number): number | null {
+    return this.quantiles(phase, [q])[0] ?? null;
+  }
+
+  /** Several quantiles of a phase (in ascending order of q) in one pass over its buckets. */
+  quantiles(phase: PhaseName, qs: readonly number[]): (number | null)[] {
     const base = PHASES.indexOf(phase) * BUCKETS;
     let n = 0;
     for (let b = 0; b < BUCKETS; b++) n += this.counts[base + b] ?? 0;
-    if (n === 0) return null;
-    const rank = Math.max(1, Math.ceil(q * n));
+    if (n === 0) return qs.map(() => null);
+    const found: (number | null)[] = [];
     let seen = 0;
-    for (let b = 0; b < BUCKETS; b++) {
-      seen += this.counts[base + b] ?? 0;
-      if (seen >= rank) return bucketMiddleMs(b);
+    let b = 0;
+    for (const q of qs) {
+      const rank = Math.max(1, Math.ceil(q * n));
+      while (b < BUCKETS && seen + (this.counts[base + b] ?? 0) < rank) seen += this.counts[base + b++] ?? 0;
+      found.push(b < BUCKETS ? bucketMiddleMs(b) : null);
     }
-    return null;
+    return found;
+  }
+
+  /** The merged rollup as a stored row, to keep a merge instead of redoing it. */
+  toRow(): RollupRow {
+    const phases = emptyPhases();
+    PHASES.forEach((phase, p) => {
+      for (let b = 0; b < BUCKETS; b++) {
+        const count = this.counts[p * BUCKETS + b] ?? 0;
+        if (count > 0) phases[phase].set(b, count);
+      }
+    });
+    return {
+      ok: this.ok,
+      degraded: this.degraded,
+      fail: this.fail,
+      skipped: this.skipped,
+      min_ms: this.minMs,
+      max_ms: this.maxMs,
+      sum_ms: this.sumMs,
+      phases: encodePhases(phases),
+    };
   }
 }

@@ -2,8 +2,10 @@ import type { Db } from '../db/open.js';
 import { latestRepo } from '../db/repos/latest.js';
 import { resultsRepo } from '../db/repos/results.js';
 import { type Resolution, rollupsRepo } from '../db/repos/rollups.js';
+import { spansRepo } from '../db/repos/spans.js';
 import { type RunRecord, resultObject, SERVER_VANTAGE_POINT } from '../results/record.js';
-import { addRun, emptyRollup, mergeRollups, type Rollup } from '../rollups/rollup.js';
+import { RollupAccumulator } from '../rollups/accumulator.js';
+import { addRun, emptyRollup, mergeRollups, type Rollup, type RollupRow } from '../rollups/rollup.js';
 import { hourOf, londonDayOf } from '../time.js';
 import type { RecordReport, ResultPage, ResultsQuery, RollupSlice } from './store.js';
 
@@ -12,13 +14,17 @@ export function sqliteResults(db: Db) {
   const results = resultsRepo(db);
   const latest = latestRepo(db);
   const rollups = { hourly: rollupsRepo(db, 'hourly'), daily: rollupsRepo(db, 'daily') };
-  const checkKey = db.prepare<[string], number>('SELECT key FROM checks WHERE id = ?').pluck();
-  const siteKey = db.prepare<[string], number>('SELECT key FROM sites WHERE id = ?').pluck();
-  const siteId = db.prepare<[number], string>('SELECT id FROM sites WHERE key = ?').pluck();
+  const spans = spansRepo(db);
+  const checkKeyOf = db.prepare<[string], number>('SELECT key FROM checks WHERE id = ?').pluck();
+  const allCheckKeys = db.prepare<[], number>('SELECT key FROM checks').pluck();
+  const siteKeyOf = db.prepare<[string], number>('SELECT key FROM sites WHERE id = ?').pluck();
+  const siteIdOf = db.prepare<[number], string>('SELECT id FROM sites WHERE key = ?').pluck();
+  const checkKey = { get: remembered((id: string) => checkKeyOf.get(id)) };
+  const siteKey = remembered((id: string) => siteKeyOf.get(id));
+  const siteId = remembered((key: number) => siteIdOf.get(key));
 
-  const vpKey = (vantagePoint: string) =>
-    vantagePoint === SERVER_VANTAGE_POINT ? 0 : siteKey.get(vantagePoint);
-  const vpId = (vp: number) => (vp === 0 ? SERVER_VANTAGE_POINT : (siteId.get(vp) ?? `site#${vp}`));
+  const vpKey = (vantagePoint: string) => (vantagePoint === SERVER_VANTAGE_POINT ? 0 : siteKey(vantagePoint));
+  const vpId = (vp: number) => (vp === 0 ? SERVER_VANTAGE_POINT : (siteId(vp) ?? `site#${vp}`));
 
   const record = db.transaction((records: RunRecord[]): RecordReport => {
     const report: RecordReport = { stored: 0, duplicates: 0, unknown: 0 };
@@ -51,10 +57,23 @@ export function sqliteResults(db: Db) {
         const [check, vp, bucket] = key.split(':').map(Number) as [number, number, number];
         const stored = rollups[resolution].get(check, vp, bucket);
         rollups[resolution].put(check, vp, bucket, stored ? mergeRollups(stored, added) : added);
+        if (resolution === 'daily') spans.unmarkDay(check, bucket);
       }
     }
     return report;
   });
+
+  /** Merges a check's daily rollups over the span per vantage point and keeps the merge. */
+  const mergeSpan = (check: number, firstDay: number, endDay: number) => {
+    const byVp = new Map<number, RollupAccumulator>();
+    for (const { vp, ...row } of rollups.daily.range(check, firstDay, endDay)) {
+      const merged = byVp.get(vp) ?? new RollupAccumulator();
+      byVp.set(vp, merged.add(row));
+    }
+    const rows: (RollupRow & { vp: number })[] = [...byVp].map(([vp, merged]) => ({ vp, ...merged.toRow() }));
+    spans.write(check, firstDay, endDay, rows);
+    return rows;
+  };
 
   return {
     record,
@@ -94,19 +113,46 @@ export function sqliteResults(db: Db) {
     rollups(checkId: string, resolution: Resolution, from: number, to: number): RollupSlice[] {
       const check = checkKey.get(checkId);
       if (check === undefined) return [];
-      const names = new Map<number, string>();
-      return rollups[resolution].range(check, from, to).map(({ vp, bucket, ...row }) => {
-        let vantagePoint = names.get(vp);
-        if (vantagePoint === undefined) {
-          vantagePoint = vpId(vp);
-          names.set(vp, vantagePoint);
-        }
-        return { vantagePoint, bucket, row };
-      });
+      return rollups[resolution]
+        .range(check, from, to)
+        .map(({ vp, bucket, ...row }) => ({ vantagePoint: vpId(vp), bucket, row }));
     },
-    prune: db.transaction((before: { raw: number; hourlyBucket: number }, limit: number) => ({
-      raw: results.pruneBatch(before.raw, limit),
-      hourly: rollups.hourly.pruneBatch(before.hourlyBucket, limit),
-    })),
+    spanRollups(checkId: string, firstDay: number, endDay: number): RollupSlice[] {
+      const check = checkKey.get(checkId);
+      if (check === undefined || endDay <= firstDay) return [];
+      const rows = spans.read(check, firstDay, endDay) ?? mergeSpan(check, firstDay, endDay);
+      return rows.map(({ vp, ...row }) => ({ vantagePoint: vpId(vp), bucket: firstDay, row }));
+    },
+    refreshSpans(firstDay: number, endDay: number, limit: number): number {
+      const lacking = spans.lacking(firstDay, endDay, limit);
+      for (const check of lacking) mergeSpan(check, firstDay, endDay);
+      return lacking.length;
+    },
+    /** Up to `limit` rows of each check, found by range on the check's key (never a scan of the table). */
+    prune: db.transaction((before: { raw: number; hourlyBucket: number }, limit: number) => {
+      const deleted = { raw: 0, hourly: 0 };
+      for (const check of allCheckKeys.all()) {
+        deleted.raw += results.pruneBatch(check, before.raw, limit);
+        deleted.hourly += rollups.hourly.pruneBatch(check, before.hourlyBucket, limit);
+      }
+      return deleted;
+    }),
+  };
+}
+
+/**
+ * A lookup that remembers what it found. Keys and ids of checks and sites never change once given
+ * (entities are retired, never deleted), so each is read from the database once; a miss is asked
+ * again, since the entity may be added later.
+ */
+function remembered<K, V>(lookup: (key: K) => V | undefined): (key: K) => V | undefined {
+  const known = new Map<K, V>();
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined) {
+      value = lookup(key);
+      if (value !== undefined) known.set(key, value);
+    }
+    return value;
   };
 }

@@ -106,6 +106,14 @@ export class SqliteStore implements Store {
     return this.#results.rollups(checkId, resolution, from, to);
   }
 
+  async spanRollups(checkId: string, firstDay: number, endDay: number): Promise<RollupSlice[]> {
+    return this.#results.spanRollups(checkId, firstDay, endDay);
+  }
+
+  async refreshSpans(firstDay: number, endDay: number, limit: number): Promise<number> {
+    return this.#results.refreshSpans(firstDay, endDay, limit);
+  }
+
   async pruneBatch(before: { raw: number; hourlyBucket: number }, limit: number) {
     return this.#results.prune(before, limit);
   }

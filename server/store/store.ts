@@ -35,6 +35,14 @@ export interface Store {
   listResults(checkId: string, query: ResultsQuery): Promise<ResultPage>;
   /** Rollups with from ≤ bucket < to (hours since the epoch, or London days since the epoch). */
   rollups(checkId: string, resolution: 'hourly' | 'daily', from: number, to: number): Promise<RollupSlice[]>;
+  /**
+   * Per vantage point, the daily rollups with firstDay ≤ day < endDay merged into one slice (its
+   * bucket is firstDay). The merge is kept, so a year of a check is read as one row per vantage
+   * point; a result that lands on a day of the span makes the next read merge it again.
+   */
+  spanRollups(checkId: string, firstDay: number, endDay: number): Promise<RollupSlice[]>;
+  /** Merges and keeps the span for up to `limit` checks that lack it; returns how many it did. */
+  refreshSpans(firstDay: number, endDay: number, limit: number): Promise<number>;
   /** Deletes one small batch of raw runs and hourly rollups older than the limits; call until it returns zeros. */
   pruneBatch(
     before: { raw: number; hourlyBucket: number },
