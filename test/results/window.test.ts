@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../server/results/record.js';
 import { summariseSlices } from '../../server/results/summary.js';
-import { londonDayStart, windowSlices } from '../../server/results/window.js';
+import { londonDayStart, refreshYearSpans, windowSlices } from '../../server/results/window.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { HOUR_MS, hourOf, londonDayOf } from '../../server/time.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
@@ -63,5 +63,15 @@ describe('summary windows', () => {
       expect(mixed.slices.length).toBeLessThan(hourly.length / 4);
       expect(summariseSlices(mixed.slices)).toEqual(summariseSlices(hourly));
     }
+
+    // A year: the kept merge of the days before today and today's own rollups, as all the days add up.
+    const daily = await store.rollups('epr-login', 'daily', 0, londonDayOf(now) + 1);
+    expect(await refreshYearSpans(store, now)).toBe(1);
+    expect(await refreshYearSpans(store, now)).toBe(0);
+    const year = await windowSlices(store, 'epr-login', '365d', now);
+    expect(year.slices.length).toBe(4); // per site: the merge, and today
+    expect(summariseSlices(year.slices)).toEqual(summariseSlices(daily));
+    // The next day the merge is out of date; it is merged again, in the background or when read.
+    expect(await refreshYearSpans(store, now + 86_400_000)).toBe(1);
   });
 });
