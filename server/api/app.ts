@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
+import { AGENT_API } from '../agents/wire.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { RunRecord } from '../results/record.js';
 import type { Store } from '../store/store.js';
 import { errorHandler, notFound } from './errors.js';
+import { agentRoutes } from './routes/agent.js';
+import { agentsRoutes } from './routes/agents.js';
 import { checkRoutes } from './routes/checks.js';
 import { estateRoutes } from './routes/estate.js';
 
@@ -18,6 +22,8 @@ export interface AppDeps {
   webRoot?: string;
   /** Prometheus text for /metrics; omitted, there is no /metrics. */
   metrics?: { contentType: string; metrics(): Promise<string> };
+  /** Told of every batch of agents' results stored. */
+  onAgentResults?: (records: RunRecord[]) => void;
 }
 
 /** The whole HTTP surface, built from its dependencies and nothing else. */
@@ -25,6 +31,16 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Agents send large, compressed batches: their routes parse bodies themselves, with higher limits.
+  app.use(
+    AGENT_API,
+    agentRoutes({
+      store: deps.store,
+      clock: deps.clock,
+      logger: deps.logger,
+      ...(deps.onAgentResults ? { onResults: deps.onAgentResults } : {}),
+    }),
+  );
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/healthz', (_req, res) => {
@@ -55,6 +71,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/api/v1', estateRoutes(deps.store));
   app.use('/api/v1', checkRoutes(deps.store, deps.clock));
+  app.use('/api/v1', agentsRoutes(deps.store, deps.clock));
   app.use('/api', notFound);
 
   if (deps.webRoot && !existsSync(join(deps.webRoot, 'index.html'))) {

@@ -1,5 +1,6 @@
 import type { Estate } from '../config/schema.js';
 import { type Db, openDatabase } from '../db/open.js';
+import { type AgentBeat, agentsRepo, type TokenRow } from '../db/repos/agents.js';
 import { checksRepo } from '../db/repos/checks.js';
 import { organisationsRepo } from '../db/repos/organisations.js';
 import { sitesRepo } from '../db/repos/sites.js';
@@ -28,6 +29,7 @@ export class SqliteStore implements Store {
   readonly #db: Db;
   readonly #repos;
   readonly #results;
+  readonly #agents;
   #closed = false;
 
   constructor(db: Db) {
@@ -39,6 +41,7 @@ export class SqliteStore implements Store {
       checks: checksRepo(db),
     };
     this.#results = sqliteResults(db);
+    this.#agents = agentsRepo(db);
   }
 
   /** Opens a database file (creating and migrating it as needed). */
@@ -116,6 +119,33 @@ export class SqliteStore implements Store {
 
   async pruneBatch(before: { raw: number; hourlyBucket: number }, limit: number) {
     return this.#results.prune(before, limit);
+  }
+
+  async addToken(token: Omit<TokenRow, 'revokedAt' | 'lastUsedAt'>): Promise<void> {
+    this.#agents.addToken(token);
+  }
+
+  async token(id: string): Promise<TokenRow | undefined> {
+    return this.#agents.token(id);
+  }
+
+  async tokens(): Promise<TokenRow[]> {
+    return this.#agents.tokens();
+  }
+
+  async revokeToken(id: string, at: number): Promise<boolean> {
+    return this.#agents.revoke(id, at);
+  }
+
+  async recordHeartbeat(beat: AgentBeat): Promise<void> {
+    this.#db.transaction(() => {
+      this.#agents.beat(beat);
+      this.#agents.used(beat.tokenId, beat.at);
+    })();
+  }
+
+  async agents(): Promise<AgentBeat[]> {
+    return this.#agents.agents();
   }
 
   async ping(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Estate } from '../config/schema.js';
+import type { AgentBeat, TokenRow } from '../db/repos/agents.js';
 import type { CheckRow, Retirable, StoredEstate } from '../estate/rows.js';
 import type { RunRecord } from '../results/record.js';
 import type { RollupRow } from '../rollups/rollup.js';
@@ -48,6 +49,16 @@ export interface Store {
     before: { raw: number; hourlyBucket: number },
     limit: number,
   ): Promise<{ raw: number; hourly: number }>;
+  /** Keeps a new agent token (its secret already hashed). */
+  addToken(token: Omit<TokenRow, 'revokedAt' | 'lastUsedAt'>): Promise<void>;
+  token(id: string): Promise<TokenRow | undefined>;
+  tokens(): Promise<TokenRow[]>;
+  /** False when there is no such token or it was already revoked. */
+  revokeToken(id: string, at: number): Promise<boolean>;
+  /** What a site's agent last said of itself (kept only when newer than what is stored). */
+  recordHeartbeat(beat: AgentBeat): Promise<void>;
+  /** Every site's agent's last heartbeat. */
+  agents(): Promise<AgentBeat[]>;
   /** Resolves when the store can take writes; rejects with the reason when it cannot. */
   ping(): Promise<void>;
   close(): Promise<void>;

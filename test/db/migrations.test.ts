@@ -27,6 +27,8 @@ describe('database migrations', () => {
       .pluck()
       .all();
     expect(tables).toEqual([
+      'agent_tokens',
+      'agents',
       'check_sites',
       'checks',
       'latest_results',

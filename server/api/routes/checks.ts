@@ -4,6 +4,7 @@ import type { Clock } from '../../clock.js';
 import { checkView } from '../../estate/view.js';
 import { resultObject } from '../../results/record.js';
 import { seriesOf, summariseSlices, WINDOWS, type Window } from '../../results/summary.js';
+import { vantagePointStates } from '../../results/vantage.js';
 import { seriesSlices, windowSlices } from '../../results/window.js';
 import type { Store } from '../../store/store.js';
 import { ApiError, parseInput } from '../errors.js';
@@ -35,17 +36,27 @@ export function checkRoutes(store: Store, clock: Clock): Router {
 
   router.get('/checks', async (_req, res) => {
     const [estate, latest] = await Promise.all([store.readEstate(), store.latestResultsAll()]);
+    const now = clock.now();
     res.json({
-      items: estate.checks.map((check) => ({
-        ...checkView(check.definition),
-        latest: latest.get(check.id) ?? [],
-      })),
+      items: estate.checks.map((check) => {
+        const mine = latest.get(check.id) ?? [];
+        return {
+          ...checkView(check.definition),
+          latest: mine,
+          vantagePoints: vantagePointStates(check.definition, mine, now),
+        };
+      }),
     });
   });
 
   router.get('/checks/:id', async (req, res) => {
     const check = await findCheck(req.params.id);
-    res.json({ ...checkView(check.definition), latest: await store.latestResults(check.id) });
+    const latest = await store.latestResults(check.id);
+    res.json({
+      ...checkView(check.definition),
+      latest,
+      vantagePoints: vantagePointStates(check.definition, latest, clock.now()),
+    });
   });
 
   router.get('/checks/:id/results', async (req, res) => {

@@ -2,6 +2,7 @@ import { sql as estate } from './0001-estate.js';
 import { sql as results } from './0002-results.js';
 import { sql as timeOrder } from './0003-time-order.js';
 import { sql as spans } from './0004-spans.js';
+import { sql as agents } from './0005-agents.js';
 
 export interface Migration {
   version: number;
@@ -15,6 +16,7 @@ export const migrations: Migration[] = [
   { version: 2, name: 'results', sql: results },
   { version: 3, name: 'time-order', sql: timeOrder },
   { version: 4, name: 'spans', sql: spans },
+  { version: 5, name: 'agents', sql: agents },
 ];
 
 export const latestVersion = migrations.length;

@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import type { z } from 'zod';
+import { checkToken } from '../../agents/tokens.js';
+import {
+  type Assignments,
+  batchSchema,
+  heartbeatSchema,
+  MAX_BATCH,
+  MAX_BATCH_BYTES,
+  type PushedResult,
+  pushedResultSchema,
+  runRecordOf,
+} from '../../agents/wire.js';
+import type { Clock } from '../../clock.js';
+import type { TokenRow } from '../../db/repos/agents.js';
+import type { Logger } from '../../logger.js';
+import type { RunRecord } from '../../results/record.js';
+import type { Store } from '../../store/store.js';
+import { ApiError, parseInput } from '../errors.js';
+
+export interface AgentRouteDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Told of every batch stored, for /metrics. */
+  onResults?: (records: RunRecord[]) => void;
+}
+
+interface AgentLocals {
+  token: TokenRow;
+}
+
+/** How many bad items one error names; the rest are counted. */
+const NAMED_PROBLEMS = 10;
+
+/**
+ * The agents' side of the API: assignments, heartbeats and result batches, each behind the agent's
+ * bearer token, which says which site it speaks for. Tokens are looked up on every request, so a
+ * revoked one is refused at once.
+ */
+export function agentRoutes(deps: AgentRouteDeps): Router {
+  const { store, clock } = deps;
+  const router = Router();
+  router.use(express.json({ limit: MAX_BATCH_BYTES, inflate: true }));
+  router.use(authenticate(store));
+
+  /** The site the token speaks for, as the estate has it now. */
+  const siteOf = async (res: Response) => {
+    const { token } = res.locals as AgentLocals;
+    const estate = await store.readEstate();
+    const site = estate.sites.find((s) => s.id === token.site);
+    if (!site) {
+      throw new ApiError(
+        'forbidden',
+        `token '${token.id}' is for site '${token.site}', which is not in the estate`,
+      );
+    }
+    const checks = estate.checks.filter((check) => check.definition.from?.includes(site.id));
+    const used = new Set(checks.map((check) => check.definition.system));
+    const systems = estate.systems
+      .filter((system) => used.has(system.id))
+      .map((system) => ({ id: system.id, name: system.name, owner: system.owner }));
+    return { token, site, checks, systems };
+  };
+
+  router.get('/assignments', async (req, res) => {
+    const { site, checks, systems } = await siteOf(res);
+    const body: Assignments = {
+      site: { id: site.id, name: site.name },
+      checks: checks.map((check) => check.definition),
+      systems,
+    };
+    const json = JSON.stringify(body);
+    const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+    res.set('ETag', etag).set('Cache-Control', 'no-cache');
+    if (req.get('If-None-Match') === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.type('application/json').send(json);
+  });
+
+  router.post('/heartbeat', async (req, res) => {
+    const beat = parseInput(heartbeatSchema, req.body, 'body');
+    const { token, site } = await siteOf(res);
+    const now = clock.now();
+    await store.recordHeartbeat({
+      site: site.id,
+      tokenId: token.id,
+      at: now,
+      version: beat.version,
+      clockOffsetMs: beat.sentAt - now,
+      outbox: beat.outbox,
+    });
+    res.json({ serverTime: now });
+  });
+
+  router.post('/results', async (req, res) => {
+    const batch = batchSchema.safeParse(req.body);
+    if (!batch.success) {
+      const tooMany = batch.error.issues.some((issue) => issue.code === 'too_big');
+      if (tooMany) {
+        throw new ApiError(
+          'payload_too_large',
+          `a batch carries at most ${MAX_BATCH.toLocaleString('en-GB')} results; send the rest in another`,
+        );
+      }
+      parseInput(batchSchema, req.body, 'body');
+    }
+    const items = batch.data?.results ?? [];
+    const results = validItems(items);
+    const { site, checks } = await siteOf(res);
+    const assigned = new Set(checks.map((check) => check.id));
+    const strangers = results.flatMap((result, index) =>
+      !assigned.has(result.checkId)
+        ? [
+            {
+              index,
+              checkId: result.checkId,
+              message: `check '${result.checkId}' is not assigned to site '${site.id}'`,
+            },
+          ]
+        : result.vantagePoint !== undefined && result.vantagePoint !== site.id
+          ? [
+              {
+                index,
+                checkId: result.checkId,
+                message: `vantage point '${result.vantagePoint}' is not this agent's site '${site.id}'`,
+              },
+            ]
+          : [],
+    );
+    if (strangers.length > 0) {
+      throw new ApiError(
+        'forbidden',
+        `${summary(strangers.map((s) => `results[${s.index}]: ${s.message}`))}; nothing was stored`,
+        { items: strangers },
+      );
+    }
+    const records = results.map((result) => runRecordOf(result, site.id));
+    const report = await store.recordRuns(records);
+    deps.onResults?.(records);
+    res.json({ received: records.length, stored: report.stored, duplicates: report.duplicates });
+  });
+
+  return router;
+}
+
+/** Every item checked, so one error names each bad one (by index) and nothing of the batch is stored. */
+function validItems(items: unknown[]): PushedResult[] {
+  const problems: { index: number; path: string; message: string }[] = [];
+  const valid: PushedResult[] = [];
+  items.forEach((item, index) => {
+    const parsed = pushedResultSchema.safeParse(item);
+    if (parsed.success) valid.push(parsed.data);
+    else problems.push(...parsed.error.issues.map((issue) => problemOf(index, issue)));
+  });
+  if (problems.length > 0) {
+    throw new ApiError(
+      'invalid',
+      `${summary(problems.map((p) => `${p.path}: ${p.message}`))}; nothing was stored`,
+      { items: problems },
+    );
+  }
+  return valid;
+}
+
+function problemOf(index: number, issue: z.core.$ZodIssue) {
+  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  const path = `results[${index}]${issue.path.map((part) => `.${String(part)}`).join('')}`;
+  const message =
+    keys.length > 0
+      ? `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`
+      : issue.message;
+  return { index, path, message };
+}
+
+function summary(lines: string[]): string {
+  const named = lines.slice(0, NAMED_PROBLEMS).join('; ');
+  return lines.length > NAMED_PROBLEMS ? `${named}; and ${lines.length - NAMED_PROBLEMS} more` : named;
+}
+
+/** Lets in a request with a live agent token; says exactly what is wrong otherwise. */
+function authenticate(store: Store) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const header = req.get('Authorization') ?? '';
+      const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+      res.set('WWW-Authenticate', 'Bearer realm="vantage-agent"');
+      if (!bearer) {
+        throw new ApiError('unauthorised', 'send the agent token as Authorization: Bearer <token>');
+      }
+      const lookup = await store.token(bearer.split('_')[1] ?? '');
+      const checked = checkToken(bearer, () => lookup);
+      if (!checked.ok) {
+        const message =
+          checked.reason === 'revoked'
+            ? `token '${checked.token.id}' was revoked at ${new Date(checked.token.revokedAt ?? 0).toISOString()}`
+            : checked.reason === 'malformed'
+              ? 'that is not an agent token (they look like vat_<id>_<secret>)'
+              : 'token not recognised';
+        throw new ApiError('unauthorised', message);
+      }
+      (res.locals as AgentLocals).token = checked.token;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
