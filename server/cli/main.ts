@@ -16,6 +16,12 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./check-config.js')).checkConfigCommand(args, out);
     case 'probe':
       return (await import('./probe.js')).probeCommand(args, out);
+    case 'token':
+      return (await import('./token.js')).tokenCommand(args, out, (line) =>
+        process.stderr.write(`${line}\n`),
+      );
+    case 'agent':
+      return (await import('./agent.js')).agentCommand(args, streamLogger());
     case 'version':
     case '--version':
     case '-v': {

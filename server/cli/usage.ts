@@ -64,6 +64,23 @@ Commands:
       tls:   --min-days N (fail when the certificate expires sooner)
       Exit 0 when ok or degraded, 1 when failed, 2 for a usage mistake.
 
+  token create --site SITE [--label TEXT] [--config FILE] [--db FILE] [--demo]
+  token list [--db FILE]
+  token revoke ID [--db FILE]
+      Make, list and revoke the tokens agents present. A new token is printed
+      once; only a hash of it is kept. A revoked token is refused at once.
+      --config and --db are serve's (defaults vantage.yaml, data/vantage.db).
+
+  agent --server URL --token TOKEN [--outbox FILE] [--ca FILE] [--metrics-port N]
+      Run the checks assigned to this token's site and send the results to the
+      server. Connects outwards only. Results wait in the outbox (default
+      data/agent-outbox.db) until the server has them, so nothing is lost while
+      the server or the link is down; a restart carries on from it.
+      --ca            trust this CA file for an https server
+      --metrics-port  serve /metrics on 127.0.0.1:N (probe series, outbox depth)
+      --max-age D     drop queued results older than D (default 7d)
+      --max-mb N      drop the oldest queued results past N MB (default 500)
+
   help, --help     Show this help.
   version, --version
 `;

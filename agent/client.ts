@@ -1,0 +1,106 @@
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import { gzipSync } from 'node:zlib';
+
+export interface Response {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The body parsed as JSON when it is JSON, else its text. */
+  body: unknown;
+}
+
+export interface ClientOptions {
+  /** The server's base URL, e.g. https://vantage.example.org */
+  server: string;
+  token: string;
+  /** PEM of a CA to trust for an https server. */
+  ca?: string | Buffer;
+  /** Abandon a request after this long. */
+  timeoutMs?: number;
+}
+
+/**
+ * The agent's one way out: requests to the central server with the agent's token, over a kept-alive
+ * connection. Errors of the network come back as rejections; any HTTP status comes back as a response.
+ */
+export class ServerClient {
+  readonly #base: URL;
+  readonly #options: ClientOptions;
+  readonly #agent: http.Agent;
+
+  constructor(options: ClientOptions) {
+    this.#options = options;
+    this.#base = new URL(options.server.endsWith('/') ? options.server : `${options.server}/`);
+    if (this.#base.protocol !== 'http:' && this.#base.protocol !== 'https:') {
+      throw new Error(`the server must be an http:// or https:// URL, not '${options.server}'`);
+    }
+    this.#agent =
+      this.#base.protocol === 'https:'
+        ? new https.Agent({ keepAlive: true, maxSockets: 2, ...(options.ca ? { ca: options.ca } : {}) })
+        : new http.Agent({ keepAlive: true, maxSockets: 2 });
+  }
+
+  get server(): string {
+    return this.#base.origin;
+  }
+
+  request(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { json?: unknown; gzip?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const url = new URL(path.replace(/^\//, ''), this.#base);
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${this.#options.token}`,
+      Accept: 'application/json',
+      ...options.headers,
+    };
+    let payload: Buffer | undefined;
+    if (options.json !== undefined) {
+      const text = Buffer.from(JSON.stringify(options.json));
+      payload = options.gzip ? gzipSync(text) : text;
+      headers['Content-Type'] = 'application/json';
+      if (options.gzip) headers['Content-Encoding'] = 'gzip';
+      headers['Content-Length'] = String(payload.length);
+    }
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const req = transport.request(url, { method, headers, agent: this.#agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          if ((res.headers['content-type'] ?? '').includes('json') && text) {
+            try {
+              body = JSON.parse(text);
+            } catch {
+              body = text;
+            }
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+        });
+      });
+      req.setTimeout(this.#options.timeoutMs ?? 30_000, () =>
+        req.destroy(
+          new Error(
+            `no answer from ${this.#base.origin} within ${(this.#options.timeoutMs ?? 30_000) / 1000} s`,
+          ),
+        ),
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  close(): void {
+    this.#agent.destroy();
+  }
+}
+
+/** The server's own error message, when it sent one. */
+export function errorMessage(response: Response): string {
+  const error = (response.body as { error?: { message?: string } } | null)?.error;
+  return error?.message ?? `HTTP ${response.status}`;
+}

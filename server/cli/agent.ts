@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { Agent } from '../../agent/agent.js';
+import { ServerClient } from '../../agent/client.js';
+import { registerAgentMetrics } from '../../agent/metrics.js';
+import { Outbox, OutboxError } from '../../agent/outbox.js';
+import { parseToken } from '../agents/tokens.js';
+import { parseDuration } from '../config/duration.js';
+import type { Logger } from '../logger.js';
+import { ProbeMetrics } from '../metrics.js';
+import { packageRoot } from '../paths.js';
+import { parseCommand, UsageError } from './usage.js';
+
+export async function agentCommand(args: string[], logger: Logger): Promise<number> {
+  const { values } = parseCommand('agent', args, {
+    server: { type: 'string' },
+    token: { type: 'string' },
+    outbox: { type: 'string', default: 'data/agent-outbox.db' },
+    ca: { type: 'string' },
+    'metrics-port': { type: 'string' },
+    'metrics-host': { type: 'string', default: '127.0.0.1' },
+    'max-age': { type: 'string', default: '7d' },
+    'max-mb': { type: 'string', default: '500' },
+  });
+  if (!values.server) throw new UsageError('vantage agent: give the server to report to: --server URL');
+  // The token may come from the environment, which other users of the machine cannot list.
+  const token = values.token ?? process.env.VANTAGE_AGENT_TOKEN;
+  if (!token) throw new UsageError('vantage agent: give the token: --token TOKEN (or VANTAGE_AGENT_TOKEN)');
+  if (!parseToken(token)) {
+    throw new UsageError('vantage agent: that is not an agent token (they look like vat_<id>_<secret>)');
+  }
+  const maxAgeMs = parseDuration(values['max-age']);
+  if (maxAgeMs === undefined || maxAgeMs <= 0) {
+    throw new UsageError(
+      `vantage agent: --max-age is a duration such as 7d or 12h, not '${values['max-age']}'`,
+    );
+  }
+  const maxMb = Number(values['max-mb']);
+  if (!(maxMb > 0))
+    throw new UsageError(`vantage agent: --max-mb is a number of megabytes, not '${values['max-mb']}'`);
+  let metricsPort: number | undefined;
+  if (values['metrics-port'] !== undefined) {
+    metricsPort = Number(values['metrics-port']);
+    if (!/^\d+$/.test(values['metrics-port']) || metricsPort > 65_535) {
+      throw new UsageError(`vantage agent: --metrics-port must be a number from 0 to 65535`);
+    }
+  }
+
+  let ca: Buffer | undefined;
+  let client: ServerClient;
+  let outbox: Outbox;
+  try {
+    if (values.ca) ca = readFileSync(values.ca);
+    client = new ServerClient({ server: values.server, token, ...(ca ? { ca } : {}) });
+    outbox = Outbox.open(values.outbox, { maxAgeMs, maxBytes: maxMb * 1_000_000, logger });
+  } catch (error) {
+    if (error instanceof OutboxError || error instanceof Error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const message = code === 'ENOENT' && values.ca ? `cannot read the CA file ${values.ca}` : error.message;
+      process.stderr.write(`vantage agent: ${message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+
+  const version = (
+    JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
+  ).version;
+  const metrics = new ProbeMetrics();
+  const agent = new Agent({
+    client,
+    outbox,
+    logger,
+    version,
+    metrics,
+    assignmentsFile: `${values.outbox}.assignments.json`,
+  });
+  registerAgentMetrics(metrics.registry, agent, outbox);
+
+  let metricsServer: Server | undefined;
+  if (metricsPort !== undefined) {
+    const server = createServer((req, res) => {
+      if (req.url?.split('?')[0] !== '/metrics') {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('only /metrics is served here\n');
+        return;
+      }
+      metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { 'Content-Type': metrics.registry.contentType }).end(text),
+        () => res.writeHead(500).end(),
+      );
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(metricsPort, values['metrics-host'], resolve);
+      });
+    } catch (error) {
+      process.stderr.write(
+        `vantage agent: cannot serve /metrics on port ${metricsPort}: ${(error as Error).message}\n`,
+      );
+      outbox.close();
+      return 1;
+    }
+    metricsServer = server;
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : metricsPort;
+    logger.info('agent /metrics listening', { url: `http://${values['metrics-host']}:${port}/metrics` });
+  }
+
+  agent.start();
+  process.stdout.write(
+    `Vantage agent ${version} reporting to ${client.server}; outbox ${values.outbox} (${outbox.depth()} waiting)\n`,
+  );
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('agent stopping', { signal, waiting: outbox.depth() });
+      const done = async () => {
+        await agent.stop();
+        metricsServer?.close();
+        metricsServer?.closeAllConnections();
+        client.close();
+        outbox.close();
+      };
+      done().then(
+        () => resolve(0),
+        (error: unknown) => {
+          logger.error('agent stop failed', { error });
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}

@@ -1,0 +1,148 @@
+import { issueToken } from '../agents/tokens.js';
+import { formatConfigError, loadEstateFile } from '../config/load.js';
+import { didYouMean } from '../config/suggest.js';
+import { DatabaseError } from '../db/open.js';
+import { demoEstateFile } from '../paths.js';
+import { SqliteStore } from '../store/sqlite.js';
+import { parseCommand, UsageError } from './usage.js';
+
+type Out = (line: string) => void;
+
+/**
+ * `vantage token create --site SITE | list | revoke ID`, on the same database and estate file as
+ * `serve` (which may be running: SQLite lets both in, and the server reads tokens on every request).
+ */
+export async function tokenCommand(args: string[], out: Out, err: Out): Promise<number> {
+  const [action, ...rest] = args;
+  const { values, positionals } = parseCommand(
+    `token ${action ?? ''}`.trim(),
+    rest,
+    {
+      site: { type: 'string' },
+      label: { type: 'string' },
+      config: { type: 'string' },
+      db: { type: 'string' },
+      demo: { type: 'boolean', default: false },
+    },
+    action === 'revoke' ? 1 : 0,
+  );
+  const dbFile = values.db ?? (values.demo ? 'data/demo.db' : 'data/vantage.db');
+  const configFile = values.config ?? (values.demo ? demoEstateFile() : 'vantage.yaml');
+
+  const open = () => {
+    try {
+      return SqliteStore.open(dbFile);
+    } catch (error) {
+      if (error instanceof DatabaseError) throw new CommandError(error.message);
+      throw error;
+    }
+  };
+
+  try {
+    switch (action) {
+      case 'create': {
+        if (!values.site)
+          throw new UsageError('vantage token create: give the site the agent runs at: --site SITE');
+        const loaded = loadEstateFile(configFile, process.env);
+        if (!loaded.ok) {
+          for (const error of loaded.errors) err(formatConfigError(error));
+          throw new CommandError(
+            `the estate file ${configFile} is invalid; a token is made only for a site it lists`,
+          );
+        }
+        const sites = loaded.estate.sites.map((site) => site.id);
+        if (!sites.includes(values.site)) {
+          throw new CommandError(
+            `no site '${values.site}' in ${configFile}${didYouMean(values.site, sites)}`,
+          );
+        }
+        const store = open();
+        try {
+          const issued = issueToken();
+          await store.addToken({
+            id: issued.id,
+            site: values.site,
+            secretHash: issued.secretHash,
+            label: values.label ?? null,
+            createdAt: Date.now(),
+          });
+          out(issued.token);
+          err(
+            `token ${issued.id} made for site '${values.site}'. It is shown once: keep it as a secret where the agent runs, e.g.\n` +
+              `  vantage agent --server https://vantage.example.org --token ${issued.token}`,
+          );
+        } finally {
+          await store.close();
+        }
+        return 0;
+      }
+      case 'list': {
+        const store = open();
+        try {
+          const tokens = await store.tokens();
+          if (tokens.length === 0) {
+            out('no agent tokens yet: make one with vantage token create --site SITE');
+            return 0;
+          }
+          const rows = tokens.map((t) => [
+            t.id,
+            t.site,
+            t.revokedAt === null ? 'live' : `revoked ${iso(t.revokedAt)}`,
+            iso(t.createdAt),
+            t.lastUsedAt === null ? 'never' : iso(t.lastUsedAt),
+            t.label ?? '',
+          ]);
+          for (const line of table(['ID', 'SITE', 'STATE', 'CREATED', 'LAST USED', 'LABEL'], rows)) out(line);
+        } finally {
+          await store.close();
+        }
+        return 0;
+      }
+      case 'revoke': {
+        const id = positionals[0];
+        if (!id)
+          throw new UsageError('vantage token revoke: give the id of the token (see vantage token list)');
+        const store = open();
+        try {
+          const token = await store.token(id);
+          if (!token) throw new CommandError(`no token with id '${id}' (see vantage token list)`);
+          if (token.revokedAt !== null) {
+            out(`token ${id} was already revoked at ${iso(token.revokedAt)}`);
+            return 0;
+          }
+          await store.revokeToken(id, Date.now());
+          out(`token ${id} (site '${token.site}') revoked: the server refuses it from now on`);
+        } finally {
+          await store.close();
+        }
+        return 0;
+      }
+      default:
+        throw new UsageError(
+          action === undefined
+            ? 'vantage token: say create, list or revoke'
+            : `vantage token: unknown action '${action}'${didYouMean(action, ['create', 'list', 'revoke'])}`,
+        );
+    }
+  } catch (error) {
+    if (error instanceof CommandError) {
+      err(`vantage token ${action}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+class CommandError extends Error {}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
