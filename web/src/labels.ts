@@ -1,3 +1,6 @@
+import { londonTime } from './format.js';
+import type { VantagePointState } from './types.js';
+
 const organisationKinds: Record<string, string> = {
   acute: 'Acute trust',
   community: 'Community trust',
@@ -20,4 +23,15 @@ export function organisationKind(kind: string): string {
 
 export function schedule(s: { every: string } | { cron: string }): string {
   return 'every' in s ? `every ${s.every}` : `cron ${s.cron}`;
+}
+
+/** Where a site's agent is on the agents page, for links from elsewhere. */
+export function agentAnchor(site: string): string {
+  return `site-${site}`;
+}
+
+/** Why a vantage point's state is unknown, with the time of its last run as staff read it. */
+export function unknownReason(vp: VantagePointState): string {
+  const reason = vp.reason ?? 'no recent result';
+  return vp.lastRunAt ? reason.replace(vp.lastRunAt, londonTime(vp.lastRunAt)) : reason;
 }

@@ -1,6 +1,7 @@
 import 'nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css';
 import './styles.css';
 import { h } from './dom.js';
+import { agentsPage } from './pages/agents.js';
 import { checkPage } from './pages/check.js';
 import { estatePage } from './pages/estate.js';
 import { systemPage } from './pages/system.js';
@@ -11,16 +12,33 @@ const routes: [RegExp, Page][] = [
   [/^\/$/, estatePage],
   [/^\/checks\/([a-z0-9-]+)$/, checkPage],
   [/^\/systems\/([a-z0-9-]+)$/, systemPage],
+  [/^\/agents$/, agentsPage],
 ];
+
+/** Marks the header link for the page shown, if it has one. */
+function markCurrent(): void {
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('.nhsuk-header__navigation-link')) {
+    if (link.pathname === location.pathname) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+/** The page is built after it loads, so a link to a part of it (#site-x) is followed once it is. */
+function showTarget(): void {
+  const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  target?.scrollIntoView();
+}
 
 async function render(): Promise<void> {
   const main = document.getElementById('maincontent');
   if (!main) return;
   const route = routes.find(([pattern]) => pattern.test(location.pathname));
+  markCurrent();
   try {
     const id = route ? decodeURIComponent(route[0].exec(location.pathname)?.[1] ?? '') : '';
     const title = route ? await route[1](main, id) : notFound(main);
     document.title = `${title} – Vantage`;
+    showTarget();
   } catch (error) {
     document.title = 'Error – Vantage';
     main.replaceChildren(

@@ -2,8 +2,16 @@ import { h } from './dom.js';
 
 type Cell = Node | string | number;
 
-/** An NHS responsive table: rows stack into labelled cards on narrow screens. */
-export function responsiveTable(caption: string, headings: string[], rows: Cell[][]): HTMLTableElement {
+/**
+ * An NHS responsive table: rows stack into labelled cards on narrow screens. Rows given an id can be
+ * linked to.
+ */
+export function responsiveTable(
+  caption: string,
+  headings: string[],
+  rows: Cell[][],
+  rowIds: string[] = [],
+): HTMLTableElement {
   return h(
     'table',
     { class: 'nhsuk-table-responsive' },
@@ -20,10 +28,10 @@ export function responsiveTable(caption: string, headings: string[], rows: Cell[
     h(
       'tbody',
       { class: 'nhsuk-table__body' },
-      ...rows.map((row) =>
+      ...rows.map((row, r) =>
         h(
           'tr',
-          { role: 'row', class: 'nhsuk-table__row' },
+          { role: 'row', class: 'nhsuk-table__row', id: rowIds[r] },
           ...row.map((cell, i) =>
             h(
               'td',

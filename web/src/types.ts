@@ -19,9 +19,49 @@ export interface ResultObject {
   details?: { certificate?: { daysToExpiry: number; issuer: string } };
 }
 
+/** A check's state at one place it should run from; `unknown` is silence, never a failure. */
+export interface VantagePointState {
+  /** 'server' or a site id. */
+  vantagePoint: string;
+  state: 'ok' | 'degraded' | 'fail' | 'unknown';
+  lastRunAt: string | null;
+  /** Why the state is unknown. */
+  reason?: string;
+}
+
 export type CheckDetail = CheckView & {
   latest: { vantagePoint: string; result: ResultObject }[];
+  /** Every place the check should run from, including those with no recent result. */
+  vantagePoints: VantagePointState[];
 };
+
+export type AgentState = 'online' | 'silent' | 'never-seen';
+
+/** A site's agent as its heartbeats describe it. */
+export interface Agent {
+  site: string;
+  siteName: string;
+  host: string;
+  hostName: string;
+  /** How many checks are assigned to the site. */
+  checks: number;
+  /** How many unrevoked tokens the site has. */
+  tokens: number;
+  state: AgentState;
+  lastSeen: string | null;
+  version: string | null;
+  /** The agent's clock minus the server's. */
+  clockOffsetMs: number | null;
+  clockSkewed: boolean;
+  outbox: { depth: number; dropped: number; oldestAt: string | null } | null;
+}
+
+export interface AgentsResponse {
+  heartbeatSeconds: number;
+  silentAfterSeconds: number;
+  skewLimitMs: number;
+  items: Agent[];
+}
 
 export interface Summary {
   runs: number;

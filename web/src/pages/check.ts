@@ -3,10 +3,17 @@ import { getJson } from '../api.js';
 import { chartFigure, londonTimeAxis, PHASE_COLOURS, PHASE_NAMES } from '../charts.js';
 import { h } from '../dom.js';
 import { londonDate, londonTime, ms, percent } from '../format.js';
-import { schedule } from '../labels.js';
+import { agentAnchor, schedule, unknownReason } from '../labels.js';
 import { stateTag } from '../state.js';
 import { responsiveTable } from '../table.js';
-import type { CheckDetail, Phases, ResultObject, SeriesResponse, SummaryResponse } from '../types.js';
+import type {
+  CheckDetail,
+  Phases,
+  ResultObject,
+  SeriesResponse,
+  SummaryResponse,
+  VantagePointState,
+} from '../types.js';
 
 const STACKED: (keyof Phases)[] = ['dnsMs', 'connectMs', 'tlsMs', 'ttfbMs', 'transferMs'];
 const WINDOWS = ['24h', '7d', '30d'] as const;
@@ -54,19 +61,7 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
       ]),
     ),
     h('h2', {}, 'Latest state at each vantage point'),
-    check.latest.length === 0
-      ? h('p', { class: 'nhsuk-body' }, 'No results yet.')
-      : responsiveTable(
-          'The newest run from each place the check runs',
-          ['Vantage point', 'State', 'When', 'Total', 'Detail'],
-          check.latest.map(({ vantagePoint, result }) => [
-            place(vantagePoint),
-            stateTag(result.state),
-            londonTime(result.startedAt),
-            ms(result.phases?.totalMs),
-            result.error?.message ?? (result.status ? `status ${result.status}` : ''),
-          ]),
-        ),
+    latestTable(check, place),
     h('h2', {}, `Over the last ${window}`),
     h(
       'p',
@@ -87,6 +82,40 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
         ),
   );
   return title;
+}
+
+/**
+ * Every place the check should run from, with its newest run; one with no recent result is shown as
+ * unknown with the reason, never as down. A site links to its agent.
+ */
+function latestTable(check: CheckDetail, place: (vp: string) => string): HTMLElement {
+  const expected = new Set(check.vantagePoints.map((vp) => vp.vantagePoint));
+  // Runs from places the check no longer runs from are still shown, after the expected ones.
+  const former: VantagePointState[] = check.latest
+    .filter((l) => !expected.has(l.vantagePoint))
+    .map((l) => ({ vantagePoint: l.vantagePoint, state: 'ok', lastRunAt: l.result.startedAt }));
+  const rows = [...check.vantagePoints, ...former];
+  if (rows.length === 0) return h('p', { class: 'nhsuk-body' }, 'No results yet.');
+  const resultAt = new Map(check.latest.map((l) => [l.vantagePoint, l.result]));
+  return responsiveTable(
+    'The newest run from each place the check runs',
+    ['Vantage point', 'State', 'When', 'Total', 'Detail'],
+    rows.map((vp) => {
+      const result = resultAt.get(vp.vantagePoint);
+      const unknown = vp.state === 'unknown';
+      return [
+        vp.vantagePoint === 'server'
+          ? place(vp.vantagePoint)
+          : h('a', { href: `/agents#${agentAnchor(vp.vantagePoint)}` }, place(vp.vantagePoint)),
+        stateTag(unknown || !result ? vp.state : result.state),
+        vp.lastRunAt ? londonTime(vp.lastRunAt) : '—',
+        unknown ? '—' : ms(result?.phases?.totalMs),
+        unknown
+          ? unknownReason(vp)
+          : (result?.error?.message ?? (result?.status ? `status ${result.status}` : '')),
+      ];
+    }),
+  );
 }
 
 function waterfall(result: ResultObject, from: string): HTMLElement {

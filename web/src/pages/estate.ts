@@ -139,6 +139,13 @@ export async function estatePage(main: HTMLElement): Promise<string> {
     ),
     ...estate.organisations.map(organisationCard),
     h('h2', {}, 'Sites and their host organisation'),
+    h(
+      'p',
+      { class: 'nhsuk-body' },
+      'Checks run from a site by its agent. ',
+      h('a', { href: '/agents' }, 'See whether each site’s agent is online'),
+      '.',
+    ),
     responsiveTable(
       'Each site’s host organisation is responsible for its IT infrastructure',
       ['Site', 'Host organisation', 'Checks run from here'],

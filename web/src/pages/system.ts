@@ -1,10 +1,12 @@
 import type { EstateView } from '../../../server/estate/view.js';
 import { getJson } from '../api.js';
 import { chartFigure } from '../charts.js';
-import { h } from '../dom.js';
+import { h, listInWords, plural } from '../dom.js';
 import { ms, percent } from '../format.js';
+import { unknownReason } from '../labels.js';
+import { stateTag } from '../state.js';
 import { responsiveTable } from '../table.js';
-import type { Summary, SummaryResponse } from '../types.js';
+import type { CheckDetail, Summary, SummaryResponse, VantagePointState } from '../types.js';
 
 type Row = Summary & { vantagePoint: string };
 
@@ -19,6 +21,49 @@ function standsOut(row: Row, others: Row[]): boolean {
   return slow || (row.availability !== null && row.availability < 0.99);
 }
 
+interface Verdict {
+  /** Vantage points with recent results, compared with each other. */
+  rows: Row[];
+  flagged: Row[];
+  /** Names of the places with no recent result: left out of the comparison. */
+  silent: string[];
+}
+
+/**
+ * Slow everywhere, or at one site? Only vantage points with recent results are compared: silence is
+ * not a failure, so a site whose agent went quiet never counts towards its host or the owner.
+ */
+function verdictText(
+  { rows, flagged, silent }: Verdict,
+  place: (vp: string) => string,
+  host: (vp: string) => string,
+  owner: string,
+): string {
+  const compared =
+    rows.length === 0
+      ? silent.length === 0
+        ? 'No results in the last 24 hours.'
+        : 'No recent results to compare.'
+      : flagged.length === 0
+        ? `Similar from every vantage point${silent.length > 0 ? ' with recent results' : ''}.`
+        : flagged.length === 1 && rows.length > 2
+          ? `Worse at ${place(flagged[0]?.vantagePoint ?? '')} only: a matter for its host, ${host(flagged[0]?.vantagePoint ?? '')}.`
+          : flagged.length > rows.length / 2
+            ? `Worse from most vantage points: a matter for the system's owner, ${owner}.`
+            : `Worse at ${flagged.map((r) => place(r.vantagePoint)).join(', ')}.`;
+  if (silent.length === 0) return compared;
+  const what = silent.includes(place('server')) ? 'vantage point' : 'site';
+  return `${compared} No recent results from ${plural(silent.length, what)} (${listInWords(silent)}): ${silent.length === 1 ? 'its state is' : 'their states are'} unknown, and left out of this comparison.`;
+}
+
+/** The state now, in words; unknown with its reason. */
+function stateNow(vp: VantagePointState | undefined): Node | string {
+  if (!vp) return '—';
+  return vp.state === 'unknown'
+    ? h('span', {}, stateTag('unknown'), ' ', unknownReason(vp))
+    : stateTag(vp.state);
+}
+
 /** One system across every site it is checked from: slow everywhere, or at one site? */
 export async function systemPage(main: HTMLElement, id: string): Promise<string> {
   const estate = await getJson<EstateView>('/api/v1/estate');
@@ -27,11 +72,14 @@ export async function systemPage(main: HTMLElement, id: string): Promise<string>
   const orgName = new Map(estate.organisations.map((o) => [o.id, o.name]));
   const site = new Map(estate.sites.map((s) => [s.id, s]));
   const checks = estate.checks.filter((c) => c.system === id);
-  const summaries = await Promise.all(
-    checks.map((c) =>
-      getJson<SummaryResponse>(`/api/v1/checks/${encodeURIComponent(c.id)}/summary?window=24h`),
+  const [summaries, details] = await Promise.all([
+    Promise.all(
+      checks.map((c) =>
+        getJson<SummaryResponse>(`/api/v1/checks/${encodeURIComponent(c.id)}/summary?window=24h`),
+      ),
     ),
-  );
+    Promise.all(checks.map((c) => getJson<CheckDetail>(`/api/v1/checks/${encodeURIComponent(c.id)}`))),
+  ]);
   const owner = orgName.get(system.owner) ?? system.owner;
   const place = (vp: string) => (vp === 'server' ? 'Vantage server' : (site.get(vp)?.name ?? vp));
   const host = (vp: string) => {
@@ -40,41 +88,42 @@ export async function systemPage(main: HTMLElement, id: string): Promise<string>
   };
 
   const sections = checks.map((check, i) => {
-    const rows = summaries[i]?.vantagePoints ?? [];
+    const states = new Map((details[i]?.vantagePoints ?? []).map((vp) => [vp.vantagePoint, vp]));
+    const isSilent = (vp: string) => states.get(vp)?.state === 'unknown';
+    const all = summaries[i]?.vantagePoints ?? [];
+    const rows = all.filter((row) => !isSilent(row.vantagePoint));
     const flagged = rows.filter((row) =>
       standsOut(
         row,
         rows.filter((o) => o !== row),
       ),
     );
-    const verdict =
-      rows.length === 0
-        ? 'No results in the last 24 hours.'
-        : flagged.length === 0
-          ? 'Similar from every vantage point.'
-          : flagged.length === 1 && rows.length > 2
-            ? `Worse at ${place(flagged[0]?.vantagePoint ?? '')} only: a matter for its host, ${host(flagged[0]?.vantagePoint ?? '')}.`
-            : flagged.length > rows.length / 2
-              ? `Worse from most vantage points: a matter for the system's owner, ${owner}.`
-              : `Worse at ${flagged.map((r) => place(r.vantagePoint)).join(', ')}.`;
+    const silent = [...states.values()].filter((vp) => vp.state === 'unknown').map((vp) => vp.vantagePoint);
+    const verdict = verdictText({ rows, flagged, silent: silent.map(place) }, place, host, owner);
+    // Expected places with no runs in the window are listed too, so none is missing from the table.
+    const unseen = silent.filter((vp) => !all.some((row) => row.vantagePoint === vp));
     return h(
       'section',
       { 'aria-labelledby': `check-${check.id}` },
       h('h2', { id: `check-${check.id}` }, h('a', { href: `/checks/${check.id}` }, check.name ?? check.id)),
       h('p', { class: 'nhsuk-body', 'data-testid': `verdict-${check.id}` }, verdict),
-      rows.length === 0
+      all.length === 0
         ? ''
         : chartFigure(
             `${check.name ?? check.id}: 95th percentile of the total time by vantage point, last 24 hours`,
             {
               type: 'bar',
               data: {
-                labels: rows.map((r) => place(r.vantagePoint)),
+                labels: all.map(
+                  (r) => `${place(r.vantagePoint)}${isSilent(r.vantagePoint) ? ' (no recent results)' : ''}`,
+                ),
                 datasets: [
                   {
                     label: 'p95 total (ms)',
-                    data: rows.map((r) => r.phases.totalMs.p95),
-                    backgroundColor: rows.map((r) => (flagged.includes(r) ? '#d5281b' : '#005eb8')),
+                    data: all.map((r) => r.phases.totalMs.p95),
+                    backgroundColor: all.map((r) =>
+                      isSilent(r.vantagePoint) ? '#768692' : flagged.includes(r) ? '#d5281b' : '#005eb8',
+                    ),
                   },
                 ],
               },
@@ -82,15 +131,27 @@ export async function systemPage(main: HTMLElement, id: string): Promise<string>
             },
             responsiveTable(
               'By vantage point, last 24 hours',
-              ['Vantage point', 'Host organisation', 'Availability', 'p50', 'p95', 'Runs'],
-              rows.map((r) => [
-                place(r.vantagePoint),
-                host(r.vantagePoint),
-                percent(r.availability),
-                ms(r.phases.totalMs.p50),
-                ms(r.phases.totalMs.p95),
-                r.runs,
-              ]),
+              ['Vantage point', 'Host organisation', 'Now', 'Availability', 'p50', 'p95', 'Runs'],
+              [
+                ...all.map((r) => [
+                  place(r.vantagePoint),
+                  host(r.vantagePoint),
+                  stateNow(states.get(r.vantagePoint)),
+                  percent(r.availability),
+                  ms(r.phases.totalMs.p50),
+                  ms(r.phases.totalMs.p95),
+                  r.runs,
+                ]),
+                ...unseen.map((vp) => [
+                  place(vp),
+                  host(vp),
+                  stateNow(states.get(vp)),
+                  'no data',
+                  '—',
+                  '—',
+                  0,
+                ]),
+              ],
             ),
           ),
     );
