@@ -19,8 +19,8 @@ export interface ServerProcess {
 }
 
 /** Starts `vantage serve` and resolves once it prints the address it listens on. */
-export function startCliServer(args: string[], timeoutMs = 20_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', ...args], {
+export function startCliServer(args: string[], timeoutMs = 20_000, port = 0): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--port', String(port), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
