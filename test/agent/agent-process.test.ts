@@ -234,9 +234,7 @@ describe('an agent and the server as separate processes', () => {
     expect(await server.stop('SIGTERM')).toBe(0);
 
     // The unacknowledged batch was sent again and recognised, not stored twice.
-    expect(
-      answers.slice(-3).some((answer) => answer.duplicates > 0) || answers.some((a) => a.duplicates > 0),
-    ).toBe(true);
+    expect(answers.some((answer) => answer.duplicates > 0)).toBe(true);
     expectEverySecond(storedRuns(db), 10, [killedAt - 1_000, restartedAt + 1_000]);
   });
 });
