@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,3 +15,9 @@ export function packageRoot(): string {
 
 export const demoEstateFile = () => join(packageRoot(), 'examples', 'demo-estate.yaml');
 export const webRoot = () => join(packageRoot(), 'dist', 'web');
+
+/** Vantage's version, from package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
+}

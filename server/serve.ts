@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { runProbe } from '../probes/run.js';
 import { createApp } from './api/app.js';
 import { type Clock, systemClock } from './clock.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
 import type { Estate } from './config/schema.js';
+import { startDemoAgents } from './demo/agents.js';
 import { startDemoTargets } from './demo/targets.js';
 import type { Logger } from './logger.js';
 import { ProbeMetrics } from './metrics.js';
@@ -27,6 +29,8 @@ export interface ServeOptions {
   /** The probes; tests may pass others. */
   run?: RunProbe;
   timers?: Timers;
+  /** Vantage's version, as agents report it. */
+  version?: string;
 }
 
 export interface RunningServer {
@@ -55,9 +59,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   try {
     let env = options.env ?? process.env;
+    let demoTargets: string | undefined;
     if (options.demo) {
       const targets = await startDemoTargets();
       cleanups.push(() => targets.close());
+      demoTargets = targets.address;
       env = { ...env, VANTAGE_DEMO_TARGETS: targets.address };
       logger.info('demo targets listening', { address: targets.address });
     }
@@ -95,6 +101,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     cleanups.push(() => closeServer(server));
     const { port } = server.address() as AddressInfo;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+
+    if (demoTargets) {
+      // Stopped first, so their last results reach the server while it still listens.
+      const local = ['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : host;
+      const agents = await startDemoAgents({
+        estate,
+        store,
+        server: `http://${local}:${port}`,
+        targets: demoTargets,
+        dir: join(dirname(options.dbFile), 'demo-agents'),
+        logger,
+        version: options.version ?? '0.0.0',
+      });
+      cleanups.push(() => agents.close());
+    }
 
     return {
       url: `http://${host}:${port}/`,

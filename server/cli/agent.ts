@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
 import { Agent } from '../../agent/agent.js';
 import { ServerClient } from '../../agent/client.js';
 import { registerAgentMetrics } from '../../agent/metrics.js';
@@ -9,7 +8,7 @@ import { parseToken } from '../agents/tokens.js';
 import { parseDuration } from '../config/duration.js';
 import type { Logger } from '../logger.js';
 import { ProbeMetrics } from '../metrics.js';
-import { packageRoot } from '../paths.js';
+import { packageVersion } from '../paths.js';
 import { parseCommand, UsageError } from './usage.js';
 
 export async function agentCommand(args: string[], logger: Logger): Promise<number> {
@@ -64,9 +63,7 @@ export async function agentCommand(args: string[], logger: Logger): Promise<numb
     throw error;
   }
 
-  const version = (
-    JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
-  ).version;
+  const version = packageVersion();
   const metrics = new ProbeMetrics();
   const agent = new Agent({
     client,

@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { streamLogger } from '../logger.js';
-import { packageRoot } from '../paths.js';
+import { packageVersion } from '../paths.js';
 import { UsageError, usage } from './usage.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -24,13 +22,9 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./agent.js')).agentCommand(args, streamLogger());
     case 'version':
     case '--version':
-    case '-v': {
-      const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
-        version: string;
-      };
-      out(pkg.version);
+    case '-v':
+      out(packageVersion());
       return 0;
-    }
     case undefined:
     case 'help':
     case '--help':

@@ -1,6 +1,6 @@
 import { DatabaseError } from '../db/open.js';
 import type { Logger } from '../logger.js';
-import { demoEstateFile, webRoot } from '../paths.js';
+import { demoEstateFile, packageVersion, webRoot } from '../paths.js';
 import { ConfigInvalidError, startServer } from '../serve.js';
 import { parseCommand, UsageError } from './usage.js';
 
@@ -30,6 +30,7 @@ export async function serveCommand(args: string[], logger: Logger): Promise<numb
       demo,
       webRoot: webRoot(),
       logger,
+      version: packageVersion(),
     });
   } catch (error) {
     if (error instanceof ConfigInvalidError) {

@@ -1,0 +1,103 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Agent } from '../../agent/agent.js';
+import { ServerClient } from '../../agent/client.js';
+import { Outbox } from '../../agent/outbox.js';
+import { runProbe } from '../../probes/run.js';
+import { issueToken } from '../agents/tokens.js';
+import type { Estate } from '../config/schema.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import { type Link, type LinkCondition, startLink } from './link.js';
+import { siteCondition } from './network.js';
+
+const DEMO_LABEL = 'demo agent';
+
+export interface DemoAgents {
+  sites: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * An agent for each demo site that has checks, inside the server's process but otherwise as real as
+ * one at a site: its own token, its own outbox, and the server's HTTP API. Each reaches the demo
+ * systems through its own link (see network.ts), so one site's network can degrade alone.
+ */
+export async function startDemoAgents(options: {
+  estate: Estate;
+  store: Store;
+  /** The server's own address, as agents reach it. */
+  server: string;
+  /** host:port of the demo systems. */
+  targets: string;
+  /** Where the agents' outboxes are kept. */
+  dir: string;
+  logger: Logger;
+  version: string;
+  /** Each site's link; the demo's schedule of local problems unless a test gives another. */
+  condition?: (site: string, now: number) => LinkCondition;
+}): Promise<DemoAgents> {
+  const { estate, store, logger } = options;
+  const [host = '127.0.0.1', port = '0'] = options.targets.split(':');
+  const sites = estate.sites.filter((site) => estate.checks.some((check) => check.from?.includes(site.id)));
+  // Tokens of earlier demo runs are no longer held by anyone.
+  for (const token of await store.tokens()) {
+    if (token.label === DEMO_LABEL && token.revokedAt === null) await store.revokeToken(token.id, Date.now());
+  }
+  mkdirSync(options.dir, { recursive: true });
+
+  const running: { agent: Agent; outbox: Outbox; client: ServerClient; link: Link }[] = [];
+  const close = async () => {
+    for (const { agent } of running) await agent.stop();
+    for (const { outbox, client, link } of running) {
+      client.close();
+      outbox.close();
+      await link.close();
+    }
+    running.length = 0;
+  };
+  try {
+    for (const site of sites) {
+      const link = await startLink({
+        upstream: { host, port: Number(port) },
+        condition: (now) => (options.condition ?? siteCondition)(site.id, now),
+      });
+      const issued = issueToken();
+      await store.addToken({
+        id: issued.id,
+        site: site.id,
+        secretHash: issued.secretHash,
+        label: DEMO_LABEL,
+        createdAt: Date.now(),
+      });
+      const siteLogger = quietLogger(logger, site.id);
+      const outbox = Outbox.open(join(options.dir, `${site.id}.db`), { logger: siteLogger });
+      const client = new ServerClient({ server: options.server, token: issued.token });
+      const agent = new Agent({
+        client,
+        outbox,
+        logger: siteLogger,
+        version: options.version,
+        // The site's traffic to the demo systems goes through its link.
+        run: (check, signal) =>
+          runProbe({ ...check, target: check.target.replace(options.targets, link.address) }, signal),
+      });
+      running.push({ agent, outbox, client, link });
+      agent.start();
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  logger.info('demo agents running', { sites: sites.length });
+  return { sites: sites.map((site) => site.id), close };
+}
+
+/** The agents' warnings and errors, marked with their site; their routine news is left out. */
+function quietLogger(logger: Logger, site: string): Logger {
+  return {
+    info() {},
+    warn: (message, fields) => logger.warn(message, { agent: site, ...fields }),
+    error: (message, fields) => logger.error(message, { agent: site, ...fields }),
+  };
+}
