@@ -49,3 +49,33 @@ export function vantagePointStates(
     return { vantagePoint, state: result.state, lastRunAt: result.startedAt };
   });
 }
+
+/**
+ * How many runs a check should have made from `start` to `end` by its schedule: to weigh the runs
+ * that arrived against it, so silent time shows as unknown rather than as failures or as nothing.
+ * A cron schedule is counted run by run up to a bound, then by its average gap.
+ */
+export function expectedRuns(check: Check, start: number, end: number): number {
+  if (end <= start) return 0;
+  const plan = planOf(check);
+  let count = 0;
+  let at = plan(start - 1);
+  for (; at < end && count < 2_000; count++) at = plan(at);
+  if (at >= end || !Number.isFinite(at)) return count;
+  const first = plan(start - 1);
+  const gap = (at - first) / count;
+  return Math.floor((end - first) / gap);
+}
+
+/** Runs expected at a vantage point but not received (its agent silent, say): unknown time, not failure. */
+export function unknownRuns(
+  check: Check,
+  firstRun: number | undefined,
+  from: number,
+  now: number,
+  runs: number,
+) {
+  if (firstRun === undefined) return { expected: 0, unknown: 0 };
+  const expected = expectedRuns(check, Math.max(from, firstRun), now);
+  return { expected, unknown: Math.max(0, expected - runs) };
+}

@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.js';
+import type { RollupSlice, Store } from '../store/store.js';
 import { DAY_MS, HOUR_MS, hourOf, londonDayOf } from '../time.js';
 import { WINDOWS, type Window } from './summary.js';
 
@@ -46,27 +46,47 @@ export async function windowSlices(store: Store, checkId: string, window: Window
   const from = now - WINDOWS[window] * HOUR_MS;
   if (window === '365d') {
     const { firstDay, endDay } = yearSpan(now);
-    const slices = [
+    const days = [
       ...(await store.spanRollups(checkId, firstDay, endDay)),
       ...(await store.rollups(checkId, 'daily', endDay, endDay + 1)),
     ];
-    return { from, source: 'daily' as const, slices };
+    return { from, source: 'daily' as const, slices: days, firstRuns: firstRuns([], days) };
   }
   const firstHour = hourOf(from) + 1;
   const endHour = hourOf(now) + 1;
   let firstDay = londonDayOf(firstHour * HOUR_MS);
   if (londonDayStart(firstDay) < firstHour * HOUR_MS) firstDay += 1;
   const endDay = londonDayOf(now); // today is partial: read by the hour
-  if (window === '24h' || endDay <= firstDay)
-    return { from, ...(await evenSlices(store, checkId, from, now, 'hourly')) };
+  if (window === '24h' || endDay <= firstDay) {
+    const even = await evenSlices(store, checkId, from, now, 'hourly');
+    return { from, ...even, firstRuns: firstRuns(even.slices, []) };
+  }
   const daysFromHour = londonDayStart(firstDay) / HOUR_MS;
   const daysToHour = londonDayStart(endDay) / HOUR_MS;
-  const slices = [
-    ...(await store.rollups(checkId, 'hourly', firstHour, daysFromHour)),
-    ...(await store.rollups(checkId, 'daily', firstDay, endDay)),
-    ...(await store.rollups(checkId, 'hourly', daysToHour, endHour)),
-  ];
-  return { from, source: 'hourly+daily' as const, slices };
+  const firstHours = await store.rollups(checkId, 'hourly', firstHour, daysFromHour);
+  const days = await store.rollups(checkId, 'daily', firstDay, endDay);
+  const lastHours = await store.rollups(checkId, 'hourly', daysToHour, endHour);
+  return {
+    from,
+    source: 'hourly+daily' as const,
+    slices: [...firstHours, ...days, ...lastHours],
+    firstRuns: firstRuns([...firstHours, ...lastHours], days),
+  };
+}
+
+/**
+ * When each vantage point's runs in the window begin, to the hour or London day of its first rollup:
+ * runs cannot be missed before a vantage point was first heard from.
+ */
+function firstRuns(hours: RollupSlice[], days: RollupSlice[]): Map<string, number> {
+  const first = new Map<string, number>();
+  const note = (vantagePoint: string, at: number) => {
+    const known = first.get(vantagePoint);
+    if (known === undefined || at < known) first.set(vantagePoint, at);
+  };
+  for (const slice of hours) note(slice.vantagePoint, slice.bucket * HOUR_MS);
+  for (const slice of days) note(slice.vantagePoint, londonDayStart(slice.bucket));
+  return first;
 }
 
 /**

@@ -2,10 +2,10 @@ import type { Db } from '../db/open.js';
 import { latestRepo } from '../db/repos/latest.js';
 import { resultsRepo } from '../db/repos/results.js';
 import { type Resolution, rollupsRepo } from '../db/repos/rollups.js';
-import { spansRepo } from '../db/repos/spans.js';
+import { type SpanRow, spansRepo } from '../db/repos/spans.js';
 import { type RunRecord, resultObject, SERVER_VANTAGE_POINT } from '../results/record.js';
 import { RollupAccumulator } from '../rollups/accumulator.js';
-import { addRun, emptyRollup, mergeRollups, type Rollup, type RollupRow } from '../rollups/rollup.js';
+import { addRun, emptyRollup, mergeRollups, type Rollup } from '../rollups/rollup.js';
 import { hourOf, londonDayOf } from '../time.js';
 import type { RecordReport, ResultPage, ResultsQuery, RollupSlice } from './store.js';
 
@@ -65,12 +65,17 @@ export function sqliteResults(db: Db) {
 
   /** Merges a check's daily rollups over the span per vantage point and keeps the merge. */
   const mergeSpan = (check: number, firstDay: number, endDay: number) => {
-    const byVp = new Map<number, RollupAccumulator>();
+    const byVp = new Map<number, { first: number; merged: RollupAccumulator }>();
+    // Oldest first, so a vantage point's first row is its first day.
     for (const { vp, ...row } of rollups.daily.range(check, firstDay, endDay)) {
-      const merged = byVp.get(vp) ?? new RollupAccumulator();
-      byVp.set(vp, merged.add(row));
+      const mine = byVp.get(vp) ?? { first: row.bucket, merged: new RollupAccumulator() };
+      byVp.set(vp, { first: mine.first, merged: mine.merged.add(row) });
     }
-    const rows: (RollupRow & { vp: number })[] = [...byVp].map(([vp, merged]) => ({ vp, ...merged.toRow() }));
+    const rows: SpanRow[] = [...byVp].map(([vp, { first, merged }]) => ({
+      vp,
+      firstDay: first,
+      ...merged.toRow(),
+    }));
     spans.write(check, firstDay, endDay, rows);
     return rows;
   };
@@ -121,7 +126,7 @@ export function sqliteResults(db: Db) {
       const check = checkKey.get(checkId);
       if (check === undefined || endDay <= firstDay) return [];
       const rows = spans.read(check, firstDay, endDay) ?? mergeSpan(check, firstDay, endDay);
-      return rows.map(({ vp, ...row }) => ({ vantagePoint: vpId(vp), bucket: firstDay, row }));
+      return rows.map(({ vp, firstDay: first, ...row }) => ({ vantagePoint: vpId(vp), bucket: first, row }));
     },
     refreshSpans(firstDay: number, endDay: number, limit: number): number {
       const lacking = spans.lacking(firstDay, endDay, limit);

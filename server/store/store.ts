@@ -38,7 +38,7 @@ export interface Store {
   rollups(checkId: string, resolution: 'hourly' | 'daily', from: number, to: number): Promise<RollupSlice[]>;
   /**
    * Per vantage point, the daily rollups with firstDay ≤ day < endDay merged into one slice (its
-   * bucket is firstDay). The merge is kept, so a year of a check is read as one row per vantage
+   * bucket is the first of those days the vantage point has runs on). The merge is kept, so a year of a check is read as one row per vantage
    * point; a result that lands on a day of the span makes the next read merge it again.
    */
   spanRollups(checkId: string, firstDay: number, endDay: number): Promise<RollupSlice[]>;

@@ -295,4 +295,20 @@ describe('agent API', () => {
     const item = list.body.items.find((c: { id: string }) => c.id === 'epr-login');
     expect(item.vantagePoints[0].state).toBe('unknown');
   });
+
+  it('counts the runs a silent vantage point missed as unknown, apart from failures', async () => {
+    const results = Array.from({ length: 5 }, (_, i) => result(i));
+    await request(app).post('/api/v1/agent/results').set(as('st-annes')).send({ results });
+    now = t0 + 30 * 60_000; // five runs, then silence for 25 minutes
+    const summary = await request(app).get('/api/v1/checks/epr-login/summary?window=24h');
+    const [stAnnes] = summary.body.vantagePoints;
+    expect(stAnnes).toMatchObject({
+      vantagePoint: 'st-annes',
+      runs: 5,
+      availability: 1,
+      expected: 30,
+      unknown: 25,
+    });
+    expect(stAnnes.counts.fail).toBe(0);
+  });
 });

@@ -4,7 +4,7 @@ import type { Clock } from '../../clock.js';
 import { checkView } from '../../estate/view.js';
 import { resultObject } from '../../results/record.js';
 import { seriesOf, summariseSlices, WINDOWS, type Window } from '../../results/summary.js';
-import { vantagePointStates } from '../../results/vantage.js';
+import { unknownRuns, vantagePointStates } from '../../results/vantage.js';
 import { seriesSlices, windowSlices } from '../../results/window.js';
 import type { Store } from '../../store/store.js';
 import { ApiError, parseInput } from '../errors.js';
@@ -79,14 +79,20 @@ export function checkRoutes(store: Store, clock: Clock): Router {
     const { window = '24h' } = parseInput(summaryQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
     const now = clock.now();
-    const { from, source, slices } = await windowSlices(store, check.id, window, now);
+    const { from, source, slices, firstRuns } = await windowSlices(store, check.id, window, now);
+    const summary = summariseSlices(slices);
     res.json({
       checkId: check.id,
       window,
       from: new Date(from).toISOString(),
       to: new Date(now).toISOString(),
       source,
-      ...summariseSlices(slices),
+      overall: summary.overall,
+      // Runs that never arrived are counted apart from failures: the place was silent, not the system down.
+      vantagePoints: summary.vantagePoints.map((point) => ({
+        ...point,
+        ...unknownRuns(check.definition, firstRuns.get(point.vantagePoint), from, now, point.runs),
+      })),
     });
   });
 

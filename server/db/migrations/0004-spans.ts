@@ -1,7 +1,8 @@
 /**
  * Daily rollups merged over a span of days (a year, for the year-wide summary), one row per
  * (check, vantage point), so a year of one check is read as one row per vantage point rather than
- * 365. `rollup_spans` says which span a check's rows cover; a late result inside the span deletes
+ * 365; each row keeps the first day of the span the vantage point has runs on, as it may be newer than
+ * the span. `rollup_spans` says which span a check's rows cover; a late result inside the span deletes
  * that mark, and the rows are merged again from the daily rollups when next read or refreshed.
  */
 export const sql = `
@@ -14,6 +15,7 @@ CREATE TABLE rollup_spans (
 CREATE TABLE rollups_span (
   check_key INTEGER NOT NULL,
   vp INTEGER NOT NULL,
+  first_day INTEGER NOT NULL,
   ok INTEGER NOT NULL,
   degraded INTEGER NOT NULL,
   fail INTEGER NOT NULL,

@@ -1,6 +1,9 @@
 import type { RollupRow } from '../../rollups/rollup.js';
 import type { Db } from '../open.js';
 
+/** One vantage point's merged rollup over a span, and the first day of the span it has runs on. */
+export type SpanRow = RollupRow & { vp: number; firstDay: number };
+
 /**
  * Materialised spans of daily rollups (see migration 3): per check, a mark naming the span of days
  * its rows cover, and one merged rollup row per vantage point.
@@ -9,15 +12,15 @@ export function spansRepo(db: Db) {
   const mark = db.prepare<[number], { first_day: number; end_day: number }>(
     'SELECT first_day, end_day FROM rollup_spans WHERE check_key = ?',
   );
-  const rows = db.prepare<[number, number, number], RollupRow & { vp: number }>(
-    `SELECT r.vp, r.ok, r.degraded, r.fail, r.skipped, r.min_ms, r.max_ms, r.sum_ms, r.phases
+  const rows = db.prepare<[number, number, number], SpanRow>(
+    `SELECT r.vp, r.first_day AS firstDay, r.ok, r.degraded, r.fail, r.skipped, r.min_ms, r.max_ms, r.sum_ms, r.phases
      FROM rollup_spans m JOIN rollups_span r ON r.check_key = m.check_key
      WHERE m.check_key = ? AND m.first_day = ? AND m.end_day = ? ORDER BY r.vp`,
   );
   const clear = db.prepare('DELETE FROM rollups_span WHERE check_key = ?');
   const putRow = db.prepare(`
-    INSERT INTO rollups_span (check_key, vp, ok, degraded, fail, skipped, min_ms, max_ms, sum_ms, phases)
-    VALUES (@checkKey, @vp, @ok, @degraded, @fail, @skipped, @min_ms, @max_ms, @sum_ms, @phases)`);
+    INSERT INTO rollups_span (check_key, vp, first_day, ok, degraded, fail, skipped, min_ms, max_ms, sum_ms, phases)
+    VALUES (@checkKey, @vp, @firstDay, @ok, @degraded, @fail, @skipped, @min_ms, @max_ms, @sum_ms, @phases)`);
   const putMark = db.prepare(
     'INSERT OR REPLACE INTO rollup_spans (check_key, first_day, end_day) VALUES (?, ?, ?)',
   );
@@ -42,13 +45,11 @@ export function spansRepo(db: Db) {
       return span?.first_day === firstDay && span.end_day === endDay ? found : undefined;
     },
     /** Replaces a check's rows and marks them as covering the span. */
-    write: db.transaction(
-      (checkKey: number, firstDay: number, endDay: number, merged: (RollupRow & { vp: number })[]) => {
-        clear.run(checkKey);
-        for (const row of merged) putRow.run({ checkKey, ...row });
-        putMark.run(checkKey, firstDay, endDay);
-      },
-    ),
+    write: db.transaction((checkKey: number, firstDay: number, endDay: number, merged: SpanRow[]) => {
+      clear.run(checkKey);
+      for (const row of merged) putRow.run({ checkKey, ...row });
+      putMark.run(checkKey, firstDay, endDay);
+    }),
     /** A result landed on this day: a span that covers it is out of date. */
     unmarkDay(checkKey: number, day: number): void {
       unmarkDay.run(checkKey, day, day);
