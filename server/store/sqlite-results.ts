@@ -122,6 +122,11 @@ export function sqliteResults(db: Db) {
         .range(check, from, to)
         .map(({ vp, bucket, ...row }) => ({ vantagePoint: vpId(vp), bucket, row }));
     },
+    firstRunAt(checkId: string, vantagePoint: string, from: number): number | undefined {
+      const check = checkKey.get(checkId);
+      const vp = vpKey(vantagePoint);
+      return check === undefined || vp === undefined ? undefined : results.firstAt(check, vp, from);
+    },
     spanRollups(checkId: string, firstDay: number, endDay: number): RollupSlice[] {
       const check = checkKey.get(checkId);
       if (check === undefined || endDay <= firstDay) return [];

@@ -96,6 +96,10 @@ export class SqliteStore implements Store {
     return this.#results.latest(checkId);
   }
 
+  async firstRunAt(checkId: string, vantagePoint: string, from: number): Promise<number | undefined> {
+    return this.#results.firstRunAt(checkId, vantagePoint, from);
+  }
+
   async listResults(checkId: string, query: ResultsQuery): Promise<ResultPage> {
     return this.#results.list(checkId, query);
   }

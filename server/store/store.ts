@@ -32,6 +32,8 @@ export interface Store {
   latestResultsAll(): Promise<Map<string, { vantagePoint: string; result: unknown }[]>>;
   /** The newest result of a check at each vantage point. */
   latestResults(checkId: string): Promise<{ vantagePoint: string; result: unknown }[]>;
+  /** When the first run kept (raw runs are pruned) at a vantage point at or after `from` started. */
+  firstRunAt(checkId: string, vantagePoint: string, from: number): Promise<number | undefined>;
   /** Raw runs, newest first. */
   listResults(checkId: string, query: ResultsQuery): Promise<ResultPage>;
   /** Rollups with from ≤ bucket < to (hours since the epoch, or London days since the epoch). */

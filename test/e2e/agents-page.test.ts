@@ -196,6 +196,11 @@ browserSuite('agents page in Chromium', () => {
     await expect(row('Poplar Walk Clinic').locator('.nhsuk-tag').textContent()).resolves.toBe('Unknown');
     await expect(row('Poplar Walk Clinic').textContent()).resolves.toContain('no result yet');
     await expect(latest.textContent()).resolves.not.toContain('Down');
+    // The runs Marsh Lane missed while silent are unknown, apart from its failures; St Anne's missed none.
+    const unknown = await page.getByTestId('check-unknown').textContent();
+    expect(unknown).toMatch(
+      /^Unknown, not counted as failures: Marsh Lane Centre sent no result for (9|10) of \d+ runs\.$/,
+    );
     await latest.screenshot({ path: join(artifactsDir, 'agents-check.png') });
 
     await row('Marsh Lane Centre').getByRole('link', { name: 'Marsh Lane Centre' }).click();

@@ -73,7 +73,8 @@ export interface Summary {
 
 export interface SummaryResponse {
   overall: Summary;
-  vantagePoints: (Summary & { vantagePoint: string })[];
+  /** Runs expected by the schedule since the vantage point was first heard in the window, and those that never came. */
+  vantagePoints: (Summary & { vantagePoint: string; expected?: number; unknown?: number })[];
 }
 
 export interface SeriesPoint {

@@ -81,6 +81,18 @@ export function checkRoutes(store: Store, clock: Clock): Router {
     const now = clock.now();
     const { from, source, slices, firstRuns } = await windowSlices(store, check.id, window, now);
     const summary = summariseSlices(slices);
+    // The first rollup says the hour or day a vantage point was first heard in the window; the raw
+    // runs, while kept, say the minute.
+    const firstRunOf = async (vantagePoint: string) => {
+      const rough = firstRuns.get(vantagePoint);
+      if (rough === undefined) return undefined;
+      return (await store.firstRunAt(check.id, vantagePoint, Math.max(from, rough))) ?? rough;
+    };
+    const unknowns = await Promise.all(
+      summary.vantagePoints.map(async (point) =>
+        unknownRuns(check.definition, await firstRunOf(point.vantagePoint), from, now, point.runs),
+      ),
+    );
     res.json({
       checkId: check.id,
       window,
@@ -89,10 +101,7 @@ export function checkRoutes(store: Store, clock: Clock): Router {
       source,
       overall: summary.overall,
       // Runs that never arrived are counted apart from failures: the place was silent, not the system down.
-      vantagePoints: summary.vantagePoints.map((point) => ({
-        ...point,
-        ...unknownRuns(check.definition, firstRuns.get(point.vantagePoint), from, now, point.runs),
-      })),
+      vantagePoints: summary.vantagePoints.map((point, i) => ({ ...point, ...unknowns[i] })),
     });
   });
 

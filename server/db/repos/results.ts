@@ -49,6 +49,11 @@ export function resultsRepo(db: Db) {
   const listOne = db.prepare<[number, number, number, number, number], Row>(
     `SELECT ${columns} FROM results WHERE check_key = ? AND vp = ? AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`,
   );
+  const firstAt = db
+    .prepare<[number, number, number], number>(
+      'SELECT at FROM results WHERE check_key = ? AND at >= ? AND vp = ? ORDER BY at LIMIT 1',
+    )
+    .pluck();
   const pruneCheck = db.prepare(
     `DELETE FROM results WHERE (check_key, at, vp) IN
        (SELECT check_key, at, vp FROM results WHERE check_key = ? AND at < ? LIMIT ?)`,
@@ -82,6 +87,10 @@ export function resultsRepo(db: Db) {
           ? listAll.all(query.checkKey, query.from, query.to, query.limit)
           : listOne.all(query.checkKey, query.vp, query.from, query.to, query.limit);
       return rows.map((row) => ({ vp: row.vp, record: toRecord(row) }));
+    },
+    /** When the first run at a vantage point at or after `from` started, if one is kept. */
+    firstAt(checkKey: number, vp: number, from: number): number | undefined {
+      return firstAt.get(checkKey, from, vp);
     },
     /** Deletes up to `limit` of a check's rows older than `before`, the oldest first. */
     pruneBatch(checkKey: number, before: number, limit: number): number {

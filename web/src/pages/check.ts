@@ -69,6 +69,7 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
       `Availability ${percent(summary.overall.availability)} of ${summary.overall.runs} runs; ` +
         `p50 ${ms(summary.overall.phases.totalMs.p50)}, p95 ${ms(summary.overall.phases.totalMs.p95)}.`,
     ),
+    unknownNote(summary, place),
     last?.phases ? waterfall(last, place(last.vantagePoint)) : '',
     latencyChart(series),
     availabilityChart(daily),
@@ -222,5 +223,26 @@ function availabilityChart(daily: SeriesResponse): HTMLElement {
       ['Day', 'Runs', 'Failures', 'Availability'],
       days.map((d) => [londonDate(d.at), d.runs, d.counts.fail, percent(d.availability)]),
     ),
+  );
+}
+
+/** Runs that never arrived, per vantage point: silent time is unknown, not counted as failure. */
+function unknownNote(
+  summary: SummaryResponse,
+  place: (vantagePoint: string) => string,
+): HTMLElement | string {
+  const silent = summary.vantagePoints.filter((point) => (point.unknown ?? 0) > 0);
+  if (silent.length === 0) return '';
+  return h(
+    'p',
+    { class: 'nhsuk-body', 'data-testid': 'check-unknown' },
+    'Unknown, not counted as failures: ',
+    silent
+      .map(
+        (point) =>
+          `${place(point.vantagePoint)} sent no result for ${point.unknown} of ${point.expected} runs`,
+      )
+      .join('; '),
+    '.',
   );
 }
