@@ -29,6 +29,8 @@ export function sqliteResults(db: Db) {
   const record = db.transaction((records: RunRecord[]): RecordReport => {
     const report: RecordReport = { stored: 0, duplicates: 0, unknown: 0 };
     const pending = { hourly: new Map<string, Rollup>(), daily: new Map<string, Rollup>() };
+    // Only the newest run of each series in the batch can be its latest: one write each, not one per run.
+    const newestOf = new Map<string, { check: number; vp: number; run: RunRecord }>();
     for (const run of records) {
       const check = checkKey.get(run.checkId);
       const vp = vpKey(run.vantagePoint);
@@ -41,7 +43,11 @@ export function sqliteResults(db: Db) {
         continue;
       }
       report.stored += 1;
-      if (run.state !== 'skipped') latest.put(check, vp, run.startedAt, resultObject(run));
+      if (run.state !== 'skipped') {
+        const key = `${check}:${vp}`;
+        const newest = newestOf.get(key);
+        if (!newest || run.startedAt > newest.run.startedAt) newestOf.set(key, { check, vp, run });
+      }
       for (const [resolution, bucket] of [
         ['hourly', hourOf(run.startedAt)],
         ['daily', londonDayOf(run.startedAt)],
@@ -51,6 +57,7 @@ export function sqliteResults(db: Db) {
         pending[resolution].set(key, addRun(rollup, run.state, run.phases));
       }
     }
+    for (const { check, vp, run } of newestOf.values()) latest.put(check, vp, run.startedAt, resultObject(run));
     // One read-merge-write per touched bucket, so a late result updates the hour and day it belongs to.
     for (const resolution of ['hourly', 'daily'] as const) {
       for (const [key, added] of pending[resolution]) {

@@ -31,6 +31,7 @@ export class SqliteStore implements Store {
   readonly #results;
   readonly #agents;
   #closed = false;
+  #generation = 0;
 
   constructor(db: Db) {
     this.#db = db;
@@ -56,6 +57,7 @@ export class SqliteStore implements Store {
   async syncEstate(estate: Estate, at: number): Promise<SyncReport> {
     const rows = estateRows(estate);
     const repos = this.#repos;
+    this.#generation += 1;
     return this.#db.transaction(() => ({
       // Referenced kinds first, so that a new site's host exists before the site does.
       organisations: sync(repos.organisations, rows.organisations, at, (r) =>
@@ -67,6 +69,10 @@ export class SqliteStore implements Store {
       ),
       checks: sync(repos.checks, rows.checks, at, (r) => JSON.stringify(r.definition)),
     }))();
+  }
+
+  estateGeneration(): number {
+    return this.#generation;
   }
 
   async readEstate(options: { includeRetired?: boolean } = {}): Promise<StoredEstate> {

@@ -22,6 +22,11 @@ export type SyncReport = Record<EntityKind, KindReport>;
 export interface Store {
   /** Makes the stored estate match the configured one. Ids are stable; removed entities are retired, never deleted. */
   syncEstate(estate: Estate, at: number): Promise<SyncReport>;
+  /**
+   * A number that changes whenever syncEstate changes anything, so what is derived from the estate
+   * (an agent's assignments, say) can be kept until it does.
+   */
+  estateGeneration(): number;
   /** The stored estate; retired entities only when asked for. */
   readEstate(options?: { includeRetired?: boolean }): Promise<StoredEstate>;
   /** Stores runs in one transaction; a run already stored (same check, vantage point and start) is ignored. */

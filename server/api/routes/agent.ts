@@ -14,6 +14,7 @@ import {
 } from '../../agents/wire.js';
 import type { Clock } from '../../clock.js';
 import type { TokenRow } from '../../db/repos/agents.js';
+import type { StoredEstate } from '../../estate/rows.js';
 import type { Logger } from '../../logger.js';
 import type { RunRecord } from '../../results/record.js';
 import type { Store } from '../../store/store.js';
@@ -45,34 +46,31 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
   router.use(express.json({ limit: MAX_BATCH_BYTES, inflate: true }));
   router.use(authenticate(store));
 
+  /** Each site's assignments, worked out once per version of the estate rather than per request. */
+  let derived: { generation: number; sites: Map<string, SiteAssignments> } | undefined;
+  const assignmentsOf = async (site: string) => {
+    const generation = store.estateGeneration();
+    if (derived?.generation !== generation) {
+      derived = { generation, sites: siteAssignments(await store.readEstate()) };
+    }
+    return derived.sites.get(site);
+  };
+
   /** The site the token speaks for, as the estate has it now. */
   const siteOf = async (res: Response) => {
     const { token } = res.locals as AgentLocals;
-    const estate = await store.readEstate();
-    const site = estate.sites.find((s) => s.id === token.site);
+    const site = await assignmentsOf(token.site);
     if (!site) {
       throw new ApiError(
         'forbidden',
         `token '${token.id}' is for site '${token.site}', which is not in the estate`,
       );
     }
-    const checks = estate.checks.filter((check) => check.definition.from?.includes(site.id));
-    const used = new Set(checks.map((check) => check.definition.system));
-    const systems = estate.systems
-      .filter((system) => used.has(system.id))
-      .map((system) => ({ id: system.id, name: system.name, owner: system.owner }));
-    return { token, site, checks, systems };
+    return { token, ...site };
   };
 
   router.get('/assignments', async (req, res) => {
-    const { site, checks, systems } = await siteOf(res);
-    const body: Assignments = {
-      site: { id: site.id, name: site.name },
-      checks: checks.map((check) => check.definition),
-      systems,
-    };
-    const json = JSON.stringify(body);
-    const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+    const { json, etag } = await siteOf(res);
     res.set('ETag', etag).set('Cache-Control', 'no-cache');
     if (req.get('If-None-Match') === etag) {
       res.status(304).end();
@@ -110,8 +108,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
     }
     const items = batch.data?.results ?? [];
     const results = validItems(items);
-    const { site, checks } = await siteOf(res);
-    const assigned = new Set(checks.map((check) => check.id));
+    const { site, assigned } = await siteOf(res);
     const strangers = results.flatMap((result, index) =>
       !assigned.has(result.checkId)
         ? [
@@ -208,4 +205,37 @@ function authenticate(store: Store) {
       next(error);
     }
   };
+}
+
+interface SiteAssignments {
+  site: { id: string; name: string };
+  assigned: Set<string>;
+  json: string;
+  etag: string;
+}
+
+/** For every site in service, the checks it runs and its assignments as sent, with their ETag. */
+function siteAssignments(estate: StoredEstate): Map<string, SiteAssignments> {
+  const systems = new Map(estate.systems.map((system) => [system.id, system]));
+  const sites = new Map<string, SiteAssignments>();
+  for (const site of estate.sites) {
+    const checks = estate.checks.filter((check) => check.definition.from?.includes(site.id));
+    const used = [...new Set(checks.map((check) => check.definition.system))];
+    const body: Assignments = {
+      site: { id: site.id, name: site.name },
+      checks: checks.map((check) => check.definition),
+      systems: used.flatMap((id) => {
+        const system = systems.get(id);
+        return system ? [{ id: system.id, name: system.name, owner: system.owner }] : [];
+      }),
+    };
+    const json = JSON.stringify(body);
+    sites.set(site.id, {
+      site: body.site,
+      assigned: new Set(checks.map((check) => check.id)),
+      json,
+      etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
+    });
+  }
+  return sites;
 }
