@@ -1,4 +1,5 @@
 import { arch, cpus, platform, totalmem } from 'node:os';
+import { benchAgents } from './agents.bench.js';
 import { benchDashboard } from './dashboard.bench.js';
 import { benchEstate } from './estate.bench.js';
 import { benchProbes } from './probes.bench.js';
@@ -17,6 +18,7 @@ const benchmarks: Benchmark[] = [
   { name: 'Storage: summaries from rollups at the scale of a year', run: benchStorage },
   { name: 'Dashboard pages for 10,000 checks', run: benchDashboard },
   { name: 'Scale: 10,000 checks a minute under vantage serve, restart, storage', run: benchScale },
+  { name: 'Agents: ingestion from 200 agents, agent memory, draining a backlog', run: benchAgents },
 ];
 
 function printMachine(): void {
