@@ -2,12 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Agent } from '../../agent/agent.js';
 import { ServerClient } from '../../agent/client.js';
-import { registerAgentMetrics } from '../../agent/metrics.js';
 import { Outbox, OutboxError } from '../../agent/outbox.js';
 import { parseToken } from '../agents/tokens.js';
 import { parseDuration } from '../config/duration.js';
 import type { Logger } from '../logger.js';
-import { ProbeMetrics } from '../metrics.js';
 import { packageVersion } from '../paths.js';
 import { parseCommand, UsageError } from './usage.js';
 
@@ -64,19 +62,20 @@ export async function agentCommand(args: string[], logger: Logger): Promise<numb
   }
 
   const version = packageVersion();
-  const metrics = new ProbeMetrics();
+  // prom-client is loaded only when /metrics is asked for: an agent without it stays smaller.
+  const metrics = metricsPort === undefined ? undefined : new (await import('../metrics.js')).ProbeMetrics();
   const agent = new Agent({
     client,
     outbox,
     logger,
     version,
-    metrics,
+    ...(metrics ? { metrics } : {}),
     assignmentsFile: `${values.outbox}.assignments.json`,
   });
-  registerAgentMetrics(metrics.registry, agent, outbox);
+  if (metrics) (await import('../../agent/metrics.js')).registerAgentMetrics(metrics.registry, agent, outbox);
 
   let metricsServer: Server | undefined;
-  if (metricsPort !== undefined) {
+  if (metricsPort !== undefined && metrics) {
     const server = createServer((req, res) => {
       if (req.url?.split('?')[0] !== '/metrics') {
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end('only /metrics is served here\n');

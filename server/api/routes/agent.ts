@@ -1,17 +1,9 @@
 import { createHash } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { z } from 'zod';
+import { batchSchema, heartbeatSchema, type PushedResult, pushedResultSchema } from '../../agents/schemas.js';
 import { checkToken } from '../../agents/tokens.js';
-import {
-  type Assignments,
-  batchSchema,
-  heartbeatSchema,
-  MAX_BATCH,
-  MAX_BATCH_BYTES,
-  type PushedResult,
-  pushedResultSchema,
-  runRecordOf,
-} from '../../agents/wire.js';
+import { type Assignments, MAX_BATCH, MAX_BATCH_BYTES, runRecordOf } from '../../agents/wire.js';
 import type { Clock } from '../../clock.js';
 import type { TokenRow } from '../../db/repos/agents.js';
 import type { StoredEstate } from '../../estate/rows.js';
