@@ -1,12 +1,11 @@
 import { Resolver } from 'node:dns/promises';
-import { z } from 'zod';
 import { durationMs } from '../server/config/duration.js';
-import { strictObject } from '../server/config/fields.js';
 import { DEFAULT_TIMEOUT } from '../server/estate/rows.js';
 import { Attempt } from './attempt.js';
 import { codeOf } from './classify.js';
+import type { DnsSpec } from './dns-fields.js';
 import { ProbeFailure, Stopped } from './failure.js';
-import type { ProbeKind, SpecFor } from './kind.js';
+import type { ProbeRunner } from './kind.js';
 import { formatAddress, resolveHost } from './resolve.js';
 import type { ProbeResult } from './result.js';
 import { isHostname, parseHostPort } from './target.js';
@@ -14,21 +13,7 @@ import { emptyPhases, since } from './timing.js';
 
 type RecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT';
 
-const fields = {
-  record: z.enum(['A', 'AAAA', 'CNAME', 'MX', 'TXT']).optional(),
-  server: z
-    .string()
-    .refine((text) => typeof parseHostPort(text, 53) !== 'string', {
-      error: (issue) => `'${String(issue.input)}' is not a DNS server address (expected host or host:port)`,
-    })
-    .optional(),
-  expect: strictObject({
-    answers: z.array(z.string().min(1)).min(1).optional(),
-    degradedMs: z.number().int().positive().optional(),
-  }).optional(),
-};
-
-async function runDns(spec: SpecFor<typeof fields>, signal: AbortSignal): Promise<ProbeResult> {
+async function runDns(spec: DnsSpec, signal: AbortSignal): Promise<ProbeResult> {
   const attempt = new Attempt(spec, signal);
   try {
     const phases = attempt.hop();
@@ -135,6 +120,5 @@ export const dns = {
       ? undefined
       : `'${target}' is not a domain name (expected a name such as epr.example.org)`;
   },
-  fields,
   run: runDns,
-} satisfies ProbeKind;
+} satisfies ProbeRunner;

@@ -38,9 +38,6 @@ export const httpFields = {
 export type HttpSpec = SpecFor<typeof httpFields>;
 export type HttpExpect = NonNullable<HttpSpec['expect']>;
 
-export const DEFAULT_MAX_REDIRECTS = 5;
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-
 function isRegExp(source: string): boolean {
   try {
     new RegExp(source);

@@ -1,9 +1,10 @@
 import { Attempt } from './attempt.js';
 import { ProbeFailure } from './failure.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REDIRECTS } from './http-defaults.js';
 import { type Exchange, exchange, type HopAnswer } from './http-exchange.js';
 import { checkAnswer } from './http-expect.js';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REDIRECTS, type HttpSpec, httpFields } from './http-fields.js';
-import type { ProbeKind } from './kind.js';
+import type { HttpSpec } from './http-fields.js';
+import type { ProbeRunner } from './kind.js';
 import type { ProbeResult } from './result.js';
 import { readCaFile } from './tls-session.js';
 
@@ -105,6 +106,5 @@ export const http = {
     }
     return undefined;
   },
-  fields: httpFields,
   run: runHttp,
-} satisfies ProbeKind;
+} satisfies ProbeRunner;

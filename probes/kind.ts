@@ -3,12 +3,11 @@ import type { checkFieldsSchema } from '../server/config/schema.js';
 import type { ProbeResult } from './result.js';
 
 /**
- * One type of check: what the estate file may say about it (its own fields beside the common ones,
- * and how its target must look) and how to run it. A new probe type is one file exporting one of
- * these, plus a line in the registry and one in checkVariants (server/config/schema.ts), which
- * probes/run.ts makes the compiler ask for.
+ * How one type of check runs, and how its target must look. A probe file exports one of these; its
+ * estate-file fields live apart (`<type>-fields.ts`), so running probes (an agent does nothing else)
+ * never loads the schema library.
  */
-export interface ProbeKind<Type extends string = string, Shape extends z.ZodRawShape = z.ZodRawShape> {
+export interface ProbeRunner<Type extends string = string> {
   /** The name the estate file uses; each kind gives it as a literal, so checks narrow by it. */
   type: Type;
   summary: string;
@@ -16,12 +15,22 @@ export interface ProbeKind<Type extends string = string, Shape extends z.ZodRawS
   example: string;
   /** Error text when the target does not parse for this type, else undefined. */
   checkTarget(target: string): string | undefined;
-  fields: Shape;
   /**
    * Runs one check of this type. Each kind takes its own spec, so the parameter is `never` here;
    * probes/run.ts checks that every kind's run is a `ProbeFn` of its own type.
    */
   run(spec: never, signal: AbortSignal): Promise<ProbeResult>;
+}
+
+/**
+ * One type of check: how it runs, and what the estate file may say about it beside the common
+ * fields. A new probe type is a probe file and a fields file, a line in probes/runners.ts and in the
+ * registry, and one in checkVariants (server/config/schema.ts), which probes/run.ts makes the
+ * compiler ask for.
+ */
+export interface ProbeKind<Type extends string = string, Shape extends z.ZodRawShape = z.ZodRawShape>
+  extends ProbeRunner<Type> {
+  fields: Shape;
 }
 
 /**

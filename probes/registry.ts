@@ -1,11 +1,19 @@
-import { dns } from './dns.js';
-import { http } from './http.js';
+import { dnsFields } from './dns-fields.js';
+import { httpFields } from './http-fields.js';
 import type { ProbeKind } from './kind.js';
-import { tcp } from './tcp.js';
-import { tls } from './tls.js';
+import { probeRunners } from './runners.js';
+import { tcpFields } from './tcp-fields.js';
+import { tlsFields } from './tls-fields.js';
 
-/** Every probe type Vantage knows, by the name the estate file uses. */
-export const probeKinds = { http, tcp, dns, tls } as const satisfies Record<string, ProbeKind>;
+const { http, tcp, dns, tls } = probeRunners;
+
+/** Every probe type Vantage knows, by the name the estate file uses, with its estate-file fields. */
+export const probeKinds = {
+  http: { ...http, fields: httpFields },
+  tcp: { ...tcp, fields: tcpFields },
+  dns: { ...dns, fields: dnsFields },
+  tls: { ...tls, fields: tlsFields },
+} as const satisfies Record<string, ProbeKind>;
 
 export type ProbeType = keyof typeof probeKinds;
 export const probeTypes = Object.keys(probeKinds) as ProbeType[];

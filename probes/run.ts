@@ -1,13 +1,14 @@
 import type { Check } from '../server/config/schema.js';
-import { type ProbeType, probeKinds } from './registry.js';
+import type { ProbeType } from './registry.js';
 import type { ProbeFn, ProbeResult } from './result.js';
+import { probeRunners } from './runners.js';
 import { emptyPhases } from './timing.js';
 
 /**
  * The compiler's proof that each kind is registered under its own type and that its run takes the
  * parsed check of that type (so the kind's own spec type agrees with the schema's variant for it).
  */
-const runners: { [T in ProbeType]: { type: T; run: ProbeFn<T> } } = probeKinds;
+const runners: { [T in ProbeType]: { type: T; run: ProbeFn<T> } } = probeRunners;
 
 /** The run of one type, typed by it: indexing the mapped type with a type parameter keeps the pairing. */
 function runnerOf<T extends ProbeType>(type: T): ProbeFn<T> {
@@ -15,7 +16,7 @@ function runnerOf<T extends ProbeType>(type: T): ProbeFn<T> {
 }
 
 /**
- * Runs one check now, through the registry. The signal is the caller's: it carries the check's
+ * Runs one check now, through the runners. The signal is the caller's: it carries the check's
  * timeout (AbortSignal.timeout) and any earlier stop. Never throws.
  */
 export async function runProbe(check: Check, signal: AbortSignal): Promise<ProbeResult> {

@@ -1,27 +1,20 @@
 import type { Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
-import { z } from 'zod';
-import { strictObject } from '../server/config/fields.js';
 import { Attempt } from './attempt.js';
 import { connectTcp } from './connect.js';
 import { Stopped } from './failure.js';
-import type { ProbeKind, SpecFor } from './kind.js';
+import type { ProbeRunner } from './kind.js';
 import { resolveHost } from './resolve.js';
 import type { Phases, ProbeResult } from './result.js';
 import { parseHostPort } from './target.js';
+import type { TcpSpec } from './tcp-fields.js';
 import { since } from './timing.js';
 
 /** A banner is a line or two; reading stops here even if the expected text never came. */
 const BANNER_LIMIT_BYTES = 64 * 1024;
 const BANNER_SHOWN_CHARS = 200;
 
-const fields = {
-  send: z.string().optional(),
-  expectBanner: z.string().min(1).optional(),
-  expect: strictObject({ degradedMs: z.number().int().positive().optional() }).optional(),
-};
-
-async function runTcp(spec: SpecFor<typeof fields>, signal: AbortSignal): Promise<ProbeResult> {
+async function runTcp(spec: TcpSpec, signal: AbortSignal): Promise<ProbeResult> {
   const attempt = new Attempt(spec, signal);
   try {
     const phases = attempt.hop();
@@ -101,6 +94,5 @@ export const tcp = {
     const parsed = parseHostPort(target);
     return typeof parsed === 'string' ? parsed : undefined;
   },
-  fields,
   run: runTcp,
-} satisfies ProbeKind;
+} satisfies ProbeRunner;

@@ -1,25 +1,14 @@
-import { z } from 'zod';
-import { strictObject } from '../server/config/fields.js';
 import { Attempt } from './attempt.js';
 import { expiryText } from './certificate.js';
 import { connectTcp } from './connect.js';
-import type { ProbeKind, SpecFor } from './kind.js';
+import type { ProbeRunner } from './kind.js';
 import { resolveHost } from './resolve.js';
 import type { ProbeResult } from './result.js';
 import { parseHostPort } from './target.js';
+import type { TlsSpec } from './tls-fields.js';
 import { readCaFile, startTls } from './tls-session.js';
 
-const fields = {
-  servername: z.string().min(1).optional(),
-  ca: z.string().min(1).optional(),
-  insecure: z.boolean().optional(),
-  expect: strictObject({
-    minDaysToExpiry: z.number().int().min(0).optional(),
-    degradedMs: z.number().int().positive().optional(),
-  }).optional(),
-};
-
-async function runTls(spec: SpecFor<typeof fields>, signal: AbortSignal): Promise<ProbeResult> {
+async function runTls(spec: TlsSpec, signal: AbortSignal): Promise<ProbeResult> {
   const attempt = new Attempt(spec, signal);
   try {
     const phases = attempt.hop();
@@ -53,6 +42,5 @@ export const tls = {
     const parsed = parseHostPort(target, 443);
     return typeof parsed === 'string' ? parsed : undefined;
   },
-  fields,
   run: runTls,
-} satisfies ProbeKind;
+} satisfies ProbeRunner;
