@@ -22,25 +22,27 @@ export class Attempt {
   stage = 'starting';
   readonly #timeout: string;
   readonly #signal: AbortSignal;
-  readonly #startedAt = new Date();
+  /** UTC ms; the Date is made when the result is, so none lives through the run. */
+  readonly #startedAt = Date.now();
   readonly #start = performance.now();
   readonly #hops: Phases[] = [];
   readonly #owned: Destroyable[] = [];
-  readonly #stopped: Promise<never>;
+  /** The rejections of the waits made so far, each called with the Stopped when the signal aborts. */
+  readonly #waiting: ((reason: Stopped) => void)[] = [];
+  /** Set once the signal has aborted: every wait, then or later, ends with it. */
+  #stopped: Stopped | undefined;
   readonly #onAbort: () => void;
 
   constructor(spec: { timeout?: string | undefined }, signal: AbortSignal) {
     this.#timeout = spec.timeout ?? DEFAULT_TIMEOUT;
     this.#signal = signal;
-    let stop: (reason: Stopped) => void = () => {};
-    this.#stopped = new Promise<never>((_, reject) => {
-      stop = reject;
-    });
-    // Nobody may be waiting when the signal aborts; that must not count as an unhandled rejection.
-    this.#stopped.catch(() => {});
-    this.#onAbort = () => stop(new Stopped());
+    this.#onAbort = () => {
+      const stopped = new Stopped();
+      this.#stopped = stopped;
+      for (const reject of this.#waiting.splice(0)) reject(stopped);
+    };
     if (signal.aborted) this.#onAbort();
-    else signal.addEventListener('abort', this.#onAbort, { once: true });
+    else signal.addEventListener('abort', this.#onAbort, ONCE);
   }
 
   /** Starts the phases of one request; a redirect chain has several, summed in the result. */
@@ -53,9 +55,15 @@ export class Attempt {
   /** Waits for one step of the run, or throws Stopped as soon as the signal aborts. */
   wait<T>(stage: string, work: Promise<T>): Promise<T> {
     this.stage = stage;
-    // A step left behind by an abort may still fail later; nobody is listening by then.
-    work.catch(() => {});
-    return Promise.race([work, this.#stopped]);
+    // A race of the work and the stop, without Promise.race's array and promise per entrant. The
+    // work's rejection is always handled here: a step left behind by an abort may still fail later.
+    return new Promise<T>((resolve, reject) => {
+      work.then(resolve, reject);
+      const stopped = this.#stopped;
+      // Queued after the work's own settling, so work already done wins over a stop, as in a race.
+      if (stopped) queueMicrotask(() => reject(stopped));
+      else this.#waiting.push(reject);
+    });
   }
 
   /** A socket, request or resolver to destroy when the run ends, however it ends. */
@@ -68,14 +76,14 @@ export class Attempt {
   finish(problem: Classified | undefined, degradedMs: number | undefined): ProbeResult {
     const phases = sumPhases(this.#hops, performance.now() - this.#start);
     const result: ProbeResult = {
-      startedAt: this.#startedAt.toISOString(),
+      startedAt: new Date(this.#startedAt).toISOString(),
       ok: problem === undefined,
       state: stateOf(problem !== undefined, phases.totalMs, degradedMs),
       phases,
     };
     if (problem) result.error = { class: problem.class, message: problem.message };
     if (this.status !== undefined) result.status = this.status;
-    if (Object.keys(this.details).length > 0) result.details = this.details;
+    if (hasAny(this.details)) result.details = this.details;
     return result;
   }
 
@@ -96,7 +104,9 @@ export class Attempt {
    */
   close(): void {
     this.#signal.removeEventListener('abort', this.#onAbort);
-    for (const resource of this.#owned.splice(0).reverse()) resource.destroy();
+    const owned = this.#owned;
+    for (let i = owned.length - 1; i >= 0; i--) owned[i]?.destroy();
+    owned.length = 0;
   }
 
   /** "no answer within 10 s (waiting for the first byte)". */
@@ -110,6 +120,14 @@ export class Attempt {
     const why = reason instanceof Error ? reason.message : String(reason ?? 'aborted');
     return `stopped (${why}) while ${this.stage}`;
   }
+}
+
+const ONCE = { once: true } as const;
+
+/** Whether an object has an own property, without listing them. */
+function hasAny(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
 }
 
 function seconds(ms: number): string {

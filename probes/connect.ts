@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import type { Attempt } from './attempt.js';
 import { codeOf } from './classify.js';
@@ -18,12 +17,13 @@ const TRY_NEXT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRN
 export async function connectTcp(addresses: string[], port: number, attempt: Attempt, phases: Phases) {
   const started = performance.now();
   try {
-    for (const [index, ip] of addresses.entries()) {
+    for (let index = 0; index < addresses.length; index++) {
+      const ip = addresses[index] as string;
       const address = formatAddress(ip, port);
       attempt.details.address = address;
       const socket: Socket = attempt.own(connect({ host: ip, port, noDelay: true }));
       try {
-        await attempt.wait(`connecting to ${address}`, once(socket, 'connect'));
+        await attempt.wait(`connecting to ${address}`, connected(socket));
         return socket;
       } catch (error) {
         socket.destroy();
@@ -35,4 +35,15 @@ export async function connectTcp(addresses: string[], port: number, attempt: Att
   } finally {
     phases.connectMs = since(started);
   }
+}
+
+/**
+ * Settles when the socket connects or fails, as events.once(socket, 'connect') does, without its
+ * once-wrappers and removals: 'connect' comes at most once, and a later error finds a listener here.
+ */
+function connected(socket: Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.on('connect', resolve);
+    socket.on('error', reject);
+  });
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { pipeline, type Readable } from 'node:stream';
+import { finished, pipeline, type Readable } from 'node:stream';
 import { constants, createBrotliDecompress, createUnzip } from 'node:zlib';
 import { ProbeFailure } from './failure.js';
 
@@ -13,24 +13,53 @@ export interface Body {
 /**
  * Reads and decodes a response body up to `cap` decoded bytes, then stops; the caller destroys the
  * connection. Capping the decoded size, not the wire size, also bounds a compressed bomb.
+ *
+ * Read with listeners rather than `for await`: the async iterator costs a generator, a promise per
+ * chunk and its own end-of-stream watcher on every run. The outcome is the same: the first `cap`
+ * bytes, the stream's error, or Node's premature-close error when it closes before its end.
  */
-export async function readBody(response: IncomingMessage, cap: number): Promise<Body> {
-  const decoder = decoderFor(response.headers['content-encoding']);
-  // pipeline carries an error of either stream into the one read here.
-  const source: Readable = decoder ? pipeline(response, decoder, () => {}) : response;
-  const chunks: Buffer[] = [];
-  let kept = 0;
-  for await (const chunk of source as AsyncIterable<Buffer>) {
-    const room = cap - kept;
-    if (chunk.length > room) {
-      chunks.push(chunk.subarray(0, room));
-      source.destroy();
-      return { bytes: Buffer.concat(chunks), capped: true };
-    }
-    chunks.push(chunk);
-    kept += chunk.length;
-  }
-  return { bytes: Buffer.concat(chunks), capped: false };
+export function readBody(response: IncomingMessage, cap: number): Promise<Body> {
+  return new Promise((resolve, reject) => {
+    const decoder = decoderFor(response.headers['content-encoding']);
+    // pipeline carries an error of either stream into the one read here.
+    const source: Readable = decoder ? pipeline(response, decoder, () => {}) : response;
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let settled = false;
+    source.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      const room = cap - kept;
+      if (chunk.length > room) {
+        settled = true;
+        chunks.push(chunk.subarray(0, room));
+        source.destroy();
+        resolve({ bytes: Buffer.concat(chunks), capped: true });
+        return;
+      }
+      chunks.push(chunk);
+      kept += chunk.length;
+    });
+    source.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve({ bytes: Buffer.concat(chunks), capped: false });
+    });
+    // Stays attached once settled, so an error after the end has a listener.
+    source.on('error', (error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    });
+    source.on('close', () => {
+      if (settled) return;
+      // Closed before its end and without an error: finished() names that as the iterator did.
+      finished(source, (error) => {
+        if (settled) return;
+        settled = true;
+        reject(error ?? new Error('the body ended early'));
+      });
+    });
+  });
 }
 
 /** Decoders for what the probe offers in accept-encoding. Sync flush accepts a truncated stream, as browsers do. */

@@ -75,12 +75,13 @@ async function send(
       createConnection: () => socket,
     }),
   );
-  req.once('finish', () => {
+  // 'finish' and 'response' come at most once, so plain listeners do without once-wrappers.
+  req.on('finish', () => {
     wroteAt = performance.now();
   });
   const response = new Promise<IncomingMessage>((resolve, reject) => {
-    req.once('response', resolve);
-    req.once('error', reject);
+    req.on('response', resolve);
+    req.on('error', reject);
   });
   req.end(exchange.body);
   const endedAt = performance.now();

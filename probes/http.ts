@@ -26,7 +26,8 @@ async function runHttp(spec: HttpSpec, signal: AbortSignal): Promise<ProbeResult
       maxBodyBytes,
       tls: { servername: spec.servername, insecure: spec.insecure, caText },
     };
-    const seen = new Set([request.url.href]);
+    // Made on the first redirect, when `request` is still the first one: most runs have none.
+    let seen: Set<string> | undefined;
     let redirects = 0;
     attempt.details.redirects = 0;
     for (;;) {
@@ -38,6 +39,7 @@ async function runHttp(spec: HttpSpec, signal: AbortSignal): Promise<ProbeResult
         if (answer.capped) attempt.details.bodyCappedAt = maxBodyBytes;
         return attempt.finish(checkAnswer(spec.expect, answer), spec.expect?.degradedMs);
       }
+      seen ??= new Set([request.url.href]);
       if (seen.has(next.url.href)) {
         throw new ProbeFailure(
           'assertion',

@@ -20,14 +20,14 @@ function runnerOf<T extends ProbeType>(type: T): ProbeFn<T> {
  * timeout (AbortSignal.timeout) and any earlier stop. Never throws.
  */
 export async function runProbe(check: Check, signal: AbortSignal): Promise<ProbeResult> {
-  const startedAt = new Date().toISOString();
+  const startedAt = Date.now();
   const started = performance.now();
   try {
     return await runnerOf(check.type)(check, signal);
   } catch (error) {
     // Probes return their failures; reaching here is a bug in one, reported rather than thrown.
     return {
-      startedAt,
+      startedAt: new Date(startedAt).toISOString(),
       ok: false,
       state: 'fail',
       error: {

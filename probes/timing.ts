@@ -14,20 +14,24 @@ export function since(start: number): number {
  * hops as blackbox_exporter does; a phase no hop had stays null. The total is the run's wall time.
  */
 export function sumPhases(hops: readonly Phases[], totalMs: number): Phases {
-  const sum = emptyPhases();
+  let dnsMs: number | null = null;
+  let connectMs: number | null = null;
+  let tlsMs: number | null = null;
+  let ttfbMs: number | null = null;
+  let transferMs: number | null = null;
   for (const hop of hops) {
-    sum.dnsMs = add(sum.dnsMs, hop.dnsMs);
-    sum.connectMs = add(sum.connectMs, hop.connectMs);
-    sum.tlsMs = add(sum.tlsMs, hop.tlsMs);
-    sum.ttfbMs = add(sum.ttfbMs, hop.ttfbMs);
-    sum.transferMs = add(sum.transferMs, hop.transferMs);
+    dnsMs = add(dnsMs, hop.dnsMs);
+    connectMs = add(connectMs, hop.connectMs);
+    tlsMs = add(tlsMs, hop.tlsMs);
+    ttfbMs = add(ttfbMs, hop.ttfbMs);
+    transferMs = add(transferMs, hop.transferMs);
   }
   return {
-    dnsMs: rounded(sum.dnsMs),
-    connectMs: rounded(sum.connectMs),
-    tlsMs: rounded(sum.tlsMs),
-    ttfbMs: rounded(sum.ttfbMs),
-    transferMs: rounded(sum.transferMs),
+    dnsMs: rounded(dnsMs),
+    connectMs: rounded(connectMs),
+    tlsMs: rounded(tlsMs),
+    ttfbMs: rounded(ttfbMs),
+    transferMs: rounded(transferMs),
     totalMs: rounded(totalMs),
   };
 }

@@ -13,6 +13,69 @@ const HTTP_PHASES = {
   ttfbMs: 'processing',
   transferMs: 'transfer',
 } as const;
+const PHASE_KEYS = Object.keys(HTTP_PHASES) as (keyof typeof HTTP_PHASES)[];
+
+/** Each run's result label, made once rather than per run. */
+const RESULT_LABELS = {
+  ok: { result: 'ok' },
+  degraded: { result: 'degraded' },
+  fail: { result: 'fail' },
+  skipped: { result: 'skipped' },
+} as const;
+
+/** One series of a SeriesGauge: its labels and its last value, changed in place. */
+interface Series {
+  readonly labels: Readonly<Record<string, string>>;
+  value: number;
+}
+
+/**
+ * A gauge whose series are objects its caller keeps, so setting a value allocates nothing.
+ * prom-client's Gauge.set hashes the labels on every call (their keys, sorted, joined into a string)
+ * and stores a new entry; at 10,000 checks a minute that was ~15 KB of garbage per run, and each
+ * entry lived a minute, long enough to be promoted to the old space before dying there.
+ */
+class SeriesGauge extends Gauge<string> {
+  /** The series published, in the order first published (as prom-client orders them). */
+  readonly #published = new Set<Series>();
+
+  /** Sets a series' value, publishing it if it was not. */
+  setSeries(series: Series, value: number): void {
+    series.value = value;
+    this.#published.add(series);
+  }
+
+  /** Stops publishing a series. */
+  drop(series: Series): void {
+    this.#published.delete(series);
+  }
+
+  override async get() {
+    const own = await super.get();
+    return { ...own, values: [...own.values, ...this.#published] };
+  }
+
+  override reset(): void {
+    super.reset();
+    // Gauge's constructor resets before this class's fields exist.
+    if (#published in this) this.#published.clear();
+  }
+}
+
+function series(labels: Readonly<Record<string, string>>): Series {
+  return { labels, value: 0 };
+}
+
+/** The series of one (check, vantage point), made on its first run and reused by every later one. */
+interface CheckSeries {
+  labels: Labels;
+  success: Series;
+  duration: Series;
+  /** In PHASE_KEYS order. */
+  phases: Series[];
+  status: Series;
+  certExpiry: Series;
+}
 
 /**
  * The /metrics series: per (check, vantage point) the probe_* series named as blackbox_exporter
@@ -20,21 +83,21 @@ const HTTP_PHASES = {
  */
 export class ProbeMetrics {
   readonly registry: Registry;
-  readonly #success: Gauge;
-  readonly #duration: Gauge;
-  readonly #phase: Gauge;
-  readonly #status: Gauge;
-  readonly #certExpiry: Gauge;
+  readonly #success: SeriesGauge;
+  readonly #duration: SeriesGauge;
+  readonly #phase: SeriesGauge;
+  readonly #status: SeriesGauge;
+  readonly #certExpiry: SeriesGauge;
   readonly #runs: Counter;
   readonly #lateness: Histogram;
-  /** Label sets in use per check, so a removed check's series can be removed. */
-  readonly #series = new Map<string, Map<string, Labels>>();
+  /** The series in use per check and vantage point, so a removed check's series can be removed. */
+  readonly #series = new Map<string, Map<string, CheckSeries>>();
 
   constructor(registry = new Registry(), options: { processMetrics?: boolean } = {}) {
     this.registry = registry;
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
     const gauge = (name: string, help: string, extra: string[] = []) =>
-      new Gauge({ name, help, labelNames: [...LABELS, ...extra], registers: [registry] });
+      new SeriesGauge({ name, help, labelNames: [...LABELS, ...extra], registers: [registry] });
     this.#success = gauge('probe_success', 'Whether the last run succeeded (1) or failed (0)');
     this.#duration = gauge('probe_duration_seconds', 'How long the last run took, in seconds');
     this.#phase = gauge('probe_http_duration_seconds', 'Duration of the last run by phase, in seconds', [
@@ -51,7 +114,7 @@ export class ProbeMetrics {
       labelNames: ['result'],
       registers: [registry],
     });
-    for (const result of ['ok', 'degraded', 'fail', 'skipped']) this.#runs.inc({ result }, 0);
+    for (const labels of Object.values(RESULT_LABELS)) this.#runs.inc(labels, 0);
     this.#lateness = new Histogram({
       name: 'vantage_scheduler_lateness_seconds',
       help: 'Actual start of a run minus its planned start, in seconds',
@@ -61,44 +124,64 @@ export class ProbeMetrics {
   }
 
   observe(run: RunRecord, check: Check, system: System | undefined, latenessMs: number): void {
-    this.#runs.inc({ result: run.state });
+    this.#runs.inc(RESULT_LABELS[run.state]);
     if (run.state === 'skipped') return;
     this.#lateness.observe(Math.max(0, latenessMs) / 1000);
-    const labels: Labels = {
-      check: check.id,
-      site: run.vantagePoint,
-      system: check.system,
-      organisation: system?.owner ?? '',
-    };
-    const perCheck = this.#series.get(check.id) ?? new Map<string, Labels>();
-    perCheck.set(run.vantagePoint, labels);
-    this.#series.set(check.id, perCheck);
+    const series = this.#seriesOf(check, run.vantagePoint, system?.owner ?? '');
 
-    this.#success.set(labels, run.state === 'fail' ? 0 : 1);
+    this.#success.setSeries(series.success, run.state === 'fail' ? 0 : 1);
     if (run.phases) {
-      this.#duration.set(labels, run.phases.totalMs / 1000);
+      this.#duration.setSeries(series.duration, run.phases.totalMs / 1000);
       if (check.type === 'http') {
-        for (const [key, phase] of Object.entries(HTTP_PHASES)) {
-          const ms = run.phases[key as keyof typeof HTTP_PHASES];
-          this.#phase.set({ ...labels, phase }, (ms ?? 0) / 1000);
+        for (let i = 0; i < PHASE_KEYS.length; i++) {
+          const ms = run.phases[PHASE_KEYS[i] as keyof typeof HTTP_PHASES];
+          this.#phase.setSeries(series.phases[i] as Series, (ms ?? 0) / 1000);
         }
       }
     }
-    if (run.status !== undefined) this.#status.set(labels, run.status);
+    if (run.status !== undefined) this.#status.setSeries(series.status, run.status);
     const expiry = run.details?.certificate?.validTo;
-    if (expiry) this.#certExpiry.set(labels, Date.parse(expiry) / 1000);
+    if (expiry) this.#certExpiry.setSeries(series.certExpiry, Date.parse(expiry) / 1000);
   }
 
   /** Removes every series of checks no longer in the estate. */
   retain(checkIds: Set<string>): void {
     for (const [checkId, perCheck] of this.#series) {
       if (checkIds.has(checkId)) continue;
-      for (const labels of perCheck.values()) {
-        for (const gauge of [this.#success, this.#duration, this.#status, this.#certExpiry])
-          gauge.remove(labels);
-        for (const phase of Object.values(HTTP_PHASES)) this.#phase.remove({ ...labels, phase });
-      }
+      for (const series of perCheck.values()) this.#drop(series);
       this.#series.delete(checkId);
     }
+  }
+
+  /** The series of a check at a vantage point; new ones when its system or owner has changed. */
+  #seriesOf(check: Check, site: string, organisation: string): CheckSeries {
+    let perCheck = this.#series.get(check.id);
+    if (perCheck === undefined) {
+      perCheck = new Map();
+      this.#series.set(check.id, perCheck);
+    }
+    const known = perCheck.get(site);
+    if (known && known.labels.system === check.system && known.labels.organisation === organisation)
+      return known;
+    if (known) this.#drop(known);
+    const labels: Labels = { check: check.id, site, system: check.system, organisation };
+    const made: CheckSeries = {
+      labels,
+      success: series(labels),
+      duration: series(labels),
+      phases: PHASE_KEYS.map((key) => series({ ...labels, phase: HTTP_PHASES[key] })),
+      status: series(labels),
+      certExpiry: series(labels),
+    };
+    perCheck.set(site, made);
+    return made;
+  }
+
+  #drop(series: CheckSeries): void {
+    this.#success.drop(series.success);
+    this.#duration.drop(series.duration);
+    for (const phase of series.phases) this.#phase.drop(phase);
+    this.#status.drop(series.status);
+    this.#certExpiry.drop(series.certExpiry);
   }
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import type { ProbeResult } from '../../probes/result.js';
 import type { Check } from '../config/schema.js';
 import { timeoutMs } from '../estate/rows.js';
@@ -24,10 +25,19 @@ interface Entry {
   check: Check;
   definition: string;
   plan: Plan;
+  /** The check's timeout in ms, worked out once per definition rather than per run. */
+  limit: number;
   timer?: unknown;
   running: boolean;
   queued: boolean;
+  /** The controller of the run in flight. */
   controller?: AbortController;
+  /**
+   * The controller the next run uses: the last one, while it has not aborted and the probe left no
+   * listener on its signal. On Node 20 each AbortSignal made leaves ~0.5 to 1 KB that outlives
+   * young-generation collections and is promoted to the old space; one per check avoids that.
+   */
+  spare?: AbortController;
 }
 
 export interface SchedulerStats {
@@ -79,10 +89,11 @@ export class Scheduler {
         check,
         definition,
         plan: planOf(check),
+        limit: timeoutMs(check),
         running: false,
         queued: false,
       };
-      Object.assign(entry, { check, definition, plan: planOf(check) });
+      Object.assign(entry, { check, definition, plan: planOf(check), limit: timeoutMs(check) });
       this.#entries.set(check.id, entry);
       if (this.#started) this.#arm(entry, this.#options.timers.now());
     }
@@ -140,9 +151,14 @@ export class Scheduler {
   }
 
   #launch(entry: Entry, planned: number): void {
-    const run = this.#execute(entry, planned).finally(() => {
+    const done = () => {
       this.#inFlight.delete(run);
       this.#next();
+    };
+    // finally() by hand: finally's own closures and promises cost about half as much again per run.
+    const run = this.#execute(entry, planned).then(done, (error: unknown) => {
+      done();
+      throw error;
     });
     this.#inFlight.add(run);
   }
@@ -160,10 +176,12 @@ export class Scheduler {
     const check = entry.check;
     this.#active += 1;
     entry.running = true;
-    const controller = new AbortController();
+    const spare = entry.spare;
+    const controller = spare && !spare.signal.aborted ? spare : new AbortController();
+    entry.spare = undefined;
     entry.controller = controller;
     const startedAt = timers.now();
-    const limit = timeoutMs(check);
+    const limit = entry.limit;
     const timeout = timers.setTimeout(
       () => controller.abort(new DOMException(`no answer within ${limit / 1000} s`, 'TimeoutError')),
       limit,
@@ -172,24 +190,25 @@ export class Scheduler {
       const result = await run(check, controller.signal);
       if (controller.signal.aborted && this.#entries.get(check.id) !== entry) return;
       if (!this.#started && controller.signal.aborted) return;
-      onRun(
-        {
-          checkId: check.id,
-          vantagePoint,
-          startedAt,
-          state: result.state,
-          phases: result.phases,
-          ...(result.status !== undefined ? { status: result.status } : {}),
-          ...(result.error ? { error: result.error } : {}),
-          ...(result.details ? { details: result.details } : {}),
-        },
-        check,
-        startedAt - planned,
-      );
+      // Built field by field: a spread of a conditional object makes a throwaway object per field.
+      const record: RunRecord = {
+        checkId: check.id,
+        vantagePoint,
+        startedAt,
+        state: result.state,
+        phases: result.phases,
+      };
+      if (result.status !== undefined) record.status = result.status;
+      if (result.error) record.error = result.error;
+      if (result.details) record.details = result.details;
+      onRun(record, check, startedAt - planned);
     } catch (error) {
       logger.error('probe threw instead of returning a result', { check: check.id, error });
     } finally {
       timers.clearTimeout(timeout);
+      // Reused only as good as new: not aborted, and with no listener a probe left behind.
+      if (!controller.signal.aborted && getEventListeners(controller.signal, 'abort').length === 0)
+        entry.spare = controller;
       entry.running = false;
       entry.controller = undefined;
       this.#active -= 1;
