@@ -28,7 +28,7 @@ export function sqliteResults(db: Db) {
 
   const record = db.transaction((records: RunRecord[]): RecordReport => {
     const report: RecordReport = { stored: 0, duplicates: 0, unknown: 0 };
-    const pending = { hourly: new Map<string, Rollup>(), daily: new Map<string, Rollup>() };
+    const pending = { hourly: new Map<string, Pending>(), daily: new Map<string, Pending>() };
     // Only the newest run of each series in the batch can be its latest: one write each, not one per run.
     const newestOf = new Map<string, { check: number; vp: number; run: RunRecord }>();
     for (const run of records) {
@@ -48,20 +48,14 @@ export function sqliteResults(db: Db) {
         const newest = newestOf.get(key);
         if (!newest || run.startedAt > newest.run.startedAt) newestOf.set(key, { check, vp, run });
       }
-      for (const [resolution, bucket] of [
-        ['hourly', hourOf(run.startedAt)],
-        ['daily', londonDayOf(run.startedAt)],
-      ] as const) {
-        const key = `${check}:${vp}:${bucket}`;
-        const rollup = pending[resolution].get(key) ?? emptyRollup();
-        pending[resolution].set(key, addRun(rollup, run.state, run.phases));
-      }
+      addPending(pending.hourly, check, vp, hourOf(run.startedAt), run);
+      addPending(pending.daily, check, vp, londonDayOf(run.startedAt), run);
     }
-    for (const { check, vp, run } of newestOf.values()) latest.put(check, vp, run.startedAt, resultObject(run));
+    for (const { check, vp, run } of newestOf.values())
+      latest.put(check, vp, run.startedAt, resultObject(run));
     // One read-merge-write per touched bucket, so a late result updates the hour and day it belongs to.
     for (const resolution of ['hourly', 'daily'] as const) {
-      for (const [key, added] of pending[resolution]) {
-        const [check, vp, bucket] = key.split(':').map(Number) as [number, number, number];
+      for (const { check, vp, bucket, rollup: added } of pending[resolution].values()) {
         const stored = rollups[resolution].get(check, vp, bucket);
         rollups[resolution].put(check, vp, bucket, stored ? mergeRollups(stored, added) : added);
         if (resolution === 'daily') spans.unmarkDay(check, bucket);
@@ -172,4 +166,28 @@ function remembered<K, V>(lookup: (key: K) => V | undefined): (key: K) => V | un
     }
     return value;
   };
+}
+
+/** Runs of a batch added up per (check, vantage point, bucket), before one read-merge-write each. */
+interface Pending {
+  check: number;
+  vp: number;
+  bucket: number;
+  rollup: Rollup;
+}
+
+function addPending(
+  into: Map<string, Pending>,
+  check: number,
+  vp: number,
+  bucket: number,
+  run: RunRecord,
+): void {
+  const key = `${check}:${vp}:${bucket}`;
+  let entry = into.get(key);
+  if (!entry) {
+    entry = { check, vp, bucket, rollup: emptyRollup() };
+    into.set(key, entry);
+  }
+  addRun(entry.rollup, run.state, run.phases);
 }
