@@ -75,6 +75,8 @@ interface CheckSeries {
   phases: Series[];
   status: Series;
   certExpiry: Series;
+  /** Start of the run the series show, so a late result (an agent's backlog) never overwrites a newer one. */
+  at: number;
 }
 
 /**
@@ -123,11 +125,17 @@ export class ProbeMetrics {
     });
   }
 
-  observe(run: RunRecord, check: Check, system: System | undefined, latenessMs: number): void {
+  /**
+   * One run: counted, and shown by the probe series if it is the newest of its check and vantage
+   * point. `latenessMs` is for runs of this process's own scheduler; runs reported by agents have none.
+   */
+  observe(run: RunRecord, check: Check, system: System | undefined, latenessMs?: number): void {
     this.#runs.inc(RESULT_LABELS[run.state]);
     if (run.state === 'skipped') return;
-    this.#lateness.observe(Math.max(0, latenessMs) / 1000);
+    if (latenessMs !== undefined) this.#lateness.observe(Math.max(0, latenessMs) / 1000);
     const series = this.#seriesOf(check, run.vantagePoint, system?.owner ?? '');
+    if (run.startedAt < series.at) return;
+    series.at = run.startedAt;
 
     this.#success.setSeries(series.success, run.state === 'fail' ? 0 : 1);
     if (run.phases) {
@@ -172,6 +180,7 @@ export class ProbeMetrics {
       phases: PHASE_KEYS.map((key) => series({ ...labels, phase: HTTP_PHASES[key] })),
       status: series(labels),
       certExpiry: series(labels),
+      at: 0,
     };
     perCheck.set(site, made);
     return made;

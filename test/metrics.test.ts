@@ -44,6 +44,17 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 describe('/metrics series', () => {
   const labels = { check: 'epr-login', site: 'st-annes', system: 'epr', organisation: 'riverside' };
 
+  it('shows the newest run of a series even when an agent reports an older one later, with no lateness', async () => {
+    const metrics = new ProbeMetrics(undefined, { processMetrics: false });
+    metrics.observe({ ...okRun, startedAt: 120_000 }, check, system);
+    metrics.observe({ ...okRun, startedAt: 60_000, state: 'fail', status: 503 }, check, system);
+    const text = await metrics.registry.metrics();
+    expect(sample(text, 'probe_success', labels)).toBe(1);
+    expect(sample(text, 'probe_http_status_code', labels)).toBe(200);
+    expect(sample(text, 'vantage_check_runs_total', { result: 'fail' })).toBe(1);
+    expect(sample(text, 'vantage_scheduler_lateness_seconds_count', {})).toBe(0);
+  });
+
   it('publishes blackbox_exporter-named probe series with check, site, system and organisation', async () => {
     const metrics = new ProbeMetrics(undefined, { processMetrics: false });
     metrics.observe(okRun, check, system, 250);
