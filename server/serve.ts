@@ -109,6 +109,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       logger,
       metrics: metrics.registry,
       onAgentResults: observeAgents,
+      estate: () => estate,
       isReady: () => monitor.scheduler.started,
       ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     });

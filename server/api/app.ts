@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { AGENT_API } from '../agents/wire.js';
 import type { Clock } from '../clock.js';
+import type { Estate } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { RunRecord } from '../results/record.js';
 import type { Store } from '../store/store.js';
@@ -11,6 +13,7 @@ import { agentRoutes } from './routes/agent.js';
 import { agentsRoutes } from './routes/agents.js';
 import { checkRoutes } from './routes/checks.js';
 import { estateRoutes } from './routes/estate.js';
+import { surveyRoutes } from './routes/surveys.js';
 
 export interface AppDeps {
   store: Store;
@@ -22,6 +25,8 @@ export interface AppDeps {
   webRoot?: string;
   /** Prometheus text for /metrics; omitted, there is no /metrics. */
   metrics?: { contentType: string; metrics(): Promise<string> };
+  /** The estate as configured now (surveys and settings are not kept in the database). */
+  estate?: () => Estate | undefined;
   /** Told of every batch of agents' results stored. */
   onAgentResults?: (records: RunRecord[]) => void;
 }
@@ -31,6 +36,9 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind a reverse proxy the client's address (for the survey's rate limit) is the one it forwards,
+  // from the proxies the estate file trusts only.
+  app.set('trust proxy', (address: string) => trusted(deps.estate?.()?.settings.trustProxy ?? [], address));
   // Agents send large, compressed batches: their routes parse bodies themselves, with higher limits.
   app.use(
     AGENT_API,
@@ -72,6 +80,10 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', estateRoutes(deps.store));
   app.use('/api/v1', checkRoutes(deps.store, deps.clock));
   app.use('/api/v1', agentsRoutes(deps.store, deps.clock));
+  app.use(
+    '/api/v1',
+    surveyRoutes({ store: deps.store, clock: deps.clock, estate: deps.estate ?? (() => undefined) }),
+  );
   app.use('/api', notFound);
 
   if (deps.webRoot && !existsSync(join(deps.webRoot, 'index.html'))) {
@@ -98,4 +110,11 @@ export function createApp(deps: AppDeps): Express {
 
 function noCacheForHtml(res: express.Response, path: string): void {
   if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+}
+
+/** Whether a proxy is trusted: listed by address, or `loopback` for 127.0.0.0/8 and ::1. */
+function trusted(list: readonly string[], address: string): boolean {
+  const plain = address.replace(/^::ffff:/, '');
+  if (list.includes(plain) || list.includes(address)) return true;
+  return list.includes('loopback') && isIP(plain) !== 0 && (plain.startsWith('127.') || plain === '::1');
 }

@@ -174,6 +174,8 @@ export const surveySchema = strictObject({
 
 export const settingsSchema = strictObject({
   timezone: z.string().optional(),
+  /** Reverse proxies whose X-Forwarded-For is believed: addresses, or `loopback`. */
+  trustProxy: z.array(z.string().min(1)).optional(),
   retention: strictObject({ raw: durationSchema.optional() }).optional(),
   survey: strictObject({
     minGroupSize: z.number().int().min(10, 'minGroupSize is never below 10').optional(),

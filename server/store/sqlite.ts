@@ -4,6 +4,7 @@ import { type AgentBeat, agentsRepo, type TokenRow } from '../db/repos/agents.js
 import { checksRepo } from '../db/repos/checks.js';
 import { organisationsRepo } from '../db/repos/organisations.js';
 import { sitesRepo } from '../db/repos/sites.js';
+import { type StoredResponse, surveyRepo } from '../db/repos/survey.js';
 import { systemsRepo } from '../db/repos/systems.js';
 import { diffEntities } from '../estate/diff.js';
 import { estateRows, type Retirable, type StoredEstate } from '../estate/rows.js';
@@ -30,6 +31,7 @@ export class SqliteStore implements Store {
   readonly #repos;
   readonly #results;
   readonly #agents;
+  readonly #survey;
   #closed = false;
   #generation = 0;
 
@@ -43,6 +45,7 @@ export class SqliteStore implements Store {
     };
     this.#results = sqliteResults(db);
     this.#agents = agentsRepo(db);
+    this.#survey = surveyRepo(db);
   }
 
   /** Opens a database file (creating and migrating it as needed). */
@@ -156,6 +159,14 @@ export class SqliteStore implements Store {
 
   async agents(): Promise<AgentBeat[]> {
     return this.#agents.agents();
+  }
+
+  async addSurveyResponses(responses: StoredResponse[]): Promise<void> {
+    this.#survey.add(responses);
+  }
+
+  async surveyResponseCount(campaign: string): Promise<number> {
+    return this.#survey.count(campaign);
   }
 
   async ping(): Promise<void> {

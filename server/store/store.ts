@@ -1,5 +1,6 @@
 import type { Estate } from '../config/schema.js';
 import type { AgentBeat, TokenRow } from '../db/repos/agents.js';
+import type { StoredResponse } from '../db/repos/survey.js';
 import type { CheckRow, Retirable, StoredEstate } from '../estate/rows.js';
 import type { RunRecord } from '../results/record.js';
 import type { RollupRow } from '../rollups/rollup.js';
@@ -66,6 +67,10 @@ export interface Store {
   recordHeartbeat(beat: AgentBeat): Promise<void>;
   /** Every site's agent's last heartbeat. */
   agents(): Promise<AgentBeat[]>;
+  /** Keeps survey responses, all or none. */
+  addSurveyResponses(responses: StoredResponse[]): Promise<void>;
+  /** How many responses a campaign has. */
+  surveyResponseCount(campaign: string): Promise<number>;
   /** Resolves when the store can take writes; rejects with the reason when it cannot. */
   ping(): Promise<void>;
   close(): Promise<void>;

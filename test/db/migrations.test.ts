@@ -39,6 +39,8 @@ describe('database migrations', () => {
       'rollups_hourly',
       'rollups_span',
       'sites',
+      'survey_responses',
+      'survey_scores',
       'systems',
     ]);
     db.close();

@@ -3,6 +3,7 @@ import { sql as results } from './0002-results.js';
 import { sql as timeOrder } from './0003-time-order.js';
 import { sql as spans } from './0004-spans.js';
 import { sql as agents } from './0005-agents.js';
+import { sql as survey } from './0006-survey.js';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export const migrations: Migration[] = [
   { version: 3, name: 'time-order', sql: timeOrder },
   { version: 4, name: 'spans', sql: spans },
   { version: 5, name: 'agents', sql: agents },
+  { version: 6, name: 'survey', sql: survey },
 ];
 
 export const latestVersion = migrations.length;

@@ -1,0 +1,71 @@
+import { Router } from 'express';
+import { campaignState } from '../../../surveys/campaign.js';
+import { checkResponse } from '../../../surveys/response.js';
+import type { Clock } from '../../clock.js';
+import type { Estate } from '../../config/schema.js';
+import type { Store } from '../../store/store.js';
+import { londonDayOf, londonDayText } from '../../time.js';
+import { ApiError } from '../errors.js';
+
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60;
+
+/**
+ * Survey responses: one per POST, from the form's server, an assisted entry or an import. Nothing
+ * about the sender is kept; the client address is used only to limit how fast one address can send,
+ * and only in memory.
+ */
+export function surveyRoutes(deps: { store: Store; clock: Clock; estate: () => Estate | undefined }): Router {
+  const router = Router();
+  const limiter = rateLimiter();
+
+  router.post('/surveys/:id/responses', async (req, res) => {
+    const estate = deps.estate();
+    const now = deps.clock.now();
+    const perMinute = estate?.settings.survey?.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
+    const wait = limiter(req.ip ?? 'unknown', perMinute, now);
+    if (wait > 0) {
+      res.set('Retry-After', String(Math.ceil(wait / 1000)));
+      throw new ApiError(
+        'too_many_requests',
+        `too many responses from one address; try again in ${Math.ceil(wait / 1000)} s`,
+      );
+    }
+    const survey = estate?.surveys.find((s) => s.id === req.params.id);
+    if (!estate || !survey) throw new ApiError('not_found', `no survey '${req.params.id}'`);
+    const state = campaignState(survey, now);
+    if (state.state !== 'open') throw new ApiError('invalid', `${state.message} It takes no responses now.`);
+    const checked = checkResponse(req.body ?? {}, survey, estate, londonDayText(londonDayOf(now)));
+    if (!checked.ok) {
+      throw new ApiError(
+        'invalid',
+        `${checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}; nothing was stored`,
+        checked.problems,
+      );
+    }
+    await deps.store.addSurveyResponses([checked.response]);
+    res.status(201).json({ status: 'received', message: 'Thank you. Your answers were received.' });
+  });
+
+  return router;
+}
+
+/**
+ * How long an address must wait before sending again (0: it may send now): a fixed window of a
+ * minute per address, in memory only, forgotten when the minute is over.
+ */
+function rateLimiter() {
+  const windows = new Map<string, { start: number; count: number }>();
+  return (address: string, perMinute: number, now: number): number => {
+    if (windows.size > 10_000) {
+      for (const [key, window] of windows) if (now - window.start >= 60_000) windows.delete(key);
+    }
+    const window = windows.get(address);
+    if (!window || now - window.start >= 60_000) {
+      windows.set(address, { start: now, count: 1 });
+      return 0;
+    }
+    if (window.count >= perMinute) return window.start + 60_000 - now;
+    window.count += 1;
+    return 0;
+  };
+}

@@ -1,0 +1,142 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/api/app.js';
+import type { Estate } from '../../server/config/schema.js';
+import { silentLogger } from '../../server/logger.js';
+import { SqliteStore } from '../../server/store/sqlite.js';
+import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+
+const estateYaml = smallEstateYaml
+  .replace('systems:\n', 'systems:\n  - { id: email, name: NHSmail, owner: eastfield }\n')
+  .concat(`surveys:
+  - { id: usability-2025, title: IT usability survey 2025, opens: 2025-10-01, closes: 2025-12-31, systems: { epr: sus } }
+  - { id: usability-2026, title: IT usability survey 2026, opens: 2026-10-01, closes: 2026-12-31, systems: { epr: sus, email: umux-lite } }
+  - { id: usability-2027, title: IT usability survey 2027, opens: 2027-10-01, closes: 2027-12-31, systems: { epr: sus } }
+settings:
+  survey: { rateLimitPerMinute: 5 }
+  trustProxy: [loopback]
+`);
+
+const sus = { sus1: 4, sus2: 2, sus3: 4, sus4: 1, sus5: 4, sus6: 2, sus7: 5, sus8: 2, sus9: 4, sus10: 2 };
+const valid = {
+  organisation: 'riverside',
+  site: 'st-annes',
+  staffGroup: 'nursing',
+  answers: {
+    epr: { ...sus, 'infra.available': 4 },
+    email: { umux1: 6, umux2: 5 },
+    infra: { 'infra.wifiEase': 3, 'infra.timeToRecord': 'dont-know' },
+  },
+  comments: 'Patient 943 476 5919 waits; email me at a.nurse@nhs.net or ring 07700 900123.',
+};
+
+describe('survey responses API', () => {
+  let store: SqliteStore;
+  let estate: Estate;
+  let app: ReturnType<typeof createApp>;
+  let file: string;
+  const now = Date.UTC(2026, 10, 24, 10, 30);
+
+  beforeEach(async () => {
+    file = join(tmp(), 'survey.db');
+    store = SqliteStore.open(file);
+    estate = estateFrom(estateYaml);
+    await store.syncEstate(estate, now);
+    app = createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const post = (body: unknown, campaign = 'usability-2026', from = '203.0.113.7') =>
+    request(app)
+      .post(`/api/v1/surveys/${campaign}/responses`)
+      .set('X-Forwarded-For', from)
+      .send(body as object);
+  const rows = () => {
+    const db = new Database(file, { readonly: true });
+    const found = db.prepare('SELECT * FROM survey_responses').all() as Record<string, unknown>[];
+    const scores = db.prepare('SELECT system, instrument, score FROM survey_scores ORDER BY system').all();
+    db.close();
+    return { found, scores };
+  };
+
+  it('stores a response with its scores, to the day, with nothing about the respondent and the comment redacted', async () => {
+    const response = await post(valid);
+    expect(response.status).toBe(201);
+    expect(response.body).toEqual({ status: 'received', message: 'Thank you. Your answers were received.' });
+    const { found, scores } = rows();
+    expect(found).toHaveLength(1);
+    expect(Object.keys(found[0] ?? {}).sort()).toEqual(
+      ['answers', 'campaign', 'comment', 'day', 'demo', 'id', 'organisation', 'site', 'staff_group'].sort(),
+    );
+    expect(found[0]).toMatchObject({
+      campaign: 'usability-2026',
+      day: '2026-11-24',
+      site: 'st-annes',
+      staff_group: 'nursing',
+    });
+    expect(found[0]?.comment).toBe(
+      'Patient [NHS number removed] waits; email me at [email removed] or ring [phone number removed].',
+    );
+    expect(JSON.stringify(found[0])).not.toContain('203.0.113.7');
+    expect(scores).toEqual([
+      { system: 'email', instrument: 'umux-lite', score: (9 / 12) * 100 },
+      { system: 'epr', instrument: 'sus', score: 80 },
+    ]);
+  });
+
+  it('names every problem of a bad response with a 400 and stores nothing', async () => {
+    const { sus4: _, ...incomplete } = sus;
+    const bad = await post({
+      ...valid,
+      site: 'nowhere',
+      staffGroup: 'wizard',
+      answers: { epr: { ...incomplete, sus1: 9 }, payroll: { x: 1 }, infra: { 'infra.wifiEase': 'fine' } },
+    });
+    expect(bad.status).toBe(400);
+    const message = bad.body.error.message as string;
+    expect(message).toContain("site: 'nowhere' is not a site in this survey");
+    expect(message).toContain("staffGroup: 'wizard' is not a staff group in this survey");
+    expect(message).toContain('answers.epr.sus4: sus4 is not answered');
+    expect(message).toContain('answers.epr.sus1: sus1 must be a whole number from 1 to 5, not 9');
+    expect(message).toContain("answers.payroll: 'payroll' is not a system this survey asks about");
+    expect(message).toContain('answers.infra.infra.wifiEase');
+    expect(message).toMatch(/nothing was stored$/);
+
+    expect((await post({ ...valid, answers: { infra: {} } })).body.error.message).toContain(
+      'rate at least one system',
+    );
+    const long = await post({ ...valid, comments: 'x'.repeat(1001) });
+    expect(long.status).toBe(400);
+    expect(long.body.error.message).toContain('comments must be 1,000 characters or fewer (this is 1,001)');
+    expect(rows().found).toEqual([]);
+  });
+
+  it('refuses a closed or not yet open campaign (400, saying when) and an unknown one (404)', async () => {
+    const closed = await post(valid, 'usability-2025');
+    expect(closed.status).toBe(400);
+    expect(closed.body.error.message).toBe(
+      'IT usability survey 2025 closed on 31 December 2025. It takes no responses now.',
+    );
+    const early = await post(valid, 'usability-2027');
+    expect(early.body.error.message).toContain('opens on 1 October 2027');
+    const unknown = await post(valid, 'usability-1999');
+    expect(unknown.status).toBe(404);
+    expect(rows().found).toEqual([]);
+  });
+
+  it('limits how fast one address sends, by the address a trusted proxy forwards, in memory only', async () => {
+    for (let i = 0; i < 5; i++) expect((await post(valid)).status).toBe(201);
+    const sixth = await post(valid);
+    expect(sixth.status).toBe(429);
+    expect(Number(sixth.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await post(valid, 'usability-2026', '198.51.100.9')).status).toBe(201); // another address
+    expect(rows().found).toHaveLength(6);
+  });
+});
