@@ -4,7 +4,7 @@ import { type AgentBeat, agentsRepo, type TokenRow } from '../db/repos/agents.js
 import { checksRepo } from '../db/repos/checks.js';
 import { organisationsRepo } from '../db/repos/organisations.js';
 import { sitesRepo } from '../db/repos/sites.js';
-import { type StoredResponse, surveyRepo } from '../db/repos/survey.js';
+import { type NetItem, type StoredResponse, type SurveyGrouping, surveyRepo } from '../db/repos/survey.js';
 import { systemsRepo } from '../db/repos/systems.js';
 import { diffEntities } from '../estate/diff.js';
 import { estateRows, type Retirable, type StoredEstate } from '../estate/rows.js';
@@ -163,6 +163,18 @@ export class SqliteStore implements Store {
 
   async addSurveyResponses(responses: StoredResponse[]): Promise<void> {
     this.#survey.add(responses);
+  }
+
+  async surveyGroupCounts(campaign: string, by: SurveyGrouping) {
+    return this.#survey.groupCounts(campaign, by);
+  }
+
+  async surveyScoreSums(campaign: string, by: SurveyGrouping | 'all') {
+    return this.#survey.scoreSums(campaign, by);
+  }
+
+  async surveyNetCounts(campaign: string, by: SurveyGrouping | 'all', items: NetItem[]) {
+    return this.#survey.netCounts(campaign, by, items);
   }
 
   async surveyResponseCount(campaign: string): Promise<number> {

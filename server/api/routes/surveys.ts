@@ -1,11 +1,13 @@
 import { Router } from 'express';
-import { campaignState } from '../../../surveys/campaign.js';
+import { z } from 'zod';
+import { campaignState, longDate, resultsPublished } from '../../../surveys/campaign.js';
 import { checkResponse } from '../../../surveys/response.js';
+import { surveyResults } from '../../../surveys/results.js';
 import type { Clock } from '../../clock.js';
 import type { Estate } from '../../config/schema.js';
 import type { Store } from '../../store/store.js';
 import { londonDayOf, londonDayText } from '../../time.js';
-import { ApiError } from '../errors.js';
+import { ApiError, parseInput } from '../errors.js';
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60;
 
@@ -46,8 +48,27 @@ export function surveyRoutes(deps: { store: Store; clock: Clock; estate: () => E
     res.status(201).json({ status: 'received', message: 'Thank you. Your answers were received.' });
   });
 
+  router.get('/surveys/:id/results', async (req, res) => {
+    const { by = 'organisation' } = parseInput(resultsQuery, req.query, 'query');
+    const estate = deps.estate();
+    const survey = estate?.surveys.find((s) => s.id === req.params.id);
+    if (!estate || !survey) throw new ApiError('not_found', `no survey '${req.params.id}'`);
+    const now = deps.clock.now();
+    if (!resultsPublished(survey, now)) {
+      throw new ApiError(
+        'forbidden',
+        `results of ${survey.title} are published when it closes, at the end of ${longDate(survey.closes)}`,
+      );
+    }
+    res.json(await surveyResults(deps.store, survey, estate, by));
+  });
+
   return router;
 }
+
+const resultsQuery = z.strictObject({
+  by: z.enum(['organisation', 'site', 'staffGroup', 'system']).optional(),
+});
 
 /**
  * How long an address must wait before sending again (0: it may send now): a fixed window of a

@@ -1,0 +1,167 @@
+import type { Estate, Survey } from '../server/config/schema.js';
+import type { NetItem, ScoreSums, SurveyGrouping } from '../server/db/repos/survey.js';
+import type { Store } from '../server/store/store.js';
+import { infrastructureItems } from './instruments.js';
+import { minGroupSize, type SuppressedGroup, suppressGroups, WITHHELD_REASONS } from './privacy.js';
+import { susEquivalent, susGrade } from './scoring.js';
+import { type Interval, netScore, tCritical } from './stats.js';
+
+export type ResultsBy = SurveyGrouping | 'system';
+
+const round = (value: number) => Math.round(value * 10) / 10;
+const roundInterval = ([lo, hi]: Interval): Interval => [round(lo), round(hi)];
+
+/**
+ * A campaign's results by organisation, site, staff group or system, with the privacy rules applied
+ * here, where results leave the server: groups under the minimum size are withheld, and so is the
+ * smallest sibling wherever a withheld group could be worked out from a total (organisation → site
+ * for sites). A score or net score of a visible group is withheld too when fewer than the minimum
+ * answered it.
+ */
+export async function surveyResults(store: Store, survey: Survey, estate: Estate, by: ResultsBy) {
+  const min = minGroupSize(estate.settings.survey?.minGroupSize);
+  const netItems = netItemsOf(survey);
+  const [overallScores, overallNet] = await Promise.all([
+    store.surveyScoreSums(survey.id, 'all'),
+    store.surveyNetCounts(survey.id, 'all', netItems),
+  ]);
+  const total = await store.surveyResponseCount(survey.id);
+  const overall = {
+    n: total,
+    scores: scoresOf(overallScores, min),
+    infra: netOf(overallNet[0]?.items ?? [], min),
+  };
+
+  if (by === 'system') {
+    // Each system's raters, against everyone who answered: a system rated by few is withheld.
+    const tree = suppressGroups(
+      { key: 'all', n: total, children: overallScores.map((s) => ({ key: s.system, n: s.n })) },
+      min,
+    );
+    const visible = visibility(tree);
+    const items = overallScores.map((s) => ({
+      key: s.system,
+      ...visible(s.system),
+      scores: visible(s.system).withheld ? {} : scoresOf([s], min),
+    }));
+    return { campaign: survey.id, by, minGroupSize: min, overall, items };
+  }
+
+  const [counts, scoreSums, netCounts] = await Promise.all([
+    store.surveyGroupCounts(survey.id, by),
+    store.surveyScoreSums(survey.id, by),
+    store.surveyNetCounts(survey.id, by, netItems),
+  ]);
+  const visible = visibility(suppressGroups(treeOf(by, counts, estate), min));
+  const items = counts
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map(({ key }) => {
+      const shown = visible(key);
+      if (shown.withheld) return { key, ...shown, scores: {}, infra: {} };
+      return {
+        key,
+        ...shown,
+        scores: scoresOf(
+          scoreSums.filter((s) => s.key === key),
+          min,
+        ),
+        infra: netOf(netCounts.find((row) => row.key === key)?.items ?? [], min),
+      };
+    });
+  return { campaign: survey.id, by, minGroupSize: min, overall, items };
+}
+
+/** The hierarchy a breakdown is protected in: sites under their host organisations, others flat. */
+function treeOf(by: SurveyGrouping, counts: { key: string; n: number }[], estate: Estate) {
+  const total = counts.reduce((sum, group) => sum + group.n, 0);
+  if (by !== 'site') return { key: 'all', n: total, children: counts };
+  const hostOf = new Map(estate.sites.map((site) => [site.id, site.host]));
+  const byHost = new Map<string, { key: string; n: number }[]>();
+  for (const group of counts) {
+    const host = hostOf.get(group.key) ?? 'unknown';
+    byHost.set(host, [...(byHost.get(host) ?? []), group]);
+  }
+  return {
+    key: 'all',
+    n: total,
+    children: [...byHost].map(([host, sites]) => ({
+      key: `organisation:${host}`,
+      n: sites.reduce((sum, site) => sum + site.n, 0),
+      children: sites,
+    })),
+  };
+}
+
+/** Whether each group (by key, at any depth) is shown, with its n, or withheld with the reason. */
+function visibility(tree: SuppressedGroup) {
+  const found = new Map<string, { n: number | null; withheld: boolean; reason?: string }>();
+  const walk = (group: SuppressedGroup) => {
+    found.set(
+      group.key,
+      group.withheld ? { n: null, withheld: true, reason: group.reason } : { n: group.n, withheld: false },
+    );
+    for (const child of group.children ?? []) walk(child);
+  };
+  walk(tree);
+  return (key: string) => found.get(key) ?? { n: null, withheld: true, reason: WITHHELD_REASONS.tooFew };
+}
+
+/** Mean score per system with its 95% t-interval; the SUS grade, or UMUX-Lite's SUS equivalent. */
+function scoresOf(sums: ScoreSums[], min: number) {
+  const scores: Record<string, unknown> = {};
+  for (const s of sums) {
+    if (s.n < min) {
+      scores[s.system] = {
+        instrument: s.instrument,
+        n: null,
+        withheld: true,
+        reason: WITHHELD_REASONS.tooFew,
+      };
+      continue;
+    }
+    const mean = s.sum / s.n;
+    const variance = Math.max(0, (s.squares - s.n * mean * mean) / (s.n - 1));
+    const half = (tCritical(0.975, s.n - 1) * Math.sqrt(variance)) / Math.sqrt(s.n);
+    const ci95: Interval = [Math.max(0, mean - half), Math.min(100, mean + half)];
+    scores[s.system] = {
+      instrument: s.instrument,
+      n: s.n,
+      mean: round(mean),
+      ci95: roundInterval(ci95),
+      ...(s.instrument === 'sus' ? { grade: susGrade(mean) } : { susEquivalent: round(susEquivalent(mean)) }),
+    };
+  }
+  return scores;
+}
+
+/** Net scores (% agree − % disagree) with their intervals; withheld when fewer than the minimum answered. */
+function netOf(items: { id: string; answered: number; agree: number; disagree: number }[], min: number) {
+  const infra: Record<string, unknown> = {};
+  for (const item of items) {
+    if (item.answered === 0) continue;
+    if (item.answered < min) {
+      infra[item.id] = { n: null, withheld: true, reason: WITHHELD_REASONS.tooFew };
+      continue;
+    }
+    const net = netScore({ agree: item.agree, disagree: item.disagree, total: item.answered });
+    if (net) infra[item.id] = { n: net.n, net: round(net.net), ci95: roundInterval(net.ci95) };
+  }
+  return infra;
+}
+
+/** The agreement items of a campaign: per system (`<system>/infra.available`) and site-wide. */
+function netItemsOf(survey: Survey): NetItem[] {
+  const agreement = infrastructureItems.filter((item) => 'net' in item);
+  const items: NetItem[] = [];
+  for (const item of agreement) {
+    if (!('net' in item)) continue;
+    if (item.perSystem) {
+      for (const system of Object.keys(survey.systems)) {
+        items.push({ id: `${system}/${item.id}`, path: `$."${system}"."${item.id}"`, ...item.net });
+      }
+    } else {
+      items.push({ id: item.id, path: `$.infra."${item.id}"`, ...item.net });
+    }
+  }
+  return items;
+}

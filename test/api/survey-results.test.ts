@@ -1,0 +1,146 @@
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/api/app.js';
+import type { Estate } from '../../server/config/schema.js';
+import { silentLogger } from '../../server/logger.js';
+import { SqliteStore } from '../../server/store/sqlite.js';
+import { checkResponse } from '../../surveys/response.js';
+import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+
+const estateYaml = smallEstateYaml
+  .replace(
+    'sites:\n',
+    'sites:\n  - { id: wharf-road, name: Wharf Road, host: riverside }\n  - { id: tiny-clinic, name: Tiny Clinic, host: riverside }\n',
+  )
+  .concat(`surveys:
+  - { id: usability-2025, title: IT usability survey 2025, opens: 2025-10-01, closes: 2025-12-31, systems: { epr: sus } }
+  - { id: usability-2026, title: IT usability survey 2026, opens: 2026-10-01, closes: 2026-12-31, systems: { epr: sus } }
+`);
+
+/** SUS answers scoring exactly `score` (a multiple of 10 from 0 to 100 here). */
+function susFor(score: number) {
+  const points = score / 2.5; // 0–40, spread over ten items of 0–4
+  const answers: Record<string, number> = {};
+  for (let i = 1; i <= 10; i++) {
+    const part = Math.min(4, Math.max(0, points - (i - 1) * 4));
+    answers[`sus${i}`] = i % 2 === 1 ? 1 + part : 5 - part;
+  }
+  return answers;
+}
+
+describe('survey results API', () => {
+  let store: SqliteStore;
+  let estate: Estate;
+  let app: ReturnType<typeof createApp>;
+  const now = Date.UTC(2026, 10, 24, 12);
+
+  beforeEach(async () => {
+    store = SqliteStore.open(join(tmp(), 'results.db'));
+    estate = estateFrom(estateYaml);
+    await store.syncEstate(estate, now);
+    const survey = estate.surveys[0];
+    if (!survey) throw new Error('no survey');
+    const responses = [];
+    const sites = { 'st-annes': 30, 'wharf-road': 25, 'tiny-clinic': 4, 'marsh-lane': 20 } as const;
+    let i = 0;
+    for (const [site, count] of Object.entries(sites)) {
+      for (let k = 0; k < count; k++, i++) {
+        const checked = checkResponse(
+          {
+            organisation: site === 'marsh-lane' ? 'eastfield' : 'riverside',
+            site,
+            staffGroup: i % 10 === 9 ? 'admin' : i % 4 === 0 ? 'medical' : 'nursing',
+            answers: {
+              epr: { ...susFor(k % 2 === 0 ? 70 : 90), 'infra.available': k % 5 === 0 ? 2 : 4 },
+              infra: { 'infra.fixedPromptly': k % 3 === 0 ? 1 : 5 },
+            },
+          },
+          survey,
+          estate,
+          '2025-11-03',
+        );
+        if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+        responses.push(checked.response);
+      }
+    }
+    await store.addSurveyResponses(responses);
+    app = createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const results = (by: string, campaign = 'usability-2025') =>
+    request(app).get(`/api/v1/surveys/${campaign}/results?by=${by}`);
+
+  it('gives SUS means with 95% intervals and grades, and net scores, overall', async () => {
+    const response = await results('organisation');
+    expect(response.status).toBe(200);
+    const { overall } = response.body;
+    expect(overall.n).toBe(79);
+    expect(overall.scores.epr).toMatchObject({ instrument: 'sus', n: 79, grade: 'A-' }); // 40 at 70, 39 at 90
+    expect(overall.scores.epr.mean).toBe(79.9);
+    const [lo, hi] = overall.scores.epr.ci95;
+    expect(lo).toBeLessThan(79.9);
+    expect(hi).toBeGreaterThan(79.9);
+    expect(hi - lo).toBeGreaterThan(4); // sd 10, n 79: ±2.2
+    expect(overall.infra['epr/infra.available'].n).toBe(79);
+    expect(overall.infra['infra.fixedPromptly'].net).toBeLessThan(overall.infra['epr/infra.available'].net);
+  });
+
+  it('withholds a small site and, so it cannot be worked out from its organisation, the smallest sibling', async () => {
+    const { items } = (await results('site')).body;
+    const bySite = Object.fromEntries(items.map((item: { key: string }) => [item.key, item]));
+    expect(bySite['tiny-clinic']).toMatchObject({
+      n: null,
+      withheld: true,
+      reason: 'fewer responses than the minimum group size',
+      scores: {},
+    });
+    expect(bySite['wharf-road']).toMatchObject({
+      n: null,
+      withheld: true,
+      reason: 'withheld so that a smaller group cannot be worked out from the totals',
+    });
+    expect(bySite['st-annes']).toMatchObject({ n: 30, withheld: false });
+    expect(bySite['st-annes'].scores.epr.n).toBe(30);
+    expect(bySite['marsh-lane']).toMatchObject({ n: 20, withheld: false });
+    expect(JSON.stringify(items)).not.toMatch(/"n":4\b|"n":25\b/);
+  });
+
+  it('breaks down by staff group and by system, withholding small groups', async () => {
+    const staff = (await results('staffGroup')).body.items as {
+      key: string;
+      withheld: boolean;
+      n: number | null;
+    }[];
+    expect(staff.map((g) => [g.key, g.withheld])).toEqual([
+      ['admin', true],
+      ['medical', true],
+      ['nursing', false],
+    ]);
+    const systems = (await results('system')).body.items;
+    expect(systems).toEqual([
+      expect.objectContaining({
+        key: 'epr',
+        n: 79,
+        withheld: false,
+        scores: { epr: expect.objectContaining({ grade: 'A-' }) },
+      }),
+    ]);
+  });
+
+  it('publishes an on-close campaign only once it has closed, and says when', async () => {
+    const open = await results('site', 'usability-2026');
+    expect(open.status).toBe(403);
+    expect(open.body.error.message).toBe(
+      'results of IT usability survey 2026 are published when it closes, at the end of 31 December 2026',
+    );
+    expect((await results('site', 'usability-1999')).status).toBe(404);
+    expect((await results('colour')).status).toBe(400);
+  });
+});
