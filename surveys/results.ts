@@ -1,5 +1,5 @@
 import type { Estate, Survey } from '../server/config/schema.js';
-import type { NetItem, ScoreSums, SurveyGrouping } from '../server/db/repos/survey.js';
+import type { ScoreSums, SurveyGrouping } from '../server/db/repos/survey.js';
 import type { Store } from '../server/store/store.js';
 import { infrastructureItems } from './instruments.js';
 import { minGroupSize, type SuppressedGroup, suppressGroups, WITHHELD_REASONS } from './privacy.js';
@@ -20,16 +20,19 @@ const roundInterval = ([lo, hi]: Interval): Interval => [round(lo), round(hi)];
  */
 export async function surveyResults(store: Store, survey: Survey, estate: Estate, by: ResultsBy) {
   const min = minGroupSize(estate.settings.survey?.minGroupSize);
-  const netItems = netItemsOf(survey);
-  const [overallScores, overallNet] = await Promise.all([
-    store.surveyScoreSums(survey.id, 'all'),
-    store.surveyNetCounts(survey.id, 'all', netItems),
+  // One pass per table, grouped; the whole campaign is the sum of its groups.
+  const grouping = by === 'system' ? 'organisation' : by;
+  const [counts, scoreSums, agreement] = await Promise.all([
+    store.surveyGroupCounts(survey.id, grouping),
+    store.surveyScoreSums(survey.id, grouping),
+    store.surveyAgreementCounts(survey.id, grouping),
   ]);
-  const total = await store.surveyResponseCount(survey.id);
+  const overallScores = totalScores(scoreSums);
+  const total = counts.reduce((sum, group) => sum + group.n, 0);
   const overall = {
     n: total,
     scores: scoresOf(overallScores, min),
-    infra: netOf(overallNet[0]?.items ?? [], min),
+    infra: netOf(netCountsOf(agreement.map((row) => ({ ...row, key: 'all' }))).get('all') ?? [], min),
   };
 
   if (by === 'system') {
@@ -47,11 +50,7 @@ export async function surveyResults(store: Store, survey: Survey, estate: Estate
     return { campaign: survey.id, by, minGroupSize: min, overall, items };
   }
 
-  const [counts, scoreSums, netCounts] = await Promise.all([
-    store.surveyGroupCounts(survey.id, by),
-    store.surveyScoreSums(survey.id, by),
-    store.surveyNetCounts(survey.id, by, netItems),
-  ]);
+  const netCounts = netCountsOf(agreement);
   const visible = visibility(suppressGroups(treeOf(by, counts, estate), min));
   const items = counts
     .sort((a, b) => a.key.localeCompare(b.key))
@@ -65,10 +64,23 @@ export async function surveyResults(store: Store, survey: Survey, estate: Estate
           scoreSums.filter((s) => s.key === key),
           min,
         ),
-        infra: netOf(netCounts.find((row) => row.key === key)?.items ?? [], min),
+        infra: netOf(netCounts.get(key) ?? [], min),
       };
     });
   return { campaign: survey.id, by, minGroupSize: min, overall, items };
+}
+
+/** Score sums of every group added up per system. */
+function totalScores(sums: ScoreSums[]): ScoreSums[] {
+  const bySystem = new Map<string, ScoreSums>();
+  for (const s of sums) {
+    const total = bySystem.get(s.system) ?? { ...s, key: 'all', n: 0, sum: 0, squares: 0 };
+    total.n += s.n;
+    total.sum += s.sum;
+    total.squares += s.squares;
+    bySystem.set(s.system, total);
+  }
+  return [...bySystem.values()].sort((a, b) => a.system.localeCompare(b.system));
 }
 
 /** The hierarchy a breakdown is protected in: sites under their host organisations, others flat. */
@@ -149,19 +161,29 @@ function netOf(items: { id: string; answered: number; agree: number; disagree: n
   return infra;
 }
 
-/** The agreement items of a campaign: per system (`<system>/infra.available`) and site-wide. */
-function netItemsOf(survey: Survey): NetItem[] {
-  const agreement = infrastructureItems.filter((item) => 'net' in item);
-  const items: NetItem[] = [];
-  for (const item of agreement) {
-    if (!('net' in item)) continue;
-    if (item.perSystem) {
-      for (const system of Object.keys(survey.systems)) {
-        items.push({ id: `${system}/${item.id}`, path: `$."${system}"."${item.id}"`, ...item.net });
-      }
-    } else {
-      items.push({ id: item.id, path: `$.infra."${item.id}"`, ...item.net });
-    }
+const netRule = new Map<string, { agree: readonly number[]; disagree: readonly number[] }>(
+  infrastructureItems.flatMap((item) => ('net' in item ? [[item.id, item.net] as const] : [])),
+);
+
+/**
+ * Answer counts per group turned into agree, disagree and answered per item (`epr/infra.available`
+ * is the `infra.available` item about the EPR).
+ */
+function netCountsOf(rows: { key: string; item: string; value: number; n: number }[]) {
+  const byGroup = new Map<
+    string,
+    Map<string, { id: string; answered: number; agree: number; disagree: number }>
+  >();
+  for (const row of rows) {
+    const rule = netRule.get(row.item.split('/').at(-1) ?? '');
+    if (!rule) continue;
+    const items = byGroup.get(row.key) ?? new Map();
+    byGroup.set(row.key, items);
+    const counts = items.get(row.item) ?? { id: row.item, answered: 0, agree: 0, disagree: 0 };
+    items.set(row.item, counts);
+    counts.answered += row.n;
+    if (rule.agree.includes(row.value)) counts.agree += row.n;
+    if (rule.disagree.includes(row.value)) counts.disagree += row.n;
   }
-  return items;
+  return new Map([...byGroup].map(([key, items]) => [key, [...items.values()]]));
 }

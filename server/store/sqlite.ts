@@ -4,7 +4,7 @@ import { type AgentBeat, agentsRepo, type TokenRow } from '../db/repos/agents.js
 import { checksRepo } from '../db/repos/checks.js';
 import { organisationsRepo } from '../db/repos/organisations.js';
 import { sitesRepo } from '../db/repos/sites.js';
-import { type NetItem, type StoredResponse, type SurveyGrouping, surveyRepo } from '../db/repos/survey.js';
+import { type StoredResponse, type SurveyGrouping, surveyRepo } from '../db/repos/survey.js';
 import { systemsRepo } from '../db/repos/systems.js';
 import { diffEntities } from '../estate/diff.js';
 import { estateRows, type Retirable, type StoredEstate } from '../estate/rows.js';
@@ -173,8 +173,8 @@ export class SqliteStore implements Store {
     return this.#survey.scoreSums(campaign, by);
   }
 
-  async surveyNetCounts(campaign: string, by: SurveyGrouping | 'all', items: NetItem[]) {
-    return this.#survey.netCounts(campaign, by, items);
+  async surveyAgreementCounts(campaign: string, by: SurveyGrouping | 'all') {
+    return this.#survey.agreementCounts(campaign, by);
   }
 
   async surveyResponseCount(campaign: string): Promise<number> {

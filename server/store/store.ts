@@ -1,6 +1,6 @@
 import type { Estate } from '../config/schema.js';
 import type { AgentBeat, TokenRow } from '../db/repos/agents.js';
-import type { NetItem, ScoreSums, StoredResponse, SurveyGrouping } from '../db/repos/survey.js';
+import type { ScoreSums, StoredResponse, SurveyGrouping } from '../db/repos/survey.js';
 import type { CheckRow, Retirable, StoredEstate } from '../estate/rows.js';
 import type { RunRecord } from '../results/record.js';
 import type { RollupRow } from '../rollups/rollup.js';
@@ -73,12 +73,11 @@ export interface Store {
   surveyGroupCounts(campaign: string, by: SurveyGrouping): Promise<{ key: string; n: number }[]>;
   /** Per group and system: count, sum and sum of squares of the scores. */
   surveyScoreSums(campaign: string, by: SurveyGrouping | 'all'): Promise<ScoreSums[]>;
-  /** Per group: answered, agree and disagree counts of agreement items. */
-  surveyNetCounts(
+  /** Per group, agreement item and answer value: how many gave it. */
+  surveyAgreementCounts(
     campaign: string,
     by: SurveyGrouping | 'all',
-    items: NetItem[],
-  ): Promise<{ key: string; items: { id: string; answered: number; agree: number; disagree: number }[] }[]>;
+  ): Promise<{ key: string; item: string; value: number; n: number }[]>;
   /** How many responses a campaign has. */
   surveyResponseCount(campaign: string): Promise<number>;
   /** Resolves when the store can take writes; rejects with the reason when it cannot. */

@@ -39,6 +39,7 @@ describe('database migrations', () => {
       'rollups_hourly',
       'rollups_span',
       'sites',
+      'survey_agreement',
       'survey_responses',
       'survey_scores',
       'systems',

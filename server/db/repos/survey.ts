@@ -15,6 +15,8 @@ export interface StoredResponse {
   comment: string | null;
   /** Each rated system's score on its instrument. */
   scores: { system: string; instrument: string; score: number }[];
+  /** Answers to agreement items (net scores), by item key (`epr/infra.available`, `infra.fixedPromptly`). */
+  agreement: { item: string; value: number }[];
   demo?: boolean;
 }
 
@@ -24,16 +26,21 @@ export function surveyRepo(db: Db) {
     INSERT INTO survey_responses (campaign, day, organisation, site, staff_group, answers, comment, demo)
     VALUES (@campaign, @day, @organisation, @site, @staffGroup, @answers, @comment, @demo)`);
   const insertScore = db.prepare(
-    'INSERT INTO survey_scores (response_id, campaign, system, instrument, score) VALUES (?, ?, ?, ?, ?)',
+    `INSERT INTO survey_scores (response_id, campaign, organisation, site, staff_group, system, instrument, score)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertAgreement = db.prepare(
+    `INSERT INTO survey_agreement (response_id, campaign, organisation, site, staff_group, item, value)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const count = db
     .prepare<[string], number>('SELECT count(*) FROM survey_responses WHERE campaign = ?')
     .pluck();
 
   const groupColumn = {
-    organisation: 'r.organisation',
-    site: 'r.site',
-    staffGroup: 'r.staff_group',
+    organisation: 'organisation',
+    site: 'site',
+    staffGroup: 'staff_group',
   } as const;
   const statements = new Map<string, Statement>();
   const prepared = (sql: string) => {
@@ -49,45 +56,23 @@ export function surveyRepo(db: Db) {
     /** Responses per group (organisation, site or staff group) of a campaign. */
     groupCounts(campaign: string, by: SurveyGrouping): { key: string; n: number }[] {
       return prepared(
-        `SELECT ${groupColumn[by]} AS key, count(*) AS n FROM survey_responses r WHERE r.campaign = ? GROUP BY 1`,
+        `SELECT ${groupColumn[by]} AS key, count(*) AS n FROM survey_responses WHERE campaign = ? GROUP BY 1`,
       ).all(campaign) as { key: string; n: number }[];
     },
     /** Per group and system rated: how many scores, their sum and sum of squares (for means and intervals). */
     scoreSums(campaign: string, by: SurveyGrouping | 'all') {
       const key = by === 'all' ? "'all'" : groupColumn[by];
       return prepared(
-        `SELECT ${key} AS key, s.system, s.instrument, count(*) AS n, sum(s.score) AS sum, sum(s.score * s.score) AS squares
-         FROM survey_scores s JOIN survey_responses r ON r.id = s.response_id
-         WHERE s.campaign = ? GROUP BY 1, 2, 3`,
+        `SELECT ${key} AS key, system, instrument, count(*) AS n, sum(score) AS sum, sum(score * score) AS squares
+         FROM survey_scores WHERE campaign = ? GROUP BY 1, 2, 3`,
       ).all(campaign) as ScoreSums[];
     },
-    /**
-     * Per group, for each agreement item at a JSON path of the answers: answered (opt-outs are not
-     * stored), agree and disagree counts, in one pass over the campaign's responses.
-     */
-    netCounts(campaign: string, by: SurveyGrouping | 'all', items: NetItem[]) {
-      if (items.length === 0) return [];
+    /** Per group, agreement item and answer value: how many gave it. */
+    agreementCounts(campaign: string, by: SurveyGrouping | 'all') {
       const key = by === 'all' ? "'all'" : groupColumn[by];
-      const columns = items.flatMap((item, i) => {
-        const value = `json_extract(r.answers, '${item.path}')`;
-        return [
-          `count(${value}) AS answered${i}`,
-          `sum(${value} IN (${item.agree.join(', ')})) AS agree${i}`,
-          `sum(${value} IN (${item.disagree.join(', ')})) AS disagree${i}`,
-        ];
-      });
-      const rows = prepared(
-        `SELECT ${key} AS key, ${columns.join(', ')} FROM survey_responses r WHERE r.campaign = ? GROUP BY 1`,
-      ).all(campaign) as Record<string, number | string>[];
-      return rows.map((row) => ({
-        key: String(row.key),
-        items: items.map((item, i) => ({
-          id: item.id,
-          answered: Number(row[`answered${i}`] ?? 0),
-          agree: Number(row[`agree${i}`] ?? 0),
-          disagree: Number(row[`disagree${i}`] ?? 0),
-        })),
-      }));
+      return prepared(
+        `SELECT ${key} AS key, item, value, count(*) AS n FROM survey_agreement WHERE campaign = ? GROUP BY 1, 2, 3`,
+      ).all(campaign) as { key: string; item: string; value: number; n: number }[];
     },
     /** Adds responses in one transaction: all of them or none. */
     add: db.transaction((responses: StoredResponse[]) => {
@@ -102,8 +87,14 @@ export function surveyRepo(db: Db) {
           comment: response.comment,
           demo: response.demo ? 1 : 0,
         }).lastInsertRowid;
-        for (const s of response.scores)
-          insertScore.run(id, response.campaign, s.system, s.instrument, s.score);
+        const groups = [
+          response.campaign,
+          response.organisation,
+          response.site,
+          response.staffGroup,
+        ] as const;
+        for (const s of response.scores) insertScore.run(id, ...groups, s.system, s.instrument, s.score);
+        for (const a of response.agreement) insertAgreement.run(id, ...groups, a.item, a.value);
       }
     }),
     count(campaign: string): number {
@@ -121,13 +112,4 @@ export interface ScoreSums {
   n: number;
   sum: number;
   squares: number;
-}
-
-/** An agreement item to count: its id, where its answer sits in the stored answers, which values agree or disagree. */
-export interface NetItem {
-  id: string;
-  /** A JSON path such as `$.infra."infra.fixedPromptly"`; built from item and system ids only. */
-  path: string;
-  agree: readonly number[];
-  disagree: readonly number[];
 }
