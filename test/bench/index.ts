@@ -5,6 +5,7 @@ import { benchEstate } from './estate.bench.js';
 import { benchProbes } from './probes.bench.js';
 import { benchScale } from './scale.bench.js';
 import { benchStorage } from './storage.bench.js';
+import { benchSurvey } from './survey.bench.js';
 
 interface Benchmark {
   name: string;
@@ -19,6 +20,7 @@ const benchmarks: Benchmark[] = [
   { name: 'Dashboard pages for 10,000 checks', run: benchDashboard },
   { name: 'Scale: 10,000 checks a minute under vantage serve, restart, storage', run: benchScale },
   { name: 'Agents: ingestion from 200 agents, agent memory, draining a backlog', run: benchAgents },
+  { name: 'Survey: submissions a second, results of 100,000 responses', run: benchSurvey },
 ];
 
 function printMachine(): void {
