@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './clock.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
 import type { Estate } from './config/schema.js';
 import { startDemoAgents } from './demo/agents.js';
+import { seedDemoSurveys } from './demo/survey.js';
 import { startDemoTargets } from './demo/targets.js';
 import type { Logger } from './logger.js';
 import { ProbeMetrics } from './metrics.js';
@@ -119,6 +120,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
 
     if (demoTargets) {
+      // Generated survey responses (marked as demo data), once per campaign.
+      for (const seeded of await seedDemoSurveys(store, estate, clock.now())) {
+        if (seeded.added > 0) logger.info('demo survey responses generated', seeded);
+      }
       // Stopped first, so their last results reach the server while it still listens.
       const local = ['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : host;
       const agents = await startDemoAgents({
