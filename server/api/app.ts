@@ -8,6 +8,7 @@ import type { Estate } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { RunRecord } from '../results/record.js';
 import type { Store } from '../store/store.js';
+import { surveyForm } from '../survey-form/router.js';
 import { errorHandler, notFound } from './errors.js';
 import { agentRoutes } from './routes/agent.js';
 import { agentsRoutes } from './routes/agents.js';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
     '/api/v1',
     surveyRoutes({ store: deps.store, clock: deps.clock, estate: deps.estate ?? (() => undefined) }),
   );
+  app.use(surveyForm({ store: deps.store, clock: deps.clock, estate: deps.estate ?? (() => undefined) }));
   app.use('/api', notFound);
 
   if (deps.webRoot && !existsSync(join(deps.webRoot, 'index.html'))) {

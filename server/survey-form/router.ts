@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import express, { type Response, Router } from 'express';
+import { campaignState } from '../../surveys/campaign.js';
+import type { Clock } from '../clock.js';
+import type { Estate, Survey } from '../config/schema.js';
+import type { Store } from '../store/store.js';
+import { londonDayOf, londonDayText } from '../time.js';
+import { type Answers, readAnswers } from './answers.js';
+import { CHECK_PAGE, CHECK_TITLE, checkAll, renderCheck } from './check.js';
+import { errorSummary, type FieldError, hiddenFields, layout } from './components.js';
+import { fieldId, type Html, html } from './html.js';
+import { type FormContext, flow, type Page } from './pages.js';
+import { notFoundPage, startPage, thankYouPage } from './static-pages.js';
+
+const nhsukCss = createRequire(import.meta.url).resolve('nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css');
+
+/**
+ * The NHS stylesheet without its remote fonts (Arial is the fallback; staff browsers call nothing but
+ * Vantage) and with its icons served from under /survey/assets.
+ */
+function surveyCss(): string {
+  return readFileSync(nhsukCss, 'utf8')
+    .replace(/@font-face\{[^}]*https?:\/\/[^}]*\}/g, '')
+    .replaceAll('url(/assets/images/', 'url(/survey/assets/images/');
+}
+
+export interface SurveyFormDeps {
+  store: Store;
+  clock: Clock;
+  estate: () => Estate | undefined;
+}
+
+/**
+ * The public survey form, server-rendered and working without JavaScript. The answers so far travel
+ * in hidden fields from page to page, so nothing about a respondent is kept between requests, and a
+ * reload (which posts the same fields again) or the Back button shows the same answers.
+ */
+export function surveyForm(deps: SurveyFormDeps): Router {
+  const router = Router();
+  let css: string | undefined;
+
+  router.get('/survey/assets/nhsuk.css', (_req, res) => {
+    css ??= surveyCss();
+    res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(css);
+  });
+  router.use(
+    '/survey/assets/images',
+    express.static(join(dirname(nhsukCss), 'assets', 'images'), { fallthrough: false, maxAge: '1h' }),
+  );
+  router.use('/survey', express.urlencoded({ extended: false, limit: '100kb' }));
+
+  const find = (id: string): (FormContext & { survey: Survey }) | undefined => {
+    const estate = deps.estate();
+    const survey = estate?.surveys.find((s) => s.id === id);
+    return estate && survey ? { estate, survey } : undefined;
+  };
+  const send = (res: Response, status: number, page: Html) => {
+    res.status(status).type('html').set('Cache-Control', 'no-store').send(page.value);
+  };
+  const isOpen = (survey: Survey) => campaignState(survey, deps.clock.now()).state === 'open';
+
+  router.get('/survey/:id', (req, res) => {
+    const context = find(req.params.id);
+    if (!context) return send(res, 404, notFoundPage());
+    send(res, 200, startPage(context.survey, campaignState(context.survey, deps.clock.now())));
+  });
+
+  router.get('/survey/:id/about-you', (req, res) => {
+    const context = find(req.params.id);
+    if (!context) return send(res, 404, notFoundPage());
+    if (!isOpen(context.survey)) return res.redirect(303, `/survey/${context.survey.id}`);
+    const first = flow(context, new Map())[0] as Page;
+    send(res, 200, questionPage(context, first, new Map(), [], false));
+  });
+
+  router.get('/survey/:id/thank-you', (req, res) => {
+    const context = find(req.params.id);
+    if (!context) return send(res, 404, notFoundPage());
+    send(res, 200, thankYouPage(context.survey));
+  });
+
+  router.post('/survey/:id', async (req, res) => {
+    const context = find(req.params.id);
+    if (!context) return send(res, 404, notFoundPage());
+    const { survey } = context;
+    const state = campaignState(survey, deps.clock.now());
+    if (state.state !== 'open') return send(res, 409, startPage(survey, state));
+
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const answers = readAnswers(body, survey, context.estate);
+    const action = typeof body._action === 'string' ? body._action : 'continue';
+    const from = typeof body._page === 'string' ? body._page : '';
+    const returning = body._return === CHECK_PAGE;
+    const pages = flow(context, answers);
+    const day = londonDayText(londonDayOf(deps.clock.now()));
+    const check = (status: number) => {
+      const checked = checkAll(context, answers, day);
+      send(res, status, checkPage(context, answers, checked.ok ? [] : checked.errors));
+    };
+
+    if (action.startsWith('change:')) {
+      const page = pages.find((p) => p.key === action.slice('change:'.length));
+      if (page) return send(res, 200, questionPage(context, page, answers, [], true));
+      return check(200);
+    }
+    if (action === 'submit') {
+      const checked = checkAll(context, answers, day);
+      if (!checked.ok) return send(res, 400, checkPage(context, answers, checked.errors));
+      await deps.store.addSurveyResponses([checked.response]);
+      return res.redirect(303, `/survey/${survey.id}/thank-you`);
+    }
+    const index = pages.findIndex((p) => p.key === from);
+    if (action === 'back') {
+      if (returning || from === CHECK_PAGE) {
+        const last = returning ? undefined : pages.at(-1);
+        return last ? send(res, 200, questionPage(context, last, answers, [], false)) : check(200);
+      }
+      const previous = pages[index - 1];
+      if (!previous) return res.redirect(303, `/survey/${survey.id}`);
+      return send(res, 200, questionPage(context, previous, answers, [], false));
+    }
+
+    // Continue: check this page; then the next page, or (when changing an answer) the first page
+    // still missing something, else back to checking the answers.
+    const page = pages[index];
+    if (!page) return check(200);
+    const problems = page.validate(answers);
+    if (problems.length > 0) {
+      const errors = problems.map((p) => ({ id: fieldId(p.name), message: p.message, name: p.name }));
+      return send(res, 400, questionPage(context, page, answers, errors, returning));
+    }
+    const next = returning ? pages.find((p) => p.validate(answers).length > 0) : pages[index + 1];
+    if (!next) return check(200);
+    send(res, 200, questionPage(context, next, answers, [], returning));
+  });
+
+  router.use('/survey', (_req, res) => send(res, 404, notFoundPage()));
+  return router;
+}
+
+/** Back to the previous page, with every answer (including this page's saved ones) carried along. */
+function backForm(survey: Survey, answers: Answers, page: string, returning: boolean): Html {
+  return html`<form method="post" action="/survey/${survey.id}" class="nhsuk-u-margin-bottom-4" novalidate>
+${hiddenFields(answers, new Set())}<input type="hidden" name="_page" value="${page}">
+${returning ? html`<input type="hidden" name="_return" value="${CHECK_PAGE}">` : ''}
+<button type="submit" name="_action" value="back" class="vantage-link-button">‹ Back</button>
+</form>`;
+}
+
+function questionPage(
+  context: FormContext,
+  page: Page,
+  answers: Answers,
+  errors: (FieldError & { name: string })[],
+  returning: boolean,
+): Html {
+  const { survey } = context;
+  const byName = new Map(errors.map((e) => [e.name, e.message]));
+  return layout({
+    title: `${page.title} – ${survey.title}`,
+    errors: errors.length > 0,
+    body: html`${backForm(survey, answers, page.key, returning)}
+${errorSummary(errors)}
+<form method="post" action="/survey/${survey.id}" novalidate>
+${hiddenFields(answers, page.fields)}<input type="hidden" name="_page" value="${page.key}">
+${returning ? html`<input type="hidden" name="_return" value="${CHECK_PAGE}">` : ''}
+${page.render(answers, byName)}
+<button class="nhsuk-button" type="submit" name="_action" value="continue">Continue</button>
+</form>`,
+  });
+}
+
+function checkPage(context: FormContext, answers: Answers, errors: FieldError[]): Html {
+  const { survey } = context;
+  return layout({
+    title: `${CHECK_TITLE} – ${survey.title}`,
+    errors: errors.length > 0,
+    body: html`${backForm(survey, answers, CHECK_PAGE, false)}
+${errorSummary(errors)}
+<form method="post" action="/survey/${survey.id}" novalidate>
+${hiddenFields(answers, new Set())}<input type="hidden" name="_page" value="${CHECK_PAGE}">
+${renderCheck(context, answers)}
+<button class="nhsuk-button" type="submit" name="_action" value="submit">Send answers</button>
+</form>`,
+  });
+}
