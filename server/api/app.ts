@@ -14,7 +14,7 @@ import { agentRoutes } from './routes/agent.js';
 import { agentsRoutes } from './routes/agents.js';
 import { checkRoutes } from './routes/checks.js';
 import { estateRoutes } from './routes/estate.js';
-import { surveyRoutes } from './routes/surveys.js';
+import { createRateLimiter, surveyRoutes } from './routes/surveys.js';
 
 export interface AppDeps {
   store: Store;
@@ -37,6 +37,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // One limit per address for survey responses, whether they come from the form or the API.
+  const survey = { estate: deps.estate ?? (() => undefined), limiter: createRateLimiter() };
   // Behind a reverse proxy the client's address (for the survey's rate limit) is the one it forwards,
   // from the proxies the estate file trusts only.
   app.set('trust proxy', (address: string) => trusted(deps.estate?.()?.settings.trustProxy ?? [], address));
@@ -83,9 +85,11 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', agentsRoutes(deps.store, deps.clock));
   app.use(
     '/api/v1',
-    surveyRoutes({ store: deps.store, clock: deps.clock, estate: deps.estate ?? (() => undefined) }),
+    surveyRoutes({ store: deps.store, clock: deps.clock, estate: survey.estate, limiter: survey.limiter }),
   );
-  app.use(surveyForm({ store: deps.store, clock: deps.clock, estate: deps.estate ?? (() => undefined) }));
+  app.use(
+    surveyForm({ store: deps.store, clock: deps.clock, estate: survey.estate, limiter: survey.limiter }),
+  );
   app.use('/api', notFound);
 
   if (deps.webRoot && !existsSync(join(deps.webRoot, 'index.html'))) {

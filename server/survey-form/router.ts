@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type Response, Router } from 'express';
 import { campaignState } from '../../surveys/campaign.js';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE, type RateLimiter } from '../api/routes/surveys.js';
 import type { Clock } from '../clock.js';
 import type { Estate, Survey } from '../config/schema.js';
 import type { Store } from '../store/store.js';
@@ -30,6 +31,8 @@ export interface SurveyFormDeps {
   store: Store;
   clock: Clock;
   estate: () => Estate | undefined;
+  /** Shared with the JSON API: one limit per address, in memory only. */
+  limiter?: RateLimiter;
 }
 
 /**
@@ -108,6 +111,14 @@ export function surveyForm(deps: SurveyFormDeps): Router {
     if (action === 'submit') {
       const checked = checkAll(context, answers, day);
       if (!checked.ok) return send(res, 400, checkPage(context, answers, checked.errors));
+      const perMinute = deps.estate()?.settings.survey?.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
+      const wait = deps.limiter?.(req.ip ?? 'unknown', perMinute, deps.clock.now()) ?? 0;
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        res.set('Retry-After', String(seconds));
+        const message = `Too many answers have been sent from this network in the last minute. Wait ${seconds} seconds, then select Send answers again: your answers are kept.`;
+        return send(res, 429, checkPage(context, answers, [{ id: 'send', message }]));
+      }
       await deps.store.addSurveyResponses([checked.response]);
       return res.redirect(303, `/survey/${survey.id}/thank-you`);
     }
@@ -182,7 +193,7 @@ ${errorSummary(errors)}
 <form method="post" action="/survey/${survey.id}" novalidate>
 ${hiddenFields(answers, new Set())}<input type="hidden" name="_page" value="${CHECK_PAGE}">
 ${renderCheck(context, answers)}
-<button class="nhsuk-button" type="submit" name="_action" value="submit">Send answers</button>
+<button class="nhsuk-button" id="send" type="submit" name="_action" value="submit">Send answers</button>
 </form>`,
   });
 }

@@ -139,4 +139,28 @@ describe('survey responses API', () => {
     expect((await post(valid, 'usability-2026', '198.51.100.9')).status).toBe(201); // another address
     expect(rows().found).toHaveLength(6);
   });
+
+  it('counts the form and the API against one limit per address', async () => {
+    for (let i = 0; i < 5; i++) expect((await post(valid, 'usability-2026', '192.0.2.50')).status).toBe(201);
+    const fields = new URLSearchParams({
+      _page: 'check',
+      _action: 'submit',
+      organisation: 'riverside',
+      site: 'st-annes',
+      staffGroup: 'nursing',
+      'use.epr': 'yes',
+      'use.email': 'no',
+      ...Object.fromEntries(Object.entries(sus).map(([item, value]) => [`epr.${item}`, String(value)])),
+    });
+    const form = await request(app)
+      .post('/survey/usability-2026')
+      .set('X-Forwarded-For', '192.0.2.50')
+      .type('form')
+      .send(fields.toString());
+    expect(form.status).toBe(429);
+    expect(form.text).toContain('There is a problem');
+    expect(form.text).toContain('Too many answers have been sent from this network in the last minute');
+    expect(form.text).toContain('name="epr.sus1" value="4"'); // the answers are kept for another try
+    expect(rows().found).toHaveLength(5);
+  });
 });

@@ -16,9 +16,14 @@ export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60;
  * about the sender is kept; the client address is used only to limit how fast one address can send,
  * and only in memory.
  */
-export function surveyRoutes(deps: { store: Store; clock: Clock; estate: () => Estate | undefined }): Router {
+export function surveyRoutes(deps: {
+  store: Store;
+  clock: Clock;
+  estate: () => Estate | undefined;
+  limiter?: RateLimiter;
+}): Router {
   const router = Router();
-  const limiter = rateLimiter();
+  const limiter = deps.limiter ?? createRateLimiter();
 
   router.post('/surveys/:id/responses', async (req, res) => {
     const estate = deps.estate();
@@ -74,7 +79,9 @@ const resultsQuery = z.strictObject({
  * How long an address must wait before sending again (0: it may send now): a fixed window of a
  * minute per address, in memory only, forgotten when the minute is over.
  */
-function rateLimiter() {
+export type RateLimiter = (address: string, perMinute: number, now: number) => number;
+
+export function createRateLimiter(): RateLimiter {
   const windows = new Map<string, { start: number; count: number }>();
   return (address: string, perMinute: number, now: number): number => {
     if (windows.size > 10_000) {
