@@ -18,6 +18,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./token.js')).tokenCommand(args, out, (line) =>
         process.stderr.write(`${line}\n`),
       );
+    case 'survey':
+      return (await import('./survey.js')).surveyCommand(args, out, (line) =>
+        process.stderr.write(`${line}\n`),
+      );
     case 'agent':
       return (await import('./agent.js')).agentCommand(args, streamLogger());
     case 'version':

@@ -81,6 +81,15 @@ Commands:
       --max-age D     drop queued results older than D (default 7d)
       --max-mb N      drop the oldest queued results past N MB (default 500)
 
+  survey import ID FILE.csv [--config FILE] [--db FILE]
+      Add responses gathered elsewhere (paper, assisted entry): a header row of
+      organisation, site, staffGroup, date (optional), <system>.<item>,
+      infra.<item> and comments columns. Each row is checked as the form checks
+      it; one bad row stops the import, naming its line, with nothing stored.
+  survey export ID [--by organisation|site|staffGroup|system] [--format csv|json]
+      Print the results, aggregated with small groups withheld; never a row
+      per respondent, never free text.
+
   help, --help     Show this help.
   version, --version
 `;
