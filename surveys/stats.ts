@@ -162,13 +162,23 @@ export interface Comparison {
 
 /** Welch's comparison of two independent samples (e.g. last year's and this year's); null below n = 2. */
 export function welch(before: readonly number[], after: readonly number[]): Comparison | null {
-  const n1 = before.length;
-  const n2 = after.length;
+  if (before.length < 2 || after.length < 2) return null;
+  return welchOf(
+    { n: before.length, mean: mean(before), sd: sd(before) },
+    { n: after.length, mean: mean(after), sd: sd(after) },
+  );
+}
+
+/** The same from each sample's size, mean and standard deviation (as kept sums give them). */
+export function welchOf(
+  before: { n: number; mean: number; sd: number },
+  after: { n: number; mean: number; sd: number },
+): Comparison | null {
+  const { n: n1, mean: m1 } = before;
+  const { n: n2, mean: m2 } = after;
   if (n1 < 2 || n2 < 2) return null;
-  const m1 = mean(before);
-  const m2 = mean(after);
-  const v1 = sd(before) ** 2 / n1;
-  const v2 = sd(after) ** 2 / n2;
+  const v1 = before.sd ** 2 / n1;
+  const v2 = after.sd ** 2 / n2;
   const difference = m2 - m1;
   const se = Math.sqrt(v1 + v2);
   // Two samples with no spread at all: the difference is known exactly.

@@ -177,6 +177,10 @@ export class SqliteStore implements Store {
     return this.#survey.agreementCounts(campaign, by);
   }
 
+  async surveyItemSums(campaign: string, system: string, items: readonly string[]) {
+    return this.#survey.itemSums(campaign, system, items);
+  }
+
   async surveyResponseCount(campaign: string): Promise<number> {
     return this.#survey.count(campaign);
   }

@@ -78,6 +78,12 @@ export interface Store {
     campaign: string,
     by: SurveyGrouping | 'all',
   ): Promise<{ key: string; item: string; value: number; n: number }[]>;
+  /** Per item of a system's instrument in a campaign: answered, sum and sum of squares. */
+  surveyItemSums(
+    campaign: string,
+    system: string,
+    items: readonly string[],
+  ): Promise<{ item: string; n: number; sum: number; squares: number }[]>;
   /** How many responses a campaign has. */
   surveyResponseCount(campaign: string): Promise<number>;
   /** Resolves when the store can take writes; rejects with the reason when it cannot. */

@@ -17,6 +17,7 @@ const estateYaml = smallEstateYaml
     'sites:\n  - { id: wharf-road, name: Wharf Road, host: riverside }\n  - { id: tiny-clinic, name: Tiny Clinic, host: riverside }\n',
   )
   .concat(`surveys:
+  - { id: usability-2024, title: IT usability survey 2024, opens: 2024-10-01, closes: 2024-12-31, systems: { epr: sus } }
   - { id: usability-2025, title: IT usability survey 2025, opens: 2025-10-01, closes: 2025-12-31, systems: { epr: sus } }
   - { id: usability-2026, title: IT usability survey 2026, opens: 2026-10-01, closes: 2026-12-31, systems: { epr: sus } }
 `);
@@ -42,8 +43,9 @@ describe('survey results API', () => {
     store = SqliteStore.open(join(tmp(), 'results.db'));
     estate = estateFrom(estateYaml);
     await store.syncEstate(estate, now);
-    const survey = estate.surveys[0];
-    if (!survey) throw new Error('no survey');
+    const survey = estate.surveys.find((s) => s.id === 'usability-2025');
+    const lastYear = estate.surveys.find((s) => s.id === 'usability-2024');
+    if (!survey || !lastYear) throw new Error('no survey');
     const responses = [];
     const sites = { 'st-annes': 30, 'wharf-road': 25, 'tiny-clinic': 4, 'marsh-lane': 20 } as const;
     let i = 0;
@@ -68,6 +70,24 @@ describe('survey results API', () => {
       }
     }
     await store.addSurveyResponses(responses);
+    // The year before: 20 responses at SUS 50 and 60.
+    const before = [];
+    for (let k = 0; k < 20; k++) {
+      const checked = checkResponse(
+        {
+          organisation: 'riverside',
+          site: 'st-annes',
+          staffGroup: 'nursing',
+          answers: { epr: susFor(k % 2 ? 50 : 60) },
+        },
+        lastYear,
+        estate,
+        '2024-11-04',
+      );
+      if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+      before.push(checked.response);
+    }
+    await store.addSurveyResponses(before);
     app = createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate });
   });
   afterEach(async () => {
@@ -142,5 +162,28 @@ describe('survey results API', () => {
     );
     expect((await results('site', 'usability-1999')).status).toBe(404);
     expect((await results('colour')).status).toBe(400);
+  });
+
+  it('compares two campaigns system by system and item by item, calling a change only when the interval excludes zero', async () => {
+    const response = await request(app).get('/api/v1/surveys/usability-2025/compare?with=usability-2024');
+    expect(response.status).toBe(200);
+    const [epr] = response.body.systems;
+    expect(epr).toMatchObject({ system: 'epr', instrument: 'sus', withheld: false });
+    expect(epr.score).toMatchObject({
+      before: { n: 20, mean: 55 },
+      after: { n: 79, mean: 79.9 },
+      changed: true,
+    });
+    expect(epr.score.difference).toBe(24.9);
+    expect(epr.score.ci95[0]).toBeGreaterThan(0);
+    expect(epr.items).toHaveLength(10);
+    expect(epr.items[0]).toMatchObject({ item: 'sus1', before: { n: 20 }, after: { n: 79 } });
+    // A campaign against itself: no difference, and no change claimed.
+    const same = await request(app).get('/api/v1/surveys/usability-2025/compare?with=usability-2025');
+    expect(same.body.systems[0].score).toMatchObject({ difference: 0, changed: false });
+    expect(
+      (await request(app).get('/api/v1/surveys/usability-2026/compare?with=usability-2025')).status,
+    ).toBe(403);
+    expect((await request(app).get('/api/v1/surveys/usability-2025/compare')).status).toBe(400);
   });
 });

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { campaignState, longDate, resultsPublished } from '../../../surveys/campaign.js';
+import { compareCampaigns } from '../../../surveys/compare.js';
 import { checkResponse } from '../../../surveys/response.js';
 import { surveyResults } from '../../../surveys/results.js';
 import type { Clock } from '../../clock.js';
@@ -68,8 +69,32 @@ export function surveyRoutes(deps: {
     res.json(await surveyResults(deps.store, survey, estate, by));
   });
 
+  router.get('/surveys/:id/compare', async (req, res) => {
+    const { with: other } = parseInput(compareQuery, req.query, 'query');
+    const estate = deps.estate();
+    const find = (id: string) => {
+      const survey = estate?.surveys.find((s) => s.id === id);
+      if (!survey) throw new ApiError('not_found', `no survey '${id}'`);
+      return survey;
+    };
+    const after = find(req.params.id);
+    const before = find(other);
+    const now = deps.clock.now();
+    for (const survey of [before, after]) {
+      if (!resultsPublished(survey, now)) {
+        throw new ApiError(
+          'forbidden',
+          `results of ${survey.title} are published when it closes, at the end of ${longDate(survey.closes)}`,
+        );
+      }
+    }
+    res.json(await compareCampaigns(deps.store, before, after, estate as Estate));
+  });
+
   return router;
 }
+
+const compareQuery = z.strictObject({ with: z.string().min(1, 'name the campaign to compare with') });
 
 const resultsQuery = z.strictObject({
   by: z.enum(['organisation', 'site', 'staffGroup', 'system']).optional(),

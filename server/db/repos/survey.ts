@@ -74,6 +74,26 @@ export function surveyRepo(db: Db) {
         `SELECT ${key} AS key, item, value, count(*) AS n FROM survey_agreement WHERE campaign = ? GROUP BY 1, 2, 3`,
       ).all(campaign) as { key: string; item: string; value: number; n: number }[];
     },
+    /** For each item of a system's instrument: how many answered, the sum and sum of squares. */
+    itemSums(campaign: string, system: string, items: readonly string[]) {
+      const columns = items.flatMap((item, i) => {
+        const value = `json_extract(answers, '$."${system}".${item}')`;
+        return [
+          `count(${value}) AS n${i}`,
+          `total(${value}) AS sum${i}`,
+          `total(${value} * ${value}) AS squares${i}`,
+        ];
+      });
+      const row = prepared(`SELECT ${columns.join(', ')} FROM survey_responses WHERE campaign = ?`).get(
+        campaign,
+      ) as Record<string, number>;
+      return items.map((item, i) => ({
+        item,
+        n: row[`n${i}`] ?? 0,
+        sum: row[`sum${i}`] ?? 0,
+        squares: row[`squares${i}`] ?? 0,
+      }));
+    },
     /** Adds responses in one transaction: all of them or none. */
     add: db.transaction((responses: StoredResponse[]) => {
       for (const response of responses) {
