@@ -22,15 +22,18 @@ export async function surveyResults(store: Store, survey: Survey, estate: Estate
   const min = minGroupSize(estate.settings.survey?.minGroupSize);
   // One pass per table, grouped; the whole campaign is the sum of its groups.
   const grouping = by === 'system' ? 'organisation' : by;
-  const [counts, scoreSums, agreement] = await Promise.all([
+  const [counts, scoreSums, agreement, demo] = await Promise.all([
     store.surveyGroupCounts(survey.id, grouping),
     store.surveyScoreSums(survey.id, grouping),
     store.surveyAgreementCounts(survey.id, grouping),
+    store.surveyDemoCount(survey.id),
   ]);
   const overallScores = totalScores(scoreSums);
   const total = counts.reduce((sum, group) => sum + group.n, 0);
   const overall = {
     n: total,
+    /** Responses that are generated demo data, so every view can say so. */
+    demo,
     scores: scoresOf(overallScores, min),
     infra: netOf(netCountsOf(agreement.map((row) => ({ ...row, key: 'all' }))).get('all') ?? [], min),
   };

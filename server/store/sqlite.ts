@@ -181,6 +181,10 @@ export class SqliteStore implements Store {
     return this.#survey.itemSums(campaign, system, items);
   }
 
+  async surveyDemoCount(campaign: string): Promise<number> {
+    return this.#survey.demoCount(campaign);
+  }
+
   async surveyResponseCount(campaign: string): Promise<number> {
     return this.#survey.count(campaign);
   }

@@ -84,6 +84,8 @@ export interface Store {
     system: string,
     items: readonly string[],
   ): Promise<{ item: string; n: number; sum: number; squares: number }[]>;
+  /** How many of a campaign's responses are generated demo data. */
+  surveyDemoCount(campaign: string): Promise<number>;
   /** How many responses a campaign has. */
   surveyResponseCount(campaign: string): Promise<number>;
   /** Resolves when the store can take writes; rejects with the reason when it cannot. */

@@ -102,6 +102,7 @@ describe('survey results API', () => {
     expect(response.status).toBe(200);
     const { overall } = response.body;
     expect(overall.n).toBe(79);
+    expect(overall.demo).toBe(0);
     expect(overall.scores.epr).toMatchObject({ instrument: 'sus', n: 79, grade: 'A-' }); // 40 at 70, 39 at 90
     expect(overall.scores.epr.mean).toBe(79.9);
     const [lo, hi] = overall.scores.epr.ci95;

@@ -36,6 +36,9 @@ export function surveyRepo(db: Db) {
   const count = db
     .prepare<[string], number>('SELECT count(*) FROM survey_responses WHERE campaign = ?')
     .pluck();
+  const demoCount = db
+    .prepare<[string], number>('SELECT count(*) FROM survey_responses WHERE campaign = ? AND demo = 1')
+    .pluck();
 
   const groupColumn = {
     organisation: 'organisation',
@@ -119,6 +122,10 @@ export function surveyRepo(db: Db) {
     }),
     count(campaign: string): number {
       return count.get(campaign) ?? 0;
+    },
+    /** How many of a campaign's responses are generated demo data. */
+    demoCount(campaign: string): number {
+      return demoCount.get(campaign) ?? 0;
     },
   };
 }
