@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -257,4 +258,46 @@ browserSuite('the survey form in Chromium', () => {
     expect([...hosts]).toEqual([new URL(server.url).host]);
     await context.close();
   });
+
+  it('has no WCAG 2.2 A or AA violations that axe-core finds, on every page and on an error page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const found: string[] = [];
+    const audit = async (p: Page, step: string) => {
+      for (const violation of await axeViolations(p)) found.push(`${step}: ${violation}`);
+    };
+    await completeForm(page, server.url, audit);
+    await audit(page, 'thank-you');
+    await page.goto(`${server.url}survey/usability/about-you`);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByText('There is a problem').waitFor();
+    await audit(page, 'about-you with errors');
+    await page.goto(`${server.url}survey/usability-2019`);
+    await audit(page, 'closed campaign');
+    expect(found).toEqual([]);
+    await context.close();
+  });
 });
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's WCAG 2.x A and AA rules on the page as it is: each violation and how many elements. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: Document,
+            options: object,
+          ): Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+  });
+}
