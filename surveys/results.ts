@@ -2,7 +2,13 @@ import type { Estate, Survey } from '../server/config/schema.js';
 import type { ScoreSums, SurveyGrouping } from '../server/db/repos/survey.js';
 import type { Store } from '../server/store/store.js';
 import { infrastructureItems } from './instruments.js';
-import { minGroupSize, type SuppressedGroup, suppressGroups, WITHHELD_REASONS } from './privacy.js';
+import {
+  minGroupSize,
+  type SuppressedGroup,
+  suppressGroups,
+  suppressOptionCounts,
+  WITHHELD_REASONS,
+} from './privacy.js';
 import { susEquivalent, susGrade } from './scoring.js';
 import { type Interval, netScore, tCritical } from './stats.js';
 
@@ -36,6 +42,7 @@ export async function surveyResults(store: Store, survey: Survey, estate: Estate
     demo,
     scores: scoresOf(overallScores, min),
     infra: netOf(netCountsOf(agreement.map((row) => ({ ...row, key: 'all' }))).get('all') ?? [], min),
+    distributions: distributionsOf(agreement, min),
   };
 
   if (by === 'system') {
@@ -71,6 +78,29 @@ export async function surveyResults(store: Store, survey: Survey, estate: Estate
       };
     });
   return { campaign: survey.id, by, minGroupSize: min, overall, items };
+}
+
+/**
+ * How many gave each answer to each agreement item, over the whole campaign: 1 (strongly disagree)
+ * to 5 (strongly agree). Counts under 5 are withheld with the next-smallest, and an item answered by
+ * fewer than the minimum group size is withheld whole.
+ */
+function distributionsOf(rows: { item: string; value: number; n: number }[], min: number) {
+  const byItem = new Map<string, Record<string, number>>();
+  for (const row of rows) {
+    const counts = byItem.get(row.item) ?? { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+    counts[String(row.value)] = (counts[String(row.value)] ?? 0) + row.n;
+    byItem.set(row.item, counts);
+  }
+  const distributions: Record<string, unknown> = {};
+  for (const [item, counts] of [...byItem].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const n = Object.values(counts).reduce((sum, count) => sum + count, 0);
+    distributions[item] =
+      n < min
+        ? { n: null, withheld: true, reason: WITHHELD_REASONS.tooFew }
+        : { n, ...suppressOptionCounts(counts) };
+  }
+  return distributions;
 }
 
 /** Score sums of every group added up per system. */

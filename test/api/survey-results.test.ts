@@ -111,6 +111,12 @@ describe('survey results API', () => {
     expect(hi - lo).toBeGreaterThan(4); // sd 10, n 79: ±2.2
     expect(overall.infra['epr/infra.available'].n).toBe(79);
     expect(overall.infra['infra.fixedPromptly'].net).toBeLessThan(overall.infra['epr/infra.available'].net);
+    // Answers 2 and 4 only: the other options are zeros, shown; nothing small to withhold.
+    expect(overall.distributions['epr/infra.available']).toEqual({
+      n: 79,
+      counts: { '1': 0, '2': 16, '3': 0, '4': 63, '5': 0 },
+      withheld: [],
+    });
   });
 
   it('withholds a small site and, so it cannot be worked out from its organisation, the smallest sibling', async () => {
