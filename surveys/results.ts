@@ -57,7 +57,7 @@ export async function surveyResults(store: Store, survey: Survey, estate: Estate
       ...visible(s.system),
       scores: visible(s.system).withheld ? {} : scoresOf([s], min),
     }));
-    return { campaign: survey.id, by, minGroupSize: min, overall, items };
+    return { campaign: survey.id, title: survey.title, by, minGroupSize: min, overall, items };
   }
 
   const netCounts = netCountsOf(agreement);
@@ -77,7 +77,7 @@ export async function surveyResults(store: Store, survey: Survey, estate: Estate
         infra: netOf(netCounts.get(key) ?? [], min),
       };
     });
-  return { campaign: survey.id, by, minGroupSize: min, overall, items };
+  return { campaign: survey.id, title: survey.title, by, minGroupSize: min, overall, items };
 }
 
 /**

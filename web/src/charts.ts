@@ -49,14 +49,22 @@ export const PHASE_NAMES: Record<string, string> = {
   totalMs: 'Total',
 };
 
-/** A chart in a figure, with its description for screen readers, and a table alternative. */
-export function chartFigure(title: string, config: ChartConfiguration, table: HTMLElement): HTMLElement {
+/**
+ * A chart in a figure, with its description for screen readers, and a table alternative. A chart
+ * with many rows can ask for more height (in px) than the usual 280.
+ */
+export function chartFigure(
+  title: string,
+  config: ChartConfiguration,
+  table: HTMLElement,
+  height?: number,
+): HTMLElement {
   const canvas = h('canvas', { role: 'img', 'aria-label': title });
   const figure = h(
     'figure',
     { class: 'vantage-chart' },
     h('figcaption', { class: 'nhsuk-heading-s' }, title),
-    h('div', { class: 'vantage-chart__canvas' }, canvas),
+    h('div', { class: 'vantage-chart__canvas', style: height ? `height: ${height}px` : undefined }, canvas),
     h(
       'details',
       { class: 'nhsuk-details' },

@@ -4,6 +4,7 @@ import { h } from './dom.js';
 import { agentsPage } from './pages/agents.js';
 import { checkPage } from './pages/check.js';
 import { estatePage } from './pages/estate.js';
+import { surveyPage } from './pages/survey.js';
 import { systemPage } from './pages/system.js';
 
 type Page = (main: HTMLElement, id: string) => Promise<string>;
@@ -13,6 +14,8 @@ const routes: [RegExp, Page][] = [
   [/^\/checks\/([a-z0-9-]+)$/, checkPage],
   [/^\/systems\/([a-z0-9-]+)$/, systemPage],
   [/^\/agents$/, agentsPage],
+  // Reached by its address only: the dashboard does not list the estate's surveys yet.
+  [/^\/surveys\/([a-z0-9-]+)$/, surveyPage],
 ];
 
 /** Marks the header link for the page shown, if it has one. */

@@ -1,0 +1,134 @@
+/// <reference lib="dom" />
+// page.evaluate callbacks run in the browser.
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
+import { type ServerProcess, startCliServer } from '../helpers/cli.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+
+browserSuite('survey results page in Chromium', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let demo: number;
+
+  beforeAll(async () => {
+    // The demo estate has usability-2025 closed and usability-2026 not yet closed; serve --demo
+    // generates demo responses for both into a new database.
+    server = await startCliServer(['--demo', '--db', join(tmp(), 'demo.db')]);
+    const answer = await fetch(new URL('/api/v1/surveys/usability-2025/results', server.url));
+    expect(answer.status).toBe(200);
+    demo = ((await answer.json()) as { overall: { demo: number } }).overall.demo;
+    expect(demo).toBeGreaterThan(0);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function open(path: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(new URL(path, server.url).toString());
+    return { page, errors };
+  }
+
+  it('shows a closed campaign’s results, marked as demo data, with small groups withheld', async () => {
+    const { page, errors } = await open('/surveys/usability-2025?compare=usability-2025');
+    await page.getByRole('heading', { level: 1, name: 'IT usability survey 2025' }).waitFor();
+    expect(await page.title()).toBe('Survey usability-2025 – Vantage');
+    await expect(page.getByTestId('survey-demo').textContent()).resolves.toContain(
+      `These results include ${demo.toLocaleString('en-GB')} generated demo responses.`,
+    );
+
+    // The usability chart, and its table alternative listing the EPR with its SUS grade.
+    const usability = page.locator('section[aria-labelledby="survey-usability"]');
+    await expect(usability.locator('canvas').count()).resolves.toBe(1);
+    const epr = (await usability.locator('tr#usability-epr').textContent()) ?? '';
+    expect(epr).toContain('SUS');
+    expect(epr).toMatch(/Grade [A-F][+-]?/);
+    expect(epr).toMatch(/95% interval \d+\.\d to \d+\.\d/);
+    const email = (await usability.locator('tr#usability-email').textContent()) ?? '';
+    expect(email).toContain('UMUX-Lite');
+    expect(email).toMatch(/SUS equivalent \d+\.\d/);
+    await expect(usability.locator('table caption').textContent()).resolves.toContain(
+      'includes generated demo responses',
+    );
+
+    // The demo has a site with fewer than 11 responses: withheld with its reason, never a number.
+    const sites = page.locator('section[aria-labelledby="survey-site"] tbody tr');
+    expect(await sites.count()).toBeGreaterThan(1);
+    const withheldSites = page.locator('section[aria-labelledby="survey-site"] tbody tr', {
+      hasText: 'Responses Withheld: fewer responses than the minimum group size',
+    });
+    expect(await withheldSites.count()).toBeGreaterThanOrEqual(1);
+    for (const text of await withheldSites.allTextContents()) expect(text).not.toMatch(/\d/);
+    const stAnnes = (await page.locator('tr#site-st-annes').textContent()) ?? '';
+    expect(stAnnes).toContain("St Anne's");
+    expect(stAnnes).toMatch(/Responses \d+/);
+
+    await expect(
+      page.locator('section[aria-labelledby="survey-organisation"] tbody tr').count(),
+    ).resolves.toBeGreaterThan(1);
+    await expect(
+      page.locator('section[aria-labelledby="survey-staff-group"]').textContent(),
+    ).resolves.toContain('Nursing and midwifery');
+
+    // Staff views of IT: a diverging chart and its table of net scores.
+    const infra = page.locator('section[aria-labelledby="survey-infra"]');
+    await expect(infra.locator('canvas').count()).resolves.toBe(1);
+    const fixed = (await infra.locator('tbody tr', { hasText: 'fixed promptly' }).textContent()) ?? '';
+    expect(fixed).toMatch(/Net agreement [+-]?\d+\.\d/);
+
+    // A campaign compared with itself: no difference, so no clear change anywhere.
+    const compare = page.locator('section[aria-labelledby="survey-compare"]');
+    await expect(compare.locator('canvas').count()).resolves.toBe(1);
+    const eprCompared = (await compare.locator('tr#compare-epr').textContent()) ?? '';
+    expect(eprCompared).toContain('Difference 0.0');
+    expect(eprCompared).toContain('no clear change');
+    await expect(compare.textContent()).resolves.not.toMatch(/Change changed/);
+
+    expect(errors).toEqual([]);
+    // Charts are redrawn when the window is resized: make it the page's height before the picture.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: 1280, height });
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(artifactsDir, 'survey-results.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('says when a campaign’s results will be published, rather than showing them early', async () => {
+    const { page, errors } = await open('/surveys/usability-2026');
+    await page.getByRole('heading', { level: 1, name: 'usability-2026' }).waitFor();
+    await expect(page.getByTestId('survey-not-published').textContent()).resolves.toBe(
+      'Results of IT usability survey 2026 are published when it closes, at the end of 31 December 2026.',
+    );
+    await expect(page.locator('table').count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('says when the campaign to compare with is not published yet', async () => {
+    const { page } = await open('/surveys/usability-2025?compare=usability-2026');
+    await page.getByTestId('compare-problem').waitFor();
+    await expect(page.getByTestId('compare-problem').textContent()).resolves.toContain(
+      'published when it closes',
+    );
+    await page.close();
+  });
+
+  it('fits a 320 px wide screen without sideways scrolling', async () => {
+    const { page } = await open('/surveys/usability-2025?compare=usability-2025', 320);
+    await page.getByTestId('survey-summary').waitFor();
+    // Open every table alternative too: they must wrap as well.
+    for (const summary of await page.locator('details summary').all()) await summary.click();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(320);
+    await page.screenshot({ path: join(artifactsDir, 'survey-results-320.png'), fullPage: true });
+    await page.close();
+  });
+});
