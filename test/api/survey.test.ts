@@ -163,4 +163,16 @@ describe('survey responses API', () => {
     expect(form.text).toContain('name="epr.sus1" value="4"'); // the answers are kept for another try
     expect(rows().found).toHaveLength(5);
   });
+
+  it('lists the campaigns with their state and whether results are published', async () => {
+    await post(valid);
+    const { body } = await request(app).get('/api/v1/surveys');
+    expect(
+      body.items.map((c: Record<string, unknown>) => [c.id, c.state, c.resultsPublished, c.responses]),
+    ).toEqual([
+      ['usability-2025', 'closed', true, 0],
+      ['usability-2026', 'open', false, 1],
+      ['usability-2027', 'upcoming', false, 0],
+    ]);
+  });
 });

@@ -131,4 +131,20 @@ browserSuite('survey results page in Chromium', () => {
     await page.screenshot({ path: join(artifactsDir, 'survey-results-320.png'), fullPage: true });
     await page.close();
   });
+
+  it('lists the campaigns from the header, with their state, and links to published results', async () => {
+    const { page, errors } = await open('/');
+    await page.getByRole('link', { name: 'Surveys' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Usability surveys' }).waitFor();
+    const row = (title: string) => page.locator('tbody tr', { hasText: title });
+    await expect(row('IT usability survey 2025').textContent()).resolves.toContain('Closed');
+    await expect(row('IT usability survey 2026').textContent()).resolves.toContain(
+      'Published when it closes',
+    );
+    await expect(row('IT usability survey 2026').textContent()).resolves.toContain('Open');
+    await row('IT usability survey 2025').getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: 'IT usability survey 2025' }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

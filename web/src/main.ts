@@ -5,6 +5,7 @@ import { agentsPage } from './pages/agents.js';
 import { checkPage } from './pages/check.js';
 import { estatePage } from './pages/estate.js';
 import { surveyPage } from './pages/survey.js';
+import { surveysPage } from './pages/surveys.js';
 import { systemPage } from './pages/system.js';
 
 type Page = (main: HTMLElement, id: string) => Promise<string>;
@@ -14,7 +15,7 @@ const routes: [RegExp, Page][] = [
   [/^\/checks\/([a-z0-9-]+)$/, checkPage],
   [/^\/systems\/([a-z0-9-]+)$/, systemPage],
   [/^\/agents$/, agentsPage],
-  // Reached by its address only: the dashboard does not list the estate's surveys yet.
+  [/^\/surveys$/, surveysPage],
   [/^\/surveys\/([a-z0-9-]+)$/, surveyPage],
 ];
 

@@ -54,6 +54,26 @@ export function surveyRoutes(deps: {
     res.status(201).json({ status: 'received', message: 'Thank you. Your answers were received.' });
   });
 
+  router.get('/surveys', async (_req, res) => {
+    const estate = deps.estate();
+    const now = deps.clock.now();
+    const items = await Promise.all(
+      (estate?.surveys ?? []).map(async (survey) => ({
+        id: survey.id,
+        title: survey.title,
+        opens: survey.opens,
+        closes: survey.closes,
+        publish: survey.publish ?? 'on-close',
+        state: campaignState(survey, now).state,
+        message: campaignState(survey, now).message,
+        resultsPublished: resultsPublished(survey, now),
+        responses: await deps.store.surveyResponseCount(survey.id),
+        systems: survey.systems,
+      })),
+    );
+    res.json({ items });
+  });
+
   router.get('/surveys/:id/results', async (req, res) => {
     const { by = 'organisation' } = parseInput(resultsQuery, req.query, 'query');
     const estate = deps.estate();
