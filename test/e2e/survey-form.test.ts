@@ -1,12 +1,12 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.js';
 import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
 import { type ServerProcess, startCliServer } from '../helpers/cli.js';
 
@@ -278,26 +278,3 @@ browserSuite('the survey form in Chromium', () => {
     await context.close();
   });
 });
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** axe-core's WCAG 2.x A and AA rules on the page as it is: each violation and how many elements. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            context: Document,
-            options: object,
-          ): Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-  });
-}

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.js';
 import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
 import { type ServerProcess, startCliServer } from '../helpers/cli.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -146,5 +147,21 @@ browserSuite('survey results page in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'IT usability survey 2025' }).waitFor();
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('has no WCAG 2.2 A or AA violations that axe-core finds on the surveys and results pages', async () => {
+    const found: string[] = [];
+    for (const path of [
+      '/surveys',
+      '/surveys/usability-2025?compare=usability-2025',
+      '/surveys/usability-2026',
+    ]) {
+      const { page } = await open(path);
+      await page.locator('h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      for (const violation of await axeViolations(page)) found.push(`${path}: ${violation}`);
+      await page.close();
+    }
+    expect(found).toEqual([]);
   });
 });
