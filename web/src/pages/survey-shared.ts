@@ -1,0 +1,117 @@
+import { h } from '../dom.js';
+import { count } from '../format.js';
+
+/** What the survey results page's parts share: the API's shapes, number formats, withheld cells. */
+
+type Interval = [number, number];
+export type Withheld = { n: null; withheld: true; reason: string };
+export type Score =
+  | {
+      instrument: string;
+      n: number;
+      mean: number;
+      ci95: Interval;
+      grade?: string;
+      susEquivalent?: number;
+      withheld?: false;
+    }
+  | (Withheld & { instrument: string });
+export type Net = { n: number; net: number; ci95: Interval; withheld?: false } | Withheld;
+
+interface Group {
+  key: string;
+  n: number | null;
+  withheld: boolean;
+  reason?: string;
+  scores: Record<string, Score>;
+  infra: Record<string, Net>;
+}
+
+export interface ResultsResponse {
+  campaign: string;
+  title: string;
+  by: string;
+  minGroupSize: number;
+  overall: {
+    n: number;
+    demo: number;
+    scores: Record<string, Score>;
+    infra: Record<string, Net>;
+  };
+  items: Group[];
+}
+
+export type Mean = { n: number; mean: number };
+interface Compared {
+  system: string;
+  instrument: string;
+  withheld: boolean;
+  reason?: string;
+  score?: { before: Mean; after: Mean; difference: number; ci95: Interval; changed: boolean } | null;
+}
+
+export interface CompareResponse {
+  before: string;
+  after: string;
+  minGroupSize: number;
+  systems: Compared[];
+}
+
+const INSTRUMENTS: Record<string, string> = { sus: 'SUS', 'umux-lite': 'UMUX-Lite' };
+export const instrumentName = (id: string) => INSTRUMENTS[id] ?? id;
+
+export const one = (value: number) => value.toFixed(1);
+export const signed = (value: number) => (value > 0 ? `+${one(value)}` : one(value));
+export const interval = ([lo, hi]: Interval, sign = false) =>
+  sign ? `${signed(lo)} to ${signed(hi)}` : `${one(lo)} to ${one(hi)}`;
+export const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+export function withheld(reason: string | undefined): HTMLElement {
+  return h('span', { class: 'vantage-withheld' }, h('strong', {}, 'Withheld'), reason ? `: ${reason}` : '');
+}
+
+/** Room for a chart row's label of several lines: more on a phone, where labels wrap more. */
+export const rowHeight = () => (window.innerWidth < 480 ? 96 : 70);
+
+/** A label broken into lines of about `width` characters, so it fits beside a chart on a phone. */
+export function lines(text: string, width = window.innerWidth < 480 ? 16 : 24): string[] {
+  const out: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = out.at(-1);
+    if (last !== undefined && `${last} ${word}`.length <= width) out[out.length - 1] = `${last} ${word}`;
+    else out.push(word);
+  }
+  return out;
+}
+
+export function grade(score: Score): string {
+  if (score.withheld) return '—';
+  if (score.grade) return `Grade ${score.grade}`;
+  if (score.susEquivalent !== undefined) return `SUS equivalent ${one(score.susEquivalent)}`;
+  return '—';
+}
+
+/** The NHS warning that generated demo responses are in the figures. */
+export function demoNotice(demo: number): HTMLElement {
+  return h(
+    'div',
+    { class: 'nhsuk-warning-callout', 'data-testid': 'survey-demo' },
+    h(
+      'h2',
+      { class: 'nhsuk-warning-callout__label' },
+      h(
+        'span',
+        { role: 'text' },
+        h('span', { class: 'nhsuk-u-visually-hidden' }, 'Important: '),
+        'Demo data',
+      ),
+    ),
+    h(
+      'p',
+      {},
+      `These results include ${count(demo)} generated demo ${demo === 1 ? 'response' : 'responses'}.`,
+    ),
+  );
+}
+
+/** Each system's mean with its 95% interval, drawn as a bar with a floating bar for the interval. */
