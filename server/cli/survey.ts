@@ -5,15 +5,12 @@ import { surveyResults } from '../../surveys/results.js';
 import { formatConfigError, loadEstateFile } from '../config/load.js';
 import type { Estate } from '../config/schema.js';
 import { didYouMean } from '../config/suggest.js';
-import { DatabaseError } from '../db/open.js';
 import type { StoredResponse } from '../db/repos/survey.js';
-import { SqliteStore } from '../store/sqlite.js';
 import { londonDayOf, londonDayText } from '../time.js';
+import { CommandError, withStore } from './store.js';
 import { parseCommand, UsageError } from './usage.js';
 
 type Out = (line: string) => void;
-
-class CommandError extends Error {}
 
 /**
  * `vantage survey import ID FILE.csv` adds responses gathered elsewhere (paper, an assisted session)
@@ -51,12 +48,9 @@ export async function surveyCommand(args: string[], out: Out, err: Out): Promise
         const file = positionals[1];
         if (!file) throw new UsageError('vantage survey import: give the CSV file to import');
         const responses = importCsv(readText(file), file, survey, estate);
-        const store = open(values.db);
-        try {
+        await withStore(values.db, async (store) => {
           await store.addSurveyResponses(responses);
-        } finally {
-          await store.close();
-        }
+        });
         out(
           `imported ${responses.length} ${responses.length === 1 ? 'response' : 'responses'} into ${survey.id}`,
         );
@@ -77,14 +71,11 @@ export async function surveyCommand(args: string[], out: Out, err: Out): Promise
             `results of ${survey.title} are published when it closes, at the end of ${longDate(survey.closes)}`,
           );
         }
-        const store = open(values.db);
-        try {
+        await withStore(values.db, async (store) => {
           const results = await surveyResults(store, survey, estate, by as 'site');
           if (values.format === 'json') out(JSON.stringify(results, null, 2));
           else for (const line of resultsCsv(results, Object.keys(survey.systems))) out(line);
-        } finally {
-          await store.close();
-        }
+        });
         return 0;
       }
       default:
@@ -110,15 +101,6 @@ function loadEstate(file: string, err: Out): Estate {
     throw new CommandError(`the estate file ${file} is invalid`);
   }
   return loaded.estate;
-}
-
-function open(file: string): SqliteStore {
-  try {
-    return SqliteStore.open(file);
-  } catch (error) {
-    if (error instanceof DatabaseError) throw new CommandError(error.message);
-    throw error;
-  }
 }
 
 function readText(file: string): string {

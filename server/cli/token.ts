@@ -1,9 +1,8 @@
 import { issueToken } from '../agents/tokens.js';
 import { formatConfigError, loadEstateFile } from '../config/load.js';
 import { didYouMean } from '../config/suggest.js';
-import { DatabaseError } from '../db/open.js';
 import { demoEstateFile } from '../paths.js';
-import { SqliteStore } from '../store/sqlite.js';
+import { CommandError, withStore } from './store.js';
 import { parseCommand, UsageError } from './usage.js';
 
 type Out = (line: string) => void;
@@ -29,15 +28,6 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
   const dbFile = values.db ?? (values.demo ? 'data/demo.db' : 'data/vantage.db');
   const configFile = values.config ?? (values.demo ? demoEstateFile() : 'vantage.yaml');
 
-  const open = () => {
-    try {
-      return SqliteStore.open(dbFile);
-    } catch (error) {
-      if (error instanceof DatabaseError) throw new CommandError(error.message);
-      throw error;
-    }
-  };
-
   try {
     switch (action) {
       case 'create': {
@@ -50,18 +40,18 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
             `the estate file ${configFile} is invalid; a token is made only for a site it lists`,
           );
         }
-        const sites = loaded.estate.sites.map((site) => site.id);
-        if (!sites.includes(values.site)) {
+        const site = values.site;
+        const sites = loaded.estate.sites.map((s) => s.id);
+        if (!sites.includes(site)) {
           throw new CommandError(
             `no site '${values.site}' in ${configFile}${didYouMean(values.site, sites)}`,
           );
         }
-        const store = open();
-        try {
+        await withStore(dbFile, async (store) => {
           const issued = issueToken();
           await store.addToken({
             id: issued.id,
-            site: values.site,
+            site,
             secretHash: issued.secretHash,
             label: values.label ?? null,
             createdAt: Date.now(),
@@ -71,14 +61,11 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
             `token ${issued.id} made for site '${values.site}'. It is shown once: keep it as a secret where the agent runs, e.g.\n` +
               `  vantage agent --server https://vantage.example.org --token ${issued.token}`,
           );
-        } finally {
-          await store.close();
-        }
+        });
         return 0;
       }
       case 'list': {
-        const store = open();
-        try {
+        await withStore(dbFile, async (store) => {
           const tokens = await store.tokens();
           if (tokens.length === 0) {
             out('no agent tokens yet: make one with vantage token create --site SITE');
@@ -93,17 +80,14 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
             t.label ?? '',
           ]);
           for (const line of table(['ID', 'SITE', 'STATE', 'CREATED', 'LAST USED', 'LABEL'], rows)) out(line);
-        } finally {
-          await store.close();
-        }
+        });
         return 0;
       }
       case 'revoke': {
         const id = positionals[0];
         if (!id)
           throw new UsageError('vantage token revoke: give the id of the token (see vantage token list)');
-        const store = open();
-        try {
+        await withStore(dbFile, async (store) => {
           const token = await store.token(id);
           if (!token) throw new CommandError(`no token with id '${id}' (see vantage token list)`);
           if (token.revokedAt !== null) {
@@ -112,9 +96,7 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
           }
           await store.revokeToken(id, Date.now());
           out(`token ${id} (site '${token.site}') revoked: the server refuses it from now on`);
-        } finally {
-          await store.close();
-        }
+        });
         return 0;
       }
       default:
@@ -132,8 +114,6 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
     throw error;
   }
 }
-
-class CommandError extends Error {}
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
