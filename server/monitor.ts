@@ -1,7 +1,7 @@
 import type { Estate } from './config/schema.js';
 import type { Logger } from './logger.js';
 import type { ProbeMetrics } from './metrics.js';
-import { SERVER_VANTAGE_POINT } from './results/record.js';
+import { type RunRecord, SERVER_VANTAGE_POINT } from './results/record.js';
 import { pruneOnce } from './results/retention.js';
 import { refreshYearSpans } from './results/window.js';
 import { ResultWriter } from './results/writer.js';
@@ -34,6 +34,8 @@ export class Monitor {
   #estate: Estate | undefined;
   /** Each check's system, for labelling every run without a search. */
   #systems = new Map<string, Estate['systems'][number]>();
+  /** Every check of the estate by id, for labelling runs that agents report. */
+  #checks = new Map<string, Estate['checks'][number]>();
   #pruneTimer: unknown;
   #pruning: Promise<unknown> = Promise.resolve();
   #spansTimer: unknown;
@@ -59,8 +61,17 @@ export class Monitor {
   apply(estate: Estate): void {
     this.#estate = estate;
     this.#systems = new Map(estate.systems.map((system) => [system.id, system]));
+    this.#checks = new Map(estate.checks.map((check) => [check.id, check]));
     this.scheduler.setChecks(estate.checks.filter((check) => !check.from || check.from.length === 0));
     this.#options.metrics.retain(new Set(estate.checks.map((check) => check.id)));
+  }
+
+  /** Runs that agents reported: shown in /metrics as the server's own are, labelled with their site. */
+  observeReported(records: RunRecord[]): void {
+    for (const record of records) {
+      const check = this.#checks.get(record.checkId);
+      if (check) this.#options.metrics.observe(record, check, this.#systems.get(check.system));
+    }
   }
 
   start(): void {

@@ -12,7 +12,6 @@ import { startDemoTargets } from './demo/targets.js';
 import type { Logger } from './logger.js';
 import { ProbeMetrics } from './metrics.js';
 import { Monitor } from './monitor.js';
-import type { RunRecord } from './results/record.js';
 import type { RunProbe } from './scheduler/scheduler.js';
 import { realTimers, type Timers } from './scheduler/timers.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -91,25 +90,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // Stopped before the store closes, so the last results are written.
     cleanups.push(() => monitor.stop());
 
-    // Agents' results show in /metrics as the server's own do, labelled with their site.
-    const byId = () => ({
-      checks: new Map(estate.checks.map((check) => [check.id, check])),
-      systems: new Map(estate.systems.map((system) => [system.id, system])),
-    });
-    let known = byId();
-    const observeAgents = (records: RunRecord[]) => {
-      for (const record of records) {
-        const check = known.checks.get(record.checkId);
-        if (check) metrics.observe(record, check, known.systems.get(check.system));
-      }
-    };
-
     const app = createApp({
       store,
       clock,
       logger,
       metrics: metrics.registry,
-      onAgentResults: observeAgents,
+      onAgentResults: (records) => monitor.observeReported(records),
       estate: () => estate,
       isReady: () => monitor.scheduler.started,
       ...(options.webRoot ? { webRoot: options.webRoot } : {}),
@@ -154,7 +140,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         }
         const report = await store.syncEstate(next.estate, clock.now());
         estate = next.estate;
-        known = byId();
         monitor.apply(estate);
         logSync(logger, report);
         return { ok: true, report };
