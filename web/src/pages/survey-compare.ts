@@ -4,6 +4,7 @@ import { h } from '../dom.js';
 import { count } from '../format.js';
 import { responsiveTable } from '../table.js';
 import {
+  barOptions,
   type CompareResponse,
   instrumentName,
   interval,
@@ -80,14 +81,7 @@ function yearOnYear(
                 },
               ],
             },
-            options: {
-              indexAxis: 'y',
-              layout: { padding: { left: 8 } },
-              scales: {
-                y: { ticks: { autoSkip: false } },
-                x: { min: 0, max: 100, title: { display: true, text: 'Score out of 100' } },
-              },
-            },
+            options: barOptions(0, 100, 'Score out of 100'),
           },
           table,
           Math.max(200, shown.length * rowHeight() + 80),

@@ -4,6 +4,7 @@ import { h, listInWords } from '../dom.js';
 import { count } from '../format.js';
 import { responsiveTable } from '../table.js';
 import {
+  barOptions,
   grade,
   instrumentName,
   interval,
@@ -92,14 +93,7 @@ export function usability(
                 },
               ],
             },
-            options: {
-              indexAxis: 'y',
-              layout: { padding: { left: 8 } },
-              scales: {
-                y: { ticks: { autoSkip: false } },
-                x: { min: 0, max: 100, title: { display: true, text: 'Score out of 100' } },
-              },
-            },
+            options: barOptions(0, 100, 'Score out of 100'),
           },
           table,
           Math.max(200, shown.length * rowHeight() + 80),
@@ -181,16 +175,7 @@ export function infrastructure(
                 ],
               },
               options: {
-                indexAxis: 'y',
-                layout: { padding: { left: 8 } },
-                scales: {
-                  y: { ticks: { autoSkip: false } },
-                  x: {
-                    min: -100,
-                    max: 100,
-                    title: { display: true, text: '% agree minus % disagree' },
-                  },
-                },
+                ...barOptions(-100, 100, '% agree minus % disagree'),
                 plugins: { legend: { display: false } },
               },
             },

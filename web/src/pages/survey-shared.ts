@@ -115,3 +115,15 @@ export function demoNotice(demo: number): HTMLElement {
 }
 
 /** Each system's mean with its 95% interval, drawn as a bar with a floating bar for the interval. */
+
+/** Bars across the page, one labelled row each, on a fixed scale: the options every survey chart shares. */
+export function barOptions(min: number, max: number, title: string) {
+  return {
+    indexAxis: 'y' as const,
+    layout: { padding: { left: 8 } },
+    scales: {
+      y: { ticks: { autoSkip: false } },
+      x: { min, max, title: { display: true, text: title } },
+    },
+  };
+}
