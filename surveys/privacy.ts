@@ -16,7 +16,7 @@
  * What it does not protect:
  * - Cross-tabulations and linked tables (organisation × staff group next to both margins), or two
  *   breakdowns of the same people that share anything but their one total. Each tree is protected
- *   on its own; show such tables only after suppressing them as one table.
+ *   on its own here; `discloseBreakdowns` (disclosure.ts) decides a campaign's breakdowns together.
  * - Differences between releases: a year, a filter or a late response that changes a total by a
  *   few people. Publish each campaign's results once, from the final counts.
  * - Bounds rather than exact values: a reader still learns that the withheld groups together number
@@ -42,12 +42,16 @@ export interface GroupCount {
   readonly key: string;
   readonly n: number;
   readonly children?: readonly GroupCount[];
+  /** Already withheld, by another rule, for this reason. */
+  readonly reason?: WithheldReason;
 }
 
 export const WITHHELD_REASONS = {
   tooFew: 'fewer responses than the minimum group size',
   complementary: 'withheld so that a smaller group cannot be worked out from the totals',
   withinWithheld: 'part of a group that is withheld',
+  linked: 'withheld so that a small group cannot be worked out by comparing two breakdowns',
+  smallAnswers: 'withheld so that a small number of answers cannot be worked out',
 } as const;
 
 export type WithheldReason = (typeof WITHHELD_REASONS)[keyof typeof WITHHELD_REASONS];
@@ -70,7 +74,7 @@ function build(group: GroupCount, min: number): Node {
     key: group.key,
     n: group.n,
     // `!(n >= min)` also withholds a count that is not a number.
-    reason: !(group.n >= min) ? WITHHELD_REASONS.tooFew : null,
+    reason: group.reason ?? (!(group.n >= min) ? WITHHELD_REASONS.tooFew : null),
     children: group.children?.map((child) => build(child, min)),
   };
 }
@@ -79,10 +83,11 @@ function sum(nodes: readonly Node[]): number {
   return nodes.reduce((total, node) => total + node.n, 0);
 }
 
-function withholdAll(nodes: readonly Node[] | undefined): void {
+/** Withholds a withheld group's children: for its reason, or as part of a group too small to show. */
+function withholdAll(nodes: readonly Node[] | undefined, reason: WithheldReason): void {
   for (const node of nodes ?? []) {
-    node.reason ??= WITHHELD_REASONS.withinWithheld;
-    withholdAll(node.children);
+    node.reason ??= reason;
+    withholdAll(node.children, reason);
   }
 }
 
@@ -93,7 +98,10 @@ function withholdComplements(parent: Node, children: readonly Node[], min: numbe
     const shown = children.filter((child) => child.reason === null);
     const withheld = children.filter((child) => child.reason !== null);
     const unseen = parent.n - sum(shown);
-    if (!isSmall(unseen) && !isSmall(sum(withheld))) return;
+    // A lone withheld group (withheld for another reason, so not small) that is all the parent
+    // is missing could be read off as parent − shown siblings.
+    const lone = withheld.length === 1 && unseen > 0 && unseen === withheld[0]?.n;
+    if (!isSmall(unseen) && !isSmall(sum(withheld)) && !lone) return;
     const smallest = shown.reduce<Node | undefined>(
       (a, b) => (a === undefined || b.n < a.n ? b : a),
       undefined,
@@ -106,7 +114,10 @@ function withholdComplements(parent: Node, children: readonly Node[], min: numbe
 
 function protect(node: Node, min: number): void {
   if (node.reason !== null) {
-    withholdAll(node.children);
+    withholdAll(
+      node.children,
+      node.reason === WITHHELD_REASONS.tooFew ? WITHHELD_REASONS.withinWithheld : node.reason,
+    );
     return;
   }
   if (node.children === undefined) return;
@@ -144,14 +155,17 @@ export interface SuppressedOptions {
  * Answer-option counts within one shown group (the GP Patient Survey rule): a count of 1 … minCount − 1
  * is withheld together with the next-smallest, so it cannot be found from the group's total. Going a
  * little further than that rule, withholding goes on until the withheld counts add up to at least
- * minCount. Zero counts are shown: they describe nobody, and withholding one hides nothing.
+ * minCount. Zero counts are shown: they describe nobody, and withholding one hides nothing. Options
+ * in `already` are withheld from the start (by a rule across groups) and protected the same way.
  */
 export function suppressOptionCounts(
   counts: Readonly<Record<string, number>>,
   minCount = 5,
+  already: Iterable<string> = [],
 ): SuppressedOptions {
   const entries = Object.entries(counts);
   const withheld = new Set(entries.filter(([, n]) => n !== 0 && !(n >= minCount)).map(([option]) => option));
+  for (const option of already) if (option in counts) withheld.add(option);
   for (;;) {
     const total = entries.reduce((t, [option, n]) => (withheld.has(option) ? t + n : t), 0);
     if (withheld.size === 0 || (withheld.size > 1 && total >= minCount)) break;

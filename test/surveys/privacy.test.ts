@@ -117,8 +117,10 @@ describe('suppressGroups', () => {
       z1: 40,
       z2: 35,
     });
-    expect(find(result, 'x1')).toMatchObject({ reason: WITHHELD_REASONS.withinWithheld });
+    // The sites are withheld for their organisation's reason; the small one's sites as part of it.
+    expect(find(result, 'x1')).toMatchObject({ reason: WITHHELD_REASONS.complementary });
     expect(find(result, 'orgX')).toMatchObject({ reason: WITHHELD_REASONS.complementary });
+    expect(find(result, 'y1')).toMatchObject({ reason: WITHHELD_REASONS.tooFew });
   });
 
   it('keeps a complementary withholding at site level from leaking at organisation level', () => {
