@@ -12,6 +12,23 @@ function summary({ n, sum, squares }: { n: number; sum: number; squares: number 
   return { n, mean, sd: n > 1 ? Math.sqrt(Math.max(0, (squares - n * mean * mean) / (n - 1))) : 0 };
 }
 
+const NONE = { n: 0, sum: 0, squares: 0 };
+
+/** Each numbered item's count, sum and sum of squares, from how many gave each answer. */
+function itemSums(counts: { item: string; value: string; n: number }[]) {
+  const sums = new Map<string, { n: number; sum: number; squares: number }>();
+  for (const { item, value, n } of counts) {
+    const number = Number(value);
+    if (!Number.isFinite(number)) continue;
+    const kept = sums.get(item) ?? { n: 0, sum: 0, squares: 0 };
+    kept.n += n;
+    kept.sum += number * n;
+    kept.squares += number * number * n;
+    sums.set(item, kept);
+  }
+  return sums;
+}
+
 function shown(comparison: Comparison | null) {
   if (!comparison) return null;
   return {
@@ -31,9 +48,11 @@ function shown(comparison: Comparison | null) {
  */
 export async function compareCampaigns(store: Store, before: Survey, after: Survey, estate: Estate) {
   const min = minGroupSize(estate.settings.survey?.minGroupSize);
-  const [beforeScores, afterScores] = await Promise.all([
+  const [beforeScores, afterScores, beforeItems, afterItems] = await Promise.all([
     store.surveyScoreSums(before.id, 'all'),
     store.surveyScoreSums(after.id, 'all'),
+    store.surveyItemCounts(before.id).then(itemSums),
+    store.surveyItemCounts(after.id).then(itemSums),
   ]);
   const systems = Object.keys(after.systems).filter(
     (system) => before.systems[system] === after.systems[system],
@@ -48,21 +67,17 @@ export async function compareCampaigns(store: Store, before: Survey, after: Surv
       continue;
     }
     const ids = instrumentItems(instrument).map((item) => item.id);
-    const [wasItems, isItems] = await Promise.all([
-      store.surveyItemSums(before.id, system, ids),
-      store.surveyItemSums(after.id, system, ids),
-    ]);
     compared.push({
       system,
       instrument,
       withheld: false,
       score: shown(welchOf(summary(was), summary(is))),
-      items: ids.map((item, i) => ({
+      items: ids.map((item) => ({
         item,
         ...shown(
           welchOf(
-            summary(wasItems[i] ?? { n: 0, sum: 0, squares: 0 }),
-            summary(isItems[i] ?? { n: 0, sum: 0, squares: 0 }),
+            summary(beforeItems.get(`${system}/${item}`) ?? NONE),
+            summary(afterItems.get(`${system}/${item}`) ?? NONE),
           ),
         ),
       })),

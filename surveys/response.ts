@@ -70,7 +70,6 @@ export function checkResponse(
   known(input.staffGroup, staffGroupIds, 'staffGroup', 'staff group');
 
   const scores: StoredResponse['scores'] = [];
-  const agreement: StoredResponse['agreement'] = [];
   const answers: StoredResponse['answers'] = {};
   const given = input.answers;
   if (typeof given !== 'object' || given === null || Array.isArray(given)) {
@@ -91,7 +90,6 @@ export function checkResponse(
       if (key === 'infra') {
         const checked = optionalItems(items, siteItems, `answers.infra`, problems);
         if (Object.keys(checked).length > 0) answers.infra = checked;
-        agreement.push(...agreementOf(checked, ''));
         continue;
       }
       const instrument = survey.systems[key];
@@ -112,7 +110,6 @@ export function checkResponse(
       scores.push({ system: key, instrument, score });
       const perSystem = optionalItems(extra, systemItems, `answers.${key}`, problems);
       answers[key] = { ...(own as Record<string, number>), ...perSystem };
-      agreement.push(...agreementOf(perSystem, `${key}/`));
     }
     if (
       scores.length === 0 &&
@@ -148,7 +145,6 @@ export function checkResponse(
       answers,
       comment,
       scores,
-      agreement,
     },
   };
 }
@@ -179,15 +175,4 @@ function optionalItems(
     kept[id] = option.value;
   }
   return kept;
-}
-
-const agreementItems = new Set<string>(
-  infrastructureItems.filter((item) => 'net' in item).map((item) => item.id),
-);
-
-/** The answers to agreement items (kept apart for net scores), keyed `<system>/<item>` or `<item>`. */
-function agreementOf(answers: Record<string, number | string>, prefix: string) {
-  return Object.entries(answers).flatMap(([item, value]) =>
-    agreementItems.has(item) && typeof value === 'number' ? [{ item: `${prefix}${item}`, value }] : [],
-  );
 }

@@ -1,13 +1,23 @@
 import type { Estate, Survey } from '../server/config/schema.js';
-import type { ScoreSums, SurveyGrouping } from '../server/db/repos/survey.js';
+import type { AnswerCount, ScoreSums, SurveyGrouping } from '../server/db/repos/survey.js';
 import type { Store } from '../server/store/store.js';
-import { infrastructureItems } from './instruments.js';
+import {
+  BREAKDOWNS,
+  type Cell,
+  type Disclosure,
+  discloseBreakdowns,
+  shownIn,
+  suppressAnswerTable,
+  type Withholdings,
+  withheldGroups,
+} from './disclosure.js';
+import { type ChoiceItem, infrastructureItems, instrumentItems, type ScaleItem } from './instruments.js';
 import {
   minGroupSize,
-  type SuppressedGroup,
+  type SuppressedOptions,
   suppressGroups,
-  suppressOptionCounts,
   WITHHELD_REASONS,
+  type WithheldReason,
 } from './privacy.js';
 import { susEquivalent, susGrade } from './scoring.js';
 import { type Interval, netScore, tCritical } from './stats.js';
@@ -16,98 +26,223 @@ export type ResultsBy = SurveyGrouping | 'system';
 
 const round = (value: number) => Math.round(value * 10) / 10;
 const roundInterval = ([lo, hi]: Interval): Interval => [round(lo), round(hi)];
+const withheld = (reason: WithheldReason) => ({ n: null, withheld: true as const, reason });
+
+/** Answer counts below this are withheld within a shown group (the GP Patient Survey rule). */
+const MIN_ANSWER_COUNT = 5;
 
 /**
  * A campaign's results by organisation, site, staff group or system, with the privacy rules applied
- * here, where results leave the server: groups under the minimum size are withheld, and so is the
- * smallest sibling wherever a withheld group could be worked out from a total (organisation → site
- * for sites). A score or net score of a visible group is withheld too when fewer than the minimum
- * answered it.
+ * here, where results leave the server:
+ * - which groups are shown is decided for all breakdowns at once (`discloseBreakdowns`), so the
+ *   same groups are withheld whichever breakdown is asked for;
+ * - each figure (a system's score, an item's answers) is decided again over the people who gave it,
+ *   within the shown groups, so no score of a few can be worked out from a group's and the total's;
+ * - answer counts are withheld where small, across each group's row and the campaign's column.
  */
 export async function surveyResults(store: Store, survey: Survey, estate: Estate, by: ResultsBy) {
   const min = minGroupSize(estate.settings.survey?.minGroupSize);
-  // One pass per table, grouped; the whole campaign is the sum of its groups.
-  const grouping = by === 'system' ? 'organisation' : by;
-  const [counts, scoreSums, agreement, demo] = await Promise.all([
-    store.surveyGroupCounts(survey.id, grouping),
-    store.surveyScoreSums(survey.id, grouping),
-    store.surveyAgreementCounts(survey.id, grouping),
+  const [cells, answers, scoreSums, demo] = await Promise.all([
+    store.surveyCells(survey.id),
+    store.surveyAnswerCounts(survey.id),
+    store.surveyScoreSums(survey.id, by === 'system' ? 'all' : by),
     store.surveyDemoCount(survey.id),
   ]);
+  const total = cells.reduce((sum, cell) => sum + cell.n, 0);
+  const byItem = answersByItem(answers);
   const overallScores = totalScores(scoreSums);
-  const total = counts.reduce((sum, group) => sum + group.n, 0);
+  const overallRows = new Map([...byItem].map(([item, rows]) => [item, optionCounts(item, rows)]));
+
+  const hostOf = new Map(estate.sites.map((site) => [site.id, site.host]));
+  const groups = discloseBreakdowns(cells, hostOf, min);
+  const figures = figureDisclosures(byItem, groups, hostOf, min);
+  // Each item's answers per shown group of every breakdown, withheld where small; the campaign's
+  // own counts are shared by all the breakdowns, so they are decided with all of them.
+  const tables = new Map(
+    [...byItem].map(([item, rows]) => {
+      const disclosure = figures(item);
+      const perGroup = BREAKDOWNS.map((breakdown) => {
+        const counts = new Map<string, Record<string, number>>();
+        for (const row of rows) {
+          const key = row[breakdown];
+          if (shownIn(disclosure, breakdown, key).withheld) continue;
+          if (!counts.has(key)) counts.set(key, emptyCounts(item));
+          const group = counts.get(key) as Record<string, number>;
+          group[row.value] = (group[row.value] ?? 0) + row.n;
+        }
+        return counts;
+      });
+      const table = suppressAnswerTable(overallRows.get(item) ?? {}, perGroup, MIN_ANSWER_COUNT);
+      return [item, { disclosure, perGroup, table }] as const;
+    }),
+  );
+
   const overall = {
     n: total,
     /** Responses that are generated demo data, so every view can say so. */
     demo,
-    scores: scoresOf(overallScores, min),
-    infra: netOf(netCountsOf(agreement.map((row) => ({ ...row, key: 'all' }))).get('all') ?? [], min),
-    distributions: distributionsOf(agreement, min),
+    scores: Object.fromEntries(overallScores.map((s) => [s.system, scoreOf(s, min)])),
+    infra: {} as Record<string, unknown>,
+    distributions: {} as Record<string, unknown>,
   };
+  for (const [item, counts] of overallRows) {
+    const n = sumOf(counts);
+    const shown = n < min ? undefined : tables.get(item)?.table.overall;
+    overall.distributions[item] = shown ? { n, ...shown } : withheld(WITHHELD_REASONS.tooFew);
+    const net = netOf(item, counts, shown, min);
+    if (net) overall.infra[item] = net;
+  }
+  const head = { campaign: survey.id, title: survey.title, by, minGroupSize: min };
 
   if (by === 'system') {
     // Each system's raters, against everyone who answered: a system rated by few is withheld.
     const tree = suppressGroups(
-      { key: 'all', n: total, children: overallScores.map((s) => ({ key: s.system, n: s.n })) },
+      { key: '', n: total, children: overallScores.map((s) => ({ key: s.system, n: s.n })) },
       min,
     );
-    const visible = visibility(tree);
-    const items = overallScores.map((s) => ({
-      key: s.system,
-      ...visible(s.system),
-      scores: visible(s.system).withheld ? {} : scoresOf([s], min),
-    }));
-    return { campaign: survey.id, title: survey.title, by, minGroupSize: min, overall, items };
+    const items = overallScores.map((s) => {
+      const group = tree.children?.find((child) => child.key === s.system);
+      return group && !group.withheld
+        ? { key: s.system, n: group.n, withheld: false, scores: { [s.system]: scoreOf(s, min) } }
+        : {
+            key: s.system,
+            ...withheld(group?.withheld ? group.reason : WITHHELD_REASONS.tooFew),
+            scores: {},
+          };
+    });
+    return { ...head, overall, items };
   }
 
-  const netCounts = netCountsOf(agreement);
-  const visible = visibility(suppressGroups(treeOf(by, counts, estate), min));
-  const items = counts
-    .sort((a, b) => a.key.localeCompare(b.key))
-    .map(({ key }) => {
-      const shown = visible(key);
-      if (shown.withheld) return { key, ...shown, scores: {}, infra: {} };
-      return {
-        key,
-        ...shown,
-        scores: scoresOf(
-          scoreSums.filter((s) => s.key === key),
-          min,
-        ),
-        infra: netOf(netCounts.get(key) ?? [], min),
-      };
+  const index = BREAKDOWNS.indexOf(by);
+  const items = [...groups[by]]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([key, shown]) => {
+      if (shown.withheld) return { key, ...shown, scores: {}, infra: {}, distributions: {} };
+      const scores: Record<string, unknown> = {};
+      for (const s of scoreSums.filter((sums) => sums.key === key)) {
+        const figure = shownIn(figures(scoreItem(s)), by, key);
+        scores[s.system] = figure.withheld
+          ? { instrument: s.instrument, ...withheld(figure.reason) }
+          : scoreOf(s, min);
+      }
+      const infra: Record<string, unknown> = {};
+      const distributions: Record<string, unknown> = {};
+      for (const [item, { disclosure, perGroup, table }] of tables) {
+        const figure = shownIn(disclosure, by, key);
+        const counts = perGroup[index]?.get(key);
+        const row = table.tables[index]?.get(key);
+        if (figure.withheld) {
+          // A group that gave no answers to the item has nothing to withhold.
+          if (rowsOf(byItem, item).some((r) => r[by] === key)) {
+            distributions[item] = withheld(figure.reason);
+            if (netRule.has(idOf(item))) infra[item] = withheld(figure.reason);
+          }
+          continue;
+        }
+        if (!counts || !row) continue;
+        distributions[item] = { n: figure.n, ...row };
+        const net = netOf(item, counts, row, min);
+        if (net) infra[item] = net;
+      }
+      return { key, ...shown, scores, infra, distributions };
     });
-  return { campaign: survey.id, title: survey.title, by, minGroupSize: min, overall, items };
+  return { ...head, overall, items };
 }
 
 /**
- * How many gave each answer to each agreement item, over the whole campaign: 1 (strongly disagree)
- * to 5 (strongly agree). Counts under 5 are withheld with the next-smallest, and an item answered by
- * fewer than the minimum group size is withheld whole.
+ * Each figure's own disclosure, over the people who gave it: an item's answerers, or a system's
+ * raters (everyone who answered its instrument's first item, since an instrument is answered whole).
+ * Groups withheld as a whole stay withheld. Items answered by the same people share one decision.
  */
-function distributionsOf(rows: { item: string; value: number; n: number }[], min: number) {
-  const byItem = new Map<string, Record<string, number>>();
-  for (const row of rows) {
-    const counts = byItem.get(row.item) ?? { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
-    counts[String(row.value)] = (counts[String(row.value)] ?? 0) + row.n;
-    byItem.set(row.item, counts);
-  }
-  const distributions: Record<string, unknown> = {};
-  for (const [item, counts] of [...byItem].sort((a, b) => a[0].localeCompare(b[0]))) {
-    const n = Object.values(counts).reduce((sum, count) => sum + count, 0);
-    distributions[item] =
-      n < min
-        ? { n: null, withheld: true, reason: WITHHELD_REASONS.tooFew }
-        : { n, ...suppressOptionCounts(counts) };
-  }
-  return distributions;
+function figureDisclosures(
+  byItem: ReadonlyMap<string, AnswerCount[]>,
+  groups: Disclosure,
+  hostOf: ReadonlyMap<string, string>,
+  min: number,
+): (item: string) => Disclosure {
+  const already: Withholdings = withheldGroups(groups, WITHHELD_REASONS.withinWithheld);
+  const decided = new Map<string, Disclosure>();
+  const byItemDecision = new Map<string, Disclosure>();
+  return (item) => {
+    const known = byItemDecision.get(item);
+    if (known) return known;
+    const cells = new Map<string, Cell>();
+    for (const row of rowsOf(byItem, item)) {
+      const key = `${row.organisation}\u0000${row.site}\u0000${row.staffGroup}`;
+      const cell = cells.get(key);
+      cells.set(key, { ...row, n: (cell?.n ?? 0) + row.n });
+    }
+    const population = [...cells].sort((a, b) => a[0].localeCompare(b[0]));
+    const signature = population.map(([key, cell]) => `${key}\u0000${cell.n}`).join('\u0001');
+    let disclosure = decided.get(signature);
+    if (!disclosure) {
+      disclosure = discloseBreakdowns(
+        population.map(([, cell]) => cell),
+        hostOf,
+        min,
+        already,
+      );
+      decided.set(signature, disclosure);
+    }
+    byItemDecision.set(item, disclosure);
+    return disclosure;
+  };
 }
+
+function rowsOf(byItem: ReadonlyMap<string, AnswerCount[]>, item: string): AnswerCount[] {
+  return byItem.get(item) ?? [];
+}
+
+function answersByItem(answers: readonly AnswerCount[]): Map<string, AnswerCount[]> {
+  const byItem = new Map<string, AnswerCount[]>();
+  for (const row of answers) {
+    if (!definitionOf(row.item)) continue;
+    const rows = byItem.get(row.item) ?? [];
+    rows.push(row);
+    byItem.set(row.item, rows);
+  }
+  return new Map([...byItem].sort((a, b) => a[0].localeCompare(b[0])));
+}
+
+/** The item a system's score is counted by: its instrument's first, answered by every rater. */
+function scoreItem(s: ScoreSums): string {
+  const first = instrumentItems(s.instrument as 'sus' | 'umux-lite')[0]?.id;
+  return `${s.system}/${first}`;
+}
+
+const idOf = (item: string) => item.split('/').at(-1) ?? item;
+
+const definitions = new Map<string, ScaleItem | ChoiceItem>(
+  [...instrumentItems('sus'), ...instrumentItems('umux-lite'), ...infrastructureItems].map((item) => [
+    item.id,
+    item,
+  ]),
+);
+
+/** What an item key (`epr/sus1`, `infra.timeLost`) asks, or undefined for an item no longer asked. */
+function definitionOf(item: string): ScaleItem | ChoiceItem | undefined {
+  return definitions.get(idOf(item));
+}
+
+/** Every option of an item at 0, in the order it is asked. */
+function emptyCounts(item: string): Record<string, number> {
+  return Object.fromEntries((definitionOf(item)?.options ?? []).map((option) => [String(option.value), 0]));
+}
+
+function optionCounts(item: string, rows: readonly AnswerCount[]): Record<string, number> {
+  const counts = emptyCounts(item);
+  for (const row of rows) counts[row.value] = (counts[row.value] ?? 0) + row.n;
+  return counts;
+}
+
+const sumOf = (counts: Readonly<Record<string, number>>) =>
+  Object.values(counts).reduce((sum, count) => sum + count, 0);
 
 /** Score sums of every group added up per system. */
 function totalScores(sums: ScoreSums[]): ScoreSums[] {
   const bySystem = new Map<string, ScoreSums>();
   for (const s of sums) {
-    const total = bySystem.get(s.system) ?? { ...s, key: 'all', n: 0, sum: 0, squares: 0 };
+    const total = bySystem.get(s.system) ?? { ...s, key: '', n: 0, sum: 0, squares: 0 };
     total.n += s.n;
     total.sum += s.sum;
     total.squares += s.squares;
@@ -116,82 +251,20 @@ function totalScores(sums: ScoreSums[]): ScoreSums[] {
   return [...bySystem.values()].sort((a, b) => a.system.localeCompare(b.system));
 }
 
-/** The hierarchy a breakdown is protected in: sites under their host organisations, others flat. */
-function treeOf(by: SurveyGrouping, counts: { key: string; n: number }[], estate: Estate) {
-  const total = counts.reduce((sum, group) => sum + group.n, 0);
-  if (by !== 'site') return { key: 'all', n: total, children: counts };
-  const hostOf = new Map(estate.sites.map((site) => [site.id, site.host]));
-  const byHost = new Map<string, { key: string; n: number }[]>();
-  for (const group of counts) {
-    const host = hostOf.get(group.key) ?? 'unknown';
-    byHost.set(host, [...(byHost.get(host) ?? []), group]);
-  }
+/** Mean score with its 95% t-interval; the SUS grade, or UMUX-Lite's SUS equivalent. */
+function scoreOf(s: ScoreSums, min: number) {
+  if (s.n < min) return { instrument: s.instrument, ...withheld(WITHHELD_REASONS.tooFew) };
+  const mean = s.sum / s.n;
+  const variance = Math.max(0, (s.squares - s.n * mean * mean) / (s.n - 1));
+  const half = (tCritical(0.975, s.n - 1) * Math.sqrt(variance)) / Math.sqrt(s.n);
+  const ci95: Interval = [Math.max(0, mean - half), Math.min(100, mean + half)];
   return {
-    key: 'all',
-    n: total,
-    children: [...byHost].map(([host, sites]) => ({
-      key: `organisation:${host}`,
-      n: sites.reduce((sum, site) => sum + site.n, 0),
-      children: sites,
-    })),
+    instrument: s.instrument,
+    n: s.n,
+    mean: round(mean),
+    ci95: roundInterval(ci95),
+    ...(s.instrument === 'sus' ? { grade: susGrade(mean) } : { susEquivalent: round(susEquivalent(mean)) }),
   };
-}
-
-/** Whether each group (by key, at any depth) is shown, with its n, or withheld with the reason. */
-function visibility(tree: SuppressedGroup) {
-  const found = new Map<string, { n: number | null; withheld: boolean; reason?: string }>();
-  const walk = (group: SuppressedGroup) => {
-    found.set(
-      group.key,
-      group.withheld ? { n: null, withheld: true, reason: group.reason } : { n: group.n, withheld: false },
-    );
-    for (const child of group.children ?? []) walk(child);
-  };
-  walk(tree);
-  return (key: string) => found.get(key) ?? { n: null, withheld: true, reason: WITHHELD_REASONS.tooFew };
-}
-
-/** Mean score per system with its 95% t-interval; the SUS grade, or UMUX-Lite's SUS equivalent. */
-function scoresOf(sums: ScoreSums[], min: number) {
-  const scores: Record<string, unknown> = {};
-  for (const s of sums) {
-    if (s.n < min) {
-      scores[s.system] = {
-        instrument: s.instrument,
-        n: null,
-        withheld: true,
-        reason: WITHHELD_REASONS.tooFew,
-      };
-      continue;
-    }
-    const mean = s.sum / s.n;
-    const variance = Math.max(0, (s.squares - s.n * mean * mean) / (s.n - 1));
-    const half = (tCritical(0.975, s.n - 1) * Math.sqrt(variance)) / Math.sqrt(s.n);
-    const ci95: Interval = [Math.max(0, mean - half), Math.min(100, mean + half)];
-    scores[s.system] = {
-      instrument: s.instrument,
-      n: s.n,
-      mean: round(mean),
-      ci95: roundInterval(ci95),
-      ...(s.instrument === 'sus' ? { grade: susGrade(mean) } : { susEquivalent: round(susEquivalent(mean)) }),
-    };
-  }
-  return scores;
-}
-
-/** Net scores (% agree − % disagree) with their intervals; withheld when fewer than the minimum answered. */
-function netOf(items: { id: string; answered: number; agree: number; disagree: number }[], min: number) {
-  const infra: Record<string, unknown> = {};
-  for (const item of items) {
-    if (item.answered === 0) continue;
-    if (item.answered < min) {
-      infra[item.id] = { n: null, withheld: true, reason: WITHHELD_REASONS.tooFew };
-      continue;
-    }
-    const net = netScore({ agree: item.agree, disagree: item.disagree, total: item.answered });
-    if (net) infra[item.id] = { n: net.n, net: round(net.net), ci95: roundInterval(net.ci95) };
-  }
-  return infra;
 }
 
 const netRule = new Map<string, { agree: readonly number[]; disagree: readonly number[] }>(
@@ -199,24 +272,33 @@ const netRule = new Map<string, { agree: readonly number[]; disagree: readonly n
 );
 
 /**
- * Answer counts per group turned into agree, disagree and answered per item (`epr/infra.available`
- * is the `infra.available` item about the EPR).
+ * The net score (% agree − % disagree) of an agreement item with its interval. A net score and its
+ * interval give away how many agreed and how many disagreed, so it is withheld when that would
+ * reveal an answer count the distribution withholds: a lone withheld answer within agree, disagree
+ * or neither, or withheld answers there adding up to fewer than 5.
  */
-function netCountsOf(rows: { key: string; item: string; value: number; n: number }[]) {
-  const byGroup = new Map<
-    string,
-    Map<string, { id: string; answered: number; agree: number; disagree: number }>
-  >();
-  for (const row of rows) {
-    const rule = netRule.get(row.item.split('/').at(-1) ?? '');
-    if (!rule) continue;
-    const items = byGroup.get(row.key) ?? new Map();
-    byGroup.set(row.key, items);
-    const counts = items.get(row.item) ?? { id: row.item, answered: 0, agree: 0, disagree: 0 };
-    items.set(row.item, counts);
-    counts.answered += row.n;
-    if (rule.agree.includes(row.value)) counts.agree += row.n;
-    if (rule.disagree.includes(row.value)) counts.disagree += row.n;
+function netOf(
+  item: string,
+  counts: Readonly<Record<string, number>>,
+  shown: SuppressedOptions | undefined,
+  min: number,
+) {
+  const rule = netRule.get(idOf(item));
+  if (!rule) return undefined;
+  const answered = sumOf(counts);
+  if (answered === 0) return undefined;
+  if (answered < min || !shown) return withheld(WITHHELD_REASONS.tooFew);
+  const side = (value: number) =>
+    rule.agree.includes(value) ? 'agree' : rule.disagree.includes(value) ? 'disagree' : 'neither';
+  for (const part of ['agree', 'disagree', 'neither']) {
+    const hidden = shown.withheld.filter((option) => side(Number(option)) === part);
+    const hiddenCount = hidden.reduce((sum, option) => sum + (counts[option] ?? 0), 0);
+    if (hidden.length === 1 || (hidden.length > 1 && hiddenCount < MIN_ANSWER_COUNT)) {
+      return withheld(WITHHELD_REASONS.smallAnswers);
+    }
   }
-  return new Map([...byGroup].map(([key, items]) => [key, [...items.values()]]));
+  const of = (values: readonly number[]) =>
+    values.reduce((sum, value) => sum + (counts[String(value)] ?? 0), 0);
+  const net = netScore({ agree: of(rule.agree), disagree: of(rule.disagree), total: answered });
+  return net ? { n: net.n, net: round(net.net), ci95: roundInterval(net.ci95) } : undefined;
 }

@@ -84,6 +84,20 @@ export function tCritical(p: number, df: number): number {
   if (!(df > 0 && Number.isFinite(df))) throw new RangeError(`df must be positive and finite, not ${df}`);
   if (p < 0.5) return -tCritical(1 - p, df);
   if (p === 0.5) return 0;
+  // Results ask for the same few quantiles (0.975 at each group's n − 1) again and again.
+  const key = `${p} ${df}`;
+  let found = quantiles.get(key);
+  if (found === undefined) {
+    if (quantiles.size >= 10_000) quantiles.clear();
+    found = solveT(p, df);
+    quantiles.set(key, found);
+  }
+  return found;
+}
+
+const quantiles = new Map<string, number>();
+
+function solveT(p: number, df: number): number {
   // The CDF is monotonic, so bisection cannot fail; bracket the root by doubling first.
   let lo = 0;
   let hi = 1;

@@ -165,20 +165,24 @@ export class SqliteStore implements Store {
     this.#survey.add(responses);
   }
 
-  async surveyGroupCounts(campaign: string, by: SurveyGrouping) {
-    return this.#survey.groupCounts(campaign, by);
-  }
-
   async surveyScoreSums(campaign: string, by: SurveyGrouping | 'all') {
     return this.#survey.scoreSums(campaign, by);
   }
 
-  async surveyAgreementCounts(campaign: string, by: SurveyGrouping | 'all') {
-    return this.#survey.agreementCounts(campaign, by);
+  async surveyCells(campaign: string) {
+    return this.#survey.cells(campaign);
   }
 
-  async surveyItemSums(campaign: string, system: string, items: readonly string[]) {
-    return this.#survey.itemSums(campaign, system, items);
+  async surveyAnswerCounts(campaign: string) {
+    return this.#survey.answerCounts(campaign);
+  }
+
+  async surveyItemCounts(campaign: string) {
+    return this.#survey.itemCounts(campaign);
+  }
+
+  async surveyComments(campaign: string) {
+    return this.#survey.comments(campaign);
   }
 
   async surveyDemoCount(campaign: string): Promise<number> {

@@ -1,6 +1,12 @@
 import type { Estate } from '../config/schema.js';
 import type { AgentBeat, TokenRow } from '../db/repos/agents.js';
-import type { ScoreSums, StoredResponse, SurveyGrouping } from '../db/repos/survey.js';
+import type {
+  AnswerCount,
+  ScoreSums,
+  StoredResponse,
+  SurveyCell,
+  SurveyGrouping,
+} from '../db/repos/survey.js';
 import type { CheckRow, Retirable, StoredEstate } from '../estate/rows.js';
 import type { RunRecord } from '../results/record.js';
 import type { RollupRow } from '../rollups/rollup.js';
@@ -69,21 +75,16 @@ export interface Store {
   agents(): Promise<AgentBeat[]>;
   /** Keeps survey responses, all or none. */
   addSurveyResponses(responses: StoredResponse[]): Promise<void>;
-  /** Responses per group of a campaign. */
-  surveyGroupCounts(campaign: string, by: SurveyGrouping): Promise<{ key: string; n: number }[]>;
   /** Per group and system: count, sum and sum of squares of the scores. */
   surveyScoreSums(campaign: string, by: SurveyGrouping | 'all'): Promise<ScoreSums[]>;
-  /** Per group, agreement item and answer value: how many gave it. */
-  surveyAgreementCounts(
-    campaign: string,
-    by: SurveyGrouping | 'all',
-  ): Promise<{ key: string; item: string; value: number; n: number }[]>;
-  /** Per item of a system's instrument in a campaign: answered, sum and sum of squares. */
-  surveyItemSums(
-    campaign: string,
-    system: string,
-    items: readonly string[],
-  ): Promise<{ item: string; n: number; sum: number; squares: number }[]>;
+  /** Responses per cell (organisation × site × staff group) of a campaign. */
+  surveyCells(campaign: string): Promise<SurveyCell[]>;
+  /** Per cell, item and answer: how many gave it. */
+  surveyAnswerCounts(campaign: string): Promise<AnswerCount[]>;
+  /** Per item and answer over a whole campaign: how many gave it. */
+  surveyItemCounts(campaign: string): Promise<{ item: string; value: string; n: number }[]>;
+  /** A campaign's comments with their sites, ordered by site and text. */
+  surveyComments(campaign: string): Promise<{ site: string; comment: string }[]>;
   /** How many of a campaign's responses are generated demo data. */
   surveyDemoCount(campaign: string): Promise<number>;
   /** How many responses a campaign has. */

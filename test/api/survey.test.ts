@@ -61,7 +61,9 @@ describe('survey responses API', () => {
   const rows = () => {
     const db = new Database(file, { readonly: true });
     const found = db.prepare('SELECT * FROM survey_responses').all() as Record<string, unknown>[];
-    const scores = db.prepare('SELECT system, instrument, score FROM survey_scores ORDER BY system').all();
+    const scores = db
+      .prepare('SELECT system, instrument, n, sum, squares FROM survey_score_cells ORDER BY system')
+      .all();
     db.close();
     return { found, scores };
   };
@@ -85,9 +87,10 @@ describe('survey responses API', () => {
       'Patient [NHS number removed] waits; email me at [email removed] or ring [phone number removed].',
     );
     expect(JSON.stringify(found[0])).not.toContain('203.0.113.7');
+    const umux = (9 / 12) * 100;
     expect(scores).toEqual([
-      { system: 'email', instrument: 'umux-lite', score: (9 / 12) * 100 },
-      { system: 'epr', instrument: 'sus', score: 80 },
+      { system: 'email', instrument: 'umux-lite', n: 1, sum: umux, squares: umux * umux },
+      { system: 'epr', instrument: 'sus', n: 1, sum: 80, squares: 6400 },
     ]);
   });
 

@@ -42,10 +42,15 @@ settings:
 /** A plausible response, varied by its number. */
 function responseBody(i: number) {
   const r = (k: number) => 1 + ((i * 7 + k * 13) % 5);
+  const site = (i * 31) % SITES;
+  // Most answer at a site their own organisation hosts; one in seven works at a partner's.
+  const organisation = i % 7 === 3 ? (site + 1 + (i % 5)) % 6 : site % 6;
   return {
-    organisation: `org-${i % 6}`,
-    site: `site-${(i * 31) % SITES}`,
-    staffGroup: ['nursing', 'medical', 'admin', 'ahp', 'social-care', 'other'][i % 6],
+    organisation: `org-${organisation}`,
+    site: `site-${site}`,
+    staffGroup: ['nursing', 'medical', 'admin', 'ahp', 'social-care', 'other'][
+      (i * 5 + Math.floor(i / 6)) % 6
+    ],
     answers: {
       epr: Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`sus${k + 1}`, r(k)])),
       ...(i % 3 === 0 ? { email: { umux1: 1 + (i % 7), umux2: 1 + ((i * 3) % 7) } } : {}),

@@ -39,9 +39,10 @@ describe('database migrations', () => {
       'rollups_hourly',
       'rollups_span',
       'sites',
-      'survey_agreement',
+      'survey_answers',
+      'survey_cells',
       'survey_responses',
-      'survey_scores',
+      'survey_score_cells',
       'systems',
     ]);
     db.close();
@@ -124,6 +125,45 @@ describe('database migrations', () => {
     ]);
     const key = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'results'").pluck().get();
     expect(key).toContain('PRIMARY KEY (check_key, at, vp)');
+    db.close();
+  });
+  it('counts the survey responses and scores already kept into cells when the count tables arrive', () => {
+    const file = join(tmp(), 'survey.db');
+    const old = new Database(file);
+    for (const migration of migrations.slice(0, 6)) old.exec(migration.sql);
+    old.pragma('user_version = 6');
+    const insert = old.prepare(
+      `INSERT INTO survey_responses (campaign, day, organisation, site, staff_group, answers, comment)
+       VALUES ('u', '2026-11-01', ?, ?, ?, ?, NULL)`,
+    );
+    insert.run(
+      'trust',
+      'main',
+      'nursing',
+      JSON.stringify({ epr: { sus1: 4, 'infra.available': 5 }, infra: { 'infra.timeToRecord': '10-30s' } }),
+    );
+    insert.run('trust', 'main', 'nursing', JSON.stringify({ epr: { sus1: 4 } }));
+    insert.run('gp', 'surgery', 'admin', JSON.stringify({ email: { umux1: 7 } }));
+    old.exec(`INSERT INTO survey_scores VALUES
+      (1, 'u', 'trust', 'main', 'nursing', 'epr', 'sus', 75), (2, 'u', 'trust', 'main', 'nursing', 'epr', 'sus', 50)`);
+    old.close();
+
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT * FROM survey_score_cells').raw().all()).toEqual([
+      ['u', 'trust', 'main', 'nursing', 'epr', 'sus', 2, 125, 75 * 75 + 50 * 50],
+    ]);
+    expect(db.prepare('SELECT * FROM survey_cells ORDER BY organisation').raw().all()).toEqual([
+      ['u', 'gp', 'surgery', 'admin', 1],
+      ['u', 'trust', 'main', 'nursing', 2],
+    ]);
+    expect(
+      db.prepare('SELECT organisation, item, value, n FROM survey_answers ORDER BY 1, 2').raw().all(),
+    ).toEqual([
+      ['gp', 'email/umux1', '7', 1],
+      ['trust', 'epr/infra.available', '5', 1],
+      ['trust', 'epr/sus1', '4', 2],
+      ['trust', 'infra.timeToRecord', '10-30s', 1],
+    ]);
     db.close();
   });
 });

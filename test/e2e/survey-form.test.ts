@@ -137,7 +137,7 @@ browserSuite('the survey form in Chromium', () => {
     try {
       return {
         rows: sqlite.prepare('SELECT * FROM survey_responses ORDER BY id').all() as Record<string, unknown>[],
-        scores: sqlite.prepare('SELECT * FROM survey_scores').all() as Record<string, unknown>[],
+        scores: sqlite.prepare('SELECT * FROM survey_score_cells').all() as Record<string, unknown>[],
       };
     } finally {
       sqlite.close();
@@ -160,7 +160,13 @@ browserSuite('the survey form in Chromium', () => {
     expect(answers.rio).toBeUndefined();
     expect(answers.infra).toEqual({ 'infra.wifiEase': 2, 'infra.timeToRecord': 'dont-know' });
     expect(scores).toHaveLength(1);
-    expect(scores[0]).toMatchObject({ campaign: 'usability', system: 'epr', instrument: 'sus', score: 75 });
+    expect(scores[0]).toMatchObject({
+      campaign: 'usability',
+      system: 'epr',
+      instrument: 'sus',
+      n: 1,
+      sum: 75,
+    });
     await context.close();
   });
 

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { campaignState, longDate, resultsPublished } from '../../../surveys/campaign.js';
+import { surveyComments } from '../../../surveys/comments.js';
 import { compareCampaigns } from '../../../surveys/compare.js';
 import { checkResponse } from '../../../surveys/response.js';
 import { surveyResults } from '../../../surveys/results.js';
@@ -74,45 +75,48 @@ export function surveyRoutes(deps: {
     res.json({ items });
   });
 
-  router.get('/surveys/:id/results', async (req, res) => {
-    const { by = 'organisation' } = parseInput(resultsQuery, req.query, 'query');
+  /** A campaign whose results may be read now: 404 for none, 403 saying when for one not yet published. */
+  const published = (id: string) => {
     const estate = deps.estate();
-    const survey = estate?.surveys.find((s) => s.id === req.params.id);
-    if (!estate || !survey) throw new ApiError('not_found', `no survey '${req.params.id}'`);
-    const now = deps.clock.now();
-    if (!resultsPublished(survey, now)) {
+    const survey = estate?.surveys.find((s) => s.id === id);
+    if (!estate || !survey) throw new ApiError('not_found', `no survey '${id}'`);
+    if (!resultsPublished(survey, deps.clock.now())) {
       throw new ApiError(
         'forbidden',
         `results of ${survey.title} are published when it closes, at the end of ${longDate(survey.closes)}`,
       );
     }
+    return { estate, survey };
+  };
+
+  router.get('/surveys/:id/results', async (req, res) => {
+    const { by = 'organisation' } = parseInput(resultsQuery, req.query, 'query');
+    const { estate, survey } = published(req.params.id);
     res.json(await surveyResults(deps.store, survey, estate, by));
+  });
+
+  router.get('/surveys/:id/comments', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    const { estate, survey } = published(req.params.id);
+    res.json(await surveyComments(deps.store, survey, estate));
   });
 
   router.get('/surveys/:id/compare', async (req, res) => {
     const { with: other } = parseInput(compareQuery, req.query, 'query');
+    // Both must exist before either is refused as unpublished, so a wrong id is named as such.
     const estate = deps.estate();
-    const find = (id: string) => {
-      const survey = estate?.surveys.find((s) => s.id === id);
-      if (!survey) throw new ApiError('not_found', `no survey '${id}'`);
-      return survey;
-    };
-    const after = find(req.params.id);
-    const before = find(other);
-    const now = deps.clock.now();
-    for (const survey of [before, after]) {
-      if (!resultsPublished(survey, now)) {
-        throw new ApiError(
-          'forbidden',
-          `results of ${survey.title} are published when it closes, at the end of ${longDate(survey.closes)}`,
-        );
-      }
+    for (const id of [req.params.id, other]) {
+      if (!estate?.surveys.some((s) => s.id === id)) throw new ApiError('not_found', `no survey '${id}'`);
     }
-    res.json(await compareCampaigns(deps.store, before, after, estate as Estate));
+    const { survey: after } = published(req.params.id);
+    const { survey: before, estate: current } = published(other);
+    res.json(await compareCampaigns(deps.store, before, after, current));
   });
 
   return router;
 }
+
+const noQuery = z.strictObject({});
 
 const compareQuery = z.strictObject({ with: z.string().min(1, 'name the campaign to compare with') });
 

@@ -4,6 +4,7 @@ import { sql as timeOrder } from './0003-time-order.js';
 import { sql as spans } from './0004-spans.js';
 import { sql as agents } from './0005-agents.js';
 import { sql as survey } from './0006-survey.js';
+import { sql as surveyCounts } from './0007-survey-counts.js';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const migrations: Migration[] = [
   { version: 4, name: 'spans', sql: spans },
   { version: 5, name: 'agents', sql: agents },
   { version: 6, name: 'survey', sql: survey },
+  { version: 7, name: 'survey-counts', sql: surveyCounts },
 ];
 
 export const latestVersion = migrations.length;

@@ -15,8 +15,6 @@ export interface StoredResponse {
   comment: string | null;
   /** Each rated system's score on its instrument. */
   scores: { system: string; instrument: string; score: number }[];
-  /** Answers to agreement items (net scores), by item key (`epr/infra.available`, `infra.fixedPromptly`). */
-  agreement: { item: string; value: number }[];
   demo?: boolean;
 }
 
@@ -25,13 +23,30 @@ export function surveyRepo(db: Db) {
   const insertResponse = db.prepare(`
     INSERT INTO survey_responses (campaign, day, organisation, site, staff_group, answers, comment, demo)
     VALUES (@campaign, @day, @organisation, @site, @staffGroup, @answers, @comment, @demo)`);
-  const insertScore = db.prepare(
-    `INSERT INTO survey_scores (response_id, campaign, organisation, site, staff_group, system, instrument, score)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  const addScore = db.prepare(
+    `INSERT INTO survey_score_cells (campaign, organisation, site, staff_group, system, instrument, n, sum, squares)
+     VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
+     ON CONFLICT DO UPDATE SET n = n + 1, sum = sum + excluded.sum, squares = squares + excluded.squares`,
   );
-  const insertAgreement = db.prepare(
-    `INSERT INTO survey_agreement (response_id, campaign, organisation, site, staff_group, item, value)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  const countCell = db.prepare(
+    `INSERT INTO survey_cells (campaign, organisation, site, staff_group, n) VALUES (?, ?, ?, ?, 1)
+     ON CONFLICT DO UPDATE SET n = n + 1`,
+  );
+  const countAnswer = db.prepare(
+    `INSERT INTO survey_answers (campaign, organisation, site, staff_group, item, value, n)
+     VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1`,
+  );
+  const cells = db.prepare<[string], SurveyCell>(
+    `SELECT organisation, site, staff_group AS staffGroup, n FROM survey_cells WHERE campaign = ?`,
+  );
+  const answerCounts = db.prepare<[string], AnswerCount>(
+    `SELECT organisation, site, staff_group AS staffGroup, item, value, n FROM survey_answers WHERE campaign = ?`,
+  );
+  const itemCounts = db.prepare<[string], { item: string; value: string; n: number }>(
+    `SELECT item, value, sum(n) AS n FROM survey_answers WHERE campaign = ? GROUP BY 1, 2`,
+  );
+  const comments = db.prepare<[string], { site: string; comment: string }>(
+    `SELECT site, comment FROM survey_responses WHERE campaign = ? AND comment IS NOT NULL ORDER BY site, comment`,
   );
   const count = db
     .prepare<[string], number>('SELECT count(*) FROM survey_responses WHERE campaign = ?')
@@ -56,51 +71,34 @@ export function surveyRepo(db: Db) {
   };
 
   return {
-    /** Responses per group (organisation, site or staff group) of a campaign. */
-    groupCounts(campaign: string, by: SurveyGrouping): { key: string; n: number }[] {
-      return prepared(
-        `SELECT ${groupColumn[by]} AS key, count(*) AS n FROM survey_responses WHERE campaign = ? GROUP BY 1`,
-      ).all(campaign) as { key: string; n: number }[];
-    },
     /** Per group and system rated: how many scores, their sum and sum of squares (for means and intervals). */
     scoreSums(campaign: string, by: SurveyGrouping | 'all') {
-      const key = by === 'all' ? "'all'" : groupColumn[by];
+      const key = by === 'all' ? "''" : groupColumn[by];
       return prepared(
-        `SELECT ${key} AS key, system, instrument, count(*) AS n, sum(score) AS sum, sum(score * score) AS squares
-         FROM survey_scores WHERE campaign = ? GROUP BY 1, 2, 3`,
+        `SELECT ${key} AS key, system, instrument, sum(n) AS n, sum(sum) AS sum, sum(squares) AS squares
+         FROM survey_score_cells WHERE campaign = ? GROUP BY 1, 2, 3`,
       ).all(campaign) as ScoreSums[];
     },
-    /** Per group, agreement item and answer value: how many gave it. */
-    agreementCounts(campaign: string, by: SurveyGrouping | 'all') {
-      const key = by === 'all' ? "'all'" : groupColumn[by];
-      return prepared(
-        `SELECT ${key} AS key, item, value, count(*) AS n FROM survey_agreement WHERE campaign = ? GROUP BY 1, 2, 3`,
-      ).all(campaign) as { key: string; item: string; value: number; n: number }[];
+    /** Responses per cell (organisation × site × staff group). */
+    cells(campaign: string): SurveyCell[] {
+      return cells.all(campaign);
     },
-    /** For each item of a system's instrument: how many answered, the sum and sum of squares. */
-    itemSums(campaign: string, system: string, items: readonly string[]) {
-      const columns = items.flatMap((item, i) => {
-        const value = `json_extract(answers, '$."${system}".${item}')`;
-        return [
-          `count(${value}) AS n${i}`,
-          `total(${value}) AS sum${i}`,
-          `total(${value} * ${value}) AS squares${i}`,
-        ];
-      });
-      const row = prepared(`SELECT ${columns.join(', ')} FROM survey_responses WHERE campaign = ?`).get(
-        campaign,
-      ) as Record<string, number>;
-      return items.map((item, i) => ({
-        item,
-        n: row[`n${i}`] ?? 0,
-        sum: row[`sum${i}`] ?? 0,
-        squares: row[`squares${i}`] ?? 0,
-      }));
+    /** Per cell, item and answer: how many gave it. */
+    answerCounts(campaign: string): AnswerCount[] {
+      return answerCounts.all(campaign);
+    },
+    /** Per item and answer over the whole campaign: how many gave it. */
+    itemCounts(campaign: string): { item: string; value: string; n: number }[] {
+      return itemCounts.all(campaign);
+    },
+    /** Each comment with the site it was given about, in order of site then text (never of arrival). */
+    comments(campaign: string): { site: string; comment: string }[] {
+      return comments.all(campaign);
     },
     /** Adds responses in one transaction: all of them or none. */
     add: db.transaction((responses: StoredResponse[]) => {
       for (const response of responses) {
-        const id = insertResponse.run({
+        insertResponse.run({
           campaign: response.campaign,
           day: response.day,
           organisation: response.organisation,
@@ -109,15 +107,21 @@ export function surveyRepo(db: Db) {
           answers: JSON.stringify(response.answers),
           comment: response.comment,
           demo: response.demo ? 1 : 0,
-        }).lastInsertRowid;
+        });
         const groups = [
           response.campaign,
           response.organisation,
           response.site,
           response.staffGroup,
         ] as const;
-        for (const s of response.scores) insertScore.run(id, ...groups, s.system, s.instrument, s.score);
-        for (const a of response.agreement) insertAgreement.run(id, ...groups, a.item, a.value);
+        for (const s of response.scores)
+          addScore.run(...groups, s.system, s.instrument, s.score, s.score * s.score);
+        countCell.run(...groups);
+        for (const [key, items] of Object.entries(response.answers)) {
+          const prefix = key === 'infra' ? '' : `${key}/`;
+          for (const [item, value] of Object.entries(items))
+            countAnswer.run(...groups, `${prefix}${item}`, String(value));
+        }
       }
     }),
     count(campaign: string): number {
@@ -128,6 +132,20 @@ export function surveyRepo(db: Db) {
       return demoCount.get(campaign) ?? 0;
     },
   };
+}
+
+/** How many responses fell in one cell of organisation × site × staff group. */
+export interface SurveyCell {
+  organisation: string;
+  site: string;
+  staffGroup: string;
+  n: number;
+}
+
+/** How many in one cell gave one answer (`value`, as text) to one item (`epr/sus1`, `infra.timeLost`). */
+export interface AnswerCount extends SurveyCell {
+  item: string;
+  value: string;
 }
 
 export type SurveyGrouping = 'organisation' | 'site' | 'staffGroup';

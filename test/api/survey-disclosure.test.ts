@@ -1,0 +1,221 @@
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/api/app.js';
+import type { Estate } from '../../server/config/schema.js';
+import type { StoredResponse } from '../../server/db/repos/survey.js';
+import { silentLogger } from '../../server/logger.js';
+import { SqliteStore } from '../../server/store/sqlite.js';
+import { WITHHELD_REASONS } from '../../surveys/privacy.js';
+import { checkResponse } from '../../surveys/response.js';
+import { estateFrom } from '../helpers/estates.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+
+const estateYaml = `organisations:
+  - { id: riverside, name: Riverside Hospitals NHS Trust, kind: acute }
+  - { id: bow-yard, name: Bow Yard Practice, kind: gp-practice }
+  - { id: eastfield, name: Eastfield Mental Health NHS Trust, kind: mental-health }
+sites:
+  - { id: royal, name: Royal Riverside, host: riverside }
+  - { id: annex, name: Riverside Annex, host: riverside }
+  - { id: bow-yard-surgery, name: Bow Yard Surgery, host: bow-yard }
+  - { id: marsh-lane, name: Marsh Lane Centre, host: eastfield }
+  - { id: quay-clinic, name: Quay Clinic, host: eastfield }
+systems:
+  - { id: epr, name: Riverside EPR, owner: riverside }
+surveys:
+  - { id: usability-2025, title: IT usability survey 2025, opens: 2025-10-01, closes: 2025-12-31, systems: { epr: sus } }
+  - { id: usability-2026, title: IT usability survey 2026, opens: 2026-10-01, closes: 2026-12-31, systems: { epr: sus } }
+`;
+
+/** SUS answers scoring exactly `score` (a multiple of 10 from 0 to 100 here). */
+function susFor(score: number) {
+  const points = score / 2.5;
+  const answers: Record<string, number> = {};
+  for (let i = 1; i <= 10; i++) {
+    const part = Math.min(4, Math.max(0, points - (i - 1) * 4));
+    answers[`sus${i}`] = i % 2 === 1 ? 1 + part : 5 - part;
+  }
+  return answers;
+}
+
+interface Distribution {
+  n: number;
+  counts: Record<string, number | null>;
+  withheld: string[];
+}
+
+interface Group {
+  key: string;
+  n: number | null;
+  withheld: boolean;
+  reason?: string;
+  distributions: Record<string, Distribution>;
+}
+
+describe('survey results: privacy across breakdowns, distributions and comments', () => {
+  let store: SqliteStore;
+  let estate: Estate;
+  let app: ReturnType<typeof createApp>;
+  const now = Date.UTC(2026, 10, 24, 12);
+
+  beforeEach(async () => {
+    store = SqliteStore.open(join(tmp(), 'results.db'));
+    estate = estateFrom(estateYaml);
+    await store.syncEstate(estate, now);
+    const survey = estate.surveys.find((s) => s.id === 'usability-2025');
+    if (!survey) throw new Error('no survey');
+    const responses: StoredResponse[] = [];
+    const add = (
+      count: number,
+      organisation: string,
+      site: string,
+      staffGroup: string,
+      answer: (k: number) => { sus: number; infra?: Record<string, string | number>; comments?: string },
+    ) => {
+      for (let k = 0; k < count; k++) {
+        const { sus, infra, comments } = answer(k);
+        const checked = checkResponse(
+          {
+            organisation,
+            site,
+            staffGroup,
+            answers: { epr: susFor(sus), ...(infra ? { infra } : {}) },
+            comments,
+          },
+          survey,
+          estate,
+          '2025-11-03',
+        );
+        if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+        responses.push(checked.response);
+      }
+    };
+    // The practice's 15 at its surgery, where one trust nurse also answered.
+    add(15, 'bow-yard', 'bow-yard-surgery', 'admin', (k) => ({
+      sus: 70,
+      ...(k === 0 ? { comments: 'More printers at reception.' } : {}),
+    }));
+    add(1, 'riverside', 'bow-yard-surgery', 'nursing', () => ({
+      sus: 20,
+      comments: 'Only I would say this.',
+    }));
+    add(40, 'riverside', 'royal', 'nursing', (k) => ({
+      sus: k % 2 ? 80 : 90,
+      infra: { 'infra.timeToRecord': k < 30 ? '10-30s' : 'dont-know' },
+      ...(k < 2 ? { comments: `Faster log-in at Royal, please (${k + 1}).` } : {}),
+    }));
+    add(20, 'riverside', 'royal', 'medical', () => ({ sus: 60, infra: { 'infra.timeToRecord': '30-60s' } }));
+    add(30, 'riverside', 'annex', 'admin', () => ({ sus: 70 }));
+    // Marsh Lane: 3 say IT problems are not fixed promptly, 22 that they are.
+    add(25, 'eastfield', 'marsh-lane', 'nursing', (k) => ({
+      sus: 60,
+      infra: { 'infra.fixedPromptly': k < 3 ? 1 : 5 },
+    }));
+    add(4, 'eastfield', 'quay-clinic', 'medical', () => ({ sus: 50, comments: 'Quay Clinic Wi-Fi drops.' }));
+    await store.addSurveyResponses(responses);
+    app = createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const get = async (path: string) => {
+    const response = await request(app).get(`/api/v1/surveys/${path}`);
+    return response;
+  };
+  const byKey = (items: Group[]) => Object.fromEntries(items.map((item) => [item.key, item]));
+
+  it('compares breakdowns of the same people, so a visitor at the practice’s surgery cannot be worked out', async () => {
+    const organisations = byKey((await get('usability-2025/results?by=organisation')).body.items);
+    const sites = byKey((await get('usability-2025/results?by=site')).body.items);
+    // Surgery (16) − practice (15) would be the visiting nurse's score; the practice is withheld.
+    expect(sites['bow-yard-surgery']).toMatchObject({ n: 16, withheld: false });
+    expect(organisations['bow-yard']).toEqual({
+      key: 'bow-yard',
+      n: null,
+      withheld: true,
+      reason: WITHHELD_REASONS.linked,
+      scores: {},
+      infra: {},
+      distributions: {},
+    });
+    // Riverside (91) − its own sites (90) would be the same nurse: a site goes, and its sibling
+    // with it, or Riverside's total would give it back.
+    expect(organisations.riverside).toMatchObject({ n: 91, withheld: false });
+    expect(sites.annex).toMatchObject({ withheld: true, reason: WITHHELD_REASONS.linked });
+    expect(sites.royal).toMatchObject({ withheld: true, reason: WITHHELD_REASONS.complementary });
+    // A small site is withheld, and its sibling so it cannot be found from the host's total.
+    expect(sites['quay-clinic']).toMatchObject({ withheld: true, reason: WITHHELD_REASONS.tooFew });
+    expect(sites['marsh-lane']).toMatchObject({ withheld: true, reason: WITHHELD_REASONS.complementary });
+  });
+
+  it('gives the same campaign figures whichever breakdown is asked for', async () => {
+    const overall = await Promise.all(
+      ['organisation', 'site', 'staffGroup', 'system'].map(
+        async (by) => (await get(`usability-2025/results?by=${by}`)).body.overall,
+      ),
+    );
+    for (const other of overall.slice(1)) expect(other).toEqual(overall[0]);
+  });
+
+  it('gives each item’s answers overall and per shown group, banded items too, withholding small counts', async () => {
+    const { overall, items } = (await get('usability-2025/results?by=staffGroup')).body;
+    expect(overall.distributions['infra.timeToRecord']).toEqual({
+      n: 60,
+      counts: {
+        'under-10s': 0,
+        '10-30s': 30,
+        '30-60s': 20,
+        '1-2min': 0,
+        '2-5min': 0,
+        'over-5min': 0,
+        'dont-know': 10,
+      },
+      withheld: [],
+    });
+    const sus1 = byKey(items).nursing?.distributions['epr/sus1'] as Distribution;
+    expect(sus1.n).toBe(66);
+    expect(Object.keys(sus1.counts)).toEqual(['1', '2', '3', '4', '5']);
+    const shown = Object.values(sus1.counts).reduce<number>((sum, count) => sum + (count ?? 0), 0);
+    expect(shown).toBeLessThanOrEqual(66);
+    for (const option of sus1.withheld) expect(sus1.counts[option]).toBeNull();
+    // Marsh Lane's 3 who disagree are withheld with the 22 who agree; a net score and its interval
+    // would give both back, so it is withheld too.
+    expect(overall.distributions['infra.fixedPromptly']).toMatchObject({
+      n: 25,
+      withheld: ['1', '5'],
+      counts: { '1': null, '2': 0, '3': 0, '4': 0, '5': null },
+    });
+    expect(overall.infra['infra.fixedPromptly']).toEqual({
+      n: null,
+      withheld: true,
+      reason: WITHHELD_REASONS.smallAnswers,
+    });
+  });
+
+  it('lists comments only under sites whose results are shown, in order of their text', async () => {
+    const response = await get('usability-2025/comments');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      campaign: 'usability-2025',
+      title: 'IT usability survey 2025',
+      minGroupSize: 11,
+      items: [
+        {
+          key: 'bow-yard-surgery',
+          n: 16,
+          comments: ['More printers at reception.', 'Only I would say this.'],
+        },
+      ],
+      // Royal's (withheld to protect a smaller group) and Quay Clinic's (4 responses).
+      withheld: 2,
+    });
+    expect(JSON.stringify(response.body)).not.toMatch(/Royal|Quay/);
+    expect((await get('usability-2026/comments')).status).toBe(403);
+    expect((await get('usability-1999/comments')).status).toBe(404);
+    expect((await get('usability-2025/comments?by=organisation')).status).toBe(400);
+  });
+});
