@@ -85,13 +85,46 @@ browserSuite('survey results page in Chromium', () => {
     const fixed = (await infra.locator('tbody tr', { hasText: 'fixed promptly' }).textContent()) ?? '';
     expect(fixed).toMatch(/Net agreement [+-]?\d+\.\d/);
 
+    // How people answered: the EPR's ten SUS items in one chart, with each answer's count and share
+    // of n in its table, or "Withheld" where a small count is withheld.
+    const answers = page.locator('section[aria-labelledby="survey-answers"]');
+    const susFigure = answers.locator('figure', { has: page.locator('tr#answers-epr-sus1') });
+    await expect(susFigure.locator('canvas').count()).resolves.toBe(1);
+    await expect(susFigure.locator('canvas').getAttribute('aria-label')).resolves.toContain('10 statements');
+    await expect(susFigure.locator('tbody tr').count()).resolves.toBe(10);
+    for (const row of await susFigure.locator('tbody tr').allTextContents()) {
+      const n = Number(/Responses ([\d,]+)/.exec(row)?.[1]?.replaceAll(',', ''));
+      expect(n).toBeGreaterThanOrEqual(11);
+      const shown = [...row.matchAll(/([\d,]+) \(\d+\.\d%\)/g)].map((m) => Number(m[1]?.replaceAll(',', '')));
+      const withheldOptions = row.match(/Withheld/g)?.length ?? 0;
+      expect(shown.length + withheldOptions).toBe(5);
+      expect(shown.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(n);
+    }
+    // One group per system, then the site's questions, where opt-outs are answers like the others.
+    expect(await answers.locator('h3').count()).toBeGreaterThan(1);
+    await expect(answers.locator('h3').last().textContent()).resolves.toBe('IT at your site');
+    await expect(answers.locator('tr#answers-infra-timeToRecord').textContent()).resolves.toMatch(
+      /I don't know ([\d,]+ \(\d+\.\d%\)|Withheld)/,
+    );
+
     // A campaign compared with itself: no difference, so no clear change anywhere.
     const compare = page.locator('section[aria-labelledby="survey-compare"]');
-    await expect(compare.locator('canvas').count()).resolves.toBe(1);
+    const byScore = compare.locator('figure', { has: page.locator('tr#compare-epr') });
+    await expect(byScore.locator('canvas').count()).resolves.toBe(1);
     const eprCompared = (await compare.locator('tr#compare-epr').textContent()) ?? '';
     expect(eprCompared).toContain('Difference 0.0');
     expect(eprCompared).toContain('no clear change');
     await expect(compare.textContent()).resolves.not.toMatch(/Change changed/);
+    // …and item by item: each SUS item's mean both years, with n, and no change.
+    const byItem = compare.locator('figure', { has: page.locator('tr#compare-epr-sus1') });
+    await expect(byItem.locator('canvas').count()).resolves.toBe(1);
+    await expect(byItem.locator('tbody tr').count()).resolves.toBe(10);
+    const sus1 = (await byItem.locator('tr#compare-epr-sus1').textContent()) ?? '';
+    expect(sus1).toMatch(/^Statement I think that I would like to use .+ frequently\./);
+    expect(sus1).toMatch(/usability-2025 \d\.\d \(n\u00a0=\u00a0[\d,]+\)/);
+    expect(sus1).toContain('Difference 0.0');
+    expect(sus1).toContain('Change No clear change');
+    await expect(compare.textContent()).resolves.not.toMatch(/Change Changed/);
 
     expect(errors).toEqual([]);
     // Charts are redrawn when the window is resized: make it the page's height before the picture.
@@ -104,11 +137,51 @@ browserSuite('survey results page in Chromium', () => {
 
   it('says when a campaign’s results will be published, rather than showing them early', async () => {
     const { page, errors } = await open('/surveys/usability-2026');
-    await page.getByRole('heading', { level: 1, name: 'usability-2026' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'IT usability survey 2026' }).waitFor();
     await expect(page.getByTestId('survey-not-published').textContent()).resolves.toBe(
       'Results of IT usability survey 2026 are published when it closes, at the end of 31 December 2026.',
     );
+    await expect(page.getByTestId('survey-responses-so-far').textContent()).resolves.toMatch(
+      /^[\d,]+ responses? so far\.$/,
+    );
     await expect(page.locator('table').count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('lists the comments under the sites they came from, and says how many sites are withheld', async (ctx) => {
+    const answer = await fetch(new URL('/api/v1/surveys/usability-2025/comments', server.url));
+    ctx.skip(answer.status === 404, 'the comments endpoint is not there yet');
+    expect(answer.status).toBe(200);
+    const comments = (await answer.json()) as {
+      minGroupSize: number;
+      items: { key: string; comments: string[] }[];
+      withheld: number;
+    };
+    const estate = (await (await fetch(new URL('/api/v1/estate', server.url))).json()) as {
+      sites: { id: string; name: string }[];
+    };
+    const siteName = new Map(estate.sites.map((site) => [site.id, site.name]));
+
+    const { page, errors } = await open('/surveys/usability-2025');
+    const section = page.locator('section[aria-labelledby="survey-comments"]');
+    await section.waitFor();
+    await expect(section.getByTestId('comments-rule').textContent()).resolves.toContain(
+      `only for sites with at least ${comments.minGroupSize} responses`,
+    );
+    const withSome = comments.items.filter((site) => site.comments.length > 0);
+    expect(withSome.length).toBeGreaterThan(0);
+    await expect(section.locator('details').count()).resolves.toBe(withSome.length);
+    // Every comment is inside its site's details, none loose in the section.
+    await expect(section.locator('li').count()).resolves.toBe(await section.locator('details li').count());
+    for (const site of withSome) {
+      const details = section.getByTestId(`comments-${site.key}`);
+      const count = site.comments.length;
+      await expect(details.locator('summary').textContent()).resolves.toBe(
+        `${count} ${count === 1 ? 'comment' : 'comments'} from ${siteName.get(site.key)}`,
+      );
+      await expect(details.locator('li').count()).resolves.toBe(count);
+    }
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,4 +1,3 @@
-import { infrastructureItems } from '../../../surveys/instruments.js';
 import { chartFigure } from '../charts.js';
 import { h, listInWords } from '../dom.js';
 import { count } from '../format.js';
@@ -8,6 +7,7 @@ import {
   grade,
   instrumentName,
   interval,
+  itemText,
   lines,
   type Net,
   one,
@@ -18,6 +18,7 @@ import {
   withheld,
 } from './survey-shared.js';
 
+/** Each system's mean with its 95% interval, drawn as a bar with a floating bar for the interval. */
 export function usability(
   scores: Record<string, Score>,
   systemName: (id: string) => string,
@@ -99,14 +100,6 @@ export function usability(
           Math.max(200, shown.length * rowHeight() + 80),
         ),
   );
-}
-
-/** The words of an infrastructure item: `epr/infra.available` is "Riverside EPR is available…". */
-function itemText(key: string, systemName: (id: string) => string): string {
-  const [system, item] = key.includes('/') ? key.split('/') : [undefined, key];
-  const found = infrastructureItems.find((i) => i.id === item);
-  if (!found) return key;
-  return found.text.replaceAll(/\{system\}/gi, () => (system ? systemName(system) : 'the system'));
 }
 
 /** Net agreement (% agree − % disagree) with each infrastructure statement, around 0. */
@@ -232,5 +225,3 @@ export function breakdown(
         ),
   );
 }
-
-/** Year on year: each system's mean before and after, and whether the difference is a clear change. */

@@ -1,3 +1,11 @@
+import {
+  type ChoiceItem,
+  infrastructureItems,
+  instrumentIds,
+  instrumentItems,
+  type ScaleItem,
+  itemText as wording,
+} from '../../../surveys/instruments.js';
 import { h } from '../dom.js';
 import { count } from '../format.js';
 
@@ -17,6 +25,10 @@ export type Score =
     }
   | (Withheld & { instrument: string });
 export type Net = { n: number; net: number; ci95: Interval; withheld?: false } | Withheld;
+/** How many gave each answer (`String(option.value)`); null where a small count is withheld. */
+export type Distribution =
+  | { n: number; counts: Record<string, number | null>; withheld: string[] }
+  | Withheld;
 
 interface Group {
   key: string;
@@ -37,17 +49,23 @@ export interface ResultsResponse {
     demo: number;
     scores: Record<string, Score>;
     infra: Record<string, Net>;
+    /** By item key: `epr/sus1` for an item asked per system, `infra.wifiEase` for one asked once. */
+    distributions?: Record<string, Distribution>;
   };
   items: Group[];
 }
 
 export type Mean = { n: number; mean: number };
+type Change = { before: Mean; after: Mean; difference: number; ci95: Interval; changed: boolean };
+/** One item's mean each year; the fields are absent when the item could not be compared. */
+export type ComparedItem = { item: string } & Partial<Change>;
 interface Compared {
   system: string;
   instrument: string;
   withheld: boolean;
   reason?: string;
-  score?: { before: Mean; after: Mean; difference: number; ci95: Interval; changed: boolean } | null;
+  score?: Change | null;
+  items?: ComparedItem[];
 }
 
 export interface CompareResponse {
@@ -66,12 +84,28 @@ export const interval = ([lo, hi]: Interval, sign = false) =>
   sign ? `${signed(lo)} to ${signed(hi)}` : `${one(lo)} to ${one(hi)}`;
 export const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+const ITEMS = new Map<string, ScaleItem | ChoiceItem>(
+  [...instrumentIds.flatMap(instrumentItems), ...infrastructureItems].map((item) => [item.id, item]),
+);
+
+/** The words of an item key, with the system's name: `epr/infra.available` is "Riverside EPR is available…". */
+export function itemText(key: string, systemName: (id: string) => string): string {
+  const [system, id] = key.includes('/') ? key.split('/') : [undefined, key];
+  const item = ITEMS.get(id ?? '');
+  return item ? wording(item, system ? systemName(system) : 'the system') : key;
+}
+
 export function withheld(reason: string | undefined): HTMLElement {
   return h('span', { class: 'vantage-withheld' }, h('strong', {}, 'Withheld'), reason ? `: ${reason}` : '');
 }
 
 /** Room for a chart row's label of several lines: more on a phone, where labels wrap more. */
 export const rowHeight = () => (window.innerWidth < 480 ? 96 : 70);
+
+/** A chart's height for rows of wrapped labels, each row tall enough for its lines. */
+export function labelledHeight(labels: string[][], room = 80): number {
+  return labels.reduce((sum, label) => sum + Math.max(rowHeight(), label.length * 16 + 24), room);
+}
 
 /** A label broken into lines of about `width` characters, so it fits beside a chart on a phone. */
 export function lines(text: string, width = window.innerWidth < 480 ? 16 : 24): string[] {
@@ -113,8 +147,6 @@ export function demoNotice(demo: number): HTMLElement {
     ),
   );
 }
-
-/** Each system's mean with its 95% interval, drawn as a bar with a floating bar for the interval. */
 
 /** Bars across the page, one labelled row each, on a fixed scale: the options every survey chart shares. */
 export function barOptions(min: number, max: number, title: string) {

@@ -3,10 +3,50 @@ import { staffGroups } from '../../../surveys/instruments.js';
 import { ApiFailure, getJson } from '../api.js';
 import { h } from '../dom.js';
 import { count } from '../format.js';
+import { commentsSection } from './survey-comments.js';
 import { compareSection } from './survey-compare.js';
+import { distributionsSection } from './survey-distributions.js';
 import { breakdown, infrastructure, usability } from './survey-sections.js';
 import { capitalised, demoNotice, type ResultsResponse } from './survey-shared.js';
 
+interface Campaign {
+  id: string;
+  title: string;
+  responses: number;
+}
+
+/**
+ * Before a campaign's results are published: its title, how many have responded so far, and when the
+ * results will be shown. The campaign list is only for the title, so the page stands without it.
+ */
+async function notPublished(main: HTMLElement, id: string, message: string): Promise<void> {
+  const campaign = await getJson<{ items: Campaign[] }>('/api/v1/surveys').then(
+    ({ items }) => items.find((c) => c.id === id),
+    () => undefined,
+  );
+  main.replaceChildren(
+    h('span', { class: 'nhsuk-caption-l' }, 'Staff usability survey'),
+    h('h1', {}, campaign?.title ?? id),
+    h(
+      'div',
+      { class: 'nhsuk-inset-text', 'data-testid': 'survey-not-published' },
+      h('p', {}, `${capitalised(message)}.`),
+    ),
+    campaign
+      ? h(
+          'p',
+          { class: 'nhsuk-body', 'data-testid': 'survey-responses-so-far' },
+          `${count(campaign.responses)} ${campaign.responses === 1 ? 'response' : 'responses'} so far.`,
+        )
+      : '',
+  );
+}
+
+/**
+ * A staff usability survey's results: each system's score, the same by organisation, site and staff
+ * group (small groups withheld), staff views of IT at their site, how people answered each question,
+ * the comments by site, and optionally year on year (`?compare=` another campaign).
+ */
 export async function surveyPage(main: HTMLElement, id: string): Promise<string> {
   const other = new URLSearchParams(location.search).get('compare');
   const base = `/api/v1/surveys/${encodeURIComponent(id)}/results`;
@@ -21,15 +61,7 @@ export async function surveyPage(main: HTMLElement, id: string): Promise<string>
   } catch (error) {
     // Results of a campaign published when it closes are not shown before then: say when.
     if (!(error instanceof ApiFailure) || error.status !== 403) throw error;
-    main.replaceChildren(
-      h('span', { class: 'nhsuk-caption-l' }, 'Staff usability survey'),
-      h('h1', {}, id),
-      h(
-        'div',
-        { class: 'nhsuk-inset-text', 'data-testid': 'survey-not-published' },
-        h('p', {}, `${capitalised(error.message)}.`),
-      ),
-    );
+    await notPublished(main, id, error.message);
     return `Survey ${id}`;
   }
   const [estate, byOrganisation, bySite, byStaffGroup] = results;
@@ -41,7 +73,13 @@ export async function surveyPage(main: HTMLElement, id: string): Promise<string>
   const { overall, minGroupSize } = byOrganisation;
   const mark = overall.demo > 0 ? ' (includes generated demo responses)' : '';
   const systems = Object.keys(overall.scores).sort((a, b) => systemName(a).localeCompare(systemName(b)));
-  const yearOnYearSection = other ? await compareSection(id, other, systemName, mark) : '';
+  const [yearOnYearSection, comments] = await Promise.all([
+    other ? compareSection(id, other, systemName, mark) : '',
+    commentsSection(id, (site) => siteNames.get(site) ?? site, mark),
+  ]);
+  const instrumentOf = Object.fromEntries(
+    Object.entries(overall.scores).map(([system, score]) => [system, score.instrument]),
+  );
 
   main.replaceChildren(
     h('span', { class: 'nhsuk-caption-l' }, 'Staff usability survey'),
@@ -73,6 +111,8 @@ export async function surveyPage(main: HTMLElement, id: string): Promise<string>
       mark,
     ),
     infrastructure(overall.infra, systemName, mark),
+    distributionsSection(overall.distributions, instrumentOf, systemName, minGroupSize, mark),
+    comments,
     yearOnYearSection,
   );
   return `Survey ${id}`;
