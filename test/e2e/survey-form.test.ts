@@ -170,6 +170,50 @@ browserSuite('the survey form in Chromium', () => {
     await context.close();
   });
 
+  it('resumes after the connection is lost while a page is sent: reloading sends it again, nothing lost', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const before = responses().rows.length;
+    await page.goto(`${server.url}survey/usability`);
+    await page.getByRole('button', { name: 'Start now' }).click();
+    await page
+      .getByLabel('Which organisation do you work for?')
+      .selectOption({ label: 'Riverside Hospitals NHS Trust' });
+    await page.getByLabel('Which site do you mostly work at?').selectOption({ label: "St Anne's Hospital" });
+    await page.getByLabel('Admin and clerical').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Do you use Riverside EPR?' }).waitFor();
+    await page.getByLabel('Yes').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Using Riverside EPR' }).waitFor();
+    for (let i = 1; i <= 10; i++) await page.locator(`input[name="epr.sus${i}"][value="3"]`).check();
+
+    // The connection drops as the page is sent: the browser shows its own error page.
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(/^chrome-error:/);
+    await context.setOffline(false);
+    // Reloading sends the same page again, with every answer so far in it.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Do you use RiO?' }).waitFor();
+    await page.getByLabel('No').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'IT at your site' }).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Check your answers' }).waitFor();
+    expect((await page.locator('main').textContent()) ?? '').toContain('Admin and clerical');
+    await page.getByRole('button', { name: 'Send answers' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Thank you' }).waitFor();
+
+    const { rows } = responses();
+    expect(rows).toHaveLength(before + 1);
+    const stored = rows.at(-1) as Record<string, unknown>;
+    expect(stored.staff_group).toBe('admin');
+    const answers = JSON.parse(String(stored.answers)) as Record<string, Record<string, unknown>>;
+    expect(answers.epr).toMatchObject({ sus1: 3, sus10: 3 });
+    await context.close();
+  });
+
   it('shows an error summary linked to each field when About you is sent empty', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
