@@ -9,6 +9,7 @@ import { SqliteStore } from '../../server/store/sqlite.js';
 import { WITHHELD_REASONS } from '../../surveys/privacy.js';
 import { checkResponse } from '../../surveys/response.js';
 import { estateFrom } from '../helpers/estates.js';
+import { susFor } from '../helpers/survey.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
@@ -29,17 +30,6 @@ surveys:
   - { id: usability-2025, title: IT usability survey 2025, opens: 2025-10-01, closes: 2025-12-31, systems: { epr: sus } }
   - { id: usability-2026, title: IT usability survey 2026, opens: 2026-10-01, closes: 2026-12-31, systems: { epr: sus } }
 `;
-
-/** SUS answers scoring exactly `score` (a multiple of 10 from 0 to 100 here). */
-function susFor(score: number) {
-  const points = score / 2.5;
-  const answers: Record<string, number> = {};
-  for (let i = 1; i <= 10; i++) {
-    const part = Math.min(4, Math.max(0, points - (i - 1) * 4));
-    answers[`sus${i}`] = i % 2 === 1 ? 1 + part : 5 - part;
-  }
-  return answers;
-}
 
 interface Distribution {
   n: number;

@@ -7,6 +7,7 @@ import { silentLogger } from '../../server/logger.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { checkResponse } from '../../surveys/response.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
+import { susFor } from '../helpers/survey.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
@@ -21,17 +22,6 @@ const estateYaml = smallEstateYaml
   - { id: usability-2025, title: IT usability survey 2025, opens: 2025-10-01, closes: 2025-12-31, systems: { epr: sus } }
   - { id: usability-2026, title: IT usability survey 2026, opens: 2026-10-01, closes: 2026-12-31, systems: { epr: sus } }
 `);
-
-/** SUS answers scoring exactly `score` (a multiple of 10 from 0 to 100 here). */
-function susFor(score: number) {
-  const points = score / 2.5; // 0–40, spread over ten items of 0–4
-  const answers: Record<string, number> = {};
-  for (let i = 1; i <= 10; i++) {
-    const part = Math.min(4, Math.max(0, points - (i - 1) * 4));
-    answers[`sus${i}`] = i % 2 === 1 ? 1 + part : 5 - part;
-  }
-  return answers;
-}
 
 describe('survey results API', () => {
   let store: SqliteStore;

@@ -40,6 +40,15 @@ surveys:
 /** Fails unless the page fits 320 px: nothing may scroll sideways. */
 type StepCheck = (page: Page, step: string) => Promise<void>;
 
+/** Answers About you: Riverside Hospitals NHS Trust, St Anne's Hospital, and the staff group given. */
+async function aboutYou(page: Page, staffGroup: string): Promise<void> {
+  await page
+    .getByLabel('Which organisation do you work for?')
+    .selectOption({ label: 'Riverside Hospitals NHS Trust' });
+  await page.getByLabel('Which site do you mostly work at?').selectOption({ label: "St Anne's Hospital" });
+  await page.getByLabel(staffGroup).check();
+}
+
 /**
  * Answers the whole form: rates Riverside EPR (SUS: odd items 4, even items 2, so a score of 75),
  * says no to RiO, answers two site items and leaves a comment with an email address in it.
@@ -53,11 +62,7 @@ async function completeForm(page: Page, url: string, atEachStep: StepCheck): Pro
   await page.getByRole('heading', { level: 1, name: 'About you' }).waitFor();
   expect(await page.title()).toBe(`About you – ${TITLE}`);
   await atEachStep(page, 'about-you');
-  await page
-    .getByLabel('Which organisation do you work for?')
-    .selectOption({ label: 'Riverside Hospitals NHS Trust' });
-  await page.getByLabel('Which site do you mostly work at?').selectOption({ label: "St Anne's Hospital" });
-  await page.getByLabel('Nursing and midwifery').check();
+  await aboutYou(page, 'Nursing and midwifery');
   await page.getByRole('button', { name: 'Continue' }).click();
 
   await page.getByRole('heading', { level: 1, name: 'Do you use Riverside EPR?' }).waitFor();
@@ -176,11 +181,7 @@ browserSuite('the survey form in Chromium', () => {
     const before = responses().rows.length;
     await page.goto(`${server.url}survey/usability`);
     await page.getByRole('button', { name: 'Start now' }).click();
-    await page
-      .getByLabel('Which organisation do you work for?')
-      .selectOption({ label: 'Riverside Hospitals NHS Trust' });
-    await page.getByLabel('Which site do you mostly work at?').selectOption({ label: "St Anne's Hospital" });
-    await page.getByLabel('Admin and clerical').check();
+    await aboutYou(page, 'Admin and clerical');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { level: 1, name: 'Do you use Riverside EPR?' }).waitFor();
     await page.getByLabel('Yes').check();
