@@ -62,6 +62,11 @@ export function withheldGroups(disclosure: Disclosure, reason: WithheldReason): 
   return out;
 }
 
+/**
+ * Which groups each breakdown shows, from the counts per cell: every breakdown's tree protected,
+ * then linked differences withheld one group at a time until none is left (see the top of this file).
+ * Groups in `already` stay withheld with their reason.
+ */
 export function discloseBreakdowns(
   cells: readonly Cell[],
   hostOf: ReadonlyMap<string, string>,
