@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type Response, Router } from 'express';
 import { campaignState } from '../../surveys/campaign.js';
+import { minGroupSize } from '../../surveys/privacy.js';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, type RateLimiter } from '../api/routes/surveys.js';
 import type { Clock } from '../clock.js';
 import type { Estate, Survey } from '../config/schema.js';
@@ -40,6 +41,9 @@ export interface SurveyFormDeps {
  * in hidden fields from page to page, so nothing about a respondent is kept between requests, and a
  * reload (which posts the same fields again) or the Back button shows the same answers.
  */
+/** The smallest group whose results are shown, as the start page promises it. */
+const minOf = (estate: Estate) => minGroupSize(estate.settings.survey?.minGroupSize);
+
 export function surveyForm(deps: SurveyFormDeps): Router {
   const router = Router();
   let css: string | undefined;
@@ -54,7 +58,7 @@ export function surveyForm(deps: SurveyFormDeps): Router {
   );
   router.use('/survey', express.urlencoded({ extended: false, limit: '100kb' }));
 
-  const find = (id: string): (FormContext & { survey: Survey }) | undefined => {
+  const find = (id: string): (FormContext & { survey: Survey; estate: Estate }) | undefined => {
     const estate = deps.estate();
     const survey = estate?.surveys.find((s) => s.id === id);
     return estate && survey ? { estate, survey } : undefined;
@@ -67,7 +71,11 @@ export function surveyForm(deps: SurveyFormDeps): Router {
   router.get('/survey/:id', (req, res) => {
     const context = find(req.params.id);
     if (!context) return send(res, 404, notFoundPage());
-    send(res, 200, startPage(context.survey, campaignState(context.survey, deps.clock.now())));
+    send(
+      res,
+      200,
+      startPage(context.survey, campaignState(context.survey, deps.clock.now()), minOf(context.estate)),
+    );
   });
 
   router.get('/survey/:id/about-you', (req, res) => {
@@ -89,7 +97,7 @@ export function surveyForm(deps: SurveyFormDeps): Router {
     if (!context) return send(res, 404, notFoundPage());
     const { survey } = context;
     const state = campaignState(survey, deps.clock.now());
-    if (state.state !== 'open') return send(res, 409, startPage(survey, state));
+    if (state.state !== 'open') return send(res, 409, startPage(survey, state, minOf(context.estate)));
 
     const body = (req.body ?? {}) as Record<string, unknown>;
     const answers = readAnswers(body, survey, context.estate);

@@ -10,7 +10,8 @@ function minutes(survey: Survey): number {
   );
 }
 
-export function startPage(survey: Survey, state: CampaignState): Html {
+/** The campaign's first page; `minGroupSize` is the smallest group whose results are shown. */
+export function startPage(survey: Survey, state: CampaignState, minGroupSize: number): Html {
   const open = state.state === 'open';
   return layout({
     title: `${open ? 'Start' : state.state === 'closed' ? 'Closed' : 'Not open yet'} – ${survey.title}`,
@@ -23,7 +24,7 @@ ${
 <ul class="nhsuk-list nhsuk-list--bullet">
 <li>It takes about ${minutes(survey)} minutes.</li>
 <li>It is anonymous: we do not ask your name, we do not store your IP address, and we record the date only to the day.</li>
-<li>Results are only shown for groups of at least 11 people.</li>
+<li>Results are only shown for groups of at least ${String(minGroupSize)} people.</li>
 <li>Your answers are not saved until you send them at the end. If you lose your connection, reload the page and your answers will still be there.</li>
 </ul>
 <p class="nhsuk-body">${state.message}</p>

@@ -167,6 +167,18 @@ describe('survey responses API', () => {
     expect(rows().found).toHaveLength(5);
   });
 
+  it('promises on the start page the group size the results are withheld below', async () => {
+    expect((await request(app).get('/survey/usability-2026')).text).toContain(
+      'Results are only shown for groups of at least 11 people.',
+    );
+    estate = estateFrom(
+      estateYaml.replace('survey: { rateLimitPerMinute: 5 }', 'survey: { minGroupSize: 15 }'),
+    );
+    expect((await request(app).get('/survey/usability-2026')).text).toContain(
+      'Results are only shown for groups of at least 15 people.',
+    );
+  });
+
   it('lists the campaigns with their state and whether results are published', async () => {
     await post(valid);
     const { body } = await request(app).get('/api/v1/surveys');
