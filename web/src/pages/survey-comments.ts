@@ -34,6 +34,15 @@ function siteComments(key: string, site: string, comments: string[]): HTMLElemen
   );
 }
 
+/** The section headed by the comment question, holding what is given. */
+const section = (...children: (HTMLElement | string)[]) =>
+  h(
+    'section',
+    { 'aria-labelledby': 'survey-comments' },
+    h('h2', { id: 'survey-comments' }, comment.text),
+    ...children,
+  );
+
 /** The comments section; nothing when the server has no comments to give (404). */
 export async function commentsSection(
   id: string,
@@ -45,10 +54,7 @@ export async function commentsSection(
     answer = await getJson<CommentsResponse>(`/api/v1/surveys/${encodeURIComponent(id)}/comments`);
   } catch (error) {
     if (error instanceof ApiFailure && error.status === 404) return '';
-    return h(
-      'section',
-      { 'aria-labelledby': 'survey-comments' },
-      h('h2', { id: 'survey-comments' }, comment.text),
+    return section(
       h(
         'div',
         { class: 'nhsuk-inset-text', 'data-testid': 'comments-problem' },
@@ -68,10 +74,7 @@ export async function commentsSection(
     answer.withheld === 0
       ? 'No site’s comments are withheld.'
       : `Comments from ${plural(answer.withheld, 'site')} are withheld.`;
-  return h(
-    'section',
-    { 'aria-labelledby': 'survey-comments' },
-    h('h2', { id: 'survey-comments' }, comment.text),
+  return section(
     h(
       'p',
       { class: 'nhsuk-body', 'data-testid': 'comments-rule' },
