@@ -2,15 +2,9 @@ import type { Estate, Survey } from '../server/config/schema.js';
 import type { Store } from '../server/store/store.js';
 import { type InstrumentId, instrumentItems } from './instruments.js';
 import { minGroupSize, WITHHELD_REASONS } from './privacy.js';
-import { type Comparison, welchOf } from './stats.js';
+import { type Comparison, summaryOf, welchOf } from './stats.js';
 
 const round = (value: number) => Math.round(value * 10) / 10;
-
-/** Mean and standard deviation from kept sums. */
-function summary({ n, sum, squares }: { n: number; sum: number; squares: number }) {
-  const mean = n > 0 ? sum / n : 0;
-  return { n, mean, sd: n > 1 ? Math.sqrt(Math.max(0, (squares - n * mean * mean) / (n - 1))) : 0 };
-}
 
 const NONE = { n: 0, sum: 0, squares: 0 };
 
@@ -71,13 +65,13 @@ export async function compareCampaigns(store: Store, before: Survey, after: Surv
       system,
       instrument,
       withheld: false,
-      score: shown(welchOf(summary(was), summary(is))),
+      score: shown(welchOf(summaryOf(was), summaryOf(is))),
       items: ids.map((item) => ({
         item,
         ...shown(
           welchOf(
-            summary(beforeItems.get(`${system}/${item}`) ?? NONE),
-            summary(afterItems.get(`${system}/${item}`) ?? NONE),
+            summaryOf(beforeItems.get(`${system}/${item}`) ?? NONE),
+            summaryOf(afterItems.get(`${system}/${item}`) ?? NONE),
           ),
         ),
       })),

@@ -20,7 +20,7 @@ import {
   type WithheldReason,
 } from './privacy.js';
 import { susEquivalent, susGrade } from './scoring.js';
-import { type Interval, netScore, tCritical } from './stats.js';
+import { type Interval, type MeanInterval, netScore, summaryOf, tIntervalOf } from './stats.js';
 
 export type ResultsBy = SurveyGrouping | 'system';
 
@@ -254,10 +254,8 @@ function totalScores(sums: ScoreSums[]): ScoreSums[] {
 /** Mean score with its 95% t-interval; the SUS grade, or UMUX-Lite's SUS equivalent. */
 function scoreOf(s: ScoreSums, min: number) {
   if (s.n < min) return { instrument: s.instrument, ...withheld(WITHHELD_REASONS.tooFew) };
-  const mean = s.sum / s.n;
-  const variance = Math.max(0, (s.squares - s.n * mean * mean) / (s.n - 1));
-  const half = (tCritical(0.975, s.n - 1) * Math.sqrt(variance)) / Math.sqrt(s.n);
-  const ci95: Interval = [Math.max(0, mean - half), Math.min(100, mean + half)];
+  // At least the minimum group size (10 or more) rated it, so there is an interval.
+  const { mean, ci95 } = tIntervalOf(summaryOf(s), [0, 100]) as MeanInterval;
   return {
     instrument: s.instrument,
     n: s.n,

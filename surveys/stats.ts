@@ -125,12 +125,32 @@ export interface MeanInterval {
   ci95: Interval;
 }
 
+/** A sample's size, mean and standard deviation. */
+export interface Summary {
+  n: number;
+  mean: number;
+  sd: number;
+}
+
+/**
+ * The summary of a sample kept as its count, sum and sum of squares: mean 0 for no values, standard
+ * deviation 0 for fewer than two.
+ */
+export function summaryOf({ n, sum, squares }: { n: number; sum: number; squares: number }): Summary {
+  const m = n > 0 ? sum / n : 0;
+  return { n, mean: m, sd: n > 1 ? Math.sqrt(Math.max(0, (squares - n * m * m) / (n - 1))) : 0 };
+}
+
 /** mean ± t(0.975, n − 1)·s/√n, clamped to the scale's range if given; null below two values. */
 export function tInterval(values: readonly number[], clampTo?: Interval): MeanInterval | null {
-  const n = values.length;
+  return values.length < 2
+    ? null
+    : tIntervalOf({ n: values.length, mean: mean(values), sd: sd(values) }, clampTo);
+}
+
+/** The same from a sample's summary (as kept sums give it). */
+export function tIntervalOf({ n, mean: m, sd: s }: Summary, clampTo?: Interval): MeanInterval | null {
   if (n < 2) return null;
-  const m = mean(values);
-  const s = sd(values);
   const half = (tCritical(0.975, n - 1) * s) / Math.sqrt(n);
   return { n, mean: m, sd: s, ci95: clamp([m - half, m + half], clampTo) };
 }
@@ -184,10 +204,7 @@ export function welch(before: readonly number[], after: readonly number[]): Comp
 }
 
 /** The same from each sample's size, mean and standard deviation (as kept sums give them). */
-export function welchOf(
-  before: { n: number; mean: number; sd: number },
-  after: { n: number; mean: number; sd: number },
-): Comparison | null {
+export function welchOf(before: Summary, after: Summary): Comparison | null {
   const { n: n1, mean: m1 } = before;
   const { n: n2, mean: m2 } = after;
   if (n1 < 2 || n2 < 2) return null;

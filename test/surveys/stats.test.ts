@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mean, netScore, sd, tCdf, tCritical, tInterval, welch } from '../../surveys/stats.js';
+import {
+  mean,
+  netScore,
+  sd,
+  summaryOf,
+  tCdf,
+  tCritical,
+  tInterval,
+  tIntervalOf,
+  welch,
+} from '../../surveys/stats.js';
 
 describe('mean and standard deviation', () => {
   it('computes the sample (n − 1) standard deviation', () => {
@@ -80,6 +90,19 @@ describe('t-interval of a mean', () => {
   it('needs two values', () => {
     expect(tInterval([70])).toBeNull();
     expect(tInterval([])).toBeNull();
+  });
+
+  it('is the same from kept count, sum and sum of squares as from the values', () => {
+    const values = [60, 70, 80, 90];
+    const kept = summaryOf({ n: 4, sum: 300, squares: 60 ** 2 + 70 ** 2 + 80 ** 2 + 90 ** 2 });
+    expect(kept.mean).toBe(75);
+    expect(kept.sd).toBeCloseTo(sd(values), 12);
+    const fromSums = tIntervalOf(kept, [0, 100]);
+    const fromValues = tInterval(values, [0, 100]);
+    expect(fromSums?.ci95[0]).toBeCloseTo(fromValues?.ci95[0] ?? Number.NaN, 12);
+    expect(fromSums?.ci95[1]).toBeCloseTo(fromValues?.ci95[1] ?? Number.NaN, 12);
+    expect(summaryOf({ n: 0, sum: 0, squares: 0 })).toEqual({ n: 0, mean: 0, sd: 0 });
+    expect(tIntervalOf(summaryOf({ n: 1, sum: 70, squares: 4900 }))).toBeNull();
   });
 });
 
