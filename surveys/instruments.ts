@@ -233,6 +233,15 @@ export const infrastructureItems = [
 
 export type InfrastructureItemId = (typeof infrastructureItems)[number]['id'];
 
+/** The infrastructure items asked once, about the respondent's site. */
+export const siteItems = infrastructureItems.filter((item) => !item.perSystem) as readonly (
+  | ScaleItem
+  | ChoiceItem
+)[];
+
+/** The infrastructure items asked for each system rated, after its instrument. */
+export const perSystemItems = infrastructureItems.filter((item) => item.perSystem) as readonly ScaleItem[];
+
 export const comment = {
   kind: 'text',
   id: 'comment',
@@ -256,4 +265,16 @@ export const staffGroupIds = staffGroups.map((group) => group.id) as StaffGroupI
 /** The item's wording for one system. */
 export function itemText(item: { readonly text: string }, systemName: string): string {
   return item.text.replaceAll(/\{system\}/gi, () => systemName);
+}
+
+const answerable = new Map<string, ScaleItem | ChoiceItem>(
+  [...instrumentIds.flatMap(instrumentItems), ...infrastructureItems].map((item) => [item.id, item]),
+);
+
+/**
+ * The item an answer's key asks: `epr/sus1` (an item asked for each system) or `infra.timeLost` (one
+ * asked once); undefined for an item no longer asked.
+ */
+export function itemOfKey(key: string): ScaleItem | ChoiceItem | undefined {
+  return answerable.get(key.slice(key.indexOf('/') + 1));
 }

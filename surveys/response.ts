@@ -3,8 +3,9 @@ import type { StoredResponse } from '../server/db/repos/survey.js';
 import {
   type ChoiceItem,
   comment as commentItem,
-  infrastructureItems,
+  perSystemItems,
   type ScaleItem,
+  siteItems,
   staffGroupIds,
 } from './instruments.js';
 import { redact } from './redact.js';
@@ -31,12 +32,8 @@ export interface ResponseProblem {
   message: string;
 }
 
-const siteItems = new Map<string, ScaleItem | ChoiceItem>(
-  infrastructureItems.filter((item) => !item.perSystem).map((item) => [item.id, item]),
-);
-const systemItems = new Map<string, ScaleItem | ChoiceItem>(
-  infrastructureItems.filter((item) => item.perSystem).map((item) => [item.id, item]),
-);
+const siteItemsById = new Map<string, ScaleItem | ChoiceItem>(siteItems.map((item) => [item.id, item]));
+const systemItems = new Map<string, ScaleItem | ChoiceItem>(perSystemItems.map((item) => [item.id, item]));
 
 /**
  * Checks a response against its campaign and the estate, and turns it into what is stored: each
@@ -88,7 +85,7 @@ export function checkResponse(
       }
       const items = value as Record<string, unknown>;
       if (key === 'infra') {
-        const checked = optionalItems(items, siteItems, `answers.infra`, problems);
+        const checked = optionalItems(items, siteItemsById, `answers.infra`, problems);
         if (Object.keys(checked).length > 0) answers.infra = checked;
         continue;
       }

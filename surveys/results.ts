@@ -11,7 +11,7 @@ import {
   type Withholdings,
   withheldGroups,
 } from './disclosure.js';
-import { type ChoiceItem, infrastructureItems, instrumentItems, type ScaleItem } from './instruments.js';
+import { instrumentItems, itemOfKey } from './instruments.js';
 import {
   minGroupSize,
   type SuppressedOptions,
@@ -135,7 +135,7 @@ export async function surveyResults(store: Store, survey: Survey, estate: Estate
           // A group that gave no answers to the item has nothing to withhold.
           if (rowsOf(byItem, item).some((r) => r[by] === key)) {
             distributions[item] = withheld(figure.reason);
-            if (netRule.has(idOf(item))) infra[item] = withheld(figure.reason);
+            if (netRuleOf(item)) infra[item] = withheld(figure.reason);
           }
           continue;
         }
@@ -196,7 +196,7 @@ function rowsOf(byItem: ReadonlyMap<string, AnswerCount[]>, item: string): Answe
 function answersByItem(answers: readonly AnswerCount[]): Map<string, AnswerCount[]> {
   const byItem = new Map<string, AnswerCount[]>();
   for (const row of answers) {
-    if (!definitionOf(row.item)) continue;
+    if (!itemOfKey(row.item)) continue;
     const rows = byItem.get(row.item) ?? [];
     rows.push(row);
     byItem.set(row.item, rows);
@@ -210,23 +210,9 @@ function scoreItem(s: ScoreSums): string {
   return `${s.system}/${first}`;
 }
 
-const idOf = (item: string) => item.split('/').at(-1) ?? item;
-
-const definitions = new Map<string, ScaleItem | ChoiceItem>(
-  [...instrumentItems('sus'), ...instrumentItems('umux-lite'), ...infrastructureItems].map((item) => [
-    item.id,
-    item,
-  ]),
-);
-
-/** What an item key (`epr/sus1`, `infra.timeLost`) asks, or undefined for an item no longer asked. */
-function definitionOf(item: string): ScaleItem | ChoiceItem | undefined {
-  return definitions.get(idOf(item));
-}
-
 /** Every option of an item at 0, in the order it is asked. */
 function emptyCounts(item: string): Record<string, number> {
-  return Object.fromEntries((definitionOf(item)?.options ?? []).map((option) => [String(option.value), 0]));
+  return Object.fromEntries((itemOfKey(item)?.options ?? []).map((option) => [String(option.value), 0]));
 }
 
 function optionCounts(item: string, rows: readonly AnswerCount[]): Record<string, number> {
@@ -265,9 +251,11 @@ function scoreOf(s: ScoreSums, min: number) {
   };
 }
 
-const netRule = new Map<string, { agree: readonly number[]; disagree: readonly number[] }>(
-  infrastructureItems.flatMap((item) => ('net' in item ? [[item.id, item.net] as const] : [])),
-);
+/** Which answers an agreement item counts as agree and disagree; undefined for other items. */
+function netRuleOf(key: string) {
+  const item = itemOfKey(key);
+  return item && 'net' in item ? item.net : undefined;
+}
 
 /**
  * The net score (% agree − % disagree) of an agreement item with its interval. A net score and its
@@ -281,7 +269,7 @@ function netOf(
   shown: SuppressedOptions | undefined,
   min: number,
 ) {
-  const rule = netRule.get(idOf(item));
+  const rule = netRuleOf(item);
   if (!rule) return undefined;
   const answered = sumOf(counts);
   if (answered === 0) return undefined;

@@ -1,9 +1,10 @@
 import {
   type ChoiceItem,
   comment as commentItem,
-  infrastructureItems,
   instrumentItems,
+  perSystemItems,
   type ScaleItem,
+  siteItems,
   staffGroups,
 } from '../../surveys/instruments.js';
 import type { ResponseInput } from '../../surveys/response.js';
@@ -20,12 +21,6 @@ export type Answers = Map<string, string>;
 
 export type FormEstate = Pick<Estate, 'organisations' | 'sites' | 'systems'>;
 
-export const siteItems = infrastructureItems.filter((item) => !item.perSystem) as readonly (
-  | ScaleItem
-  | ChoiceItem
-)[];
-export const systemExtraItems = infrastructureItems.filter((item) => item.perSystem) as readonly ScaleItem[];
-
 /** The system ids the campaign rates, in the estate file's order. */
 export function ratedSystems(survey: Survey): string[] {
   return Object.keys(survey.systems);
@@ -41,7 +36,7 @@ export function systemItems(
   system: string,
 ): { required: readonly ScaleItem[]; optional: readonly ScaleItem[] } {
   const instrument = survey.systems[system];
-  return { required: instrument ? instrumentItems(instrument) : [], optional: systemExtraItems };
+  return { required: instrument ? instrumentItems(instrument) : [], optional: perSystemItems };
 }
 
 /** Every field the form knows, with the values it accepts (null: free text). */

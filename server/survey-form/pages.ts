@@ -3,6 +3,7 @@ import {
   comment as commentItem,
   itemText,
   type ScaleItem,
+  siteItems,
   staffGroups,
 } from '../../surveys/instruments.js';
 import type { Survey } from '../config/schema.js';
@@ -11,7 +12,6 @@ import {
   commentLimit,
   type FormEstate,
   ratedSystems,
-  siteItems,
   systemItems,
   systemName,
 } from './answers.js';

@@ -1,10 +1,11 @@
 import {
   type ChoiceItem,
   type InstrumentId,
-  infrastructureItems,
   instrumentIds,
   instrumentItems,
+  perSystemItems,
   type ScaleItem,
+  siteItems,
 } from '../../../surveys/instruments.js';
 import { chartFigure } from '../charts.js';
 import { h } from '../dom.js';
@@ -74,12 +75,11 @@ function groupsOf(
     ...Object.keys(instrumentOf),
     ...keys.filter((key) => key.includes('/')).map((key) => key.slice(0, key.indexOf('/'))),
   ]);
-  const perSystem = infrastructureItems.filter((item) => item.perSystem);
   const groups: Group[] = [...systems]
     .sort((a, b) => systemName(a).localeCompare(systemName(b)))
     .map((system) => {
       const instrument = instrumentOf[system];
-      const items = [...(isInstrument(instrument) ? instrumentItems(instrument) : []), ...perSystem];
+      const items = [...(isInstrument(instrument) ? instrumentItems(instrument) : []), ...perSystemItems];
       return {
         name: systemName(system),
         heading: isInstrument(instrument)
@@ -91,7 +91,7 @@ function groupsOf(
   groups.push({
     name: 'IT at your site',
     heading: 'IT at your site',
-    asked: infrastructureItems.filter((item) => !item.perSystem).map((item) => ({ key: item.id, item })),
+    asked: siteItems.map((item) => ({ key: item.id, item })),
   });
   return groups
     .map((group) => ({ ...group, asked: group.asked.filter(({ key }) => distributions[key]) }))

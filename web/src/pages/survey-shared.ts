@@ -1,11 +1,4 @@
-import {
-  type ChoiceItem,
-  infrastructureItems,
-  instrumentIds,
-  instrumentItems,
-  type ScaleItem,
-  itemText as wording,
-} from '../../../surveys/instruments.js';
+import { itemOfKey, itemText as wording } from '../../../surveys/instruments.js';
 import { h } from '../dom.js';
 import { count } from '../format.js';
 
@@ -84,14 +77,10 @@ export const interval = ([lo, hi]: Interval, sign = false) =>
   sign ? `${signed(lo)} to ${signed(hi)}` : `${one(lo)} to ${one(hi)}`;
 export const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-const ITEMS = new Map<string, ScaleItem | ChoiceItem>(
-  [...instrumentIds.flatMap(instrumentItems), ...infrastructureItems].map((item) => [item.id, item]),
-);
-
 /** The words of an item key, with the system's name: `epr/infra.available` is "Riverside EPR is available…". */
 export function itemText(key: string, systemName: (id: string) => string): string {
-  const [system, id] = key.includes('/') ? key.split('/') : [undefined, key];
-  const item = ITEMS.get(id ?? '');
+  const item = itemOfKey(key);
+  const system = key.includes('/') ? key.slice(0, key.indexOf('/')) : undefined;
   return item ? wording(item, system ? systemName(system) : 'the system') : key;
 }
 
