@@ -1,7 +1,7 @@
 import type { Estate, Survey } from '../server/config/schema.js';
 import type { Store } from '../server/store/store.js';
 import { discloseBreakdowns } from './disclosure.js';
-import { minGroupSize } from './privacy.js';
+import { minGroupSizeOf } from './privacy.js';
 
 /**
  * A campaign's comments, by the site they were given about, for shown sites only: a site's comments
@@ -11,7 +11,7 @@ import { minGroupSize } from './privacy.js';
  * in order of their text, never of arrival. Comments were redacted before they were stored.
  */
 export async function surveyComments(store: Store, survey: Survey, estate: Estate) {
-  const min = minGroupSize(estate.settings.survey?.minGroupSize);
+  const min = minGroupSizeOf(estate);
   const [cells, comments] = await Promise.all([
     store.surveyCells(survey.id),
     store.surveyComments(survey.id),

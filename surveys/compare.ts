@@ -1,7 +1,7 @@
 import type { Estate, Survey } from '../server/config/schema.js';
 import type { Store } from '../server/store/store.js';
 import { type InstrumentId, instrumentItems } from './instruments.js';
-import { minGroupSize, WITHHELD_REASONS } from './privacy.js';
+import { minGroupSizeOf, WITHHELD_REASONS } from './privacy.js';
 import { type Comparison, summaryOf, welchOf } from './stats.js';
 
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -41,7 +41,7 @@ function shown(comparison: Comparison | null) {
  * minimum group size in either year is withheld.
  */
 export async function compareCampaigns(store: Store, before: Survey, after: Survey, estate: Estate) {
-  const min = minGroupSize(estate.settings.survey?.minGroupSize);
+  const min = minGroupSizeOf(estate);
   const [beforeScores, afterScores, beforeItems, afterItems] = await Promise.all([
     store.surveyScoreSums(before.id, 'all'),
     store.surveyScoreSums(after.id, 'all'),

@@ -38,6 +38,11 @@ export function minGroupSize(setting?: number): number {
   return Math.max(MIN_GROUP_SIZE_FLOOR, wanted);
 }
 
+/** The minimum group size an estate's survey settings give. */
+export function minGroupSizeOf(estate: { settings: { survey?: { minGroupSize?: number } } }): number {
+  return minGroupSize(estate.settings.survey?.minGroupSize);
+}
+
 export interface GroupCount {
   readonly key: string;
   readonly n: number;

@@ -13,7 +13,7 @@ import {
 } from './disclosure.js';
 import { instrumentItems, itemOfKey } from './instruments.js';
 import {
-  minGroupSize,
+  minGroupSizeOf,
   type SuppressedOptions,
   suppressGroups,
   WITHHELD_REASONS,
@@ -41,7 +41,7 @@ const MIN_ANSWER_COUNT = 5;
  * - answer counts are withheld where small, across each group's row and the campaign's column.
  */
 export async function surveyResults(store: Store, survey: Survey, estate: Estate, by: ResultsBy) {
-  const min = minGroupSize(estate.settings.survey?.minGroupSize);
+  const min = minGroupSizeOf(estate);
   const [cells, answers, scoreSums, demo] = await Promise.all([
     store.surveyCells(survey.id),
     store.surveyAnswerCounts(survey.id),

@@ -10,11 +10,12 @@ import type { RunRecord } from '../results/record.js';
 import type { Store } from '../store/store.js';
 import { surveyForm } from '../survey-form/router.js';
 import { errorHandler, notFound } from './errors.js';
+import { createRateLimiter, DEFAULT_RATE_LIMIT_PER_MINUTE } from './rate-limit.js';
 import { agentRoutes } from './routes/agent.js';
 import { agentsRoutes } from './routes/agents.js';
 import { checkRoutes } from './routes/checks.js';
 import { estateRoutes } from './routes/estate.js';
-import { createRateLimiter, surveyRoutes } from './routes/surveys.js';
+import { surveyRoutes } from './routes/surveys.js';
 
 export interface AppDeps {
   store: Store;
@@ -38,7 +39,11 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // One limit per address for survey responses, whether they come from the form or the API.
-  const survey = { estate: deps.estate ?? (() => undefined), limiter: createRateLimiter() };
+  const estate = deps.estate ?? (() => undefined);
+  const limiter = createRateLimiter(
+    () => estate()?.settings.survey?.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+  );
+  const survey = { estate, limiter };
   // Behind a reverse proxy the client's address (for the survey's rate limit) is the one it forwards,
   // from the proxies the estate file trusts only.
   app.set('trust proxy', (address: string) => trusted(deps.estate?.()?.settings.trustProxy ?? [], address));

@@ -33,6 +33,8 @@ export interface Page {
 export interface FormContext {
   survey: Survey;
   estate: FormEstate;
+  /** The smallest group whose results are shown, as the pages promise respondents. */
+  minGroupSize: number;
 }
 
 export function optionLabel(item: ScaleItem | ChoiceItem, value: string): string {
@@ -65,7 +67,7 @@ function itemRadios(
   });
 }
 
-function aboutYou({ estate }: FormContext): Page {
+function aboutYou({ estate, minGroupSize }: FormContext): Page {
   const organisations = estate.organisations.map((o) => ({ value: o.id, label: o.name }));
   const sites = estate.sites.map((s) => ({ value: s.id, label: s.name }));
   return {
@@ -80,7 +82,7 @@ function aboutYou({ estate }: FormContext): Page {
       ...(answers.has('staffGroup') ? [] : [{ name: 'staffGroup', message: 'Select your staff group' }]),
     ],
     render: (answers, errors) => html`<h1 class="nhsuk-heading-l">About you</h1>
-<p class="nhsuk-body">These answers group your ratings with other people's. They are never shown for a group of fewer than 11 people.</p>
+<p class="nhsuk-body">These answers group your ratings with other people's. They are never shown for a group of fewer than ${String(minGroupSize)} people.</p>
 ${select({ name: 'organisation', label: 'Which organisation do you work for?', items: organisations, value: answers.get('organisation'), error: errors.get('organisation') })}
 ${select({ name: 'site', label: 'Which site do you mostly work at?', items: sites, value: answers.get('site'), error: errors.get('site') })}
 ${radios({

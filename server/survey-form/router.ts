@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type Response, Router } from 'express';
 import { campaignState } from '../../surveys/campaign.js';
-import { minGroupSize } from '../../surveys/privacy.js';
-import { DEFAULT_RATE_LIMIT_PER_MINUTE, type RateLimiter } from '../api/routes/surveys.js';
+import { minGroupSizeOf } from '../../surveys/privacy.js';
+import type { RateLimiter } from '../api/rate-limit.js';
 import type { Clock } from '../clock.js';
 import type { Estate, Survey } from '../config/schema.js';
 import type { Store } from '../store/store.js';
@@ -33,7 +33,7 @@ export interface SurveyFormDeps {
   clock: Clock;
   estate: () => Estate | undefined;
   /** Shared with the JSON API: one limit per address, in memory only. */
-  limiter?: RateLimiter;
+  limiter: RateLimiter;
 }
 
 /**
@@ -41,9 +41,6 @@ export interface SurveyFormDeps {
  * in hidden fields from page to page, so nothing about a respondent is kept between requests, and a
  * reload (which posts the same fields again) or the Back button shows the same answers.
  */
-/** The smallest group whose results are shown, as the start page promises it. */
-const minOf = (estate: Estate) => minGroupSize(estate.settings.survey?.minGroupSize);
-
 export function surveyForm(deps: SurveyFormDeps): Router {
   const router = Router();
   let css: string | undefined;
@@ -61,7 +58,7 @@ export function surveyForm(deps: SurveyFormDeps): Router {
   const find = (id: string): (FormContext & { survey: Survey; estate: Estate }) | undefined => {
     const estate = deps.estate();
     const survey = estate?.surveys.find((s) => s.id === id);
-    return estate && survey ? { estate, survey } : undefined;
+    return estate && survey ? { estate, survey, minGroupSize: minGroupSizeOf(estate) } : undefined;
   };
   const send = (res: Response, status: number, page: Html) => {
     res.status(status).type('html').set('Cache-Control', 'no-store').send(page.value);
@@ -71,11 +68,7 @@ export function surveyForm(deps: SurveyFormDeps): Router {
   router.get('/survey/:id', (req, res) => {
     const context = find(req.params.id);
     if (!context) return send(res, 404, notFoundPage());
-    send(
-      res,
-      200,
-      startPage(context.survey, campaignState(context.survey, deps.clock.now()), minOf(context.estate)),
-    );
+    send(res, 200, startPage(context, campaignState(context.survey, deps.clock.now())));
   });
 
   router.get('/survey/:id/about-you', (req, res) => {
@@ -97,7 +90,7 @@ export function surveyForm(deps: SurveyFormDeps): Router {
     if (!context) return send(res, 404, notFoundPage());
     const { survey } = context;
     const state = campaignState(survey, deps.clock.now());
-    if (state.state !== 'open') return send(res, 409, startPage(survey, state, minOf(context.estate)));
+    if (state.state !== 'open') return send(res, 409, startPage(context, state));
 
     const body = (req.body ?? {}) as Record<string, unknown>;
     const answers = readAnswers(body, survey, context.estate);
@@ -119,10 +112,8 @@ export function surveyForm(deps: SurveyFormDeps): Router {
     if (action === 'submit') {
       const checked = checkAll(context, answers, day);
       if (!checked.ok) return send(res, 400, checkPage(context, answers, checked.errors));
-      const perMinute = deps.estate()?.settings.survey?.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
-      const wait = deps.limiter?.(req.ip ?? 'unknown', perMinute, deps.clock.now()) ?? 0;
-      if (wait > 0) {
-        const seconds = Math.ceil(wait / 1000);
+      const seconds = deps.limiter(req.ip ?? 'unknown', deps.clock.now());
+      if (seconds > 0) {
         res.set('Retry-After', String(seconds));
         const message = `Too many answers have been sent from this network in the last minute. Wait ${seconds} seconds, then select Send answers again: your answers are kept.`;
         return send(res, 429, checkPage(context, answers, [{ id: 'send', message }]));

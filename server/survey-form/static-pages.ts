@@ -2,6 +2,7 @@ import type { CampaignState } from '../../surveys/campaign.js';
 import type { Survey } from '../config/schema.js';
 import { layout } from './components.js';
 import { type Html, html } from './html.js';
+import type { FormContext } from './pages.js';
 
 /** Minutes to allow: SUS takes about 3, UMUX-Lite about 1, the site questions about 3. */
 function minutes(survey: Survey): number {
@@ -10,8 +11,11 @@ function minutes(survey: Survey): number {
   );
 }
 
-/** The campaign's first page; `minGroupSize` is the smallest group whose results are shown. */
-export function startPage(survey: Survey, state: CampaignState, minGroupSize: number): Html {
+/** The campaign's first page: what it is for, how long it takes, and how answers are kept safe. */
+export function startPage(
+  { survey, minGroupSize }: Pick<FormContext, 'survey' | 'minGroupSize'>,
+  state: CampaignState,
+): Html {
   const open = state.state === 'open';
   return layout({
     title: `${open ? 'Start' : state.state === 'closed' ? 'Closed' : 'Not open yet'} – ${survey.title}`,

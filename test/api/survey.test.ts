@@ -167,7 +167,7 @@ describe('survey responses API', () => {
     expect(rows().found).toHaveLength(5);
   });
 
-  it('promises on the start page the group size the results are withheld below', async () => {
+  it('promises on the start and About you pages the group size the results are withheld below', async () => {
     expect((await request(app).get('/survey/usability-2026')).text).toContain(
       'Results are only shown for groups of at least 11 people.',
     );
@@ -176,6 +176,9 @@ describe('survey responses API', () => {
     );
     expect((await request(app).get('/survey/usability-2026')).text).toContain(
       'Results are only shown for groups of at least 15 people.',
+    );
+    expect((await request(app).get('/survey/usability-2026/about-you')).text).toContain(
+      'They are never shown for a group of fewer than 15 people.',
     );
   });
 

@@ -10,8 +10,7 @@ import type { Estate } from '../../config/schema.js';
 import type { Store } from '../../store/store.js';
 import { londonDayOf, londonDayText } from '../../time.js';
 import { ApiError, parseInput } from '../errors.js';
-
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60;
+import type { RateLimiter } from '../rate-limit.js';
 
 /**
  * Survey responses: one per POST, from the form's server, an assisted entry or an import. Nothing
@@ -22,22 +21,17 @@ export function surveyRoutes(deps: {
   store: Store;
   clock: Clock;
   estate: () => Estate | undefined;
-  limiter?: RateLimiter;
+  limiter: RateLimiter;
 }): Router {
   const router = Router();
-  const limiter = deps.limiter ?? createRateLimiter();
 
   router.post('/surveys/:id/responses', async (req, res) => {
     const estate = deps.estate();
     const now = deps.clock.now();
-    const perMinute = estate?.settings.survey?.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
-    const wait = limiter(req.ip ?? 'unknown', perMinute, now);
+    const wait = deps.limiter(req.ip ?? 'unknown', now);
     if (wait > 0) {
-      res.set('Retry-After', String(Math.ceil(wait / 1000)));
-      throw new ApiError(
-        'too_many_requests',
-        `too many responses from one address; try again in ${Math.ceil(wait / 1000)} s`,
-      );
+      res.set('Retry-After', String(wait));
+      throw new ApiError('too_many_requests', `too many responses from one address; try again in ${wait} s`);
     }
     const survey = estate?.surveys.find((s) => s.id === req.params.id);
     if (!estate || !survey) throw new ApiError('not_found', `no survey '${req.params.id}'`);
@@ -123,26 +117,3 @@ const compareQuery = z.strictObject({ with: z.string().min(1, 'name the campaign
 const resultsQuery = z.strictObject({
   by: z.enum(['organisation', 'site', 'staffGroup', 'system']).optional(),
 });
-
-/**
- * How long an address must wait before sending again (0: it may send now): a fixed window of a
- * minute per address, in memory only, forgotten when the minute is over.
- */
-export type RateLimiter = (address: string, perMinute: number, now: number) => number;
-
-export function createRateLimiter(): RateLimiter {
-  const windows = new Map<string, { start: number; count: number }>();
-  return (address: string, perMinute: number, now: number): number => {
-    if (windows.size > 10_000) {
-      for (const [key, window] of windows) if (now - window.start >= 60_000) windows.delete(key);
-    }
-    const window = windows.get(address);
-    if (!window || now - window.start >= 60_000) {
-      windows.set(address, { start: now, count: 1 });
-      return 0;
-    }
-    if (window.count >= perMinute) return window.start + 60_000 - now;
-    window.count += 1;
-    return 0;
-  };
-}
