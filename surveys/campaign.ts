@@ -33,6 +33,11 @@ export function resultsPublished(
 }
 
 /** 2026-12-31 as "31 December 2026", as the NHS style guide writes dates. */
+/** Why results cannot be read yet: a campaign published on close, not yet closed. */
+export function notPublishedYet(survey: Pick<Survey, 'title' | 'closes'>): string {
+  return `results of ${survey.title} are published when it closes, at the end of ${longDate(survey.closes)}`;
+}
+
 export function longDate(date: string): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString('en-GB', {

@@ -1,5 +1,5 @@
 import type { Estate, Survey } from '../server/config/schema.js';
-import type { AnswerCount, ScoreSums, SurveyGrouping } from '../server/db/repos/survey.js';
+import type { AnswerCount, ScoreSums } from '../server/db/repos/survey.js';
 import type { Store } from '../server/store/store.js';
 import {
   BREAKDOWNS,
@@ -22,7 +22,9 @@ import {
 import { susEquivalent, susGrade } from './scoring.js';
 import { type Interval, type MeanInterval, netScore, summaryOf, tIntervalOf } from './stats.js';
 
-export type ResultsBy = SurveyGrouping | 'system';
+/** The breakdowns results can be given by: the respondents' groups, or the systems rated. */
+export const RESULTS_BY = [...BREAKDOWNS, 'system'] as const;
+export type ResultsBy = (typeof RESULTS_BY)[number];
 
 const round = (value: number) => Math.round(value * 10) / 10;
 const roundInterval = ([lo, hi]: Interval): Interval => [round(lo), round(hi)];

@@ -1,3 +1,5 @@
+import { formatConfigError, loadEstateFile } from '../config/load.js';
+import type { Estate } from '../config/schema.js';
 import { DatabaseError } from '../db/open.js';
 import { SqliteStore } from '../store/sqlite.js';
 
@@ -18,4 +20,17 @@ export async function withStore<T>(file: string, work: (store: SqliteStore) => P
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The estate file a command works from; an invalid one prints its located errors and is the
+ * command's failure, with `why` it was needed when given.
+ */
+export function loadEstate(file: string, err: (line: string) => void, why?: string): Estate {
+  const loaded = loadEstateFile(file, process.env);
+  if (!loaded.ok) {
+    for (const error of loaded.errors) err(formatConfigError(error));
+    throw new CommandError(`the estate file ${file} is invalid${why ? `; ${why}` : ''}`);
+  }
+  return loaded.estate;
 }

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { longDate, resultsPublished } from '../../surveys/campaign.js';
+import { notPublishedYet, resultsPublished } from '../../surveys/campaign.js';
 import { checkResponse, type ResponseInput } from '../../surveys/response.js';
-import { surveyResults } from '../../surveys/results.js';
-import { formatConfigError, loadEstateFile } from '../config/load.js';
+import { RESULTS_BY, type ResultsBy, surveyResults } from '../../surveys/results.js';
 import type { Estate } from '../config/schema.js';
 import { didYouMean } from '../config/suggest.js';
 import type { StoredResponse } from '../db/repos/survey.js';
 import { londonDayOf, londonDayText } from '../time.js';
-import { CommandError, withStore } from './store.js';
+import { CommandError, loadEstate, withStore } from './store.js';
 import { parseCommand, UsageError } from './usage.js';
 
 type Out = (line: string) => void;
@@ -19,8 +18,15 @@ type Out = (line: string) => void;
  */
 export async function surveyCommand(args: string[], out: Out, err: Out): Promise<number> {
   const [action, ...rest] = args;
+  if (action !== 'import' && action !== 'export') {
+    throw new UsageError(
+      action === undefined
+        ? 'vantage survey: say import or export'
+        : `vantage survey: unknown action '${action}'${didYouMean(action, ['import', 'export'])}`,
+    );
+  }
   const { values, positionals } = parseCommand(
-    `survey ${action ?? ''}`.trim(),
+    `survey ${action}`,
     rest,
     {
       config: { type: 'string', default: 'vantage.yaml' },
@@ -30,10 +36,10 @@ export async function surveyCommand(args: string[], out: Out, err: Out): Promise
     },
     action === 'import' ? 2 : 1,
   );
+  const id = positionals[0];
+  if (!id) throw new UsageError(`vantage survey ${action}: give the survey id`);
   try {
     const estate = loadEstate(values.config, err);
-    const id = positionals[0];
-    if (!id) throw new UsageError(`vantage survey ${action ?? ''}: give the survey id`.replace('  ', ' '));
     const survey = estate.surveys.find((s) => s.id === id);
     if (!survey) {
       throw new CommandError(
@@ -43,48 +49,32 @@ export async function surveyCommand(args: string[], out: Out, err: Out): Promise
         )}`,
       );
     }
-    switch (action) {
-      case 'import': {
-        const file = positionals[1];
-        if (!file) throw new UsageError('vantage survey import: give the CSV file to import');
-        const responses = importCsv(readText(file), file, survey, estate);
-        await withStore(values.db, async (store) => {
-          await store.addSurveyResponses(responses);
-        });
-        out(
-          `imported ${responses.length} ${responses.length === 1 ? 'response' : 'responses'} into ${survey.id}`,
-        );
-        return 0;
-      }
-      case 'export': {
-        const by = values.by;
-        if (!['organisation', 'site', 'staffGroup', 'system'].includes(by)) {
-          throw new UsageError(
-            `vantage survey export: --by is organisation, site, staffGroup or system, not '${by}'`,
-          );
-        }
-        if (values.format !== 'csv' && values.format !== 'json') {
-          throw new UsageError(`vantage survey export: --format is csv or json, not '${values.format}'`);
-        }
-        if (!resultsPublished(survey, Date.now())) {
-          throw new CommandError(
-            `results of ${survey.title} are published when it closes, at the end of ${longDate(survey.closes)}`,
-          );
-        }
-        await withStore(values.db, async (store) => {
-          const results = await surveyResults(store, survey, estate, by as 'site');
-          if (values.format === 'json') out(JSON.stringify(results, null, 2));
-          else for (const line of resultsCsv(results, Object.keys(survey.systems))) out(line);
-        });
-        return 0;
-      }
-      default:
-        throw new UsageError(
-          action === undefined
-            ? 'vantage survey: say import or export'
-            : `vantage survey: unknown action '${action}'${didYouMean(action, ['import', 'export'])}`,
-        );
+    if (action === 'import') {
+      const file = positionals[1];
+      if (!file) throw new UsageError('vantage survey import: give the CSV file to import');
+      const responses = importCsv(readText(file), file, survey, estate);
+      await withStore(values.db, async (store) => {
+        await store.addSurveyResponses(responses);
+      });
+      out(
+        `imported ${responses.length} ${responses.length === 1 ? 'response' : 'responses'} into ${survey.id}`,
+      );
+      return 0;
     }
+    const by = values.by;
+    if (!isResultsBy(by)) {
+      throw new UsageError(`vantage survey export: --by is ${listOr(RESULTS_BY)}, not '${by}'`);
+    }
+    if (values.format !== 'csv' && values.format !== 'json') {
+      throw new UsageError(`vantage survey export: --format is csv or json, not '${values.format}'`);
+    }
+    if (!resultsPublished(survey, Date.now())) throw new CommandError(notPublishedYet(survey));
+    await withStore(values.db, async (store) => {
+      const results = await surveyResults(store, survey, estate, by);
+      if (values.format === 'json') out(JSON.stringify(results, null, 2));
+      else for (const line of resultsCsv(results, Object.keys(survey.systems))) out(line);
+    });
+    return 0;
   } catch (error) {
     if (error instanceof CommandError) {
       err(`vantage survey ${action}: ${error.message}`);
@@ -94,14 +84,10 @@ export async function surveyCommand(args: string[], out: Out, err: Out): Promise
   }
 }
 
-function loadEstate(file: string, err: Out): Estate {
-  const loaded = loadEstateFile(file, process.env);
-  if (!loaded.ok) {
-    for (const error of loaded.errors) err(formatConfigError(error));
-    throw new CommandError(`the estate file ${file} is invalid`);
-  }
-  return loaded.estate;
-}
+const isResultsBy = (by: string): by is ResultsBy => (RESULTS_BY as readonly string[]).includes(by);
+
+/** "organisation, site, staffGroup or system". */
+const listOr = (words: readonly string[]) => `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 
 function readText(file: string): string {
   try {

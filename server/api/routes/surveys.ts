@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { campaignState, longDate, resultsPublished } from '../../../surveys/campaign.js';
+import { campaignState, notPublishedYet, resultsPublished } from '../../../surveys/campaign.js';
 import { surveyComments } from '../../../surveys/comments.js';
 import { compareCampaigns } from '../../../surveys/compare.js';
 import { checkResponse } from '../../../surveys/response.js';
-import { surveyResults } from '../../../surveys/results.js';
+import { RESULTS_BY, surveyResults } from '../../../surveys/results.js';
 import type { Clock } from '../../clock.js';
 import type { Estate } from '../../config/schema.js';
 import type { Store } from '../../store/store.js';
@@ -75,10 +75,7 @@ export function surveyRoutes(deps: {
     const survey = estate?.surveys.find((s) => s.id === id);
     if (!estate || !survey) throw new ApiError('not_found', `no survey '${id}'`);
     if (!resultsPublished(survey, deps.clock.now())) {
-      throw new ApiError(
-        'forbidden',
-        `results of ${survey.title} are published when it closes, at the end of ${longDate(survey.closes)}`,
-      );
+      throw new ApiError('forbidden', notPublishedYet(survey));
     }
     return { estate, survey };
   };
@@ -115,5 +112,5 @@ const noQuery = z.strictObject({});
 const compareQuery = z.strictObject({ with: z.string().min(1, 'name the campaign to compare with') });
 
 const resultsQuery = z.strictObject({
-  by: z.enum(['organisation', 'site', 'staffGroup', 'system']).optional(),
+  by: z.enum(RESULTS_BY).optional(),
 });
