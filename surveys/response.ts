@@ -110,7 +110,7 @@ export function checkResponse(
     }
     if (
       scores.length === 0 &&
-      !problems.some((p) => p.path.startsWith('answers.') && p.path !== 'answers.infra')
+      !problems.some((p) => p.path.startsWith('answers.') && !p.path.startsWith('answers.infra'))
     ) {
       problems.push({ path: 'answers', message: 'rate at least one system' });
     }

@@ -115,6 +115,11 @@ describe('survey responses API', () => {
     expect((await post({ ...valid, answers: { infra: {} } })).body.error.message).toContain(
       'rate at least one system',
     );
+    // A wrong answer about the site does not hide that no system was rated.
+    const unrated = (await post({ ...valid, answers: { infra: { 'infra.wifiEase': 'fine' } } })).body.error
+      .message as string;
+    expect(unrated).toContain('answers.infra.infra.wifiEase');
+    expect(unrated).toContain('rate at least one system');
     const long = await post({ ...valid, comments: 'x'.repeat(1001) });
     expect(long.status).toBe(400);
     expect(long.body.error.message).toContain('comments must be 1,000 characters or fewer (this is 1,001)');
