@@ -27,3 +27,8 @@ export function londonDayOf(ms: number): number {
 export function londonDayText(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
+
+/** 'YYYY-MM-DD' of the Europe/London calendar day an instant falls on. */
+export function londonDateOf(ms: number): string {
+  return londonDayText(londonDayOf(ms));
+}

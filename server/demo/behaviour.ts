@@ -1,3 +1,5 @@
+import { standardNormal } from './random.js';
+
 /**
  * How the demo's simulated systems behave at a given moment: a latency typical of each system, a
  * weekday morning peak, a slowdown and a short outage that recur often enough to see within minutes.
@@ -44,7 +46,15 @@ export function morningPeak(now: number): number {
   return fromNine >= 90 ? 1 : 1 + 0.8 * (1 - fromNine / 90);
 }
 
-function inWindow(now: number, w: { everyMinutes: number; fromMinute: number; minutes: number }): boolean {
+/** A stretch of minutes that recurs: `minutes` long from `fromMinute` of every `everyMinutes`, in UTC. */
+export interface RecurringWindow {
+  everyMinutes: number;
+  fromMinute: number;
+  minutes: number;
+}
+
+/** Whether `now` falls inside the window (minutes count from the epoch, so from the hour in UTC). */
+export function inWindow(now: number, w: RecurringWindow): boolean {
   const minute = Math.floor(now / 60_000) % w.everyMinutes;
   return minute >= w.fromMinute && minute < w.fromMinute + w.minutes;
 }
@@ -57,8 +67,7 @@ export function answer(system: string, now: number, random: () => number): Answe
   if (!profile) return undefined;
   if (system === OUTAGE.system && inWindow(now, OUTAGE)) return { status: 503, delayMs: 30 };
   // Log-normal: most requests near the median, a long tail of slow ones, as real systems have.
-  const gaussian = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  let delayMs = profile.medianMs * Math.exp(0.35 * gaussian) * morningPeak(now);
+  let delayMs = profile.medianMs * Math.exp(0.35 * standardNormal(random)) * morningPeak(now);
   if (system === SLOWDOWN.system && inWindow(now, SLOWDOWN)) delayMs *= SLOWDOWN.factor;
   return { status: 200, delayMs };
 }

@@ -1,3 +1,5 @@
+import { fnv1a } from '../scheduler/plan.js';
+import { inWindow, type RecurringWindow } from './behaviour.js';
 import type { LinkCondition } from './link.js';
 
 /**
@@ -14,11 +16,8 @@ import type { LinkCondition } from './link.js';
  *
  * Minutes count from the hour in UTC, and a range includes both ends (6–8 is 06:00 to 08:59).
  */
-export interface LinkProblem {
+export interface LinkProblem extends RecurringWindow {
   site: string;
-  everyMinutes: number;
-  fromMinute: number;
-  minutes: number;
 }
 
 /** Marsh Lane's link is saturated for 3 minutes of every 15: slow everywhere, from that site only. */
@@ -50,22 +49,10 @@ export const LINK_DOWN = {
 /** A healthy link's round trip lies in this range, fixed per site. */
 export const BASELINE_LATENCY_MS = { min: 1, max: 6 } as const;
 
-/** FNV-1a: a stable number from a site id, so a site's baseline is the same in every run. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-/** The site's healthy round trip, a whole number of milliseconds in BASELINE_LATENCY_MS. */
+/** The site's healthy round trip, a whole number of milliseconds in BASELINE_LATENCY_MS, the same in every run. */
 export function baselineLatencyMs(siteId: string): number {
   const span = BASELINE_LATENCY_MS.max - BASELINE_LATENCY_MS.min + 1;
-  return BASELINE_LATENCY_MS.min + (hash(siteId) % span);
-}
-
-function inWindow(now: number, w: LinkProblem): boolean {
-  const minute = Math.floor(now / 60_000) % w.everyMinutes;
-  return minute >= w.fromMinute && minute < w.fromMinute + w.minutes;
+  return BASELINE_LATENCY_MS.min + (fnv1a(siteId) % span);
 }
 
 /** The condition of a demo site's link now: its baseline, or the scheduled problem if one is on. */

@@ -23,8 +23,10 @@ import { type InstrumentId, instrumentItems, instruments } from '../../surveys/i
 import { checkResponse, type ResponseInput } from '../../surveys/response.js';
 import type { Estate, Survey } from '../config/schema.js';
 import type { StoredResponse } from '../db/repos/survey.js';
+import { fnv1a } from '../scheduler/plan.js';
 import type { Store } from '../store/store.js';
-import { DAY_MS, londonDayOf, londonDayText } from '../time.js';
+import { DAY_MS, londonDateOf, londonDayText } from '../time.js';
+import { generator, standardNormal } from './random.js';
 
 export interface DemoSurveyOptions {
   /** Seeds the generator; the same seed, estate, campaign and day give the same responses. */
@@ -192,26 +194,27 @@ export function demoResponses(
   survey: Survey,
   options: DemoSurveyOptions = {},
 ): StoredResponse[] {
-  const today = londonDayText(londonDayOf(options.now ?? Date.now()));
+  const today = londonDateOf(options.now ?? Date.now());
   const days = campaignDays(survey);
+  const opened = days[0];
+  if (opened === undefined || opened > today) return [];
   const total = options.responses ?? DEMO_CAMPAIGN_RESPONSES;
-  const arrived = days.map((day) => (day <= today ? 1 : 0));
   const weights = days.map((day, i) => arrivalWeight(i, days.length, day));
   const all = weights.reduce((a, b) => a + b, 0);
-  if (all === 0 || arrived[0] === 0) return [];
 
-  const random = generator((options.seed ?? 1) ^ hash(survey.id));
+  // The campaign's id in the seed gives each campaign its own sequence from the same seed.
+  const random = generator((options.seed ?? 1) ^ fnv1a(survey.id));
   const ordinal = campaignOrdinal(estate, survey);
   const pickers = respondentPickers(estate);
   const responses: StoredResponse[] = [];
   let cumulative = 0;
   let placed = 0;
   for (const [i, day] of days.entries()) {
-    if (arrived[i] === 0) break;
+    if (day > today) break;
     cumulative += weights[i] ?? 0;
     const upTo = Math.round((cumulative / all) * total);
     for (; placed < upTo; placed++) {
-      const input = respondent(estate, survey, ordinal, pickers, random);
+      const input = respondent(survey, ordinal, pickers, random);
       const checked = checkResponse(input, survey, estate, day);
       if (!checked.ok) {
         const problems = checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
@@ -247,10 +250,9 @@ export async function seedDemoSurveys(
 
 /** The campaign's days, YYYY-MM-DD, opens to closes inclusive. */
 function campaignDays(survey: Pick<Survey, 'opens' | 'closes'>): string[] {
-  const start = Date.parse(`${survey.opens}T00:00:00Z`);
-  const end = Date.parse(`${survey.closes}T00:00:00Z`);
+  const dayKey = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
   const days: string[] = [];
-  for (let at = start; at <= end; at += DAY_MS) days.push(new Date(at).toISOString().slice(0, 10));
+  for (let day = dayKey(survey.opens); day <= dayKey(survey.closes); day++) days.push(londonDayText(day));
   return days;
 }
 
@@ -279,6 +281,18 @@ function campaignOrdinal(estate: Estate, survey: Survey): number {
 interface Pickers {
   organisation: (random: () => number) => string;
   site: (organisation: string, random: () => number) => string;
+  employer: (organisation: string) => Employer;
+}
+
+/** What a respondent's employer decides: the systems they use (by kind) and their staff group. */
+interface Employer {
+  kind: string;
+  staffGroup: (random: () => number) => string;
+}
+
+function employerOf(kind: string): Employer {
+  const groups = chooser(Object.entries(STAFF_GROUPS[kind] ?? STAFF_GROUPS.default ?? {}));
+  return { kind, staffGroup: (random) => groups?.(random) ?? 'other' };
 }
 
 function respondentPickers(estate: Estate): Pickers {
@@ -299,6 +313,8 @@ function respondentPickers(estate: Estate): Pickers {
     if (otherPick) visited.set(id, otherPick);
   }
   const anySite = chooser(estate.sites.map((s) => [s.id, siteWeight(s)] as const)) ?? (() => '');
+  const employers = new Map(estate.organisations.map((o) => [o.id, employerOf(employerKind(o.kind))]));
+  const unknownEmployer = employerOf(employerKind(undefined));
   return {
     organisation: chooser(organisations) ?? (() => ''),
     site: (organisation, random) => {
@@ -307,24 +323,18 @@ function respondentPickers(estate: Estate): Pickers {
       const pick = random() < HOST_SITE_SHARE ? (own ?? other) : (other ?? own);
       return (pick ?? anySite)(random);
     },
+    employer: (organisation) => employers.get(organisation) ?? unknownEmployer,
   };
 }
 
 /** One made-up respondent's form, as it would be submitted. */
-function respondent(
-  estate: Estate,
-  survey: Survey,
-  ordinal: number,
-  pickers: Pickers,
-  random: () => number,
-): ResponseInput {
+function respondent(survey: Survey, ordinal: number, pickers: Pickers, random: () => number): ResponseInput {
   const organisation = pickers.organisation(random);
   const site = pickers.site(organisation, random);
-  const kind = employerKind(estate.organisations.find((o) => o.id === organisation)?.kind);
-  const groups = chooser(Object.entries(STAFF_GROUPS[kind] ?? STAFF_GROUPS.default ?? {}));
-  const staffGroup = groups?.(random) ?? 'other';
+  const { kind, staffGroup: pickStaffGroup } = pickers.employer(organisation);
+  const staffGroup = pickStaffGroup(random);
   const infra: SiteInfra = { ...NO_PROBLEM, ...SITE_INFRA[site] };
-  const normal = gaussian(random);
+  const normal = () => standardNormal(random);
 
   const asked = Object.entries(survey.systems) as [string, InstrumentId][];
   const rates = RATES[kind] ?? {};
@@ -468,28 +478,4 @@ function chooser(
     }
     return kept[kept.length - 1]?.[0] ?? '';
   };
-}
-
-/** Standard normal numbers (Box–Muller) from a uniform generator. */
-function gaussian(random: () => number): () => number {
-  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-
-/** mulberry32: a small, fast, seeded generator of numbers in [0, 1). */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** FNV-1a, so each campaign draws its own sequence from the same seed. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

@@ -11,13 +11,15 @@ export type Plan = (after: number) => number;
  * interval start spread over it, and each keeps its place across restarts.
  */
 export function offsetOf(id: string, intervalMs: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    hash ^= id.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
   // Whole seconds keep runs on readable times and well apart within short intervals.
-  return (hash % Math.max(1, Math.floor(intervalMs / 1000))) * 1000;
+  return (fnv1a(id) % Math.max(1, Math.floor(intervalMs / 1000))) * 1000;
+}
+
+/** FNV-1a (32-bit) over UTF-16 code units: a stable, well-spread number from an id. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }
 
 export function everyPlan(id: string, intervalMs: number): Plan {
