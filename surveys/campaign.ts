@@ -1,5 +1,5 @@
 import type { Survey } from '../server/config/schema.js';
-import { londonDayOf, londonDayText } from '../server/time.js';
+import { londonDateOf } from '../server/time.js';
 
 export type CampaignState =
   | { state: 'upcoming'; message: string }
@@ -14,7 +14,7 @@ export function campaignState(
   survey: Pick<Survey, 'title' | 'opens' | 'closes'>,
   now: number,
 ): CampaignState {
-  const today = londonDayText(londonDayOf(now));
+  const today = londonDateOf(now);
   if (today < survey.opens) {
     return { state: 'upcoming', message: `${survey.title} opens on ${longDate(survey.opens)}.` };
   }

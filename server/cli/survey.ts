@@ -5,7 +5,7 @@ import { RESULTS_BY, type ResultsBy, surveyResults } from '../../surveys/results
 import type { Estate } from '../config/schema.js';
 import { didYouMean } from '../config/suggest.js';
 import type { StoredResponse } from '../db/repos/survey.js';
-import { londonDayOf, londonDayText } from '../time.js';
+import { londonDateOf } from '../time.js';
 import { CommandError, loadEstate, withStore } from './store.js';
 import { parseCommand, UsageError } from './usage.js';
 
@@ -117,7 +117,7 @@ export function importCsv(
     throw new CommandError(`${file}: empty; the first line names the columns`);
   const problems: string[] = [];
   const responses: StoredResponse[] = [];
-  const today = londonDayText(londonDayOf(Date.now()));
+  const today = londonDateOf(Date.now());
   for (const row of rows.slice(1)) {
     if (row.cells.every((cell) => cell === '')) continue;
     const record = Object.fromEntries(header.map((name, i) => [name.trim(), row.cells[i] ?? '']));

@@ -8,7 +8,7 @@ import type { RateLimiter } from '../api/rate-limit.js';
 import type { Clock } from '../clock.js';
 import type { Estate, Survey } from '../config/schema.js';
 import type { Store } from '../store/store.js';
-import { londonDayOf, londonDayText } from '../time.js';
+import { londonDateOf } from '../time.js';
 import { type Answers, readAnswers } from './answers.js';
 import { CHECK_PAGE, CHECK_TITLE, checkAll, renderCheck } from './check.js';
 import { errorSummary, type FieldError, hiddenFields, layout } from './components.js';
@@ -98,7 +98,7 @@ export function surveyForm(deps: SurveyFormDeps): Router {
     const from = typeof body._page === 'string' ? body._page : '';
     const returning = body._return === CHECK_PAGE;
     const pages = flow(context, answers);
-    const day = londonDayText(londonDayOf(deps.clock.now()));
+    const day = londonDateOf(deps.clock.now());
     const check = (status: number) => {
       const checked = checkAll(context, answers, day);
       send(res, status, checkPage(context, answers, checked.ok ? [] : checked.errors));

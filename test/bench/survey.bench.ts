@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseEstate } from '../../server/config/load.js';
 import type { StoredResponse } from '../../server/db/repos/survey.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
-import { londonDayOf, londonDayText } from '../../server/time.js';
+import { londonDateOf } from '../../server/time.js';
 import { checkResponse } from '../../surveys/response.js';
 import { surveyResults } from '../../surveys/results.js';
 import { cliPath } from '../helpers/cli.js';
@@ -18,7 +18,7 @@ const CLIENTS = 20;
 const LOAD_SECONDS = 10;
 
 function estateYaml(): string {
-  const today = londonDayText(londonDayOf(Date.now()));
+  const today = londonDateOf(Date.now());
   const organisations = Array.from(
     { length: 6 },
     (_, o) => `  - { id: org-${o}, name: Organisation ${o}, kind: acute }`,

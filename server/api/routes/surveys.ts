@@ -8,7 +8,7 @@ import { RESULTS_BY, surveyResults } from '../../../surveys/results.js';
 import type { Clock } from '../../clock.js';
 import type { Estate } from '../../config/schema.js';
 import type { Store } from '../../store/store.js';
-import { londonDayOf, londonDayText } from '../../time.js';
+import { londonDateOf } from '../../time.js';
 import { ApiError, parseInput } from '../errors.js';
 import type { RateLimiter } from '../rate-limit.js';
 
@@ -37,7 +37,7 @@ export function surveyRoutes(deps: {
     if (!estate || !survey) throw new ApiError('not_found', `no survey '${req.params.id}'`);
     const state = campaignState(survey, now);
     if (state.state !== 'open') throw new ApiError('invalid', `${state.message} It takes no responses now.`);
-    const checked = checkResponse(req.body ?? {}, survey, estate, londonDayText(londonDayOf(now)));
+    const checked = checkResponse(req.body ?? {}, survey, estate, londonDateOf(now));
     if (!checked.ok) {
       throw new ApiError(
         'invalid',
