@@ -45,8 +45,6 @@ export interface TextItem {
   readonly maxLength: number;
 }
 
-export type Item = ScaleItem | ChoiceItem | TextItem;
-
 function scale(max: number, labels: Readonly<Record<number, string>>): Option<number>[] {
   return Array.from({ length: max }, (_, i) => ({ value: i + 1, label: labels[i + 1] ?? null }));
 }
@@ -231,8 +229,6 @@ export const infrastructureItems = [
   },
 ] as const satisfies readonly (ScaleItem | ChoiceItem)[];
 
-export type InfrastructureItemId = (typeof infrastructureItems)[number]['id'];
-
 /** The infrastructure items asked once, about the respondent's site. */
 export const siteItems = infrastructureItems.filter((item) => !item.perSystem) as readonly (
   | ScaleItem
@@ -259,7 +255,7 @@ export const staffGroups = [
   { id: 'other', label: 'Other' },
 ] as const;
 
-export type StaffGroupId = (typeof staffGroups)[number]['id'];
+type StaffGroupId = (typeof staffGroups)[number]['id'];
 export const staffGroupIds = staffGroups.map((group) => group.id) as StaffGroupId[];
 
 /** The item's wording for one system. */

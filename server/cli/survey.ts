@@ -105,7 +105,7 @@ function readText(file: string): string {
  * `comments`; an empty cell is not answered. Every row is checked as the form checks a response, and
  * one bad row stops the import, naming its line, with nothing stored.
  */
-export function importCsv(
+function importCsv(
   text: string,
   file: string,
   survey: Estate['surveys'][number],
@@ -164,7 +164,7 @@ export function importCsv(
 }
 
 /** RFC 4180 CSV: quoted fields with doubled quotes, commas and line breaks inside quotes. */
-export function parseCsv(text: string): { line: number; cells: string[] }[] {
+function parseCsv(text: string): { line: number; cells: string[] }[] {
   const rows: { line: number; cells: string[] }[] = [];
   let cells: string[] = [];
   let cell = '';

@@ -38,13 +38,13 @@ export interface DemoSurveyOptions {
 }
 
 /** Responses a whole demo campaign collects. */
-export const DEMO_CAMPAIGN_RESPONSES = 1500;
+const DEMO_CAMPAIGN_RESPONSES = 1500;
 
 /**
  * Each system's underlying usability, as a SUS score, by campaign in order of opening (the last entry
  * holds for later campaigns). UMUX-Lite systems are generated so their SUS-equivalent lands here.
  */
-export const DEMO_SYSTEM_LEVELS: Readonly<Record<string, readonly number[]>> = {
+const DEMO_SYSTEM_LEVELS: Readonly<Record<string, readonly number[]>> = {
   epr: [62, 68],
   'mh-record': [57, 59],
   'gp-system': [72, 73],

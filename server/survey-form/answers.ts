@@ -1,6 +1,5 @@
 import {
   type ChoiceItem,
-  comment as commentItem,
   instrumentItems,
   perSystemItems,
   type ScaleItem,
@@ -112,5 +111,3 @@ export function toResponseInput(answers: Answers, survey: Survey): ResponseInput
     comments: answers.get('comment'),
   };
 }
-
-export const commentLimit = commentItem.maxLength;

@@ -7,14 +7,7 @@ import {
   staffGroups,
 } from '../../surveys/instruments.js';
 import type { Survey } from '../config/schema.js';
-import {
-  type Answers,
-  commentLimit,
-  type FormEstate,
-  ratedSystems,
-  systemItems,
-  systemName,
-} from './answers.js';
+import { type Answers, type FormEstate, ratedSystems, systemItems, systemName } from './answers.js';
 import { radios, select, textarea } from './components.js';
 import { type Html, html } from './html.js';
 
@@ -151,11 +144,11 @@ function yourSite(_context: FormContext): Page {
     fields: new Set([...siteItems.map((item) => item.id), 'comment']),
     validate: (answers) => {
       const text = answers.get('comment');
-      return text && text.length > commentLimit
+      return text && text.length > commentItem.maxLength
         ? [
             {
               name: 'comment',
-              message: `Your answer must be ${commentLimit.toLocaleString('en-GB')} characters or fewer (it is ${text.length.toLocaleString('en-GB')})`,
+              message: `Your answer must be ${commentItem.maxLength.toLocaleString('en-GB')} characters or fewer (it is ${text.length.toLocaleString('en-GB')})`,
             },
           ]
         : [];
@@ -166,7 +159,7 @@ ${siteItems.map((item) => itemRadios(item, item.id, item.text, answers, errors))
 ${textarea({
   name: 'comment',
   label: commentItem.text,
-  hint: `${commentItem.hint} You can enter up to ${commentLimit.toLocaleString('en-GB')} characters.`,
+  hint: `${commentItem.hint} You can enter up to ${commentItem.maxLength.toLocaleString('en-GB')} characters.`,
   value: answers.get('comment'),
   error: errors.get('comment'),
 })}`,
