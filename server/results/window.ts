@@ -74,18 +74,25 @@ export async function windowSlices(store: Store, checkId: string, window: Window
   };
 }
 
+/** The hour or London day a vantage point's first rollup in a window covers: start inclusive, end exclusive. */
+export interface FirstBucket {
+  start: number;
+  end: number;
+}
+
 /**
  * When each vantage point's runs in the window begin, to the hour or London day of its first rollup:
  * runs cannot be missed before a vantage point was first heard from.
  */
-function firstRuns(hours: RollupSlice[], days: RollupSlice[]): Map<string, number> {
-  const first = new Map<string, number>();
-  const note = (vantagePoint: string, at: number) => {
+function firstRuns(hours: RollupSlice[], days: RollupSlice[]): Map<string, FirstBucket> {
+  const first = new Map<string, FirstBucket>();
+  const note = (vantagePoint: string, start: number, end: number) => {
     const known = first.get(vantagePoint);
-    if (known === undefined || at < known) first.set(vantagePoint, at);
+    if (known === undefined || start < known.start) first.set(vantagePoint, { start, end });
   };
-  for (const slice of hours) note(slice.vantagePoint, slice.bucket * HOUR_MS);
-  for (const slice of days) note(slice.vantagePoint, londonDayStart(slice.bucket));
+  for (const slice of hours) note(slice.vantagePoint, slice.bucket * HOUR_MS, (slice.bucket + 1) * HOUR_MS);
+  for (const slice of days)
+    note(slice.vantagePoint, londonDayStart(slice.bucket), londonDayStart(slice.bucket + 1));
   return first;
 }
 

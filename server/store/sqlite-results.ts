@@ -58,9 +58,13 @@ export function sqliteResults(db: Db) {
       for (const { check, vp, bucket, rollup: added } of pending[resolution].values()) {
         const stored = rollups[resolution].get(check, vp, bucket);
         rollups[resolution].put(check, vp, bucket, stored ? mergeRollups(stored, added) : added);
-        if (resolution === 'daily') spans.unmarkDay(check, bucket);
       }
     }
+    // A span holds all of a check's vantage points: one unmark per (check, day) makes it stale.
+    const touchedDays = new Map<string, { check: number; day: number }>();
+    for (const { check, bucket } of pending.daily.values())
+      touchedDays.set(`${check}:${bucket}`, { check, day: bucket });
+    for (const { check, day } of touchedDays.values()) spans.unmarkDay(check, day);
     return report;
   });
 
@@ -123,10 +127,10 @@ export function sqliteResults(db: Db) {
         .range(check, from, to)
         .map(({ vp, bucket, ...row }) => ({ vantagePoint: vpId(vp), bucket, row }));
     },
-    firstRunAt(checkId: string, vantagePoint: string, from: number): number | undefined {
+    firstRunAt(checkId: string, vantagePoint: string, from: number, to: number): number | undefined {
       const check = checkKey.get(checkId);
       const vp = vpKey(vantagePoint);
-      return check === undefined || vp === undefined ? undefined : results.firstAt(check, vp, from);
+      return check === undefined || vp === undefined ? undefined : results.firstAt(check, vp, from, to);
     },
     spanRollups(checkId: string, firstDay: number, endDay: number): RollupSlice[] {
       const check = checkKey.get(checkId);

@@ -105,8 +105,13 @@ export class SqliteStore implements Store {
     return this.#results.latest(checkId);
   }
 
-  async firstRunAt(checkId: string, vantagePoint: string, from: number): Promise<number | undefined> {
-    return this.#results.firstRunAt(checkId, vantagePoint, from);
+  async firstRunAt(
+    checkId: string,
+    vantagePoint: string,
+    from: number,
+    to: number,
+  ): Promise<number | undefined> {
+    return this.#results.firstRunAt(checkId, vantagePoint, from, to);
   }
 
   async listResults(checkId: string, query: ResultsQuery): Promise<ResultPage> {

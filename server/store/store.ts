@@ -44,8 +44,12 @@ export interface Store {
   latestResultsAll(): Promise<Map<string, { vantagePoint: string; result: unknown }[]>>;
   /** The newest result of a check at each vantage point. */
   latestResults(checkId: string): Promise<{ vantagePoint: string; result: unknown }[]>;
-  /** When the first run kept (raw runs are pruned) at a vantage point at or after `from` started. */
-  firstRunAt(checkId: string, vantagePoint: string, from: number): Promise<number | undefined>;
+  /**
+   * When the first kept run at a vantage point with from ≤ start < to started, or undefined. Raw runs
+   * are pruned, so bound `to` by the bucket the runs are known to begin in: unbounded, the answer
+   * would be the oldest run kept, not the first.
+   */
+  firstRunAt(checkId: string, vantagePoint: string, from: number, to: number): Promise<number | undefined>;
   /** Raw runs, newest first. */
   listResults(checkId: string, query: ResultsQuery): Promise<ResultPage>;
   /** Rollups with from ≤ bucket < to (hours since the epoch, or London days since the epoch). */

@@ -290,6 +290,7 @@ describe('agent API', () => {
       state: 'unknown',
       lastRunAt: new Date(t0).toISOString(),
       reason: `no result for 3 runs: the last started ${new Date(t0).toISOString()}`,
+      missedRuns: 3,
     });
     const list = await request(app).get('/api/v1/checks');
     const item = list.body.items.find((c: { id: string }) => c.id === 'epr-login');

@@ -4,7 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/api/app.js';
 import { silentLogger } from '../../server/logger.js';
 import type { RunRecord } from '../../server/results/record.js';
+import { pruneOnce } from '../../server/results/retention.js';
+import { londonDayStart } from '../../server/results/window.js';
+import { everyPlan } from '../../server/scheduler/plan.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
+import { DAY_MS, HOUR_MS, londonDayOf } from '../../server/time.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -119,6 +123,11 @@ describe('checks API', () => {
     const year = await request(app).get('/api/v1/checks/epr-login/summary?window=365d').expect(200);
     expect(year.body.source).toBe('daily');
     expect(year.body.overall.counts).toEqual(body.overall.counts);
+    // The state now at each place, beside the figures, so pages need not fetch the check as well.
+    expect(body.states).toEqual([
+      { vantagePoint: 'st-annes', state: 'fail', lastRunAt: new Date(now).toISOString() },
+      { vantagePoint: 'marsh-lane', state: 'degraded', lastRunAt: new Date(now).toISOString() },
+    ]);
   });
 
   it('gives a series per hour for charts, overall and per vantage point', async () => {
@@ -137,6 +146,53 @@ describe('checks API', () => {
     expect(body.vantagePoints.map((v: { vantagePoint: string }) => v.vantagePoint).sort()).toEqual([
       'marsh-lane',
       'st-annes',
+    ]);
+  });
+});
+
+describe('year-wide summary once raw runs are pruned', () => {
+  let store: SqliteStore;
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('counts the runs a vantage point missed from its first run, not from the oldest run kept', async () => {
+    // Hourly from one site for 300 days, silent for 10 of them long ago; raw runs are kept 35 days.
+    const yaml = smallEstateYaml
+      .replace('every: 1m', 'every: 1h')
+      .replace('[st-annes, marsh-lane]', '[st-annes]');
+    const estate = estateFrom(yaml);
+    store = SqliteStore.open(join(tmp(), 'year.db'));
+    await store.syncEstate(estate, now - 400 * DAY_MS);
+    const plan = everyPlan('epr-login', HOUR_MS);
+    const firstDay = londonDayOf(now - 300 * DAY_MS);
+    const silence = { from: now - 200 * DAY_MS, to: now - 190 * DAY_MS };
+    const runs: RunRecord[] = [];
+    let missed = 0;
+    for (let at = plan(londonDayStart(firstDay) - 1); at <= now; at = plan(at)) {
+      if (at >= silence.from && at < silence.to) missed += 1;
+      else
+        runs.push({
+          checkId: 'epr-login',
+          vantagePoint: 'st-annes',
+          startedAt: at,
+          state: 'ok',
+          phases: null,
+        });
+    }
+    for (let i = 0; i < runs.length; i += 1000) await store.recordRuns(runs.slice(i, i + 1000));
+    expect((await pruneOnce(store, estate, now)).raw).toBeGreaterThan(6000);
+    const app = createApp({ store, clock: { now: () => now }, logger: silentLogger });
+
+    const { body } = await request(app).get('/api/v1/checks/epr-login/summary?window=365d').expect(200);
+    expect(missed).toBe(240);
+    expect(body.vantagePoints).toEqual([
+      expect.objectContaining({
+        vantagePoint: 'st-annes',
+        runs: runs.length,
+        expected: runs.length + missed,
+        unknown: missed,
+      }),
     ]);
   });
 });

@@ -206,6 +206,20 @@ export function runsContract(name: string, create: () => Promise<Store>): void {
       expect(await store.spanRollups('no-such-check', firstDay, endDay)).toEqual([]);
     });
 
+    it('finds the first kept run at a vantage point within a span of time, and no later', async () => {
+      await store.recordRuns(runs(120, t0, 10 * MINUTE)); // server at even steps, st-annes at odd ones
+      expect(await store.firstRunAt('epr-login', 'st-annes', t0, t0 + 3_600_000)).toBe(t0 + 10 * MINUTE);
+      expect(await store.firstRunAt('epr-login', 'server', t0 + 1, t0 + 3_600_000)).toBe(t0 + 20 * MINUTE);
+      // None in the span, though later runs are kept: a pruned bucket must not answer with them.
+      await store.pruneBatch({ raw: t0 + 10 * 3_600_000, hourlyBucket: 0 }, 1000);
+      expect(await store.firstRunAt('epr-login', 'server', t0, t0 + 3_600_000)).toBeUndefined();
+      expect(await store.firstRunAt('epr-login', 'server', t0, t0 + 11 * 3_600_000)).toBe(
+        t0 + 10 * 3_600_000,
+      );
+      expect(await store.firstRunAt('epr-login', 'marsh-lane', t0, t0 + 20 * 3_600_000)).toBeUndefined();
+      expect(await store.firstRunAt('no-such-check', 'server', t0, t0 + 20 * 3_600_000)).toBeUndefined();
+    });
+
     it('prunes raw runs and hourly rollups in batches, keeping the daily ones', async () => {
       await store.recordRuns(runs(120, t0, 10 * MINUTE)); // 20 hours
       const cutoff = t0 + 10 * 3_600_000;

@@ -50,8 +50,8 @@ export function resultsRepo(db: Db) {
     `SELECT ${columns} FROM results WHERE check_key = ? AND vp = ? AND at >= ? AND at < ? ORDER BY at DESC LIMIT ?`,
   );
   const firstAt = db
-    .prepare<[number, number, number], number>(
-      'SELECT at FROM results WHERE check_key = ? AND at >= ? AND vp = ? ORDER BY at LIMIT 1',
+    .prepare<[number, number, number, number], number>(
+      'SELECT at FROM results WHERE check_key = ? AND at >= ? AND at < ? AND vp = ? ORDER BY at LIMIT 1',
     )
     .pluck();
   const pruneCheck = db.prepare(
@@ -88,9 +88,9 @@ export function resultsRepo(db: Db) {
           : listOne.all(query.checkKey, query.vp, query.from, query.to, query.limit);
       return rows.map((row) => ({ vp: row.vp, record: toRecord(row) }));
     },
-    /** When the first run at a vantage point at or after `from` started, if one is kept. */
-    firstAt(checkKey: number, vp: number, from: number): number | undefined {
-      return firstAt.get(checkKey, from, vp);
+    /** When the first run at a vantage point from `from` up to (not including) `to` started, if one is kept. */
+    firstAt(checkKey: number, vp: number, from: number, to: number): number | undefined {
+      return firstAt.get(checkKey, from, to, vp);
     },
     /** Deletes up to `limit` of a check's rows older than `before`, the oldest first. */
     pruneBatch(checkKey: number, before: number, limit: number): number {
