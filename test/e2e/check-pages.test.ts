@@ -22,8 +22,10 @@ sites:
   - { id: poplar-walk, name: Poplar Walk Clinic, host: eastfield }
 systems:
   - { id: epr, name: Riverside EPR, owner: riverside }
+  - { id: pas, name: Eastfield PAS, owner: eastfield }
 checks:
   - { id: epr-login, name: EPR sign-in page, system: epr, type: http, target: "https://epr.example.org/login", every: 1m, from: [st-annes, marsh-lane, poplar-walk] }
+  - { id: pas-login, name: PAS sign-in page, system: pas, type: http, target: "https://pas.example.org/", every: 1m, from: [poplar-walk] }
 `;
 
 /** Six hours of runs: Marsh Lane is slow and sometimes down, the other sites are fine. */
@@ -110,12 +112,31 @@ browserSuite('check and system pages in Chromium', () => {
 
   it('compares a system across sites and names the host when one site stands out', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const asked: string[] = [];
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname));
     await page.goto(new URL('/systems/epr', server.url).toString());
     await page.getByRole('heading', { level: 1, name: 'Riverside EPR' }).waitFor();
     await expect(page.getByTestId('verdict-epr-login').textContent()).resolves.toBe(
       'Worse at Marsh Lane Centre only: a matter for its host, Eastfield Mental Health NHS Trust.',
     );
+    // The summary carries each place's state now: the check itself is not fetched beside it.
+    expect(asked.filter((path) => path.startsWith('/api/v1/checks/'))).toEqual([
+      '/api/v1/checks/epr-login/summary',
+    ]);
     await page.screenshot({ path: join(artifactsDir, 'system.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('lists the places a check should run from when none has run it yet', async () => {
+    const page = await browser.newPage();
+    await page.goto(new URL('/systems/pas', server.url).toString());
+    await page.getByRole('heading', { level: 1, name: 'Eastfield PAS' }).waitFor();
+    await expect(page.getByTestId('verdict-pas-login').textContent()).resolves.toMatch(
+      /^No recent results to compare\. No recent results from 1 site \(Poplar Walk Clinic\)/,
+    );
+    const row = page.locator('tr', { hasText: 'Poplar Walk Clinic' });
+    await expect(row.textContent()).resolves.toMatch(/Unknown.*no result yet.*no data/i);
+    await expect(page.locator('figure.vantage-chart').count()).resolves.toBe(0);
     await page.close();
   });
 

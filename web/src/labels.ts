@@ -32,6 +32,7 @@ export function agentAnchor(site: string): string {
 
 /** Why a vantage point's state is unknown, with the time of its last run as staff read it. */
 export function unknownReason(vp: VantagePointState): string {
-  const reason = vp.reason ?? 'no recent result';
-  return vp.lastRunAt ? reason.replace(vp.lastRunAt, londonTime(vp.lastRunAt)) : reason;
+  if (vp.missedRuns !== undefined && vp.lastRunAt !== null)
+    return `no result for ${vp.missedRuns} runs: the last started ${londonTime(vp.lastRunAt)}`;
+  return vp.reason ?? 'no recent result';
 }

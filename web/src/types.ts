@@ -1,4 +1,7 @@
 import type { EstateView } from '../../server/estate/view.js';
+import type { VantagePointState } from '../../server/results/vantage.js';
+
+export type { VantagePointState };
 
 export type CheckView = EstateView['checks'][number];
 export type Phases = Record<
@@ -17,16 +20,6 @@ export interface ResultObject {
   phases: Phases | null;
   status?: number;
   details?: { certificate?: { daysToExpiry: number; issuer: string } };
-}
-
-/** A check's state at one place it should run from; `unknown` is silence, never a failure. */
-export interface VantagePointState {
-  /** 'server' or a site id. */
-  vantagePoint: string;
-  state: 'ok' | 'degraded' | 'fail' | 'unknown';
-  lastRunAt: string | null;
-  /** Why the state is unknown. */
-  reason?: string;
 }
 
 export type CheckDetail = CheckView & {
@@ -75,6 +68,8 @@ export interface SummaryResponse {
   overall: Summary;
   /** Runs expected by the schedule since the vantage point was first heard in the window, and those that never came. */
   vantagePoints: (Summary & { vantagePoint: string; expected?: number; unknown?: number })[];
+  /** The state now at every place the check should run from, including those with no runs in the window. */
+  states: VantagePointState[];
 }
 
 export interface SeriesPoint {

@@ -6,7 +6,7 @@ import { ms, percent } from '../format.js';
 import { unknownReason } from '../labels.js';
 import { stateTag } from '../state.js';
 import { responsiveTable } from '../table.js';
-import type { CheckDetail, Summary, SummaryResponse, VantagePointState } from '../types.js';
+import type { Summary, SummaryResponse, VantagePointState } from '../types.js';
 
 type Row = Summary & { vantagePoint: string };
 
@@ -72,14 +72,11 @@ export async function systemPage(main: HTMLElement, id: string): Promise<string>
   const orgName = new Map(estate.organisations.map((o) => [o.id, o.name]));
   const site = new Map(estate.sites.map((s) => [s.id, s]));
   const checks = estate.checks.filter((c) => c.system === id);
-  const [summaries, details] = await Promise.all([
-    Promise.all(
-      checks.map((c) =>
-        getJson<SummaryResponse>(`/api/v1/checks/${encodeURIComponent(c.id)}/summary?window=24h`),
-      ),
+  const summaries = await Promise.all(
+    checks.map((c) =>
+      getJson<SummaryResponse>(`/api/v1/checks/${encodeURIComponent(c.id)}/summary?window=24h`),
     ),
-    Promise.all(checks.map((c) => getJson<CheckDetail>(`/api/v1/checks/${encodeURIComponent(c.id)}`))),
-  ]);
+  );
   const owner = orgName.get(system.owner) ?? system.owner;
   const place = (vp: string) => (vp === 'server' ? 'Vantage server' : (site.get(vp)?.name ?? vp));
   const host = (vp: string) => {
@@ -88,7 +85,7 @@ export async function systemPage(main: HTMLElement, id: string): Promise<string>
   };
 
   const sections = checks.map((check, i) => {
-    const states = new Map((details[i]?.vantagePoints ?? []).map((vp) => [vp.vantagePoint, vp]));
+    const states = new Map((summaries[i]?.states ?? []).map((vp) => [vp.vantagePoint, vp]));
     const isSilent = (vp: string) => states.get(vp)?.state === 'unknown';
     const all = summaries[i]?.vantagePoints ?? [];
     const rows = all.filter((row) => !isSilent(row.vantagePoint));
@@ -102,15 +99,31 @@ export async function systemPage(main: HTMLElement, id: string): Promise<string>
     const verdict = verdictText({ rows, flagged, silent: silent.map(place) }, place, host, owner);
     // Expected places with no runs in the window are listed too, so none is missing from the table.
     const unseen = silent.filter((vp) => !all.some((row) => row.vantagePoint === vp));
-    return h(
-      'section',
-      { 'aria-labelledby': `check-${check.id}` },
-      h('h2', { id: `check-${check.id}` }, h('a', { href: `/checks/${check.id}` }, check.name ?? check.id)),
-      h('p', { class: 'nhsuk-body', 'data-testid': `verdict-${check.id}` }, verdict),
+    const table = responsiveTable(
+      'By vantage point, last 24 hours',
+      ['Vantage point', 'Host organisation', 'Now', 'Availability', 'p50', 'p95', 'Runs'],
+      [
+        ...all.map((r) => [
+          place(r.vantagePoint),
+          host(r.vantagePoint),
+          stateNow(states.get(r.vantagePoint)),
+          percent(r.availability),
+          ms(r.phases.totalMs.p50),
+          ms(r.phases.totalMs.p95),
+          r.runs,
+        ]),
+        ...unseen.map((vp) => [place(vp), host(vp), stateNow(states.get(vp)), 'no data', '—', '—', 0]),
+      ],
+    );
+    const title = `${check.name ?? check.id}: 95th percentile of the total time by vantage point, last 24 hours`;
+    // With no runs anywhere there is nothing to chart, but the silent places still get their rows.
+    const figures =
       all.length === 0
-        ? ''
+        ? unseen.length > 0
+          ? table
+          : ''
         : chartFigure(
-            `${check.name ?? check.id}: 95th percentile of the total time by vantage point, last 24 hours`,
+            title,
             {
               type: 'bar',
               data: {
@@ -129,31 +142,14 @@ export async function systemPage(main: HTMLElement, id: string): Promise<string>
               },
               options: { indexAxis: 'y', plugins: { legend: { display: false } } },
             },
-            responsiveTable(
-              'By vantage point, last 24 hours',
-              ['Vantage point', 'Host organisation', 'Now', 'Availability', 'p50', 'p95', 'Runs'],
-              [
-                ...all.map((r) => [
-                  place(r.vantagePoint),
-                  host(r.vantagePoint),
-                  stateNow(states.get(r.vantagePoint)),
-                  percent(r.availability),
-                  ms(r.phases.totalMs.p50),
-                  ms(r.phases.totalMs.p95),
-                  r.runs,
-                ]),
-                ...unseen.map((vp) => [
-                  place(vp),
-                  host(vp),
-                  stateNow(states.get(vp)),
-                  'no data',
-                  '—',
-                  '—',
-                  0,
-                ]),
-              ],
-            ),
-          ),
+            table,
+          );
+    return h(
+      'section',
+      { 'aria-labelledby': `check-${check.id}` },
+      h('h2', { id: `check-${check.id}` }, h('a', { href: `/checks/${check.id}` }, check.name ?? check.id)),
+      h('p', { class: 'nhsuk-body', 'data-testid': `verdict-${check.id}` }, verdict),
+      figures,
     );
   });
 
