@@ -24,9 +24,8 @@ export interface ProbeRunner<Type extends string = string> {
 
 /**
  * One type of check: how it runs, and what the estate file may say about it beside the common
- * fields. A new probe type is a probe file and a fields file, a line in probes/runners.ts and in the
- * registry, and one in checkVariants (server/config/schema.ts), which probes/run.ts makes the
- * compiler ask for.
+ * fields. A new probe type is a probe file and a fields file, and a line in probes/runners.ts and in
+ * the registry; server/config/schema.ts derives the type's check schema from the registry.
  */
 export interface ProbeKind<Type extends string = string, Shape extends z.ZodRawShape = z.ZodRawShape>
   extends ProbeRunner<Type> {

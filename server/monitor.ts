@@ -18,9 +18,10 @@ export interface MonitorOptions {
   concurrency?: number;
   /** How often old results are pruned. */
   pruneEveryMs?: number;
-  /** How often the year-wide merges are brought up to date (after midnight, or after late results). */
-  spansEveryMs?: number;
 }
+
+/** How often the year-wide merges are brought up to date (after midnight, or after late results). */
+const SPANS_EVERY_MS = 60_000;
 
 /**
  * The central server's probing: runs the checks that have no `from` sites (agents run the others),
@@ -111,7 +112,7 @@ export class Monitor {
           logger.error('merging year-wide rollups failed', { error }),
         ),
       );
-      this.#scheduleSpans(this.#options.spansEveryMs ?? 60_000);
+      this.#scheduleSpans(SPANS_EVERY_MS);
     }, delayMs);
   }
 }

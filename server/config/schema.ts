@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProbeKind } from '../../probes/kind.js';
-import { probeKinds } from '../../probes/registry.js';
+import { type ProbeType, probeKinds, probeTypes } from '../../probes/registry.js';
 import { instrumentIds } from '../../surveys/instruments.js';
 import {
   cronSchema,
@@ -87,16 +87,20 @@ function checkVariant<Type extends string, Shape extends z.ZodRawShape>(kind: Pr
   });
 }
 
+/** Each registered probe type's schema, typed by its own kind so that a parsed check narrows by its type. */
+type CheckVariant = {
+  [T in ProbeType]: ReturnType<typeof checkVariant<T, (typeof probeKinds)[T]['fields']>>;
+}[ProbeType];
+
 /**
- * One strict schema per probe type, in registry order, each typed by its own kind so that a parsed
- * check narrows by its type. probes/run.ts fails to compile if a registered kind is missing here.
+ * One strict schema per probe type, in registry order: a new kind in the registry is a new variant.
+ * The compiler cannot follow a walk over the registry's keys, so the cast restates, by the mapped
+ * type above, what checkVariant gives for each kind.
  */
-const checkVariants = [
-  checkVariant(probeKinds.http),
-  checkVariant(probeKinds.tcp),
-  checkVariant(probeKinds.dns),
-  checkVariant(probeKinds.tls),
-] as const;
+const checkVariants = probeTypes.map((type) => checkVariant<string, z.ZodRawShape>(probeKinds[type])) as [
+  CheckVariant,
+  ...CheckVariant[],
+];
 
 export const checkSchema = z.discriminatedUnion('type', checkVariants).superRefine((check, ctx) => {
   if (check.every !== undefined && check.cron !== undefined) {

@@ -1,6 +1,6 @@
-import { emptyPhases, encodePhases, forEachBucket, PHASES, type PhaseName } from './codec.js';
+import { emptyPhases, forEachBucket, PHASES, type PhaseName } from './codec.js';
 import { BUCKETS, bucketMiddleMs } from './histogram.js';
-import type { RollupRow } from './rollup.js';
+import { type RollupRow, toRow } from './rollup.js';
 
 /**
  * Many rollups merged into one, fast: stored blobs are decoded straight into dense counts, with no
@@ -75,15 +75,7 @@ export class RollupAccumulator {
         if (count > 0) phases[phase].set(b, count);
       }
     });
-    return {
-      ok: this.ok,
-      degraded: this.degraded,
-      fail: this.fail,
-      skipped: this.skipped,
-      min_ms: this.minMs,
-      max_ms: this.maxMs,
-      sum_ms: this.sumMs,
-      phases: encodePhases(phases),
-    };
+    const { ok, degraded, fail, skipped, minMs, maxMs, sumMs } = this;
+    return toRow({ ok, degraded, fail, skipped, minMs, maxMs, sumMs, phases });
   }
 }

@@ -1,4 +1,4 @@
-import type { Histogram } from './histogram.js';
+import { BUCKETS, type Histogram } from './histogram.js';
 
 /** The phases a rollup keeps a histogram of, in the order they are encoded. */
 export const PHASES = ['dnsMs', 'connectMs', 'tlsMs', 'ttfbMs', 'transferMs', 'totalMs'] as const;
@@ -17,7 +17,7 @@ export function emptyPhases(): PhaseHistograms {
 }
 
 /** Room for the largest blob: six phases of every bucket, each a gap and a count of up to 5 bytes. */
-const scratch = Buffer.allocUnsafe(PHASES.length * (5 + 91 * 10));
+const scratch = Buffer.allocUnsafe(PHASES.length * (5 + BUCKETS * 10));
 /** The used buckets of the phase being encoded, reused from call to call. */
 const used: number[] = [];
 function collect(count: number, bucket: number): void {

@@ -85,15 +85,11 @@ export class Scheduler {
       const existing = this.#entries.get(check.id);
       if (existing?.definition === definition) continue;
       if (existing) this.#options.timers.clearTimeout(existing.timer);
-      const entry: Entry = existing ?? {
-        check,
-        definition,
-        plan: planOf(check),
-        limit: timeoutMs(check),
-        running: false,
-        queued: false,
-      };
-      Object.assign(entry, { check, definition, plan: planOf(check), limit: timeoutMs(check) });
+      const fresh = { check, definition, plan: planOf(check), limit: timeoutMs(check) };
+      // An existing entry is updated in place: a run in flight still holds it.
+      const entry: Entry = existing
+        ? Object.assign(existing, fresh)
+        : { ...fresh, running: false, queued: false };
       this.#entries.set(check.id, entry);
       if (this.#started) this.#arm(entry, this.#options.timers.now());
     }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RollupAccumulator } from '../../server/rollups/accumulator.js';
 import { PHASES } from '../../server/rollups/codec.js';
 import { quantile } from '../../server/rollups/histogram.js';
-import { addRun, emptyRollup, mergeRollups, toRow } from '../../server/rollups/rollup.js';
+import { addRun, emptyRollup, fromRow, mergeRollups, toRow } from '../../server/rollups/rollup.js';
 
 const run = fc.record({
   state: fc.constantFrom('ok' as const, 'degraded' as const, 'fail' as const, 'skipped' as const),
@@ -45,6 +45,8 @@ describe('rollup accumulator', () => {
           for (const q of [0.5, 0.95, 0.99])
             expect(accumulator.quantile(phase, q)).toBe(quantile(merged.phases[phase], q));
         }
+        // Kept as a row, the merge reads back as the rollups merged.
+        expect(fromRow(accumulator.toRow())).toEqual({ ...merged, sumMs: expect.closeTo(merged.sumMs, 6) });
       }),
     );
   });

@@ -5,7 +5,7 @@ import type { Db } from '../open.js';
 export type SpanRow = RollupRow & { vp: number; firstDay: number };
 
 /**
- * Materialised spans of daily rollups (see migration 3): per check, a mark naming the span of days
+ * Materialised spans of daily rollups (see migration 4): per check, a mark naming the span of days
  * its rows cover, and one merged rollup row per vantage point.
  */
 export function spansRepo(db: Db) {
