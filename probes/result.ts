@@ -34,7 +34,8 @@ export interface CertificateFacts {
   daysToExpiry: number;
 }
 
-export interface ProbeDetails {
+/** A type alias, not an interface, so that it fits `Record<string, unknown>` (a pushed result's details). */
+export type ProbeDetails = {
   /** The address connected to. */
   address?: string;
   redirects?: number;
@@ -45,7 +46,7 @@ export interface ProbeDetails {
   chain?: CertificateFacts[];
   answers?: string[];
   banner?: string;
-}
+};
 
 /** One execution of a probe. Probes return these; they never throw. */
 export interface ProbeResult {

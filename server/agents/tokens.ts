@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { TokenRow } from '../db/repos/agents.js';
+import type { Store } from '../store/store.js';
 
 /**
  * Agent tokens look like `vat_<id>_<secret>`: the id is public (listed, revoked by), the secret is
@@ -8,10 +9,16 @@ import type { TokenRow } from '../db/repos/agents.js';
  */
 const PATTERN = /^vat_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
 
-export function issueToken(): { id: string; token: string; secretHash: string } {
+/** Makes and keeps a token for an agent at `site`; its text is returned here and never again. */
+export async function createAgentToken(
+  store: Pick<Store, 'addToken'>,
+  options: { site: string; label: string | null; at: number },
+): Promise<{ id: string; token: string }> {
   const id = randomBytes(4).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  return { id, token: `vat_${id}_${secret}`, secretHash: hashSecret(secret) };
+  const { site, label, at } = options;
+  await store.addToken({ id, site, secretHash: hashSecret(secret), label, createdAt: at });
+  return { id, token: `vat_${id}_${secret}` };
 }
 
 export function parseToken(text: string): { id: string; secret: string } | undefined {
@@ -28,11 +35,14 @@ export type TokenCheck =
   | { ok: false; reason: 'malformed' | 'unknown' }
   | { ok: false; reason: 'revoked'; token: TokenRow };
 
-/** Whether a presented token is one we issued and still honour. */
-export function checkToken(text: string, lookup: (id: string) => TokenRow | undefined): TokenCheck {
+/** Whether a presented token is one we issued and still honour; only a well-formed one is looked up. */
+export async function checkToken(
+  text: string,
+  lookup: (id: string) => Promise<TokenRow | undefined>,
+): Promise<TokenCheck> {
   const parsed = parseToken(text);
   if (!parsed) return { ok: false, reason: 'malformed' };
-  const token = lookup(parsed.id);
+  const token = await lookup(parsed.id);
   if (!token) return { ok: false, reason: 'unknown' };
   const presented = Buffer.from(hashSecret(parsed.secret), 'hex');
   const stored = Buffer.from(token.secretHash, 'hex');

@@ -1,6 +1,6 @@
 import type { ProbeDetails } from '../../probes/result.js';
 import type { Check } from '../config/schema.js';
-import type { RunRecord } from '../results/record.js';
+import { type RunRecord, resultObject } from '../results/record.js';
 import type { PushedResult } from './schemas.js';
 
 /**
@@ -26,19 +26,9 @@ export interface Assignments {
   systems: { id: string; name: string; owner: string }[];
 }
 
-/** A run as an agent pushes it. */
+/** A run as an agent pushes it: the public result object, with the id the server deduplicates on. */
 export function pushedResult(id: string, record: RunRecord): PushedResult {
-  return {
-    id,
-    checkId: record.checkId,
-    vantagePoint: record.vantagePoint,
-    startedAt: new Date(record.startedAt).toISOString(),
-    state: record.state,
-    phases: record.phases,
-    ...(record.status !== undefined ? { status: record.status } : {}),
-    ...(record.error ? { error: record.error } : {}),
-    ...(record.details ? { details: record.details as Record<string, unknown> } : {}),
-  };
+  return { id, ...resultObject(record) };
 }
 
 /** A pushed result as the server stores it, at the pushing agent's site. */

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ZodError } from 'zod';
+import { ZodError, type z } from 'zod';
 import type { Logger } from '../logger.js';
 
 export type ErrorCode =
@@ -63,6 +63,29 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
+/** How a path into the input is written for the client: `outbox.depth`, `results[2].startedAt`. */
+export type PathPrinter = (path: readonly PropertyKey[]) => string;
+
+const dotted: PathPrinter = (path) => path.join('.');
+
+/**
+ * A zod issue in the client's words: where it is, written by `printPath`, and what is wrong there.
+ * Unknown keys are named together, at the object that holds them: "unknown fields 'a', 'b'".
+ */
+export function issueDetail(
+  issue: z.core.$ZodIssue,
+  printPath: PathPrinter,
+  noun = 'field',
+): { path: string; message: string } {
+  const path = printPath(issue.path);
+  if (issue.code !== 'unrecognized_keys') return { path, message: issue.message };
+  const { keys } = issue;
+  return {
+    path,
+    message: `unknown ${noun}${keys.length > 1 ? 's' : ''} ${keys.map((key) => `'${key}'`).join(', ')}`,
+  };
+}
+
 /** Parses a request's query or body with a schema; a mismatch is a 400 naming each bad field. */
 export function parseInput<T>(
   schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: ZodError } },
@@ -71,17 +94,22 @@ export function parseInput<T>(
 ): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
+  throw invalidInput(parsed.error, where);
+}
+
+/** A 400 naming each bad field of a query or body: each unknown key on its own, at its own path. */
+export function invalidInput(error: ZodError, where: 'query' | 'body'): ApiError {
   const noun = where === 'query' ? 'query parameter' : 'field';
-  const details = parsed.error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({
-          path: [...issue.path, key].join('.'),
-          message: `unknown ${noun} '${key}'`,
-        }))
-      : [{ path: issue.path.join('.'), message: `${noun} '${issue.path.join('.')}': ${issue.message}` }],
-  );
-  const summary = details.map((d) => d.message).join('; ');
-  throw new ApiError('invalid', summary, details);
+  const details = error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) =>
+        issueDetail({ ...issue, keys: [key], path: [...issue.path, key] }, dotted, noun),
+      );
+    }
+    const { path, message } = issueDetail(issue, dotted, noun);
+    return [{ path, message: `${noun} '${path}': ${message}` }];
+  });
+  return new ApiError('invalid', details.map((d) => d.message).join('; '), details);
 }
 
 function toApiError(error: unknown): ApiError {

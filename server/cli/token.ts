@@ -1,4 +1,4 @@
-import { issueToken } from '../agents/tokens.js';
+import { createAgentToken } from '../agents/tokens.js';
 import { formatConfigError, loadEstateFile } from '../config/load.js';
 import { didYouMean } from '../config/suggest.js';
 import { demoEstateFile } from '../paths.js';
@@ -48,14 +48,7 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
           );
         }
         await withStore(dbFile, async (store) => {
-          const issued = issueToken();
-          await store.addToken({
-            id: issued.id,
-            site,
-            secretHash: issued.secretHash,
-            label: values.label ?? null,
-            createdAt: Date.now(),
-          });
+          const issued = await createAgentToken(store, { site, label: values.label ?? null, at: Date.now() });
           out(issued.token);
           err(
             `token ${issued.id} made for site '${values.site}'. It is shown once: keep it as a secret where the agent runs, e.g.\n` +

@@ -4,7 +4,7 @@ import { Agent } from '../../agent/agent.js';
 import { ServerClient } from '../../agent/client.js';
 import { Outbox } from '../../agent/outbox.js';
 import { runProbe } from '../../probes/run.js';
-import { issueToken } from '../agents/tokens.js';
+import { createAgentToken } from '../agents/tokens.js';
 import type { Estate } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
@@ -62,17 +62,10 @@ export async function startDemoAgents(options: {
         upstream: { host, port: Number(port) },
         condition: (now) => (options.condition ?? siteCondition)(site.id, now),
       });
-      const issued = issueToken();
-      await store.addToken({
-        id: issued.id,
-        site: site.id,
-        secretHash: issued.secretHash,
-        label: DEMO_LABEL,
-        createdAt: Date.now(),
-      });
+      const { token } = await createAgentToken(store, { site: site.id, label: DEMO_LABEL, at: Date.now() });
       const siteLogger = quietLogger(logger, site.id);
       const outbox = Outbox.open(join(options.dir, `${site.id}.db`), { logger: siteLogger });
-      const client = new ServerClient({ server: options.server, token: issued.token });
+      const client = new ServerClient({ server: options.server, token });
       const agent = new Agent({
         client,
         outbox,

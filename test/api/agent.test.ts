@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { issueToken } from '../../server/agents/tokens.js';
+import { createAgentToken } from '../../server/agents/tokens.js';
 import { MAX_BATCH } from '../../server/agents/wire.js';
 import { createApp } from '../../server/api/app.js';
 import { silentLogger } from '../../server/logger.js';
@@ -46,15 +46,7 @@ describe('agent API', () => {
     store = SqliteStore.open(join(tmp(), 'agent.db'));
     await store.syncEstate(estateFrom(estateYaml), t0);
     for (const site of ['st-annes', 'canal-street', 'no-such-site']) {
-      const issued = issueToken();
-      await store.addToken({
-        id: issued.id,
-        site,
-        secretHash: issued.secretHash,
-        label: null,
-        createdAt: t0,
-      });
-      tokens[site] = issued.token;
+      tokens[site] = (await createAgentToken(store, { site, label: null, at: t0 })).token;
     }
     app = createApp({ store, clock: { now: () => now }, logger: silentLogger });
   });
@@ -78,6 +70,30 @@ describe('agent API', () => {
       .set('Authorization', `Bearer ${forged}`);
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.message).toBe('token not recognised');
+  });
+
+  it('refuses a stranger before reading the body: no inflating or parsing for a request without a live token', async () => {
+    // Inflates to 17 MiB: a 413 if it were read, so a 401 shows the token was checked first.
+    const bomb = gzipSync(
+      JSON.stringify({ results: [result(0, { details: { banner: 'x'.repeat(17 << 20) } })] }),
+    );
+    const post = () =>
+      request(app)
+        .post('/api/v1/agent/results')
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', 'gzip')
+        .serialize((raw: Buffer) => raw as unknown as string);
+    const none = await post().send(bomb);
+    expect(none.status).toBe(401);
+    expect(none.body.error.message).toBe('send the agent token as Authorization: Bearer <token>');
+    const forged = await post()
+      .set('Authorization', `Bearer ${tokens['st-annes']?.slice(0, -4)}AAAA`)
+      .send(bomb);
+    expect(forged.status).toBe(401);
+    expect(forged.body.error.message).toBe('token not recognised');
+    const notGzip = await post().set('Authorization', 'Bearer hello').send(Buffer.from('{"results": ['));
+    expect(notGzip.status).toBe(401);
+    expect(notGzip.body.error.message).toContain('not an agent token');
   });
 
   it('assigns a site its own checks only, and an unchanged estate costs a 304', async () => {

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { issueToken } from '../../server/agents/tokens.js';
+import { createAgentToken } from '../../server/agents/tokens.js';
 import type { RunRecord } from '../../server/results/record.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
@@ -72,13 +72,10 @@ browserSuite('agents page in Chromium', () => {
     // Marsh Lane's agent was last heard ten minutes ago: no heartbeat that old can come through the API.
     const store = SqliteStore.open(db);
     await store.syncEstate(estateFrom(estateYaml), now);
-    const marsh = issueToken();
-    await store.addToken({
-      id: marsh.id,
+    const marsh = await createAgentToken(store, {
       site: 'marsh-lane',
-      secretHash: marsh.secretHash,
       label: 'Marsh Lane agent',
-      createdAt: now - 60 * MINUTE,
+      at: now - 60 * MINUTE,
     });
     await store.recordHeartbeat({
       site: 'marsh-lane',

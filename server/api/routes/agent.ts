@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import type { z } from 'zod';
 import { batchSchema, heartbeatSchema, type PushedResult, pushedResultSchema } from '../../agents/schemas.js';
 import { checkToken } from '../../agents/tokens.js';
 import { type Assignments, MAX_BATCH, MAX_BATCH_BYTES, runRecordOf } from '../../agents/wire.js';
@@ -10,7 +9,7 @@ import type { StoredEstate } from '../../estate/rows.js';
 import type { Logger } from '../../logger.js';
 import type { RunRecord } from '../../results/record.js';
 import type { Store } from '../../store/store.js';
-import { ApiError, parseInput } from '../errors.js';
+import { ApiError, invalidInput, issueDetail, type PathPrinter, parseInput } from '../errors.js';
 
 export interface AgentRouteDeps {
   store: Store;
@@ -35,8 +34,9 @@ const NAMED_PROBLEMS = 10;
 export function agentRoutes(deps: AgentRouteDeps): Router {
   const { store, clock } = deps;
   const router = Router();
-  router.use(express.json({ limit: MAX_BATCH_BYTES, inflate: true }));
+  // The token first: a stranger's body is never inflated or parsed.
   router.use(authenticate(store));
+  router.use(express.json({ limit: MAX_BATCH_BYTES, inflate: true }));
 
   /** Each site's assignments, worked out once per version of the estate rather than per request. */
   let derived: { generation: number; sites: Map<string, SiteAssignments> } | undefined;
@@ -89,37 +89,32 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
   router.post('/results', async (req, res) => {
     const batch = batchSchema.safeParse(req.body);
     if (!batch.success) {
-      const tooMany = batch.error.issues.some((issue) => issue.code === 'too_big');
-      if (tooMany) {
+      if (batch.error.issues.some((issue) => issue.code === 'too_big')) {
         throw new ApiError(
           'payload_too_large',
           `a batch carries at most ${MAX_BATCH.toLocaleString('en-GB')} results; send the rest in another`,
         );
       }
-      parseInput(batchSchema, req.body, 'body');
+      throw invalidInput(batch.error, 'body');
     }
-    const items = batch.data?.results ?? [];
-    const results = validItems(items);
+    const results = validItems(batch.data.results);
     const { site, assigned } = await siteOf(res);
-    const strangers = results.flatMap((result, index) =>
-      !assigned.has(result.checkId)
-        ? [
-            {
-              index,
-              checkId: result.checkId,
-              message: `check '${result.checkId}' is not assigned to site '${site.id}'`,
-            },
-          ]
-        : result.vantagePoint !== undefined && result.vantagePoint !== site.id
-          ? [
-              {
-                index,
-                checkId: result.checkId,
-                message: `vantage point '${result.vantagePoint}' is not this agent's site '${site.id}'`,
-              },
-            ]
-          : [],
-    );
+    const strangers: { index: number; checkId: string; message: string }[] = [];
+    for (const [index, { checkId, vantagePoint }] of results.entries()) {
+      if (!assigned.has(checkId)) {
+        strangers.push({
+          index,
+          checkId,
+          message: `check '${checkId}' is not assigned to site '${site.id}'`,
+        });
+      } else if (vantagePoint !== undefined && vantagePoint !== site.id) {
+        strangers.push({
+          index,
+          checkId,
+          message: `vantage point '${vantagePoint}' is not this agent's site '${site.id}'`,
+        });
+      }
+    }
     if (strangers.length > 0) {
       throw new ApiError(
         'forbidden',
@@ -140,11 +135,16 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
 function validItems(items: unknown[]): PushedResult[] {
   const problems: { index: number; path: string; message: string }[] = [];
   const valid: PushedResult[] = [];
-  items.forEach((item, index) => {
+  for (const [index, item] of items.entries()) {
     const parsed = pushedResultSchema.safeParse(item);
-    if (parsed.success) valid.push(parsed.data);
-    else problems.push(...parsed.error.issues.map((issue) => problemOf(index, issue)));
-  });
+    if (parsed.success) {
+      valid.push(parsed.data);
+      continue;
+    }
+    const printPath: PathPrinter = (path) =>
+      `results[${index}]${path.map((part) => `.${String(part)}`).join('')}`;
+    for (const issue of parsed.error.issues) problems.push({ index, ...issueDetail(issue, printPath) });
+  }
   if (problems.length > 0) {
     throw new ApiError(
       'invalid',
@@ -153,16 +153,6 @@ function validItems(items: unknown[]): PushedResult[] {
     );
   }
   return valid;
-}
-
-function problemOf(index: number, issue: z.core.$ZodIssue) {
-  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-  const path = `results[${index}]${issue.path.map((part) => `.${String(part)}`).join('')}`;
-  const message =
-    keys.length > 0
-      ? `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`
-      : issue.message;
-  return { index, path, message };
 }
 
 function summary(lines: string[]): string {
@@ -180,8 +170,7 @@ function authenticate(store: Store) {
       if (!bearer) {
         throw new ApiError('unauthorised', 'send the agent token as Authorization: Bearer <token>');
       }
-      const lookup = await store.token(bearer.split('_')[1] ?? '');
-      const checked = checkToken(bearer, () => lookup);
+      const checked = await checkToken(bearer, (id) => store.token(id));
       if (!checked.ok) {
         const message =
           checked.reason === 'revoked'
