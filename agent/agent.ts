@@ -13,8 +13,8 @@ import type { Logger } from '../server/logger.js';
 import type { ProbeMetrics } from '../server/metrics.js';
 import type { RunRecord } from '../server/results/record.js';
 import { type RunProbe, Scheduler } from '../server/scheduler/scheduler.js';
-import { realTimers, type Timers } from '../server/scheduler/timers.js';
-import { errorMessage, type ServerClient } from './client.js';
+import { realTimers } from '../server/scheduler/timers.js';
+import { errorMessage, type Response, type ServerClient } from './client.js';
 import type { Outbox } from './outbox.js';
 
 export interface AgentOptions {
@@ -24,21 +24,8 @@ export interface AgentOptions {
   version: string;
   /** Where the last assignments are kept, so a restart while the server is away still probes. */
   assignmentsFile?: string;
-  timers?: Timers;
   run?: RunProbe;
   metrics?: ProbeMetrics;
-  /** Told after every push and poll, for /metrics and status. */
-  onStatus?: (status: AgentStatus) => void;
-  /** How often assignments are asked for (they are refreshed within this of an estate change). */
-  pollMs?: number;
-  /** How often fresh results are pushed. */
-  pushEveryMs?: number;
-  /** Results per batch: the newest (fresh) and the oldest (backlog) waiting. */
-  fresh?: number;
-  backlog?: number;
-  /** The most backlog results sent per second once the server is back, so it is never swamped. */
-  backlogPerSecond?: number;
-  concurrency?: number;
 }
 
 export interface AgentStatus {
@@ -52,6 +39,13 @@ export interface AgentStatus {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/** How often fresh results are pushed. */
+const PUSH_EVERY_MS = 1_000;
+/** Results per batch: the newest (fresh) and the oldest (backlog) waiting. */
+const FRESH_PER_BATCH = 500;
+const BACKLOG_PER_BATCH = 1_000;
+/** The most backlog results sent per second once the server is back, so it is never swamped. */
+const BACKLOG_PER_SECOND = 5_000;
 
 /**
  * An agent at a site: pulls the checks assigned to its site, runs them with the server's own
@@ -61,26 +55,25 @@ const MAX_BACKOFF_MS = 30_000;
  */
 export class Agent {
   readonly #options: AgentOptions;
-  readonly #timers: Timers;
   #scheduler: Scheduler | undefined;
   #assignments: Assignments | undefined;
   #etag: string | undefined;
   #systems = new Map<string, System>();
-  #pollTimer: unknown;
-  #pushTimer: unknown;
+  #pollTimer: NodeJS.Timeout | undefined;
+  #pushTimer: NodeJS.Timeout | undefined;
   #pushing: Promise<void> | undefined;
   #polling: Promise<void> | undefined;
   #stopped = false;
   #failures = 0;
   #connected = false;
-  #refusedWhy: string | undefined;
+  /** The trouble last logged, so each kind is logged once until the server answers again. */
+  #troubleLogged: string | undefined;
   #rejected = 0;
   #clockOffsetMs: number | undefined;
   #batchScale = 1;
 
   constructor(options: AgentOptions) {
     this.#options = options;
-    this.#timers = options.timers ?? realTimers;
   }
 
   get site(): string | undefined {
@@ -117,8 +110,8 @@ export class Agent {
   /** Stops probing, then makes one last attempt to send what is waiting (it stays in the outbox if not). */
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#timers.clearTimeout(this.#pollTimer);
-    this.#timers.clearTimeout(this.#pushTimer);
+    clearTimeout(this.#pollTimer);
+    clearTimeout(this.#pushTimer);
     await this.#scheduler?.stop();
     await this.#polling;
     await this.#pushing;
@@ -129,10 +122,10 @@ export class Agent {
 
   #pollSoon(delayMs: number): void {
     if (this.#stopped) return;
-    this.#pollTimer = this.#timers.setTimeout(() => {
+    this.#pollTimer = setTimeout(() => {
       this.#polling = this.#poll().finally(() => {
         this.#polling = undefined;
-        this.#pollSoon(this.#options.pollMs ?? HEARTBEAT_MS);
+        this.#pollSoon(HEARTBEAT_MS);
       });
     }, delayMs);
   }
@@ -174,8 +167,6 @@ export class Agent {
       this.#keep(assignments);
     } catch (error) {
       this.#unreachable(error);
-    } finally {
-      this.#report();
     }
   }
 
@@ -200,13 +191,12 @@ export class Agent {
   }
 
   #newScheduler(site: string): Scheduler {
-    const { outbox, metrics, logger, concurrency } = this.#options;
+    const { outbox, metrics, logger } = this.#options;
     return new Scheduler({
-      timers: this.#timers,
+      timers: realTimers,
       run: this.#options.run ?? runProbe,
       vantagePoint: site,
       logger,
-      ...(concurrency ? { concurrency } : {}),
       onRun: (record: RunRecord, check: Check, latenessMs: number) => {
         const id = randomUUID();
         // Written before anything else is done with it: from here on the result survives a crash.
@@ -220,7 +210,7 @@ export class Agent {
 
   #pushSoon(delayMs: number): void {
     if (this.#stopped) return;
-    this.#pushTimer = this.#timers.setTimeout(() => {
+    this.#pushTimer = setTimeout(() => {
       this.#pushing = this.#pushOnce()
         .then((next) => this.#pushSoon(next))
         .catch((error: unknown) => {
@@ -229,7 +219,6 @@ export class Agent {
         })
         .finally(() => {
           this.#pushing = undefined;
-          this.#report();
         });
     }, delayMs);
   }
@@ -237,36 +226,32 @@ export class Agent {
   /** Sends one batch; says how long to wait before the next. */
   async #pushOnce(): Promise<number> {
     const { outbox, client, logger } = this.#options;
-    const everyMs = this.#options.pushEveryMs ?? 1_000;
-    const fresh = Math.max(1, Math.floor((this.#options.fresh ?? 500) * this.#batchScale));
-    const backlog = Math.max(1, Math.floor((this.#options.backlog ?? 1_000) * this.#batchScale));
+    const fresh = Math.max(1, Math.floor(FRESH_PER_BATCH * this.#batchScale));
+    const backlog = Math.max(1, Math.floor(BACKLOG_PER_BATCH * this.#batchScale));
     const batch = outbox.batch({ fresh, backlog });
-    if (batch.length === 0) return everyMs;
+    if (batch.length === 0) return PUSH_EVERY_MS;
     const response = await client.request('POST', `${AGENT_API}/results`, {
-      json: { results: batch.map((item) => item.payload) },
+      // Each result's JSON as the outbox keeps it: nothing is parsed only to be written again.
+      jsonText: `{"results":[${batch.map((item) => item.json).join(',')}]}`,
       gzip: true,
     });
     if (response.status === 200) {
       outbox.ack(batch.map((item) => item.seq));
       this.#connectedAgain();
       this.#batchScale = Math.min(1, this.#batchScale * 2);
-      if (outbox.depth() === 0) return everyMs;
+      if (outbox.depth() === 0) return PUSH_EVERY_MS;
       // More waiting: the backlog goes at its bounded rate, fresh results ride along in each batch.
-      const perSecond = this.#options.backlogPerSecond ?? 5_000;
-      return Math.max(10, Math.round((batch.length / perSecond) * 1000));
+      return Math.max(10, Math.round((batch.length / BACKLOG_PER_SECOND) * 1000));
     }
     if (response.status === 413) {
       this.#batchScale /= 2;
       logger.warn('the server found a batch too large; sending smaller ones', { results: batch.length });
       return 0;
     }
-    if (response.status === 400 || response.status === 403) {
+    const bad = namedItems(response);
+    if ((response.status === 400 || response.status === 403) && bad.size > 0) {
       // Results the server will never take (a check no longer assigned, say): named, counted and dropped,
       // so they cannot block the rest behind them.
-      const items = (response.body as { error?: { details?: { items?: { index: number }[] } } }).error
-        ?.details?.items;
-      const bad = new Set((items ?? []).map((item) => item.index));
-      if (bad.size === 0) throw new Error(`the server refused a batch: ${errorMessage(response)}`);
       const dropped = batch.filter((_, index) => bad.has(index));
       outbox.ack(dropped.map((item) => item.seq));
       this.#rejected += dropped.length;
@@ -277,30 +262,35 @@ export class Agent {
       this.#connectedAgain();
       return 0;
     }
-    if (!this.#accepted(response.status, errorMessage(response))) return this.#backoff();
-    throw new Error(`the server answered ${response.status}: ${errorMessage(response)}`);
+    this.#accepted(response.status, errorMessage(response));
+    return this.#backoff();
   }
 
   // --- connection state -------------------------------------------------------------------------
 
-  /** True for a 2xx; logs a refused token once, as the operator must act on it. */
+  /** True for a 2xx. Anything else is a refusal: said once, and the push loop waits longer each time. */
   #accepted(status: number, message: string): boolean {
     if (status >= 200 && status < 300) {
       this.#connectedAgain();
       return true;
     }
+    const { logger } = this.#options;
     if (status === 401 || status === 403) {
-      if (this.#refusedWhy !== message) {
-        this.#options.logger.error('the server refuses this agent; results wait in the outbox', {
+      // The token is refused: only the operator can mend that.
+      this.#trouble(`refused: ${message}`, () =>
+        logger.error('the server refuses this agent; results wait in the outbox', {
           status,
           reason: message,
-        });
-        this.#refusedWhy = message;
-      }
-      this.#connected = false;
-      return false;
+        }),
+      );
+    } else {
+      this.#trouble(`answered ${status}: ${message}`, () =>
+        logger.warn('the server refused a request; probing on, results wait in the outbox', {
+          status,
+          reason: message,
+        }),
+      );
     }
-    this.#unreachable(new Error(`HTTP ${status}: ${message}`));
     return false;
   }
 
@@ -312,22 +302,28 @@ export class Agent {
       });
       // The server is back: what waits goes now, not when the push loop's backoff ends.
       if (!this.#pushing && !this.#stopped) {
-        this.#timers.clearTimeout(this.#pushTimer);
+        clearTimeout(this.#pushTimer);
         this.#pushSoon(0);
       }
     }
     this.#connected = true;
     this.#failures = 0;
-    this.#refusedWhy = undefined;
+    this.#troubleLogged = undefined;
   }
 
   #unreachable(error: unknown): void {
-    if (this.#connected || this.#failures === 0) {
+    this.#trouble('unreachable', () =>
       this.#options.logger.warn('cannot reach the server; probing on, results wait in the outbox', {
         server: this.#options.client.server,
         error: (error as Error).message,
-      });
-    }
+      }),
+    );
+  }
+
+  /** The server is not taking results for now: logged once per kind of trouble, and the backoff grows. */
+  #trouble(kind: string, log: () => void): void {
+    if (this.#troubleLogged !== kind) log();
+    this.#troubleLogged = kind;
     this.#connected = false;
     this.#failures += 1;
   }
@@ -335,10 +331,6 @@ export class Agent {
   #backoff(): number {
     const base = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(5, this.#failures));
     return Math.round(base * (0.75 + Math.random() * 0.5));
-  }
-
-  #report(): void {
-    this.#options.onStatus?.(this.status());
   }
 
   // --- kept assignments -------------------------------------------------------------------------
@@ -363,4 +355,10 @@ export class Agent {
       this.#options.logger.warn('cannot keep the assignments for a restart', { file, error });
     }
   }
+}
+
+/** The indexes of the batch's items a refusal names, if it names any. */
+function namedItems(response: Response): Set<number> {
+  const error = (response.body as { error?: { details?: { items?: { index: number }[] } } } | null)?.error;
+  return new Set((error?.details?.items ?? []).map((item) => item.index));
 }

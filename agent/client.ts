@@ -47,7 +47,13 @@ export class ServerClient {
   request(
     method: 'GET' | 'POST',
     path: string,
-    options: { json?: unknown; gzip?: boolean; headers?: Record<string, string> } = {},
+    options: {
+      json?: unknown;
+      /** A body already written as JSON, sent as it is. */
+      jsonText?: string;
+      gzip?: boolean;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<Response> {
     const url = new URL(path.replace(/^\//, ''), this.#base);
     const headers: Record<string, string> = {
@@ -55,9 +61,10 @@ export class ServerClient {
       Accept: 'application/json',
       ...options.headers,
     };
+    const json = options.jsonText ?? (options.json === undefined ? undefined : JSON.stringify(options.json));
     let payload: Buffer | undefined;
-    if (options.json !== undefined) {
-      const text = Buffer.from(JSON.stringify(options.json));
+    if (json !== undefined) {
+      const text = Buffer.from(json);
       payload = options.gzip ? gzipSync(text) : text;
       headers['Content-Type'] = 'application/json';
       if (options.gzip) headers['Content-Encoding'] = 'gzip';

@@ -38,7 +38,8 @@ export interface QueuedResult {
   /** Queue position: rising, with gaps; never reused, so a late acknowledgement cannot remove a newer result. */
   seq: number;
   id: string;
-  payload: unknown;
+  /** The payload's JSON as it was stored, ready to send. */
+  json: string;
 }
 
 export interface OutboxOptions {
@@ -56,8 +57,8 @@ export class OutboxError extends Error {
   override name = 'OutboxError';
 }
 
-export const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
-export const DEFAULT_MAX_BYTES = 500 * 1000 * 1000;
+const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+const DEFAULT_MAX_BYTES = 500 * 1000 * 1000;
 
 /** Marks the file as an outbox (SQLite's `application_id`), so a server database or another file is refused. */
 const APPLICATION_ID = 0x5641_4f42; // "VAOB"
@@ -86,7 +87,7 @@ export const Outbox = { open: openOutbox };
  * Opens (or creates, with its folder) the outbox in `file`. A file that is not an outbox, or is one of a
  * newer format, is refused before anything is written to it.
  */
-export function openOutbox(file: string, options: OutboxOptions = {}): Outbox {
+function openOutbox(file: string, options: OutboxOptions = {}): Outbox {
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const logger = options.logger ?? streamLogger();
@@ -211,11 +212,7 @@ export function openOutbox(file: string, options: OutboxOptions = {}): Outbox {
       }
       const oldest = selectOldest.all(backlog);
       const newest = selectNewest.all(oldest.at(-1)?.seq ?? 0, fresh).reverse();
-      return [...oldest, ...newest].map((row) => ({
-        seq: row.seq,
-        id: row.id,
-        payload: JSON.parse(row.payload) as unknown,
-      }));
+      return [...oldest, ...newest].map((row) => ({ seq: row.seq, id: row.id, json: row.payload }));
     },
 
     ack(seqs) {
@@ -306,7 +303,7 @@ function isCount(value: number): boolean {
 }
 
 /** "7 days", "36 hours", "90 seconds": the bound as it was configured, for the drop warning. */
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   const units: [string, number][] = [
     ['day', 86_400_000],
     ['hour', 3_600_000],
@@ -320,7 +317,7 @@ export function formatDuration(ms: number): string {
 }
 
 /** "500 MB", "1.5 kB", "800 bytes" (decimal units, as the default is written). */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   const units: [string, number][] = [
     ['GB', 1e9],
     ['MB', 1e6],

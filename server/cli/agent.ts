@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Agent } from '../../agent/agent.js';
 import { ServerClient } from '../../agent/client.js';
-import { Outbox, OutboxError } from '../../agent/outbox.js';
+import { Outbox, type OutboxOptions } from '../../agent/outbox.js';
 import { parseToken } from '../agents/tokens.js';
 import { parseDuration } from '../config/duration.js';
 import type { Logger } from '../logger.js';
@@ -17,8 +17,9 @@ export async function agentCommand(args: string[], logger: Logger): Promise<numb
     ca: { type: 'string' },
     'metrics-port': { type: 'string' },
     'metrics-host': { type: 'string', default: '127.0.0.1' },
-    'max-age': { type: 'string', default: '7d' },
-    'max-mb': { type: 'string', default: '500' },
+    // Without these the outbox keeps its own bounds (7 days, 500 MB).
+    'max-age': { type: 'string' },
+    'max-mb': { type: 'string' },
   });
   if (!values.server) throw new UsageError('vantage agent: give the server to report to: --server URL');
   // The token may come from the environment, which other users of the machine cannot list.
@@ -27,15 +28,22 @@ export async function agentCommand(args: string[], logger: Logger): Promise<numb
   if (!parseToken(token)) {
     throw new UsageError('vantage agent: that is not an agent token (they look like vat_<id>_<secret>)');
   }
-  const maxAgeMs = parseDuration(values['max-age']);
-  if (maxAgeMs === undefined || maxAgeMs <= 0) {
-    throw new UsageError(
-      `vantage agent: --max-age is a duration such as 7d or 12h, not '${values['max-age']}'`,
-    );
+  const bounds: OutboxOptions = {};
+  if (values['max-age'] !== undefined) {
+    const maxAgeMs = parseDuration(values['max-age']);
+    if (maxAgeMs === undefined || maxAgeMs <= 0) {
+      throw new UsageError(
+        `vantage agent: --max-age is a duration such as 7d or 12h, not '${values['max-age']}'`,
+      );
+    }
+    bounds.maxAgeMs = maxAgeMs;
   }
-  const maxMb = Number(values['max-mb']);
-  if (!(maxMb > 0))
-    throw new UsageError(`vantage agent: --max-mb is a number of megabytes, not '${values['max-mb']}'`);
+  if (values['max-mb'] !== undefined) {
+    const maxMb = Number(values['max-mb']);
+    if (!(maxMb > 0))
+      throw new UsageError(`vantage agent: --max-mb is a number of megabytes, not '${values['max-mb']}'`);
+    bounds.maxBytes = maxMb * 1_000_000;
+  }
   let metricsPort: number | undefined;
   if (values['metrics-port'] !== undefined) {
     metricsPort = Number(values['metrics-port']);
@@ -50,9 +58,9 @@ export async function agentCommand(args: string[], logger: Logger): Promise<numb
   try {
     if (values.ca) ca = readFileSync(values.ca);
     client = new ServerClient({ server: values.server, token, ...(ca ? { ca } : {}) });
-    outbox = Outbox.open(values.outbox, { maxAgeMs, maxBytes: maxMb * 1_000_000, logger });
+    outbox = Outbox.open(values.outbox, { ...bounds, logger });
   } catch (error) {
-    if (error instanceof OutboxError || error instanceof Error) {
+    if (error instanceof Error) {
       const code = (error as NodeJS.ErrnoException).code;
       const message = code === 'ENOENT' && values.ca ? `cannot read the CA file ${values.ca}` : error.message;
       process.stderr.write(`vantage agent: ${message}\n`);

@@ -36,9 +36,9 @@ sites:
 systems:
   - { id: epr, name: Electronic patient record, owner: riverside }
 checks:
-  - { id: epr-web, system: epr, type: http, target: 'http://${target}/login', every: 1s, timeout: 900ms, from: [st-annes] }
-  - { id: epr-port, system: epr, type: tcp, target: '${target}', every: 1s, timeout: 900ms, from: [st-annes] }
-`.replaceAll('timeout: 900ms', 'timeout: 1s');
+  - { id: epr-web, system: epr, type: http, target: 'http://${target}/login', every: 1s, timeout: 1s, from: [st-annes] }
+  - { id: epr-port, system: epr, type: tcp, target: '${target}', every: 1s, timeout: 1s, from: [st-annes] }
+`;
 }
 
 interface AgentProcess {

@@ -1,0 +1,91 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Agent } from '../../agent/agent.js';
+import { ServerClient } from '../../agent/client.js';
+import { Outbox } from '../../agent/outbox.js';
+import type { Fields, Logger } from '../../server/logger.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+const servers: Server[] = [];
+
+afterEach(() => {
+  for (const server of servers.splice(0)) server.close();
+});
+
+/** A server that refuses everything with `status`, counting what it was asked per path. */
+async function refusingServer(status: number, message: string) {
+  const asked = new Map<string, number>();
+  const server = createServer((req, res) => {
+    const path = req.url ?? '';
+    asked.set(path, (asked.get(path) ?? 0) + 1);
+    req.resume();
+    res
+      .writeHead(status, { 'Content-Type': 'application/json' })
+      .end(JSON.stringify({ error: { code: 'refused', message } }));
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, asked };
+}
+
+function recordingLogger(): Logger & { lines: { level: string; message: string; fields?: Fields }[] } {
+  const lines: { level: string; message: string; fields?: Fields }[] = [];
+  return {
+    lines,
+    info: (message, fields) => lines.push({ level: 'info', message, fields }),
+    warn: (message, fields) => lines.push({ level: 'warn', message, fields }),
+    error: (message, fields) => lines.push({ level: 'error', message, fields }),
+  };
+}
+
+/** Runs an agent with a few results waiting against a server that refuses it, for `ms`. */
+async function runRefused(status: number, message: string, ms: number) {
+  const server = await refusingServer(status, message);
+  const logger = recordingLogger();
+  const outbox = Outbox.open(join(tmp(), `outbox-${status}.db`), { logger });
+  for (let i = 0; i < 3; i++) outbox.add({ id: `r${i}`, at: Date.now(), payload: { i } });
+  const client = new ServerClient({ server: server.url, token: 'vat_00000000_x' });
+  const agent = new Agent({ client, outbox, logger, version: 'test' });
+  agent.start();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await agent.stop();
+  const depth = outbox.depth();
+  client.close();
+  outbox.close();
+  return { pushes: server.asked.get('/api/v1/agent/results') ?? 0, logger, depth };
+}
+
+describe('an agent the server refuses', () => {
+  it('backs off and says it was refused, not that the server is out of reach', {
+    timeout: 10_000,
+  }, async () => {
+    const [revoked, invalid] = await Promise.all([
+      runRefused(401, "token '00000000' was revoked", 5_000),
+      runRefused(400, 'the batch is not what the server expects', 5_000),
+    ]);
+    // At a steady second apart there would be five; a growing backoff (2 s, 4 s, 8 s…) allows three at most.
+    for (const { pushes, logger, depth } of [revoked, invalid]) {
+      expect(pushes).toBeGreaterThanOrEqual(1);
+      expect(pushes).toBeLessThanOrEqual(3);
+      expect(depth).toBe(3); // nothing was taken, so nothing left the outbox
+      expect(logger.lines.map((line) => line.message).join('\n')).not.toContain('cannot reach');
+    }
+    expect(revoked.logger.lines.filter((line) => line.level === 'error')).toEqual([
+      {
+        level: 'error',
+        message: 'the server refuses this agent; results wait in the outbox',
+        fields: { status: 401, reason: "token '00000000' was revoked" },
+      },
+    ]);
+    expect(invalid.logger.lines.filter((line) => line.level === 'warn')).toEqual([
+      {
+        level: 'warn',
+        message: 'the server refused a request; probing on, results wait in the outbox',
+        fields: { status: 400, reason: 'the batch is not what the server expects' },
+      },
+    ]);
+  });
+});
