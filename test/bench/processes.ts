@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 
@@ -10,7 +11,7 @@ interface Exit {
   signal: NodeJS.Signals | null;
 }
 
-interface CliProcess {
+export interface CliProcess {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
@@ -31,16 +32,17 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-function spawnCli(args: string[]): CliProcess {
+/** Spawns `vantage ARGS`, keeping the last `keep` characters of each stream (all by default). */
+export function spawnCli(args: string[], keep = Number.POSITIVE_INFINITY): CliProcess {
   const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
+    stdout = (stdout + chunk.toString()).slice(-keep);
   });
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
+    stderr = (stderr + chunk.toString()).slice(-keep);
   });
   const exited = new Promise<Exit>((resolve, reject) => {
     child.once('error', reject);
@@ -83,18 +85,24 @@ export async function timeServeToReady(args: string[], timeoutMs: number): Promi
   const deadline = started + timeoutMs;
   const cli = spawnCli(['serve', ...args]);
   try {
-    const url = await withDeadline(
-      announcedUrl(cli),
-      deadline,
-      `vantage serve to print its address within ${timeoutMs} ms`,
-    );
-    await pollUntilReady(new URL('/readyz', url), deadline, timeoutMs);
+    await serveReady(cli, deadline, timeoutMs);
     const ms = performance.now() - started;
     await stop(cli, deadline, timeoutMs);
     return ms;
   } finally {
     killIfRunning(cli);
   }
+}
+
+/** Waits for `vantage serve` to print its address, then for GET /readyz there to answer 200; gives the address. */
+export async function serveReady(cli: CliProcess, deadline: number, timeoutMs: number): Promise<string> {
+  const url = await withDeadline(
+    announcedUrl(cli),
+    deadline,
+    `vantage serve to print its address within ${timeoutMs} ms`,
+  );
+  await pollUntilReady(new URL('/readyz', url), deadline, timeoutMs);
+  return url;
 }
 
 function announcedUrl(cli: CliProcess): Promise<string> {
@@ -141,7 +149,7 @@ async function stop(cli: CliProcess, deadline: number, timeoutMs: number): Promi
 }
 
 /** One request on its own connection, so no keep-alive socket outlives the server. */
-function getStatus(url: URL, timeoutMs: number): Promise<number> {
+export function getStatus(url: URL, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent: false, timeout: timeoutMs }, (res) => {
       res.resume();
@@ -170,6 +178,23 @@ function describeExit(exit: Exit): string {
   return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** utime + stime (ticks), RSS and its high-water mark (kB) of a process, from /proc. */
+export function procStats(pid: number): { cpu: number; rss: number; hwm: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
+  return { cpu: Number(fields[11]) + Number(fields[12]), rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+/** One line of a benchmark's report: what was measured, its value, and the goal and whether it was met. */
+export function row(label: string, value: string, goal?: string, met?: boolean): void {
+  const verdict = goal === undefined ? '(no goal)' : `goal ${goal.padEnd(26)} ${met ? 'OK' : 'MISSED'}`;
+  console.log(`${label.padEnd(44)} ${value.padEnd(60)} ${verdict}`);
 }

@@ -1,14 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { everyPlan } from '../../server/scheduler/plan.js';
-import { cliPath } from './processes.js';
+import { cliPath, procStats, row, sleep, TICKS_PER_SECOND } from './processes.js';
 
 const CHECKS = 10_000;
 const MINUTES = Number(process.env.VANTAGE_BENCH_MINUTES ?? 5);
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /**
  * 10,000 HTTP checks a minute under `vantage serve` for five minutes against a loopback server in
@@ -167,14 +166,6 @@ function plannedRuns(from: number, to: number): number {
   return count;
 }
 
-function procStats(pid: number): { cpu: number; rss: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cpu = Number(fields[11]) + Number(fields[12]); // utime + stime, in ticks
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN); // kB
-  return { cpu, rss };
-}
-
 /** The upper bound of the bucket holding the q-quantile of a Prometheus histogram. */
 function histogramQuantile(text: string, name: string, q: number): number {
   const buckets = [...text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)$`, 'gm'))].map(
@@ -209,10 +200,6 @@ function reportStorage(db: string): void {
   );
 }
 
-function row(label: string, value: string, goal: string, met: boolean): void {
-  console.log(`${label.padEnd(44)} ${value.padEnd(40)} goal ${goal.padEnd(26)} ${met ? 'OK' : 'MISSED'}`);
-}
-
 function firstLine(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
@@ -238,8 +225,4 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<void> {
       resolve();
     });
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

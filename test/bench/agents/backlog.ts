@@ -5,15 +5,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Outbox } from '../../../agent/outbox.js';
 import { pushedResult } from '../../../server/agents/wire.js';
+import { row, sleep } from '../processes.js';
 import {
   estateYaml,
   fmt,
   gauge,
   getText,
   prepareDatabase,
-  row,
   runRecord,
-  sleep,
   startAgent,
   startServe,
   stopProcess,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { AGENT_API, pushedResult } from '../../../server/agents/wire.js';
+import { procStats, row, sleep } from '../processes.js';
 import {
   estateYaml,
   fmt,
@@ -13,10 +14,7 @@ import {
   ms,
   pct,
   prepareDatabase,
-  procStats,
-  row,
   runRecord,
-  sleep,
   startSampler,
   startServe,
   stopProcess,

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { procStats, row, sleep, TICKS_PER_SECOND } from '../processes.js';
 import {
   estateYaml,
   fmt,
@@ -10,13 +11,9 @@ import {
   mb,
   pct,
   prepareDatabase,
-  procStats,
-  row,
-  sleep,
   startAgent,
   startServe,
   stopProcess,
-  TICKS_PER_SECOND,
 } from './shared.js';
 
 const AGENT_CHECKS = 200;

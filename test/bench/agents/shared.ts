@@ -1,15 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { issueToken } from '../../../server/agents/tokens.js';
+import { createAgentToken } from '../../../server/agents/tokens.js';
 import { formatConfigError, loadEstateFile } from '../../../server/config/load.js';
 import type { RunRecord } from '../../../server/results/record.js';
 import { SqliteStore } from '../../../server/store/sqlite.js';
-import { cliPath } from '../processes.js';
+import { type CliProcess, procStats, serveReady, sleep, spawnCli, TICKS_PER_SECOND } from '../processes.js';
 
 /** What the agent benchmarks share: estates, processes, sampling, printing. */
-
-export const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 // --- shared -------------------------------------------------------------------------------------
 
@@ -49,15 +46,7 @@ export async function prepareDatabase(
     await store.syncEstate(loaded.estate, Date.now());
     const tokens = new Map<string, string>();
     for (const site of sites) {
-      const issued = issueToken();
-      await store.addToken({
-        id: issued.id,
-        site,
-        secretHash: issued.secretHash,
-        label: 'bench',
-        createdAt: Date.now(),
-      });
-      tokens.set(site, issued.token);
+      tokens.set(site, (await createAgentToken(store, { site, label: 'bench', at: Date.now() })).token);
     }
     return tokens;
   } finally {
@@ -96,40 +85,18 @@ export function runRecord(checkId: string, site: string, startedAt: number, n: n
   };
 }
 
-export interface Cli {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-}
-
-export function spawnCli(children: Set<ChildProcess>, args: string[]): Cli {
-  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  let stdout = '';
-  let stderr = '';
-  // Only the tail is kept: a busy server may log a lot.
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout = (stdout + chunk.toString()).slice(-65_536);
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-65_536);
-  });
-  return { child, stdout: () => stdout, stderr: () => stderr };
+/** `vantage ARGS`, in `children` while it runs; only its output's tail is kept, as a busy server logs a lot. */
+function spawnTracked(children: Set<ChildProcess>, args: string[]): CliProcess {
+  const cli = spawnCli(args, 65_536);
+  children.add(cli.child);
+  cli.child.once('exit', () => children.delete(cli.child));
+  return cli;
 }
 
 export async function startServe(children: Set<ChildProcess>, config: string, dbFile: string) {
-  const cli = spawnCli(children, ['serve', '--config', config, '--db', dbFile, '--port', '0']);
+  const cli = spawnTracked(children, ['serve', '--config', config, '--db', dbFile, '--port', '0']);
   try {
-    const url = (
-      await waitFor(cli, 'stdout', /running at (http:\/\/\S+)/, 60_000, 'vantage serve to start')
-    )[1] as string;
-    const deadline = Date.now() + 30_000;
-    while ((await getStatus(new URL('/readyz', url))) !== 200) {
-      if (Date.now() > deadline) throw new Error('vantage serve did not answer /readyz with 200 within 30 s');
-      await sleep(50);
-    }
-    return { ...cli, url };
+    return { ...cli, url: await serveReady(cli, performance.now() + 90_000, 90_000) };
   } catch (error) {
     cli.child.kill('SIGKILL');
     throw error;
@@ -137,7 +104,7 @@ export async function startServe(children: Set<ChildProcess>, config: string, db
 }
 
 export async function startAgent(children: Set<ChildProcess>, server: string, token: string, outbox: string) {
-  const cli = spawnCli(children, [
+  const cli = spawnTracked(children, [
     'agent',
     '--server',
     server,
@@ -167,7 +134,7 @@ export async function startAgent(children: Set<ChildProcess>, server: string, to
 }
 
 export async function waitFor(
-  cli: Cli,
+  cli: CliProcess,
   stream: 'stdout' | 'stderr',
   pattern: RegExp,
   timeoutMs: number,
@@ -190,7 +157,7 @@ export async function waitFor(
 }
 
 /** SIGTERM, then SIGKILL if it has not exited within 15 s; a process already gone is left alone. */
-export async function stopProcess(cli: Cli, children: Set<ChildProcess>): Promise<void> {
+export async function stopProcess(cli: CliProcess, children: Set<ChildProcess>): Promise<void> {
   const { child } = cli;
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -200,15 +167,6 @@ export async function stopProcess(cli: Cli, children: Set<ChildProcess>): Promis
     clearTimeout(timer);
   }
   children.delete(child);
-}
-
-/** utime + stime (ticks), RSS and its high-water mark (kB) of a process, from /proc. */
-export function procStats(pid: number): { cpu: number; rss: number; hwm: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
-  return { cpu: Number(fields[11]) + Number(fields[12]), rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
 /** Samples a child's CPU and RSS, and this process's CPU, every half second. */
@@ -285,14 +243,6 @@ export function request(url: URL, timeoutMs = 10_000): Promise<{ status: number;
   });
 }
 
-export async function getStatus(url: URL): Promise<number> {
-  try {
-    return (await request(url)).status;
-  } catch {
-    return 0;
-  }
-}
-
 export async function getText(url: URL): Promise<string> {
   const answer = await request(url);
   if (answer.status !== 200) throw new Error(`GET ${url} answered ${answer.status}`);
@@ -303,16 +253,7 @@ export function gauge(metrics: string, name: string): number {
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
 }
 
-export function row(label: string, value: string, goal?: string, met?: boolean): void {
-  const verdict = goal === undefined ? '(no goal)' : `goal ${goal.padEnd(26)} ${met ? 'OK' : 'MISSED'}`;
-  console.log(`${label.padEnd(44)} ${value.padEnd(60)} ${verdict}`);
-}
-
 export const fmt = (value: number) => Math.round(value).toLocaleString('en-GB');
 export const ms = (value: number) => (value < 10 ? value.toFixed(1) : String(Math.round(value)));
 export const pct = (cores: number) => `${(cores * 100).toFixed(0)}%`;
 export const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
