@@ -1,8 +1,7 @@
 import { createAgentToken } from '../agents/tokens.js';
-import { formatConfigError, loadEstateFile } from '../config/load.js';
 import { didYouMean } from '../config/suggest.js';
 import { demoEstateFile } from '../paths.js';
-import { CommandError, withStore } from './store.js';
+import { CommandError, loadEstate, withStore } from './store.js';
 import { parseCommand, UsageError } from './usage.js';
 
 type Out = (line: string) => void;
@@ -33,15 +32,9 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
       case 'create': {
         if (!values.site)
           throw new UsageError('vantage token create: give the site the agent runs at: --site SITE');
-        const loaded = loadEstateFile(configFile, process.env);
-        if (!loaded.ok) {
-          for (const error of loaded.errors) err(formatConfigError(error));
-          throw new CommandError(
-            `the estate file ${configFile} is invalid; a token is made only for a site it lists`,
-          );
-        }
+        const estate = loadEstate(configFile, err, 'a token is made only for a site it lists');
         const site = values.site;
-        const sites = loaded.estate.sites.map((s) => s.id);
+        const sites = estate.sites.map((s) => s.id);
         if (!sites.includes(site)) {
           throw new CommandError(
             `no site '${values.site}' in ${configFile}${didYouMean(values.site, sites)}`,
