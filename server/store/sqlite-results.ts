@@ -27,7 +27,7 @@ export function sqliteResults(db: Db) {
   const vpId = (vp: number) => (vp === 0 ? SERVER_VANTAGE_POINT : (siteId(vp) ?? `site#${vp}`));
 
   const record = db.transaction((records: RunRecord[]): RecordReport => {
-    const report: RecordReport = { stored: 0, duplicates: 0, unknown: 0 };
+    const report: RecordReport = { stored: 0, fresh: [], duplicates: 0, unknown: 0 };
     const pending = { hourly: new Map<string, Pending>(), daily: new Map<string, Pending>() };
     // Only the newest run of each series in the batch can be its latest: one write each, not one per run.
     const newestOf = new Map<string, { check: number; vp: number; run: RunRecord }>();
@@ -43,6 +43,7 @@ export function sqliteResults(db: Db) {
         continue;
       }
       report.stored += 1;
+      report.fresh.push(run);
       if (run.state !== 'skipped') {
         const key = `${check}:${vp}`;
         const newest = newestOf.get(key);

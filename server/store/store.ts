@@ -107,6 +107,8 @@ export function countChanges(report: SyncReport): number {
 
 export interface RecordReport {
   stored: number;
+  /** The runs newly stored, in the order given: not the duplicates or the unknown. */
+  fresh: RunRecord[];
   duplicates: number;
   /** Runs of checks or vantage points the store does not know. */
   unknown: number;

@@ -6,6 +6,7 @@ import { createAgentToken } from '../../server/agents/tokens.js';
 import { MAX_BATCH } from '../../server/agents/wire.js';
 import { createApp } from '../../server/api/app.js';
 import { silentLogger } from '../../server/logger.js';
+import type { RunRecord } from '../../server/results/record.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -37,6 +38,8 @@ describe('agent API', () => {
   let app: ReturnType<typeof createApp>;
   let now = t0;
   const tokens: Record<string, string> = {};
+  /** Runs handed on to /metrics, as serve does. */
+  let observed: RunRecord[] = [];
 
   const stored = async () =>
     (await store.listResults('epr-login', { from: 0, to: Number.MAX_SAFE_INTEGER, limit: 1000 })).items;
@@ -48,7 +51,13 @@ describe('agent API', () => {
     for (const site of ['st-annes', 'canal-street', 'no-such-site']) {
       tokens[site] = (await createAgentToken(store, { site, label: null, at: t0 })).token;
     }
-    app = createApp({ store, clock: { now: () => now }, logger: silentLogger });
+    observed = [];
+    app = createApp({
+      store,
+      clock: { now: () => now },
+      logger: silentLogger,
+      onAgentResults: (records) => observed.push(...records),
+    });
   });
   afterEach(async () => {
     await store.close();
@@ -147,6 +156,8 @@ describe('agent API', () => {
     expect(first.body).toEqual({ received: 3, stored: 3, duplicates: 0 });
     const retry = await send();
     expect(retry.body).toEqual({ received: 3, stored: 0, duplicates: 3 });
+    // The retry adds nothing to /metrics: each run is counted once.
+    expect(observed.map((run) => run.startedAt)).toEqual(batch.results.map((r) => Date.parse(r.startedAt)));
     const items = await stored();
     expect(items).toHaveLength(3);
     expect(items.every((item) => item.vantagePoint === 'st-annes')).toBe(true);

@@ -55,11 +55,18 @@ export function runsContract(name: string, create: () => Promise<Store>): void {
 
     it('stores runs once: a retried batch is ignored, unknown checks are counted', async () => {
       const batch = runs(10);
-      expect(await store.recordRuns(batch)).toEqual({ stored: 10, duplicates: 0, unknown: 0 });
-      expect(await store.recordRuns(batch)).toEqual({ stored: 0, duplicates: 10, unknown: 0 });
+      expect(await store.recordRuns(batch)).toEqual({ stored: 10, fresh: batch, duplicates: 0, unknown: 0 });
+      expect(await store.recordRuns(batch)).toEqual({ stored: 0, fresh: [], duplicates: 10, unknown: 0 });
+      const later = runs(12).slice(10);
+      expect((await store.recordRuns([...batch.slice(0, 2), ...later])).fresh).toEqual(later);
       const stranger = { ...batch[0], checkId: 'no-such-check' } as RunRecord;
       const elsewhere = { ...batch[0], vantagePoint: 'no-such-site' } as RunRecord;
-      expect(await store.recordRuns([stranger, elsewhere])).toEqual({ stored: 0, duplicates: 0, unknown: 2 });
+      expect(await store.recordRuns([stranger, elsewhere])).toEqual({
+        stored: 0,
+        fresh: [],
+        duplicates: 0,
+        unknown: 2,
+      });
     });
 
     it('lists runs newest first, by page and by vantage point, as they were recorded', async () => {

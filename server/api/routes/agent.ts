@@ -124,7 +124,8 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
     }
     const records = results.map((result) => runRecordOf(result, site.id));
     const report = await store.recordRuns(records);
-    deps.onResults?.(records);
+    // A retried batch's runs are in /metrics already: only those stored now are new there.
+    deps.onResults?.(report.fresh);
     res.json({ received: records.length, stored: report.stored, duplicates: report.duplicates });
   });
 
