@@ -125,9 +125,10 @@ function toApiError(error: unknown): ApiError {
     return new ApiError('invalid_json', `the request body is not valid JSON: ${(error as Error).message}`);
   }
   if (type === 'entity.too.large') return new ApiError('payload_too_large', 'the request body is too large');
-  // A body that says it is compressed but does not inflate.
-  const code = (error as { code?: string } | null)?.code;
-  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || code === 'ERR__ERROR_FORMAT_PARAM') {
+  // A body that says it is compressed but does not inflate: body-parser passes the decoder's error
+  // on as a 400 with no type of its own, whichever of zlib's or brotli's many codes it carries.
+  const { status, expose } = (error ?? {}) as { status?: number; expose?: boolean };
+  if (type === undefined && status === 400 && expose === true) {
     return new ApiError(
       'invalid',
       `the request body does not decompress as its Content-Encoding says: ${(error as Error).message}`,

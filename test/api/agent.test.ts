@@ -242,6 +242,17 @@ describe('agent API', () => {
       .send('{"results": []}');
     expect(notGzip.status).toBe(400);
     expect(notGzip.body.error.message).toContain('does not decompress');
+    // Brotli's decoder fails with codes of its own; any of them is the sender's mistake too.
+    for (const garbage of ['{"results": []}', 'x'.repeat(100), '\u00ff\u00fe\u0000\u0001']) {
+      const notBrotli = await request(app)
+        .post('/api/v1/agent/results')
+        .set(as('st-annes'))
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', 'br')
+        .send(garbage);
+      expect(notBrotli.status).toBe(400);
+      expect(notBrotli.body.error.message).toContain('does not decompress');
+    }
     expect(await stored()).toEqual([]);
   });
 
