@@ -47,7 +47,7 @@ export function createApp(deps: AppDeps): Express {
   // Behind a reverse proxy the client's address (for the survey's rate limit) is the one it forwards,
   // from the proxies the estate file trusts only.
   app.set('trust proxy', (address: string) => trusted(deps.estate?.()?.settings.trustProxy ?? [], address));
-  // Agents send large, compressed batches: their routes parse bodies themselves, with higher limits.
+  // No body is read but by the routes that take one, each within its own limits (body.ts).
   app.use(
     AGENT_API,
     agentRoutes({
@@ -57,7 +57,6 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.onAgentResults ? { onResults: deps.onAgentResults } : {}),
     }),
   );
-  app.use(express.json({ limit: '1mb' }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

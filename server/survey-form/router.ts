@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import express, { type Response, Router } from 'express';
 import { campaignState } from '../../surveys/campaign.js';
 import { minGroupSizeOf } from '../../surveys/privacy.js';
+import { formBody } from '../api/body.js';
 import type { RateLimiter } from '../api/rate-limit.js';
 import type { Clock } from '../clock.js';
 import type { Estate, Survey } from '../config/schema.js';
@@ -27,6 +28,13 @@ function surveyCss(): string {
     .replace(/@font-face\{[^}]*https?:\/\/[^}]*\}/g, '')
     .replaceAll('url(/assets/images/', 'url(/survey/assets/images/');
 }
+
+/**
+ * Each page posts every answer so far as hidden fields: a few KB, the most a 1,000-character comment
+ * percent-encoded (9 KB were every character three bytes of UTF-8). A comment typed far too long still
+ * arrives, so the page can say how long it is. The fields are a few dozen per rated system.
+ */
+const FORM_BODY = { bytes: 32 * 1024, fields: 1_000 };
 
 export interface SurveyFormDeps {
   store: Store;
@@ -53,7 +61,7 @@ export function surveyForm(deps: SurveyFormDeps): Router {
     '/survey/assets/images',
     express.static(join(dirname(nhsukCss), 'assets', 'images'), { fallthrough: false, maxAge: '1h' }),
   );
-  router.use('/survey', express.urlencoded({ extended: false, limit: '100kb' }));
+  router.post('/survey/:id', formBody(FORM_BODY));
 
   const find = (id: string): (FormContext & { survey: Survey; estate: Estate }) | undefined => {
     const estate = deps.estate();

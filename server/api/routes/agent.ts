@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { type NextFunction, type Request, type Response, Router } from 'express';
 import { batchSchema, heartbeatSchema, type PushedResult, pushedResultSchema } from '../../agents/schemas.js';
 import { checkToken } from '../../agents/tokens.js';
 import { type Assignments, MAX_BATCH, MAX_BATCH_BYTES, runRecordOf } from '../../agents/wire.js';
@@ -9,6 +9,7 @@ import type { StoredEstate } from '../../estate/rows.js';
 import type { Logger } from '../../logger.js';
 import type { RunRecord } from '../../results/record.js';
 import type { Store } from '../../store/store.js';
+import { jsonBody } from '../body.js';
 import { ApiError, invalidInput, issueDetail, type PathPrinter, parseInput } from '../errors.js';
 
 export interface AgentRouteDeps {
@@ -27,6 +28,14 @@ interface AgentLocals {
 const NAMED_PROBLEMS = 10;
 
 /**
+ * A batch is as large as the agent's documented bound; its results nest no deeper than a certificate
+ * chain's names in their details (about seven), so 32 leaves room and refuses a pathological body.
+ */
+const BATCH_BODY = { bytes: MAX_BATCH_BYTES, depth: 32 };
+/** A heartbeat is a version, a time and three outbox figures. */
+const HEARTBEAT_BODY = { bytes: 4 * 1024, depth: 4 };
+
+/**
  * The agents' side of the API: assignments, heartbeats and result batches, each behind the agent's
  * bearer token, which says which site it speaks for. Tokens are looked up on every request, so a
  * revoked one is refused at once.
@@ -36,7 +45,6 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
   const router = Router();
   // The token first: a stranger's body is never inflated or parsed.
   router.use(authenticate(store));
-  router.use(express.json({ limit: MAX_BATCH_BYTES, inflate: true }));
 
   /** Each site's assignments, worked out once per version of the estate rather than per request. */
   let derived: { generation: number; sites: Map<string, SiteAssignments> } | undefined;
@@ -71,7 +79,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
     res.type('application/json').send(json);
   });
 
-  router.post('/heartbeat', async (req, res) => {
+  router.post('/heartbeat', jsonBody(HEARTBEAT_BODY), async (req, res) => {
     const beat = parseInput(heartbeatSchema, req.body, 'body');
     const { token, site } = await siteOf(res);
     const now = clock.now();
@@ -86,7 +94,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
     res.json({ serverTime: now });
   });
 
-  router.post('/results', async (req, res) => {
+  router.post('/results', jsonBody(BATCH_BODY), async (req, res) => {
     const batch = batchSchema.safeParse(req.body);
     if (!batch.success) {
       if (batch.error.issues.some((issue) => issue.code === 'too_big')) {
