@@ -2,11 +2,18 @@ import { createHash } from 'node:crypto';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { batchSchema, heartbeatSchema, type PushedResult, pushedResultSchema } from '../../agents/schemas.js';
 import { checkToken } from '../../agents/tokens.js';
-import { type Assignments, MAX_BATCH, MAX_BATCH_BYTES, runRecordOf } from '../../agents/wire.js';
+import {
+  type Assignments,
+  MAX_AHEAD_MS,
+  MAX_BATCH,
+  MAX_BATCH_BYTES,
+  runRecordOf,
+} from '../../agents/wire.js';
 import type { Clock } from '../../clock.js';
 import type { TokenRow } from '../../db/repos/agents.js';
 import type { StoredEstate } from '../../estate/rows.js';
 import type { Logger } from '../../logger.js';
+import type { RefusedReason } from '../../metrics.js';
 import type { RunRecord } from '../../results/record.js';
 import type { Store } from '../../store/store.js';
 import { jsonBody } from '../body.js';
@@ -18,6 +25,8 @@ export interface AgentRouteDeps {
   logger: Logger;
   /** Told of every batch stored, for /metrics. */
   onResults?: (records: RunRecord[]) => void;
+  /** Told how many results of a batch were refused, and why, for /metrics. */
+  onRefused?: (reason: RefusedReason, count: number) => void;
 }
 
 interface AgentLocals {
@@ -42,6 +51,7 @@ const HEARTBEAT_BODY = { bytes: 4 * 1024, depth: 4 };
  */
 export function agentRoutes(deps: AgentRouteDeps): Router {
   const { store, clock } = deps;
+  const refused = deps.onRefused ?? (() => {});
   const router = Router();
   // The token first: a stranger's body is never inflated or parsed.
   router.use(authenticate(store));
@@ -105,7 +115,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
       }
       throw invalidInput(batch.error, 'body');
     }
-    const results = validItems(batch.data.results);
+    const results = validItems(batch.data.results, clock.now(), refused);
     const { site, assigned } = await siteOf(res);
     const strangers: { index: number; checkId: string; message: string }[] = [];
     for (const [index, { checkId, vantagePoint }] of results.entries()) {
@@ -124,6 +134,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
       }
     }
     if (strangers.length > 0) {
+      refused('unassigned', strangers.length);
       throw new ApiError(
         'forbidden',
         `${summary(strangers.map((s) => `results[${s.index}]: ${s.message}`))}; nothing was stored`,
@@ -140,21 +151,44 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
   return router;
 }
 
-/** Every item checked, so one error names each bad one (by index) and nothing of the batch is stored. */
-function validItems(items: unknown[]): PushedResult[] {
+/**
+ * Every item checked, so one error names each bad one (by index) and nothing of the batch is stored.
+ * A result dated too far ahead of `now` is refused too: it would stay a check's latest state until then.
+ */
+function validItems(
+  items: unknown[],
+  now: number,
+  refused: (reason: RefusedReason, count: number) => void,
+): PushedResult[] {
   const problems: { index: number; path: string; message: string }[] = [];
   const valid: PushedResult[] = [];
+  let invalid = 0;
+  let future = 0;
   for (const [index, item] of items.entries()) {
     const parsed = pushedResultSchema.safeParse(item);
     if (parsed.success) {
-      valid.push(parsed.data);
+      const { startedAt } = parsed.data;
+      const ahead = Date.parse(startedAt) - now;
+      if (ahead > MAX_AHEAD_MS) {
+        future += 1;
+        problems.push({
+          index,
+          path: `results[${index}].startedAt`,
+          message: `${startedAt} is ${span(ahead)} ahead of the server's clock (${new Date(now).toISOString()}); results more than ${span(MAX_AHEAD_MS)} ahead are refused`,
+        });
+      } else {
+        valid.push(parsed.data);
+      }
       continue;
     }
+    invalid += 1;
     const printPath: PathPrinter = (path) =>
       `results[${index}]${path.map((part) => `.${String(part)}`).join('')}`;
     for (const issue of parsed.error.issues) problems.push({ index, ...issueDetail(issue, printPath) });
   }
   if (problems.length > 0) {
+    refused('invalid', invalid);
+    refused('future', future);
     throw new ApiError(
       'invalid',
       `${summary(problems.map((p) => `${p.path}: ${p.message}`))}; nothing was stored`,
@@ -162,6 +196,17 @@ function validItems(items: unknown[]): PushedResult[] {
     );
   }
   return valid;
+}
+
+/** A time ahead in the unit that reads best: 7 minutes, 3 hours, 26,700 days. */
+function span(ms: number): string {
+  const [count, unit] =
+    ms < 2 * 3_600_000
+      ? [Math.round(ms / 60_000), 'minute']
+      : ms < 2 * 86_400_000
+        ? [Math.round(ms / 3_600_000), 'hour']
+        : [Math.round(ms / 86_400_000), 'day'];
+  return `${count.toLocaleString('en-GB')} ${unit}${count === 1 ? '' : 's'}`;
 }
 
 function summary(lines: string[]): string {
