@@ -11,6 +11,7 @@ import { estateFrom, smallEstateYaml } from './estates.js';
 
 /** The small estate with an open survey, for the API's whole surface. */
 export const surveyEstateYaml = smallEstateYaml.concat(`surveys:
+  - { id: usability-2025, title: IT usability survey 2025, opens: 2025-10-01, closes: 2025-12-31, systems: { epr: sus } }
   - { id: usability-2026, title: IT usability survey 2026, opens: 2026-10-01, closes: 2026-12-31, publish: live, systems: { epr: sus } }
 `);
 
