@@ -151,12 +151,13 @@ const codeOf = new Map<number, ErrorCode>(
  * as they are: some carry the server's file paths (a missing static file's is its full path on disk).
  */
 function clientError(error: unknown, status: number, req: Request): ApiError {
-  const { type, limit, charset, encoding, message } = error as {
+  const { type, limit, charset, encoding, message, errno } = error as {
     type?: string;
     limit?: number;
     charset?: string;
     encoding?: string;
     message?: string;
+    errno?: number;
   };
   const path = req.originalUrl.split('?')[0];
   if (error instanceof URIError) {
@@ -185,9 +186,9 @@ function clientError(error: unknown, status: number, req: Request): ApiError {
       return new ApiError('invalid', 'the request body is not as long as its Content-Length says');
   }
   // A body that says it is compressed but does not inflate: body-parser passes the decoder's error
-  // on as a 400 with no type of its own, whichever of zlib's or brotli's many codes it carries.
-  const compressed = (req.get('Content-Encoding') ?? 'identity').toLowerCase() !== 'identity';
-  if (type === undefined && status === 400 && compressed) {
+  // on as a 400 with no type of its own, whichever of zlib's or brotli's many codes it carries; every
+  // one has an errno.
+  if (type === undefined && status === 400 && typeof errno === 'number') {
     return new ApiError(
       'invalid',
       `the request body does not decompress as its Content-Encoding says: ${message}`,

@@ -124,6 +124,11 @@ describe('client mistakes: a 4xx in the JSON error shape, nothing stored, nothin
     refused(corrupt, 400, 'invalid', 'does not decompress');
   });
 
+  it('names a refused file path as such, whatever Content-Encoding the request claims', async () => {
+    const res = await request(fixture.app).get('/survey/assets/images/%00').set('Content-Encoding', 'gzip');
+    refused(res, 400, 'invalid', 'Bad Request: GET /survey/assets/images/%00');
+  });
+
   it('keeps the statuses files are refused with: an unsatisfiable range (416)', async () => {
     const res = await request(fixture.app).get('/assets/app.js').set('Range', 'bytes=9000-9001');
     refused(res, 416, 'range_not_satisfiable', 'GET /assets/app.js');
