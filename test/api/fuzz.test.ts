@@ -180,6 +180,8 @@ const startedAt = fc.constantFrom(
   '+275760-09-13T00:00:00.000Z',
   'yesterday',
   '1970-01-01T00:00:00Z',
+  '0000-01-01T00:00:00Z',
+  '2026-11-24T10:00:00-23:59',
 );
 const result = fc
   .record({
