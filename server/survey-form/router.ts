@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import express, { type Response, Router } from 'express';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { campaignState } from '../../surveys/campaign.js';
 import { minGroupSizeOf } from '../../surveys/privacy.js';
 import { formBody } from '../api/body.js';
@@ -15,7 +15,7 @@ import { CHECK_PAGE, CHECK_TITLE, checkAll, renderCheck } from './check.js';
 import { errorSummary, type FieldError, hiddenFields, layout } from './components.js';
 import { fieldId, type Html, html } from './html.js';
 import { type FormContext, flow, type Page } from './pages.js';
-import { notFoundPage, startPage, thankYouPage } from './static-pages.js';
+import { notFoundPage, startPage, thankYouPage, tooLongPage } from './static-pages.js';
 
 const nhsukCss = createRequire(import.meta.url).resolve('nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css');
 
@@ -154,6 +154,13 @@ export function surveyForm(deps: SurveyFormDeps): Router {
     send(res, 200, questionPage(context, next, answers, [], returning));
   });
 
+  // A person whose page is too large to read (a comment pasted far past its limit) is told what to
+  // do in a page; a client that does not ask for HTML gets the API's JSON error.
+  router.use('/survey', (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    const tooLarge = (error as { type?: string } | null)?.type === 'entity.too.large';
+    if (tooLarge && req.accepts(['json', 'html']) === 'html') send(res, 413, tooLongPage());
+    else next(error);
+  });
   router.use('/survey', (_req, res) => send(res, 404, notFoundPage()));
   return router;
 }

@@ -143,6 +143,16 @@ describe('request bodies: each route takes what it needs and refuses the rest be
     expect(huge.body.error.message).toBe(
       'the request body is too large: POST /survey/usability-2026 takes at most 32 KB',
     );
+    // A browser is shown a page that says what to do.
+    const browser = await request(fixture.app)
+      .post('/survey/usability-2026')
+      .set('Accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8')
+      .type('form')
+      .send({ _page: 'your-site', comment: 'x'.repeat(40_000) });
+    expect(browser.status).toBe(413);
+    expect(browser.type).toBe('text/html');
+    expect(browser.text).toContain('Your answers are too long to send');
+    expect(browser.text).toContain('Your comment can be up to 1,000 characters.');
     expect(fixture.rowCounts()).toEqual(before);
   });
 });
