@@ -95,8 +95,9 @@ describe('request bodies: each route takes what it needs and refuses the rest be
       'the request body nests arrays and objects more than 32 deep; nothing was read',
     );
     // Parsed, this body held the event loop for 200–300 ms, and nested in a result's details it
-    // overflowed the stack when stored (a 500). Scanned, it is refused in a few milliseconds.
-    expect(delay.max / 1e6).toBeLessThan(100);
+    // overflowed the stack when stored (a 500). Scanned, it is refused in a few milliseconds (the
+    // bound leaves room for a machine busy with other work).
+    expect(delay.max / 1e6).toBeLessThan(150);
     expect(took).toBeLessThan(1_000);
     expect(fixture.rowCounts()).toEqual(before);
   });
