@@ -8,6 +8,7 @@ import {
   withheldGroups,
 } from './disclosure.js';
 import { WITHHELD_REASONS } from './privacy.js';
+import { noSpread } from './stats.js';
 
 /** The figure of a system's score, decided apart from its items' answers. */
 export const scoreFigure = (system: string) => `score:${system}`;
@@ -78,19 +79,13 @@ function answerCells(rows: readonly AnswerCount[]): Cell[] {
   }));
 }
 
-/**
- * A system's raters in one cell; their one score when they all gave the same (no spread). Scores
- * are sums of item points, so equal scores give a variance of 0 up to rounding.
- */
+/** A system's raters in one cell; their one score when they all gave the same. */
 function scoreCellOf(c: ScoreCell): Cell {
-  const mean = c.n > 0 ? c.sum / c.n : 0;
-  const variance = c.n > 0 ? c.squares / c.n - mean * mean : 0;
-  const same = c.n > 0 && variance <= 1e-9 * Math.max(1, mean * mean);
   return {
     organisation: c.organisation,
     site: c.site,
     staffGroup: c.staffGroup,
     n: c.n,
-    alike: same ? mean.toFixed(6) : null,
+    alike: noSpread(c) ? (c.sum / c.n).toFixed(6) : null,
   };
 }
