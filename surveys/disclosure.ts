@@ -1,4 +1,4 @@
-import { componentsOf, minimumCut } from './min-cut.js';
+import { cutsUnder } from './min-cut.js';
 import { WITHHELD_REASONS, type WithheldReason } from './privacy.js';
 
 /**
@@ -207,12 +207,8 @@ function linkedLeak(
     for (const y of BREAKDOWNS.slice(i + 1)) {
       if (!changed(x, y)) continue;
       const graph = graphOf(cells, x, y, atoms);
-      for (const part of componentsOf(graph.weights)) {
-        if (part.length < 2) continue;
-        const cut = minimumCut(part.map((u) => part.map((v) => graph.weights[u]?.[v] ?? 0)));
-        if (cut.weight >= min) continue;
-        const side = new Set(cut.side.map((k) => part[k] as number));
-        const fix = closing(graph.vertices, part, side, atoms);
+      for (const { part, cut } of cutsUnder(graph.weights, min)) {
+        const fix = closing(graph.vertices, part, new Set(cut.side), atoms);
         if (fix) return fix;
       }
     }

@@ -84,3 +84,71 @@ export function componentsOf(weights: readonly (readonly number[])[]): number[][
   }
   return parts;
 }
+
+/**
+ * Vertices that no cut lighter than `min` can separate: those joined by edges (or, once joined,
+ * by edges added up) weighing `min` or more. Any cut between them would cut those edges.
+ */
+export function heavyGroups(weights: readonly (readonly number[])[], min: number): number[][] {
+  const n = weights.length;
+  const parent = Array.from({ length: n }, (_, i) => i);
+  const find = (v: number): number => {
+    let root = v;
+    while (parent[root] !== root) root = parent[root] as number;
+    while (parent[v] !== root) [v, parent[v]] = [parent[v] as number, root];
+    return root;
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    const between = new Map<number, number>();
+    weights.forEach((row, u) => {
+      row.forEach((weight, v) => {
+        if (v <= u || weight <= 0) return;
+        const [a, b] = [find(u), find(v)];
+        if (a === b) return;
+        const key = Math.min(a, b) * n + Math.max(a, b);
+        between.set(key, (between.get(key) ?? 0) + weight);
+      });
+    });
+    for (const [key, weight] of between) {
+      const [a, b] = [find(Math.floor(key / n)), find(key % n)];
+      if (weight >= min && a !== b) {
+        parent[Math.max(a, b)] = Math.min(a, b);
+        changed = true;
+      }
+    }
+  }
+  const groups = new Map<number, number[]>();
+  for (let v = 0; v < n; v++) groups.set(find(v), [...(groups.get(find(v)) ?? []), v]);
+  return [...groups.values()];
+}
+
+/**
+ * Each connected part of a graph whose lightest cut weighs under `min`, with that cut. Vertices no
+ * such cut can separate are merged first (`heavyGroups`), so the exact search runs on a graph of
+ * a few vertices where people mostly stay within their own organisation's sites.
+ */
+export function* cutsUnder(
+  weights: readonly (readonly number[])[],
+  min: number,
+): Generator<{ part: number[]; cut: Cut }> {
+  const groups = heavyGroups(weights, min);
+  const merged = groups.map((a) =>
+    groups.map((b) => {
+      if (a === b) return 0;
+      let total = 0;
+      for (const u of a) for (const v of b) total += weights[u]?.[v] ?? 0;
+      return total;
+    }),
+  );
+  for (const part of componentsOf(merged)) {
+    if (part.length < 2) continue;
+    const cut = minimumCut(part.map((u) => part.map((v) => merged[u]?.[v] ?? 0)));
+    if (cut.weight >= min) continue;
+    const members = (i: number) => groups[part[i] as number] as number[];
+    yield {
+      part: part.flatMap((_, i) => members(i)).sort((a, b) => a - b),
+      cut: { weight: cut.weight, side: cut.side.flatMap(members).sort((a, b) => a - b) },
+    };
+  }
+}

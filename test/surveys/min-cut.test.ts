@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { componentsOf, minimumCut } from '../../surveys/min-cut.js';
+import { componentsOf, cutsUnder, minimumCut } from '../../surveys/min-cut.js';
 
 /** The weight of the edges leaving a set of vertices. */
 function cutWeight(weights: number[][], side: ReadonlySet<number>): number {
@@ -68,5 +68,40 @@ describe('minimumCut', () => {
 describe('componentsOf', () => {
   it('groups vertices joined by edges of weight above 0', () => {
     expect(componentsOf(matrix(5, [3, 0, 0, 0, 0, 0, 0, 1, 0, 0]))).toEqual([[0, 1], [2, 3], [4]]);
+  });
+});
+
+describe('cutsUnder', () => {
+  it('finds, in each connected part, a cut under the minimum exactly when trying every split finds one', () => {
+    const graph = fc.integer({ min: 2, max: 8 }).chain((n) =>
+      fc.tuple(
+        fc.constant(n),
+        fc.array(fc.oneof(fc.constant(0), fc.nat({ max: 15 })), {
+          minLength: (n * (n - 1)) / 2,
+          maxLength: (n * (n - 1)) / 2,
+        }),
+        fc.integer({ min: 5, max: 12 }),
+      ),
+    );
+    fc.assert(
+      fc.property(graph, ([n, upper, min]) => {
+        const weights = matrix(n, upper);
+        const found = [...cutsUnder(weights, min)];
+        for (const part of componentsOf(weights)) {
+          let lightest = Number.POSITIVE_INFINITY;
+          for (let mask = 1; mask < (1 << part.length) - 1; mask++) {
+            const side = new Set(part.filter((_, i) => (mask >> i) & 1));
+            lightest = Math.min(lightest, cutWeight(weights, side));
+          }
+          const cut = found.find((f) => f.part.includes(part[0] as number));
+          if (lightest < min) {
+            expect(cut?.part).toEqual(part);
+            expect(cut?.cut.weight).toBe(lightest);
+            expect(cutWeight(weights, new Set(cut?.cut.side))).toBe(lightest);
+          } else expect(cut).toBeUndefined();
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 });
