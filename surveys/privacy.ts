@@ -18,7 +18,8 @@
  *   breakdowns of the same people that share anything but their one total. Each tree is protected
  *   on its own here; `discloseBreakdowns` (disclosure.ts) decides a campaign's breakdowns together.
  * - Differences between releases: a year, a filter or a late response that changes a total by a
- *   few people. Publish each campaign's results once, from the final counts.
+ *   few people. A closed campaign takes nothing more (`closedToResponses`, campaign.ts), so its
+ *   published counts are final; a `live` one's change while it is open.
  * - Bounds rather than exact values: a reader still learns that the withheld groups together number
  *   at least the minimum, and that each is at most that sum.
  * - Answers, as opposed to counts: a shown group where everyone gave the same answer reveals each
