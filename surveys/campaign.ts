@@ -32,12 +32,26 @@ export function resultsPublished(
   return (survey.publish ?? 'on-close') === 'live' || campaignState(survey, now).state === 'closed';
 }
 
-/** 2026-12-31 as "31 December 2026", as the NHS style guide writes dates. */
+/**
+ * Why nothing more may be added to a campaign now, or undefined while it may. Published figures
+ * never change, so once a campaign has closed nothing is added to it: an `on-close` campaign's
+ * results are published then, and a `live` one's, published all along, are final then. While a
+ * `live` campaign is open its figures change with each response, as its publishing promises.
+ */
+export function closedToResponses(
+  survey: Pick<Survey, 'publish' | 'title' | 'opens' | 'closes'>,
+  now: number,
+): string | undefined {
+  if (campaignState(survey, now).state !== 'closed') return undefined;
+  return `${survey.title} closed on ${longDate(survey.closes)} and its results are published; published figures do not change, so it takes no more responses`;
+}
+
 /** Why results cannot be read yet: a campaign published on close, not yet closed. */
 export function notPublishedYet(survey: Pick<Survey, 'title' | 'closes'>): string {
   return `results of ${survey.title} are published when it closes, at the end of ${longDate(survey.closes)}`;
 }
 
+/** 2026-12-31 as "31 December 2026", as the NHS style guide writes dates. */
 export function longDate(date: string): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString('en-GB', {

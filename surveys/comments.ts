@@ -16,8 +16,7 @@ export async function surveyComments(store: Store, survey: Survey, estate: Estat
     store.surveyCells(survey.id),
     store.surveyComments(survey.id),
   ]);
-  const hostOf = new Map(estate.sites.map((site) => [site.id, site.host]));
-  const sites = discloseBreakdowns(cells, hostOf, min).site;
+  const sites = discloseBreakdowns(cells, min).site;
   const bySite = new Map<string, string[]>();
   for (const { site, comment } of comments) bySite.set(site, [...(bySite.get(site) ?? []), comment]);
   const items: { key: string; n: number; comments: string[] }[] = [];

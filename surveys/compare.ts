@@ -2,7 +2,7 @@ import type { Estate, Survey } from '../server/config/schema.js';
 import type { Store } from '../server/store/store.js';
 import { type InstrumentId, instrumentItems } from './instruments.js';
 import { minGroupSizeOf, WITHHELD_REASONS } from './privacy.js';
-import { type Comparison, summaryOf, welchOf } from './stats.js';
+import { type Comparison, noSpread, summaryOf, welchOf } from './stats.js';
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
@@ -38,7 +38,8 @@ function shown(comparison: Comparison | null) {
  * Two campaigns compared item by item, for each system both rated on the same instrument: its score
  * and each item's mean. A difference is called a change only when the 95% Welch interval of the
  * difference excludes zero; n is always given for each year. A system rated by fewer than the
- * minimum group size in either year is withheld.
+ * minimum group size in either year is withheld, and so is a system or item whose raters in either
+ * year all gave the same answer.
  */
 export async function compareCampaigns(store: Store, before: Survey, after: Survey, estate: Estate) {
   const min = minGroupSizeOf(estate);
@@ -60,21 +61,26 @@ export async function compareCampaigns(store: Store, before: Survey, after: Surv
       compared.push({ system, instrument, withheld: true, reason: WITHHELD_REASONS.tooFew });
       continue;
     }
+    // A year whose raters all gave one score (or one answer to an item) would have its mean tell
+    // each one's, as the year's own results, which withhold it, say.
+    if (noSpread(was) || noSpread(is)) {
+      compared.push({ system, instrument, withheld: true, reason: WITHHELD_REASONS.sameAnswer });
+      continue;
+    }
     const ids = instrumentItems(instrument).map((item) => item.id);
     compared.push({
       system,
       instrument,
       withheld: false,
       score: shown(welchOf(summaryOf(was), summaryOf(is))),
-      items: ids.map((item) => ({
-        item,
-        ...shown(
-          welchOf(
-            summaryOf(beforeItems.get(`${system}/${item}`) ?? NONE),
-            summaryOf(afterItems.get(`${system}/${item}`) ?? NONE),
-          ),
-        ),
-      })),
+      items: ids.map((item) => {
+        const before = beforeItems.get(`${system}/${item}`) ?? NONE;
+        const after = afterItems.get(`${system}/${item}`) ?? NONE;
+        if (noSpread(before) || noSpread(after)) {
+          return { item, withheld: true, reason: WITHHELD_REASONS.sameAnswer };
+        }
+        return { item, ...shown(welchOf(summaryOf(before), summaryOf(after))) };
+      }),
     });
   }
   return { before: before.id, after: after.id, minGroupSize: min, systems: compared };

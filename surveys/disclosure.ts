@@ -1,28 +1,33 @@
-import {
-  type GroupCount,
-  type SuppressedGroup,
-  type SuppressedOptions,
-  suppressGroups,
-  suppressOptionCounts,
-  WITHHELD_REASONS,
-  type WithheldReason,
-} from './privacy.js';
+import { cutsUnder } from './min-cut.js';
+import { WITHHELD_REASONS, type WithheldReason } from './privacy.js';
 
 /**
- * Which groups of a campaign may be shown, deciding every breakdown at once. Each breakdown (by
- * organisation, by site, by staff group) cuts the same respondents a different way, so protecting
- * each on its own is not enough: a practice of 15 respondents beside its one site of 16 (the 15
- * and a visitor) gives away the visitor's answers by subtraction. So, from the counts per cell
- * (organisation × site × staff group), which only the server has:
- * - each breakdown is protected as a tree (`suppressGroups`: sites under their host organisations);
- * - then any two shown groups of different breakdowns, and a shown group against the shown groups of
- *   another breakdown whose respondents are mostly its own (an organisation against its sites), must
- *   differ by nobody or by at least the minimum group size. Where they differ by fewer, the smaller
- *   group is withheld, the trees are protected again, and so on until nothing changes.
+ * Which groups of a campaign may be shown, deciding every breakdown at once, against every set a
+ * reader can derive from one release.
  *
- * What this does not look for: differences between arbitrary unions of groups beyond those natural
- * ones (two practices against the health centre they share is found; three unrelated sites against
- * two unrelated organisations is not), and differences between releases of a live campaign.
+ * Each breakdown (organisation, site, staff group) cuts the same respondents a different way, and
+ * they are not nested: staff work at other organisations' sites. In one breakdown a reader sees the
+ * shown groups and the total, so the sets they can derive are the unions of its "atoms": each shown
+ * group, and the rest (the total minus the shown groups: every withheld group together). Between two
+ * breakdowns X and Y, a set A derived from X and a set B derived from Y differ by |A Δ B| people.
+ * Put every atom of X and of Y in one graph, joined by how many people they share (the counts per
+ * cell, which only the server has): choosing A and B is choosing a set of atoms, and |A Δ B| is the
+ * weight of the edges leaving it, a cut. So the smallest difference a reader can find between any
+ * two derivable sets of X and Y is the minimum cut of each connected part of that graph, found
+ * exactly in polynomial time (min-cut.ts) however many groups there are. Within one breakdown two
+ * derivable sets differ by whole atoms, and an atom alone is a cut too, so the same test covers it.
+ *
+ * The rule: every pair of breakdowns' cuts weigh nothing or at least the minimum group size. Where
+ * one weighs 1 … minimum − 1, the smallest extra withholding that closes that cut is made (one group
+ * merged into the rest across the cut, or two, one on each side) and everything is tested again.
+ *
+ * When deciding one figure, cells may say whether their people all gave the same answer; an atom
+ * whose people all did would tell each one's answer, so it is withheld too (a group), or another
+ * group joins it (the rest).
+ *
+ * Not searched: sums of three or more derived sets (A − B + C across three breakdowns), and sets of
+ * the minimum size or more whose people all gave one answer but that are not atoms (the difference
+ * of two breakdowns' sets).
  */
 
 export const BREAKDOWNS = ['organisation', 'site', 'staffGroup'] as const;
@@ -34,6 +39,11 @@ export interface Cell {
   readonly site: string;
   readonly staffGroup: string;
   readonly n: number;
+  /**
+   * When deciding one figure: the answer everyone in the cell gave, or null when they differ.
+   * Absent when sameness does not matter (counts of respondents).
+   */
+  readonly alike?: string | null;
 }
 
 export type Shown =
@@ -45,8 +55,6 @@ export type Disclosure = Record<Breakdown, ReadonlyMap<string, Shown>>;
 
 /** Groups withheld before anything else is decided (a whole group, when deciding one item). */
 export type Withholdings = Partial<Record<Breakdown, ReadonlyMap<string, WithheldReason>>>;
-
-const SEP = '\u0000';
 
 /** Whether a group is shown, for looking up groups a breakdown does not list. */
 export function shownIn(disclosure: Disclosure, by: Breakdown, key: string): Shown {
@@ -62,235 +70,224 @@ export function withheldGroups(disclosure: Disclosure, reason: WithheldReason): 
   return out;
 }
 
+/** Whether the people of some cells all gave one answer (none of them counts as not). */
+export function allAlike(cells: readonly Cell[]): boolean {
+  let answer: string | undefined;
+  for (const cell of cells) {
+    if (cell.n <= 0) continue;
+    if (cell.alike === undefined || cell.alike === null) return false;
+    if (answer !== undefined && answer !== cell.alike) return false;
+    answer = cell.alike;
+  }
+  return answer !== undefined;
+}
+
+/** The rest of a breakdown: every withheld group together, as a reader derives it. */
+const REST = '\u0000rest';
+
+interface Atoms {
+  /** Atom of each cell (a shown group's key, or REST), in the order of the cells. */
+  readonly of: readonly string[];
+  /** Each atom's key and size, shown groups in key order, then the rest if it holds anyone. */
+  readonly list: readonly { readonly key: string; readonly n: number }[];
+}
+
+type Withholding = { by: Breakdown; key: string; reason: WithheldReason };
+
 /**
- * Which groups each breakdown shows, from the counts per cell: every breakdown's tree protected,
- * then linked differences withheld one group at a time until none is left (see the top of this file).
- * Groups in `already` stay withheld with their reason.
+ * Which groups each breakdown shows, from the counts per cell (see the top of this file). Groups in
+ * `already` stay withheld with their reason.
  */
 export function discloseBreakdowns(
   cells: readonly Cell[],
-  hostOf: ReadonlyMap<string, string>,
   min: number,
   already: Withholdings = {},
 ): Disclosure {
-  const counts = countsOf(cells);
-  const overlap = overlapsOf(cells);
-  const forced = Object.fromEntries(BREAKDOWNS.map((by) => [by, new Map(already[by] ?? [])])) as Record<
-    Breakdown,
-    Map<string, WithheldReason>
-  >;
-  // Each round withholds one more group, so this ends within the number of groups.
-  for (;;) {
-    const protect = (by: Breakdown) =>
-      shownMap(suppressGroups(treeOf(by, counts[by], hostOf, forced[by]), min));
-    const disclosure: Disclosure = {
-      organisation: protect('organisation'),
-      site: protect('site'),
-      staffGroup: protect('staffGroup'),
-    };
-    const leak = linkedLeak(disclosure, counts, overlap, min);
-    if (!leak) return disclosure;
-    forced[leak.by].set(leak.key, WITHHELD_REASONS.linked);
-  }
-}
-
-function countsOf(cells: readonly Cell[]): Record<Breakdown, Map<string, number>> {
-  const counts = { organisation: new Map(), site: new Map(), staffGroup: new Map() } as Record<
+  const people = cells.filter((cell) => cell.n > 0);
+  const sizes = Object.fromEntries(BREAKDOWNS.map((by) => [by, sizesOf(people, by)])) as Record<
     Breakdown,
     Map<string, number>
   >;
-  for (const cell of cells) {
-    if (cell.n <= 0) continue;
-    for (const by of BREAKDOWNS) counts[by].set(cell[by], (counts[by].get(cell[by]) ?? 0) + cell.n);
+  const withheld = Object.fromEntries(
+    BREAKDOWNS.map((by) => {
+      const forced = new Map(already[by] ?? []);
+      for (const [key, n] of sizes[by])
+        if (!forced.has(key) && n < min) forced.set(key, WITHHELD_REASONS.tooFew);
+      return [by, forced];
+    }),
+  ) as Record<Breakdown, Map<string, WithheldReason>>;
+  // Pairs of breakdowns found sound, by how many groups each had withheld then: a pair is only
+  // searched again once one of its two breakdowns withholds more.
+  const sound = new Map<string, string>();
+  // Each round withholds at least one more group, so this ends within the number of groups.
+  for (;;) {
+    const atoms = Object.fromEntries(
+      BREAKDOWNS.map((by) => [by, atomsOf(people, by, sizes[by], withheld[by])]),
+    ) as Record<Breakdown, Atoms>;
+    const fix =
+      alikeLeak(people, atoms) ??
+      linkedLeak(people, atoms, min, (x, y) => {
+        const pair = `${x},${y}`;
+        const now = `${withheld[x].size},${withheld[y].size}`;
+        if (sound.get(pair) === now) return false;
+        sound.set(pair, now);
+        return true;
+      });
+    if (!fix) break;
+    for (const { by, key, reason } of fix) withheld[by].set(key, reason);
   }
-  return counts;
+  const shown = (by: Breakdown) =>
+    new Map(
+      [...sizes[by]]
+        .sort((a, b) => a[0].localeCompare(b[0]))
+        .map(([key, n]): [string, Shown] => {
+          const reason = withheld[by].get(key);
+          return [key, reason ? { n: null, withheld: true, reason } : { n, withheld: false }];
+        }),
+    );
+  return { organisation: shown('organisation'), site: shown('site'), staffGroup: shown('staffGroup') };
 }
 
-/** For two breakdowns X and Y, how many are in both group x and group y, keyed `X␀Y` then `x␀y`. */
-function overlapsOf(cells: readonly Cell[]): Map<string, Map<string, number>> {
-  const overlap = new Map<string, Map<string, number>>();
-  for (const x of BREAKDOWNS) {
-    for (const y of BREAKDOWNS) {
-      if (x === y) continue;
-      const pairs = new Map<string, number>();
-      for (const cell of cells) {
-        const key = `${cell[x]}${SEP}${cell[y]}`;
-        pairs.set(key, (pairs.get(key) ?? 0) + cell.n);
-      }
-      overlap.set(`${x}${SEP}${y}`, pairs);
-    }
-  }
-  return overlap;
+function sizesOf(cells: readonly Cell[], by: Breakdown): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const cell of cells) sizes.set(cell[by], (sizes.get(cell[by]) ?? 0) + cell.n);
+  return sizes;
 }
 
-/** The tree a breakdown is protected in: sites under their host organisations, others flat. */
-function treeOf(
+function atomsOf(
+  cells: readonly Cell[],
   by: Breakdown,
-  counts: ReadonlyMap<string, number>,
-  hostOf: ReadonlyMap<string, string>,
-  forced: ReadonlyMap<string, WithheldReason>,
-): GroupCount {
-  const groups = [...counts]
+  sizes: ReadonlyMap<string, number>,
+  withheld: ReadonlyMap<string, WithheldReason>,
+): Atoms {
+  const list = [...sizes]
+    .filter(([key]) => !withheld.has(key))
     .sort((a, b) => a[0].localeCompare(b[0]))
-    .map(([key, n]): GroupCount => {
-      const reason = forced.get(key);
-      return reason ? { key, n, reason } : { key, n };
-    });
-  const total = groups.reduce((sum, group) => sum + group.n, 0);
-  if (by !== 'site') return { key: '', n: total, children: groups };
-  const byHost = new Map<string, GroupCount[]>();
-  for (const group of groups) {
-    const host = hostOf.get(group.key) ?? '';
-    byHost.set(host, [...(byHost.get(host) ?? []), group]);
-  }
-  return {
-    key: '',
-    n: total,
-    children: [...byHost].map(([host, sites]) => ({
-      key: `${SEP}${host}`,
-      n: sites.reduce((sum, site) => sum + site.n, 0),
-      children: sites,
-    })),
-  };
-}
-
-/** The leaves of a protected tree (the breakdown's groups), by key. */
-function shownMap(tree: SuppressedGroup): Map<string, Shown> {
-  const found = new Map<string, Shown>();
-  const walk = (group: SuppressedGroup) => {
-    if (group.children === undefined) {
-      found.set(
-        group.key,
-        group.withheld ? { n: null, withheld: true, reason: group.reason } : { n: group.n, withheld: false },
-      );
-    }
-    for (const child of group.children ?? []) walk(child);
-  };
-  walk(tree);
-  return found;
+    .map(([key, n]) => ({ key, n }));
+  const rest = [...sizes].reduce((sum, [key, n]) => (withheld.has(key) ? sum + n : sum), 0);
+  if (rest > 0) list.push({ key: REST, n: rest });
+  return { of: cells.map((cell) => (withheld.has(cell[by]) ? REST : cell[by])), list };
 }
 
 /**
- * The first pair of shown groups (or a group and the groups that are mostly its own) that differ by
- * a few people, and which group to withhold for it: the smallest involved.
+ * Atoms whose people all gave one answer: every such shown group is withheld (each must be, so all
+ * at once); a rest that is alike takes in the smallest shown group of its breakdown, so that a
+ * reader can no longer find it by subtraction.
  */
+function alikeLeak(cells: readonly Cell[], atoms: Record<Breakdown, Atoms>): Withholding[] | undefined {
+  if (!cells.some((cell) => typeof cell.alike === 'string')) return undefined;
+  for (const by of BREAKDOWNS) {
+    const { of, list } = atoms[by];
+    // Each atom's one answer so far; null once two differ or someone's cell differs within.
+    const answer = new Map<string, string | null>();
+    cells.forEach((cell, i) => {
+      const atom = of[i] as string;
+      const seen = answer.get(atom);
+      const own = typeof cell.alike === 'string' ? cell.alike : null;
+      answer.set(atom, seen === undefined ? own : seen === own ? seen : null);
+    });
+    const alike = list.filter((atom) => typeof answer.get(atom.key) === 'string');
+    const groups = alike.filter((atom) => atom.key !== REST);
+    if (groups.length > 0) return groups.map(({ key }) => ({ by, key, reason: WITHHELD_REASONS.sameAnswer }));
+    if (alike.length === 0) continue;
+    const smallest = smallestOf(list.filter((a) => a.key !== REST));
+    if (smallest) return [{ by, key: smallest.key, reason: WITHHELD_REASONS.sameAnswerRest }];
+  }
+  return undefined;
+}
+
+/** The first pair of breakdowns with a cut under the minimum, and the withholding that closes it. */
 function linkedLeak(
-  disclosure: Disclosure,
-  counts: Record<Breakdown, Map<string, number>>,
-  overlap: Map<string, Map<string, number>>,
+  cells: readonly Cell[],
+  atoms: Record<Breakdown, Atoms>,
   min: number,
-): { by: Breakdown; key: string } | undefined {
-  const shownKeys = (by: Breakdown) =>
-    [...disclosure[by]]
-      .filter(([, shown]) => !shown.withheld)
-      .map(([key]) => key)
-      .sort();
-  const isSmall = (difference: number) => difference > 0 && difference < min;
-  for (const x of BREAKDOWNS) {
-    for (const y of BREAKDOWNS) {
-      if (x === y) continue;
-      const pairs = overlap.get(`${x}${SEP}${y}`) as Map<string, number>;
-      const ys = shownKeys(y);
-      for (const g of shownKeys(x)) {
-        const nG = counts[x].get(g) ?? 0;
-        const mostly: { key: string; n: number; both: number }[] = [];
-        for (const h of ys) {
-          const both = pairs.get(`${g}${SEP}${h}`) ?? 0;
-          if (both === 0) continue;
-          const nH = counts[y].get(h) ?? 0;
-          if (isSmall(nG + nH - 2 * both))
-            return smallest([
-              { by: x, key: g, n: nG },
-              { by: y, key: h, n: nH },
-            ]);
-          if (2 * both > nH) mostly.push({ key: h, n: nH, both });
-        }
-        if (mostly.length < 2) continue;
-        const nUnion = mostly.reduce((sum, h) => sum + h.n, 0);
-        const both = mostly.reduce((sum, h) => sum + h.both, 0);
-        if (isSmall(nG + nUnion - 2 * both)) {
-          return smallest([{ by: x, key: g, n: nG }, ...mostly.map((h) => ({ by: y, key: h.key, n: h.n }))]);
-        }
+  changed: (x: Breakdown, y: Breakdown) => boolean,
+): Withholding[] | undefined {
+  for (const [i, x] of BREAKDOWNS.entries()) {
+    for (const y of BREAKDOWNS.slice(i + 1)) {
+      if (!changed(x, y)) continue;
+      const graph = graphOf(cells, x, y, atoms);
+      for (const { part, cut } of cutsUnder(graph.weights, min)) {
+        const fix = closing(graph.vertices, part, new Set(cut.side), atoms);
+        if (fix) return fix;
       }
     }
   }
   return undefined;
 }
 
-function smallest(groups: { by: Breakdown; key: string; n: number }[]) {
-  const [first, ...rest] = groups as [(typeof groups)[number], ...typeof groups];
-  const pick = rest.reduce((a, b) => (b.n < a.n ? b : a), first);
-  return { by: pick.by, key: pick.key };
+interface Vertex {
+  readonly by: Breakdown;
+  readonly key: string;
+  readonly n: number;
+}
+
+/** The atoms of two breakdowns as one graph, each edge the people two atoms share. */
+function graphOf(cells: readonly Cell[], x: Breakdown, y: Breakdown, atoms: Record<Breakdown, Atoms>) {
+  const vertices: Vertex[] = [
+    ...atoms[x].list.map((a) => ({ by: x, ...a })),
+    ...atoms[y].list.map((a) => ({ by: y, ...a })),
+  ];
+  const index = new Map(vertices.map((v, i) => [`${v.by}\u0000${v.key}`, i]));
+  const weights = vertices.map(() => new Array<number>(vertices.length).fill(0));
+  cells.forEach((cell, c) => {
+    const u = index.get(`${x}\u0000${atoms[x].of[c]}`) as number;
+    const v = index.get(`${y}\u0000${atoms[y].of[c]}`) as number;
+    (weights[u] as number[])[v] = (weights[u]?.[v] ?? 0) + cell.n;
+    (weights[v] as number[])[u] = (weights[v]?.[u] ?? 0) + cell.n;
+  });
+  return { vertices, weights };
 }
 
 /**
- * One item's answer counts for each shown group of every breakdown beside the whole campaign's,
- * withheld so that no small count can be found from a row (a group's n) or a column (the campaign's
- * count of that answer): within each row small counts go with the next-smallest
- * (`suppressOptionCounts`); where a column's shown counts fall short of the campaign's by 1 … minCount
- * − 1, or by exactly one withheld count, its smallest shown count is withheld too, or, with none
- * left, the campaign's own count. Repeated until no rule withholds more. The campaign's row is shared
- * by every breakdown, so it is decided for all of them together.
+ * The fewest people to withhold so that a small cut is gone: for one breakdown, a shown group on
+ * the far side from that breakdown's rest (they merge across the cut), or, with no rest in this
+ * part of the graph, the smallest shown group on each side. With neither, the smallest shown group
+ * anywhere grows a rest, and the next round looks again.
  */
-export function suppressAnswerTable(
-  overall: Readonly<Record<string, number>>,
-  tables: readonly ReadonlyMap<string, Readonly<Record<string, number>>>[],
-  minCount = 5,
-): { overall: SuppressedOptions; tables: Map<string, SuppressedOptions>[] } {
-  const wholeWithheld = new Set<string>();
-  const withheld = tables.map((rows) => new Map([...rows.keys()].map((key) => [key, new Set<string>()])));
-  const grow = (into: Set<string>, options: readonly string[]) => {
-    let grew = false;
-    for (const option of options) {
-      if (!into.has(option)) {
-        into.add(option);
-        grew = true;
-      }
+function closing(
+  vertices: readonly Vertex[],
+  part: readonly number[],
+  side: ReadonlySet<number>,
+  atoms: Record<Breakdown, Atoms>,
+): Withholding[] | undefined {
+  const lone = side.size === 1 || side.size === part.length - 1;
+  const small = lone && part.some((v) => vertices[v]?.key === REST && (side.size === 1) === side.has(v));
+  const reason = small ? WITHHELD_REASONS.complementary : WITHHELD_REASONS.linked;
+  const options: Vertex[][] = [];
+  for (const by of new Set(vertices.map((v) => v.by))) {
+    const mine = part.filter((v) => vertices[v]?.by === by);
+    const rest = mine.find((v) => vertices[v]?.key === REST);
+    const shown = mine.filter((v) => v !== rest);
+    if (rest !== undefined) {
+      const far = smallestOf(
+        shown.filter((v) => side.has(v) !== side.has(rest)).map((v) => vertices[v] as Vertex),
+      );
+      if (far) options.push([far]);
+      continue;
     }
-    return grew;
-  };
-  for (;;) {
-    let changed = grow(wholeWithheld, suppressOptionCounts(overall, minCount, wholeWithheld).withheld);
-    tables.forEach((rows, t) => {
-      const hiddenIn = withheld[t] as Map<string, Set<string>>;
-      for (const [key, counts] of rows) {
-        const kept = hiddenIn.get(key) as Set<string>;
-        if (grow(kept, suppressOptionCounts(counts, minCount, kept).withheld)) changed = true;
-      }
-      for (const option of Object.keys(overall)) {
-        if (wholeWithheld.has(option)) continue;
-        const count = (counts: Readonly<Record<string, number>>) => counts[option] ?? 0;
-        const shown = [...rows].filter(([key]) => !hiddenIn.get(key)?.has(option));
-        const hidden = [...rows].filter(
-          ([key, counts]) => hiddenIn.get(key)?.has(option) && count(counts) > 0,
-        );
-        const unseen = (overall[option] ?? 0) - shown.reduce((sum, [, counts]) => sum + count(counts), 0);
-        // A lone withheld count that is all the column is missing could be read off the column.
-        const lone = hidden.length === 1 && unseen === count(hidden[0]?.[1] ?? {});
-        if (!(unseen > 0 && unseen < minCount) && !lone) continue;
-        const next = shown
-          .filter(([, counts]) => count(counts) > 0)
-          .reduce<[string, number] | undefined>(
-            (a, [key, counts]) => (a === undefined || count(counts) < a[1] ? [key, count(counts)] : a),
-            undefined,
-          );
-        if (next) hiddenIn.get(next[0])?.add(option);
-        else wholeWithheld.add(option);
-        changed = true;
-      }
-    });
-    if (!changed) break;
+    const near = smallestOf(shown.filter((v) => side.has(v)).map((v) => vertices[v] as Vertex));
+    const far = smallestOf(shown.filter((v) => !side.has(v)).map((v) => vertices[v] as Vertex));
+    if (near && far) options.push([near, far]);
   }
-  return {
-    overall: suppressOptionCounts(overall, minCount, wholeWithheld),
-    tables: tables.map(
-      (rows, t) =>
-        new Map(
-          [...rows].map(([key, counts]) => [
-            key,
-            suppressOptionCounts(counts, minCount, withheld[t]?.get(key)),
-          ]),
-        ),
-    ),
-  };
+  const cost = (option: Vertex[]) => option.reduce((sum, v) => sum + v.n, 0);
+  let best = options.reduce<Vertex[] | undefined>(
+    (a, b) => (a === undefined || cost(b) < cost(a) ? b : a),
+    undefined,
+  );
+  if (!best) {
+    const anywhere = smallestOf(
+      [...new Set(vertices.map((v) => v.by))].flatMap((by) =>
+        atoms[by].list.filter((a) => a.key !== REST).map((a) => ({ by, ...a })),
+      ),
+    );
+    if (!anywhere) return undefined;
+    best = [anywhere];
+  }
+  return best.map((v) => ({ by: v.by, key: v.key, reason }));
+}
+
+/** The smallest by n, the first listed among equals. */
+function smallestOf<T extends { readonly n: number }>(items: readonly T[]): T | undefined {
+  return items.reduce<T | undefined>((a, b) => (a === undefined || b.n < a.n ? b : a), undefined);
 }

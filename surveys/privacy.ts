@@ -18,11 +18,13 @@
  *   breakdowns of the same people that share anything but their one total. Each tree is protected
  *   on its own here; `discloseBreakdowns` (disclosure.ts) decides a campaign's breakdowns together.
  * - Differences between releases: a year, a filter or a late response that changes a total by a
- *   few people. Publish each campaign's results once, from the final counts.
+ *   few people. A closed campaign takes nothing more (`closedToResponses`, campaign.ts), so its
+ *   published counts are final; a `live` one's change while it is open.
  * - Bounds rather than exact values: a reader still learns that the withheld groups together number
  *   at least the minimum, and that each is at most that sum.
  * - Answers, as opposed to counts: a shown group where everyone gave the same answer reveals each
- *   member's answer. `suppressOptionCounts` limits small answer counts within a shown group.
+ *   member's answer. `discloseBreakdowns` (disclosure.ts) withholds such groups when deciding a
+ *   figure; `suppressOptionCounts` limits small answer counts within a shown group.
  *
  * Counts are expected to be whole numbers ≥ 0, validated where they are read. Withholding is
  * deterministic: among equally small siblings the first listed is withheld.
@@ -57,6 +59,8 @@ export const WITHHELD_REASONS = {
   withinWithheld: 'part of a group that is withheld',
   linked: 'withheld so that a small group cannot be worked out by comparing two breakdowns',
   smallAnswers: 'withheld so that a small number of answers cannot be worked out',
+  sameAnswer: 'everyone in the group gave the same answer, which would tell each person’s answer',
+  sameAnswerRest: 'withheld so that the answers of groups who all answered alike cannot be worked out',
 } as const;
 
 export type WithheldReason = (typeof WITHHELD_REASONS)[keyof typeof WITHHELD_REASONS];

@@ -1,17 +1,10 @@
 import type { Estate, Survey } from '../server/config/schema.js';
 import type { AnswerCount, ScoreSums } from '../server/db/repos/survey.js';
 import type { Store } from '../server/store/store.js';
-import {
-  BREAKDOWNS,
-  type Cell,
-  type Disclosure,
-  discloseBreakdowns,
-  shownIn,
-  suppressAnswerTable,
-  type Withholdings,
-  withheldGroups,
-} from './disclosure.js';
-import { instrumentItems, itemOfKey } from './instruments.js';
+import { suppressAnswerTable } from './answer-table.js';
+import { BREAKDOWNS, discloseBreakdowns, shownIn } from './disclosure.js';
+import { figureDisclosures, scoreFigure } from './figures.js';
+import { itemOfKey } from './instruments.js';
 import {
   minGroupSizeOf,
   type SuppressedOptions,
@@ -40,14 +33,18 @@ const MIN_ANSWER_COUNT = 5;
  *   same groups are withheld whichever breakdown is asked for;
  * - each figure (a system's score, an item's answers) is decided again over the people who gave it,
  *   within the shown groups, so no score of a few can be worked out from a group's and the total's;
- * - answer counts are withheld where small, across each group's row and the campaign's column.
+ * - answer counts are withheld where small, across each group's row and the campaign's column;
+ * - no figure is given for people who all gave the same answer (every member's score or answer
+ *   would be plain), overall or in a group, nor for a group whose figure, beside the others shown,
+ *   would give theirs away.
  */
 export async function surveyResults(store: Store, survey: Survey, estate: Estate, by: ResultsBy) {
   const min = minGroupSizeOf(estate);
-  const [cells, answers, scoreSums, demo] = await Promise.all([
+  const [cells, answers, scoreSums, scoreCells, demo] = await Promise.all([
     store.surveyCells(survey.id),
     store.surveyAnswerCounts(survey.id),
     store.surveyScoreSums(survey.id, by === 'system' ? 'all' : by),
+    store.surveyScoreCells(survey.id),
     store.surveyDemoCount(survey.id),
   ]);
   const total = cells.reduce((sum, cell) => sum + cell.n, 0);
@@ -55,14 +52,18 @@ export async function surveyResults(store: Store, survey: Survey, estate: Estate
   const overallScores = totalScores(scoreSums);
   const overallRows = new Map([...byItem].map(([item, rows]) => [item, optionCounts(item, rows)]));
 
-  const hostOf = new Map(estate.sites.map((site) => [site.id, site.host]));
-  const groups = discloseBreakdowns(cells, hostOf, min);
-  const figures = figureDisclosures(byItem, groups, hostOf, min);
+  const groups = discloseBreakdowns(cells, min);
+  const figures = figureDisclosures(byItem, scoreCells, groups, min);
+  /** A system's score over all its raters, unless they all gave it the same score. */
+  const overallScore = (s: ScoreSums) =>
+    s.n >= min && figures.alike(scoreFigure(s.system))
+      ? { instrument: s.instrument, ...withheld(WITHHELD_REASONS.sameAnswer) }
+      : scoreOf(s, min);
   // Each item's answers per shown group of every breakdown, withheld where small; the campaign's
   // own counts are shared by all the breakdowns, so they are decided with all of them.
   const tables = new Map(
     [...byItem].map(([item, rows]) => {
-      const disclosure = figures(item);
+      const disclosure = figures.of(item);
       const perGroup = BREAKDOWNS.map((breakdown) => {
         const counts = new Map<string, Record<string, number>>();
         for (const row of rows) {
@@ -83,12 +84,17 @@ export async function surveyResults(store: Store, survey: Survey, estate: Estate
     n: total,
     /** Responses that are generated demo data, so every view can say so. */
     demo,
-    scores: Object.fromEntries(overallScores.map((s) => [s.system, scoreOf(s, min)])),
+    scores: Object.fromEntries(overallScores.map((s) => [s.system, overallScore(s)])),
     infra: {} as Record<string, unknown>,
     distributions: {} as Record<string, unknown>,
   };
   for (const [item, counts] of overallRows) {
     const n = sumOf(counts);
+    if (n >= min && figures.alike(item)) {
+      overall.distributions[item] = withheld(WITHHELD_REASONS.sameAnswer);
+      if (netRuleOf(item)) overall.infra[item] = withheld(WITHHELD_REASONS.sameAnswer);
+      continue;
+    }
     const shown = n < min ? undefined : tables.get(item)?.table.overall;
     overall.distributions[item] = shown ? { n, ...shown } : withheld(WITHHELD_REASONS.tooFew);
     const net = netOf(item, counts, shown, min);
@@ -105,7 +111,7 @@ export async function surveyResults(store: Store, survey: Survey, estate: Estate
     const items = overallScores.map((s) => {
       const group = tree.children?.find((child) => child.key === s.system);
       return group && !group.withheld
-        ? { key: s.system, n: group.n, withheld: false, scores: { [s.system]: scoreOf(s, min) } }
+        ? { key: s.system, n: group.n, withheld: false, scores: { [s.system]: overallScore(s) } }
         : {
             key: s.system,
             ...withheld(group?.withheld ? group.reason : WITHHELD_REASONS.tooFew),
@@ -122,7 +128,7 @@ export async function surveyResults(store: Store, survey: Survey, estate: Estate
       if (shown.withheld) return { key, ...shown, scores: {}, infra: {}, distributions: {} };
       const scores: Record<string, unknown> = {};
       for (const s of scoreSums.filter((sums) => sums.key === key)) {
-        const figure = shownIn(figures(scoreItem(s)), by, key);
+        const figure = shownIn(figures.of(scoreFigure(s.system)), by, key);
         scores[s.system] = figure.withheld
           ? { instrument: s.instrument, ...withheld(figure.reason) }
           : scoreOf(s, min);
@@ -151,46 +157,6 @@ export async function surveyResults(store: Store, survey: Survey, estate: Estate
   return { ...head, overall, items };
 }
 
-/**
- * Each figure's own disclosure, over the people who gave it: an item's answerers, or a system's
- * raters (everyone who answered its instrument's first item, since an instrument is answered whole).
- * Groups withheld as a whole stay withheld. Items answered by the same people share one decision.
- */
-function figureDisclosures(
-  byItem: ReadonlyMap<string, AnswerCount[]>,
-  groups: Disclosure,
-  hostOf: ReadonlyMap<string, string>,
-  min: number,
-): (item: string) => Disclosure {
-  const already: Withholdings = withheldGroups(groups, WITHHELD_REASONS.withinWithheld);
-  const decided = new Map<string, Disclosure>();
-  const byItemDecision = new Map<string, Disclosure>();
-  return (item) => {
-    const known = byItemDecision.get(item);
-    if (known) return known;
-    const cells = new Map<string, Cell>();
-    for (const row of rowsOf(byItem, item)) {
-      const key = `${row.organisation}\u0000${row.site}\u0000${row.staffGroup}`;
-      const cell = cells.get(key);
-      cells.set(key, { ...row, n: (cell?.n ?? 0) + row.n });
-    }
-    const population = [...cells].sort((a, b) => a[0].localeCompare(b[0]));
-    const signature = population.map(([key, cell]) => `${key}\u0000${cell.n}`).join('\u0001');
-    let disclosure = decided.get(signature);
-    if (!disclosure) {
-      disclosure = discloseBreakdowns(
-        population.map(([, cell]) => cell),
-        hostOf,
-        min,
-        already,
-      );
-      decided.set(signature, disclosure);
-    }
-    byItemDecision.set(item, disclosure);
-    return disclosure;
-  };
-}
-
 function rowsOf(byItem: ReadonlyMap<string, AnswerCount[]>, item: string): AnswerCount[] {
   return byItem.get(item) ?? [];
 }
@@ -204,12 +170,6 @@ function answersByItem(answers: readonly AnswerCount[]): Map<string, AnswerCount
     byItem.set(row.item, rows);
   }
   return new Map([...byItem].sort((a, b) => a[0].localeCompare(b[0])));
-}
-
-/** The item a system's score is counted by: its instrument's first, answered by every rater. */
-function scoreItem(s: ScoreSums): string {
-  const first = instrumentItems(s.instrument as 'sus' | 'umux-lite')[0]?.id;
-  return `${s.system}/${first}`;
 }
 
 /** Every option of an item at 0, in the order it is asked. */

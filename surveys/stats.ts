@@ -141,6 +141,16 @@ export function summaryOf({ n, sum, squares }: { n: number; sum: number; squares
   return { n, mean: m, sd: n > 1 ? Math.sqrt(Math.max(0, (squares - n * m * m) / (n - 1))) : 0 };
 }
 
+/**
+ * Whether values summed as n, sum and sum of squares were all the same (a variance of 0, up to the
+ * rounding of fractions such as UMUX-Lite's twelfths). False for none.
+ */
+export function noSpread({ n, sum, squares }: { n: number; sum: number; squares: number }): boolean {
+  if (n <= 0) return false;
+  const mean = sum / n;
+  return squares / n - mean * mean <= 1e-9 * Math.max(1, mean * mean);
+}
+
 /** mean ± t(0.975, n − 1)·s/√n, clamped to the scale's range if given; null below two values. */
 export function tInterval(values: readonly number[], clampTo?: Interval): MeanInterval | null {
   return values.length < 2

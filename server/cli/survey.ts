@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { notPublishedYet, resultsPublished } from '../../surveys/campaign.js';
+import { closedToResponses, notPublishedYet, resultsPublished } from '../../surveys/campaign.js';
 import { checkResponse, type ResponseInput } from '../../surveys/response.js';
 import { RESULTS_BY, type ResultsBy, surveyResults } from '../../surveys/results.js';
 import type { Estate } from '../config/schema.js';
@@ -13,7 +13,7 @@ type Out = (line: string) => void;
 
 /**
  * `vantage survey import ID FILE.csv` adds responses gathered elsewhere (paper, an assisted session)
- * through the same checks as the form, all or none; `vantage survey export ID` prints results as the
+ * through the same checks as the form, all or none, and only while the campaign is open; `vantage survey export ID` prints results as the
  * API gives them, aggregated and with small groups withheld: never a row per respondent.
  */
 export async function surveyCommand(args: string[], out: Out, err: Out): Promise<number> {
@@ -52,6 +52,9 @@ export async function surveyCommand(args: string[], out: Out, err: Out): Promise
     if (action === 'import') {
       const file = positionals[1];
       if (!file) throw new UsageError('vantage survey import: give the CSV file to import');
+      // Published figures never change: late rows would, and one could be read back exactly.
+      const closed = closedToResponses(survey, Date.now());
+      if (closed) throw new CommandError(`${closed}; nothing was imported`);
       const responses = importCsv(readText(file), file, survey, estate);
       await withStore(values.db, async (store) => {
         await store.addSurveyResponses(responses);

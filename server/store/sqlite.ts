@@ -174,6 +174,10 @@ export class SqliteStore implements Store {
     return this.#survey.scoreSums(campaign, by);
   }
 
+  async surveyScoreCells(campaign: string) {
+    return this.#survey.scoreCells(campaign);
+  }
+
   async surveyCells(campaign: string) {
     return this.#survey.cells(campaign);
   }

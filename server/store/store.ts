@@ -2,6 +2,7 @@ import type { Estate } from '../config/schema.js';
 import type { AgentBeat, TokenRow } from '../db/repos/agents.js';
 import type {
   AnswerCount,
+  ScoreCell,
   ScoreSums,
   StoredResponse,
   SurveyCell,
@@ -81,6 +82,8 @@ export interface Store {
   addSurveyResponses(responses: StoredResponse[]): Promise<void>;
   /** Per group and system: count, sum and sum of squares of the scores. */
   surveyScoreSums(campaign: string, by: SurveyGrouping | 'all'): Promise<ScoreSums[]>;
+  /** Per cell (organisation × site × staff group) and system: count, sum and sum of squares of the scores. */
+  surveyScoreCells(campaign: string): Promise<ScoreCell[]>;
   /** Responses per cell (organisation × site × staff group) of a campaign. */
   surveyCells(campaign: string): Promise<SurveyCell[]>;
   /** Per cell, item and answer: how many gave it. */

@@ -6,11 +6,13 @@ import type { Estate } from '../../server/config/schema.js';
 import type { StoredResponse } from '../../server/db/repos/survey.js';
 import { silentLogger } from '../../server/logger.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
+import type { Cell } from '../../surveys/disclosure.js';
 import { WITHHELD_REASONS } from '../../surveys/privacy.js';
 import { checkResponse } from '../../surveys/response.js';
 import { estateFrom } from '../helpers/estates.js';
 import { susFor } from '../helpers/survey.js';
 import { useTmpDir } from '../helpers/tmp.js';
+import { smallestDerivableDifference } from '../surveys/attacker.js';
 
 const tmp = useTmpDir();
 
@@ -43,12 +45,14 @@ interface Group {
   withheld: boolean;
   reason?: string;
   distributions: Record<string, Distribution>;
+  scores: Record<string, unknown>;
 }
 
 describe('survey results: privacy across breakdowns, distributions and comments', () => {
   let store: SqliteStore;
   let estate: Estate;
   let app: ReturnType<typeof createApp>;
+  let cells: Cell[];
   const now = Date.UTC(2026, 10, 24, 12);
 
   beforeEach(async () => {
@@ -58,6 +62,7 @@ describe('survey results: privacy across breakdowns, distributions and comments'
     const survey = estate.surveys.find((s) => s.id === 'usability-2025');
     if (!survey) throw new Error('no survey');
     const responses: StoredResponse[] = [];
+    cells = [];
     const add = (
       count: number,
       organisation: string,
@@ -65,6 +70,7 @@ describe('survey results: privacy across breakdowns, distributions and comments'
       staffGroup: string,
       answer: (k: number) => { sus: number; infra?: Record<string, string | number>; comments?: string },
     ) => {
+      cells.push({ organisation, site, staffGroup, n: count });
       for (let k = 0; k < count; k++) {
         const { sus, infra, comments } = answer(k);
         const checked = checkResponse(
@@ -98,7 +104,7 @@ describe('survey results: privacy across breakdowns, distributions and comments'
       ...(k < 2 ? { comments: `Faster log-in at Royal, please (${k + 1}).` } : {}),
     }));
     add(20, 'riverside', 'royal', 'medical', () => ({ sus: 60, infra: { 'infra.timeToRecord': '30-60s' } }));
-    add(30, 'riverside', 'annex', 'admin', () => ({ sus: 70 }));
+    add(30, 'riverside', 'annex', 'admin', (k) => ({ sus: k % 3 ? 70 : 90 }));
     // Marsh Lane: 3 say IT problems are not fixed promptly, 22 that they are.
     add(25, 'eastfield', 'marsh-lane', 'nursing', (k) => ({
       sus: 60,
@@ -119,27 +125,25 @@ describe('survey results: privacy across breakdowns, distributions and comments'
   const byKey = (items: Group[]) => Object.fromEntries(items.map((item) => [item.key, item]));
 
   it('compares breakdowns of the same people, so a visitor at the practice’s surgery cannot be worked out', async () => {
-    const organisations = byKey((await get('usability-2025/results?by=organisation')).body.items);
+    const shown = async (by: string) =>
+      new Set(
+        ((await get(`usability-2025/results?by=${by}`)).body.items as Group[])
+          .filter((item) => !item.withheld)
+          .map((item) => item.key),
+      );
+    const release = {
+      organisation: await shown('organisation'),
+      site: await shown('site'),
+      staffGroup: await shown('staffGroup'),
+    };
+    // No two sets a reader can derive from the three breakdowns and the total differ by 1 to 10.
+    const found = smallestDerivableDifference(cells, release);
+    expect(found?.difference).toBeGreaterThanOrEqual(11);
+    // Surgery (16) − practice (15) would be the visiting nurse: the surgery goes, with a site across.
     const sites = byKey((await get('usability-2025/results?by=site')).body.items);
-    // Surgery (16) − practice (15) would be the visiting nurse's score; the practice is withheld.
-    expect(sites['bow-yard-surgery']).toMatchObject({ n: 16, withheld: false });
-    expect(organisations['bow-yard']).toEqual({
-      key: 'bow-yard',
-      n: null,
-      withheld: true,
-      reason: WITHHELD_REASONS.linked,
-      scores: {},
-      infra: {},
-      distributions: {},
-    });
-    // Riverside (91) − its own sites (90) would be the same nurse: a site goes, and its sibling
-    // with it, or Riverside's total would give it back.
-    expect(organisations.riverside).toMatchObject({ n: 91, withheld: false });
-    expect(sites.annex).toMatchObject({ withheld: true, reason: WITHHELD_REASONS.linked });
-    expect(sites.royal).toMatchObject({ withheld: true, reason: WITHHELD_REASONS.complementary });
-    // A small site is withheld, and its sibling so it cannot be found from the host's total.
+    expect(sites['bow-yard-surgery']).toMatchObject({ withheld: true, reason: WITHHELD_REASONS.linked });
     expect(sites['quay-clinic']).toMatchObject({ withheld: true, reason: WITHHELD_REASONS.tooFew });
-    expect(sites['marsh-lane']).toMatchObject({ withheld: true, reason: WITHHELD_REASONS.complementary });
+    expect(sites.royal).toMatchObject({ n: 60, withheld: false });
   });
 
   it('gives the same campaign figures whichever breakdown is asked for', async () => {
@@ -166,12 +170,12 @@ describe('survey results: privacy across breakdowns, distributions and comments'
       },
       withheld: [],
     });
-    const sus1 = byKey(items).nursing?.distributions['epr/sus1'] as Distribution;
-    expect(sus1.n).toBe(66);
-    expect(Object.keys(sus1.counts)).toEqual(['1', '2', '3', '4', '5']);
-    const shown = Object.values(sus1.counts).reduce<number>((sum, count) => sum + (count ?? 0), 0);
+    const sus9 = byKey(items).nursing?.distributions['epr/sus9'] as Distribution;
+    expect(sus9.n).toBe(66);
+    expect(Object.keys(sus9.counts)).toEqual(['1', '2', '3', '4', '5']);
+    const shown = Object.values(sus9.counts).reduce<number>((sum, count) => sum + (count ?? 0), 0);
     expect(shown).toBeLessThanOrEqual(66);
-    for (const option of sus1.withheld) expect(sus1.counts[option]).toBeNull();
+    for (const option of sus9.withheld) expect(sus9.counts[option]).toBeNull();
     // Marsh Lane's 3 who disagree are withheld with the 22 who agree; a net score and its interval
     // would give both back, so it is withheld too.
     expect(overall.distributions['infra.fixedPromptly']).toMatchObject({
@@ -195,17 +199,40 @@ describe('survey results: privacy across breakdowns, distributions and comments'
       minGroupSize: 11,
       items: [
         {
-          key: 'bow-yard-surgery',
-          n: 16,
-          comments: ['More printers at reception.', 'Only I would say this.'],
+          key: 'royal',
+          n: 60,
+          comments: ['Faster log-in at Royal, please (1).', 'Faster log-in at Royal, please (2).'],
         },
       ],
-      // Royal's (withheld to protect a smaller group) and Quay Clinic's (4 responses).
+      // Bow Yard Surgery's (withheld so its visiting nurse cannot be worked out) and Quay Clinic's (4).
       withheld: 2,
     });
-    expect(JSON.stringify(response.body)).not.toMatch(/Royal|Quay/);
+    expect(JSON.stringify(response.body)).not.toMatch(/Only I|Quay|printers/);
     expect((await get('usability-2026/comments')).status).toBe(403);
     expect((await get('usability-1999/comments')).status).toBe(404);
     expect((await get('usability-2025/comments?by=organisation')).status).toBe(400);
+  });
+
+  it('gives no figure for people who all gave the same answer, and no interval of zero width', async () => {
+    const organisations = byKey((await get('usability-2025/results?by=organisation')).body.items);
+    // Bow Yard's 15 all scored 70: a mean of 70 in [70, 70] would tell each one's score.
+    expect(organisations['bow-yard']).toMatchObject({ n: 15, withheld: false });
+    expect(organisations['bow-yard']?.scores).toEqual({
+      epr: { instrument: 'sus', n: null, withheld: true, reason: WITHHELD_REASONS.sameAnswer },
+    });
+    // Everyone answered 5 to sus1: its distribution, overall and in every group, is withheld.
+    const { overall, items } = (await get('usability-2025/results?by=staffGroup')).body;
+    expect(overall.distributions['epr/sus1']).toEqual({
+      n: null,
+      withheld: true,
+      reason: WITHHELD_REASONS.sameAnswer,
+    });
+    for (const item of items as Group[]) {
+      if (!item.withheld) expect(item.distributions['epr/sus1']).toMatchObject({ withheld: true });
+    }
+    for (const by of ['organisation', 'site', 'staffGroup', 'system']) {
+      const body = JSON.stringify((await get(`usability-2025/results?by=${by}`)).body);
+      for (const [, lo, hi] of body.matchAll(/"ci95":\[([\d.]+),([\d.]+)\]/g)) expect(lo).not.toBe(hi);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { createApp } from '../../server/api/app.js';
 import type { Estate } from '../../server/config/schema.js';
 import { silentLogger } from '../../server/logger.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
+import { WITHHELD_REASONS } from '../../surveys/privacy.js';
 import { checkResponse } from '../../surveys/response.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { susFor } from '../helpers/survey.js';
@@ -18,6 +19,7 @@ const estateYaml = smallEstateYaml
     'sites:\n  - { id: wharf-road, name: Wharf Road, host: riverside }\n  - { id: tiny-clinic, name: Tiny Clinic, host: riverside }\n',
   )
   .concat(`surveys:
+  - { id: usability-2023, title: IT usability survey 2023, opens: 2023-10-01, closes: 2023-12-31, systems: { epr: sus } }
   - { id: usability-2024, title: IT usability survey 2024, opens: 2024-10-01, closes: 2024-12-31, systems: { epr: sus } }
   - { id: usability-2025, title: IT usability survey 2025, opens: 2025-10-01, closes: 2025-12-31, systems: { epr: sus } }
   - { id: usability-2026, title: IT usability survey 2026, opens: 2026-10-01, closes: 2026-12-31, systems: { epr: sus } }
@@ -78,6 +80,22 @@ describe('survey results API', () => {
       before.push(checked.response);
     }
     await store.addSurveyResponses(before);
+    // Two years before: 12 responses, every one scoring 50.
+    const alike = estate.surveys.find((s) => s.id === 'usability-2023');
+    if (!alike) throw new Error('no survey');
+    const same = [];
+    for (let k = 0; k < 12; k++) {
+      const answers = { epr: susFor(50) };
+      const checked = checkResponse(
+        { organisation: 'riverside', site: 'st-annes', staffGroup: 'nursing', answers },
+        alike,
+        estate,
+        '2023-11-06',
+      );
+      if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+      same.push(checked.response);
+    }
+    await store.addSurveyResponses(same);
     app = createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate });
   });
   afterEach(async () => {
@@ -174,7 +192,14 @@ describe('survey results API', () => {
     expect(epr.score.difference).toBe(24.9);
     expect(epr.score.ci95[0]).toBeGreaterThan(0);
     expect(epr.items).toHaveLength(10);
-    expect(epr.items[0]).toMatchObject({ item: 'sus1', before: { n: 20 }, after: { n: 79 } });
+    // Every one of both years' raters answered 5 to sus1: its means would tell each one's answer.
+    expect(epr.items[0]).toEqual({ item: 'sus1', withheld: true, reason: WITHHELD_REASONS.sameAnswer });
+    // A year whose raters all gave one score: the system is withheld, as that year's results say.
+    const alike = await request(app).get('/api/v1/surveys/usability-2025/compare?with=usability-2023');
+    expect(alike.body.systems).toEqual([
+      { system: 'epr', instrument: 'sus', withheld: true, reason: WITHHELD_REASONS.sameAnswer },
+    ]);
+    expect(JSON.stringify(alike.body)).not.toMatch(/"mean":50\b/);
     // A campaign against itself: no difference, and no change claimed.
     const same = await request(app).get('/api/v1/surveys/usability-2025/compare?with=usability-2025');
     expect(same.body.systems[0].score).toMatchObject({ difference: 0, changed: false });

@@ -126,13 +126,23 @@ describe('survey responses API', () => {
     expect(rows().found).toEqual([]);
   });
 
-  it('refuses a closed or not yet open campaign (400, saying when) and an unknown one (404)', async () => {
+  it('refuses a closed campaign, whose results are published (409), one not yet open (400) and an unknown one (404)', async () => {
     const closed = await post(valid, 'usability-2025');
-    expect(closed.status).toBe(400);
-    expect(closed.body.error.message).toBe(
-      'IT usability survey 2025 closed on 31 December 2025. It takes no responses now.',
-    );
+    expect(closed.status).toBe(409);
+    expect(closed.body.error).toEqual({
+      code: 'conflict',
+      message:
+        'IT usability survey 2025 closed on 31 December 2025 and its results are published; published figures do not change, so it takes no more responses.',
+    });
+    // The form refuses it too, saying it has closed.
+    const form = await request(app)
+      .post('/survey/usability-2025')
+      .type('form')
+      .send({ _action: 'submit', organisation: 'riverside', site: 'st-annes', staffGroup: 'nursing' });
+    expect(form.status).toBe(409);
+    expect(form.text).toContain('IT usability survey 2025 closed on 31 December 2025.');
     const early = await post(valid, 'usability-2027');
+    expect(early.status).toBe(400);
     expect(early.body.error.message).toContain('opens on 1 October 2027');
     const unknown = await post(valid, 'usability-1999');
     expect(unknown.status).toBe(404);

@@ -12,6 +12,9 @@ const estateYaml = smallEstateYaml.concat(`surveys:
   - { id: usability-2026, title: IT usability survey 2026, opens: 2026-10-01, closes: 2026-12-31, systems: { epr: sus } }
 `);
 
+/** The same campaigns with 2025's still open, as it was while its paper forms came in. */
+const openYaml = estateYaml.replace('closes: 2025-12-31', 'closes: 2099-12-31');
+
 const header =
   'organisation,site,staffGroup,date,epr.sus1,epr.sus2,epr.sus3,epr.sus4,epr.sus5,epr.sus6,epr.sus7,epr.sus8,epr.sus9,epr.sus10,epr.infra.available,infra.timeToRecord,comments';
 const row = (site: string, comment = '', staffGroup = 'nursing') =>
@@ -21,7 +24,7 @@ describe('vantage survey import and export', () => {
   it('imports rows checked as the form checks them, then exports results with small groups withheld', () => {
     const config = join(tmp(), 'estate.yaml');
     const db = join(tmp(), 'vantage.db');
-    writeFileSync(config, estateYaml);
+    writeFileSync(config, openYaml);
     const csv = join(tmp(), 'paper.csv');
     const rows = [
       ...Array.from({ length: 12 }, (_, i) =>
@@ -34,6 +37,7 @@ describe('vantage survey import and export', () => {
     const imported = runCli(['survey', 'import', 'usability-2025', csv, '--config', config, '--db', db]);
     expect(imported.stderr).toBe('');
     expect(imported.stdout.trim()).toBe('imported 26 responses into usability-2025');
+    writeFileSync(config, estateYaml); // now closed, its results published
 
     const exportBy = (by: string, format = 'csv') =>
       runCli([
@@ -55,7 +59,8 @@ describe('vantage survey import and export', () => {
       'group,responses,withheld,epr n,epr mean,epr ci95 low,epr ci95 high,epr grade or SUS equivalent',
       'admin,,fewer responses than the minimum group size,,,,,',
       'medical,,withheld so that a smaller group cannot be worked out from the totals,,,,,',
-      'nursing,12,,12,80,80,80,A-',
+      // The 12 nurses all scored 80: a mean of 80 in [80, 80] would tell each one's score.
+      'nursing,12,,,,,,',
     ]);
     expect(exported.stdout).not.toContain('07700'); // no free text, no row per respondent
     // By site, Marsh Lane's 3 could be worked out from the total, so St Anne's is withheld too.
@@ -66,12 +71,24 @@ describe('vantage survey import and export', () => {
       campaign: 'usability-2025',
       overall: { n: 26 },
     });
+
+    // One late row would change the published figures (and could be read back from them): refused.
+    const late = join(tmp(), 'late.csv');
+    writeFileSync(late, `${header}\n${row('marsh-lane', 'Late and alone.', 'admin')}\n`);
+    const refused = runCli(['survey', 'import', 'usability-2025', late, '--config', config, '--db', db]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe(
+      'vantage survey import: IT usability survey 2025 closed on 31 December 2025 and its results are published; published figures do not change, so it takes no more responses; nothing was imported',
+    );
+    expect(refused.stdout).toBe('');
+    expect(exportBy('site', 'json').stdout).toContain('"n": 26');
+    expect(exportBy('staffGroup').stdout).toBe(exported.stdout);
   });
 
   it('imports nothing when a row is wrong, naming the file and line; refuses an export before close', () => {
     const config = join(tmp(), 'estate.yaml');
     const db = join(tmp(), 'vantage.db');
-    writeFileSync(config, estateYaml);
+    writeFileSync(config, openYaml);
     const csv = join(tmp(), 'bad.csv');
     writeFileSync(
       csv,
@@ -84,6 +101,7 @@ describe('vantage survey import and export', () => {
       `${csv}:3: answers.epr.sus3: sus3 must be a whole number from 1 to 5, not 9`,
     );
     expect(bad.stderr).toContain('2 problems; nothing was imported');
+    writeFileSync(config, estateYaml);
     const empty = runCli(['survey', 'export', 'usability-2025', '--config', config, '--db', db]);
     expect(empty.stdout).toContain('group,responses');
     expect(empty.stdout.trim().split('\n')).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { campaignState, longDate, resultsPublished } from '../../surveys/campaign.js';
+import { campaignState, closedToResponses, longDate, resultsPublished } from '../../surveys/campaign.js';
 
 const survey = { title: 'IT usability survey 2026', opens: '2026-10-01', closes: '2026-12-31' };
 
@@ -28,6 +28,18 @@ describe('campaign dates', () => {
     expect(resultsPublished({ ...survey, publish: 'on-close' }, during)).toBe(false);
     expect(resultsPublished(survey, during)).toBe(false);
     expect(resultsPublished(survey, Date.UTC(2027, 0, 2))).toBe(true);
+  });
+
+  it('takes responses until it closes, live or on close, and none once its results are final', () => {
+    const during = Date.UTC(2026, 10, 24);
+    const after = Date.UTC(2027, 0, 1, 0, 0);
+    for (const publish of ['live', 'on-close'] as const) {
+      expect(closedToResponses({ ...survey, publish }, during)).toBeUndefined();
+      expect(closedToResponses({ ...survey, publish }, after)).toBe(
+        'IT usability survey 2026 closed on 31 December 2026 and its results are published; published figures do not change, so it takes no more responses',
+      );
+    }
+    expect(closedToResponses(survey, Date.UTC(2026, 0, 1))).toBeUndefined();
   });
 
   it('writes dates as the NHS style guide does', () => {

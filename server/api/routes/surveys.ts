@@ -1,6 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { campaignState, notPublishedYet, resultsPublished } from '../../../surveys/campaign.js';
+import {
+  campaignState,
+  closedToResponses,
+  notPublishedYet,
+  resultsPublished,
+} from '../../../surveys/campaign.js';
 import { surveyComments } from '../../../surveys/comments.js';
 import { compareCampaigns } from '../../../surveys/compare.js';
 import { checkResponse } from '../../../surveys/response.js';
@@ -36,6 +41,9 @@ export function surveyRoutes(deps: {
     }
     const survey = estate?.surveys.find((s) => s.id === req.params.id);
     if (!estate || !survey) throw new ApiError('not_found', `no survey '${req.params.id}'`);
+    // A closed campaign's results are published: a late response would change them (409).
+    const closed = closedToResponses(survey, now);
+    if (closed) throw new ApiError('conflict', `${closed}.`);
     const state = campaignState(survey, now);
     if (state.state !== 'open') throw new ApiError('invalid', `${state.message} It takes no responses now.`);
     const checked = checkResponse(req.body ?? {}, survey, estate, londonDateOf(now));

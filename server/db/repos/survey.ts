@@ -39,6 +39,10 @@ export function surveyRepo(db: Db) {
   const cells = db.prepare<[string], SurveyCell>(
     `SELECT organisation, site, staff_group AS staffGroup, n FROM survey_cells WHERE campaign = ?`,
   );
+  const scoreCells = db.prepare<[string], ScoreCell>(
+    `SELECT organisation, site, staff_group AS staffGroup, system, instrument, n, sum, squares
+     FROM survey_score_cells WHERE campaign = ?`,
+  );
   const answerCounts = db.prepare<[string], AnswerCount>(
     `SELECT organisation, site, staff_group AS staffGroup, item, value, n FROM survey_answers WHERE campaign = ?`,
   );
@@ -82,6 +86,10 @@ export function surveyRepo(db: Db) {
     /** Responses per cell (organisation × site × staff group). */
     cells(campaign: string): SurveyCell[] {
       return cells.all(campaign);
+    },
+    /** Per cell and system rated: how many scores, their sum and sum of squares. */
+    scoreCells(campaign: string): ScoreCell[] {
+      return scoreCells.all(campaign);
     },
     /** Per cell, item and answer: how many gave it. */
     answerCounts(campaign: string): AnswerCount[] {
@@ -146,6 +154,14 @@ export interface SurveyCell {
 export interface AnswerCount extends SurveyCell {
   item: string;
   value: string;
+}
+
+/** The scores one cell gave one system: how many, their sum and sum of squares. */
+export interface ScoreCell extends SurveyCell {
+  system: string;
+  instrument: string;
+  sum: number;
+  squares: number;
 }
 
 export type SurveyGrouping = 'organisation' | 'site' | 'staffGroup';
