@@ -220,3 +220,25 @@ describe('signals', () => {
     }
   });
 });
+
+describe('the demo', () => {
+  it('starts its agents once the server takes requests: every one online, none unable to reach it', {
+    timeout: 40_000,
+  }, async () => {
+    // localhost, as a newcomer may type it, where the agents' first connections were most often cut.
+    const server = await serve(['--demo', '--host', 'localhost', '--db', join(tmp(), 'demo.db')]);
+    const agents = await until(
+      async () =>
+        (
+          (await (await fetch(new URL('/api/v1/agents', server.url))).json()) as {
+            items: { state: string }[];
+          }
+        ).items,
+      (items) => items.length > 0 && items.every((agent) => agent.state === 'online'),
+    );
+    expect(agents.map((agent) => agent.state)).toEqual(agents.map(() => 'online'));
+    // Past the server's 5 s keep-alive, when connections left idle after the first pushes close.
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    expect(server.stderr()).not.toContain('cannot reach the server');
+  });
+});
