@@ -40,7 +40,13 @@ describe('readiness while the disk is full', () => {
     store = opened;
     await opened.syncEstate(estateFrom(smallEstateYaml), at);
     const app = createApp({ store: opened, clock: { now: () => at }, logger: silentLogger });
-    const writer = new ResultWriter({ store: opened, logger: silentLogger, maxDelayMs: 60_000 });
+    const logged: string[] = [];
+    const logger = {
+      info: (message: string) => logged.push(`info ${message}`),
+      warn: (message: string) => logged.push(`warn ${message}`),
+      error: (message: string) => logged.push(`error ${message}`),
+    };
+    const writer = new ResultWriter({ store: opened, logger, maxDelayMs: 60_000 });
     expect((await request(app).get('/readyz')).status).toBe(200);
 
     // SQLite's page limit fails writes with SQLITE_FULL, the same code path as a full disk.
@@ -62,9 +68,17 @@ describe('readiness while the disk is full', () => {
       message: 'database not writable: database or disk is full',
     });
 
+    // Retried while full, the failure is logged once, not at every retry.
+    for (const run of runs(10, added)) writer.add(run);
+    added += 10;
+    await writer.flush();
+    await writer.flush();
+    expect(logged).toEqual(['error writing results failed; will retry']);
+
     opened.db.pragma(`max_page_count = ${pages * 1_000}`);
     await writer.flush();
     expect(writer.pending).toBe(0);
+    expect(logged.at(-1)).toBe('info writing results again');
     expect((await request(app).get('/readyz')).status).toBe(200);
     const stored = opened.db.prepare('SELECT count(*) FROM results').pluck().get();
     expect(stored).toBe(added);
