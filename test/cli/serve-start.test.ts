@@ -194,6 +194,16 @@ describe('an estate file that would retire most of the checks', () => {
     expect(snapshot(db)).toEqual(before);
   });
 
+  it('has its setting checked by check-config like any other', () => {
+    const config = join(tmp(), 'estate.yaml');
+    writeFileSync(config, `${smallEstateYaml}settings: { allowRetiringMostChecks: true }\n`);
+    expect(runCli(['check-config', config]).code).toBe(0);
+    writeFileSync(config, `${smallEstateYaml}settings: { allowRetiringMostChecks: yes please }\n`);
+    const wrong = runCli(['check-config', config]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain('allowRetiringMostChecks');
+  });
+
   it('is accepted when it retires no more than half', async () => {
     const config = join(tmp(), 'estate.yaml');
     writeFileSync(config, threeChecks);
