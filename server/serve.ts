@@ -93,7 +93,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
     const store = SqliteStore.open(options.dbFile);
     cleanups.push(() => store.close());
-    guardRetirement(await store.readEstate(), estate, options.configFile);
+    guardRetirement(await store.activeCheckIds(), estate, options.configFile);
     logSync(logger, await store.syncEstate(estate, clock.now()));
 
     const metrics = new ProbeMetrics();
@@ -157,7 +157,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           return next;
         }
         try {
-          guardRetirement(await store.readEstate(), next.estate, options.configFile);
+          guardRetirement(await store.activeCheckIds(), next.estate, options.configFile);
         } catch (error) {
           if (!(error instanceof MassRetireError)) throw error;
           logger.warn(error.message, { file: options.configFile });

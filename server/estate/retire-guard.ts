@@ -1,5 +1,4 @@
 import type { Estate } from '../config/schema.js';
-import type { StoredEstate } from './rows.js';
 
 /** The setting by which an estate file says it means to retire most of the checks. */
 export const RETIRE_MOST_SETTING = 'settings.allowRetiringMostChecks';
@@ -26,15 +25,11 @@ export class MassRetireError extends Error {
  * so itself. A mistaken save (an empty file, half a file) is far likelier than a real retirement of
  * most of an economy's checks, and a check's runs missed while it was retired cannot be had back.
  */
-export function guardRetirement(stored: StoredEstate, next: Estate, file: string): void {
+export function guardRetirement(active: string[], next: Estate, file: string): void {
   if (next.settings.allowRetiringMostChecks) return;
-  const active = stored.checks.filter((check) => check.retiredAt === null);
   if (active.length === 0) return;
   const wanted = new Set(next.checks.map((check) => check.id));
-  const retiring = active
-    .filter((check) => !wanted.has(check.id))
-    .map((check) => check.id)
-    .sort();
+  const retiring = active.filter((id) => !wanted.has(id)).sort();
   if (retiring.length === active.length || retiring.length * 2 > active.length) {
     throw new MassRetireError(file, retiring, active.length);
   }

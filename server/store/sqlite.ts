@@ -93,6 +93,10 @@ export class SqliteStore implements Store {
     }))();
   }
 
+  async activeCheckIds(): Promise<string[]> {
+    return this.#repos.checks.activeIds();
+  }
+
   async recordRuns(runs: RunRecord[]): Promise<RecordReport> {
     return this.#writing(() => this.#results.record(runs));
   }
