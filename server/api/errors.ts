@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError, type z } from 'zod';
+import { isStorageFailure } from '../db/failure.js';
 import type { Logger } from '../logger.js';
 
 export type ErrorCode =
@@ -46,7 +47,7 @@ export const notFound: RequestHandler = (req, _res, next) => {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const apiError = toApiError(error);
-    if (apiError.code === 'internal') {
+    if (apiError.code === 'internal' || apiError.code === 'unavailable') {
       logger.error('request failed', {
         method: req.method,
         path: req.path,
@@ -136,6 +137,13 @@ function toApiError(error: unknown): ApiError {
   }
   if (type !== undefined && (error as { status?: number }).status === 400) {
     return new ApiError('invalid', (error as Error).message);
+  }
+  // The database refusing writes (a full disk) is the server's state, not a fault in the request.
+  if (isStorageFailure(error)) {
+    return new ApiError(
+      'unavailable',
+      'the database cannot take writes now (disk full or failing); nothing was stored, send it again later',
+    );
   }
   return new ApiError('internal', 'internal error; the server log has the details');
 }

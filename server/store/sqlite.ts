@@ -1,4 +1,5 @@
 import type { Estate } from '../config/schema.js';
+import { isStorageFailure } from '../db/failure.js';
 import { type Db, openDatabase } from '../db/open.js';
 import { type AgentBeat, agentsRepo, type TokenRow } from '../db/repos/agents.js';
 import { checksRepo } from '../db/repos/checks.js';
@@ -235,23 +236,6 @@ export class SqliteStore implements Store {
     this.#closed = true;
     this.#db.close();
   }
-}
-
-/**
- * Errors of the disk or the database file, as opposed to the data written: a constraint failure is
- * one bad write, a full disk fails every write after it.
- */
-function isStorageFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return false;
-  return [
-    'SQLITE_FULL',
-    'SQLITE_IOERR',
-    'SQLITE_READONLY',
-    'SQLITE_CANTOPEN',
-    'SQLITE_CORRUPT',
-    'SQLITE_NOTADB',
-  ].some((storage) => code === storage || code.startsWith(`${storage}_`));
 }
 
 function sync<Row extends { id: string }>(

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAgentToken } from '../../server/agents/tokens.js';
 import { createApp } from '../../server/api/app.js';
 import { silentLogger } from '../../server/logger.js';
 import type { RunRecord } from '../../server/results/record.js';
@@ -82,6 +83,49 @@ describe('readiness while the disk is full', () => {
     expect((await request(app).get('/readyz')).status).toBe(200);
     const stored = opened.db.prepare('SELECT count(*) FROM results').pluck().get();
     expect(stored).toBe(added);
+  });
+
+  it("answers an agent's batch with 503, not 500, while the database is full, storing none of it", async () => {
+    const opened = SqliteStore.open(join(tmp(), 'full-batch.db'));
+    store = opened;
+    await opened.syncEstate(estateFrom(smallEstateYaml), at);
+    const { token } = await createAgentToken(opened, { site: 'st-annes', label: null, at });
+    const app = createApp({ store: opened, clock: { now: () => at + 3_600_000 }, logger: silentLogger });
+    opened.db.pragma(`max_page_count = ${opened.db.pragma('page_count', { simple: true })}`);
+    // Filled to the last page: in ever smaller batches until not even one run fits.
+    let stored = 0;
+    for (const size of [500, 50, 5, 1]) {
+      for (;;) {
+        try {
+          await opened.recordRuns(runs(size, stored));
+          stored += size;
+        } catch {
+          break;
+        }
+      }
+    }
+
+    const results = runs(50, stored).map((run, i) => ({
+      id: `run-${i}`,
+      checkId: run.checkId,
+      startedAt: new Date(run.startedAt).toISOString(),
+      ok: true,
+      state: 'ok',
+      phases: run.phases,
+      status: 200,
+    }));
+    const batch = await request(app)
+      .post('/api/v1/agent/results')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ results });
+    expect(batch.status).toBe(503);
+    expect(batch.body.error).toEqual({
+      code: 'unavailable',
+      message:
+        'the database cannot take writes now (disk full or failing); nothing was stored, send it again later',
+    });
+    expect(opened.db.prepare('SELECT count(*) FROM results').pluck().get()).toBe(stored);
+    expect((await request(app).get('/readyz')).status).toBe(503);
   });
 
   it('stays ready after a write refused for its data rather than for the disk', async () => {
