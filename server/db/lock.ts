@@ -22,12 +22,17 @@ export function lockDatabase(dbFile: string): DatabaseLock {
   let db: Database.Database;
   try {
     db = new Database(file);
+  } catch (error) {
+    throw unusable(dbFile, file, error);
+  }
+  try {
     // No waiting: a held lock means another server, which will not let go.
     db.pragma('busy_timeout = 0');
     // The holder's pid need not survive a power cut: waiting for the disk cost ~50 ms of every start.
     db.pragma('synchronous = OFF');
   } catch (error) {
-    throw new DatabaseError(`cannot lock database ${dbFile}: ${file}: ${(error as Error).message}`);
+    db.close();
+    throw unusable(dbFile, file, error);
   }
   try {
     take(db);
@@ -46,7 +51,7 @@ export function lockDatabase(dbFile: string): DatabaseLock {
     const holder = holderOf(db);
     db.close();
     if (!isBusy(error)) {
-      throw new DatabaseError(`cannot lock database ${dbFile}: ${file}: ${(error as Error).message}`);
+      throw unusable(dbFile, file, error);
     }
     throw new DatabaseError(
       `database ${dbFile} is in use by another vantage serve${holder ? ` (pid ${holder.pid}, since ${holder.since})` : ''}. ` +
@@ -65,6 +70,13 @@ export function lockDatabase(dbFile: string): DatabaseLock {
       db.close();
     },
   };
+}
+
+function unusable(dbFile: string, file: string, error: unknown): DatabaseError {
+  return new DatabaseError(
+    `cannot lock database ${dbFile}: ${file}: ${(error as Error).message}. ` +
+      'The lock file holds nothing else: with no vantage serve running on this database, remove it.',
+  );
 }
 
 function take(db: Database.Database): void {

@@ -1,3 +1,4 @@
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lockDatabase } from '../../server/db/lock.js';
@@ -17,6 +18,16 @@ describe('the lock of a database', () => {
     first.release();
     const second = lockDatabase(db);
     second.release();
+  });
+
+  it('says what to do with a lock file that is not one', () => {
+    const db = join(tmp(), 'vantage.db');
+    writeFileSync(`${db}.lock`, 'not a lock at all, but long enough to be read as a header'.repeat(10));
+    expect(() => lockDatabase(db)).toThrow(
+      /cannot lock database .*vantage\.db: .*vantage\.db\.lock: file is not a database\. The lock file holds nothing else: with no vantage serve running on this database, remove it\./,
+    );
+    rmSync(`${db}.lock`);
+    lockDatabase(db).release();
   });
 
   it('leaves the database itself open to other writers', () => {
