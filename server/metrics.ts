@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { LOCAL_FAILURES, localCode } from '../probes/classify.js';
+import { MAX_AHEAD_MS } from './agents/wire.js';
 import type { Check, System } from './config/schema.js';
 import type { RunRecord } from './results/record.js';
 
@@ -23,6 +24,28 @@ const RESULT_LABELS = {
   fail: { result: 'fail' },
   skipped: { result: 'skipped' },
 } as const;
+
+/** Why the server refused a result an agent pushed; see refusedResultsCounter. */
+export type RefusedReason = 'future' | 'invalid' | 'unassigned';
+
+/**
+ * Counts results agents pushed that the server refused for good, by reason: dated too far ahead of
+ * its clock, malformed, or for a check not assigned to the agent's site. Every reason starts at 0,
+ * so an alert on any of them has a series from the start.
+ */
+export function refusedResultsCounter(registry: Registry): (reason: RefusedReason, count: number) => void {
+  const counter = new Counter({
+    name: 'vantage_pushed_results_refused_total',
+    help: `Results agents pushed that the server refused: dated more than ${MAX_AHEAD_MS / 60_000} minutes ahead of its clock (future), malformed (invalid) or for a check not assigned to the agent's site (unassigned)`,
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const reasons: RefusedReason[] = ['future', 'invalid', 'unassigned'];
+  for (const reason of reasons) counter.inc({ reason }, 0);
+  return (reason, count) => {
+    if (count > 0) counter.inc({ reason }, count);
+  };
+}
 
 /** One series of a SeriesGauge: its labels and its last value, changed in place. */
 interface Series {

@@ -89,7 +89,9 @@ export function checkResponse(
         if (Object.keys(checked).length > 0) answers.infra = checked;
         continue;
       }
-      const instrument = survey.systems[key];
+      // Keys are the respondent's: only the campaign's own systems count, never what every object
+      // inherits (`toString`, `__proto__`).
+      const instrument = Object.hasOwn(survey.systems, key) ? survey.systems[key] : undefined;
       if (!instrument) {
         problems.push({ path: `answers.${key}`, message: `'${key}' is not a system this survey asks about` });
         continue;

@@ -17,6 +17,11 @@ export const SKEW_LIMIT_MS = 2_000;
 /** The most results one batch may carry, and the most bytes its JSON may take once inflated. */
 export const MAX_BATCH = 5_000;
 export const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+/**
+ * How far ahead of the server's clock a result may start. Further ahead, it is refused: it would show
+ * as a check's latest state until that date came. A clock skewed this far is mended at the agent.
+ */
+export const MAX_AHEAD_MS = 5 * 60_000;
 
 export interface Assignments {
   site: { id: string; name: string };

@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
+import type { Registry } from 'prom-client';
 import { AGENT_API } from '../agents/wire.js';
 import type { Clock } from '../clock.js';
 import type { Estate } from '../config/schema.js';
 import type { Logger } from '../logger.js';
+import { refusedResultsCounter } from '../metrics.js';
 import type { RunRecord } from '../results/record.js';
 import type { Store } from '../store/store.js';
 import { surveyForm } from '../survey-form/router.js';
@@ -25,8 +27,8 @@ export interface AppDeps {
   isReady?: () => boolean;
   /** The built dashboard; omitted, only the API is served. */
   webRoot?: string;
-  /** Prometheus text for /metrics; omitted, there is no /metrics. */
-  metrics?: { contentType: string; metrics(): Promise<string> };
+  /** The registry /metrics serves, with the API's own series added; omitted, there is no /metrics. */
+  metrics?: Registry;
   /** The estate as configured now (surveys and settings are not kept in the database). */
   estate?: () => Estate | undefined;
   /** Told of every batch of agents' results stored. */
@@ -47,7 +49,7 @@ export function createApp(deps: AppDeps): Express {
   // Behind a reverse proxy the client's address (for the survey's rate limit) is the one it forwards,
   // from the proxies the estate file trusts only.
   app.set('trust proxy', (address: string) => trusted(deps.estate?.()?.settings.trustProxy ?? [], address));
-  // Agents send large, compressed batches: their routes parse bodies themselves, with higher limits.
+  // No body is read but by the routes that take one, each within its own limits (body.ts).
   app.use(
     AGENT_API,
     agentRoutes({
@@ -55,9 +57,9 @@ export function createApp(deps: AppDeps): Express {
       clock: deps.clock,
       logger: deps.logger,
       ...(deps.onAgentResults ? { onResults: deps.onAgentResults } : {}),
+      ...(deps.metrics ? { onRefused: refusedResultsCounter(deps.metrics) } : {}),
     }),
   );
-  app.use(express.json({ limit: '1mb' }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

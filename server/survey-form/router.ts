@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import express, { type Response, Router } from 'express';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { campaignState } from '../../surveys/campaign.js';
 import { minGroupSizeOf } from '../../surveys/privacy.js';
+import { formBody } from '../api/body.js';
 import type { RateLimiter } from '../api/rate-limit.js';
 import type { Clock } from '../clock.js';
 import type { Estate, Survey } from '../config/schema.js';
@@ -14,7 +15,7 @@ import { CHECK_PAGE, CHECK_TITLE, checkAll, renderCheck } from './check.js';
 import { errorSummary, type FieldError, hiddenFields, layout } from './components.js';
 import { fieldId, type Html, html } from './html.js';
 import { type FormContext, flow, type Page } from './pages.js';
-import { notFoundPage, startPage, thankYouPage } from './static-pages.js';
+import { notFoundPage, startPage, thankYouPage, tooLongPage } from './static-pages.js';
 
 const nhsukCss = createRequire(import.meta.url).resolve('nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css');
 
@@ -27,6 +28,13 @@ function surveyCss(): string {
     .replace(/@font-face\{[^}]*https?:\/\/[^}]*\}/g, '')
     .replaceAll('url(/assets/images/', 'url(/survey/assets/images/');
 }
+
+/**
+ * Each page posts every answer so far as hidden fields: a few KB, the most a 1,000-character comment
+ * percent-encoded (9 KB were every character three bytes of UTF-8). A comment typed far too long still
+ * arrives, so the page can say how long it is. The fields are a few dozen per rated system.
+ */
+const FORM_BODY = { bytes: 32 * 1024, fields: 1_000 };
 
 export interface SurveyFormDeps {
   store: Store;
@@ -53,7 +61,7 @@ export function surveyForm(deps: SurveyFormDeps): Router {
     '/survey/assets/images',
     express.static(join(dirname(nhsukCss), 'assets', 'images'), { fallthrough: false, maxAge: '1h' }),
   );
-  router.use('/survey', express.urlencoded({ extended: false, limit: '100kb' }));
+  router.post('/survey/:id', formBody(FORM_BODY));
 
   const find = (id: string): (FormContext & { survey: Survey; estate: Estate }) | undefined => {
     const estate = deps.estate();
@@ -146,6 +154,13 @@ export function surveyForm(deps: SurveyFormDeps): Router {
     send(res, 200, questionPage(context, next, answers, [], returning));
   });
 
+  // A person whose page is too large to read (a comment pasted far past its limit) is told what to
+  // do in a page; a client that does not ask for HTML gets the API's JSON error.
+  router.use('/survey', (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    const tooLarge = (error as { type?: string } | null)?.type === 'entity.too.large';
+    if (tooLarge && req.accepts(['json', 'html']) === 'html') send(res, 413, tooLongPage());
+    else next(error);
+  });
   router.use('/survey', (_req, res) => send(res, 404, notFoundPage()));
   return router;
 }

@@ -59,3 +59,13 @@ export function notFoundPage(): Html {
 <p class="nhsuk-body">If the address is right, the survey may have been removed: ask whoever sent you the link.</p>`,
   });
 }
+
+/** For a page too large to read: a comment pasted far past its limit, most likely. */
+export function tooLongPage(): Html {
+  return layout({
+    title: 'Your answers are too long to send – Staff IT survey',
+    body: html`<h1 class="nhsuk-heading-xl">Your answers are too long to send</h1>
+<p class="nhsuk-body">Your comment can be up to 1,000 characters.</p>
+<p class="nhsuk-body">Use your browser’s Back button to return to your answers, shorten your comment, then continue. Nothing has been sent yet.</p>`,
+  });
+}

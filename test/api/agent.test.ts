@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { Registry } from 'prom-client';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAgentToken } from '../../server/agents/tokens.js';
@@ -213,6 +214,57 @@ describe('agent API', () => {
       .send('{"results": [');
     expect(notJson.status).toBe(400);
     expect(notJson.body.error.code).toBe('invalid_json');
+  });
+
+  it('refuses results dated more than 5 minutes ahead of its clock (400 naming each), stores none of the batch, and counts them', async () => {
+    const registry = new Registry();
+    const counted = createApp({ store, clock: { now: () => now }, logger: silentLogger, metrics: registry });
+    const send = (results: unknown[]) =>
+      request(counted).post('/api/v1/agent/results').set(as('st-annes')).send({ results });
+    const future = [
+      result(0),
+      result(1),
+      result(2),
+      result(3, { startedAt: '2099-01-01T00:00:00.000Z' }),
+      result(4, { startedAt: new Date(now + 6 * 60_000).toISOString() }),
+    ];
+    const refused = await send(future);
+    expect(refused.status).toBe(400);
+    const message = refused.body.error.message as string;
+    expect(message).toMatch(
+      /^results\[3\]\.startedAt: 2099-01-01T00:00:00\.000Z is [\d,]+ days ahead of the server's clock \(2026-11-02T13:00:00\.000Z\)/,
+    );
+    expect(message).toContain(
+      "results[4].startedAt: 2026-11-02T13:06:00.000Z is 6 minutes ahead of the server's clock (2026-11-02T13:00:00.000Z); results more than 5 minutes ahead are refused",
+    );
+    expect(refused.body.error.details.items.map((item: { index: number }) => item.index)).toEqual([3, 4]);
+    expect(await stored()).toEqual([]);
+    const metrics = await registry.metrics();
+    expect(metrics).toContain('vantage_pushed_results_refused_total{reason="future"} 2');
+    expect(metrics).toContain('vantage_pushed_results_refused_total{reason="invalid"} 0');
+
+    // The rest, sent again without the refused ones (as the agent does), and a run started a little
+    // ahead (clocks differ by seconds), are stored.
+    const rest = await send([...future.slice(0, 3), result(64)]);
+    expect(rest.status).toBe(200);
+    expect(rest.body).toMatchObject({ received: 4, stored: 4 });
+    expect((await stored()).map((run) => new Date(run.startedAt).toISOString())).toContain(
+      new Date(now + 4 * 60_000).toISOString(),
+    );
+    expect(await registry.metrics()).toContain('vantage_pushed_results_refused_total{reason="future"} 2');
+  });
+
+  it('counts malformed results and results for checks not assigned to the site in /metrics', async () => {
+    const registry = new Registry();
+    const counted = createApp({ store, clock: { now: () => now }, logger: silentLogger, metrics: registry });
+    const send = (results: unknown[]) =>
+      request(counted).post('/api/v1/agent/results').set(as('st-annes')).send({ results });
+    expect((await send([result(0), result(1, { state: 'sideways' })])).status).toBe(400);
+    expect((await send([result(0), result(2, { checkId: 'epr-central' })])).status).toBe(403);
+    const metrics = await registry.metrics();
+    expect(metrics).toContain('vantage_pushed_results_refused_total{reason="invalid"} 1');
+    expect(metrics).toContain('vantage_pushed_results_refused_total{reason="unassigned"} 1');
+    expect(await stored()).toEqual([]);
   });
 
   it(`refuses an oversized batch (413): more than ${MAX_BATCH} results, or too many bytes`, async () => {

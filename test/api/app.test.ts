@@ -122,7 +122,7 @@ describe('HTTP API', () => {
 
   it('answers malformed JSON with a 400 and no stack trace', async () => {
     const response = await request(app)
-      .post('/api/v1/estate')
+      .post('/api/v1/surveys/usability-2026/responses')
       .set('content-type', 'application/json')
       .send('{"organisations": [')
       .expect(400);

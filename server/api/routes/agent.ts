@@ -1,14 +1,22 @@
 import { createHash } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { type NextFunction, type Request, type Response, Router } from 'express';
 import { batchSchema, heartbeatSchema, type PushedResult, pushedResultSchema } from '../../agents/schemas.js';
 import { checkToken } from '../../agents/tokens.js';
-import { type Assignments, MAX_BATCH, MAX_BATCH_BYTES, runRecordOf } from '../../agents/wire.js';
+import {
+  type Assignments,
+  MAX_AHEAD_MS,
+  MAX_BATCH,
+  MAX_BATCH_BYTES,
+  runRecordOf,
+} from '../../agents/wire.js';
 import type { Clock } from '../../clock.js';
 import type { TokenRow } from '../../db/repos/agents.js';
 import type { StoredEstate } from '../../estate/rows.js';
 import type { Logger } from '../../logger.js';
+import type { RefusedReason } from '../../metrics.js';
 import type { RunRecord } from '../../results/record.js';
 import type { Store } from '../../store/store.js';
+import { jsonBody } from '../body.js';
 import { ApiError, invalidInput, issueDetail, type PathPrinter, parseInput } from '../errors.js';
 
 export interface AgentRouteDeps {
@@ -17,6 +25,8 @@ export interface AgentRouteDeps {
   logger: Logger;
   /** Told of every batch stored, for /metrics. */
   onResults?: (records: RunRecord[]) => void;
+  /** Told how many results of a batch were refused, and why, for /metrics. */
+  onRefused?: (reason: RefusedReason, count: number) => void;
 }
 
 interface AgentLocals {
@@ -27,16 +37,24 @@ interface AgentLocals {
 const NAMED_PROBLEMS = 10;
 
 /**
+ * A batch is as large as the agent's documented bound; its results nest no deeper than a certificate
+ * chain's names in their details (about seven), so 32 leaves room and refuses a pathological body.
+ */
+const BATCH_BODY = { bytes: MAX_BATCH_BYTES, depth: 32 };
+/** A heartbeat is a version, a time and three outbox figures. */
+const HEARTBEAT_BODY = { bytes: 4 * 1024, depth: 4 };
+
+/**
  * The agents' side of the API: assignments, heartbeats and result batches, each behind the agent's
  * bearer token, which says which site it speaks for. Tokens are looked up on every request, so a
  * revoked one is refused at once.
  */
 export function agentRoutes(deps: AgentRouteDeps): Router {
   const { store, clock } = deps;
+  const refused = deps.onRefused ?? (() => {});
   const router = Router();
   // The token first: a stranger's body is never inflated or parsed.
   router.use(authenticate(store));
-  router.use(express.json({ limit: MAX_BATCH_BYTES, inflate: true }));
 
   /** Each site's assignments, worked out once per version of the estate rather than per request. */
   let derived: { generation: number; sites: Map<string, SiteAssignments> } | undefined;
@@ -71,7 +89,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
     res.type('application/json').send(json);
   });
 
-  router.post('/heartbeat', async (req, res) => {
+  router.post('/heartbeat', jsonBody(HEARTBEAT_BODY), async (req, res) => {
     const beat = parseInput(heartbeatSchema, req.body, 'body');
     const { token, site } = await siteOf(res);
     const now = clock.now();
@@ -86,7 +104,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
     res.json({ serverTime: now });
   });
 
-  router.post('/results', async (req, res) => {
+  router.post('/results', jsonBody(BATCH_BODY), async (req, res) => {
     const batch = batchSchema.safeParse(req.body);
     if (!batch.success) {
       if (batch.error.issues.some((issue) => issue.code === 'too_big')) {
@@ -97,7 +115,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
       }
       throw invalidInput(batch.error, 'body');
     }
-    const results = validItems(batch.data.results);
+    const results = validItems(batch.data.results, clock.now(), refused);
     const { site, assigned } = await siteOf(res);
     const strangers: { index: number; checkId: string; message: string }[] = [];
     for (const [index, { checkId, vantagePoint }] of results.entries()) {
@@ -116,6 +134,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
       }
     }
     if (strangers.length > 0) {
+      refused('unassigned', strangers.length);
       throw new ApiError(
         'forbidden',
         `${summary(strangers.map((s) => `results[${s.index}]: ${s.message}`))}; nothing was stored`,
@@ -132,21 +151,44 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
   return router;
 }
 
-/** Every item checked, so one error names each bad one (by index) and nothing of the batch is stored. */
-function validItems(items: unknown[]): PushedResult[] {
+/**
+ * Every item checked, so one error names each bad one (by index) and nothing of the batch is stored.
+ * A result dated too far ahead of `now` is refused too: it would stay a check's latest state until then.
+ */
+function validItems(
+  items: unknown[],
+  now: number,
+  refused: (reason: RefusedReason, count: number) => void,
+): PushedResult[] {
   const problems: { index: number; path: string; message: string }[] = [];
   const valid: PushedResult[] = [];
+  let invalid = 0;
+  let future = 0;
   for (const [index, item] of items.entries()) {
     const parsed = pushedResultSchema.safeParse(item);
     if (parsed.success) {
-      valid.push(parsed.data);
+      const { startedAt } = parsed.data;
+      const ahead = Date.parse(startedAt) - now;
+      if (ahead > MAX_AHEAD_MS) {
+        future += 1;
+        problems.push({
+          index,
+          path: `results[${index}].startedAt`,
+          message: `${startedAt} is ${span(ahead)} ahead of the server's clock (${new Date(now).toISOString()}); results more than ${span(MAX_AHEAD_MS)} ahead are refused`,
+        });
+      } else {
+        valid.push(parsed.data);
+      }
       continue;
     }
+    invalid += 1;
     const printPath: PathPrinter = (path) =>
       `results[${index}]${path.map((part) => `.${String(part)}`).join('')}`;
     for (const issue of parsed.error.issues) problems.push({ index, ...issueDetail(issue, printPath) });
   }
   if (problems.length > 0) {
+    refused('invalid', invalid);
+    refused('future', future);
     throw new ApiError(
       'invalid',
       `${summary(problems.map((p) => `${p.path}: ${p.message}`))}; nothing was stored`,
@@ -154,6 +196,17 @@ function validItems(items: unknown[]): PushedResult[] {
     );
   }
   return valid;
+}
+
+/** A time ahead in the unit that reads best: 7 minutes, 3 hours, 26,700 days. */
+function span(ms: number): string {
+  const [count, unit] =
+    ms < 2 * 3_600_000
+      ? [Math.round(ms / 60_000), 'minute']
+      : ms < 2 * 86_400_000
+        ? [Math.round(ms / 3_600_000), 'hour']
+        : [Math.round(ms / 86_400_000), 'day'];
+  return `${count.toLocaleString('en-GB')} ${unit}${count === 1 ? '' : 's'}`;
 }
 
 function summary(lines: string[]): string {

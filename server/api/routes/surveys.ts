@@ -9,6 +9,7 @@ import type { Clock } from '../../clock.js';
 import type { Estate } from '../../config/schema.js';
 import type { Store } from '../../store/store.js';
 import { londonDateOf } from '../../time.js';
+import { jsonBody } from '../body.js';
 import { ApiError, parseInput } from '../errors.js';
 import type { RateLimiter } from '../rate-limit.js';
 
@@ -25,7 +26,7 @@ export function surveyRoutes(deps: {
 }): Router {
   const router = Router();
 
-  router.post('/surveys/:id/responses', async (req, res) => {
+  router.post('/surveys/:id/responses', jsonBody(RESPONSE_BODY), async (req, res) => {
     const estate = deps.estate();
     const now = deps.clock.now();
     const wait = deps.limiter(req.ip ?? 'unknown', now);
@@ -106,6 +107,13 @@ export function surveyRoutes(deps: {
 
   return router;
 }
+
+/**
+ * One response is a few KB: its largest part, a 1,000-character comment, is 6 KB even were every
+ * character escaped as \uXXXX. It nests three deep (the response, its answers, a system's items), and
+ * one more level is let through so that a list given for an answer is named as a wrong answer.
+ */
+const RESPONSE_BODY = { bytes: 16 * 1024, depth: 4 };
 
 const noQuery = z.strictObject({});
 

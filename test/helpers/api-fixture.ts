@@ -1,0 +1,79 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Registry } from 'prom-client';
+import { createAgentToken } from '../../server/agents/tokens.js';
+import { createApp } from '../../server/api/app.js';
+import type { Estate } from '../../server/config/schema.js';
+import type { Logger } from '../../server/logger.js';
+import { SqliteStore } from '../../server/store/sqlite.js';
+import { estateFrom, smallEstateYaml } from './estates.js';
+
+/** The small estate with an open survey, for the API's whole surface. */
+export const surveyEstateYaml = smallEstateYaml.concat(`surveys:
+  - { id: usability-2025, title: IT usability survey 2025, opens: 2025-10-01, closes: 2025-12-31, systems: { epr: sus } }
+  - { id: usability-2026, title: IT usability survey 2026, opens: 2026-10-01, closes: 2026-12-31, publish: live, systems: { epr: sus } }
+`);
+
+/** A time the survey is open. */
+export const fixtureNow = Date.UTC(2026, 10, 24, 10, 30);
+
+export interface ApiFixture {
+  app: ReturnType<typeof createApp>;
+  store: SqliteStore;
+  estate: Estate;
+  /** A live agent token for st-annes. */
+  token: string;
+  registry: Registry;
+  /** What the server logged as an error: each 500 is logged once. */
+  errors: string[];
+  /** Rows in every table of the database, by table. */
+  rowCounts(): Record<string, number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole HTTP surface on a real SQLite file: the API, the agents' routes (with a token), the survey
+ * form, /metrics and a dashboard folder with a page and an asset.
+ */
+export async function openApiFixture(dir: string, now = () => fixtureNow): Promise<ApiFixture> {
+  const file = join(dir, 'api.db');
+  const store = SqliteStore.open(file);
+  const estate = estateFrom(surveyEstateYaml);
+  await store.syncEstate(estate, now());
+  const token = (await createAgentToken(store, { site: 'st-annes', label: null, at: now() })).token;
+  const webRoot = join(dir, 'web');
+  mkdirSync(join(webRoot, 'assets'), { recursive: true });
+  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Vantage</title>');
+  writeFileSync(join(webRoot, 'assets', 'app.js'), 'console.log("dashboard");');
+  const errors: string[] = [];
+  const logger: Logger = {
+    info() {},
+    warn() {},
+    error: (message, fields) => errors.push(`${message} ${JSON.stringify(fields)}`),
+  };
+  const registry = new Registry();
+  const app = createApp({
+    store,
+    clock: { now },
+    logger,
+    estate: () => estate,
+    metrics: registry,
+    webRoot,
+  });
+  const rowCounts = () => {
+    const db = new Database(file, { readonly: true });
+    try {
+      const tables = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .pluck()
+        .all() as string[];
+      return Object.fromEntries(
+        tables.map((table) => [table, db.prepare(`SELECT count(*) FROM "${table}"`).pluck().get() as number]),
+      );
+    } finally {
+      db.close();
+    }
+  };
+  return { app, store, estate, token, registry, errors, rowCounts, close: () => store.close() };
+}
