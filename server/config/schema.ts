@@ -180,6 +180,8 @@ export const settingsSchema = strictObject({
   timezone: z.string().optional(),
   /** Reverse proxies whose X-Forwarded-For is believed: addresses, or `loopback`. */
   trustProxy: z.array(z.string().min(1)).optional(),
+  /** Lets this file retire all the active checks, or more than half; refused otherwise. */
+  allowRetiringMostChecks: z.boolean().optional(),
   retention: strictObject({ raw: durationSchema.optional() }).optional(),
   survey: strictObject({
     minGroupSize: z.number().int().min(10, 'minGroupSize is never below 10').optional(),

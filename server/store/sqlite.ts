@@ -1,4 +1,5 @@
 import type { Estate } from '../config/schema.js';
+import { isStorageFailure } from '../db/failure.js';
 import { type Db, openDatabase } from '../db/open.js';
 import { type AgentBeat, agentsRepo, type TokenRow } from '../db/repos/agents.js';
 import { checksRepo } from '../db/repos/checks.js';
@@ -34,6 +35,8 @@ export class SqliteStore implements Store {
   readonly #survey;
   #closed = false;
   #generation = 0;
+  /** The last write the disk refused, until a write succeeds again: readiness reports it. */
+  #writeFailure: Error | undefined;
 
   constructor(db: Db) {
     this.#db = db;
@@ -61,17 +64,19 @@ export class SqliteStore implements Store {
     const rows = estateRows(estate);
     const repos = this.#repos;
     this.#generation += 1;
-    return this.#db.transaction(() => ({
-      // Referenced kinds first, so that a new site's host exists before the site does.
-      organisations: sync(repos.organisations, rows.organisations, at, (r) =>
-        JSON.stringify([r.name, r.kind, r.ods]),
-      ),
-      sites: sync(repos.sites, rows.sites, at, (r) => JSON.stringify([r.name, r.host, r.kind, r.tags])),
-      systems: sync(repos.systems, rows.systems, at, (r) =>
-        JSON.stringify([r.name, r.owner, r.kind, r.supplier, r.tags]),
-      ),
-      checks: sync(repos.checks, rows.checks, at, (r) => JSON.stringify(r.definition)),
-    }))();
+    return this.#writing(() =>
+      this.#db.transaction(() => ({
+        // Referenced kinds first, so that a new site's host exists before the site does.
+        organisations: sync(repos.organisations, rows.organisations, at, (r) =>
+          JSON.stringify([r.name, r.kind, r.ods]),
+        ),
+        sites: sync(repos.sites, rows.sites, at, (r) => JSON.stringify([r.name, r.host, r.kind, r.tags])),
+        systems: sync(repos.systems, rows.systems, at, (r) =>
+          JSON.stringify([r.name, r.owner, r.kind, r.supplier, r.tags]),
+        ),
+        checks: sync(repos.checks, rows.checks, at, (r) => JSON.stringify(r.definition)),
+      }))(),
+    );
   }
 
   estateGeneration(): number {
@@ -89,8 +94,12 @@ export class SqliteStore implements Store {
     }))();
   }
 
+  async activeCheckIds(): Promise<string[]> {
+    return this.#repos.checks.activeIds();
+  }
+
   async recordRuns(runs: RunRecord[]): Promise<RecordReport> {
-    return this.#results.record(runs);
+    return this.#writing(() => this.#results.record(runs));
   }
 
   async getCheck(checkId: string) {
@@ -132,15 +141,15 @@ export class SqliteStore implements Store {
   }
 
   async refreshSpans(firstDay: number, endDay: number, limit: number): Promise<number> {
-    return this.#results.refreshSpans(firstDay, endDay, limit);
+    return this.#writing(() => this.#results.refreshSpans(firstDay, endDay, limit));
   }
 
   async pruneBatch(before: { raw: number; hourlyBucket: number }, limit: number) {
-    return this.#results.prune(before, limit);
+    return this.#writing(() => this.#results.prune(before, limit));
   }
 
   async addToken(token: Omit<TokenRow, 'revokedAt' | 'lastUsedAt'>): Promise<void> {
-    this.#agents.addToken(token);
+    this.#writing(() => this.#agents.addToken(token));
   }
 
   async token(id: string): Promise<TokenRow | undefined> {
@@ -152,14 +161,16 @@ export class SqliteStore implements Store {
   }
 
   async revokeToken(id: string, at: number): Promise<boolean> {
-    return this.#agents.revoke(id, at);
+    return this.#writing(() => this.#agents.revoke(id, at));
   }
 
   async recordHeartbeat(beat: AgentBeat): Promise<void> {
-    this.#db.transaction(() => {
-      this.#agents.beat(beat);
-      this.#agents.used(beat.tokenId, beat.at);
-    })();
+    this.#writing(() =>
+      this.#db.transaction(() => {
+        this.#agents.beat(beat);
+        this.#agents.used(beat.tokenId, beat.at);
+      })(),
+    );
   }
 
   async agents(): Promise<AgentBeat[]> {
@@ -167,7 +178,7 @@ export class SqliteStore implements Store {
   }
 
   async addSurveyResponses(responses: StoredResponse[]): Promise<void> {
-    this.#survey.add(responses);
+    this.#writing(() => this.#survey.add(responses));
   }
 
   async surveyScoreSums(campaign: string, by: SurveyGrouping | 'all') {
@@ -204,9 +215,24 @@ export class SqliteStore implements Store {
 
   async ping(): Promise<void> {
     if (this.#closed) throw new Error('the store is closed');
+    // A full disk lets a transaction begin and fails only when pages are written, so the last real
+    // write's outcome is what says whether writes work.
+    if (this.#writeFailure) throw this.#writeFailure;
     // Taking the write lock proves the database can be written without writing anything.
     this.#db.exec('BEGIN IMMEDIATE');
     this.#db.exec('ROLLBACK');
+  }
+
+  /** Runs a write, remembering whether the database refused it for want of space or a working disk. */
+  #writing<T>(write: () => T): T {
+    try {
+      const result = write();
+      this.#writeFailure = undefined;
+      return result;
+    } catch (error) {
+      if (isStorageFailure(error)) this.#writeFailure = error as Error;
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
