@@ -73,9 +73,14 @@ export function withReferences(estate: Estate, sources: EnvSource[]): Estate {
   return estate;
 }
 
+/** A secret at least this long is recognised by its start too, when a message cuts it short. */
+const RECOGNISED_START = 16;
+
 /**
  * Replaces every secret in a text by its reference, `${NAME}`: for messages that quote a value a
- * probe was given (a URL, an expected body), before they are stored, shown or logged.
+ * probe was given (a URL, an expected body), before they are stored, shown or logged. A value is
+ * found as it is, percent-encoded (as a URL quotes it), JSON-escaped, and, for a long one, by any
+ * start of it of 16 characters or more (a message that shows only the first 100 characters).
  */
 export function redactor(secrets: readonly Secret[]): (text: string) => string {
   // Longest first, so a secret that contains another is replaced whole; empty values never match.
@@ -83,23 +88,36 @@ export function redactor(secrets: readonly Secret[]): (text: string) => string {
     .filter((secret) => secret.value !== '')
     .sort((a, b) => b.value.length - a.value.length);
   const pairs = sorted.flatMap(({ name, value }): [string, string][] => {
-    // A URL quotes its path and query percent-encoded.
-    const encoded = encodeURIComponent(value);
     const reference = `\${${name}}`;
-    return encoded === value
-      ? [[value, reference]]
-      : [
-          [value, reference],
-          [encoded, reference],
-        ];
+    const forms = new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]);
+    return [...forms].map((form) => [form, reference]);
   });
+  const long = sorted.filter((secret) => secret.value.length > RECOGNISED_START);
   return (text) => {
     let result = text;
     for (const [value, reference] of pairs) {
       if (result.includes(value)) result = result.split(value).join(reference);
     }
+    for (const { name, value } of long) result = withoutStarts(result, value, `\${${name}}`);
     return result;
   };
+}
+
+/** `text` with each run of characters that begins `value` (for 16 characters or more) replaced. */
+function withoutStarts(text: string, value: string, reference: string): string {
+  const head = value.slice(0, RECOGNISED_START);
+  let at = text.indexOf(head);
+  if (at < 0) return text;
+  let result = '';
+  let from = 0;
+  while (at >= 0) {
+    let end = at + head.length;
+    while (end < text.length && end - at < value.length && text[end] === value[end - at]) end += 1;
+    result += text.slice(from, at) + reference;
+    from = end;
+    at = text.indexOf(head, end);
+  }
+  return result + text.slice(from);
 }
 
 export function redactText(text: string, secrets: readonly Secret[]): string {
