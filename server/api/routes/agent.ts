@@ -263,13 +263,21 @@ interface SiteAssignments {
 function siteAssignments(estate: StoredEstate, env: Env): Map<string, SiteAssignments> {
   const systems = new Map(estate.systems.map((system) => [system.id, system]));
   const sites = new Map<string, SiteAssignments>();
+  // Each check resolved once, however many sites run it; most hold no secret and are sent as stored.
+  const resolved = new Map(
+    estate.checks.map((check) => {
+      const secrets = secretsIn(check.definition, env);
+      const definition = secrets.length > 0 ? resolveEnv(check.definition, env) : check.definition;
+      return [check.id, { definition, secrets }];
+    }),
+  );
   for (const site of estate.sites) {
     const checks = estate.checks.filter((check) => check.definition.from?.includes(site.id));
     const used = [...new Set(checks.map((check) => check.definition.system))];
-    const secrets: Secret[] = checks.flatMap((check) => secretsIn(check.definition, env));
+    const secrets: Secret[] = checks.flatMap((check) => resolved.get(check.id)?.secrets ?? []);
     const body: Assignments = {
       site: { id: site.id, name: site.name },
-      checks: checks.map((check) => resolveEnv(check.definition, env)),
+      checks: checks.map((check) => resolved.get(check.id)?.definition ?? check.definition),
       ...(secrets.length > 0 ? { secrets } : {}),
       systems: used.flatMap((id) => {
         const system = systems.get(id);
