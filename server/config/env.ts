@@ -56,22 +56,29 @@ export function substituteEnvValues(
 ): { value: unknown; sources: EnvSource[] } | undefined {
   let missing = false;
   const sources: EnvSource[] = [];
-  const walk = (item: unknown, path: Path): unknown => {
+  // One path, kept as the walk goes down and up, copied only for a string that uses the environment:
+  // a large estate has hundreds of thousands of values and few references.
+  const path: (string | number)[] = [];
+  const inside = (key: string | number, inner: unknown): unknown => {
+    path.push(key);
+    const result = walk(inner);
+    path.pop();
+    return result;
+  };
+  const walk = (item: unknown): unknown => {
     if (typeof item === 'string') {
       if (!item.includes('${')) return item;
       const { text, unset, used } = expandEnv(item, env);
       if (unset.length > 0) missing = true;
-      if (text !== item) sources.push({ path, raw: item, used });
+      if (text !== item) sources.push({ path: [...path], raw: item, used });
       return text;
     }
-    if (Array.isArray(item)) return item.map((inner, index) => walk(inner, [...path, index]));
+    if (Array.isArray(item)) return item.map((inner, index) => inside(index, inner));
     if (item !== null && typeof item === 'object') {
-      return Object.fromEntries(
-        Object.entries(item).map(([key, inner]) => [key, walk(inner, [...path, key])]),
-      );
+      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, inside(key, inner)]));
     }
     return item;
   };
-  const result = walk(value, []);
+  const result = walk(value);
   return missing ? undefined : { value: result, sources };
 }
