@@ -2,12 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { parseEstate, validateLocated, validWithoutLocations } from '../../server/config/load.js';
 import { smallEstateYaml } from '../helpers/estates.js';
 
-const env = { EPR_KEY: 'eprkey-secret-2718', EPR_TEXT: 'welcome-secret-1414', PROXY: '10.0.0.7' };
+const env = {
+  EPR_KEY: 'eprkey-secret-2718',
+  EPR_TEXT: 'welcome-secret-1414',
+  PROXY: '10.0.0.7',
+  HOOK_KEY: 'hookkey-secret-1618',
+};
 
 const withSecrets = smallEstateYaml
   .replace('https://epr.example.org/login', '"https://epr.example.org/login?key=${EPR_KEY}"')
   .replace('bodyContains: Sign in', 'bodyContains: "${EPR_TEXT:-Sign in}"')
   .replace('    every: 1m\n', '    every: 1m\n    headers: { Authorization: "Bearer ${EPR_KEY}" }\n')
+  .concat('channels:\n')
+  .concat(
+    '  - { id: it, organisation: riverside, type: teams, url: "https://hooks.example.org/${HOOK_KEY}" }\n',
+  )
   .concat('settings: { trustProxy: ["${PROXY}"] }\n');
 
 function errorsOf(yaml: string, given: Record<string, string> = env): string[] {
@@ -23,6 +32,9 @@ describe('the estate keeps values from the environment as their references', () 
     expect(check?.target).toBe('https://epr.example.org/login?key=${EPR_KEY}');
     expect(check?.type === 'http' && check.headers).toEqual({ Authorization: 'Bearer ${EPR_KEY}' });
     expect(check?.type === 'http' && check.expect?.bodyContains).toBe('${EPR_TEXT:-Sign in}');
+    expect(result.estate.channels[0]?.type === 'teams' && result.estate.channels[0].url).toBe(
+      'https://hooks.example.org/${HOOK_KEY}',
+    );
     expect(result.estate.settings.trustProxy).toEqual(['10.0.0.7']);
     expect(result.secrets).toEqual(
       expect.arrayContaining([
@@ -31,7 +43,11 @@ describe('the estate keeps values from the environment as their references', () 
       ]),
     );
     // A default stands in for an unset name, and is kept out of sight as a value would be.
-    const fallback = parseEstate(withSecrets, 'estate.yaml', { EPR_KEY: 'k', PROXY: 'loopback' });
+    const fallback = parseEstate(withSecrets, 'estate.yaml', {
+      EPR_KEY: 'k',
+      PROXY: 'loopback',
+      HOOK_KEY: 'h',
+    });
     expect(fallback.ok && fallback.secrets).toContainEqual({ name: 'EPR_TEXT', value: 'Sign in' });
   });
 
