@@ -5,16 +5,18 @@ import { runProbe } from '../probes/run.js';
 import { createApp } from './api/app.js';
 import { type Clock, systemClock } from './clock.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
+import type { Secret } from './config/resolve.js';
 import type { Estate } from './config/schema.js';
 import { lockDatabase } from './db/lock.js';
 import { startDemoAgents } from './demo/agents.js';
 import { seedDemoSurveys } from './demo/survey.js';
 import { startDemoTargets } from './demo/targets.js';
 import { guardRetirement, MassRetireError } from './estate/retire-guard.js';
-import type { Logger } from './logger.js';
+import { type Logger, redactingLogger } from './logger.js';
 import { ProbeMetrics } from './metrics.js';
 import { Monitor } from './monitor.js';
 import type { RunProbe } from './scheduler/scheduler.js';
+import { resolvingRun } from './scheduler/secrets.js';
 import { realTimers, type Timers } from './scheduler/timers.js';
 import { SqliteStore } from './store/sqlite.js';
 import { countChanges, type SyncReport } from './store/store.js';
@@ -57,7 +59,15 @@ export class ConfigInvalidError extends Error {
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const { logger } = options;
+  // Every value that came from ${NAME} since the start: none is ever logged, whoever logs it.
+  let secrets: Secret[] = [];
+  const remember = (more: Secret[]) => {
+    const known = new Set(secrets.map((secret) => `${secret.name}\u0000${secret.value}`));
+    const fresh = more.filter((secret) => !known.has(`${secret.name}\u0000${secret.value}`));
+    // A new array, so the logger knows to prepare again.
+    if (fresh.length > 0) secrets = [...secrets, ...fresh];
+  };
+  const logger = redactingLogger(options.logger, () => secrets);
   const clock = options.clock ?? systemClock;
   const cleanups: (() => Promise<void>)[] = [];
   const closeAll = async () => {
@@ -90,6 +100,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const loaded = loadEstateFile(options.configFile, env);
     if (!loaded.ok) throw new ConfigInvalidError(loaded.errors);
     let estate = loaded.estate;
+    remember(loaded.secrets);
 
     const store = SqliteStore.open(options.dbFile);
     cleanups.push(() => store.close());
@@ -100,7 +111,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const monitor = new Monitor({
       store,
       timers: options.timers ?? realTimers,
-      run: options.run ?? runProbe,
+      // The estate keeps secrets as ${NAME}: each check is resolved as it is probed.
+      run: resolvingRun(options.run ?? runProbe, env),
       metrics,
       logger,
     });
@@ -118,6 +130,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       metrics: metrics.registry,
       onAgentResults: (records) => monitor.observeReported(records),
       estate: () => estate,
+      env,
       isReady: () => monitor.scheduler.started,
       ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     });
@@ -168,6 +181,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           });
           return { ok: false, refused: error.message };
         }
+        remember(next.secrets);
         const report = await store.syncEstate(next.estate, clock.now());
         estate = next.estate;
         monitor.apply(estate);

@@ -2,6 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from '
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { latestVersion, migrations } from './migrations/index.js';
+import { createPrivateFile } from './private-file.js';
 
 export type Db = Database.Database;
 
@@ -17,7 +18,14 @@ export class DatabaseError extends Error {
  */
 export function openDatabase(file: string): Db {
   if (file !== ':memory:' && existsSync(file)) refuseUnusable(file);
-  else if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  else if (file !== ':memory:') {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      createPrivateFile(file);
+    } catch (error) {
+      throw new DatabaseError(`cannot create database ${file}: ${(error as Error).message}`);
+    }
+  }
 
   let db: Db;
   try {

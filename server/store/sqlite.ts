@@ -8,7 +8,7 @@ import { sitesRepo } from '../db/repos/sites.js';
 import { type StoredResponse, type SurveyGrouping, surveyRepo } from '../db/repos/survey.js';
 import { systemsRepo } from '../db/repos/systems.js';
 import { diffEntities } from '../estate/diff.js';
-import { estateRows, type Retirable, type StoredEstate } from '../estate/rows.js';
+import { type EstateRows, estateRows, type Retirable, type StoredEstate } from '../estate/rows.js';
 import type { RunRecord } from '../results/record.js';
 import { sqliteResults } from './sqlite-results.js';
 import type {
@@ -62,21 +62,31 @@ export class SqliteStore implements Store {
 
   async syncEstate(estate: Estate, at: number): Promise<SyncReport> {
     const rows = estateRows(estate);
-    const repos = this.#repos;
     this.#generation += 1;
-    return this.#writing(() =>
-      this.#db.transaction(() => ({
-        // Referenced kinds first, so that a new site's host exists before the site does.
-        organisations: sync(repos.organisations, rows.organisations, at, (r) =>
-          JSON.stringify([r.name, r.kind, r.ods]),
-        ),
-        sites: sync(repos.sites, rows.sites, at, (r) => JSON.stringify([r.name, r.host, r.kind, r.tags])),
-        systems: sync(repos.systems, rows.systems, at, (r) =>
-          JSON.stringify([r.name, r.owner, r.kind, r.supplier, r.tags]),
-        ),
-        checks: sync(repos.checks, rows.checks, at, (r) => JSON.stringify(r.definition)),
-      }))(),
-    );
+    // A database written before secrets were kept as ${NAME} holds their values in the checks' rows:
+    // rewritten now, the old bytes are overwritten rather than left in free space.
+    const secureDelete = this.#db.pragma('secure_delete', { simple: true }) as number;
+    this.#db.pragma('secure_delete = ON');
+    try {
+      return this.#writing(() => this.#syncRows(rows, at));
+    } finally {
+      this.#db.pragma(`secure_delete = ${secureDelete}`);
+    }
+  }
+
+  #syncRows(rows: EstateRows, at: number): SyncReport {
+    const repos = this.#repos;
+    return this.#db.transaction(() => ({
+      // Referenced kinds first, so that a new site's host exists before the site does.
+      organisations: sync(repos.organisations, rows.organisations, at, (r) =>
+        JSON.stringify([r.name, r.kind, r.ods]),
+      ),
+      sites: sync(repos.sites, rows.sites, at, (r) => JSON.stringify([r.name, r.host, r.kind, r.tags])),
+      systems: sync(repos.systems, rows.systems, at, (r) =>
+        JSON.stringify([r.name, r.owner, r.kind, r.supplier, r.tags]),
+      ),
+      checks: sync(repos.checks, rows.checks, at, (r) => JSON.stringify(r.definition)),
+    }))();
   }
 
   estateGeneration(): number {
