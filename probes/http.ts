@@ -37,7 +37,7 @@ async function runHttp(spec: HttpSpec, signal: AbortSignal): Promise<ProbeResult
       if (next === undefined) {
         attempt.details.bodyBytes = answer.body.length;
         if (answer.capped) attempt.details.bodyCappedAt = maxBodyBytes;
-        return attempt.finish(checkAnswer(spec.expect, answer), spec.expect?.degradedMs);
+        return attempt.finish(await checkAnswer(spec.expect, answer, attempt), spec.expect?.degradedMs);
       }
       seen ??= new Set([request.url.href]);
       if (seen.has(next.url.href)) {

@@ -3,6 +3,7 @@ import { CORE_SCHEMA, load } from 'js-yaml';
 import { LineCounter, parseDocument } from 'yaml';
 import { probeKinds } from '../../probes/registry.js';
 import { type Env, substituteEnv, substituteEnvValues } from './env.js';
+import { fileIssues } from './files.js';
 import { issueToPathIssues } from './issues.js';
 import { locate } from './locate.js';
 import { type PathIssue, referenceIssues } from './references.js';
@@ -62,6 +63,7 @@ export function validWithoutLocations(text: string, env: Env): Estate | undefine
   if (!substituted) return undefined;
   const parsed = estateSchema.safeParse(substituted.value);
   if (!parsed.success || referenceIssues(substituted.value).length > 0) return undefined;
+  if (fileIssues(substituted.value).length > 0) return undefined;
   return parsed.data;
 }
 
@@ -104,6 +106,7 @@ export function validateLocated(text: string, file: string, env: Env): LoadResul
   }
   pathIssues.push(...unknownTypeCheckIssues(raw));
   pathIssues.push(...referenceIssues(raw));
+  pathIssues.push(...fileIssues(raw));
 
   if (pathIssues.length === 0 && parsed.success) return { ok: true, estate: parsed.data };
 
