@@ -8,6 +8,7 @@ import { issueToPathIssues } from './issues.js';
 import { locate } from './locate.js';
 import { type PathIssue, referenceIssues } from './references.js';
 import { checkFieldsSchema, type Estate, entityKinds, estateSchema } from './schema.js';
+import { syntaxMistakes } from './yaml-errors.js';
 
 /** One problem in an estate file, printed as `FILE:LINE:COL: message`. */
 export interface ConfigError {
@@ -73,13 +74,7 @@ export function validateLocated(text: string, file: string, env: Env): LoadResul
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((error) => {
-        const at = lines.linePos(error.pos[0]);
-        return { file, line: at.line, col: at.col, message: `YAML: ${firstLine(error.message)}` };
-      }),
-    };
+    return { ok: false, errors: syntaxMistakes(text, doc.errors, lines).map((at) => ({ file, ...at })) };
   }
 
   const envIssues = substituteEnv(doc.contents, env);
