@@ -45,7 +45,8 @@ export function durationSchema(min: DurationText, max: DurationText) {
 
 /** A whole number from `min` to `max`, with the limits said in the estate file's own words. */
 export function boundedInt(min: number, max: number, unit = '') {
-  const shown = (n: number) => `${n.toLocaleString('en-GB')}${n === 1 && unit.endsWith('bytes') ? ' byte' : unit}`;
+  const shown = (n: number) =>
+    `${n.toLocaleString('en-GB')}${n === 1 && unit.endsWith('bytes') ? ' byte' : unit}`;
   return z
     .number()
     .int()
