@@ -106,6 +106,8 @@ export const http = {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       return `'${target}' must start with http:// or https://`;
     }
+    // The URL parser takes port 0, which would be dialled as the scheme's default port.
+    if (url.port === '0') return `'${target}' has an invalid port (1 to 65535)`;
     return undefined;
   },
   run: runHttp,

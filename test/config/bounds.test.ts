@@ -67,6 +67,14 @@ describe('estate file bounds', () => {
     expect(errorsOf(smallEstateYaml.replace(from, to))).toEqual([error]);
   });
 
+  it('refuses port 0 in an http target, which would otherwise be dialled as port 80', () => {
+    expect(
+      errorsOf(smallEstateYaml.replace('https://epr.example.org/login', 'http://epr.example.org:0/')),
+    ).toEqual([
+      "13:13: check 'epr-login' field 'target': 'http://epr.example.org:0/' has an invalid port (1 to 65535); for example https://epr.example.org/login",
+    ]);
+  });
+
   it('takes durations in ms', () => {
     expect(errorsOf(smallEstateYaml.replace('timeout: 10s', 'timeout: 500ms'))).toEqual([]);
   });
