@@ -4,6 +4,7 @@ import { bodyMatches } from './body-pattern.js';
 import type { Classified } from './classify.js';
 import type { HttpExpect } from './http-fields.js';
 import { readJsonPath } from './json-path.js';
+import type { PatternMatcher } from './pattern-matcher.js';
 
 export interface Answer {
   status: number;
@@ -19,6 +20,7 @@ export async function checkAnswer(
   expect: HttpExpect | undefined,
   answer: Answer,
   attempt: Attempt,
+  matcher: PatternMatcher,
 ): Promise<Classified | undefined> {
   const statuses = expect?.status ?? ANY_2XX;
   if (!statuses.some((status) => statusMatches(answer.status, status))) {
@@ -30,7 +32,7 @@ export async function checkAnswer(
   if (expect.bodyContains !== undefined && !text.includes(expect.bodyContains)) {
     return { class: 'assertion', message: `the body does not contain '${expect.bodyContains}'${where}` };
   }
-  if (expect.bodyMatches !== undefined && !(await bodyMatches(expect.bodyMatches, text, attempt))) {
+  if (expect.bodyMatches !== undefined && !(await bodyMatches(expect.bodyMatches, text, attempt, matcher))) {
     return { class: 'assertion', message: `the body does not match /${expect.bodyMatches}/${where}` };
   }
   if (expect.json) return checkJson(text, expect.json.path, expect.json.equals, answer.capped);
