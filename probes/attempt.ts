@@ -116,6 +116,11 @@ export class Attempt {
     owned.length = 0;
   }
 
+  /** Whether the run was ended by its timeout (rather than a stop from outside). */
+  timedOut(): boolean {
+    return (this.#signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError';
+  }
+
   /** "no answer within 10 s (waiting for the first byte)". */
   timeoutMessage(): string {
     return `no answer within ${seconds(durationMs(this.#timeout))} s (${this.stage})`;

@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 import type { Attempt } from './attempt.js';
+import { ProbeFailure, Stopped } from './failure.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 
 /** Longest `expect.bodyMatches` accepted: RE2's matching time grows with the pattern as with the body. */
@@ -35,5 +36,14 @@ export function bodyMatches(
 ): Promise<boolean> {
   const matching = matcher.match(source, text);
   attempt.own({ destroy: matching.cancel });
-  return attempt.wait(`matching the body against /${source}/`, matching.matched);
+  return attempt.wait(`matching the body against /${source}/`, matching.matched).catch((error: unknown) => {
+    // The answer was in: a match still running at the timeout is the pattern's cost, not a slow system.
+    if (error instanceof Stopped && attempt.timedOut()) {
+      throw new ProbeFailure(
+        'assertion',
+        `matching the body against /${source}/ did not finish within the check's timeout: simplify the pattern or lower maxBodyBytes`,
+      );
+    }
+    throw error;
+  });
 }
