@@ -96,7 +96,13 @@ export class PatternMatcher {
 
   #start(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(MATCH_THREAD, { eval: true, workerData: { re2js: re2jsPath() } });
+    const worker = new Worker(MATCH_THREAD, {
+      eval: true,
+      workerData: { re2js: re2jsPath() },
+      // A body is at most 16 MiB and RE2 bounds its own caches: past this, something is wrong, and
+      // the thread is ended ('error') rather than the process.
+      resourceLimits: { maxOldGenerationSizeMb: 512 },
+    });
     this.#online = false;
     worker.once('online', () => {
       if (this.#worker !== worker) return;
@@ -114,8 +120,12 @@ export class PatternMatcher {
       this.#worker = undefined;
       if (this.#running) this.#settle(this.#running, error);
     });
-    worker.on('exit', () => {
-      if (this.#worker === worker) this.#worker = undefined;
+    worker.on('exit', (code) => {
+      // Ended by #stop, it is no longer this.#worker; otherwise it died under the running match.
+      if (this.#worker !== worker) return;
+      this.#worker = undefined;
+      if (this.#running)
+        this.#settle(this.#running, new ProbeFailure('invalid', `the matching thread ended (exit ${code})`));
     });
     this.#worker = worker;
     return worker;
