@@ -32,6 +32,9 @@ export function syntaxMistakes(
 
 /** The error of a group that says most about the mistake. */
 function pick(group: YAMLError[]): YAMLError {
+  // A quote left open swallows what follows, a closing bracket included: it is the cause.
+  const quote = group.find((error) => /^Missing closing ["']/.test(error.message));
+  if (quote) return quote;
   for (const code of PREFERRED) {
     const found = group.find((error) => error.code === code);
     if (found) return found;

@@ -81,4 +81,15 @@ describe('YAML syntax errors', () => {
     ].join('\n');
     expect(errorsOf(yaml)).toEqual(['5:11: YAML: this " is never closed']);
   });
+
+  it('reports a quote left open inside { } as the quote, not the } it swallowed', () => {
+    const yaml = [
+      'organisations:',
+      '  - { id: riverside, name: "Riverside, kind: acute }', // line 2
+      'sites:',
+      '  - { id: a, name: b, host: riverside }',
+      '',
+    ].join('\n');
+    expect(errorsOf(yaml)).toEqual(['2:28: YAML: this " is never closed']);
+  });
 });
