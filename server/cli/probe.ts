@@ -1,3 +1,4 @@
+import { caFileProblem } from '../../probes/ca-file.js';
 import { expiryText } from '../../probes/certificate.js';
 import { probeKinds, probeTypes } from '../../probes/registry.js';
 import type { Phases, ProbeResult } from '../../probes/result.js';
@@ -91,6 +92,9 @@ export async function probeCommand(
   const parsed = checkSchema.safeParse(resolveEnv(written, env));
   if (!parsed.success) throw new UsageError(redactor(secrets)(describeIssues(type, parsed.error.issues)));
   const check = parsed.data;
+  // The estate file's loader reads the CA file up front; so does this, so a typo is the caller's.
+  const caProblem = 'ca' in check && check.ca !== undefined ? caFileProblem(check.ca) : undefined;
+  if (caProblem) throw new UsageError(`vantage probe: --ca: ${caProblem}`);
   const result = resultRedactor(secrets)(await runProbe(check, AbortSignal.timeout(timeoutMs(check))));
   if (values.json) out(JSON.stringify(result));
   else for (const line of formatResult(check.type, shownTarget(target), result)) out(line);

@@ -3,11 +3,13 @@ import { CORE_SCHEMA, load } from 'js-yaml';
 import { LineCounter, parseDocument } from 'yaml';
 import { probeKinds } from '../../probes/registry.js';
 import { type Env, type Secret, substituteEnv, substituteEnvValues } from './env.js';
+import { fileIssues } from './files.js';
 import { issueToPathIssues } from './issues.js';
 import { locate } from './locate.js';
 import { type PathIssue, referenceIssues } from './references.js';
 import { checkFieldsSchema, type Estate, entityKinds, estateSchema } from './schema.js';
 import { redactor, refusedSecretIssues, withReferences } from './secrets.js';
+import { syntaxMistakes } from './yaml-errors.js';
 
 /** One problem in an estate file, printed as `FILE:LINE:COL: message`. */
 export interface ConfigError {
@@ -69,6 +71,7 @@ export function validWithoutLocations(text: string, env: Env): LoadResult | unde
   if (refusedSecretIssues(substituted.sources).length > 0) return undefined;
   const parsed = estateSchema.safeParse(substituted.value);
   if (!parsed.success || referenceIssues(substituted.value).length > 0) return undefined;
+  if (fileIssues(substituted.value).length > 0) return undefined;
   return {
     ok: true,
     estate: withReferences(parsed.data, substituted.sources),
@@ -82,13 +85,7 @@ export function validateLocated(text: string, file: string, env: Env): LoadResul
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((error) => {
-        const at = lines.linePos(error.pos[0]);
-        return { file, line: at.line, col: at.col, message: `YAML: ${firstLine(error.message)}` };
-      }),
-    };
+    return { ok: false, errors: syntaxMistakes(text, doc.errors, lines).map((at) => ({ file, ...at })) };
   }
 
   const { issues: envIssues, sources } = substituteEnv(doc.contents, env);
@@ -115,6 +112,7 @@ export function validateLocated(text: string, file: string, env: Env): LoadResul
   }
   pathIssues.push(...unknownTypeCheckIssues(raw));
   pathIssues.push(...referenceIssues(raw));
+  pathIssues.push(...fileIssues(raw));
 
   if (pathIssues.length === 0 && parsed.success) {
     return {

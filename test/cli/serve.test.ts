@@ -43,7 +43,7 @@ describe('vantage check-config', () => {
     expect(result.code).toBe(1);
     expect(result.stdout.trim().split('\n')).toEqual([
       `${file}:5:53: site 'st-annes' field 'host': unknown organisation 'rivreside' (did you mean 'riverside'?)`,
-      `${file}:14:12: check 'epr-login' field 'every': invalid duration '5 minutes': use a whole number above zero followed by s, m, h or d (30s, 5m, 2h, 1d)`,
+      `${file}:14:12: check 'epr-login' field 'every': invalid duration '5 minutes': use a whole number above zero followed by ms, s, m, h or d (500ms, 30s, 5m, 2h, 1d)`,
     ]);
   });
 
