@@ -202,7 +202,11 @@ const PHASES = [
 
 /** The verdict, a waterfall of the phases in time order, and the facts a person looks for next. */
 export function formatResult(type: string, target: string, result: ProbeResult): string[] {
-  const verdict = { ok: 'OK', degraded: 'DEGRADED', fail: 'FAILED' }[result.state];
+  // A probe this machine could not make says nothing of the target.
+  const verdict =
+    result.error?.class === 'local'
+      ? 'NOT RUN'
+      : { ok: 'OK', degraded: 'DEGRADED', fail: 'FAILED' }[result.state];
   const why = result.error ? `: ${result.error.message} [${result.error.class}]` : '';
   const lines = [`${verdict} ${type} ${target} in ${ms(result.phases.totalMs)}${why}`, ''];
   lines.push(...waterfall(result.phases), '');
