@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseError } from './open.js';
+import { createPrivateFile } from './private-file.js';
 
 /** Held by one `vantage serve` for its whole life; released by close() or by the process ending. */
 export interface DatabaseLock {
@@ -21,6 +22,8 @@ export function lockDatabase(dbFile: string): DatabaseLock {
   mkdirSync(dirname(file), { recursive: true });
   let db: Database.Database;
   try {
+    // It names the holder's pid: kept as private as the database it guards.
+    createPrivateFile(file);
     db = new Database(file);
   } catch (error) {
     throw unusable(dbFile, file, error);

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Outbox } from '../../agent/outbox.js';
+import { lockDatabase } from '../../server/db/lock.js';
 import { openDatabase } from '../../server/db/open.js';
 import { silentLogger } from '../../server/logger.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -25,6 +26,16 @@ describe('files that hold what others must not read', () => {
       expect(modes(file)).toEqual({ file: '600', '-wal': '600', '-shm': '600' });
     } finally {
       db.close();
+    }
+  });
+
+  it("creates the server's lock beside its database 0600", () => {
+    const file = join(tmp(), 'data', 'vantage.db');
+    const lock = lockDatabase(file);
+    try {
+      expect(modes(lock.file)).toMatchObject({ file: '600' });
+    } finally {
+      lock.release();
     }
   });
 
