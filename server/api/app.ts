@@ -19,6 +19,7 @@ import { agentsRoutes } from './routes/agents.js';
 import { checkRoutes } from './routes/checks.js';
 import { estateRoutes } from './routes/estate.js';
 import { surveyRoutes } from './routes/surveys.js';
+import { systemRoutes } from './routes/systems.js';
 
 export interface AppDeps {
   store: Store;
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/api/v1', estateRoutes(deps.store));
   app.use('/api/v1', checkRoutes(deps.store, deps.clock));
+  app.use('/api/v1', systemRoutes(deps.store, deps.clock));
   app.use('/api/v1', agentsRoutes(deps.store, deps.clock));
   app.use(
     '/api/v1',

@@ -13,8 +13,21 @@ export function checkConfigCommand(args: string[], out: (line: string) => void):
   const e = result.estate;
   out(
     `${file}: valid (${e.organisations.length} organisations, ${e.sites.length} sites, ` +
-      `${e.systems.length} systems, ${e.checks.length} checks, ${e.principles.length} principles, ` +
-      `${e.channels.length} channels, ${e.surveys.length} surveys)`,
+      `${e.systems.length} systems, ${e.checks.length} checks, ${e.surveys.length} surveys)` +
+      notYetEvaluated(e.principles.length, e.channels.length),
   );
   return 0;
+}
+
+/**
+ * Principles and channels are checked and kept, but nothing measures against them or sends to them
+ * yet: the summary says so rather than counting them beside what is acted on.
+ */
+function notYetEvaluated(principles: number, channels: number): string {
+  const parts = [
+    principles > 0 ? `${principles} ${principles === 1 ? 'principle' : 'principles'}` : '',
+    channels > 0 ? `${channels} ${channels === 1 ? 'channel' : 'channels'}` : '',
+  ].filter((part) => part !== '');
+  if (parts.length === 0) return '';
+  return `; ${parts.join(' and ')} accepted, not yet evaluated (no compliance figures or alerts yet)`;
 }

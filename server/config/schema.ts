@@ -193,7 +193,15 @@ export const surveySchema = strictObject({
 });
 
 export const settingsSchema = strictObject({
-  timezone: z.string().optional(),
+  // Every day boundary (rollups, survey dates, cron, the dashboard) is London's today, so only that
+  // zone is taken: a key that named another and was silently ignored would mislead.
+  timezone: z
+    .string()
+    .refine(
+      (zone) => zone === 'Europe/London',
+      'only Europe/London is supported yet: every time is shown and every day counted in London time',
+    )
+    .optional(),
   /** Reverse proxies whose X-Forwarded-For is believed: addresses, or `loopback`. */
   trustProxy: z.array(z.string().min(1)).optional(),
   /** Lets this file retire all the active checks, or more than half; refused otherwise. */

@@ -39,6 +39,7 @@ const routes: Route[] = [
   { method: 'GET', path: '/api/v1/checks/:id/results', ids: checkIds },
   { method: 'GET', path: '/api/v1/checks/:id/summary', ids: checkIds },
   { method: 'GET', path: '/api/v1/checks/:id/series', ids: checkIds },
+  { method: 'GET', path: '/api/v1/systems/:id/responsibility', ids: ['epr'] },
   { method: 'GET', path: '/api/v1/agents' },
   { method: 'GET', path: '/api/v1/agent/assignments', agent: true },
   { method: 'POST', path: '/api/v1/agent/heartbeat', agent: true, takes: 'heartbeat' },

@@ -119,10 +119,14 @@ browserSuite('check and system pages in Chromium', () => {
     await expect(page.getByTestId('verdict-epr-login').textContent()).resolves.toBe(
       'Worse at Marsh Lane Centre only: a matter for its host, Eastfield Mental Health NHS Trust.',
     );
-    // The summary carries each place's state now: the check itself is not fetched beside it.
-    expect(asked.filter((path) => path.startsWith('/api/v1/checks/'))).toEqual([
-      '/api/v1/checks/epr-login/summary',
+    // The server judges and carries the evidence: two requests, whatever the number of checks.
+    expect(asked.filter((path) => path.startsWith('/api/v1/')).sort()).toEqual([
+      '/api/v1/estate',
+      '/api/v1/systems/epr/responsibility',
     ]);
+    await expect(page.locator('tr', { hasText: 'Marsh Lane Centre' }).textContent()).resolves.toMatch(
+      /failing \(93\.33% up, under 99\.00%\)/,
+    );
     await page.screenshot({ path: join(artifactsDir, 'system.png'), fullPage: true });
     await page.close();
   });

@@ -1,7 +1,9 @@
 import type { EstateView } from '../../server/estate/view.js';
+import type { CheckVerdict, SystemResponsibility } from '../../server/responsibility/system.js';
+import type { Problem } from '../../server/responsibility/verdict.js';
 import type { VantagePointState } from '../../server/results/vantage.js';
 
-export type { VantagePointState };
+export type { CheckVerdict, Problem, SystemResponsibility, VantagePointState };
 
 export type CheckView = EstateView['checks'][number];
 export type Phases = Record<

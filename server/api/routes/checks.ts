@@ -2,10 +2,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import { checkView } from '../../estate/view.js';
+import { checkSummary } from '../../results/check-summary.js';
 import { resultObject } from '../../results/record.js';
-import { seriesOf, summariseSlices, WINDOWS, type Window } from '../../results/summary.js';
-import { runPlanOf, unknownRuns, vantagePointStates } from '../../results/vantage.js';
-import { seriesSlices, windowSlices } from '../../results/window.js';
+import { seriesOf, WINDOWS, type Window } from '../../results/summary.js';
+import { vantagePointStates } from '../../results/vantage.js';
+import { seriesSlices } from '../../results/window.js';
 import type { Store } from '../../store/store.js';
 import { ApiError, parseInput } from '../errors.js';
 
@@ -78,38 +79,7 @@ export function checkRoutes(store: Store, clock: Clock): Router {
   router.get('/checks/:id/summary', async (req, res) => {
     const { window = '24h' } = parseInput(summaryQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
-    const now = clock.now();
-    const [{ from, source, slices, firstRuns }, latest] = await Promise.all([
-      windowSlices(store, check.id, window, now),
-      store.latestResults(check.id),
-    ]);
-    const summary = summariseSlices(slices);
-    const plan = runPlanOf(check.definition);
-    // The first rollup says the hour or day a vantage point was first heard in the window; the raw
-    // runs of that bucket, while kept, say the minute. Once pruned, the bucket's start will do.
-    const firstRunOf = async (vantagePoint: string) => {
-      const rough = firstRuns.get(vantagePoint);
-      if (rough === undefined) return undefined;
-      const exact = await store.firstRunAt(check.id, vantagePoint, Math.max(from, rough.start), rough.end);
-      return exact ?? rough.start;
-    };
-    const unknowns = await Promise.all(
-      summary.vantagePoints.map(async (point) =>
-        unknownRuns(plan, await firstRunOf(point.vantagePoint), from, now, point.runs),
-      ),
-    );
-    res.json({
-      checkId: check.id,
-      window,
-      from: new Date(from).toISOString(),
-      to: new Date(now).toISOString(),
-      source,
-      overall: summary.overall,
-      // Runs that never arrived are counted apart from failures: the place was silent, not the system down.
-      vantagePoints: summary.vantagePoints.map((point, i) => ({ ...point, ...unknowns[i] })),
-      // The state now at every place the check should run from, those with no runs in the window too.
-      states: vantagePointStates(check.definition, latest, now, plan),
-    });
+    res.json(await checkSummary(store, check, window, clock.now()));
   });
 
   router.get('/checks/:id/series', async (req, res) => {
