@@ -1,9 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that run the built `vantage` command (dist/) or a browser. `npm run test:unit` leaves them out,
+ * so it needs no build and no Chromium; `npm test` builds first and runs both projects.
+ */
+const builtTests = ['test/e2e/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/agent/agent-process.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: builtTests } },
+      { extends: true, test: { name: 'built', include: builtTests } },
+    ],
   },
 });
