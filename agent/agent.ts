@@ -26,6 +26,8 @@ export interface AgentOptions {
   assignmentsFile?: string;
   run?: RunProbe;
   metrics?: ProbeMetrics;
+  /** The longest wait between attempts to reach the server; 30 s unless given. */
+  maxBackoffMs?: number;
 }
 
 export interface AgentStatus {
@@ -329,7 +331,8 @@ export class Agent {
   }
 
   #backoff(): number {
-    const base = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(5, this.#failures));
+    const longest = this.#options.maxBackoffMs ?? MAX_BACKOFF_MS;
+    const base = Math.min(longest, 1_000 * 2 ** Math.min(5, this.#failures));
     return Math.round(base * (0.75 + Math.random() * 0.5));
   }
 

@@ -20,6 +20,7 @@ export async function agentCommand(args: string[], logger: Logger): Promise<numb
     // Without these the outbox keeps its own bounds (7 days, 500 MB).
     'max-age': { type: 'string' },
     'max-mb': { type: 'string' },
+    'max-backoff': { type: 'string' },
   });
   if (!values.server) throw new UsageError('vantage agent: give the server to report to: --server URL');
   // The token may come from the environment, which other users of the machine cannot list.
@@ -43,6 +44,15 @@ export async function agentCommand(args: string[], logger: Logger): Promise<numb
     if (!(maxMb > 0))
       throw new UsageError(`vantage agent: --max-mb is a number of megabytes, not '${values['max-mb']}'`);
     bounds.maxBytes = maxMb * 1_000_000;
+  }
+  let maxBackoffMs: number | undefined;
+  if (values['max-backoff'] !== undefined) {
+    maxBackoffMs = parseDuration(values['max-backoff']);
+    if (maxBackoffMs === undefined || maxBackoffMs <= 0) {
+      throw new UsageError(
+        `vantage agent: --max-backoff is a duration such as 30s or 2m, not '${values['max-backoff']}'`,
+      );
+    }
   }
   let metricsPort: number | undefined;
   if (values['metrics-port'] !== undefined) {
@@ -78,6 +88,7 @@ export async function agentCommand(args: string[], logger: Logger): Promise<numb
     logger,
     version,
     ...(metrics ? { metrics } : {}),
+    ...(maxBackoffMs !== undefined ? { maxBackoffMs } : {}),
     assignmentsFile: `${values.outbox}.assignments.json`,
   });
   if (metrics) (await import('../../agent/metrics.js')).registerAgentMetrics(metrics.registry, agent, outbox);
