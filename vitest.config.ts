@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
  * Tests that run the built `vantage` command (dist/) or a browser. `npm run test:unit` leaves them out,
  * so it needs no build and no Chromium; `npm test` builds first and runs both projects.
  */
-const builtTests = ['test/e2e/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/agent/agent-process.test.ts'];
+export const builtTests = [
+  'test/e2e/**/*.test.ts',
+  'test/cli/**/*.test.ts',
+  'test/agent/agent-process.test.ts',
+  'test/scheduler/local-failure.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { runProbe } from '../probes/run.js';
 import {
   AGENT_API,
@@ -8,11 +8,13 @@ import {
   pushedResult,
   SKEW_LIMIT_MS,
 } from '../server/agents/wire.js';
+import type { Secret } from '../server/config/resolve.js';
 import type { Check, System } from '../server/config/schema.js';
-import type { Logger } from '../server/logger.js';
+import { type Logger, redactingLogger } from '../server/logger.js';
 import type { ProbeMetrics } from '../server/metrics.js';
 import type { RunRecord } from '../server/results/record.js';
 import { type RunProbe, Scheduler } from '../server/scheduler/scheduler.js';
+import { redactingRun } from '../server/scheduler/secrets.js';
 import { realTimers } from '../server/scheduler/timers.js';
 import { errorMessage, type Response, type ServerClient } from './client.js';
 import type { Outbox } from './outbox.js';
@@ -22,7 +24,10 @@ export interface AgentOptions {
   outbox: Outbox;
   logger: Logger;
   version: string;
-  /** Where the last assignments are kept, so a restart while the server is away still probes. */
+  /**
+   * Where the last assignments are kept, so a restart while the server is away still probes. They
+   * hold the checks' secrets, so the file is written readable by its owner only (0600).
+   */
   assignmentsFile?: string;
   run?: RunProbe;
   metrics?: ProbeMetrics;
@@ -57,6 +62,9 @@ const BACKLOG_PER_SECOND = 5_000;
  */
 export class Agent {
   readonly #options: AgentOptions;
+  /** The options' logger, with the assignments' secrets replaced by their `${NAME}` references. */
+  readonly #logger: Logger;
+  #secrets: readonly Secret[] = [];
   #scheduler: Scheduler | undefined;
   #assignments: Assignments | undefined;
   #etag: string | undefined;
@@ -76,6 +84,7 @@ export class Agent {
 
   constructor(options: AgentOptions) {
     this.#options = options;
+    this.#logger = redactingLogger(options.logger, () => this.#secrets);
   }
 
   get site(): string | undefined {
@@ -99,7 +108,7 @@ export class Agent {
   start(): void {
     const kept = this.#readKept();
     if (kept) {
-      this.#options.logger.info('probing with the assignments kept from last time', {
+      this.#logger.info('probing with the assignments kept from last time', {
         site: kept.site.id,
         checks: kept.checks.length,
       });
@@ -133,7 +142,8 @@ export class Agent {
   }
 
   async #poll(): Promise<void> {
-    const { client, outbox, logger, version } = this.#options;
+    const { client, outbox, version } = this.#options;
+    const logger = this.#logger;
     try {
       const sentAt = Date.now();
       const beat = await client.request('POST', `${AGENT_API}/heartbeat`, {
@@ -173,7 +183,8 @@ export class Agent {
   }
 
   #apply(assignments: Assignments): void {
-    const { logger } = this.#options;
+    const logger = this.#logger;
+    this.#secrets = assignments.secrets ?? [];
     const before = this.#assignments;
     if (before && before.site.id !== assignments.site.id) {
       // A token for another site: a fresh scheduler, under the new site's name.
@@ -193,12 +204,13 @@ export class Agent {
   }
 
   #newScheduler(site: string): Scheduler {
-    const { outbox, metrics, logger } = this.#options;
+    const { outbox, metrics } = this.#options;
     return new Scheduler({
       timers: realTimers,
-      run: this.#options.run ?? runProbe,
+      // What a result says of the checks' secrets is put back as their references before it is kept.
+      run: redactingRun(this.#options.run ?? runProbe, () => this.#secrets),
       vantagePoint: site,
-      logger,
+      logger: this.#logger,
       onRun: (record: RunRecord, check: Check, latenessMs: number) => {
         const id = randomUUID();
         // Written before anything else is done with it: from here on the result survives a crash.
@@ -227,7 +239,8 @@ export class Agent {
 
   /** Sends one batch; says how long to wait before the next. */
   async #pushOnce(): Promise<number> {
-    const { outbox, client, logger } = this.#options;
+    const { outbox, client } = this.#options;
+    const logger = this.#logger;
     const fresh = Math.max(1, Math.floor(FRESH_PER_BATCH * this.#batchScale));
     const backlog = Math.max(1, Math.floor(BACKLOG_PER_BATCH * this.#batchScale));
     const batch = outbox.batch({ fresh, backlog });
@@ -276,7 +289,7 @@ export class Agent {
       this.#connectedAgain();
       return true;
     }
-    const { logger } = this.#options;
+    const logger = this.#logger;
     if (status === 401 || status === 403) {
       // The token is refused: only the operator can mend that.
       this.#trouble(`refused: ${message}`, () =>
@@ -298,7 +311,7 @@ export class Agent {
 
   #connectedAgain(): void {
     if (!this.#connected) {
-      this.#options.logger.info('connected to the server', {
+      this.#logger.info('connected to the server', {
         server: this.#options.client.server,
         waiting: this.#options.outbox.depth(),
       });
@@ -315,7 +328,7 @@ export class Agent {
 
   #unreachable(error: unknown): void {
     this.#trouble('unreachable', () =>
-      this.#options.logger.warn('cannot reach the server; probing on, results wait in the outbox', {
+      this.#logger.warn('cannot reach the server; probing on, results wait in the outbox', {
         server: this.#options.client.server,
         error: (error as Error).message,
       }),
@@ -352,10 +365,12 @@ export class Agent {
     const file = this.#options.assignmentsFile;
     if (!file) return;
     try {
-      writeFileSync(`${file}.tmp`, JSON.stringify(assignments));
+      // The mode applies when the file is created; chmod covers one left behind by an earlier agent.
+      writeFileSync(`${file}.tmp`, JSON.stringify(assignments), { mode: 0o600 });
+      chmodSync(`${file}.tmp`, 0o600);
       renameSync(`${file}.tmp`, file);
     } catch (error) {
-      this.#options.logger.warn('cannot keep the assignments for a restart', { file, error });
+      this.#logger.warn('cannot keep the assignments for a restart', { file, error });
     }
   }
 }

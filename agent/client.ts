@@ -70,6 +70,16 @@ export class ServerClient {
       if (options.gzip) headers['Content-Encoding'] = 'gzip';
       headers['Content-Length'] = String(payload.length);
     }
+    return this.#send(url, method, headers, payload, true);
+  }
+
+  #send(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    payload: Buffer | undefined,
+    mayRetry: boolean,
+  ): Promise<Response> {
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       const req = transport.request(url, { method, headers, agent: this.#agent }, (res) => {
@@ -96,7 +106,18 @@ export class ServerClient {
           ),
         ),
       );
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed, idle, just as this request went out on it: the
+        // server never saw the request, so it goes once more on a new connection. Every request of
+        // an agent may be sent twice (a batch's runs are stored once by their ids).
+        if (
+          mayRetry &&
+          req.reusedSocket &&
+          (error.code === 'ECONNRESET' || error.message === 'socket hang up')
+        ) {
+          resolve(this.#send(url, method, headers, payload, false));
+        } else reject(error);
+      });
       req.end(payload);
     });
   }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { createPrivateFile } from '../server/db/private-file.js';
 import { type Logger, streamLogger } from '../server/logger.js';
 
 /**
@@ -97,7 +98,15 @@ function openOutbox(file: string, options: OutboxOptions = {}): Outbox {
   }
 
   if (existsSync(file)) refuseForeign(file);
-  else mkdirSync(dirname(file), { recursive: true });
+  else {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      // Readable by the agent's own user only, as its assignments file is (-wal and -shm follow it).
+      createPrivateFile(file);
+    } catch (error) {
+      throw new OutboxError(`cannot create outbox ${file}: ${(error as Error).message}`);
+    }
+  }
   const db = openWritable(file);
 
   const insert = db.prepare(

@@ -26,6 +26,8 @@ export class Attempt {
   readonly #startedAt = Date.now();
   readonly #start = performance.now();
   readonly #hops: Phases[] = [];
+  /** When the last answer was in; checking it (a body pattern, on another thread) is not timed. */
+  #answeredAt: number | undefined;
   readonly #owned: Destroyable[] = [];
   /** The rejections of the waits made so far, each called with the Stopped when the signal aborts. */
   readonly #waiting: ((reason: Stopped) => void)[] = [];
@@ -72,9 +74,14 @@ export class Attempt {
     return resource;
   }
 
+  /** Marks the answer as in: the time after it, spent checking it, is not the system's. */
+  answered(): void {
+    this.#answeredAt = performance.now();
+  }
+
   /** The result of a run that got an answer: failed when `problem` is given, else ok or degraded. */
   finish(problem: Classified | undefined, degradedMs: number | undefined): ProbeResult {
-    const phases = sumPhases(this.#hops, performance.now() - this.#start);
+    const phases = sumPhases(this.#hops, (this.#answeredAt ?? performance.now()) - this.#start);
     const result: ProbeResult = {
       startedAt: new Date(this.#startedAt).toISOString(),
       ok: problem === undefined,
@@ -107,6 +114,11 @@ export class Attempt {
     const owned = this.#owned;
     for (let i = owned.length - 1; i >= 0; i--) owned[i]?.destroy();
     owned.length = 0;
+  }
+
+  /** Whether the run was ended by its timeout (rather than a stop from outside). */
+  timedOut(): boolean {
+    return (this.#signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError';
   }
 
   /** "no answer within 10 s (waiting for the first byte)". */

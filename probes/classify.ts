@@ -22,6 +22,23 @@ const UNREACHABLE: Record<string, string> = {
 };
 
 /**
+ * Errors of this machine's own resources. A probe that cannot open a socket has learnt nothing of
+ * its target, so these are told apart from every failure of the target or the network.
+ */
+export const LOCAL_FAILURES: Record<string, string> = {
+  EMFILE: 'this process has run out of file descriptors',
+  ENFILE: 'the system has run out of file descriptors',
+  ENOMEM: 'the system has run out of memory',
+  ENOBUFS: 'the system has run out of network buffers',
+};
+
+/** The code of a `local` error, as its message starts with it, for /metrics. */
+export function localCode(message: string): string {
+  const code = /^[A-Z]+/.exec(message)?.[0];
+  return code && code in LOCAL_FAILURES ? code : 'other';
+}
+
+/**
  * Turns an error from Node's sockets, TLS, HTTP parser or zlib into an error class and a message
  * that says what happened and where, in words a person can act on.
  */
@@ -29,6 +46,10 @@ export function classifyError(error: unknown, where: Where): Classified {
   const code = codeOf(error);
   const message = error instanceof Error ? error.message : String(error);
   const peer = where.address ?? 'the server';
+  const local = code === undefined ? undefined : LOCAL_FAILURES[code];
+  if (local) {
+    return { class: 'local', message: `${code}: ${local} (${where.stage}); not a fault of the target` };
+  }
   if (code === 'ECONNREFUSED') return { class: 'refused', message: `connection refused by ${peer}` };
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') {
     return { class: 'reset', message: `connection reset by ${peer} (${where.stage})` };

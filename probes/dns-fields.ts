@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { strictObject } from '../server/config/fields.js';
+import { degradedMsSchema, strictObject } from '../server/config/fields.js';
 import type { SpecFor } from './kind.js';
 import { parseHostPort } from './target.js';
 
@@ -14,7 +14,7 @@ export const dnsFields = {
     .optional(),
   expect: strictObject({
     answers: z.array(z.string().min(1)).min(1).optional(),
-    degradedMs: z.number().int().positive().optional(),
+    degradedMs: degradedMsSchema.optional(),
   }).optional(),
 };
 

@@ -1,7 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { Attempt } from './attempt.js';
+import { bodyMatches } from './body-pattern.js';
 import type { Classified } from './classify.js';
 import type { HttpExpect } from './http-fields.js';
 import { readJsonPath } from './json-path.js';
+import type { PatternMatcher } from './pattern-matcher.js';
 
 export interface Answer {
   status: number;
@@ -13,7 +16,12 @@ const ANY_2XX = ['200-299'] as const;
 const SHOWN_VALUE_CHARS = 100;
 
 /** The first expectation the answer misses, or undefined when it meets them all. */
-export function checkAnswer(expect: HttpExpect | undefined, answer: Answer): Classified | undefined {
+export async function checkAnswer(
+  expect: HttpExpect | undefined,
+  answer: Answer,
+  attempt: Attempt,
+  matcher: PatternMatcher,
+): Promise<Classified | undefined> {
   const statuses = expect?.status ?? ANY_2XX;
   if (!statuses.some((status) => statusMatches(answer.status, status))) {
     return { class: 'http_status', message: `status ${answer.status}, expected ${listed(statuses)}` };
@@ -24,7 +32,7 @@ export function checkAnswer(expect: HttpExpect | undefined, answer: Answer): Cla
   if (expect.bodyContains !== undefined && !text.includes(expect.bodyContains)) {
     return { class: 'assertion', message: `the body does not contain '${expect.bodyContains}'${where}` };
   }
-  if (expect.bodyMatches !== undefined && !new RegExp(expect.bodyMatches).test(text)) {
+  if (expect.bodyMatches !== undefined && !(await bodyMatches(expect.bodyMatches, text, attempt, matcher))) {
     return { class: 'assertion', message: `the body does not match /${expect.bodyMatches}/${where}` };
   }
   if (expect.json) return checkJson(text, expect.json.path, expect.json.equals, answer.capped);

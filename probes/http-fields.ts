@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { strictObject } from '../server/config/fields.js';
+import { boundedInt, degradedMsSchema, headersSchema, strictObject } from '../server/config/fields.js';
+import { patternProblem } from './body-pattern.js';
+import { MAX_BODY_BYTES } from './http-defaults.js';
 import type { SpecFor } from './kind.js';
 
 const statusRange = z.union([
@@ -10,12 +12,15 @@ const statusRange = z.union([
 /** What an http check may say beside the common check fields. */
 export const httpFields = {
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).optional(),
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: headersSchema.optional(),
   body: z.string().optional(),
   /** Default 5. 0 does not follow redirects: the 3xx itself is the answer the status is checked on. */
-  maxRedirects: z.number().int().min(0).max(20).optional(),
-  /** Default 1 MiB. Reading stops there; the assertions see the first maxBodyBytes of the body. */
-  maxBodyBytes: z.number().int().min(1).optional(),
+  maxRedirects: boundedInt(0, 20).optional(),
+  /**
+   * Default 1 MiB. Reading stops there; the assertions see the first maxBodyBytes of the body. At
+   * most 16 MiB: each running check may hold that much, and more is no probe's business.
+   */
+  maxBodyBytes: boundedInt(1, MAX_BODY_BYTES, ' bytes').optional(),
   insecure: z.boolean().optional(),
   ca: z.string().min(1).optional(),
   servername: z.string().min(1).optional(),
@@ -23,26 +28,21 @@ export const httpFields = {
     /** Default: any 2xx. */
     status: z.array(statusRange).min(1).optional(),
     bodyContains: z.string().min(1).optional(),
+    /** RE2 syntax, matched in linear time (see body-pattern.ts). */
     bodyMatches: z
       .string()
-      .refine(isRegExp, { error: (issue) => `'${String(issue.input)}' is not a valid regular expression` })
+      .superRefine((source, ctx) => {
+        const problem = patternProblem(source);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
       .optional(),
     json: strictObject({
       path: z.string().regex(/^\$(\.[\w-]+|\[\d+\])*$/, 'a JSON path looks like $.status or $.items[0].name'),
       equals: z.unknown(),
     }).optional(),
-    degradedMs: z.number().int().positive().optional(),
+    degradedMs: degradedMsSchema.optional(),
   }).optional(),
 };
 
 export type HttpSpec = SpecFor<typeof httpFields>;
 export type HttpExpect = NonNullable<HttpSpec['expect']>;
-
-function isRegExp(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -5,6 +5,7 @@ import { type Exchange, exchange, type HopAnswer } from './http-exchange.js';
 import { checkAnswer } from './http-expect.js';
 import type { HttpSpec } from './http-fields.js';
 import type { ProbeRunner } from './kind.js';
+import type { PatternMatcher } from './pattern-matcher.js';
 import type { ProbeResult } from './result.js';
 import { readCaFile } from './tls-session.js';
 
@@ -12,7 +13,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Headers that must not follow a redirect to another host. */
 const PRIVATE_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'host']);
 
-async function runHttp(spec: HttpSpec, signal: AbortSignal): Promise<ProbeResult> {
+async function runHttp(spec: HttpSpec, signal: AbortSignal, matcher: PatternMatcher): Promise<ProbeResult> {
   const attempt = new Attempt(spec, signal);
   try {
     const maxRedirects = spec.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
@@ -35,9 +36,13 @@ async function runHttp(spec: HttpSpec, signal: AbortSignal): Promise<ProbeResult
       attempt.status = answer.status;
       const next = maxRedirects > 0 ? redirected(request, answer) : undefined;
       if (next === undefined) {
+        attempt.answered();
         attempt.details.bodyBytes = answer.body.length;
         if (answer.capped) attempt.details.bodyCappedAt = maxBodyBytes;
-        return attempt.finish(checkAnswer(spec.expect, answer), spec.expect?.degradedMs);
+        return attempt.finish(
+          await checkAnswer(spec.expect, answer, attempt, matcher),
+          spec.expect?.degradedMs,
+        );
       }
       seen ??= new Set([request.url.href]);
       if (seen.has(next.url.href)) {
@@ -92,21 +97,28 @@ function redirected(request: Exchange, answer: HopAnswer): Exchange | undefined 
   };
 }
 
-export const http = {
-  type: 'http' as const,
-  summary: 'an HTTP or HTTPS request, timed phase by phase',
-  example: 'https://epr.example.org/login',
-  checkTarget(target) {
-    let url: URL;
-    try {
-      url = new URL(target);
-    } catch {
-      return `'${target}' is not a URL (expected http://host/path or https://host/path)`;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      return `'${target}' must start with http:// or https://`;
-    }
-    return undefined;
-  },
-  run: runHttp,
-} satisfies ProbeRunner;
+/**
+ * The http probe, matching body patterns on `matcher`'s thread. Made by a function so the matcher
+ * is its dependency, given where the registry of runners is built (and by tests their own).
+ */
+export const httpProbe = (matcher: PatternMatcher) =>
+  ({
+    type: 'http' as const,
+    summary: 'an HTTP or HTTPS request, timed phase by phase',
+    example: 'https://epr.example.org/login',
+    checkTarget(target) {
+      let url: URL;
+      try {
+        url = new URL(target);
+      } catch {
+        return `'${target}' is not a URL (expected http://host/path or https://host/path)`;
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return `'${target}' must start with http:// or https://`;
+      }
+      // The URL parser takes port 0, which would be dialled as the scheme's default port.
+      if (url.port === '0') return `'${target}' has an invalid port (1 to 65535)`;
+      return undefined;
+    },
+    run: (spec: HttpSpec, signal: AbortSignal) => runHttp(spec, signal, matcher),
+  }) satisfies ProbeRunner;

@@ -10,7 +10,9 @@ export type ErrorClass =
   | 'assertion'
   | 'reset'
   | 'unreachable'
-  | 'invalid';
+  | 'invalid'
+  /** This machine ran short (file descriptors, memory): not the target's fault, never counted against it. */
+  | 'local';
 
 export type ProbeState = 'ok' | 'degraded' | 'fail';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { strictObject } from '../server/config/fields.js';
+import { boundedInt, degradedMsSchema, strictObject } from '../server/config/fields.js';
 import type { SpecFor } from './kind.js';
 
 /** What a tls check may say beside the common check fields. */
@@ -8,8 +8,8 @@ export const tlsFields = {
   ca: z.string().min(1).optional(),
   insecure: z.boolean().optional(),
   expect: strictObject({
-    minDaysToExpiry: z.number().int().min(0).optional(),
-    degradedMs: z.number().int().positive().optional(),
+    minDaysToExpiry: boundedInt(0, 3_650, ' days').optional(),
+    degradedMs: degradedMsSchema.optional(),
   }).optional(),
 };
 

@@ -1,9 +1,9 @@
-import { X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { isIP, type Socket } from 'node:net';
 import { connect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import type { Attempt } from './attempt.js';
+import { caTextProblem, readFailure } from './ca-file.js';
 import { certificateFacts, chainFacts, expiryText } from './certificate.js';
 import { ProbeFailure } from './failure.js';
 import type { CertificateFacts, Phases } from './result.js';
@@ -23,16 +23,11 @@ export async function readCaFile(file: string, attempt: Attempt): Promise<string
   try {
     text = await attempt.wait(`reading the CA file ${file}`, readFile(file, 'utf8'));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
-    throw new ProbeFailure('invalid', `cannot read the CA file ${file}: ${why}`);
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+    throw new ProbeFailure('invalid', `cannot read the CA file ${file}: ${readFailure(error)}`);
   }
-  // Node silently ignores a CA that is not PEM, which would turn a typo into "not trusted".
-  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  if (blocks.length === 0 || !blocks.every(isCertificate)) {
-    throw new ProbeFailure('invalid', `the CA file ${file} holds no PEM certificate`);
-  }
+  const problem = caTextProblem(file, text);
+  if (problem) throw new ProbeFailure('invalid', problem);
   return text;
 }
 
@@ -105,14 +100,5 @@ function untrustedMessage(
       return `certificate is not for ${name} (it is for ${altNames || facts?.subject || 'other names'})`;
     default:
       return `certificate of ${name} is not trusted (${code})`;
-  }
-}
-
-function isCertificate(pem: string): boolean {
-  try {
-    new X509Certificate(pem);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -1,3 +1,6 @@
+import type { Secret } from './config/resolve.js';
+import { deepRedactor, redactor } from './config/secrets.js';
+
 export type Fields = Record<string, unknown>;
 
 export interface Logger {
@@ -23,6 +26,28 @@ function formatValue(value: unknown): string {
   const text =
     value instanceof Error ? value.message : typeof value === 'string' ? value : JSON.stringify(value);
   return /[\s"=]/.test(text ?? '') ? JSON.stringify(text) : String(text);
+}
+
+/**
+ * Writes through `inner` with every secret replaced by its reference, `${NAME}`, whatever code logs
+ * it: an error that quotes a URL, say. `secrets` is asked on every line, so it may change (a reload).
+ */
+export function redactingLogger(inner: Logger, secrets: () => readonly Secret[]): Logger {
+  let prepared:
+    | { for: readonly Secret[]; text: (text: string) => string; fields: <T>(value: T) => T }
+    | undefined;
+  const redact = () => {
+    const current = secrets();
+    if (prepared?.for !== current) {
+      prepared = { for: current, text: redactor(current), fields: deepRedactor(current) };
+    }
+    return prepared;
+  };
+  const level = (name: keyof Logger) => (message: string, fields?: Fields) => {
+    const { text, fields: deep } = redact();
+    inner[name](text(message), fields && deep(fields));
+  };
+  return { info: level('info'), warn: level('warn'), error: level('error') };
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

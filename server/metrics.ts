@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { LOCAL_FAILURES, localCode } from '../probes/classify.js';
 import { MAX_AHEAD_MS } from './agents/wire.js';
 import type { Check, System } from './config/schema.js';
 import type { RunRecord } from './results/record.js';
@@ -114,6 +115,7 @@ export class ProbeMetrics {
   readonly #status: SeriesGauge;
   readonly #certExpiry: SeriesGauge;
   readonly #runs: Counter;
+  readonly #local: Counter;
   readonly #lateness: Histogram;
   /** The series in use per check and vantage point, so a removed check's series can be removed. */
   readonly #series = new Map<string, Map<string, CheckSeries>>();
@@ -140,6 +142,13 @@ export class ProbeMetrics {
       registers: [registry],
     });
     for (const labels of Object.values(RESULT_LABELS)) this.#runs.inc(labels, 0);
+    this.#local = new Counter({
+      name: 'vantage_local_failures_total',
+      help: 'Runs skipped because this machine ran short (file descriptors, memory), by error code',
+      labelNames: ['code'],
+      registers: [registry],
+    });
+    for (const code of Object.keys(LOCAL_FAILURES)) this.#local.inc({ code }, 0);
     this.#lateness = new Histogram({
       name: 'vantage_scheduler_lateness_seconds',
       help: 'Actual start of a run minus its planned start, in seconds',
@@ -154,6 +163,7 @@ export class ProbeMetrics {
    */
   observe(run: RunRecord, check: Check, system: System | undefined, latenessMs?: number): void {
     this.#runs.inc(RESULT_LABELS[run.state]);
+    if (run.error?.class === 'local') this.#local.inc({ code: localCode(run.error.message) });
     if (run.state === 'skipped') return;
     if (latenessMs !== undefined) this.#lateness.observe(Math.max(0, latenessMs) / 1000);
     const series = this.#seriesOf(check, run.vantagePoint, system?.owner ?? '');

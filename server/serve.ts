@@ -1,18 +1,22 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { runProbe } from '../probes/run.js';
 import { createApp } from './api/app.js';
 import { type Clock, systemClock } from './clock.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
+import type { Secret } from './config/resolve.js';
 import type { Estate } from './config/schema.js';
+import { lockDatabase } from './db/lock.js';
 import { startDemoAgents } from './demo/agents.js';
 import { seedDemoSurveys } from './demo/survey.js';
 import { startDemoTargets } from './demo/targets.js';
-import type { Logger } from './logger.js';
+import { guardRetirement, MassRetireError } from './estate/retire-guard.js';
+import { type Logger, redactingLogger } from './logger.js';
 import { ProbeMetrics } from './metrics.js';
 import { Monitor } from './monitor.js';
 import type { RunProbe } from './scheduler/scheduler.js';
+import { resolvingRun } from './scheduler/secrets.js';
 import { realTimers, type Timers } from './scheduler/timers.js';
 import { SqliteStore } from './store/sqlite.js';
 import { countChanges, type SyncReport } from './store/store.js';
@@ -37,8 +41,13 @@ export interface ServeOptions {
 export interface RunningServer {
   url: string;
   estate(): Estate;
-  /** Re-reads the estate file; an invalid file is reported and the running estate kept. */
-  reload(): Promise<{ ok: true; report: SyncReport } | { ok: false; errors: ConfigError[] }>;
+  /**
+   * Re-reads the estate file. An invalid file, or one that would retire most of the checks without
+   * saying so, is reported and the running estate kept.
+   */
+  reload(): Promise<
+    { ok: true; report: SyncReport } | { ok: false; errors: ConfigError[] } | { ok: false; refused: string }
+  >;
   close(): Promise<void>;
 }
 
@@ -50,7 +59,15 @@ export class ConfigInvalidError extends Error {
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const { logger } = options;
+  // Every value that came from ${NAME} since the start: none is ever logged, whoever logs it.
+  let secrets: Secret[] = [];
+  const remember = (more: Secret[]) => {
+    const known = new Set(secrets.map((secret) => `${secret.name}\u0000${secret.value}`));
+    const fresh = more.filter((secret) => !known.has(`${secret.name}\u0000${secret.value}`));
+    // A new array, so the logger knows to prepare again.
+    if (fresh.length > 0) secrets = [...secrets, ...fresh];
+  };
+  const logger = redactingLogger(options.logger, () => secrets);
   const clock = options.clock ?? systemClock;
   const cleanups: (() => Promise<void>)[] = [];
   const closeAll = async () => {
@@ -59,6 +76,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 
   try {
+    // Nothing is written until this process holds both the database's lock and its port: a start
+    // that fails on either leaves the database as the running server has it.
+    const lock = lockDatabase(options.dbFile);
+    cleanups.push(async () => lock.release());
+    let handle: RequestListener = starting;
+    const server = await listen((req, res) => handle(req, res), options.port, options.host);
+    const stopListening = once(() => closeServer(server));
+    cleanups.push(stopListening);
+    const { port } = server.address() as AddressInfo;
+    const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+
     let env = options.env ?? process.env;
     let demoTargets: string | undefined;
     if (options.demo) {
@@ -72,16 +100,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const loaded = loadEstateFile(options.configFile, env);
     if (!loaded.ok) throw new ConfigInvalidError(loaded.errors);
     let estate = loaded.estate;
+    remember(loaded.secrets);
 
     const store = SqliteStore.open(options.dbFile);
     cleanups.push(() => store.close());
+    guardRetirement(await store.activeCheckIds(), estate, options.configFile);
     logSync(logger, await store.syncEstate(estate, clock.now()));
 
     const metrics = new ProbeMetrics();
     const monitor = new Monitor({
       store,
       timers: options.timers ?? realTimers,
-      run: options.run ?? runProbe,
+      // The estate keeps secrets as ${NAME}: each check is resolved as it is probed.
+      run: resolvingRun(options.run ?? runProbe, env),
       metrics,
       logger,
     });
@@ -89,28 +120,28 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     monitor.start();
     // Stopped before the store closes, so the last results are written.
     cleanups.push(() => monitor.stop());
+    // No request reaches the store once it is closing.
+    cleanups.push(stopListening);
 
-    const app = createApp({
+    handle = createApp({
       store,
       clock,
       logger,
       metrics: metrics.registry,
       onAgentResults: (records) => monitor.observeReported(records),
       estate: () => estate,
+      env,
       isReady: () => monitor.scheduler.started,
       ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     });
-    const server = await listen(app, options.port, options.host);
-    cleanups.push(() => closeServer(server));
-    const { port } = server.address() as AddressInfo;
-    const host = options.host.includes(':') ? `[${options.host}]` : options.host;
 
     if (demoTargets) {
       // Generated survey responses (marked as demo data), once per campaign.
       for (const seeded of await seedDemoSurveys(store, estate, clock.now())) {
         if (seeded.added > 0) logger.info('demo survey responses generated', seeded);
       }
-      // Stopped first, so their last results reach the server while it still listens.
+      // Started once the server answers requests, so their first contact succeeds; stopped first,
+      // so their last results reach the server while it still listens.
       const local = ['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : host;
       const agents = await startDemoAgents({
         estate,
@@ -138,6 +169,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           });
           return next;
         }
+        try {
+          guardRetirement(await store.activeCheckIds(), next.estate, options.configFile);
+        } catch (error) {
+          if (!(error instanceof MassRetireError)) throw error;
+          logger.warn(error.message, { file: options.configFile });
+          logger.warn('estate file refused; keeping the running estate', {
+            file: options.configFile,
+            retiring: error.retiring.length,
+            active: error.active,
+          });
+          return { ok: false, refused: error.message };
+        }
+        remember(next.secrets);
         const report = await store.syncEstate(next.estate, clock.now());
         estate = next.estate;
         monitor.apply(estate);
@@ -152,9 +196,28 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
 }
 
-function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+/** What a request gets before the store is open and the estate in place. */
+const starting: RequestListener = (req, res) => {
+  const live = req.url === '/healthz';
+  res.writeHead(live ? 200 : 503, { 'content-type': 'application/json', 'retry-after': '1' });
+  res.end(
+    JSON.stringify(
+      live ? { status: 'ok' } : { error: { code: 'unavailable', message: 'Vantage is still starting' } },
+    ),
+  );
+};
+
+function once(work: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= work();
+    return done;
+  };
+}
+
+function listen(handle: RequestListener, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    const server = createServer(handle).listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE')

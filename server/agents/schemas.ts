@@ -13,6 +13,7 @@ const errorClasses = [
   'reset',
   'unreachable',
   'invalid',
+  'local',
   'skipped',
 ] as const satisfies readonly (ErrorClass | 'skipped')[];
 

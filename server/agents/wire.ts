@@ -1,4 +1,5 @@
 import type { ProbeDetails } from '../../probes/result.js';
+import type { Secret } from '../config/resolve.js';
 import type { Check } from '../config/schema.js';
 import { type RunRecord, resultObject } from '../results/record.js';
 import type { PushedResult } from './schemas.js';
@@ -25,8 +26,13 @@ export const MAX_AHEAD_MS = 5 * 60_000;
 
 export interface Assignments {
   site: { id: string; name: string };
-  /** The checks whose `from` lists the site, as the estate file gives them. */
+  /**
+   * The checks whose `from` lists the site, as the estate file gives them, with their `${NAME}`
+   * references resolved on the server: an agent needs no environment of its own.
+   */
   checks: Check[];
+  /** The values those references resolved to, so that the agent can keep them out of results and logs. */
+  secrets?: Secret[];
   /** Their systems, for labelling /metrics as the server does. */
   systems: { id: string; name: string; owner: string }[];
 }

@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import { AGENT_API } from '../agents/wire.js';
 import type { Clock } from '../clock.js';
+import type { Env } from '../config/resolve.js';
 import type { Estate } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import { refusedResultsCounter } from '../metrics.js';
@@ -31,6 +32,8 @@ export interface AppDeps {
   metrics?: Registry;
   /** The estate as configured now (surveys and settings are not kept in the database). */
   estate?: () => Estate | undefined;
+  /** Where the checks' `${NAME}` references are resolved for agents; omitted, the process's environment. */
+  env?: Env;
   /** Told of every batch of agents' results stored. */
   onAgentResults?: (records: RunRecord[]) => void;
 }
@@ -56,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
       store: deps.store,
       clock: deps.clock,
       logger: deps.logger,
+      env: deps.env ?? process.env,
       ...(deps.onAgentResults ? { onResults: deps.onAgentResults } : {}),
       ...(deps.metrics ? { onRefused: refusedResultsCounter(deps.metrics) } : {}),
     }),

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { ZodError, type z } from 'zod';
+import { isStorageFailure } from '../db/failure.js';
 import type { Logger } from '../logger.js';
 
 export type ErrorCode =
@@ -55,7 +56,7 @@ export const notFound: RequestHandler = (req, _res, next) => {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const apiError = toApiError(error, req);
-    if (apiError.code === 'internal') {
+    if (apiError.code === 'internal' || apiError.code === 'unavailable') {
       logger.error('request failed', {
         method: req.method,
         path: req.path,
@@ -136,6 +137,13 @@ function toApiError(error: unknown, req: Request): ApiError {
   const marked = (error ?? {}) as { status?: unknown; statusCode?: unknown };
   const status = marked.status ?? marked.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) return clientError(error, status, req);
+  // The database refusing writes (a full disk) is the server's state, not a fault in the request.
+  if (isStorageFailure(error)) {
+    return new ApiError(
+      'unavailable',
+      'the database cannot take writes now (disk full or failing); nothing was stored, send it again later',
+    );
+  }
   return new ApiError('internal', 'internal error; the server log has the details');
 }
 

@@ -9,6 +9,10 @@ import type { Logger } from '../logger.js';
 import { packageVersion } from '../paths.js';
 import { parseCommand, UsageError } from './usage.js';
 
+// Past these an outbox is no longer a buffer for an outage but a second database.
+const MAX_OUTBOX_AGE_MS = 365 * 86_400_000;
+const MAX_OUTBOX_MB = 100_000;
+
 export async function agentCommand(args: string[], logger: Logger): Promise<number> {
   const { values } = parseCommand('agent', args, {
     server: { type: 'string' },
@@ -37,12 +41,14 @@ export async function agentCommand(args: string[], logger: Logger): Promise<numb
         `vantage agent: --max-age is a duration such as 7d or 12h, not '${values['max-age']}'`,
       );
     }
+    if (maxAgeMs > MAX_OUTBOX_AGE_MS) throw new UsageError('vantage agent: --max-age is at most 365d');
     bounds.maxAgeMs = maxAgeMs;
   }
   if (values['max-mb'] !== undefined) {
     const maxMb = Number(values['max-mb']);
     if (!(maxMb > 0))
       throw new UsageError(`vantage agent: --max-mb is a number of megabytes, not '${values['max-mb']}'`);
+    if (maxMb > MAX_OUTBOX_MB) throw new UsageError('vantage agent: --max-mb is at most 100000 (100 GB)');
     bounds.maxBytes = maxMb * 1_000_000;
   }
   let maxBackoffMs: number | undefined;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { streamLogger } from '../logger.js';
 import { packageVersion } from '../paths.js';
-import { UsageError, usage } from './usage.js';
+import { UsageError, usage, usageAfterMistake } from './usage.js';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -52,7 +52,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n\n${usage}`);
+      process.stderr.write(`${error.message}\n\n${usageAfterMistake(process.argv[2])}`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`vantage: ${(error as Error).stack ?? String(error)}\n`);

@@ -1,10 +1,14 @@
+import { caFileProblem } from '../../probes/ca-file.js';
 import { expiryText } from '../../probes/certificate.js';
 import { probeKinds, probeTypes } from '../../probes/registry.js';
 import type { Phases, ProbeResult } from '../../probes/result.js';
 import { runProbe } from '../../probes/run.js';
+import { type Env, resolveEnv, secretsIn, unsetNames } from '../config/resolve.js';
 import { checkSchema } from '../config/schema.js';
+import { redactor, resultRedactor } from '../config/secrets.js';
 import { didYouMean } from '../config/suggest.js';
 import { timeoutMs } from '../estate/rows.js';
+import { shownTarget } from '../estate/view.js';
 import { parseCommand, UsageError } from './usage.js';
 
 const OPTIONS = {
@@ -55,8 +59,16 @@ const FIELDS: Record<Option, string> = {
 
 type Values = ReturnType<typeof parseCommand<typeof OPTIONS>>['values'];
 
-/** `vantage probe TYPE TARGET [options]`: one check now, for a person or (--json) a program. */
-export async function probeCommand(args: string[], out: (line: string) => void): Promise<number> {
+/**
+ * `vantage probe TYPE TARGET [options]`: one check now, for a person or (--json) a program. Any
+ * argument may use `${NAME}` as the estate file does (quoted, so the shell leaves it): its value is
+ * a secret, probed with but printed as its reference.
+ */
+export async function probeCommand(
+  args: string[],
+  out: (line: string) => void,
+  env: Env = process.env,
+): Promise<number> {
   const { values, positionals } = parseCommand('probe', args, OPTIONS, 2);
   const [type, target] = positionals;
   if (type === undefined || target === undefined) {
@@ -69,12 +81,23 @@ export async function probeCommand(args: string[], out: (line: string) => void):
       `vantage probe: unknown type '${type}'${didYouMean(type, probeTypes)}; one of ${probeTypes.join(', ')}`,
     );
   }
-  const parsed = checkSchema.safeParse(checkFrom(type, target, values));
-  if (!parsed.success) throw new UsageError(describeIssues(type, parsed.error.issues));
+  const written = checkFrom(type, target, values);
+  const unset = unsetNames(written, env);
+  if (unset.length > 0) {
+    throw new UsageError(
+      `vantage probe: environment variable${unset.length === 1 ? '' : 's'} ${unset.join(', ')} ${unset.length === 1 ? 'is' : 'are'} not set`,
+    );
+  }
+  const secrets = secretsIn(written, env);
+  const parsed = checkSchema.safeParse(resolveEnv(written, env));
+  if (!parsed.success) throw new UsageError(redactor(secrets)(describeIssues(type, parsed.error.issues)));
   const check = parsed.data;
-  const result = await runProbe(check, AbortSignal.timeout(timeoutMs(check)));
+  // The estate file's loader reads the CA file up front; so does this, so a typo is the caller's.
+  const caProblem = 'ca' in check && check.ca !== undefined ? caFileProblem(check.ca) : undefined;
+  if (caProblem) throw new UsageError(`vantage probe: --ca: ${caProblem}`);
+  const result = resultRedactor(secrets)(await runProbe(check, AbortSignal.timeout(timeoutMs(check))));
   if (values.json) out(JSON.stringify(result));
-  else for (const line of formatResult(check.type, check.target, result)) out(line);
+  else for (const line of formatResult(check.type, shownTarget(target), result)) out(line);
   return exitCode(result);
 }
 
@@ -179,7 +202,11 @@ const PHASES = [
 
 /** The verdict, a waterfall of the phases in time order, and the facts a person looks for next. */
 export function formatResult(type: string, target: string, result: ProbeResult): string[] {
-  const verdict = { ok: 'OK', degraded: 'DEGRADED', fail: 'FAILED' }[result.state];
+  // A probe this machine could not make says nothing of the target.
+  const verdict =
+    result.error?.class === 'local'
+      ? 'NOT RUN'
+      : { ok: 'OK', degraded: 'DEGRADED', fail: 'FAILED' }[result.state];
   const why = result.error ? `: ${result.error.message} [${result.error.class}]` : '';
   const lines = [`${verdict} ${type} ${target} in ${ms(result.phases.totalMs)}${why}`, ''];
   lines.push(...waterfall(result.phases), '');

@@ -1,26 +1,36 @@
 import { DatabaseError } from '../db/open.js';
 import type { Logger } from '../logger.js';
 import { demoEstateFile, packageVersion, webRoot } from '../paths.js';
-import { ConfigInvalidError, startServer } from '../serve.js';
+import { ConfigInvalidError, type RunningServer, startServer } from '../serve.js';
 import { parseCommand, UsageError } from './usage.js';
 
 export async function serveCommand(args: string[], logger: Logger): Promise<number> {
   const { values } = parseCommand('serve', args, {
     config: { type: 'string' },
     db: { type: 'string' },
-    port: { type: 'string', default: '8080' },
+    port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     demo: { type: 'boolean', default: false },
   });
-  const port = Number(values.port);
-  if (!/^\d+$/.test(values.port) || port > 65_535) {
-    throw new UsageError(`vantage serve: --port must be a number from 0 to 65535, not '${values.port}'`);
+  // --port wins over PORT, the variable hosting platforms and `npm start` users set.
+  const [portText, portSource] =
+    values.port !== undefined
+      ? [values.port, '--port']
+      : process.env.PORT
+        ? [process.env.PORT, 'PORT']
+        : ['8080', '--port'];
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65_535) {
+    throw new UsageError(`vantage serve: ${portSource} must be a number from 0 to 65535, not '${portText}'`);
   }
   const demo = values.demo;
   const configFile = values.config ?? (demo ? demoEstateFile() : 'vantage.yaml');
   const dbFile = values.db ?? (demo ? 'data/demo.db' : 'data/vantage.db');
 
-  let running: Awaited<ReturnType<typeof startServer>>;
+  // The signals are taken before anything starts: one arriving between the address being printed
+  // and a listener being added would otherwise end the process with the default action, uncleanly.
+  const signals = new SignalsWhileStarting(logger, configFile);
+  let running: RunningServer;
   try {
     running = await startServer({
       configFile,
@@ -33,6 +43,7 @@ export async function serveCommand(args: string[], logger: Logger): Promise<numb
       version: packageVersion(),
     });
   } catch (error) {
+    signals.detach();
     if (error instanceof ConfigInvalidError) {
       process.stderr.write(
         `${error.message}\nvantage serve: the estate file ${configFile} is invalid (${error.errors.length} ${error.errors.length === 1 ? 'error' : 'errors'})\n`,
@@ -48,26 +59,65 @@ export async function serveCommand(args: string[], logger: Logger): Promise<numb
 
   process.stdout.write(`Vantage is running at ${running.url}${demo ? ' (demo estate)' : ''}\n`);
   logger.info('serving', { config: configFile, db: dbFile });
+  return signals.serve(running);
+}
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info('shutting down', { signal });
-      running.close().then(
-        () => resolve(0),
-        (error: unknown) => {
-          logger.error('shutdown failed', { error });
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGHUP', () => {
-      logger.info('reloading the estate file', { file: configFile });
-      running.reload().catch((error: unknown) => logger.error('reload failed', { error }));
+/** SIGTERM and SIGINT stop the server, SIGHUP reloads its estate; those during the start wait for it. */
+class SignalsWhileStarting {
+  #running: RunningServer | undefined;
+  #stopSignal: string | undefined;
+  #reloadPending = false;
+  #stopping = false;
+  #resolve: (code: number) => void = () => {};
+  readonly #handlers: [NodeJS.Signals, () => void][];
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly configFile: string,
+  ) {
+    this.#handlers = [
+      ['SIGTERM', () => this.#stop('SIGTERM')],
+      ['SIGINT', () => this.#stop('SIGINT')],
+      ['SIGHUP', () => this.#reload()],
+    ];
+    for (const [signal, handler] of this.#handlers) process.on(signal, handler);
+  }
+
+  detach(): void {
+    for (const [signal, handler] of this.#handlers) process.off(signal, handler);
+  }
+
+  /** Resolves with the exit code once a signal has stopped the server. */
+  serve(running: RunningServer): Promise<number> {
+    this.#running = running;
+    const done = new Promise<number>((resolve) => {
+      this.#resolve = resolve;
     });
-  });
+    if (this.#stopSignal) this.#stop(this.#stopSignal);
+    else if (this.#reloadPending) this.#reload();
+    return done;
+  }
+
+  #stop(signal: string): void {
+    this.#stopSignal = signal;
+    const running = this.#running;
+    if (!running || this.#stopping) return;
+    this.#stopping = true;
+    this.logger.info('shutting down', { signal });
+    running.close().then(
+      () => this.#resolve(0),
+      (error: unknown) => {
+        this.logger.error('shutdown failed', { error });
+        this.#resolve(1);
+      },
+    );
+  }
+
+  #reload(): void {
+    const running = this.#running;
+    this.#reloadPending = !running;
+    if (!running) return;
+    this.logger.info('reloading the estate file', { file: this.configFile });
+    running.reload().catch((error: unknown) => this.logger.error('reload failed', { error }));
+  }
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { formatConfigError, loadEstateFile } from '../config/load.js';
 import type { Estate } from '../config/schema.js';
 import { DatabaseError } from '../db/open.js';
@@ -6,8 +7,21 @@ import { SqliteStore } from '../store/sqlite.js';
 /** A command's own failure, said in words: printed as `vantage <command>: message`, exit 1. */
 export class CommandError extends Error {}
 
-/** Runs `work` on the database file and closes it after; a database refused is a CommandError. */
-export async function withStore<T>(file: string, work: (store: SqliteStore) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` on the database file and closes it after; a database refused is a CommandError.
+ * Commands that only read or change what is there pass `{ create: false }`: a missing database is
+ * then a mistake said as such (a wrong --db, or serve not yet run), not an empty one made in its place.
+ */
+export async function withStore<T>(
+  file: string,
+  work: (store: SqliteStore) => Promise<T>,
+  options: { create: boolean } = { create: true },
+): Promise<T> {
+  if (!options.create && !existsSync(file)) {
+    throw new CommandError(
+      `there is no database at ${file}: give serve's with --db FILE (serve makes it when it first runs)`,
+    );
+  }
   let store: SqliteStore;
   try {
     store = SqliteStore.open(file);
@@ -27,6 +41,11 @@ export async function withStore<T>(file: string, work: (store: SqliteStore) => P
  * command's failure, with `why` it was needed when given.
  */
 export function loadEstate(file: string, err: (line: string) => void, why?: string): Estate {
+  if (!existsSync(file)) {
+    throw new CommandError(
+      `there is no estate file ${file}: give it with --config FILE${why ? `; ${why}` : ''}`,
+    );
+  }
   const loaded = loadEstateFile(file, process.env);
   if (!loaded.ok) {
     for (const error of loaded.errors) err(formatConfigError(error));

@@ -72,11 +72,16 @@ export async function surveyCommand(args: string[], out: Out, err: Out): Promise
       throw new UsageError(`vantage survey export: --format is csv or json, not '${values.format}'`);
     }
     if (!resultsPublished(survey, Date.now())) throw new CommandError(notPublishedYet(survey));
-    await withStore(values.db, async (store) => {
-      const results = await surveyResults(store, survey, estate, by);
-      if (values.format === 'json') out(JSON.stringify(results, null, 2));
-      else for (const line of resultsCsv(results, Object.keys(survey.systems))) out(line);
-    });
+    await withStore(
+      values.db,
+      async (store) => {
+        const results = await surveyResults(store, survey, estate, by);
+        if (values.format === 'json') out(JSON.stringify(results, null, 2));
+        else for (const line of resultsCsv(results, Object.keys(survey.systems))) out(line);
+      },
+      // Export only reads: a missing database is a wrong --db, not an empty campaign.
+      { create: false },
+    );
     return 0;
   } catch (error) {
     if (error instanceof CommandError) {

@@ -6,6 +6,9 @@ import { parseCommand, UsageError } from './usage.js';
 
 type Out = (line: string) => void;
 
+/** list and revoke work on tokens already made: they never make a database. */
+const EXISTING = { create: false } as const;
+
 /**
  * `vantage token create --site SITE | list | revoke ID`, on the same database and estate file as
  * `serve` (which may be running: SQLite lets both in, and the server reads tokens on every request).
@@ -51,38 +54,47 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
         return 0;
       }
       case 'list': {
-        await withStore(dbFile, async (store) => {
-          const tokens = await store.tokens();
-          if (tokens.length === 0) {
-            out('no agent tokens yet: make one with vantage token create --site SITE');
-            return 0;
-          }
-          const rows = tokens.map((t) => [
-            t.id,
-            t.site,
-            t.revokedAt === null ? 'live' : `revoked ${iso(t.revokedAt)}`,
-            iso(t.createdAt),
-            t.lastUsedAt === null ? 'never' : iso(t.lastUsedAt),
-            t.label ?? '',
-          ]);
-          for (const line of table(['ID', 'SITE', 'STATE', 'CREATED', 'LAST USED', 'LABEL'], rows)) out(line);
-        });
+        await withStore(
+          dbFile,
+          async (store) => {
+            const tokens = await store.tokens();
+            if (tokens.length === 0) {
+              out('no agent tokens yet: make one with vantage token create --site SITE');
+              return 0;
+            }
+            const rows = tokens.map((t) => [
+              t.id,
+              t.site,
+              t.revokedAt === null ? 'live' : `revoked ${iso(t.revokedAt)}`,
+              iso(t.createdAt),
+              t.lastUsedAt === null ? 'never' : iso(t.lastUsedAt),
+              t.label ?? '',
+            ]);
+            for (const line of table(['ID', 'SITE', 'STATE', 'CREATED', 'LAST USED', 'LABEL'], rows))
+              out(line);
+          },
+          EXISTING,
+        );
         return 0;
       }
       case 'revoke': {
         const id = positionals[0];
         if (!id)
           throw new UsageError('vantage token revoke: give the id of the token (see vantage token list)');
-        await withStore(dbFile, async (store) => {
-          const token = await store.token(id);
-          if (!token) throw new CommandError(`no token with id '${id}' (see vantage token list)`);
-          if (token.revokedAt !== null) {
-            out(`token ${id} was already revoked at ${iso(token.revokedAt)}`);
-            return 0;
-          }
-          await store.revokeToken(id, Date.now());
-          out(`token ${id} (site '${token.site}') revoked: the server refuses it from now on`);
-        });
+        await withStore(
+          dbFile,
+          async (store) => {
+            const token = await store.token(id);
+            if (!token) throw new CommandError(`no token with id '${id}' (see vantage token list)`);
+            if (token.revokedAt !== null) {
+              out(`token ${id} was already revoked at ${iso(token.revokedAt)}`);
+              return 0;
+            }
+            await store.revokeToken(id, Date.now());
+            out(`token ${id} (site '${token.site}') revoked: the server refuses it from now on`);
+          },
+          EXISTING,
+        );
         return 0;
       }
       default:

@@ -33,25 +33,24 @@ export function parseCommand<O extends Options>(
   }
 }
 
-export const usage = `Usage: vantage <command> [options]
-
-Commands:
-  serve [--config FILE] [--db FILE] [--port N] [--host ADDR] [--demo]
+/** Each command's own usage: all of them make the help, and a mistake in calling one prints its own. */
+export const commandUsages = {
+  serve: `  serve [--config FILE] [--db FILE] [--port N] [--host ADDR] [--demo]
       Run the server: the API and the dashboard.
       --config  the estate file (default: vantage.yaml; with --demo, the bundled demo estate)
       --db      the SQLite database (default: data/vantage.db; with --demo, data/demo.db)
       --port    the port to listen on (default: 8080; 0 picks a free one)
       --host    the address to listen on (default: 127.0.0.1)
       --demo    run the bundled demo estate against simulated systems on 127.0.0.1
-
-  check-config FILE
+`,
+  'check-config': `  check-config FILE
       Validate an estate file. Exit 0 when valid; else exit 1 and print every
       error as FILE:LINE:COL: message.
-
-  probe TYPE TARGET [--timeout 10s] [--json] [options]
+`,
+  probe: `  probe TYPE TARGET [--timeout 10s] [--json] [options]
       Run one check now and show how long each phase took. TYPE is http, tcp,
       dns or tls; the options are the estate file's check fields:
-      --timeout D          give up after D (30s, 1m; default 10s)
+      --timeout D          give up after D (500ms, 30s, 1m; default 10s)
       --json               print the result object as JSON, and nothing else
       --degraded-ms N      ok but slower than N ms counts as degraded
       http, tls:  --insecure  --ca FILE  --servername NAME
@@ -63,15 +62,16 @@ Commands:
              --expect-answer TEXT (repeatable)
       tls:   --min-days N (fail when the certificate expires sooner)
       Exit 0 when ok or degraded, 1 when failed, 2 for a usage mistake.
-
-  token create --site SITE [--label TEXT] [--config FILE] [--db FILE] [--demo]
+`,
+  token: `  token create --site SITE [--label TEXT] [--config FILE] [--db FILE] [--demo]
   token list [--db FILE]
   token revoke ID [--db FILE]
       Make, list and revoke the tokens agents present. A new token is printed
       once; only a hash of it is kept. A revoked token is refused at once.
-      --config and --db are serve's (defaults vantage.yaml, data/vantage.db).
-
-  agent --server URL --token TOKEN [--outbox FILE] [--ca FILE] [--metrics-port N]
+      --config and --db are serve's (defaults vantage.yaml, data/vantage.db);
+      list and revoke need the database to exist already.
+`,
+  agent: `  agent --server URL --token TOKEN [--outbox FILE] [--ca FILE] [--metrics-port N]
       Run the checks assigned to this token's site and send the results to the
       server. Connects outwards only. Results wait in the outbox (default
       data/agent-outbox.db) until the server has them, so nothing is lost while
@@ -81,16 +81,38 @@ Commands:
       --max-age D     drop queued results older than D (default 7d)
       --max-mb N      drop the oldest queued results past N MB (default 500)
       --max-backoff D wait at most D between attempts to reach the server (default 30s)
-
-  survey import ID FILE.csv [--config FILE] [--db FILE]
+`,
+  survey: `  survey import ID FILE.csv [--config FILE] [--db FILE]
       Add responses gathered elsewhere (paper, assisted entry): a header row of
       organisation, site, staffGroup, date (optional), <system>.<item>,
       infra.<item> and comments columns. Each row is checked as the form checks
       it; one bad row stops the import, naming its line, with nothing stored.
   survey export ID [--by organisation|site|staffGroup|system] [--format csv|json]
+                   [--config FILE] [--db FILE]
       Print the results, aggregated with small groups withheld; never a row
       per respondent, never free text.
+      --config and --db are serve's (defaults vantage.yaml, data/vantage.db).
+`,
+} as const;
 
-  help, --help     Show this help.
+export type Command = keyof typeof commandUsages;
+
+const commands = Object.keys(commandUsages) as Command[];
+
+export const usage = `Usage: vantage <command> [options]
+
+Commands:
+${Object.values(commandUsages).join('')}  help, --help     Show this help.
   version, --version
 `;
+
+/**
+ * What follows a usage mistake: the usage of the command it was made in, or for a command that
+ * does not exist, the names of those that do. Never the whole help, which buries the one line.
+ */
+export function usageAfterMistake(command: string | undefined): string {
+  if (command !== undefined && Object.hasOwn(commandUsages, command)) {
+    return `Usage:\n${commandUsages[command as Command].replace(/^ {2}(?=\S)/gm, '  vantage ')}`;
+  }
+  return `Commands: ${commands.join(', ')}, help, version. See vantage help.\n`;
+}

@@ -1,21 +1,14 @@
 import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import type { Path, PathIssue } from './references.js';
+import { type Env, expandEnv, type Secret } from './resolve.js';
 
-const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+export type { Env, Secret };
 
-export type Env = Record<string, string | undefined>;
-
-/** `${NAME}` and `${NAME:-default}` in one text, with the names that are unset and have no default. */
-export function expandEnv(text: string, env: Env): { text: string; unset: string[] } {
-  const unset: string[] = [];
-  const expanded = text.replace(REFERENCE, (_whole, name: string, fallback: string | undefined) => {
-    const value = env[name];
-    if (value !== undefined && value !== '') return value;
-    if (fallback !== undefined) return fallback;
-    unset.push(name);
-    return '';
-  });
-  return { text: expanded, unset };
+/** A string of the file that used `${NAME}`: where it is, its text as written, and what was put in. */
+export interface EnvSource {
+  path: Path;
+  raw: string;
+  used: Secret[];
 }
 
 const unsetIssue = (path: Path, name: string): PathIssue => ({
@@ -25,10 +18,11 @@ const unsetIssue = (path: Path, name: string): PathIssue => ({
 
 /**
  * Expands the environment in every string value of a YAML document, in place, so errors in the
- * result still point at the right line. Keys are left alone.
+ * result still point at the right line. Keys are left alone. Says which strings used it.
  */
-export function substituteEnv(root: Node | null, env: Env): PathIssue[] {
+export function substituteEnv(root: Node | null, env: Env): { issues: PathIssue[]; sources: EnvSource[] } {
   const issues: PathIssue[] = [];
+  const sources: EnvSource[] = [];
   const walk = (node: unknown, path: Path) => {
     if (isMap(node)) {
       for (const pair of node.items) {
@@ -41,31 +35,50 @@ export function substituteEnv(root: Node | null, env: Env): PathIssue[] {
         walk(item, [...path, index]);
       });
     } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
-      const { text, unset } = expandEnv(node.value, env);
+      const raw = node.value;
+      const { text, unset, used } = expandEnv(raw, env);
       node.value = text;
       for (const name of unset) issues.push(unsetIssue(path, name));
+      if (text !== raw) sources.push({ path, raw, used });
     }
   };
   walk(root, []);
-  return issues;
+  return { issues, sources };
 }
 
-/** The same for plain values (the fast path, with no document): a copy, or undefined if a name is unset. */
-export function substituteEnvValues(value: unknown, env: Env): { value: unknown } | undefined {
+/**
+ * The same for plain values (the fast path, with no document): a copy and the strings that used the
+ * environment, or undefined if a name is unset.
+ */
+export function substituteEnvValues(
+  value: unknown,
+  env: Env,
+): { value: unknown; sources: EnvSource[] } | undefined {
   let missing = false;
+  const sources: EnvSource[] = [];
+  // One path, kept as the walk goes down and up, copied only for a string that uses the environment:
+  // a large estate has hundreds of thousands of values and few references.
+  const path: (string | number)[] = [];
+  const inside = (key: string | number, inner: unknown): unknown => {
+    path.push(key);
+    const result = walk(inner);
+    path.pop();
+    return result;
+  };
   const walk = (item: unknown): unknown => {
     if (typeof item === 'string') {
       if (!item.includes('${')) return item;
-      const { text, unset } = expandEnv(item, env);
+      const { text, unset, used } = expandEnv(item, env);
       if (unset.length > 0) missing = true;
+      if (text !== item) sources.push({ path: [...path], raw: item, used });
       return text;
     }
-    if (Array.isArray(item)) return item.map(walk);
+    if (Array.isArray(item)) return item.map((inner, index) => inside(index, inner));
     if (item !== null && typeof item === 'object') {
-      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, walk(inner)]));
+      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, inside(key, inner)]));
     }
     return item;
   };
   const result = walk(value);
-  return missing ? undefined : { value: result };
+  return missing ? undefined : { value: result, sources };
 }

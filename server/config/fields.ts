@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { type DurationText, durationMs, parseDuration } from './duration.js';
 import { didYouMean } from './suggest.js';
 
 /**
@@ -29,9 +29,59 @@ export const nameSchema = z
 
 export const tagsSchema = z.array(idSchema).optional();
 
-export const durationSchema = z.string().refine((text) => parseDuration(text) !== undefined, {
-  error: (issue) =>
-    `invalid duration '${String(issue.input)}': use a whole number above zero followed by s, m, h or d (30s, 5m, 2h, 1d)`,
+const DURATION_HELP = 'use a whole number above zero followed by ms, s, m, h or d (500ms, 30s, 5m, 2h, 1d)';
+
+/** A duration of at least `min` and at most `max` (both themselves durations, such as `1s` and `1d`). */
+export function durationSchema(min: DurationText, max: DurationText) {
+  const [low, high] = [durationMs(min), durationMs(max)];
+  return z.string().superRefine((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined)
+      ctx.addIssue({ code: 'custom', message: `invalid duration '${text}': ${DURATION_HELP}` });
+    else if (ms < low) ctx.addIssue({ code: 'custom', message: `must be at least ${min}, not ${text}` });
+    else if (ms > high) ctx.addIssue({ code: 'custom', message: `must be at most ${max}, not ${text}` });
+  });
+}
+
+/** A whole number from `min` to `max`, with the limits said in the estate file's own words. */
+export function boundedInt(min: number, max: number, unit = '') {
+  const shown = (n: number) =>
+    `${n.toLocaleString('en-GB')}${n === 1 && unit.endsWith('bytes') ? ' byte' : unit}`;
+  return z
+    .number()
+    .int()
+    .min(min, `must be at least ${shown(min)}`)
+    .max(max, `must be at most ${shown(max)}`);
+}
+
+/** The longest a check may wait for its answer. */
+export const MAX_TIMEOUT: DurationText = '10m';
+
+/** `expect.degradedMs`: slower than this is degraded; past the longest timeout it could never be. */
+export const degradedMsSchema = boundedInt(1, durationMs(MAX_TIMEOUT), ' ms');
+
+/** RFC 7230's token: what a header name may be made of. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// CR and LF would end the header and start another (request splitting); NUL is refused by servers.
+const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
+
+/** Request headers: names that are RFC 7230 tokens, values without CR, LF or NUL. */
+export const headersSchema = z.record(z.string(), z.string()).superRefine((headers, ctx) => {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `'${name}' is not a header name: use letters, digits and - (such as X-Api-Key), no spaces or colons`,
+      });
+    } else if (HEADER_VALUE_FORBIDDEN.test(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `the value of header '${name}' holds a line break or NUL, which a header cannot carry`,
+      });
+    }
+  }
 });
 
 export const cronSchema = z.string().superRefine((expression, ctx) => {

@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { LineCounter, parseDocument } from 'yaml';
 import { probeKinds } from '../../probes/registry.js';
-import { type Env, substituteEnv, substituteEnvValues } from './env.js';
+import { type Env, type Secret, substituteEnv, substituteEnvValues } from './env.js';
+import { fileIssues } from './files.js';
 import { issueToPathIssues } from './issues.js';
 import { locate } from './locate.js';
 import { type PathIssue, referenceIssues } from './references.js';
 import { checkFieldsSchema, type Estate, entityKinds, estateSchema } from './schema.js';
+import { redactor, refusedSecretIssues, withReferences } from './secrets.js';
+import { syntaxMistakes } from './yaml-errors.js';
 
 /** One problem in an estate file, printed as `FILE:LINE:COL: message`. */
 export interface ConfigError {
@@ -16,7 +19,10 @@ export interface ConfigError {
   message: string;
 }
 
-export type LoadResult = { ok: true; estate: Estate } | { ok: false; errors: ConfigError[] };
+/** A valid estate, with every value that came from `${NAME}` (for redacting them wherever they might appear). */
+export type LoadResult =
+  | { ok: true; estate: Estate; secrets: Secret[] }
+  | { ok: false; errors: ConfigError[] };
 
 export type { Env };
 
@@ -39,17 +45,19 @@ export function loadEstateFile(file: string, env: Env = process.env): LoadResult
   return parseEstate(text, file, env);
 }
 
-/** Validates an estate document and reports every problem found, each with its line and column. */
+/**
+ * Validates an estate document and reports every problem found, each with its line and column. The
+ * values it checks are resolved; the estate it gives keeps each secret as its `${NAME}` reference.
+ */
 export function parseEstate(text: string, file: string, env: Env = process.env): LoadResult {
-  const estate = validWithoutLocations(text, env);
-  return estate ? { ok: true, estate } : validateLocated(text, file, env);
+  return validWithoutLocations(text, env) ?? validateLocated(text, file, env);
 }
 
 /**
  * The fast path: js-yaml keeps no positions and parses a large estate about ten times faster. It
  * only ever accepts; anything wrong goes to the located path, which decides and says where.
  */
-export function validWithoutLocations(text: string, env: Env): Estate | undefined {
+export function validWithoutLocations(text: string, env: Env): LoadResult | undefined {
   // Anchors can make a small file expand enormously; the located path limits that, so it takes them.
   if (ANCHOR.test(text)) return undefined;
   let raw: unknown;
@@ -60,9 +68,15 @@ export function validWithoutLocations(text: string, env: Env): Estate | undefine
   }
   const substituted = substituteEnvValues(raw, env);
   if (!substituted) return undefined;
+  if (refusedSecretIssues(substituted.sources).length > 0) return undefined;
   const parsed = estateSchema.safeParse(substituted.value);
   if (!parsed.success || referenceIssues(substituted.value).length > 0) return undefined;
-  return parsed.data;
+  if (fileIssues(substituted.value).length > 0) return undefined;
+  return {
+    ok: true,
+    estate: withReferences(parsed.data, substituted.sources),
+    secrets: substituted.sources.flatMap((source) => source.used),
+  };
 }
 
 const ANCHOR = /(?:^|[\s[{,:-])&[^\s,[\]{}]+/m;
@@ -71,19 +85,13 @@ export function validateLocated(text: string, file: string, env: Env): LoadResul
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((error) => {
-        const at = lines.linePos(error.pos[0]);
-        return { file, line: at.line, col: at.col, message: `YAML: ${firstLine(error.message)}` };
-      }),
-    };
+    return { ok: false, errors: syntaxMistakes(text, doc.errors, lines).map((at) => ({ file, ...at })) };
   }
 
-  const envIssues = substituteEnv(doc.contents, env);
+  const { issues: envIssues, sources } = substituteEnv(doc.contents, env);
   // A field whose variable is unset is reported once, not again for the empty text left behind.
   const unsetPaths = new Set(envIssues.map((issue) => issue.path.join('\u0000')));
-  const pathIssues: PathIssue[] = [...envIssues];
+  const pathIssues: PathIssue[] = [...envIssues, ...refusedSecretIssues(sources)];
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 1000 }) ?? {};
@@ -104,14 +112,23 @@ export function validateLocated(text: string, file: string, env: Env): LoadResul
   }
   pathIssues.push(...unknownTypeCheckIssues(raw));
   pathIssues.push(...referenceIssues(raw));
+  pathIssues.push(...fileIssues(raw));
 
-  if (pathIssues.length === 0 && parsed.success) return { ok: true, estate: parsed.data };
+  if (pathIssues.length === 0 && parsed.success) {
+    return {
+      ok: true,
+      estate: withReferences(parsed.data, sources),
+      secrets: sources.flatMap((source) => source.used),
+    };
+  }
 
+  // A message may quote the value it found wrong: one from the environment is said by its name.
+  const redact = redactor(sources.flatMap((source): Secret[] => source.used));
   const errors = dedupe(pathIssues).map((issue) => {
     const at = locate(doc, lines, issue.path, issue.atKey);
     let message = `${describePath(raw, issue.path)}${issue.message}`;
     if (issue.related) message += ` (first defined at line ${locate(doc, lines, issue.related).line})`;
-    return { file, line: at.line, col: at.col, message };
+    return { file, line: at.line, col: at.col, message: redact(message) };
   });
   errors.sort((a, b) => a.line - b.line || a.col - b.col);
   return { ok: false, errors };

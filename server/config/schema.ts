@@ -3,10 +3,13 @@ import type { ProbeKind } from '../../probes/kind.js';
 import { type ProbeType, probeKinds, probeTypes } from '../../probes/registry.js';
 import { instrumentIds } from '../../surveys/instruments.js';
 import {
+  boundedInt,
   cronSchema,
   dateSchema,
   durationSchema,
+  headersSchema,
   idSchema,
+  MAX_TIMEOUT,
   nameSchema,
   strictObject,
   tagsSchema,
@@ -63,9 +66,9 @@ const checkCommon = {
   name: nameSchema.optional(),
   system: idSchema,
   target: z.string().min(1, 'must not be empty'),
-  every: durationSchema.optional(),
+  every: durationSchema('1s', '1d').optional(),
   cron: cronSchema.optional(),
-  timeout: durationSchema.optional(),
+  timeout: durationSchema('10ms', MAX_TIMEOUT).optional(),
   /** Sites whose agents run the check; omitted, the central server runs it. */
   from: z.array(idSchema).min(1, 'list at least one site, or leave from out to run on the server').optional(),
   tags: tagsSchema,
@@ -108,12 +111,25 @@ export const checkSchema = z.discriminatedUnion('type', checkVariants).superRefi
   }
 });
 
+/** Net scores run from -100 to 100; no target of any metric (days, scores, ms) goes past a million. */
 const percentOrNumber = z.union([
-  z.number(),
+  z.number().min(-100, 'must be at least -100').max(1_000_000, 'must be at most 1,000,000'),
   z
     .string()
-    .regex(/^[+-]?\d+(\.\d+)?(%|ms|s)?$/, 'a target is a number, a percentage (99.9%) or a time (3s, 500ms)'),
+    .regex(/^[+-]?\d+(\.\d+)?(%|ms|s)?$/, 'a target is a number, a percentage (99.9%) or a time (3s, 500ms)')
+    .refine((text) => targetInRange(text), {
+      error: (issue) =>
+        `target '${String(issue.input)}' is out of range: a percentage is from -100% to 100%, a time at most 86400s`,
+    }),
 ]);
+
+function targetInRange(text: string): boolean {
+  const value = Number.parseFloat(text);
+  if (text.endsWith('%')) return value >= -100 && value <= 100;
+  if (text.endsWith('ms')) return value >= 0 && value <= 86_400_000;
+  if (text.endsWith('s')) return value >= 0 && value <= 86_400;
+  return value >= -100 && value <= 1_000_000;
+}
 
 export const principleSchema = strictObject({
   id: idSchema,
@@ -129,7 +145,7 @@ export const principleSchema = strictObject({
   ]),
   percentile: z.number().min(1).max(100).optional(),
   target: percentOrNumber,
-  window: durationSchema.optional(),
+  window: durationSchema('1h', '400d').optional(),
   hours: z.enum(['core', '24x7']).optional(),
   scope: strictObject({
     systems: z.array(idSchema).optional(),
@@ -154,7 +170,7 @@ export const channelSchema = z.discriminatedUnion('type', [
     ...channelCommon,
     type: z.literal('webhook'),
     url: webhookUrl,
-    headers: z.record(z.string(), z.string()).optional(),
+    headers: headersSchema.optional(),
   }),
   strictObject({ ...channelCommon, type: z.literal('alertmanager'), url: webhookUrl }),
 ]);
@@ -180,10 +196,18 @@ export const settingsSchema = strictObject({
   timezone: z.string().optional(),
   /** Reverse proxies whose X-Forwarded-For is believed: addresses, or `loopback`. */
   trustProxy: z.array(z.string().min(1)).optional(),
-  retention: strictObject({ raw: durationSchema.optional() }).optional(),
+  /** Lets this file retire all the active checks, or more than half; refused otherwise. */
+  allowRetiringMostChecks: z.boolean().optional(),
+  // Hourly rollups are kept 400 days: raw results kept longer would outlive what sums them.
+  retention: strictObject({ raw: durationSchema('1d', '400d').optional() }).optional(),
   survey: strictObject({
-    minGroupSize: z.number().int().min(10, 'minGroupSize is never below 10').optional(),
-    rateLimitPerMinute: z.number().int().min(1).optional(),
+    minGroupSize: z
+      .number()
+      .int()
+      .min(10, 'minGroupSize is never below 10')
+      .max(10_000, 'must be at most 10,000')
+      .optional(),
+    rateLimitPerMinute: boundedInt(1, 100_000).optional(),
   }).optional(),
 });
 

@@ -1,9 +1,11 @@
+import { shownReferences } from '../config/resolve.js';
 import type { Check } from '../config/schema.js';
 import { DEFAULT_TIMEOUT, type StoredEstate, scheduleOf } from './rows.js';
 
 /**
  * The estate as the API shows it: who hosts which sites, who owns which systems, and the checks of
- * each. Check secrets (headers, bodies, credentials in URLs) are never included.
+ * each. Check secrets (headers, bodies, credentials in URLs) are never included, and a value that
+ * came from the environment is shown as its reference, `${NAME}` (without any default).
  */
 export function estateView(estate: StoredEstate) {
   const retired = (at: number | null) => (at === null ? {} : { retiredAt: new Date(at).toISOString() });
@@ -62,25 +64,36 @@ export function checkView(check: Check) {
     ...(check.name ? { name: check.name } : {}),
     system: check.system,
     type: check.type,
-    target: withoutCredentials(check.target),
+    target: shownTarget(check.target),
     schedule: scheduleOf(check),
     timeout: check.timeout ?? DEFAULT_TIMEOUT,
     runsFrom: check.from && check.from.length > 0 ? 'sites' : 'server',
     from: check.from ?? [],
-    ...(check.expect ? { expect: check.expect } : {}),
+    ...(check.expect ? { expect: withReferencesShown(check.expect) } : {}),
   };
 }
 
+/** A target as it may be shown: no credentials, and its references without their defaults. */
+export function shownTarget(target: string): string {
+  return shownReferences(withoutCredentials(target));
+}
+
+/**
+ * The target without `user:password@`. Read from the text rather than parsed as a URL: a target
+ * whose host is a `${NAME}` reference is not a URL until it is resolved.
+ */
 function withoutCredentials(target: string): string {
-  if (!/^https?:\/\//.test(target)) return target;
-  try {
-    const url = new URL(target);
-    if (!url.username && !url.password) return target;
-    url.username = '';
-    url.password = '';
-    return url.toString();
-  } catch {
-    return target;
+  return target.replace(/^(https?:\/\/)[^/?#]*@/i, '$1');
+}
+
+function withReferencesShown<T>(value: T): T {
+  if (typeof value === 'string') return shownReferences(value) as T;
+  if (Array.isArray(value)) return value.map(withReferencesShown) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, withReferencesShown(inner)]),
+    ) as T;
   }
+  return value;
 }
 export type EstateView = ReturnType<typeof estateView>;

@@ -22,6 +22,8 @@ export class ResultWriter {
   #pending: RunRecord[] = [];
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
+  /** Whether the last write failed: a refusing database is logged when it starts and when it ends. */
+  #failing = false;
 
   constructor(options: WriterOptions) {
     this.#options = { maxBatch: 500, maxDelayMs: 1000, maxPending: 200_000, ...options };
@@ -53,6 +55,8 @@ export class ResultWriter {
       const report = await this.#options.store.recordRuns(batch);
       if (report.unknown > 0)
         this.#options.logger.warn('runs of unknown checks were not stored', { count: report.unknown });
+      if (this.#failing) this.#options.logger.info('writing results again', { written: batch.length });
+      this.#failing = false;
     } catch (error) {
       this.#pending = batch.concat(this.#pending);
       const excess = this.#pending.length - this.#options.maxPending;
@@ -62,10 +66,14 @@ export class ResultWriter {
           dropped: excess,
         });
       }
-      this.#options.logger.error('writing results failed; will retry', {
-        error,
-        pending: this.#pending.length,
-      });
+      // Once, not at every retry: a full disk would otherwise be told of every second, into the log.
+      if (!this.#failing) {
+        this.#options.logger.error('writing results failed; will retry', {
+          error,
+          pending: this.#pending.length,
+        });
+      }
+      this.#failing = true;
       this.#timer ??= setTimeout(() => void this.flush(), this.#options.maxDelayMs);
     }
   }

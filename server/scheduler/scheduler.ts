@@ -57,6 +57,8 @@ export class Scheduler {
   readonly #inFlight = new Set<Promise<void>>();
   #active = 0;
   #started = false;
+  /** Whether the last run ended for want of this machine's resources: logged once, not per run. */
+  #short = false;
 
   constructor(options: SchedulerOptions) {
     this.#options = { concurrency: 200, ...options };
@@ -167,6 +169,23 @@ export class Scheduler {
     }
   }
 
+  #noteShortage(message: string | undefined): void {
+    if ((message !== undefined) === this.#short) return;
+    this.#short = message !== undefined;
+    const { logger, vantagePoint } = this.#options;
+    if (message !== undefined) {
+      logger.warn(
+        'probes cannot run: this machine is short of resources; runs are recorded as skipped until they can',
+        {
+          vantagePoint,
+          error: message,
+        },
+      );
+    } else {
+      logger.info('probes run again: the shortage of resources is over', { vantagePoint });
+    }
+  }
+
   async #execute(entry: Entry, planned: number): Promise<void> {
     const { timers, run, onRun, vantagePoint, logger } = this.#options;
     const check = entry.check;
@@ -186,13 +205,17 @@ export class Scheduler {
       const result = await run(check, controller.signal);
       if (controller.signal.aborted && this.#entries.get(check.id) !== entry) return;
       if (!this.#started && controller.signal.aborted) return;
+      // This machine's shortage says nothing of the target: the run is skipped, not failed, so it
+      // never counts against the target's availability.
+      const short = result.error?.class === 'local';
+      this.#noteShortage(short ? result.error?.message : undefined);
       // Built field by field: a spread of a conditional object makes a throwaway object per field.
       const record: RunRecord = {
         checkId: check.id,
         vantagePoint,
         startedAt,
-        state: result.state,
-        phases: result.phases,
+        state: short ? 'skipped' : result.state,
+        phases: short ? null : result.phases,
       };
       if (result.status !== undefined) record.status = result.status;
       if (result.error) record.error = result.error;

@@ -1,4 +1,5 @@
 import type { Estate } from '../config/schema.js';
+import { isStorageFailure } from '../db/failure.js';
 import { type Db, openDatabase } from '../db/open.js';
 import { type AgentBeat, agentsRepo, type TokenRow } from '../db/repos/agents.js';
 import { checksRepo } from '../db/repos/checks.js';
@@ -7,7 +8,7 @@ import { sitesRepo } from '../db/repos/sites.js';
 import { type StoredResponse, type SurveyGrouping, surveyRepo } from '../db/repos/survey.js';
 import { systemsRepo } from '../db/repos/systems.js';
 import { diffEntities } from '../estate/diff.js';
-import { estateRows, type Retirable, type StoredEstate } from '../estate/rows.js';
+import { type EstateRows, estateRows, type Retirable, type StoredEstate } from '../estate/rows.js';
 import type { RunRecord } from '../results/record.js';
 import { sqliteResults } from './sqlite-results.js';
 import type {
@@ -34,6 +35,8 @@ export class SqliteStore implements Store {
   readonly #survey;
   #closed = false;
   #generation = 0;
+  /** The last write the disk refused, until a write succeeds again: readiness reports it. */
+  #writeFailure: Error | undefined;
 
   constructor(db: Db) {
     this.#db = db;
@@ -59,8 +62,20 @@ export class SqliteStore implements Store {
 
   async syncEstate(estate: Estate, at: number): Promise<SyncReport> {
     const rows = estateRows(estate);
-    const repos = this.#repos;
     this.#generation += 1;
+    // A database written before secrets were kept as ${NAME} holds their values in the checks' rows:
+    // rewritten now, the old bytes are overwritten rather than left in free space.
+    const secureDelete = this.#db.pragma('secure_delete', { simple: true }) as number;
+    this.#db.pragma('secure_delete = ON');
+    try {
+      return this.#writing(() => this.#syncRows(rows, at));
+    } finally {
+      this.#db.pragma(`secure_delete = ${secureDelete}`);
+    }
+  }
+
+  #syncRows(rows: EstateRows, at: number): SyncReport {
+    const repos = this.#repos;
     return this.#db.transaction(() => ({
       // Referenced kinds first, so that a new site's host exists before the site does.
       organisations: sync(repos.organisations, rows.organisations, at, (r) =>
@@ -89,8 +104,12 @@ export class SqliteStore implements Store {
     }))();
   }
 
+  async activeCheckIds(): Promise<string[]> {
+    return this.#repos.checks.activeIds();
+  }
+
   async recordRuns(runs: RunRecord[]): Promise<RecordReport> {
-    return this.#results.record(runs);
+    return this.#writing(() => this.#results.record(runs));
   }
 
   async getCheck(checkId: string) {
@@ -132,15 +151,15 @@ export class SqliteStore implements Store {
   }
 
   async refreshSpans(firstDay: number, endDay: number, limit: number): Promise<number> {
-    return this.#results.refreshSpans(firstDay, endDay, limit);
+    return this.#writing(() => this.#results.refreshSpans(firstDay, endDay, limit));
   }
 
   async pruneBatch(before: { raw: number; hourlyBucket: number }, limit: number) {
-    return this.#results.prune(before, limit);
+    return this.#writing(() => this.#results.prune(before, limit));
   }
 
   async addToken(token: Omit<TokenRow, 'revokedAt' | 'lastUsedAt'>): Promise<void> {
-    this.#agents.addToken(token);
+    this.#writing(() => this.#agents.addToken(token));
   }
 
   async token(id: string): Promise<TokenRow | undefined> {
@@ -152,14 +171,16 @@ export class SqliteStore implements Store {
   }
 
   async revokeToken(id: string, at: number): Promise<boolean> {
-    return this.#agents.revoke(id, at);
+    return this.#writing(() => this.#agents.revoke(id, at));
   }
 
   async recordHeartbeat(beat: AgentBeat): Promise<void> {
-    this.#db.transaction(() => {
-      this.#agents.beat(beat);
-      this.#agents.used(beat.tokenId, beat.at);
-    })();
+    this.#writing(() =>
+      this.#db.transaction(() => {
+        this.#agents.beat(beat);
+        this.#agents.used(beat.tokenId, beat.at);
+      })(),
+    );
   }
 
   async agents(): Promise<AgentBeat[]> {
@@ -167,7 +188,7 @@ export class SqliteStore implements Store {
   }
 
   async addSurveyResponses(responses: StoredResponse[]): Promise<void> {
-    this.#survey.add(responses);
+    this.#writing(() => this.#survey.add(responses));
   }
 
   async surveyScoreSums(campaign: string, by: SurveyGrouping | 'all') {
@@ -204,9 +225,24 @@ export class SqliteStore implements Store {
 
   async ping(): Promise<void> {
     if (this.#closed) throw new Error('the store is closed');
+    // A full disk lets a transaction begin and fails only when pages are written, so the last real
+    // write's outcome is what says whether writes work.
+    if (this.#writeFailure) throw this.#writeFailure;
     // Taking the write lock proves the database can be written without writing anything.
     this.#db.exec('BEGIN IMMEDIATE');
     this.#db.exec('ROLLBACK');
+  }
+
+  /** Runs a write, remembering whether the database refused it for want of space or a working disk. */
+  #writing<T>(write: () => T): T {
+    try {
+      const result = write();
+      this.#writeFailure = undefined;
+      return result;
+    } catch (error) {
+      if (isStorageFailure(error)) this.#writeFailure = error as Error;
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

@@ -37,6 +37,8 @@ export interface Store {
   estateGeneration(): number;
   /** The stored estate; retired entities only when asked for. */
   readEstate(options?: { includeRetired?: boolean }): Promise<StoredEstate>;
+  /** The ids of the checks not retired, in order. */
+  activeCheckIds(): Promise<string[]>;
   /** Stores runs in one transaction; a run already stored (same check, vantage point and start) is ignored. */
   recordRuns(runs: RunRecord[]): Promise<RecordReport>;
   /** One check of the estate as it is now (not retired), or undefined. */

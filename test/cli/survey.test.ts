@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -102,6 +102,11 @@ describe('vantage survey import and export', () => {
     );
     expect(bad.stderr).toContain('2 problems; nothing was imported');
     writeFileSync(config, estateYaml);
+    const missing = runCli(['survey', 'export', 'usability-2025', '--config', config, '--db', db]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`there is no database at ${db}`);
+    expect(existsSync(db)).toBe(false);
+    expect(runCli(['token', 'create', '--site', 'st-annes', '--config', config, '--db', db]).code).toBe(0);
     const empty = runCli(['survey', 'export', 'usability-2025', '--config', config, '--db', db]);
     expect(empty.stdout).toContain('group,responses');
     expect(empty.stdout.trim().split('\n')).toHaveLength(1);

@@ -18,10 +18,20 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `vantage serve` and resolves once it prints the address it listens on. */
-export function startCliServer(args: string[], timeoutMs = 20_000, port = 0): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [cliPath, 'serve', '--port', String(port), ...args], {
+/**
+ * Starts `vantage serve` and resolves once it prints the address it listens on. With `port` null
+ * no --port is passed (the server then takes PORT from `env`, or its default).
+ */
+export function startCliServer(
+  args: string[],
+  timeoutMs = 20_000,
+  port: number | null = 0,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServerProcess> {
+  const portArgs = port === null ? [] : ['--port', String(port)];
+  const child = spawn(process.execPath, [cliPath, 'serve', ...portArgs, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   let stdout = '';
   let stderr = '';

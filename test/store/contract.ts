@@ -88,6 +88,7 @@ export function storeContract(
       expect(report.sites.retired).toEqual(['marsh-lane']);
 
       expect((await store.readEstate()).checks).toEqual([]);
+      expect(await store.activeCheckIds()).toEqual([]);
       const all = await store.readEstate({ includeRetired: true });
       expect(all.checks.map((c) => [c.id, c.retiredAt])).toEqual([['epr-login', t0 + HOUR]]);
       expect(all.sites.find((s) => s.id === 'marsh-lane')?.retiredAt).toBe(t0 + HOUR);
@@ -96,6 +97,7 @@ export function storeContract(
       expect(back.checks.restored).toEqual(['epr-login']);
       expect(back.sites.restored).toEqual(['marsh-lane']);
       expect((await store.readEstate()).checks.map((c) => c.retiredAt)).toEqual([null]);
+      expect(await store.activeCheckIds()).toEqual(['epr-login']);
     });
 
     it('follows a change of host and of the sites a check runs from', async () => {

@@ -10,6 +10,8 @@ import {
   runRecordOf,
 } from '../../agents/wire.js';
 import type { Clock } from '../../clock.js';
+import { type Env, resolveEnv, type Secret, secretsIn } from '../../config/resolve.js';
+import { resultRedactor } from '../../config/secrets.js';
 import type { TokenRow } from '../../db/repos/agents.js';
 import type { StoredEstate } from '../../estate/rows.js';
 import type { Logger } from '../../logger.js';
@@ -23,6 +25,8 @@ export interface AgentRouteDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
+  /** Resolves the checks' `${NAME}` references before they are sent. */
+  env: Env;
   /** Told of every batch stored, for /metrics. */
   onResults?: (records: RunRecord[]) => void;
   /** Told how many results of a batch were refused, and why, for /metrics. */
@@ -61,7 +65,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
   const assignmentsOf = async (site: string) => {
     const generation = store.estateGeneration();
     if (derived?.generation !== generation) {
-      derived = { generation, sites: siteAssignments(await store.readEstate()) };
+      derived = { generation, sites: siteAssignments(await store.readEstate(), deps.env) };
     }
     return derived.sites.get(site);
   };
@@ -116,7 +120,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
       throw invalidInput(batch.error, 'body');
     }
     const results = validItems(batch.data.results, clock.now(), refused);
-    const { site, assigned } = await siteOf(res);
+    const { site, assigned, redact } = await siteOf(res);
     const strangers: { index: number; checkId: string; message: string }[] = [];
     for (const [index, { checkId, vantagePoint }] of results.entries()) {
       if (!assigned.has(checkId)) {
@@ -141,7 +145,8 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
         { items: strangers },
       );
     }
-    const records = results.map((result) => runRecordOf(result, site.id));
+    // An agent of an older version does not redact its results: the server keeps the secrets out anyway.
+    const records = results.map((result) => redact(runRecordOf(result, site.id)));
     const report = await store.recordRuns(records);
     // A retried batch's runs are in /metrics already: only those stored now are new there.
     deps.onResults?.(report.fresh);
@@ -245,20 +250,35 @@ function authenticate(store: Store) {
 interface SiteAssignments {
   site: { id: string; name: string };
   assigned: Set<string>;
+  /** Puts the references back in place of the site's secrets. */
+  redact: (record: RunRecord) => RunRecord;
   json: string;
   etag: string;
 }
 
-/** For every site in service, the checks it runs and its assignments as sent, with their ETag. */
-function siteAssignments(estate: StoredEstate): Map<string, SiteAssignments> {
+/**
+ * For every site in service, the checks it runs and its assignments as sent, with their ETag. The
+ * checks are resolved here, so the ETag changes when a secret's value does.
+ */
+function siteAssignments(estate: StoredEstate, env: Env): Map<string, SiteAssignments> {
   const systems = new Map(estate.systems.map((system) => [system.id, system]));
   const sites = new Map<string, SiteAssignments>();
+  // Each check resolved once, however many sites run it; most hold no secret and are sent as stored.
+  const resolved = new Map(
+    estate.checks.map((check) => {
+      const secrets = secretsIn(check.definition, env);
+      const definition = secrets.length > 0 ? resolveEnv(check.definition, env) : check.definition;
+      return [check.id, { definition, secrets }];
+    }),
+  );
   for (const site of estate.sites) {
     const checks = estate.checks.filter((check) => check.definition.from?.includes(site.id));
     const used = [...new Set(checks.map((check) => check.definition.system))];
+    const secrets: Secret[] = checks.flatMap((check) => resolved.get(check.id)?.secrets ?? []);
     const body: Assignments = {
       site: { id: site.id, name: site.name },
-      checks: checks.map((check) => check.definition),
+      checks: checks.map((check) => resolved.get(check.id)?.definition ?? check.definition),
+      ...(secrets.length > 0 ? { secrets } : {}),
       systems: used.flatMap((id) => {
         const system = systems.get(id);
         return system ? [{ id: system.id, name: system.name, owner: system.owner }] : [];
@@ -268,6 +288,7 @@ function siteAssignments(estate: StoredEstate): Map<string, SiteAssignments> {
     sites.set(site.id, {
       site: body.site,
       assigned: new Set(checks.map((check) => check.id)),
+      redact: resultRedactor(secrets),
       json,
       etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
     });
