@@ -345,7 +345,8 @@ export class Agent {
 
   #backoff(): number {
     const longest = this.#options.maxBackoffMs ?? MAX_BACKOFF_MS;
-    const base = Math.min(longest, 1_000 * 2 ** Math.min(5, this.#failures));
+    // The exponent is bounded only so the power stays finite; the longest wait bounds the wait.
+    const base = Math.min(longest, 1_000 * 2 ** Math.min(30, this.#failures));
     return Math.round(base * (0.75 + Math.random() * 0.5));
   }
 

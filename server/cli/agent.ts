@@ -59,6 +59,8 @@ export async function agentCommand(args: string[], logger: Logger): Promise<numb
         `vantage agent: --max-backoff is a duration such as 30s or 2m, not '${values['max-backoff']}'`,
       );
     }
+    // An agent that waits longer than this between attempts would look gone from the server.
+    if (maxBackoffMs > 3_600_000) throw new UsageError('vantage agent: --max-backoff is at most 1h');
   }
   let metricsPort: number | undefined;
   if (values['metrics-port'] !== undefined) {

@@ -69,6 +69,17 @@ describe('vantage check-config', () => {
     ]);
     expect(backoff.code).toBe(2);
     expect(backoff.stderr).toMatch(/--max-backoff is a duration such as 30s or 2m, not '0s'/);
+    const tooLong = runCli([
+      'agent',
+      '--server',
+      'http://127.0.0.1:1',
+      '--token',
+      token,
+      '--max-backoff',
+      '2h',
+    ]);
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr).toMatch(/--max-backoff is at most 1h/);
   });
 });
 
