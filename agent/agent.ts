@@ -31,6 +31,8 @@ export interface AgentOptions {
   assignmentsFile?: string;
   run?: RunProbe;
   metrics?: ProbeMetrics;
+  /** The longest wait between attempts to reach the server; 30 s unless given. */
+  maxBackoffMs?: number;
 }
 
 export interface AgentStatus {
@@ -342,7 +344,9 @@ export class Agent {
   }
 
   #backoff(): number {
-    const base = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(5, this.#failures));
+    const longest = this.#options.maxBackoffMs ?? MAX_BACKOFF_MS;
+    // The exponent is bounded only so the power stays finite; the longest wait bounds the wait.
+    const base = Math.min(longest, 1_000 * 2 ** Math.min(30, this.#failures));
     return Math.round(base * (0.75 + Math.random() * 0.5));
   }
 

@@ -24,6 +24,7 @@ export async function agentCommand(args: string[], logger: Logger): Promise<numb
     // Without these the outbox keeps its own bounds (7 days, 500 MB).
     'max-age': { type: 'string' },
     'max-mb': { type: 'string' },
+    'max-backoff': { type: 'string' },
   });
   if (!values.server) throw new UsageError('vantage agent: give the server to report to: --server URL');
   // The token may come from the environment, which other users of the machine cannot list.
@@ -49,6 +50,17 @@ export async function agentCommand(args: string[], logger: Logger): Promise<numb
       throw new UsageError(`vantage agent: --max-mb is a number of megabytes, not '${values['max-mb']}'`);
     if (maxMb > MAX_OUTBOX_MB) throw new UsageError('vantage agent: --max-mb is at most 100000 (100 GB)');
     bounds.maxBytes = maxMb * 1_000_000;
+  }
+  let maxBackoffMs: number | undefined;
+  if (values['max-backoff'] !== undefined) {
+    maxBackoffMs = parseDuration(values['max-backoff']);
+    if (maxBackoffMs === undefined || maxBackoffMs <= 0) {
+      throw new UsageError(
+        `vantage agent: --max-backoff is a duration such as 30s or 2m, not '${values['max-backoff']}'`,
+      );
+    }
+    // An agent that waits longer than this between attempts would look gone from the server.
+    if (maxBackoffMs > 3_600_000) throw new UsageError('vantage agent: --max-backoff is at most 1h');
   }
   let metricsPort: number | undefined;
   if (values['metrics-port'] !== undefined) {
@@ -84,6 +96,7 @@ export async function agentCommand(args: string[], logger: Logger): Promise<numb
     logger,
     version,
     ...(metrics ? { metrics } : {}),
+    ...(maxBackoffMs !== undefined ? { maxBackoffMs } : {}),
     assignmentsFile: `${values.outbox}.assignments.json`,
   });
   if (metrics) (await import('../../agent/metrics.js')).registerAgentMetrics(metrics.registry, agent, outbox);

@@ -80,6 +80,7 @@ export const commandUsages = {
       --metrics-port  serve /metrics on 127.0.0.1:N (probe series, outbox depth)
       --max-age D     drop queued results older than D (default 7d)
       --max-mb N      drop the oldest queued results past N MB (default 500)
+      --max-backoff D wait at most D between attempts to reach the server (default 30s)
 `,
   survey: `  survey import ID FILE.csv [--config FILE] [--db FILE]
       Add responses gathered elsewhere (paper, assisted entry): a header row of

@@ -47,10 +47,27 @@ interface AgentProcess {
   log(): string;
 }
 
-function startAgent(server: string, token: string, outbox: string): Promise<AgentProcess> {
+function startAgent(
+  server: string,
+  token: string,
+  outbox: string,
+  more: string[] = [],
+): Promise<AgentProcess> {
   const child = spawn(
     process.execPath,
-    [cliPath, 'agent', '--server', server, '--token', token, '--outbox', outbox, '--metrics-port', '0'],
+    [
+      cliPath,
+      'agent',
+      '--server',
+      server,
+      '--token',
+      token,
+      '--outbox',
+      outbox,
+      '--metrics-port',
+      '0',
+      ...more,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   children.push(child);
@@ -125,25 +142,40 @@ async function setUp() {
   return { dir, config, db, token, server };
 }
 
+/**
+ * How long the server is away: 6 s unless VANTAGE_TEST_OUTAGE_MS says otherwise. The agent's longest
+ * wait between attempts is a third of it, so in any outage the agent's waits grow to the longest and
+ * it tries again at that, as it would with its default 30 s in an outage of minutes.
+ */
+const outageMs = Number(process.env.VANTAGE_TEST_OUTAGE_MS ?? 6_000);
+const maxBackoffS = Math.max(1, Math.round(outageMs / 3_000));
+
 describe('an agent and the server as separate processes', () => {
-  it('loses and repeats nothing while the server is down for 30 s', { timeout: 120_000 }, async () => {
+  it(`loses and repeats nothing while the server is down for ${outageMs / 1000} s`, {
+    timeout: outageMs + 90_000,
+  }, async () => {
     const { dir, config, db, token, server } = await setUp();
     const port = Number(new URL(server.url).port);
-    const agent = await startAgent(server.url, token, join(dir, 'outbox.db'));
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    const agent = await startAgent(server.url, token, join(dir, 'outbox.db'), [
+      '--max-backoff',
+      `${maxBackoffS}s`,
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
 
     expect(await server.stop('SIGTERM')).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 30_000));
+    await new Promise((resolve) => setTimeout(resolve, outageMs));
     const backlog = await outboxDepth(agent);
-    expect(backlog).toBeGreaterThanOrEqual(50); // two checks a second, kept while the server was away
+    // Two checks a second, kept while the server was away.
+    expect(backlog).toBeGreaterThanOrEqual(Math.floor((2 * outageMs * 0.8) / 1000));
 
     const again = await startCliServer(['--config', config, '--db', db], 20_000, port);
     running.push(again);
+    // The next attempt comes within the longest wait (give or take a quarter), and the backlog goes.
     expect(
       await until(
         () => outboxDepth(agent),
         (depth) => depth === 0,
-        30_000,
+        maxBackoffS * 1_250 + 10_000,
       ),
     ).toBe(0);
     agent.child.kill('SIGTERM');
@@ -151,7 +183,7 @@ describe('an agent and the server as separate processes', () => {
     expect(await again.stop('SIGTERM')).toBe(0);
 
     expect(agent.log()).toContain('cannot reach the server; probing on, results wait in the outbox');
-    expectEverySecond(storedRuns(db), 40);
+    expectEverySecond(storedRuns(db), Math.floor(((3_000 + outageMs) * 0.8) / 1000));
   });
 
   it('loses and repeats nothing when killed with SIGKILL in the middle of sending a batch', {

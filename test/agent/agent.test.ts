@@ -42,13 +42,19 @@ function recordingLogger(): Logger & { lines: { level: string; message: string; 
 }
 
 /** Runs an agent with a few results waiting against a server that refuses it, for `ms`. */
-async function runRefused(status: number, message: string, ms: number) {
+async function runRefused(status: number, message: string, ms: number, maxBackoffMs?: number) {
   const server = await refusingServer(status, message);
   const logger = recordingLogger();
-  const outbox = Outbox.open(join(tmp(), `outbox-${status}.db`), { logger });
+  const outbox = Outbox.open(join(tmp(), `outbox-${status}-${maxBackoffMs}.db`), { logger });
   for (let i = 0; i < 3; i++) outbox.add({ id: `r${i}`, at: Date.now(), payload: { i } });
   const client = new ServerClient({ server: server.url, token: 'vat_00000000_x' });
-  const agent = new Agent({ client, outbox, logger, version: 'test' });
+  const agent = new Agent({
+    client,
+    outbox,
+    logger,
+    version: 'test',
+    ...(maxBackoffMs === undefined ? {} : { maxBackoffMs }),
+  });
   agent.start();
   await new Promise((resolve) => setTimeout(resolve, ms));
   await agent.stop();
@@ -87,5 +93,15 @@ describe('an agent the server refuses', () => {
         fields: { status: 400, reason: 'the batch is not what the server expects' },
       },
     ]);
+  });
+
+  it('waits no longer than its longest wait between attempts, when one is given', {
+    timeout: 10_000,
+  }, async () => {
+    const { pushes, depth } = await runRefused(503, 'not now', 3_000, 500);
+    // Waits of 0.375-0.625 s, where the default would have grown to 2 s and 4 s (two pushes at most).
+    expect(pushes).toBeGreaterThanOrEqual(4);
+    expect(pushes).toBeLessThanOrEqual(9);
+    expect(depth).toBe(3);
   });
 });

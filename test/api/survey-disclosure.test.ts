@@ -170,12 +170,20 @@ describe('survey results: privacy across breakdowns, distributions and comments'
       },
       withheld: [],
     });
-    const sus9 = byKey(items).nursing?.distributions['epr/sus9'] as Distribution;
-    expect(sus9.n).toBe(66);
-    expect(Object.keys(sus9.counts)).toEqual(['1', '2', '3', '4', '5']);
-    const shown = Object.values(sus9.counts).reduce<number>((sum, count) => sum + (count ?? 0), 0);
-    expect(shown).toBeLessThanOrEqual(66);
-    for (const option of sus9.withheld) expect(sus9.counts[option]).toBeNull();
+    // Nursing's 66: 46 strongly disagree and 20 strongly agree, neither small, so both are shown.
+    expect(byKey(items).nursing?.distributions['epr/sus9']).toEqual({
+      n: 66,
+      counts: { '1': 46, '2': 0, '3': 0, '4': 0, '5': 20 },
+      withheld: [],
+    });
+    // Riverside's nurse at the practice's surgery is its only one to agree with sus6: that count is
+    // withheld with the next smallest, so the other 90's count cannot give it back.
+    const riverside = byKey((await get('usability-2025/results?by=organisation')).body.items).riverside;
+    expect(riverside?.distributions['epr/sus6']).toEqual({
+      n: 91,
+      counts: { '1': null, '2': 0, '3': 0, '4': 0, '5': null },
+      withheld: ['1', '5'],
+    });
     // Marsh Lane's 3 who disagree are withheld with the 22 who agree; a net score and its interval
     // would give both back, so it is withheld too.
     expect(overall.distributions['infra.fixedPromptly']).toMatchObject({
@@ -227,12 +235,19 @@ describe('survey results: privacy across breakdowns, distributions and comments'
       withheld: true,
       reason: WITHHELD_REASONS.sameAnswer,
     });
-    for (const item of items as Group[]) {
-      if (!item.withheld) expect(item.distributions['epr/sus1']).toMatchObject({ withheld: true });
+    const shownGroups = (items as Group[]).filter((item) => !item.withheld);
+    expect(shownGroups.map((item) => item.key)).toEqual(['admin', 'medical', 'nursing']);
+    for (const item of shownGroups) {
+      expect(item.distributions['epr/sus1'], item.key).toMatchObject({ withheld: true });
     }
+    const intervals: string[][] = [];
     for (const by of ['organisation', 'site', 'staffGroup', 'system']) {
       const body = JSON.stringify((await get(`usability-2025/results?by=${by}`)).body);
-      for (const [, lo, hi] of body.matchAll(/"ci95":\[([\d.]+),([\d.]+)\]/g)) expect(lo).not.toBe(hi);
+      for (const [, lo, hi] of body.matchAll(/"ci95":\[([\d.]+),([\d.]+)\]/g))
+        intervals.push([lo ?? '', hi ?? '']);
     }
+    // Intervals are shown (for the groups whose scores differ), and none has zero width.
+    expect(intervals.length).toBeGreaterThan(0);
+    for (const [lo, hi] of intervals) expect(lo).not.toBe(hi);
   });
 });

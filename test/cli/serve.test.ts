@@ -57,6 +57,29 @@ describe('vantage check-config', () => {
     const typo = runCli(['serve', '--prot', '80']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/unknown option '--prot' \(did you mean '--port'\?\)/);
+    const token = `vat_00000000_${'x'.repeat(43)}`;
+    const backoff = runCli([
+      'agent',
+      '--server',
+      'http://127.0.0.1:1',
+      '--token',
+      token,
+      '--max-backoff',
+      '0s',
+    ]);
+    expect(backoff.code).toBe(2);
+    expect(backoff.stderr).toMatch(/--max-backoff is a duration such as 30s or 2m, not '0s'/);
+    const tooLong = runCli([
+      'agent',
+      '--server',
+      'http://127.0.0.1:1',
+      '--token',
+      token,
+      '--max-backoff',
+      '2h',
+    ]);
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr).toMatch(/--max-backoff is at most 1h/);
   });
 });
 

@@ -146,8 +146,16 @@ browserSuite('check and system pages in Chromium', () => {
 
   it('says so for a check that does not exist', async () => {
     const page = await browser.newPage();
+    const answer = page.waitForResponse((response) =>
+      response.url().includes('/api/v1/checks/no-such-check'),
+    );
     await page.goto(new URL('/checks/no-such-check', server.url).toString());
-    await page.getByText("no check with id 'no-such-check'").waitFor();
+    expect((await answer).status()).toBe(404);
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 5_000 });
+    await expect(alert.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('There is a problem');
+    await expect(alert.textContent()).resolves.toContain("no check with id 'no-such-check'");
+    expect(await page.title()).toBe('Error – Vantage');
     await page.close();
   });
 });

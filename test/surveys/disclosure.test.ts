@@ -242,4 +242,32 @@ describe('discloseBreakdowns: an attacker searching every pair of derivable sets
       { numRuns: 200 },
     );
   });
+
+  it('withholds nothing when every cell has at least the minimum, so no derivable set is small', () => {
+    // The properties above hold for a release that withholds everything; this one does not.
+    const large = fc.array(
+      fc.record({
+        organisation: fc.constantFrom(...organisations),
+        site: fc.constantFrom(...sites),
+        staffGroup: fc.constantFrom(...groups),
+        n: fc.integer({ min: 11, max: 40 }),
+      }),
+      { minLength: 1, maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(large, (rows) => {
+        const cells = new Map<string, Cell>();
+        for (const { organisation, site, staffGroup, n } of rows) {
+          const key = `${organisation}|${site}|${staffGroup}`;
+          cells.set(key, cell(organisation, site, staffGroup, (cells.get(key)?.n ?? 0) + n));
+        }
+        const disclosure = discloseBreakdowns([...cells.values()], 11);
+        for (const by of BREAKDOWNS) {
+          const withheld = [...disclosure[by]].filter(([, s]) => s.withheld).map(([key]) => key);
+          expect(withheld, by).toEqual([]);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
