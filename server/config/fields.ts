@@ -99,5 +99,16 @@ export const dateSchema = z.string().refine(
     const date = new Date(`${text}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
   },
-  { error: (issue) => `invalid date '${String(issue.input)}': use YYYY-MM-DD, such as 2026-10-01` },
+  { error: (issue) => `invalid date '${valueText(issue.input)}': use YYYY-MM-DD, such as 2026-10-01` },
 );
+
+/**
+ * A value from the file, as an error message quotes it. A mapping is never turned into text by its
+ * own keys: `{ toString: [] }` would make String() throw.
+ */
+export function valueText(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { PathIssue } from './references.js';
+import { valueText } from './fields.js';
 import { didYouMean } from './suggest.js';
 
 type Issue = z.core.$ZodIssue;
@@ -25,7 +26,7 @@ export function issueToPathIssues(issue: Issue, raw: unknown): PathIssue[] {
     }
     case 'invalid_value': {
       const values = issue.values.map(String);
-      const input = String(issue.input);
+      const input = valueText(issue.input);
       return [{ path, message: `'${input}' is not one of ${values.join(', ')}${didYouMean(input, values)}` }];
     }
     case 'invalid_union': {
@@ -39,7 +40,7 @@ export function issueToPathIssues(issue: Issue, raw: unknown): PathIssue[] {
         return [
           {
             path: at,
-            message: `unknown ${discriminator} '${String(value)}'${didYouMean(String(value), known)}; known ${discriminator}s: ${known.join(', ')}`,
+            message: `unknown ${discriminator} '${valueText(value)}'${didYouMean(valueText(value), known)}; known ${discriminator}s: ${known.join(', ')}`,
           },
         ];
       }
@@ -93,7 +94,8 @@ function knownDiscriminators(issue: Issue): string[] {
 function lookup(raw: unknown, path: (string | number)[]): unknown {
   let value = raw;
   for (const segment of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
+    // Only the file's own keys: `toString` is not in a mapping because every object inherits one.
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, segment)) return undefined;
     value = (value as Record<string | number, unknown>)[segment];
   }
   return value;

@@ -13,6 +13,7 @@ import {
   nameSchema,
   strictObject,
   tagsSchema,
+  valueText,
 } from './fields.js';
 
 export const organisationKinds = [
@@ -119,7 +120,7 @@ const percentOrNumber = z.union([
     .regex(/^[+-]?\d+(\.\d+)?(%|ms|s)?$/, 'a target is a number, a percentage (99.9%) or a time (3s, 500ms)')
     .refine((text) => targetInRange(text), {
       error: (issue) =>
-        `target '${String(issue.input)}' is out of range: a percentage is from -100% to 100%, a time at most 86400s`,
+        `target '${valueText(issue.input)}' is out of range: a percentage is from -100% to 100%, a time at most 86400s`,
     }),
 ]);
 
@@ -162,7 +163,7 @@ export const channelSchema = z.discriminatedUnion('type', [
   strictObject({
     ...channelCommon,
     type: z.literal('email'),
-    to: z.array(z.email({ error: (issue) => `'${String(issue.input)}' is not an email address` })).min(1),
+    to: z.array(z.email({ error: (issue) => `'${valueText(issue.input)}' is not an email address` })).min(1),
   }),
   strictObject({ ...channelCommon, type: z.literal('teams'), url: webhookUrl }),
   strictObject({ ...channelCommon, type: z.literal('slack'), url: webhookUrl }),
