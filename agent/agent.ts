@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Secret } from '../common/env-references.js';
+import { type Logger, redactingLogger } from '../common/logger.js';
+import { realTimers } from '../common/timers.js';
 import { runProbe } from '../probes/run.js';
 import {
   AGENT_API,
@@ -7,15 +10,12 @@ import {
   HEARTBEAT_MS,
   pushedResult,
   SKEW_LIMIT_MS,
-} from '../server/agents/wire.js';
-import type { Secret } from '../server/config/resolve.js';
+} from '../runs/agent-wire.js';
+import type { RunRecord } from '../runs/record.js';
+import { type RunProbe, Scheduler } from '../runs/scheduler.js';
+import { redactingRun } from '../runs/secrets.js';
 import type { Check, System } from '../server/config/schema.js';
-import { type Logger, redactingLogger } from '../server/logger.js';
 import type { ProbeMetrics } from '../server/metrics.js';
-import type { RunRecord } from '../server/results/record.js';
-import { type RunProbe, Scheduler } from '../server/scheduler/scheduler.js';
-import { redactingRun } from '../server/scheduler/secrets.js';
-import { realTimers } from '../server/scheduler/timers.js';
 import { errorMessage, type Response, type ServerClient } from './client.js';
 import type { Outbox } from './outbox.js';
 

@@ -1,4 +1,4 @@
-import { durationMs } from '../server/config/duration.js';
+import { durationMs } from '../common/duration.js';
 import { DEFAULT_TIMEOUT } from '../server/estate/rows.js';
 import { type Classified, classifyError } from './classify.js';
 import { ProbeFailure, Stopped } from './failure.js';

@@ -1,5 +1,5 @@
 import { Resolver } from 'node:dns/promises';
-import { durationMs } from '../server/config/duration.js';
+import { durationMs } from '../common/duration.js';
 import { DEFAULT_TIMEOUT } from '../server/estate/rows.js';
 import { Attempt } from './attempt.js';
 import { codeOf } from './classify.js';

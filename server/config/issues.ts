@@ -1,6 +1,6 @@
 import type { z } from 'zod';
+import { didYouMean } from '../../common/suggest.js';
 import type { PathIssue } from './references.js';
-import { didYouMean } from './suggest.js';
 
 type Issue = z.core.$ZodIssue;
 

@@ -1,7 +1,4 @@
 import { z } from 'zod';
-import type { ProbeKind } from '../../probes/kind.js';
-import { type ProbeType, probeKinds, probeTypes } from '../../probes/registry.js';
-import { instrumentIds } from '../../surveys/instruments.js';
 import {
   boundedInt,
   cronSchema,
@@ -13,7 +10,10 @@ import {
   nameSchema,
   strictObject,
   tagsSchema,
-} from './fields.js';
+} from '../../common/fields.js';
+import type { ProbeKind } from '../../probes/kind.js';
+import { type ProbeType, probeKinds, probeTypes } from '../../probes/registry.js';
+import { instrumentIds } from '../../surveys/instruments.js';
 
 export const organisationKinds = [
   'acute',

@@ -1,6 +1,6 @@
+import type { Secret } from '../../common/env-references.js';
 import type { EnvSource } from './env.js';
 import type { Path, PathIssue } from './references.js';
-import type { Secret } from './resolve.js';
 import type { Estate } from './schema.js';
 
 /**

@@ -1,4 +1,4 @@
-import { durationMs } from '../config/duration.js';
+import { durationMs } from '../../common/duration.js';
 import type { Check, Estate } from '../config/schema.js';
 
 /** The estate as the store keeps it: one row per entity, references by id. */

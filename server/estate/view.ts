@@ -1,4 +1,4 @@
-import { shownReferences } from '../config/resolve.js';
+import { shownReferences } from '../../common/env-references.js';
 import type { Check } from '../config/schema.js';
 import { DEFAULT_TIMEOUT, type StoredEstate, scheduleOf } from './rows.js';
 

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../../common/clock.js';
+import { resultObject } from '../../../runs/record.js';
 import { checkView } from '../../estate/view.js';
-import { resultObject } from '../../results/record.js';
 import { seriesOf, summariseSlices, WINDOWS, type Window } from '../../results/summary.js';
 import { runPlanOf, unknownRuns, vantagePointStates } from '../../results/vantage.js';
 import { seriesSlices, windowSlices } from '../../results/window.js';

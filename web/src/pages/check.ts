@@ -4,7 +4,7 @@ import { chartFigure, londonTimeAxis, PHASE_COLOURS, PHASE_NAMES } from '../char
 import { h } from '../dom.js';
 import { londonDate, londonTime, ms, percent } from '../format.js';
 import { agentAnchor, schedule, unknownReason } from '../labels.js';
-import { stateTag } from '../state.js';
+import { stateTag } from '../state-tags.js';
 import { responsiveTable } from '../table.js';
 import type {
   CheckDetail,

@@ -4,7 +4,7 @@ import { chartFigure } from '../charts.js';
 import { h, listInWords, plural } from '../dom.js';
 import { ms, percent } from '../format.js';
 import { unknownReason } from '../labels.js';
-import { stateTag } from '../state.js';
+import { stateTag } from '../state-tags.js';
 import { responsiveTable } from '../table.js';
 import type { Summary, SummaryResponse, VantagePointState } from '../types.js';
 

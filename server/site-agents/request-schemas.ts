@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ErrorClass } from '../../probes/result.js';
-import { MAX_BATCH } from './wire.js';
+import { MAX_BATCH } from '../../runs/agent-wire.js';
 
 /** The server's checks of what agents send: each result, each batch, each heartbeat. */
 const errorClasses = [

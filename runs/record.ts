@@ -1,5 +1,5 @@
-import type { ErrorClass, Phases, ProbeDetails } from '../../probes/result.js';
-import type { RunState } from '../rollups/rollup.js';
+import type { ErrorClass, Phases, ProbeDetails } from '../probes/result.js';
+import type { RunState } from '../server/rollups/rollup.js';
 
 /** The central server as a vantage point; agents' vantage points are their sites' ids. */
 export const SERVER_VANTAGE_POINT = 'server';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { HEARTBEAT_MS, SKEW_LIMIT_MS } from '../../agents/wire.js';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../../common/clock.js';
+import { HEARTBEAT_MS, SKEW_LIMIT_MS } from '../../../runs/agent-wire.js';
 import type { Store } from '../../store/store.js';
 
 /** Heartbeats missed in a row before an agent is shown as silent. */

@@ -1,8 +1,8 @@
-import type { ProbeDetails } from '../../probes/result.js';
-import type { Secret } from '../config/resolve.js';
-import type { Check } from '../config/schema.js';
-import { type RunRecord, resultObject } from '../results/record.js';
-import type { PushedResult } from './schemas.js';
+import type { Secret } from '../common/env-references.js';
+import type { ProbeDetails } from '../probes/result.js';
+import type { Check } from '../server/config/schema.js';
+import type { PushedResult } from '../server/site-agents/request-schemas.js';
+import { type RunRecord, resultObject } from './record.js';
 
 /**
  * What agents and the server say to each other (the server checks it with schemas.ts). An agent

@@ -1,5 +1,5 @@
-import type { Secret } from './config/resolve.js';
-import { deepRedactor, redactor } from './config/secrets.js';
+import { deepRedactor, redactor } from '../server/config/secrets.js';
+import type { Secret } from './env-references.js';
 
 export type Fields = Record<string, unknown>;
 
