@@ -3,6 +3,7 @@ import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Secret } from '../common/env-references.js';
 import { type Logger, redactingLogger } from '../common/logger.js';
 import { realTimers } from '../common/timers.js';
+import type { Check } from '../probes/check-schema.js';
 import { runProbe } from '../probes/run.js';
 import {
   AGENT_API,
@@ -14,8 +15,6 @@ import {
 import type { RunRecord } from '../runs/record.js';
 import { type RunProbe, Scheduler } from '../runs/scheduler.js';
 import { redactingRun } from '../runs/secrets.js';
-import type { Check, System } from '../server/config/schema.js';
-import type { ProbeMetrics } from '../server/metrics.js';
 import { errorMessage, type Response, type ServerClient } from './client.js';
 import type { Outbox } from './outbox.js';
 
@@ -30,7 +29,18 @@ export interface AgentOptions {
    */
   assignmentsFile?: string;
   run?: RunProbe;
-  metrics?: ProbeMetrics;
+  metrics?: AgentMetrics;
+}
+
+type AssignedSystem = Assignments['systems'][number];
+
+/**
+ * What the agent reports to its /metrics: the server's ProbeMetrics, given with --metrics-port. Named
+ * here by what the agent calls, so the agent does not import the server.
+ */
+export interface AgentMetrics {
+  observe(run: RunRecord, check: Check, system: AssignedSystem | undefined, latenessMs?: number): void;
+  retain(checkIds: Set<string>): void;
 }
 
 export interface AgentStatus {
@@ -66,7 +76,7 @@ export class Agent {
   #scheduler: Scheduler | undefined;
   #assignments: Assignments | undefined;
   #etag: string | undefined;
-  #systems = new Map<string, System>();
+  #systems = new Map<string, AssignedSystem>();
   #pollTimer: NodeJS.Timeout | undefined;
   #pushTimer: NodeJS.Timeout | undefined;
   #pushing: Promise<void> | undefined;
@@ -190,7 +200,7 @@ export class Agent {
       this.#scheduler = undefined;
     }
     this.#assignments = assignments;
-    this.#systems = new Map(assignments.systems.map((s) => [s.id, s as System]));
+    this.#systems = new Map(assignments.systems.map((s) => [s.id, s]));
     if (!this.#scheduler) this.#scheduler = this.#newScheduler(assignments.site.id);
     this.#scheduler.setChecks(assignments.checks);
     if (!this.#scheduler.started && !this.#stopped) this.#scheduler.start();

@@ -1,9 +1,9 @@
 import { getEventListeners } from 'node:events';
+import { timeoutMs } from '../common/check-defaults.js';
 import type { Logger } from '../common/logger.js';
 import type { Timers } from '../common/timers.js';
+import type { Check } from '../probes/check-schema.js';
 import type { ProbeResult } from '../probes/result.js';
-import type { Check } from '../server/config/schema.js';
-import { timeoutMs } from '../server/estate/rows.js';
 import { type Plan, planOf } from './plan.js';
 import type { RunRecord } from './record.js';
 

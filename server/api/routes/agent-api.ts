@@ -3,15 +3,9 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import type { Clock } from '../../../common/clock.js';
 import { type Env, resolveEnv, type Secret, secretsIn } from '../../../common/env-references.js';
 import type { Logger } from '../../../common/logger.js';
-import {
-  type Assignments,
-  MAX_AHEAD_MS,
-  MAX_BATCH,
-  MAX_BATCH_BYTES,
-  runRecordOf,
-} from '../../../runs/agent-wire.js';
+import { resultRedactor } from '../../../common/redact.js';
+import { type Assignments, MAX_AHEAD_MS, MAX_BATCH, MAX_BATCH_BYTES } from '../../../runs/agent-wire.js';
 import type { RunRecord } from '../../../runs/record.js';
-import { resultRedactor } from '../../config/secrets.js';
 import type { TokenRow } from '../../db/repos/agents.js';
 import type { StoredEstate } from '../../estate/rows.js';
 import type { RefusedReason } from '../../metrics.js';
@@ -20,6 +14,7 @@ import {
   heartbeatSchema,
   type PushedResult,
   pushedResultSchema,
+  runRecordOf,
 } from '../../site-agents/request-schemas.js';
 import { checkToken } from '../../site-agents/tokens.js';
 import type { Store } from '../../store/store.js';
