@@ -8,6 +8,13 @@ import { runPlanOf, unknownRuns, vantagePointStates } from '../../results/vantag
 import { seriesSlices, windowSlices } from '../../results/window.js';
 import type { Store } from '../../store/store.js';
 import { ApiError, parseInput } from '../errors.js';
+import type {
+  CheckDetail,
+  ChecksResponse,
+  ResultsResponse,
+  SeriesResponse,
+  SummaryResponse,
+} from '../types.js';
 
 const instant = z
   .string()
@@ -42,11 +49,11 @@ export function checkRoutes(store: Store, clock: Clock): Router {
         const mine = latest.get(check.id) ?? [];
         return {
           ...checkView(check.definition),
-          latest: mine,
+          latest: asLatest(mine),
           vantagePoints: vantagePointStates(check.definition, mine, now),
         };
       }),
-    });
+    } satisfies ChecksResponse);
   });
 
   router.get('/checks/:id', async (req, res) => {
@@ -54,9 +61,9 @@ export function checkRoutes(store: Store, clock: Clock): Router {
     const latest = await store.latestResults(check.id);
     res.json({
       ...checkView(check.definition),
-      latest,
+      latest: asLatest(latest),
       vantagePoints: vantagePointStates(check.definition, latest, clock.now()),
-    });
+    } satisfies CheckDetail);
   });
 
   router.get('/checks/:id/results', async (req, res) => {
@@ -72,7 +79,7 @@ export function checkRoutes(store: Store, clock: Clock): Router {
     res.json({
       items: page.items.map(resultObject),
       ...(page.next !== undefined ? { next: new Date(page.next).toISOString() } : {}),
-    });
+    } satisfies ResultsResponse);
   });
 
   router.get('/checks/:id/summary', async (req, res) => {
@@ -109,7 +116,7 @@ export function checkRoutes(store: Store, clock: Clock): Router {
       vantagePoints: summary.vantagePoints.map((point, i) => ({ ...point, ...unknowns[i] })),
       // The state now at every place the check should run from, those with no runs in the window too.
       states: vantagePointStates(check.definition, latest, now, plan),
-    });
+    } satisfies SummaryResponse);
   });
 
   router.get('/checks/:id/series', async (req, res) => {
@@ -131,8 +138,16 @@ export function checkRoutes(store: Store, clock: Clock): Router {
         vantagePoint,
         items: seriesOf(own, toInstant),
       })),
-    });
+    } satisfies SeriesResponse);
   });
 
   return router;
+}
+
+/**
+ * The store keeps each vantage point's latest result as the result object it was written as
+ * (runs/record.ts, resultObject), so that is what is read back.
+ */
+function asLatest(rows: { vantagePoint: string; result: unknown }[]): CheckDetail['latest'] {
+  return rows as CheckDetail['latest'];
 }

@@ -1,4 +1,3 @@
-import type { EstateView } from '../../../server/estate/view.js';
 import { getJson } from '../api.js';
 import { chartFigure, londonTimeAxis, PHASE_COLOURS, PHASE_NAMES } from '../charts.js';
 import { h } from '../dom.js';
@@ -8,6 +7,7 @@ import { stateTag } from '../state-tags.js';
 import { responsiveTable } from '../table.js';
 import type {
   CheckDetail,
+  EstateView,
   Phases,
   ResultObject,
   SeriesResponse,

@@ -1,4 +1,3 @@
-import type { EstateView } from '../../../server/estate/view.js';
 import { getJson } from '../api.js';
 import { chartFigure } from '../charts.js';
 import { h, listInWords, plural } from '../dom.js';
@@ -6,7 +5,7 @@ import { ms, percent } from '../format.js';
 import { unknownReason } from '../labels.js';
 import { stateTag } from '../state-tags.js';
 import { responsiveTable } from '../table.js';
-import type { Summary, SummaryResponse, VantagePointState } from '../types.js';
+import type { EstateView, Summary, SummaryResponse, VantagePointState } from '../types.js';
 
 type Row = Summary & { vantagePoint: string };
 
