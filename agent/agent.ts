@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Secret } from '../common/env-references.js';
+import { type Logger, redactingLogger } from '../common/logger.js';
+import { realTimers } from '../common/timers.js';
+import type { Check } from '../probes/check-schema.js';
 import { runProbe } from '../probes/run.js';
 import {
   AGENT_API,
@@ -7,15 +11,10 @@ import {
   HEARTBEAT_MS,
   pushedResult,
   SKEW_LIMIT_MS,
-} from '../server/agents/wire.js';
-import type { Secret } from '../server/config/resolve.js';
-import type { Check, System } from '../server/config/schema.js';
-import { type Logger, redactingLogger } from '../server/logger.js';
-import type { ProbeMetrics } from '../server/metrics.js';
-import type { RunRecord } from '../server/results/record.js';
-import { type RunProbe, Scheduler } from '../server/scheduler/scheduler.js';
-import { redactingRun } from '../server/scheduler/secrets.js';
-import { realTimers } from '../server/scheduler/timers.js';
+} from '../runs/agent-wire.js';
+import type { RunRecord } from '../runs/record.js';
+import { type RunProbe, Scheduler } from '../runs/scheduler.js';
+import { redactingRun } from '../runs/secrets.js';
 import { errorMessage, type Response, type ServerClient } from './client.js';
 import type { Outbox } from './outbox.js';
 
@@ -30,9 +29,20 @@ export interface AgentOptions {
    */
   assignmentsFile?: string;
   run?: RunProbe;
-  metrics?: ProbeMetrics;
+  metrics?: AgentMetrics;
   /** The longest wait between attempts to reach the server; 30 s unless given. */
   maxBackoffMs?: number;
+}
+
+type AssignedSystem = Assignments['systems'][number];
+
+/**
+ * What the agent reports to its /metrics: the server's ProbeMetrics, given with --metrics-port. Named
+ * here by what the agent calls, so the agent does not import the server.
+ */
+export interface AgentMetrics {
+  observe(run: RunRecord, check: Check, system: AssignedSystem | undefined, latenessMs?: number): void;
+  retain(checkIds: Set<string>): void;
 }
 
 export interface AgentStatus {
@@ -68,7 +78,7 @@ export class Agent {
   #scheduler: Scheduler | undefined;
   #assignments: Assignments | undefined;
   #etag: string | undefined;
-  #systems = new Map<string, System>();
+  #systems = new Map<string, AssignedSystem>();
   #pollTimer: NodeJS.Timeout | undefined;
   #pushTimer: NodeJS.Timeout | undefined;
   #pushing: Promise<void> | undefined;
@@ -192,7 +202,7 @@ export class Agent {
       this.#scheduler = undefined;
     }
     this.#assignments = assignments;
-    this.#systems = new Map(assignments.systems.map((s) => [s.id, s as System]));
+    this.#systems = new Map(assignments.systems.map((s) => [s.id, s]));
     if (!this.#scheduler) this.#scheduler = this.#newScheduler(assignments.site.id);
     this.#scheduler.setChecks(assignments.checks);
     if (!this.#scheduler.started && !this.#stopped) this.#scheduler.start();

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { createPrivateFile } from '../server/db/private-file.js';
-import { type Logger, streamLogger } from '../server/logger.js';
+import { type Logger, streamLogger } from '../common/logger.js';
+import { createPrivateFile } from '../common/private-file.js';
 
 /**
  * The agent's store-and-forward queue: every result is written here before it is pushed and removed only

@@ -1,5 +1,5 @@
-import { durationMs } from '../server/config/duration.js';
-import { DEFAULT_TIMEOUT } from '../server/estate/rows.js';
+import { DEFAULT_TIMEOUT } from '../common/check-defaults.js';
+import { durationMs } from '../common/duration.js';
 import { type Classified, classifyError } from './classify.js';
 import { ProbeFailure, Stopped } from './failure.js';
 import type { Phases, ProbeDetails, ProbeResult } from './result.js';

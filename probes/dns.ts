@@ -1,6 +1,6 @@
 import { Resolver } from 'node:dns/promises';
-import { durationMs } from '../server/config/duration.js';
-import { DEFAULT_TIMEOUT } from '../server/estate/rows.js';
+import { DEFAULT_TIMEOUT } from '../common/check-defaults.js';
+import { durationMs } from '../common/duration.js';
 import { Attempt } from './attempt.js';
 import { codeOf } from './classify.js';
 import type { DnsSpec } from './dns-fields.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedInt, degradedMsSchema, headersSchema, strictObject } from '../server/config/fields.js';
+import { boundedInt, degradedMsSchema, headersSchema, strictObject } from '../common/fields.js';
 import { patternProblem } from './body-pattern.js';
 import { MAX_BODY_BYTES } from './http-defaults.js';
 import type { SpecFor } from './kind.js';

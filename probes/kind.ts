@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { checkFieldsSchema } from '../server/config/schema.js';
+import type { checkFieldsSchema } from '../common/check-fields.js';
 import type { ProbeResult } from './result.js';
 
 /**
@@ -25,7 +25,7 @@ export interface ProbeRunner<Type extends string = string> {
 /**
  * One type of check: how it runs, and what the estate file may say about it beside the common
  * fields. A new probe type is a probe file and a fields file, and a line in probes/runners.ts and in
- * the registry; server/config/schema.ts derives the type's check schema from the registry.
+ * the registry; probes/check-schema.ts derives the type's check schema from the registry.
  */
 export interface ProbeKind<Type extends string = string, Shape extends z.ZodRawShape = z.ZodRawShape>
   extends ProbeRunner<Type> {

@@ -1,5 +1,3 @@
-import type { Check } from '../server/config/schema.js';
-
 /** Why a run failed, in words the dashboard, alerts and metrics share. */
 export type ErrorClass =
   | 'dns'
@@ -60,9 +58,3 @@ export interface ProbeResult {
   status?: number;
   details?: ProbeDetails;
 }
-
-/** The parsed estate-file check of one type: its common fields, its kind's own fields and its type. */
-export type SpecOf<T extends Check['type']> = Extract<Check, { type: T }>;
-
-/** The one probe signature: a spec from the estate file and a signal that ends the run. */
-export type ProbeFn<T extends Check['type']> = (spec: SpecOf<T>, signal: AbortSignal) => Promise<ProbeResult>;

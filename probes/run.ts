@@ -1,6 +1,6 @@
-import type { Check } from '../server/config/schema.js';
+import type { Check, ProbeFn } from './check-schema.js';
 import type { ProbeType } from './registry.js';
-import type { ProbeFn, ProbeResult } from './result.js';
+import type { ProbeResult } from './result.js';
 import { probeRunners } from './runners.js';
 import { emptyPhases } from './timing.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { degradedMsSchema, strictObject } from '../server/config/fields.js';
+import { degradedMsSchema, strictObject } from '../common/fields.js';
 import type { SpecFor } from './kind.js';
 
 /** What a tcp check may say beside the common check fields. */

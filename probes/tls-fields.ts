@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedInt, degradedMsSchema, strictObject } from '../server/config/fields.js';
+import { boundedInt, degradedMsSchema, strictObject } from '../common/fields.js';
 import type { SpecFor } from './kind.js';
 
 /** What a tls check may say beside the common check fields. */

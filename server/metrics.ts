@@ -1,8 +1,8 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { LOCAL_FAILURES, localCode } from '../probes/classify.js';
-import { MAX_AHEAD_MS } from './agents/wire.js';
+import { MAX_AHEAD_MS } from '../runs/agent-wire.js';
+import type { RunRecord } from '../runs/record.js';
 import type { Check, System } from './config/schema.js';
-import type { RunRecord } from './results/record.js';
 
 const LABELS = ['check', 'site', 'system', 'organisation'] as const;
 type Labels = Record<(typeof LABELS)[number], string>;

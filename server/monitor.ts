@@ -1,12 +1,12 @@
+import type { Logger } from '../common/logger.js';
+import type { Timers } from '../common/timers.js';
+import { type RunRecord, SERVER_VANTAGE_POINT } from '../runs/record.js';
+import { type RunProbe, Scheduler } from '../runs/scheduler.js';
 import type { Estate } from './config/schema.js';
-import type { Logger } from './logger.js';
 import type { ProbeMetrics } from './metrics.js';
-import { type RunRecord, SERVER_VANTAGE_POINT } from './results/record.js';
 import { pruneOnce } from './results/retention.js';
 import { refreshYearSpans } from './results/window.js';
 import { ResultWriter } from './results/writer.js';
-import { type RunProbe, Scheduler } from './scheduler/scheduler.js';
-import type { Timers } from './scheduler/timers.js';
 import type { Store } from './store/store.js';
 
 export interface MonitorOptions {

@@ -1,5 +1,5 @@
+import { londonDateOf } from '../server/calendar.js';
 import type { Survey } from '../server/config/schema.js';
-import { londonDateOf } from '../server/time.js';
 
 export type CampaignState =
   | { state: 'upcoming'; message: string }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { RunRecord } from '../runs/record.js';
 import type { Check, System } from '../server/config/schema.js';
 import { ProbeMetrics } from '../server/metrics.js';
-import type { RunRecord } from '../server/results/record.js';
 
 const check = { id: 'epr-login', system: 'epr', type: 'http', target: 'https://epr.example.org/' } as Check;
 const system = { id: 'epr', name: 'EPR', owner: 'riverside' } as System;

@@ -1,8 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { ZodError, type z } from 'zod';
+import type { Logger } from '../../common/logger.js';
 import { isStorageFailure } from '../db/failure.js';
-import type { Logger } from '../logger.js';
 
 export type ErrorCode =
   | 'invalid'

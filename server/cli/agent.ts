@@ -3,10 +3,10 @@ import { createServer, type Server } from 'node:http';
 import { Agent } from '../../agent/agent.js';
 import { ServerClient } from '../../agent/client.js';
 import { Outbox, type OutboxOptions } from '../../agent/outbox.js';
-import { parseToken } from '../agents/tokens.js';
-import { parseDuration } from '../config/duration.js';
-import type { Logger } from '../logger.js';
+import { parseDuration } from '../../common/duration.js';
+import type { Logger } from '../../common/logger.js';
 import { packageVersion } from '../paths.js';
+import { parseToken } from '../site-agents/tokens.js';
 import { parseCommand, UsageError } from './usage.js';
 
 // Past these an outbox is no longer a buffer for an outage but a second database.

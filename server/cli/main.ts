@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { streamLogger } from '../logger.js';
+import { streamLogger } from '../../common/logger.js';
 import { packageVersion } from '../paths.js';
 import { UsageError, usage, usageAfterMistake } from './usage.js';
 

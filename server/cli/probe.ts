@@ -1,13 +1,13 @@
+import { timeoutMs } from '../../common/check-defaults.js';
+import { type Env, resolveEnv, secretsIn, unsetNames } from '../../common/env-references.js';
+import { redactor, resultRedactor } from '../../common/redact.js';
+import { didYouMean } from '../../common/suggest.js';
 import { caFileProblem } from '../../probes/ca-file.js';
 import { expiryText } from '../../probes/certificate.js';
+import { checkSchema } from '../../probes/check-schema.js';
 import { probeKinds, probeTypes } from '../../probes/registry.js';
 import type { Phases, ProbeResult } from '../../probes/result.js';
 import { runProbe } from '../../probes/run.js';
-import { type Env, resolveEnv, secretsIn, unsetNames } from '../config/resolve.js';
-import { checkSchema } from '../config/schema.js';
-import { redactor, resultRedactor } from '../config/secrets.js';
-import { didYouMean } from '../config/suggest.js';
-import { timeoutMs } from '../estate/rows.js';
 import { shownTarget } from '../estate/view.js';
 import { parseCommand, UsageError } from './usage.js';
 

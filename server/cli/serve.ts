@@ -1,5 +1,5 @@
+import type { Logger } from '../../common/logger.js';
 import { DatabaseError } from '../db/open.js';
-import type { Logger } from '../logger.js';
 import { demoEstateFile, packageVersion, webRoot } from '../paths.js';
 import { ConfigInvalidError, type RunningServer, startServer } from '../serve.js';
 import { parseCommand, UsageError } from './usage.js';

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { didYouMean } from '../../common/suggest.js';
 import { closedToResponses, notPublishedYet, resultsPublished } from '../../surveys/campaign.js';
 import { checkResponse, type ResponseInput } from '../../surveys/response.js';
 import { RESULTS_BY, type ResultsBy, surveyResults } from '../../surveys/results.js';
+import { londonDateOf } from '../calendar.js';
 import type { Estate } from '../config/schema.js';
-import { didYouMean } from '../config/suggest.js';
 import type { StoredResponse } from '../db/repos/survey.js';
-import { londonDateOf } from '../time.js';
 import { CommandError, loadEstate, withStore } from './store.js';
 import { parseCommand, UsageError } from './usage.js';
 

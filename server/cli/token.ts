@@ -1,6 +1,6 @@
-import { createAgentToken } from '../agents/tokens.js';
-import { didYouMean } from '../config/suggest.js';
+import { didYouMean } from '../../common/suggest.js';
 import { demoEstateFile } from '../paths.js';
+import { createAgentToken } from '../site-agents/tokens.js';
 import { CommandError, loadEstate, withStore } from './store.js';
 import { parseCommand, UsageError } from './usage.js';
 

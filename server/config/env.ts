@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import { type Env, expandEnv, type Secret } from '../../common/env-references.js';
 import type { Path, PathIssue } from './references.js';
-import { type Env, expandEnv, type Secret } from './resolve.js';
 
 export type { Env, Secret };
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
+import { valueText } from '../../common/fields.js';
+import { didYouMean } from '../../common/suggest.js';
 import type { PathIssue } from './references.js';
-import { valueText } from './fields.js';
-import { didYouMean } from './suggest.js';
 
 type Issue = z.core.$ZodIssue;
 

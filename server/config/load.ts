@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { LineCounter, parseDocument } from 'yaml';
+import { checkFieldsSchema } from '../../common/check-fields.js';
+import { redactor } from '../../common/redact.js';
 import { probeKinds } from '../../probes/registry.js';
 import { type Env, type Secret, substituteEnv, substituteEnvValues } from './env.js';
 import { fileIssues } from './files.js';
 import { issueToPathIssues } from './issues.js';
 import { locate } from './locate.js';
 import { type PathIssue, referenceIssues } from './references.js';
-import { checkFieldsSchema, type Estate, entityKinds, estateSchema } from './schema.js';
-import { redactor, refusedSecretIssues, withReferences } from './secrets.js';
+import { type Estate, entityKinds, estateSchema } from './schema.js';
+import { refusedSecretIssues, withReferences } from './secrets.js';
 import { syntaxMistakes } from './yaml-errors.js';
 
 /** One problem in an estate file, printed as `FILE:LINE:COL: message`. */

@@ -1,5 +1,5 @@
+import { didYouMean } from '../../common/suggest.js';
 import { type EntityList, entityKinds } from './schema.js';
-import { didYouMean } from './suggest.js';
 
 export type Path = (string | number)[];
 

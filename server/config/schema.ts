@@ -1,20 +1,17 @@
 import { z } from 'zod';
-import type { ProbeKind } from '../../probes/kind.js';
-import { type ProbeType, probeKinds, probeTypes } from '../../probes/registry.js';
-import { instrumentIds } from '../../surveys/instruments.js';
 import {
   boundedInt,
-  cronSchema,
   dateSchema,
   durationSchema,
   headersSchema,
   idSchema,
-  MAX_TIMEOUT,
   nameSchema,
   strictObject,
   tagsSchema,
   valueText,
-} from './fields.js';
+} from '../../common/fields.js';
+import { checkSchema } from '../../probes/check-schema.js';
+import { instrumentIds } from '../../surveys/instruments.js';
 
 export const organisationKinds = [
   'acute',
@@ -60,56 +57,6 @@ export const systemSchema = strictObject({
     .optional(),
   supplier: nameSchema.optional(),
   tags: tagsSchema,
-});
-
-const checkCommon = {
-  id: idSchema,
-  name: nameSchema.optional(),
-  system: idSchema,
-  target: z.string().min(1, 'must not be empty'),
-  every: durationSchema('1s', '1d').optional(),
-  cron: cronSchema.optional(),
-  timeout: durationSchema('10ms', MAX_TIMEOUT).optional(),
-  /** Sites whose agents run the check; omitted, the central server runs it. */
-  from: z.array(idSchema).min(1, 'list at least one site, or leave from out to run on the server').optional(),
-  tags: tagsSchema,
-};
-
-/** The fields every check has, whatever its type (checked alone when the type is unknown). */
-export const checkFieldsSchema = z.object(checkCommon);
-
-/** The strict schema for checks of one probe type: the common check fields plus the type's own. */
-function checkVariant<Type extends string, Shape extends z.ZodRawShape>(kind: ProbeKind<Type, Shape>) {
-  return strictObject({
-    ...checkCommon,
-    type: z.literal(kind.type),
-    target: checkCommon.target.superRefine((target, ctx) => {
-      const problem = kind.checkTarget(target);
-      if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; for example ${kind.example}` });
-    }),
-    ...kind.fields,
-  });
-}
-
-/** Each registered probe type's schema, typed by its own kind so that a parsed check narrows by its type. */
-type CheckVariant = {
-  [T in ProbeType]: ReturnType<typeof checkVariant<T, (typeof probeKinds)[T]['fields']>>;
-}[ProbeType];
-
-/**
- * One strict schema per probe type, in registry order: a new kind in the registry is a new variant.
- * The compiler cannot follow a walk over the registry's keys, so the cast restates, by the mapped
- * type above, what checkVariant gives for each kind.
- */
-const checkVariants = probeTypes.map((type) => checkVariant<string, z.ZodRawShape>(probeKinds[type])) as [
-  CheckVariant,
-  ...CheckVariant[],
-];
-
-export const checkSchema = z.discriminatedUnion('type', checkVariants).superRefine((check, ctx) => {
-  if (check.every !== undefined && check.cron !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['cron'], message: 'give either every or cron, not both' });
-  }
 });
 
 /** Net scores run from -100 to 100; no target of any metric (days, scores, ms) goes past a million. */

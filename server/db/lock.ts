@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { createPrivateFile } from '../../common/private-file.js';
 import { DatabaseError } from './open.js';
-import { createPrivateFile } from './private-file.js';
 
 /** Held by one `vantage serve` for its whole life; released by close() or by the process ending. */
 export interface DatabaseLock {

@@ -1,8 +1,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { createPrivateFile } from '../../common/private-file.js';
 import { latestVersion, migrations } from './migrations/index.js';
-import { createPrivateFile } from './private-file.js';
 
 export type Db = Database.Database;
 

@@ -1,4 +1,4 @@
-import { fnv1a } from '../scheduler/plan.js';
+import { fnv1a } from '../../runs/plan.js';
 import { inWindow, type RecurringWindow } from './behaviour.js';
 import type { LinkCondition } from './link.js';
 

@@ -19,13 +19,14 @@
  * - Group sizes vary as they do in life: nursing is the largest staff group, hardly anyone picks
  *   "Other", and the care home returns only a handful, so the dashboard shows withheld groups.
  */
+
+import { fnv1a } from '../../runs/plan.js';
 import { type InstrumentId, instrumentItems, instruments } from '../../surveys/instruments.js';
 import { checkResponse, type ResponseInput } from '../../surveys/response.js';
+import { DAY_MS, londonDateOf, londonDayText } from '../calendar.js';
 import type { Estate, Survey } from '../config/schema.js';
 import type { StoredResponse } from '../db/repos/survey.js';
-import { fnv1a } from '../scheduler/plan.js';
 import type { Store } from '../store/store.js';
-import { DAY_MS, londonDateOf, londonDayText } from '../time.js';
 import { generator, standardNormal } from './random.js';
 
 export interface DemoSurveyOptions {

@@ -1,4 +1,4 @@
-import { durationMs } from '../config/duration.js';
+import { DEFAULT_INTERVAL } from '../../common/check-defaults.js';
 import type { Check, Estate } from '../config/schema.js';
 
 /** The estate as the store keeps it: one row per entity, references by id. */
@@ -86,15 +86,8 @@ export function estateRows(estate: Estate): EstateRows {
   };
 }
 
-export const DEFAULT_INTERVAL = '1m';
-export const DEFAULT_TIMEOUT = '10s';
-
 /** How often a check runs, in the words the estate file uses (every, or cron). */
 export function scheduleOf(check: Check): { every: string } | { cron: string } {
   if (check.cron !== undefined) return { cron: check.cron };
   return { every: check.every ?? DEFAULT_INTERVAL };
-}
-
-export function timeoutMs(check: Check): number {
-  return durationMs(check.timeout ?? DEFAULT_TIMEOUT);
 }

@@ -1,6 +1,7 @@
-import { shownReferences } from '../config/resolve.js';
+import { DEFAULT_TIMEOUT } from '../../common/check-defaults.js';
+import { shownReferences } from '../../common/env-references.js';
 import type { Check } from '../config/schema.js';
-import { DEFAULT_TIMEOUT, type StoredEstate, scheduleOf } from './rows.js';
+import { type StoredEstate, scheduleOf } from './rows.js';
 
 /**
  * The estate as the API shows it: who hosts which sites, who owns which systems, and the checks of

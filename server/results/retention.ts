@@ -1,8 +1,8 @@
-import { durationMs } from '../config/duration.js';
+import { durationMs } from '../../common/duration.js';
+import type { Logger } from '../../common/logger.js';
+import { DAY_MS, hourOf } from '../calendar.js';
 import type { Estate } from '../config/schema.js';
-import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
-import { DAY_MS, hourOf } from '../time.js';
 
 export const DEFAULT_RAW_RETENTION = '35d';
 export const HOURLY_RETENTION_MS = 400 * DAY_MS;

@@ -1,8 +1,8 @@
-import { durationMs } from '../config/duration.js';
+import { DEFAULT_INTERVAL, timeoutMs } from '../../common/check-defaults.js';
+import { durationMs } from '../../common/duration.js';
+import { type Plan, planOf } from '../../runs/plan.js';
+import { SERVER_VANTAGE_POINT } from '../../runs/record.js';
 import type { Check } from '../config/schema.js';
-import { DEFAULT_INTERVAL, timeoutMs } from '../estate/rows.js';
-import { type Plan, planOf } from '../scheduler/plan.js';
-import { SERVER_VANTAGE_POINT } from './record.js';
 
 export type VantageState = 'ok' | 'degraded' | 'fail' | 'unknown';
 

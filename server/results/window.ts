@@ -1,5 +1,5 @@
+import { DAY_MS, HOUR_MS, hourOf, londonDayOf } from '../calendar.js';
 import type { RollupSlice, Store } from '../store/store.js';
-import { DAY_MS, HOUR_MS, hourOf, londonDayOf } from '../time.js';
 import { WINDOWS, type Window } from './summary.js';
 
 /** The UTC instant a Europe/London day begins (midnight is 23:00 UTC the evening before in summer). */

@@ -1,6 +1,6 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../common/logger.js';
+import type { RunRecord } from '../../runs/record.js';
 import type { Store } from '../store/store.js';
-import type { RunRecord } from './record.js';
 
 export interface WriterOptions {
   store: Store;

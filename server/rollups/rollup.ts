@@ -1,8 +1,10 @@
 import type { Phases } from '../../probes/result.js';
+import type { RunState } from '../../runs/record.js';
 import { decodePhases, emptyPhases, encodePhases, PHASES, type PhaseHistograms } from './codec.js';
 import { merge, record } from './histogram.js';
 
-export type RunState = 'ok' | 'degraded' | 'fail' | 'skipped';
+// A run's state belongs with the record of a run (runs/), shared with agents; re-exported for the rollups' users.
+export type { RunState };
 
 /** Counts, total-time extremes and per-phase histograms for one (check, vantage point, hour or day). */
 export interface Rollup {

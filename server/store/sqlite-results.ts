@@ -1,12 +1,12 @@
+import { type RunRecord, resultObject, SERVER_VANTAGE_POINT } from '../../runs/record.js';
+import { hourOf, londonDayOf } from '../calendar.js';
 import type { Db } from '../db/open.js';
 import { latestRepo } from '../db/repos/latest.js';
 import { resultsRepo } from '../db/repos/results.js';
 import { type Resolution, rollupsRepo } from '../db/repos/rollups.js';
 import { type SpanRow, spansRepo } from '../db/repos/spans.js';
-import { type RunRecord, resultObject, SERVER_VANTAGE_POINT } from '../results/record.js';
 import { RollupAccumulator } from '../rollups/accumulator.js';
 import { addRun, emptyRollup, mergeRollups, type Rollup } from '../rollups/rollup.js';
-import { hourOf, londonDayOf } from '../time.js';
 import type { RecordReport, ResultPage, ResultsQuery, RollupSlice } from './store.js';
 
 /** Results, latest results and rollups in SQLite: the part of SqliteStore that grows with time. */

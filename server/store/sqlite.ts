@@ -1,3 +1,4 @@
+import type { RunRecord } from '../../runs/record.js';
 import type { Estate } from '../config/schema.js';
 import { isStorageFailure } from '../db/failure.js';
 import { type Db, openDatabase } from '../db/open.js';
@@ -9,7 +10,6 @@ import { type StoredResponse, type SurveyGrouping, surveyRepo } from '../db/repo
 import { systemsRepo } from '../db/repos/systems.js';
 import { diffEntities } from '../estate/diff.js';
 import { type EstateRows, estateRows, type Retirable, type StoredEstate } from '../estate/rows.js';
-import type { RunRecord } from '../results/record.js';
 import { sqliteResults } from './sqlite-results.js';
 import type {
   KindReport,

@@ -1,3 +1,4 @@
+import type { RunRecord } from '../../runs/record.js';
 import type { Estate } from '../config/schema.js';
 import type { AgentBeat, TokenRow } from '../db/repos/agents.js';
 import type {
@@ -9,7 +10,6 @@ import type {
   SurveyGrouping,
 } from '../db/repos/survey.js';
 import type { CheckRow, Retirable, StoredEstate } from '../estate/rows.js';
-import type { RunRecord } from '../results/record.js';
 import type { RollupRow } from '../rollups/rollup.js';
 
 export type EntityKind = 'organisations' | 'sites' | 'systems' | 'checks';

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../agent/agent.js';
 import { ServerClient } from '../../agent/client.js';
 import { Outbox } from '../../agent/outbox.js';
-import type { Fields, Logger } from '../../server/logger.js';
+import type { Fields, Logger } from '../../common/logger.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Outbox, OutboxError, type OutboxOptions } from '../../agent/outbox.js';
-import type { Fields, Logger } from '../../server/logger.js';
+import type { Fields, Logger } from '../../common/logger.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Logger, silentLogger } from '../../common/logger.js';
 import { createApp } from '../../server/api/app.js';
-import { type Logger, silentLogger } from '../../server/logger.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';

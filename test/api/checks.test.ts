@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../common/logger.js';
+import { everyPlan } from '../../runs/plan.js';
+import type { RunRecord } from '../../runs/record.js';
 import { createApp } from '../../server/api/app.js';
-import { silentLogger } from '../../server/logger.js';
-import type { RunRecord } from '../../server/results/record.js';
+import { DAY_MS, HOUR_MS, londonDayOf } from '../../server/calendar.js';
 import { pruneOnce } from '../../server/results/retention.js';
 import { londonDayStart } from '../../server/results/window.js';
-import { everyPlan } from '../../server/scheduler/plan.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
-import { DAY_MS, HOUR_MS, londonDayOf } from '../../server/time.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../common/logger.js';
+import type { RunRecord } from '../../runs/record.js';
 import { createApp } from '../../server/api/app.js';
 import { answer } from '../../server/demo/behaviour.js';
 import { siteCondition } from '../../server/demo/network.js';
 import { generator } from '../../server/demo/random.js';
-import { silentLogger } from '../../server/logger.js';
-import type { RunRecord } from '../../server/results/record.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { demoText, estateFrom } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../common/logger.js';
 import { createApp } from '../../server/api/app.js';
 import type { Estate } from '../../server/config/schema.js';
-import { silentLogger } from '../../server/logger.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { WITHHELD_REASONS } from '../../surveys/privacy.js';
 import { checkResponse } from '../../surveys/response.js';

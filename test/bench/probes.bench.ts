@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { checkSchema } from '../../probes/check-schema.js';
 import { runProbe } from '../../probes/run.js';
-import { checkSchema } from '../../server/config/schema.js';
 import { formatRow, repeat, stats } from './measure.js';
 
 const HEADER_DELAY_MS = 150;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { everyPlan } from '../../server/scheduler/plan.js';
+import { everyPlan } from '../../runs/plan.js';
 import { cliPath, procStats, row, sleep, TICKS_PER_SECOND } from './processes.js';
 
 const CHECKS = 10_000;

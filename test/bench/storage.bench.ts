@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DAY_MS, hourOf, londonDayOf } from '../../server/calendar.js';
 import { summariseSlices } from '../../server/results/summary.js';
 import { refreshYearSpans, windowSlices } from '../../server/results/window.js';
 import { emptyPhases } from '../../server/rollups/codec.js';
 import { record } from '../../server/rollups/histogram.js';
 import { toRow } from '../../server/rollups/rollup.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
-import { DAY_MS, hourOf, londonDayOf } from '../../server/time.js';
 import { formatRow, repeat, stats, timed } from './measure.js';
 
 const CHECKS = 10_000;

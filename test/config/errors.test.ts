@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { SpecOf } from '../../probes/result.js';
+import type { SpecOf } from '../../probes/check-schema.js';
 import { parseEstate } from '../../server/config/load.js';
 import type { Check } from '../../server/config/schema.js';
 import { demoText, smallEstateYaml } from '../helpers/estates.js';

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunRecord } from '../../server/results/record.js';
+import type { RunRecord } from '../../runs/record.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
 import { type ServerProcess, startCliServer } from '../helpers/cli.js';

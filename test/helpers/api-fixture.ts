@@ -2,10 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Registry } from 'prom-client';
-import { createAgentToken } from '../../server/agents/tokens.js';
+import type { Logger } from '../../common/logger.js';
 import { createApp } from '../../server/api/app.js';
 import type { Estate } from '../../server/config/schema.js';
-import type { Logger } from '../../server/logger.js';
+import { createAgentToken } from '../../server/site-agents/tokens.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { estateFrom, smallEstateYaml } from './estates.js';
 

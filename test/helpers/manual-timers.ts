@@ -1,4 +1,4 @@
-import type { Timers } from '../../server/scheduler/timers.js';
+import type { Timers } from '../../common/timers.js';
 
 /** Timers that move only when told: advance() runs every due callback in time order. */
 export class ManualTimers implements Timers {

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../common/logger.js';
 import { patternProblem } from '../../probes/body-pattern.js';
 import { httpProbe } from '../../probes/http.js';
 import { PatternMatcher } from '../../probes/pattern-matcher.js';
-import { silentLogger } from '../../server/logger.js';
 import { startServer } from '../../server/serve.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';

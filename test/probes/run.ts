@@ -1,7 +1,7 @@
+import { timeoutMs } from '../../common/check-defaults.js';
+import { type Check, checkSchema } from '../../probes/check-schema.js';
 import type { ProbeResult } from '../../probes/result.js';
 import { runProbe } from '../../probes/run.js';
-import { type Check, checkSchema } from '../../server/config/schema.js';
-import { timeoutMs } from '../../server/estate/rows.js';
 
 /** A check as the estate file would hold it, validated by the estate schema so tests use only what it allows. */
 export function check(fields: { type: Check['type']; target: string } & Record<string, unknown>): Check {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Plan } from '../../runs/plan.js';
 import type { Check } from '../../server/config/schema.js';
 import { expectedRuns, runPlanOf } from '../../server/results/vantage.js';
-import type { Plan } from '../../server/scheduler/plan.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 
 const MINUTE = 60_000;

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../server/results/record.js';
+import type { RunRecord } from '../../runs/record.js';
+import { HOUR_MS, hourOf, londonDayOf } from '../../server/calendar.js';
 import { summariseSlices } from '../../server/results/summary.js';
 import { londonDayStart, refreshYearSpans, windowSlices } from '../../server/results/window.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
-import { HOUR_MS, hourOf, londonDayOf } from '../../server/time.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 

@@ -12,9 +12,9 @@ const dist = join(repoRoot, 'dist');
  */
 const child = `
 import { openSync, closeSync } from 'node:fs';
-const { Scheduler } = await import('${dist}/server/scheduler/scheduler.js');
+const { Scheduler } = await import('${dist}/runs/scheduler.js');
 const { runProbe } = await import('${dist}/probes/run.js');
-const { realTimers } = await import('${dist}/server/scheduler/timers.js');
+const { realTimers } = await import('${dist}/common/timers.js');
 const { ProbeMetrics } = await import('${dist}/server/metrics.js');
 const check = { id: 'epr-login', system: 'epr', type: 'http', target: process.argv[1], every: '1s', timeout: '2s' };
 const records = [];

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../common/logger.js';
 import type { ProbeResult } from '../../probes/result.js';
+import { cronPlan, everyPlan, offsetOf } from '../../runs/plan.js';
+import type { RunRecord } from '../../runs/record.js';
+import { Scheduler } from '../../runs/scheduler.js';
 import type { Check } from '../../server/config/schema.js';
-import { silentLogger } from '../../server/logger.js';
-import type { RunRecord } from '../../server/results/record.js';
-import { cronPlan, everyPlan, offsetOf } from '../../server/scheduler/plan.js';
-import { Scheduler } from '../../server/scheduler/scheduler.js';
 import { ManualTimers } from '../helpers/manual-timers.js';
 
 const t0 = Date.UTC(2026, 10, 2, 9, 0, 0);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { streamLogger } from '../../server/logger.js';
+import { streamLogger } from '../../common/logger.js';
 
 /** Values an estate takes from its environment: each must be used by probes and shown nowhere. */
 export const SECRETS = {

@@ -2,9 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Outbox } from '../../agent/outbox.js';
+import { silentLogger } from '../../common/logger.js';
 import { lockDatabase } from '../../server/db/lock.js';
 import { openDatabase } from '../../server/db/open.js';
-import { silentLogger } from '../../server/logger.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();

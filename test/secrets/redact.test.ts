@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactor, resultRedactor } from '../../server/config/secrets.js';
+import { redactor, resultRedactor } from '../../common/redact.js';
 
 describe('redacting secrets from what is shown, stored and logged', () => {
   it('finds a value as it is, percent-encoded, JSON-escaped and cut short, the longest first', () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveEnv } from '../../common/env-references.js';
 import { parseEstate } from '../../server/config/load.js';
-import { resolveEnv } from '../../server/config/resolve.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { estateHead, guardedCheck, SECRETS, secretsInFiles } from './fixture.js';

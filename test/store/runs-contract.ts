@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../server/results/record.js';
+import type { RunRecord } from '../../runs/record.js';
+import { hourOf, londonDayOf } from '../../server/calendar.js';
 import { summariseSlices } from '../../server/results/summary.js';
 import { PHASES } from '../../server/rollups/codec.js';
 import { quantile } from '../../server/rollups/histogram.js';
 import { addRun, emptyRollup, fromRow, mergeRollups, type RunState } from '../../server/rollups/rollup.js';
 import type { Store } from '../../server/store/store.js';
-import { hourOf, londonDayOf } from '../../server/time.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 
 const t0 = Date.UTC(2026, 10, 2, 8, 0, 0);

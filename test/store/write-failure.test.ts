@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAgentToken } from '../../server/agents/tokens.js';
+import { silentLogger } from '../../common/logger.js';
+import type { RunRecord } from '../../runs/record.js';
 import { createApp } from '../../server/api/app.js';
-import { silentLogger } from '../../server/logger.js';
-import type { RunRecord } from '../../server/results/record.js';
 import { ResultWriter } from '../../server/results/writer.js';
+import { createAgentToken } from '../../server/site-agents/tokens.js';
 import { SqliteStore } from '../../server/store/sqlite.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';

@@ -1,14 +1,21 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../../common/clock.js';
+import { resultObject } from '../../../runs/record.js';
 import { checkView } from '../../estate/view.js';
 import { checkSummary } from '../../results/check-summary.js';
-import { resultObject } from '../../results/record.js';
 import { seriesOf, WINDOWS, type Window } from '../../results/summary.js';
 import { vantagePointStates } from '../../results/vantage.js';
 import { seriesSlices } from '../../results/window.js';
 import type { Store } from '../../store/store.js';
 import { ApiError, parseInput } from '../errors.js';
+import type {
+  CheckDetail,
+  ChecksResponse,
+  ResultsResponse,
+  SeriesResponse,
+  SummaryResponse,
+} from '../types.js';
 
 const instant = z
   .string()
@@ -43,11 +50,11 @@ export function checkRoutes(store: Store, clock: Clock): Router {
         const mine = latest.get(check.id) ?? [];
         return {
           ...checkView(check.definition),
-          latest: mine,
+          latest: asLatest(mine),
           vantagePoints: vantagePointStates(check.definition, mine, now),
         };
       }),
-    });
+    } satisfies ChecksResponse);
   });
 
   router.get('/checks/:id', async (req, res) => {
@@ -55,9 +62,9 @@ export function checkRoutes(store: Store, clock: Clock): Router {
     const latest = await store.latestResults(check.id);
     res.json({
       ...checkView(check.definition),
-      latest,
+      latest: asLatest(latest),
       vantagePoints: vantagePointStates(check.definition, latest, clock.now()),
-    });
+    } satisfies CheckDetail);
   });
 
   router.get('/checks/:id/results', async (req, res) => {
@@ -73,13 +80,13 @@ export function checkRoutes(store: Store, clock: Clock): Router {
     res.json({
       items: page.items.map(resultObject),
       ...(page.next !== undefined ? { next: new Date(page.next).toISOString() } : {}),
-    });
+    } satisfies ResultsResponse);
   });
 
   router.get('/checks/:id/summary', async (req, res) => {
     const { window = '24h' } = parseInput(summaryQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
-    res.json(await checkSummary(store, check, window, clock.now()));
+    res.json((await checkSummary(store, check, window, clock.now())) satisfies SummaryResponse);
   });
 
   router.get('/checks/:id/series', async (req, res) => {
@@ -101,8 +108,16 @@ export function checkRoutes(store: Store, clock: Clock): Router {
         vantagePoint,
         items: seriesOf(own, toInstant),
       })),
-    });
+    } satisfies SeriesResponse);
   });
 
   return router;
+}
+
+/**
+ * The store keeps each vantage point's latest result as the result object it was written as
+ * (runs/record.ts, resultObject), so that is what is read back.
+ */
+function asLatest(rows: { vantagePoint: string; result: unknown }[]): CheckDetail['latest'] {
+  return rows as CheckDetail['latest'];
 }

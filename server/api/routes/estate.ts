@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { estateView } from '../../estate/view.js';
 import type { Store } from '../../store/store.js';
 import { parseInput } from '../errors.js';
+import type { EstateView } from '../types.js';
 
 const query = z.strictObject({ includeRetired: z.enum(['true', 'false']).optional() });
 
@@ -10,7 +11,9 @@ export function estateRoutes(store: Store): Router {
   const router = Router();
   router.get('/estate', async (req, res) => {
     const { includeRetired } = parseInput(query, req.query, 'query');
-    res.json(estateView(await store.readEstate({ includeRetired: includeRetired === 'true' })));
+    res.json(
+      estateView(await store.readEstate({ includeRetired: includeRetired === 'true' })) satisfies EstateView,
+    );
   });
   return router;
 }

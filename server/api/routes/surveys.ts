@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Clock } from '../../../common/clock.js';
 import {
   campaignState,
   closedToResponses,
@@ -10,10 +11,9 @@ import { surveyComments } from '../../../surveys/comments.js';
 import { compareCampaigns } from '../../../surveys/compare.js';
 import { checkResponse } from '../../../surveys/response.js';
 import { RESULTS_BY, surveyResults } from '../../../surveys/results.js';
-import type { Clock } from '../../clock.js';
+import { londonDateOf } from '../../calendar.js';
 import type { Estate } from '../../config/schema.js';
 import type { Store } from '../../store/store.js';
-import { londonDateOf } from '../../time.js';
 import { jsonBody } from '../body.js';
 import { ApiError, parseInput } from '../errors.js';
 import type { RateLimiter } from '../rate-limit.js';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../../common/clock.js';
 import { type SystemResponsibility, systemResponsibility } from '../../responsibility/system.js';
 import { THRESHOLDS } from '../../responsibility/verdict.js';
 import { WINDOWS, type Window } from '../../results/summary.js';

@@ -1,5 +1,5 @@
 import type { Phases } from '../../../probes/result.js';
-import type { RunRecord } from '../../results/record.js';
+import type { RunRecord } from '../../../runs/record.js';
 import type { RunState } from '../../rollups/rollup.js';
 import type { Db } from '../open.js';
 

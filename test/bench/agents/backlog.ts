@@ -4,7 +4,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Outbox } from '../../../agent/outbox.js';
-import { pushedResult } from '../../../server/agents/wire.js';
+import { pushedResult } from '../../../runs/agent-wire.js';
 import { row, sleep } from '../processes.js';
 import {
   estateYaml,

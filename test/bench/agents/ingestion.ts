@@ -5,7 +5,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { AGENT_API, pushedResult } from '../../../server/agents/wire.js';
+import { AGENT_API, pushedResult } from '../../../runs/agent-wire.js';
 import { procStats, row, sleep } from '../processes.js';
 import {
   estateYaml,

@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { createAgentToken } from '../../../server/agents/tokens.js';
+import type { RunRecord } from '../../../runs/record.js';
 import { formatConfigError, loadEstateFile } from '../../../server/config/load.js';
-import type { RunRecord } from '../../../server/results/record.js';
+import { createAgentToken } from '../../../server/site-agents/tokens.js';
 import { SqliteStore } from '../../../server/store/sqlite.js';
 import { type CliProcess, procStats, serveReady, sleep, spawnCli, TICKS_PER_SECOND } from '../processes.js';
 

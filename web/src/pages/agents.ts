@@ -2,7 +2,7 @@ import { getJson } from '../api.js';
 import { h, plural } from '../dom.js';
 import { ago, count, londonTime } from '../format.js';
 import { agentAnchor } from '../labels.js';
-import { agentTag } from '../state.js';
+import { agentTag } from '../state-tags.js';
 import { responsiveTable } from '../table.js';
 import type { Agent, AgentsResponse } from '../types.js';
 

@@ -1,13 +1,13 @@
-import type { EstateView } from '../../../server/estate/view.js';
 import { getJson } from '../api.js';
 import { chartFigure, londonTimeAxis, PHASE_COLOURS, PHASE_NAMES } from '../charts.js';
 import { h } from '../dom.js';
 import { londonDate, londonTime, ms, percent } from '../format.js';
 import { agentAnchor, schedule, unknownReason } from '../labels.js';
-import { stateTag } from '../state.js';
+import { stateTag } from '../state-tags.js';
 import { responsiveTable } from '../table.js';
 import type {
   CheckDetail,
+  EstateView,
   Phases,
   ResultObject,
   SeriesResponse,

@@ -1,8 +1,8 @@
-import type { EstateView } from '../../../server/estate/view.js';
 import { getJson } from '../api.js';
 import { h, plural } from '../dom.js';
 import { organisationKind, schedule } from '../labels.js';
 import { responsiveTable } from '../table.js';
+import type { EstateView } from '../types.js';
 
 type Check = EstateView['checks'][number];
 

@@ -1,8 +1,8 @@
-import type { EstateView } from '../../../server/estate/view.js';
 import { staffGroups } from '../../../surveys/instruments.js';
 import { ApiFailure, getJson } from '../api.js';
 import { h } from '../dom.js';
 import { count } from '../format.js';
+import type { EstateView } from '../types.js';
 import { commentsSection } from './survey-comments.js';
 import { compareSection } from './survey-compare.js';
 import { distributionsSection } from './survey-distributions.js';

@@ -1,12 +1,11 @@
-import type { EstateView } from '../../../server/estate/view.js';
 import { getJson } from '../api.js';
 import { chartFigure } from '../charts.js';
 import { h } from '../dom.js';
 import { ms, percent } from '../format.js';
 import { unknownReason } from '../labels.js';
-import { stateTag } from '../state.js';
+import { stateTag } from '../state-tags.js';
 import { responsiveTable } from '../table.js';
-import type { CheckVerdict, SystemResponsibility, VantagePointState } from '../types.js';
+import type { CheckVerdict, EstateView, SystemResponsibility, VantagePointState } from '../types.js';
 import { type Names, problemText, verdictText } from '../verdict.js';
 
 /** The state now, in words; unknown with its reason. */

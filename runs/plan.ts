@@ -1,7 +1,7 @@
 import cron from 'node-cron';
-import { durationMs } from '../config/duration.js';
-import type { Check } from '../config/schema.js';
-import { DEFAULT_INTERVAL } from '../estate/rows.js';
+import { DEFAULT_INTERVAL } from '../common/check-defaults.js';
+import { durationMs } from '../common/duration.js';
+import type { Check } from '../probes/check-schema.js';
 
 /** When a check runs next, after a given instant. */
 export type Plan = (after: number) => number;

@@ -1,11 +1,11 @@
 import { getEventListeners } from 'node:events';
-import type { ProbeResult } from '../../probes/result.js';
-import type { Check } from '../config/schema.js';
-import { timeoutMs } from '../estate/rows.js';
-import type { Logger } from '../logger.js';
-import type { RunRecord } from '../results/record.js';
+import { timeoutMs } from '../common/check-defaults.js';
+import type { Logger } from '../common/logger.js';
+import type { Timers } from '../common/timers.js';
+import type { Check } from '../probes/check-schema.js';
+import type { ProbeResult } from '../probes/result.js';
 import { type Plan, planOf } from './plan.js';
-import type { Timers } from './timers.js';
+import type { RunRecord } from './record.js';
 
 export type RunProbe = (check: Check, signal: AbortSignal) => Promise<ProbeResult>;
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import type { ErrorClass } from '../../probes/result.js';
-import { MAX_BATCH } from './wire.js';
+import type { ErrorClass, ProbeDetails } from '../../probes/result.js';
+import type { WireResult } from '../../runs/agent-wire.js';
+import { MAX_BATCH } from '../../runs/agent-wire.js';
+import type { RunRecord } from '../../runs/record.js';
 
 /** The server's checks of what agents send: each result, each batch, each heartbeat. */
 const errorClasses = [
@@ -56,6 +58,23 @@ export const pushedResultSchema = z
   });
 
 export type PushedResult = z.infer<typeof pushedResultSchema>;
+
+/** The compiler's proof that every result an agent pushes (runs/agent-wire.ts) is one this schema takes. */
+true satisfies [WireResult] extends [z.input<typeof pushedResultSchema>] ? true : false;
+
+/** A pushed result as the server stores it, at the pushing agent's site. */
+export function runRecordOf(result: PushedResult, site: string): RunRecord {
+  return {
+    checkId: result.checkId,
+    vantagePoint: site,
+    startedAt: Date.parse(result.startedAt),
+    state: result.state,
+    phases: result.phases,
+    ...(result.status !== undefined ? { status: result.status } : {}),
+    ...(result.error ? { error: result.error } : {}),
+    ...(result.details ? { details: result.details as ProbeDetails } : {}),
+  };
+}
 
 export const batchSchema = z.strictObject({ results: z.array(z.unknown()).max(MAX_BATCH) });
 

@@ -1,5 +1,5 @@
-import type { Secret } from './config/resolve.js';
-import { deepRedactor, redactor } from './config/secrets.js';
+import type { Secret } from './env-references.js';
+import { deepRedactor, redactor } from './redact.js';
 
 export type Fields = Record<string, unknown>;
 

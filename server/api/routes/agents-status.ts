@@ -1,7 +1,8 @@
 import { Router } from 'express';
-import { HEARTBEAT_MS, SKEW_LIMIT_MS } from '../../agents/wire.js';
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../../common/clock.js';
+import { HEARTBEAT_MS, SKEW_LIMIT_MS } from '../../../runs/agent-wire.js';
 import type { Store } from '../../store/store.js';
+import type { Agent, AgentsResponse } from '../types.js';
 
 /** Heartbeats missed in a row before an agent is shown as silent. */
 const SILENT_BEATS = 3;
@@ -27,7 +28,7 @@ export function agentsRoutes(store: Store, clock: Clock): Router {
 
     const items = estate.sites
       .filter((site) => assigned.has(site.id) || beatOf.has(site.id) || liveTokens.has(site.id))
-      .map((site) => {
+      .map((site): Agent => {
         const beat = beatOf.get(site.id);
         const silent = beat !== undefined && now - beat.at > SILENT_BEATS * HEARTBEAT_MS;
         return {
@@ -56,7 +57,7 @@ export function agentsRoutes(store: Store, clock: Clock): Router {
       silentAfterSeconds: (SILENT_BEATS * HEARTBEAT_MS) / 1000,
       skewLimitMs: SKEW_LIMIT_MS,
       items,
-    });
+    } satisfies AgentsResponse);
   });
   return router;
 }

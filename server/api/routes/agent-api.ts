@@ -1,22 +1,22 @@
 import { createHash } from 'node:crypto';
 import { type NextFunction, type Request, type Response, Router } from 'express';
-import { batchSchema, heartbeatSchema, type PushedResult, pushedResultSchema } from '../../agents/schemas.js';
-import { checkToken } from '../../agents/tokens.js';
-import {
-  type Assignments,
-  MAX_AHEAD_MS,
-  MAX_BATCH,
-  MAX_BATCH_BYTES,
-  runRecordOf,
-} from '../../agents/wire.js';
-import type { Clock } from '../../clock.js';
-import { type Env, resolveEnv, type Secret, secretsIn } from '../../config/resolve.js';
-import { resultRedactor } from '../../config/secrets.js';
+import type { Clock } from '../../../common/clock.js';
+import { type Env, resolveEnv, type Secret, secretsIn } from '../../../common/env-references.js';
+import type { Logger } from '../../../common/logger.js';
+import { resultRedactor } from '../../../common/redact.js';
+import { type Assignments, MAX_AHEAD_MS, MAX_BATCH, MAX_BATCH_BYTES } from '../../../runs/agent-wire.js';
+import type { RunRecord } from '../../../runs/record.js';
 import type { TokenRow } from '../../db/repos/agents.js';
 import type { StoredEstate } from '../../estate/rows.js';
-import type { Logger } from '../../logger.js';
 import type { RefusedReason } from '../../metrics.js';
-import type { RunRecord } from '../../results/record.js';
+import {
+  batchSchema,
+  heartbeatSchema,
+  type PushedResult,
+  pushedResultSchema,
+  runRecordOf,
+} from '../../site-agents/request-schemas.js';
+import { checkToken } from '../../site-agents/tokens.js';
 import type { Store } from '../../store/store.js';
 import { jsonBody } from '../body.js';
 import { ApiError, invalidInput, issueDetail, type PathPrinter, parseInput } from '../errors.js';

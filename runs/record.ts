@@ -1,5 +1,7 @@
-import type { ErrorClass, Phases, ProbeDetails } from '../../probes/result.js';
-import type { RunState } from '../rollups/rollup.js';
+import type { ErrorClass, Phases, ProbeDetails } from '../probes/result.js';
+
+/** What became of one run: a probe's state, or skipped because the last run had not finished. */
+export type RunState = 'ok' | 'degraded' | 'fail' | 'skipped';
 
 /** The central server as a vantage point; agents' vantage points are their sites' ids. */
 export const SERVER_VANTAGE_POINT = 'server';

@@ -1,12 +1,11 @@
-import type { ProbeDetails } from '../../probes/result.js';
-import type { Secret } from '../config/resolve.js';
-import type { Check } from '../config/schema.js';
-import { type RunRecord, resultObject } from '../results/record.js';
-import type { PushedResult } from './schemas.js';
+import type { Secret } from '../common/env-references.js';
+import type { Check } from '../probes/check-schema.js';
+import { type RunRecord, resultObject } from './record.js';
 
 /**
- * What agents and the server say to each other (the server checks it with schemas.ts). An agent
- * polls its assignments, beats its heart and pushes results in batches; nothing flows the other way.
+ * What agents and the server say to each other (the server checks it with
+ * server/site-agents/request-schemas.ts). An agent polls its assignments, beats its heart and pushes
+ * results in batches; nothing flows the other way.
  * Kept free of the schema library, which the agent does not need and would carry in memory.
  */
 export const AGENT_API = '/api/v1/agent';
@@ -37,21 +36,12 @@ export interface Assignments {
   systems: { id: string; name: string; owner: string }[];
 }
 
-/** A run as an agent pushes it: the public result object, with the id the server deduplicates on. */
-export function pushedResult(id: string, record: RunRecord): PushedResult {
-  return { id, ...resultObject(record) };
-}
+/**
+ * A run as an agent pushes it: the public result object, with the id the server deduplicates on.
+ * The server's schema of it (server/site-agents/request-schemas.ts) is checked against this type.
+ */
+export type WireResult = { id: string } & ReturnType<typeof resultObject>;
 
-/** A pushed result as the server stores it, at the pushing agent's site. */
-export function runRecordOf(result: PushedResult, site: string): RunRecord {
-  return {
-    checkId: result.checkId,
-    vantagePoint: site,
-    startedAt: Date.parse(result.startedAt),
-    state: result.state,
-    phases: result.phases,
-    ...(result.status !== undefined ? { status: result.status } : {}),
-    ...(result.error ? { error: result.error } : {}),
-    ...(result.details ? { details: result.details as ProbeDetails } : {}),
-  };
+export function pushedResult(id: string, record: RunRecord): WireResult {
+  return { id, ...resultObject(record) };
 }

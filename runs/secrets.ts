@@ -1,7 +1,7 @@
-import type { ProbeResult } from '../../probes/result.js';
-import { type Env, resolveEnv, type Secret, secretsIn } from '../config/resolve.js';
-import type { Check } from '../config/schema.js';
-import { resultRedactor } from '../config/secrets.js';
+import { type Env, resolveEnv, type Secret, secretsIn } from '../common/env-references.js';
+import { resultRedactor } from '../common/redact.js';
+import type { Check } from '../probes/check-schema.js';
+import type { ProbeResult } from '../probes/result.js';
 import type { RunProbe } from './scheduler.js';
 
 type Redact = (result: ProbeResult) => ProbeResult;
