@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, runCli } from '../helpers/cli.js';
+import { cliPath, runCli, spawnCli } from '../helpers/cli.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { useServers } from '../probes/servers.js';
 
@@ -14,27 +13,7 @@ beforeAll(() => {
 });
 
 /** Runs the CLI without blocking this process, which serves the targets. */
-function vantage(
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  return new Promise((resolve) => {
-    child.once('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr, ms: performance.now() - started });
-    });
-  });
-}
+const vantage = spawnCli;
 
 describe('vantage probe, as a new user meets it', () => {
   it('takes --timeout in ms', async () => {

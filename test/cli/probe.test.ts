@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliPath } from '../helpers/cli.js';
+import { cliPath, spawnCli } from '../helpers/cli.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { certificate } from '../probes/certificates.js';
 import { useServers } from '../probes/servers.js';
@@ -16,33 +15,8 @@ beforeAll(() => {
   }
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
 /** Runs `vantage probe ARGS` without blocking this process, which serves the targets. */
-function vantageProbe(args: string[]): Promise<Run> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [cliPath, 'probe', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  return new Promise((resolve) => {
-    child.once('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr, ms: performance.now() - started });
-    });
-  });
-}
+const vantageProbe = (args: string[]) => spawnCli(['probe', ...args]);
 
 const app = () =>
   servers.http((req, res) => {

@@ -10,6 +10,38 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** From spawning to exit. */
+  ms: number;
+}
+
+/**
+ * Runs the built `vantage` command without blocking this process, which may be serving its targets;
+ * killed after 20 s.
+ */
+export function spawnCli(args: string[]): Promise<CliRun> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  return new Promise((resolve) => {
+    child.once('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr, ms: performance.now() - started });
+    });
+  });
+}
+
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
