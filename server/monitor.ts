@@ -7,10 +7,10 @@ import { refreshYearSpans } from './results/window.js';
 import { ResultWriter } from './results/writer.js';
 import { type RunProbe, Scheduler } from './scheduler/scheduler.js';
 import type { Timers } from './scheduler/timers.js';
-import type { Store } from './store/store.js';
+import type { ResultsStore } from './store/results.js';
 
 export interface MonitorOptions {
-  store: Store;
+  store: ResultsStore;
   timers: Timers;
   run: RunProbe;
   metrics: ProbeMetrics;

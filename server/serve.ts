@@ -18,8 +18,8 @@ import { Monitor } from './monitor.js';
 import type { RunProbe } from './scheduler/scheduler.js';
 import { resolvingRun } from './scheduler/secrets.js';
 import { realTimers, type Timers } from './scheduler/timers.js';
-import { SqliteStore } from './store/sqlite.js';
-import { countChanges, type SyncReport } from './store/store.js';
+import { countChanges, type SyncReport } from './store/estate.js';
+import { SqliteStores } from './store/sqlite/stores.js';
 
 export interface ServeOptions {
   configFile: string;
@@ -102,14 +102,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     let estate = loaded.estate;
     remember(loaded.secrets);
 
-    const store = SqliteStore.open(options.dbFile);
+    const store = SqliteStores.open(options.dbFile);
     cleanups.push(() => store.close());
-    guardRetirement(await store.activeCheckIds(), estate, options.configFile);
-    logSync(logger, await store.syncEstate(estate, clock.now()));
+    guardRetirement(await store.estate.activeCheckIds(), estate, options.configFile);
+    logSync(logger, await store.estate.syncEstate(estate, clock.now()));
 
     const metrics = new ProbeMetrics();
     const monitor = new Monitor({
-      store,
+      store: store.results,
       timers: options.timers ?? realTimers,
       // The estate keeps secrets as ${NAME}: each check is resolved as it is probed.
       run: resolvingRun(options.run ?? runProbe, env),
@@ -137,7 +137,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
     if (demoTargets) {
       // Generated survey responses (marked as demo data), once per campaign.
-      for (const seeded of await seedDemoSurveys(store, estate, clock.now())) {
+      for (const seeded of await seedDemoSurveys(store.survey, estate, clock.now())) {
         if (seeded.added > 0) logger.info('demo survey responses generated', seeded);
       }
       // Started once the server answers requests, so their first contact succeeds; stopped first,
@@ -145,7 +145,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const local = ['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : host;
       const agents = await startDemoAgents({
         estate,
-        store,
+        store: store.agents,
         server: `http://${local}:${port}`,
         targets: demoTargets,
         dir: join(dirname(options.dbFile), 'demo-agents'),
@@ -170,7 +170,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           return next;
         }
         try {
-          guardRetirement(await store.activeCheckIds(), next.estate, options.configFile);
+          guardRetirement(await store.estate.activeCheckIds(), next.estate, options.configFile);
         } catch (error) {
           if (!(error instanceof MassRetireError)) throw error;
           logger.warn(error.message, { file: options.configFile });
@@ -182,7 +182,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           return { ok: false, refused: error.message };
         }
         remember(next.secrets);
-        const report = await store.syncEstate(next.estate, clock.now());
+        const report = await store.estate.syncEstate(next.estate, clock.now());
         estate = next.estate;
         monitor.apply(estate);
         logSync(logger, report);

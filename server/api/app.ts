@@ -10,7 +10,7 @@ import type { Estate } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import { refusedResultsCounter } from '../metrics.js';
 import type { RunRecord } from '../results/record.js';
-import type { Store } from '../store/store.js';
+import type { Stores } from '../store/stores.js';
 import { surveyForm } from '../survey-form/router.js';
 import { errorHandler, notFound } from './errors.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT_PER_MINUTE } from './rate-limit.js';
@@ -21,7 +21,7 @@ import { estateRoutes } from './routes/estate.js';
 import { surveyRoutes } from './routes/surveys.js';
 
 export interface AppDeps {
-  store: Store;
+  store: Stores;
   clock: Clock;
   logger: Logger;
   /** Whether everything behind the API is running (the scheduler, once there is one). */
@@ -56,7 +56,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     AGENT_API,
     agentRoutes({
-      store: deps.store,
+      stores: deps.store,
       clock: deps.clock,
       logger: deps.logger,
       env: deps.env ?? process.env,
@@ -91,15 +91,25 @@ export function createApp(deps: AppDeps): Express {
     });
   }
 
-  app.use('/api/v1', estateRoutes(deps.store));
+  app.use('/api/v1', estateRoutes(deps.store.estate));
   app.use('/api/v1', checkRoutes(deps.store, deps.clock));
   app.use('/api/v1', agentsRoutes(deps.store, deps.clock));
   app.use(
     '/api/v1',
-    surveyRoutes({ store: deps.store, clock: deps.clock, estate: survey.estate, limiter: survey.limiter }),
+    surveyRoutes({
+      store: deps.store.survey,
+      clock: deps.clock,
+      estate: survey.estate,
+      limiter: survey.limiter,
+    }),
   );
   app.use(
-    surveyForm({ store: deps.store, clock: deps.clock, estate: survey.estate, limiter: survey.limiter }),
+    surveyForm({
+      store: deps.store.survey,
+      clock: deps.clock,
+      estate: survey.estate,
+      limiter: survey.limiter,
+    }),
   );
   app.use('/api', notFound);
 

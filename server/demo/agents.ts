@@ -7,7 +7,7 @@ import { runProbe } from '../../probes/run.js';
 import { createAgentToken } from '../agents/tokens.js';
 import type { Estate } from '../config/schema.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/store.js';
+import type { AgentsStore } from '../store/agents.js';
 import { type Link, type LinkCondition, startLink } from './link.js';
 import { siteCondition } from './network.js';
 
@@ -25,7 +25,7 @@ export interface DemoAgents {
  */
 export async function startDemoAgents(options: {
   estate: Estate;
-  store: Store;
+  store: AgentsStore;
   /** The server's own address, as agents reach it. */
   server: string;
   /** host:port of the demo systems. */

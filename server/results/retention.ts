@@ -1,7 +1,7 @@
 import { durationMs } from '../config/duration.js';
 import type { Estate } from '../config/schema.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/store.js';
+import type { ResultsStore } from '../store/results.js';
 import { DAY_MS, hourOf } from '../time.js';
 
 export const DEFAULT_RAW_RETENTION = '35d';
@@ -12,7 +12,7 @@ export const HOURLY_RETENTION_MS = 400 * DAY_MS;
  * so probing and requests never wait long behind it. Daily rollups are kept for ever.
  */
 export async function pruneOnce(
-  store: Store,
+  store: ResultsStore,
   estate: Estate,
   now: number,
   options: { batch?: number; logger?: Logger } = {},

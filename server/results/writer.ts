@@ -1,9 +1,9 @@
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/store.js';
+import type { ResultsStore } from '../store/results.js';
 import type { RunRecord } from './record.js';
 
 export interface WriterOptions {
-  store: Store;
+  store: Pick<ResultsStore, 'recordRuns'>;
   logger: Logger;
   /** Flush when this many runs are waiting… */
   maxBatch?: number;

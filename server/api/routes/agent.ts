@@ -12,17 +12,17 @@ import {
 import type { Clock } from '../../clock.js';
 import { type Env, resolveEnv, type Secret, secretsIn } from '../../config/resolve.js';
 import { resultRedactor } from '../../config/secrets.js';
-import type { TokenRow } from '../../db/repos/agents.js';
 import type { StoredEstate } from '../../estate/rows.js';
 import type { Logger } from '../../logger.js';
 import type { RefusedReason } from '../../metrics.js';
 import type { RunRecord } from '../../results/record.js';
-import type { Store } from '../../store/store.js';
+import type { AgentsStore, TokenRow } from '../../store/agents.js';
+import type { Stores } from '../../store/stores.js';
 import { jsonBody } from '../body.js';
 import { ApiError, invalidInput, issueDetail, type PathPrinter, parseInput } from '../errors.js';
 
 export interface AgentRouteDeps {
-  store: Store;
+  stores: Pick<Stores, 'estate' | 'results' | 'agents'>;
   clock: Clock;
   logger: Logger;
   /** Resolves the checks' `${NAME}` references before they are sent. */
@@ -54,18 +54,18 @@ const HEARTBEAT_BODY = { bytes: 4 * 1024, depth: 4 };
  * revoked one is refused at once.
  */
 export function agentRoutes(deps: AgentRouteDeps): Router {
-  const { store, clock } = deps;
+  const { stores, clock } = deps;
   const refused = deps.onRefused ?? (() => {});
   const router = Router();
   // The token first: a stranger's body is never inflated or parsed.
-  router.use(authenticate(store));
+  router.use(authenticate(stores.agents));
 
   /** Each site's assignments, worked out once per version of the estate rather than per request. */
   let derived: { generation: number; sites: Map<string, SiteAssignments> } | undefined;
   const assignmentsOf = async (site: string) => {
-    const generation = store.estateGeneration();
+    const generation = stores.estate.estateGeneration();
     if (derived?.generation !== generation) {
-      derived = { generation, sites: siteAssignments(await store.readEstate(), deps.env) };
+      derived = { generation, sites: siteAssignments(await stores.estate.readEstate(), deps.env) };
     }
     return derived.sites.get(site);
   };
@@ -97,7 +97,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
     const beat = parseInput(heartbeatSchema, req.body, 'body');
     const { token, site } = await siteOf(res);
     const now = clock.now();
-    await store.recordHeartbeat({
+    await stores.agents.recordHeartbeat({
       site: site.id,
       tokenId: token.id,
       at: now,
@@ -147,7 +147,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
     }
     // An agent of an older version does not redact its results: the server keeps the secrets out anyway.
     const records = results.map((result) => redact(runRecordOf(result, site.id)));
-    const report = await store.recordRuns(records);
+    const report = await stores.results.recordRuns(records);
     // A retried batch's runs are in /metrics already: only those stored now are new there.
     deps.onResults?.(report.fresh);
     res.json({ received: records.length, stored: report.stored, duplicates: report.duplicates });
@@ -220,7 +220,7 @@ function summary(lines: string[]): string {
 }
 
 /** Lets in a request with a live agent token; says exactly what is wrong otherwise. */
-function authenticate(store: Store) {
+function authenticate(store: AgentsStore) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const header = req.get('Authorization') ?? '';

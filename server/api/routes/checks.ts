@@ -6,7 +6,7 @@ import { resultObject } from '../../results/record.js';
 import { seriesOf, summariseSlices, WINDOWS, type Window } from '../../results/summary.js';
 import { runPlanOf, unknownRuns, vantagePointStates } from '../../results/vantage.js';
 import { seriesSlices, windowSlices } from '../../results/window.js';
-import type { Store } from '../../store/store.js';
+import type { Stores } from '../../store/stores.js';
 import { ApiError, parseInput } from '../errors.js';
 
 const instant = z
@@ -25,17 +25,18 @@ const summaryQuery = z.strictObject({
   window: z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]).optional(),
 });
 
-export function checkRoutes(store: Store, clock: Clock): Router {
+export function checkRoutes(stores: Pick<Stores, 'estate' | 'results'>, clock: Clock): Router {
+  const { estate: estateStore, results } = stores;
   const router = Router();
 
   const findCheck = async (id: string) => {
-    const check = await store.getCheck(id);
+    const check = await estateStore.getCheck(id);
     if (!check) throw new ApiError('not_found', `no check with id '${id}'`);
     return check;
   };
 
   router.get('/checks', async (_req, res) => {
-    const [estate, latest] = await Promise.all([store.readEstate(), store.latestResultsAll()]);
+    const [estate, latest] = await Promise.all([estateStore.readEstate(), results.latestResultsAll()]);
     const now = clock.now();
     res.json({
       items: estate.checks.map((check) => {
@@ -51,7 +52,7 @@ export function checkRoutes(store: Store, clock: Clock): Router {
 
   router.get('/checks/:id', async (req, res) => {
     const check = await findCheck(req.params.id);
-    const latest = await store.latestResults(check.id);
+    const latest = await results.latestResults(check.id);
     res.json({
       ...checkView(check.definition),
       latest,
@@ -63,7 +64,7 @@ export function checkRoutes(store: Store, clock: Clock): Router {
     const query = parseInput(resultsQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
     const to = query.to ?? clock.now() + 1;
-    const page = await store.listResults(check.id, {
+    const page = await results.listResults(check.id, {
       from: query.from ?? 0,
       to,
       limit: query.limit ?? 100,
@@ -80,8 +81,8 @@ export function checkRoutes(store: Store, clock: Clock): Router {
     const check = await findCheck(req.params.id);
     const now = clock.now();
     const [{ from, source, slices, firstRuns }, latest] = await Promise.all([
-      windowSlices(store, check.id, window, now),
-      store.latestResults(check.id),
+      windowSlices(results, check.id, window, now),
+      results.latestResults(check.id),
     ]);
     const summary = summariseSlices(slices);
     const plan = runPlanOf(check.definition);
@@ -90,7 +91,7 @@ export function checkRoutes(store: Store, clock: Clock): Router {
     const firstRunOf = async (vantagePoint: string) => {
       const rough = firstRuns.get(vantagePoint);
       if (rough === undefined) return undefined;
-      const exact = await store.firstRunAt(check.id, vantagePoint, Math.max(from, rough.start), rough.end);
+      const exact = await results.firstRunAt(check.id, vantagePoint, Math.max(from, rough.start), rough.end);
       return exact ?? rough.start;
     };
     const unknowns = await Promise.all(
@@ -115,7 +116,7 @@ export function checkRoutes(store: Store, clock: Clock): Router {
   router.get('/checks/:id/series', async (req, res) => {
     const { window = '24h' } = parseInput(summaryQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
-    const { source, slices, toInstant } = await seriesSlices(store, check.id, window, clock.now());
+    const { source, slices, toInstant } = await seriesSlices(results, check.id, window, clock.now());
     const perVantagePoint = new Map<string, typeof slices>();
     for (const slice of slices) {
       const own = perVantagePoint.get(slice.vantagePoint) ?? [];

@@ -1,0 +1,19 @@
+import type { AgentsStore } from './agents.js';
+import type { EstateStore } from './estate.js';
+import type { ResultsStore } from './results.js';
+import type { SurveyStore } from './survey.js';
+
+/**
+ * Where Vantage keeps what it knows: one store per feature, each with its own contract suite
+ * (test/store/*-contract.ts) that a second implementation (PostgreSQL) must pass too. A new
+ * feature adds its own store here rather than growing another's.
+ */
+export interface Stores {
+  estate: EstateStore;
+  results: ResultsStore;
+  agents: AgentsStore;
+  survey: SurveyStore;
+  /** Resolves when the stores can take writes; rejects with the reason when they cannot. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
