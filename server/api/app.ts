@@ -9,7 +9,6 @@ import type { Env } from '../config/resolve.js';
 import type { Estate } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import { refusedResultsCounter } from '../metrics.js';
-import type { RunRecord } from '../results/record.js';
 import type { Stores } from '../store/stores.js';
 import { surveyForm } from '../survey-form/router.js';
 import { errorHandler, notFound } from './errors.js';
@@ -34,8 +33,6 @@ export interface AppDeps {
   estate?: () => Estate | undefined;
   /** Where the checks' `${NAME}` references are resolved for agents; omitted, the process's environment. */
   env?: Env;
-  /** Told of every batch of agents' results stored. */
-  onAgentResults?: (records: RunRecord[]) => void;
 }
 
 /** The whole HTTP surface, built from its dependencies and nothing else. */
@@ -60,7 +57,6 @@ export function createApp(deps: AppDeps): Express {
       clock: deps.clock,
       logger: deps.logger,
       env: deps.env ?? process.env,
-      ...(deps.onAgentResults ? { onResults: deps.onAgentResults } : {}),
       ...(deps.metrics ? { onRefused: refusedResultsCounter(deps.metrics) } : {}),
     }),
   );

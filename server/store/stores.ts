@@ -17,3 +17,15 @@ export interface Stores {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The same stores with another results store in front (one that publishes what it stores, say). */
+export function withResults(stores: Stores, results: ResultsStore): Stores {
+  return {
+    estate: stores.estate,
+    results,
+    agents: stores.agents,
+    survey: stores.survey,
+    ping: () => stores.ping(),
+    close: () => stores.close(),
+  };
+}

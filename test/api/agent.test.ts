@@ -8,7 +8,9 @@ import { MAX_BATCH } from '../../server/agents/wire.js';
 import { createApp } from '../../server/api/app.js';
 import { silentLogger } from '../../server/logger.js';
 import type { RunRecord } from '../../server/results/record.js';
+import { publishingResults, StoredResults } from '../../server/results/stream.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { withResults } from '../../server/store/stores.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -54,11 +56,15 @@ describe('agent API', () => {
       tokens[site] = (await createAgentToken(store.agents, { site, label: null, at: t0 })).token;
     }
     observed = [];
+    // As serve does: what is stored is published to the stream /metrics subscribes to.
+    const stream = new StoredResults(silentLogger);
+    stream.subscribe('test', (records) => {
+      observed.push(...records);
+    });
     app = createApp({
-      store,
+      store: withResults(store, publishingResults(store.results, stream)),
       clock: { now: () => now },
       logger: silentLogger,
-      onAgentResults: (records) => observed.push(...records),
     });
   });
   afterEach(async () => {

@@ -27,8 +27,6 @@ export interface AgentRouteDeps {
   logger: Logger;
   /** Resolves the checks' `${NAME}` references before they are sent. */
   env: Env;
-  /** Told of every batch stored, for /metrics. */
-  onResults?: (records: RunRecord[]) => void;
   /** Told how many results of a batch were refused, and why, for /metrics. */
   onRefused?: (reason: RefusedReason, count: number) => void;
 }
@@ -147,9 +145,9 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
     }
     // An agent of an older version does not redact its results: the server keeps the secrets out anyway.
     const records = results.map((result) => redact(runRecordOf(result, site.id)));
+    // Stored runs reach /metrics through the stream of stored results: a retried batch's runs, already
+    // stored, are not published again.
     const report = await stores.results.recordRuns(records);
-    // A retried batch's runs are in /metrics already: only those stored now are new there.
-    deps.onResults?.(report.fresh);
     res.json({ received: records.length, stored: report.stored, duplicates: report.duplicates });
   });
 
