@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from './clock.js';
 import type { Secret } from './env-references.js';
 import { deepRedactor, redactor } from './redact.js';
 
@@ -9,15 +10,21 @@ export interface Logger {
   error(message: string, fields?: Fields): void;
 }
 
-/** One line per event: time, level, message, then key=value fields. Never given secrets. */
-export function streamLogger(write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
+/**
+ * One line per event: time, level, message, then key=value fields. Never given secrets. The time is
+ * the injected clock's, so a log line and the run it tells of agree.
+ */
+export function streamLogger(
+  write: (line: string) => void = (line) => process.stderr.write(line),
+  clock: Clock = systemClock,
+): Logger {
   const log =
     (level: string) =>
     (message: string, fields: Fields = {}) => {
       const extra = Object.entries(fields)
         .map(([key, value]) => `${key}=${formatValue(value)}`)
         .join(' ');
-      write(`${new Date().toISOString()} ${level} ${message}${extra ? ` ${extra}` : ''}\n`);
+      write(`${new Date(clock.now()).toISOString()} ${level} ${message}${extra ? ` ${extra}` : ''}\n`);
     };
   return { info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -2,7 +2,9 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import { LOCAL_FAILURES, localCode } from '../probes/classify.js';
 import { MAX_AHEAD_MS } from '../runs/agent-wire.js';
 import type { RunRecord } from '../runs/record.js';
-import type { Check, System } from './config/schema.js';
+import type { Check, Estate, System } from './config/schema.js';
+import type { Subsystem } from './lifecycle/subsystem.js';
+import type { StoredResults } from './results/stream.js';
 
 const LABELS = ['check', 'site', 'system', 'organisation'] as const;
 type Labels = Record<(typeof LABELS)[number], string>;
@@ -165,7 +167,7 @@ export class ProbeMetrics {
     this.#runs.inc(RESULT_LABELS[run.state]);
     if (run.error?.class === 'local') this.#local.inc({ code: localCode(run.error.message) });
     if (run.state === 'skipped') return;
-    if (latenessMs !== undefined) this.#lateness.observe(Math.max(0, latenessMs) / 1000);
+    if (latenessMs !== undefined) this.observeLateness(latenessMs);
     const series = this.#seriesOf(check, run.vantagePoint, system?.owner ?? '');
     if (run.startedAt < series.at) return;
     series.at = run.startedAt;
@@ -183,6 +185,11 @@ export class ProbeMetrics {
     if (run.status !== undefined) this.#status.setSeries(series.status, run.status);
     const expiry = run.details?.certificate?.validTo;
     if (expiry) this.#certExpiry.setSeries(series.certExpiry, Date.parse(expiry) / 1000);
+  }
+
+  /** How late this process's scheduler started a run (not counted for skipped runs). */
+  observeLateness(latenessMs: number): void {
+    this.#lateness.observe(Math.max(0, latenessMs) / 1000);
   }
 
   /** Removes every series of checks no longer in the estate. */
@@ -225,5 +232,43 @@ export class ProbeMetrics {
     for (const phase of series.phases) this.#phase.drop(phase);
     this.#status.drop(series.status);
     this.#certExpiry.drop(series.certExpiry);
+  }
+}
+
+/**
+ * The probe series kept current from the stream of stored results: every run stored, the server's
+ * and those agents report, labelled with its check's system and owner as the estate has them now.
+ */
+export class StoredRunsMetrics implements Subsystem {
+  readonly name = 'metrics';
+  readonly #metrics: ProbeMetrics;
+  readonly #stream: StoredResults;
+  #checks = new Map<string, Check>();
+  #systems = new Map<string, System>();
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(deps: { metrics: ProbeMetrics; stream: StoredResults }) {
+    this.#metrics = deps.metrics;
+    this.#stream = deps.stream;
+  }
+
+  apply(estate: Estate): void {
+    this.#checks = new Map(estate.checks.map((check) => [check.id, check]));
+    this.#systems = new Map(estate.systems.map((system) => [system.id, system]));
+    this.#metrics.retain(new Set(this.#checks.keys()));
+  }
+
+  start(): void {
+    this.#unsubscribe ??= this.#stream.subscribe('metrics', (runs) => {
+      for (const run of runs) {
+        const check = this.#checks.get(run.checkId);
+        if (check) this.#metrics.observe(run, check, this.#systems.get(check.system));
+      }
+    });
+  }
+
+  stop(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
   }
 }

@@ -1,19 +1,21 @@
 import type { Logger } from '../common/logger.js';
 import type { Timers } from '../common/timers.js';
-import { type RunRecord, SERVER_VANTAGE_POINT } from '../runs/record.js';
+import { SERVER_VANTAGE_POINT } from '../runs/record.js';
 import { type RunProbe, Scheduler } from '../runs/scheduler.js';
 import type { Estate } from './config/schema.js';
-import type { ProbeMetrics } from './metrics.js';
+import type { Subsystem } from './lifecycle/subsystem.js';
 import { pruneOnce } from './results/retention.js';
 import { refreshYearSpans } from './results/window.js';
 import { ResultWriter } from './results/writer.js';
-import type { Store } from './store/store.js';
+import type { ResultsStore } from './store/results.js';
 
 export interface MonitorOptions {
-  store: Store;
+  /** Where runs are written; what it stores is published to the stream of stored results. */
+  store: ResultsStore;
   timers: Timers;
   run: RunProbe;
-  metrics: ProbeMetrics;
+  /** How late each run started, for /metrics. */
+  onLateness?: (latenessMs: number) => void;
   logger: Logger;
   concurrency?: number;
   /** How often old results are pruned. */
@@ -25,18 +27,15 @@ const SPANS_EVERY_MS = 60_000;
 
 /**
  * The central server's probing: runs the checks that have no `from` sites (agents run the others),
- * writes their results in batches, keeps /metrics current, prunes old results and keeps each check's
- * year of daily rollups merged for year-wide summaries.
+ * writes their results in batches, prunes old results and keeps each check's year of daily rollups
+ * merged for year-wide summaries.
  */
-export class Monitor {
+export class Monitor implements Subsystem {
+  readonly name = 'monitor';
   readonly scheduler: Scheduler;
   readonly writer: ResultWriter;
   readonly #options: MonitorOptions;
   #estate: Estate | undefined;
-  /** Each check's system, for labelling every run without a search. */
-  #systems = new Map<string, Estate['systems'][number]>();
-  /** Every check of the estate by id, for labelling runs that agents report. */
-  #checks = new Map<string, Estate['checks'][number]>();
   #pruneTimer: unknown;
   #pruning: Promise<unknown> = Promise.resolve();
   #spansTimer: unknown;
@@ -52,27 +51,16 @@ export class Monitor {
       vantagePoint: SERVER_VANTAGE_POINT,
       logger: options.logger,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-      onRun: (record, check, latenessMs) => {
+      onRun: (record, _check, latenessMs) => {
         this.writer.add(record);
-        options.metrics.observe(record, check, this.#systems.get(check.system), latenessMs);
+        if (record.state !== 'skipped') options.onLateness?.(latenessMs);
       },
     });
   }
 
   apply(estate: Estate): void {
     this.#estate = estate;
-    this.#systems = new Map(estate.systems.map((system) => [system.id, system]));
-    this.#checks = new Map(estate.checks.map((check) => [check.id, check]));
     this.scheduler.setChecks(estate.checks.filter((check) => !check.from || check.from.length === 0));
-    this.#options.metrics.retain(new Set(estate.checks.map((check) => check.id)));
-  }
-
-  /** Runs that agents reported: shown in /metrics as the server's own are, labelled with their site. */
-  observeReported(records: RunRecord[]): void {
-    for (const record of records) {
-      const check = this.#checks.get(record.checkId);
-      if (check) this.#options.metrics.observe(record, check, this.#systems.get(check.system));
-    }
   }
 
   start(): void {

@@ -1,6 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
 import { type Clock, systemClock } from '../common/clock.js';
 import type { Secret } from '../common/env-references.js';
 import { type Logger, redactingLogger } from '../common/logger.js';
@@ -8,18 +7,21 @@ import { realTimers, type Timers } from '../common/timers.js';
 import { runProbe } from '../probes/run.js';
 import type { RunProbe } from '../runs/scheduler.js';
 import { resolvingRun } from '../runs/secrets.js';
-import { createApp } from './api/app.js';
+import { HttpSubsystem } from './api/subsystem.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
 import type { Estate } from './config/schema.js';
 import { lockDatabase } from './db/lock.js';
-import { startDemoAgents } from './demo/demo-agents.js';
-import { seedDemoSurveys } from './demo/survey.js';
+import { DemoSubsystem } from './demo/subsystem.js';
 import { startDemoTargets } from './demo/targets.js';
-import { guardRetirement, MassRetireError } from './estate/retire-guard.js';
-import { ProbeMetrics } from './metrics.js';
+import { MassRetireError } from './estate/retire-guard.js';
+import { Subsystems } from './lifecycle/subsystem.js';
+import { ProbeMetrics, StoredRunsMetrics } from './metrics.js';
 import { Monitor } from './monitor.js';
-import { SqliteStore } from './store/sqlite.js';
-import { countChanges, type SyncReport } from './store/store.js';
+import { publishingResults, StoredResults } from './results/stream.js';
+import type { SyncReport } from './store/estate.js';
+import { SqliteStores } from './store/sqlite/stores.js';
+import { withResults } from './store/stores.js';
+import { StoreSubsystem } from './store/subsystem.js';
 
 export interface ServeOptions {
   configFile: string;
@@ -68,22 +70,31 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (fresh.length > 0) secrets = [...secrets, ...fresh];
   };
   const logger = redactingLogger(options.logger, () => secrets);
-  const clock = options.clock ?? systemClock;
-  const cleanups: (() => Promise<void>)[] = [];
+  // One clock for every part: the scheduler's timers tell the same time as the API and the stores.
+  const clock = options.clock ?? options.timers ?? systemClock;
+  const timers = options.timers ?? { ...realTimers, now: () => clock.now() };
+  // What the process holds before any subsystem starts (the lock, the port, the demo's systems),
+  // released after the last subsystem has stopped.
+  const held: (() => Promise<void>)[] = [];
+  const subsystems = new Subsystems();
   const closeAll = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    cleanups.length = 0;
+    try {
+      await subsystems.stop();
+    } finally {
+      for (const release of held.reverse()) await release();
+      held.length = 0;
+    }
   };
 
   try {
     // Nothing is written until this process holds both the database's lock and its port: a start
     // that fails on either leaves the database as the running server has it.
     const lock = lockDatabase(options.dbFile);
-    cleanups.push(async () => lock.release());
+    held.push(async () => lock.release());
     let handle: RequestListener = starting;
     const server = await listen((req, res) => handle(req, res), options.port, options.host);
     const stopListening = once(() => closeServer(server));
-    cleanups.push(stopListening);
+    held.push(stopListening);
     const { port } = server.address() as AddressInfo;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
 
@@ -91,7 +102,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     let demoTargets: string | undefined;
     if (options.demo) {
       const targets = await startDemoTargets();
-      cleanups.push(() => targets.close());
+      held.push(() => targets.close());
       demoTargets = targets.address;
       env = { ...env, VANTAGE_DEMO_TARGETS: targets.address };
       logger.info('demo targets listening', { address: targets.address });
@@ -102,57 +113,63 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     let estate = loaded.estate;
     remember(loaded.secrets);
 
-    const store = SqliteStore.open(options.dbFile);
-    cleanups.push(() => store.close());
-    guardRetirement(await store.activeCheckIds(), estate, options.configFile);
-    logSync(logger, await store.syncEstate(estate, clock.now()));
-
-    const metrics = new ProbeMetrics();
-    const monitor = new Monitor({
-      store,
-      timers: options.timers ?? realTimers,
-      // The estate keeps secrets as ${NAME}: each check is resolved as it is probed.
-      run: resolvingRun(options.run ?? runProbe, env),
-      metrics,
-      logger,
-    });
-    monitor.apply(estate);
-    monitor.start();
-    // Stopped before the store closes, so the last results are written.
-    cleanups.push(() => monitor.stop());
-    // No request reaches the store once it is closing.
-    cleanups.push(stopListening);
-
-    handle = createApp({
-      store,
+    // The composition root: each subsystem is built from those before it, given the estate and
+    // started in this order, given each reloaded estate in this order, and stopped in reverse.
+    const stream = new StoredResults(logger);
+    const storage = new StoreSubsystem(SqliteStores.open(options.dbFile), {
+      configFile: options.configFile,
       clock,
       logger,
-      metrics: metrics.registry,
-      onAgentResults: (records) => monitor.observeReported(records),
-      estate: () => estate,
-      env,
-      isReady: () => monitor.scheduler.started,
-      ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     });
-
-    if (demoTargets) {
-      // Generated survey responses (marked as demo data), once per campaign.
-      for (const seeded of await seedDemoSurveys(store, estate, clock.now())) {
-        if (seeded.added > 0) logger.info('demo survey responses generated', seeded);
-      }
-      // Started once the server answers requests, so their first contact succeeds; stopped first,
-      // so their last results reach the server while it still listens.
-      const local = ['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : host;
-      const agents = await startDemoAgents({
-        estate,
-        store,
-        server: `http://${local}:${port}`,
-        targets: demoTargets,
-        dir: join(dirname(options.dbFile), 'demo-agents'),
+    await subsystems.add(storage, estate);
+    // Every run stored, the server's and the agents', is published once committed.
+    const stores = withResults(storage.stores, publishingResults(storage.stores.results, stream));
+    const metrics = new ProbeMetrics();
+    await subsystems.add(new StoredRunsMetrics({ metrics, stream }), estate);
+    const monitor = await subsystems.add(
+      new Monitor({
+        store: stores.results,
+        timers,
+        // The estate keeps secrets as ${NAME}: each check is resolved as it is probed.
+        run: resolvingRun(options.run ?? runProbe, env),
+        onLateness: (ms) => metrics.observeLateness(ms),
         logger,
-        version: options.version ?? '0.0.0',
-      });
-      cleanups.push(() => agents.close());
+      }),
+      estate,
+    );
+    await subsystems.add(
+      new HttpSubsystem({
+        deps: {
+          store: stores,
+          clock,
+          logger,
+          metrics: metrics.registry,
+          env,
+          isReady: () => monitor.scheduler.started,
+          ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+        },
+        serve: (app) => {
+          handle = app;
+        },
+        stopListening,
+      }),
+      estate,
+    );
+    if (demoTargets) {
+      // The agents reach the server at an address it listens on, whichever it was given.
+      const local = ['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : host;
+      await subsystems.add(
+        new DemoSubsystem({
+          stores,
+          server: `http://${local}:${port}`,
+          targets: demoTargets,
+          dbFile: options.dbFile,
+          clock,
+          logger,
+          version: options.version ?? '0.0.0',
+        }),
+        estate,
+      );
     }
 
     return {
@@ -169,8 +186,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           });
           return next;
         }
+        remember(next.secrets);
         try {
-          guardRetirement(await store.activeCheckIds(), next.estate, options.configFile);
+          // The store comes first: it refuses a mass retirement before any other subsystem sees it.
+          await subsystems.apply(next.estate);
         } catch (error) {
           if (!(error instanceof MassRetireError)) throw error;
           logger.warn(error.message, { file: options.configFile });
@@ -181,12 +200,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           });
           return { ok: false, refused: error.message };
         }
-        remember(next.secrets);
-        const report = await store.syncEstate(next.estate, clock.now());
         estate = next.estate;
-        monitor.apply(estate);
-        logSync(logger, report);
-        return { ok: true, report };
+        return { ok: true, report: storage.lastSync as SyncReport };
       },
       close: closeAll,
     };
@@ -237,14 +252,4 @@ function closeServer(server: Server): Promise<void> {
     // A client holding a connection open past the grace period is cut off rather than waited for.
     setTimeout(() => server.closeAllConnections(), 5_000).unref();
   });
-}
-
-function logSync(logger: Logger, report: SyncReport): void {
-  const summary = Object.fromEntries(
-    Object.entries(report).map(([kind, r]) => [
-      kind,
-      `+${r.added.length} ~${r.changed.length} ↺${r.restored.length} -${r.retired.length}`,
-    ]),
-  );
-  logger.info(countChanges(report) === 0 ? 'estate unchanged' : 'estate synced', summary);
 }

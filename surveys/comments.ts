@@ -1,5 +1,5 @@
 import type { Estate, Survey } from '../server/config/schema.js';
-import type { Store } from '../server/store/store.js';
+import type { SiteComment, SurveyCell } from './counts.js';
 import { discloseBreakdowns } from './disclosure.js';
 import { minGroupSizeOf } from './privacy.js';
 
@@ -10,12 +10,13 @@ import { minGroupSizeOf } from './privacy.js';
  * group, so the same text cannot be matched across two breakdowns to narrow down who wrote it; and
  * in order of their text, never of arrival. Comments were redacted before they were stored.
  */
-export async function surveyComments(store: Store, survey: Survey, estate: Estate) {
+export function surveyComments(
+  stored: { cells: SurveyCell[]; comments: SiteComment[] },
+  survey: Survey,
+  estate: Estate,
+) {
   const min = minGroupSizeOf(estate);
-  const [cells, comments] = await Promise.all([
-    store.surveyCells(survey.id),
-    store.surveyComments(survey.id),
-  ]);
+  const { cells, comments } = stored;
   const sites = discloseBreakdowns(cells, min).site;
   const bySite = new Map<string, string[]>();
   for (const { site, comment } of comments) bySite.set(site, [...(bySite.get(site) ?? []), comment]);

@@ -1,15 +1,22 @@
 import type { Estate, Survey } from '../server/config/schema.js';
-import type { Store } from '../server/store/store.js';
+import type { ItemCount, ScoreSums } from './counts.js';
 import { type InstrumentId, instrumentItems } from './instruments.js';
 import { minGroupSizeOf, WITHHELD_REASONS } from './privacy.js';
 import { type Comparison, noSpread, summaryOf, welchOf } from './stats.js';
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
+/** A campaign's totals, as stored: each system's scores and every item's answers. */
+export interface CampaignTotals {
+  /** Over the whole campaign (grouped `all`). */
+  scoreSums: ScoreSums[];
+  itemCounts: ItemCount[];
+}
+
 const NONE = { n: 0, sum: 0, squares: 0 };
 
 /** Each numbered item's count, sum and sum of squares, from how many gave each answer. */
-function itemSums(counts: { item: string; value: string; n: number }[]) {
+function itemSums(counts: ItemCount[]) {
   const sums = new Map<string, { n: number; sum: number; squares: number }>();
   for (const { item, value, n } of counts) {
     const number = Number(value);
@@ -41,14 +48,17 @@ function shown(comparison: Comparison | null) {
  * minimum group size in either year is withheld, and so is a system or item whose raters in either
  * year all gave the same answer.
  */
-export async function compareCampaigns(store: Store, before: Survey, after: Survey, estate: Estate) {
+export function compareCampaigns(
+  counts: { before: CampaignTotals; after: CampaignTotals },
+  before: Survey,
+  after: Survey,
+  estate: Estate,
+) {
   const min = minGroupSizeOf(estate);
-  const [beforeScores, afterScores, beforeItems, afterItems] = await Promise.all([
-    store.surveyScoreSums(before.id, 'all'),
-    store.surveyScoreSums(after.id, 'all'),
-    store.surveyItemCounts(before.id).then(itemSums),
-    store.surveyItemCounts(after.id).then(itemSums),
-  ]);
+  const beforeScores = counts.before.scoreSums;
+  const afterScores = counts.after.scoreSums;
+  const beforeItems = itemSums(counts.before.itemCounts);
+  const afterItems = itemSums(counts.after.itemCounts);
   const systems = Object.keys(after.systems).filter(
     (system) => before.systems[system] === after.systems[system],
   );

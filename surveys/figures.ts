@@ -1,4 +1,4 @@
-import type { AnswerCount, ScoreCell } from '../server/db/repos/survey.js';
+import type { AnswerCount, ScoreCell } from './counts.js';
 import {
   allAlike,
   type Cell,

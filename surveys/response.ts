@@ -1,5 +1,5 @@
 import type { Estate, Survey } from '../server/config/schema.js';
-import type { StoredResponse } from '../server/db/repos/survey.js';
+import type { StoredResponse } from './counts.js';
 import {
   type ChoiceItem,
   comment as commentItem,

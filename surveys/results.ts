@@ -1,7 +1,6 @@
 import type { Estate, Survey } from '../server/config/schema.js';
-import type { AnswerCount, ScoreSums } from '../server/db/repos/survey.js';
-import type { Store } from '../server/store/store.js';
 import { suppressAnswerTable } from './answer-table.js';
+import type { AnswerCount, ScoreCell, ScoreSums, SurveyCell } from './counts.js';
 import { BREAKDOWNS, discloseBreakdowns, shownIn } from './disclosure.js';
 import { figureDisclosures, scoreFigure } from './figures.js';
 import { itemOfKey } from './instruments.js';
@@ -23,6 +22,20 @@ const round = (value: number) => Math.round(value * 10) / 10;
 const roundInterval = ([lo, hi]: Interval): Interval => [round(lo), round(hi)];
 const withheld = (reason: WithheldReason) => ({ n: null, withheld: true as const, reason });
 
+/** What a campaign's results are made from, as stored. */
+export interface ResultsCounts {
+  /** Responses per cell. */
+  cells: SurveyCell[];
+  /** Per cell, item and answer: how many gave it. */
+  answers: AnswerCount[];
+  /** Per group of the breakdown asked for (or `all` for by system) and system. */
+  scoreSums: ScoreSums[];
+  /** Per cell and system. */
+  scoreCells: ScoreCell[];
+  /** How many responses are generated demo data. */
+  demo: number;
+}
+
 /** Answer counts below this are withheld within a shown group (the GP Patient Survey rule). */
 const MIN_ANSWER_COUNT = 5;
 
@@ -38,15 +51,9 @@ const MIN_ANSWER_COUNT = 5;
  *   would be plain), overall or in a group, nor for a group whose figure, beside the others shown,
  *   would give theirs away.
  */
-export async function surveyResults(store: Store, survey: Survey, estate: Estate, by: ResultsBy) {
+export function surveyResults(counts: ResultsCounts, survey: Survey, estate: Estate, by: ResultsBy) {
   const min = minGroupSizeOf(estate);
-  const [cells, answers, scoreSums, scoreCells, demo] = await Promise.all([
-    store.surveyCells(survey.id),
-    store.surveyAnswerCounts(survey.id),
-    store.surveyScoreSums(survey.id, by === 'system' ? 'all' : by),
-    store.surveyScoreCells(survey.id),
-    store.surveyDemoCount(survey.id),
-  ]);
+  const { cells, answers, scoreSums, scoreCells, demo } = counts;
   const total = cells.reduce((sum, cell) => sum + cell.n, 0);
   const byItem = answersByItem(answers);
   const overallScores = totalScores(scoreSums);

@@ -7,10 +7,9 @@ import type { Clock } from '../../common/clock.js';
 import type { Env } from '../../common/env-references.js';
 import type { Logger } from '../../common/logger.js';
 import { AGENT_API } from '../../runs/agent-wire.js';
-import type { RunRecord } from '../../runs/record.js';
 import type { Estate } from '../config/schema.js';
 import { refusedResultsCounter } from '../metrics.js';
-import type { Store } from '../store/store.js';
+import type { Stores } from '../store/stores.js';
 import { surveyForm } from '../survey-form/router.js';
 import { errorHandler, notFound } from './errors.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT_PER_MINUTE } from './rate-limit.js';
@@ -22,7 +21,7 @@ import { surveyRoutes } from './routes/surveys.js';
 import { systemRoutes } from './routes/systems.js';
 
 export interface AppDeps {
-  store: Store;
+  store: Stores;
   clock: Clock;
   logger: Logger;
   /** Whether everything behind the API is running (the scheduler, once there is one). */
@@ -35,8 +34,6 @@ export interface AppDeps {
   estate?: () => Estate | undefined;
   /** Where the checks' `${NAME}` references are resolved for agents; omitted, the process's environment. */
   env?: Env;
-  /** Told of every batch of agents' results stored. */
-  onAgentResults?: (records: RunRecord[]) => void;
 }
 
 /** The whole HTTP surface, built from its dependencies and nothing else. */
@@ -57,11 +54,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     AGENT_API,
     agentRoutes({
-      store: deps.store,
+      stores: deps.store,
       clock: deps.clock,
       logger: deps.logger,
       env: deps.env ?? process.env,
-      ...(deps.onAgentResults ? { onResults: deps.onAgentResults } : {}),
       ...(deps.metrics ? { onRefused: refusedResultsCounter(deps.metrics) } : {}),
     }),
   );
@@ -92,16 +88,26 @@ export function createApp(deps: AppDeps): Express {
     });
   }
 
-  app.use('/api/v1', estateRoutes(deps.store));
+  app.use('/api/v1', estateRoutes(deps.store.estate));
   app.use('/api/v1', checkRoutes(deps.store, deps.clock));
   app.use('/api/v1', systemRoutes(deps.store, deps.clock));
   app.use('/api/v1', agentsRoutes(deps.store, deps.clock));
   app.use(
     '/api/v1',
-    surveyRoutes({ store: deps.store, clock: deps.clock, estate: survey.estate, limiter: survey.limiter }),
+    surveyRoutes({
+      store: deps.store.survey,
+      clock: deps.clock,
+      estate: survey.estate,
+      limiter: survey.limiter,
+    }),
   );
   app.use(
-    surveyForm({ store: deps.store, clock: deps.clock, estate: survey.estate, limiter: survey.limiter }),
+    surveyForm({
+      store: deps.store.survey,
+      clock: deps.clock,
+      estate: survey.estate,
+      limiter: survey.limiter,
+    }),
   );
   app.use('/api', notFound);
 

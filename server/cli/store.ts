@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { formatConfigError, loadEstateFile } from '../config/load.js';
 import type { Estate } from '../config/schema.js';
 import { DatabaseError } from '../db/open.js';
-import { SqliteStore } from '../store/sqlite.js';
+import { SqliteStores } from '../store/sqlite/stores.js';
 
 /** A command's own failure, said in words: printed as `vantage <command>: message`, exit 1. */
 export class CommandError extends Error {}
@@ -14,7 +14,7 @@ export class CommandError extends Error {}
  */
 export async function withStore<T>(
   file: string,
-  work: (store: SqliteStore) => Promise<T>,
+  work: (store: SqliteStores) => Promise<T>,
   options: { create: boolean } = { create: true },
 ): Promise<T> {
   if (!options.create && !existsSync(file)) {
@@ -22,9 +22,9 @@ export async function withStore<T>(
       `there is no database at ${file}: give serve's with --db FILE (serve makes it when it first runs)`,
     );
   }
-  let store: SqliteStore;
+  let store: SqliteStores;
   try {
-    store = SqliteStore.open(file);
+    store = SqliteStores.open(file);
   } catch (error) {
     if (error instanceof DatabaseError) throw new CommandError(error.message);
     throw error;

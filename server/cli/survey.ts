@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { didYouMean } from '../../common/suggest.js';
 import { closedToResponses, notPublishedYet, resultsPublished } from '../../surveys/campaign.js';
+import type { StoredResponse } from '../../surveys/counts.js';
 import { checkResponse, type ResponseInput } from '../../surveys/response.js';
-import { RESULTS_BY, type ResultsBy, surveyResults } from '../../surveys/results.js';
+import { RESULTS_BY, type ResultsBy, type surveyResults } from '../../surveys/results.js';
 import { londonDateOf } from '../calendar.js';
 import type { Estate } from '../config/schema.js';
-import type { StoredResponse } from '../db/repos/survey.js';
+import { campaignResults } from '../survey/figures.js';
 import { CommandError, loadEstate, withStore } from './store.js';
 import { parseCommand, UsageError } from './usage.js';
 
@@ -57,7 +58,7 @@ export async function surveyCommand(args: string[], out: Out, err: Out): Promise
       if (closed) throw new CommandError(`${closed}; nothing was imported`);
       const responses = importCsv(readText(file), file, survey, estate);
       await withStore(values.db, async (store) => {
-        await store.addSurveyResponses(responses);
+        await store.survey.addResponses(responses);
       });
       out(
         `imported ${responses.length} ${responses.length === 1 ? 'response' : 'responses'} into ${survey.id}`,
@@ -75,7 +76,7 @@ export async function surveyCommand(args: string[], out: Out, err: Out): Promise
     await withStore(
       values.db,
       async (store) => {
-        const results = await surveyResults(store, survey, estate, by);
+        const results = await campaignResults(store.survey, survey, estate, by);
         if (values.format === 'json') out(JSON.stringify(results, null, 2));
         else for (const line of resultsCsv(results, Object.keys(survey.systems))) out(line);
       },
@@ -212,7 +213,7 @@ function parseCsv(text: string): { line: number; cells: string[] }[] {
 }
 
 /** Results as CSV: one row per group, each system's n, mean, interval and grade (or SUS equivalent). */
-function resultsCsv(results: Awaited<ReturnType<typeof surveyResults>>, systems: string[]): string[] {
+function resultsCsv(results: ReturnType<typeof surveyResults>, systems: string[]): string[] {
   const header = ['group', 'responses', 'withheld'];
   for (const system of systems)
     header.push(

@@ -44,7 +44,11 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
           );
         }
         await withStore(dbFile, async (store) => {
-          const issued = await createAgentToken(store, { site, label: values.label ?? null, at: Date.now() });
+          const issued = await createAgentToken(store.agents, {
+            site,
+            label: values.label ?? null,
+            at: Date.now(),
+          });
           out(issued.token);
           err(
             `token ${issued.id} made for site '${values.site}'. It is shown once: keep it as a secret where the agent runs, e.g.\n` +
@@ -57,7 +61,7 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
         await withStore(
           dbFile,
           async (store) => {
-            const tokens = await store.tokens();
+            const tokens = await store.agents.tokens();
             if (tokens.length === 0) {
               out('no agent tokens yet: make one with vantage token create --site SITE');
               return 0;
@@ -84,13 +88,13 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
         await withStore(
           dbFile,
           async (store) => {
-            const token = await store.token(id);
+            const token = await store.agents.token(id);
             if (!token) throw new CommandError(`no token with id '${id}' (see vantage token list)`);
             if (token.revokedAt !== null) {
               out(`token ${id} was already revoked at ${iso(token.revokedAt)}`);
               return 0;
             }
-            await store.revokeToken(id, Date.now());
+            await store.agents.revokeToken(id, Date.now());
             out(`token ${id} (site '${token.site}') revoked: the server refuses it from now on`);
           },
           EXISTING,

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { Agent } from '../../agent/agent.js';
 import { ServerClient } from '../../agent/client.js';
 import { Outbox } from '../../agent/outbox.js';
+import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
 import { runProbe } from '../../probes/run.js';
 import type { Estate } from '../config/schema.js';
 import { createAgentToken } from '../site-agents/tokens.js';
-import type { Store } from '../store/store.js';
+import type { AgentsStore } from '../store/agents.js';
 import { type Link, type LinkCondition, startLink } from './link.js';
 import { siteCondition } from './network.js';
 
@@ -25,7 +26,7 @@ export interface DemoAgents {
  */
 export async function startDemoAgents(options: {
   estate: Estate;
-  store: Store;
+  store: AgentsStore;
   /** The server's own address, as agents reach it. */
   server: string;
   /** host:port of the demo systems. */
@@ -34,15 +35,18 @@ export async function startDemoAgents(options: {
   dir: string;
   logger: Logger;
   version: string;
+  /** When tokens are made and revoked; the system clock unless given. */
+  clock?: Clock;
   /** Each site's link; the demo's schedule of local problems unless a test gives another. */
   condition?: (site: string, now: number) => LinkCondition;
 }): Promise<DemoAgents> {
   const { estate, store, logger } = options;
+  const now = () => options.clock?.now() ?? Date.now();
   const [host = '127.0.0.1', port = '0'] = options.targets.split(':');
   const sites = estate.sites.filter((site) => estate.checks.some((check) => check.from?.includes(site.id)));
   // Tokens of earlier demo runs are no longer held by anyone.
   for (const token of await store.tokens()) {
-    if (token.label === DEMO_LABEL && token.revokedAt === null) await store.revokeToken(token.id, Date.now());
+    if (token.label === DEMO_LABEL && token.revokedAt === null) await store.revokeToken(token.id, now());
   }
   mkdirSync(options.dir, { recursive: true });
 
@@ -62,7 +66,7 @@ export async function startDemoAgents(options: {
         upstream: { host, port: Number(port) },
         condition: (now) => (options.condition ?? siteCondition)(site.id, now),
       });
-      const { token } = await createAgentToken(store, { site: site.id, label: DEMO_LABEL, at: Date.now() });
+      const { token } = await createAgentToken(store, { site: site.id, label: DEMO_LABEL, at: now() });
       const siteLogger = quietLogger(logger, site.id);
       const outbox = Outbox.open(join(options.dir, `${site.id}.db`), { logger: siteLogger });
       const client = new ServerClient({ server: options.server, token });

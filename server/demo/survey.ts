@@ -21,12 +21,12 @@
  */
 
 import { fnv1a } from '../../runs/plan.js';
+import type { StoredResponse } from '../../surveys/counts.js';
 import { type InstrumentId, instrumentItems, instruments } from '../../surveys/instruments.js';
 import { checkResponse, type ResponseInput } from '../../surveys/response.js';
 import { DAY_MS, londonDateOf, londonDayText } from '../calendar.js';
 import type { Estate, Survey } from '../config/schema.js';
-import type { StoredResponse } from '../db/repos/survey.js';
-import type { Store } from '../store/store.js';
+import type { SurveyStore } from '../store/survey.js';
 import { generator, standardNormal } from './random.js';
 
 export interface DemoSurveyOptions {
@@ -232,18 +232,18 @@ export function demoResponses(
  * and never mixes them into a campaign that already holds answers. Campaigns not yet open get none.
  */
 export async function seedDemoSurveys(
-  store: Store,
+  store: SurveyStore,
   estate: Estate,
   now: number,
 ): Promise<{ campaign: string; added: number }[]> {
   const report: { campaign: string; added: number }[] = [];
   for (const survey of estate.surveys) {
-    if ((await store.surveyResponseCount(survey.id)) > 0) {
+    if ((await store.responseCount(survey.id)) > 0) {
       report.push({ campaign: survey.id, added: 0 });
       continue;
     }
     const responses = demoResponses(estate, survey, { now });
-    if (responses.length > 0) await store.addSurveyResponses(responses);
+    if (responses.length > 0) await store.addResponses(responses);
     report.push({ campaign: survey.id, added: responses.length });
   }
   return report;

@@ -2,7 +2,7 @@ import type { CheckRow, StoredEstate } from '../estate/rows.js';
 import { type CheckSummary, checkSummary } from '../results/check-summary.js';
 import type { Window } from '../results/summary.js';
 import type { VantagePointState } from '../results/vantage.js';
-import type { Store } from '../store/store.js';
+import type { ResultsStore } from '../store/results.js';
 import { type JudgedVantagePoint, judge, type THRESHOLDS, type Verdict } from './verdict.js';
 
 /** A vantage point as the responsibility answer shows it: the verdict's evidence and its state now. */
@@ -31,7 +31,7 @@ export interface SystemResponsibility {
 
 /** Each check of a system judged over the window: worse at some sites (their hosts) or everywhere (its owner). */
 export async function systemResponsibility(
-  store: Store,
+  store: ResultsStore,
   estate: StoredEstate,
   systemId: string,
   window: Window,

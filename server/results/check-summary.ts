@@ -1,5 +1,5 @@
 import type { CheckRow } from '../estate/rows.js';
-import type { Store } from '../store/store.js';
+import type { ResultsStore } from '../store/results.js';
 import { summariseSlices, type Window } from './summary.js';
 import { runPlanOf, unknownRuns, vantagePointStates } from './vantage.js';
 import { windowSlices } from './window.js';
@@ -8,7 +8,7 @@ import { windowSlices } from './window.js';
  * One check's figures over a window, overall and per vantage point, with the runs each place was
  * expected to make and its state now: what the summary route answers and responsibility is judged on.
  */
-export async function checkSummary(store: Store, check: CheckRow, window: Window, now: number) {
+export async function checkSummary(store: ResultsStore, check: CheckRow, window: Window, now: number) {
   const [{ from, source, slices, firstRuns }, latest] = await Promise.all([
     windowSlices(store, check.id, window, now),
     store.latestResults(check.id),

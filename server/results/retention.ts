@@ -2,7 +2,7 @@ import { durationMs } from '../../common/duration.js';
 import type { Logger } from '../../common/logger.js';
 import { DAY_MS, hourOf } from '../calendar.js';
 import type { Estate } from '../config/schema.js';
-import type { Store } from '../store/store.js';
+import type { ResultsStore } from '../store/results.js';
 
 export const DEFAULT_RAW_RETENTION = '35d';
 export const HOURLY_RETENTION_MS = 400 * DAY_MS;
@@ -12,7 +12,7 @@ export const HOURLY_RETENTION_MS = 400 * DAY_MS;
  * so probing and requests never wait long behind it. Daily rollups are kept for ever.
  */
 export async function pruneOnce(
-  store: Store,
+  store: ResultsStore,
   estate: Estate,
   now: number,
   options: { batch?: number; logger?: Logger } = {},

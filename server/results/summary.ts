@@ -1,6 +1,6 @@
 import { RollupAccumulator } from '../rollups/accumulator.js';
 import { PHASES, type PhaseName } from '../rollups/codec.js';
-import type { RollupSlice } from '../store/store.js';
+import type { RollupSlice } from '../store/results.js';
 
 export const WINDOWS = { '24h': 24, '7d': 7 * 24, '30d': 30 * 24, '365d': 365 * 24 } as const;
 export type Window = keyof typeof WINDOWS;

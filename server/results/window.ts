@@ -1,5 +1,5 @@
 import { DAY_MS, HOUR_MS, hourOf, londonDayOf } from '../calendar.js';
-import type { RollupSlice, Store } from '../store/store.js';
+import type { ResultsStore, RollupSlice } from '../store/results.js';
 import { WINDOWS, type Window } from './summary.js';
 
 /** The UTC instant a Europe/London day begins (midnight is 23:00 UTC the evening before in summer). */
@@ -21,7 +21,7 @@ export function yearSpan(now: number): { firstDay: number; endDay: number } {
  * a new day (about 2 ms a check) never holds up probing or requests. Returns how many it merged.
  */
 export async function refreshYearSpans(
-  store: Store,
+  store: ResultsStore,
   now: number,
   options: { batch?: number; signal?: AbortSignal } = {},
 ): Promise<number> {
@@ -42,7 +42,7 @@ export async function refreshYearSpans(
  * at either end from hourly ones, so a 30-day summary reads about 35 rows per vantage point, not 720.
  * A year is its kept span (one row per vantage point) and today's daily rollups.
  */
-export async function windowSlices(store: Store, checkId: string, window: Window, now: number) {
+export async function windowSlices(store: ResultsStore, checkId: string, window: Window, now: number) {
   const from = now - WINDOWS[window] * HOUR_MS;
   if (window === '365d') {
     const { firstDay, endDay } = yearSpan(now);
@@ -101,7 +101,7 @@ function firstRuns(hours: RollupSlice[], days: RollupSlice[]): Map<string, First
  * is drawn at (a London day at that day's UTC midnight).
  */
 async function evenSlices(
-  store: Store,
+  store: ResultsStore,
   checkId: string,
   from: number,
   now: number,
@@ -116,7 +116,7 @@ async function evenSlices(
 }
 
 /** For charts: hourly rollups up to 30 days, London days for a year. */
-export function seriesSlices(store: Store, checkId: string, window: Window, now: number) {
+export function seriesSlices(store: ResultsStore, checkId: string, window: Window, now: number) {
   return evenSlices(
     store,
     checkId,

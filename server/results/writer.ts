@@ -1,9 +1,9 @@
 import type { Logger } from '../../common/logger.js';
 import type { RunRecord } from '../../runs/record.js';
-import type { Store } from '../store/store.js';
+import type { ResultsStore } from '../store/results.js';
 
 export interface WriterOptions {
-  store: Store;
+  store: Pick<ResultsStore, 'recordRuns'>;
   logger: Logger;
   /** Flush when this many runs are waiting… */
   maxBatch?: number;

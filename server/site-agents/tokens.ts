@@ -1,6 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { TokenRow } from '../db/repos/agents.js';
-import type { Store } from '../store/store.js';
+import type { AgentsStore, TokenRow } from '../store/agents.js';
 
 /**
  * Agent tokens look like `vat_<id>_<secret>`: the id is public (listed, revoked by), the secret is
@@ -11,7 +10,7 @@ const PATTERN = /^vat_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
 
 /** Makes and keeps a token for an agent at `site`; its text is returned here and never again. */
 export async function createAgentToken(
-  store: Pick<Store, 'addToken'>,
+  store: Pick<AgentsStore, 'addToken'>,
   options: { site: string; label: string | null; at: number },
 ): Promise<{ id: string; token: string }> {
   const id = randomBytes(4).toString('hex');

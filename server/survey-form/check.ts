@@ -1,6 +1,6 @@
+import type { StoredResponse } from '../../surveys/counts.js';
 import { itemText, siteItems, staffGroups } from '../../surveys/instruments.js';
 import { checkResponse } from '../../surveys/response.js';
-import type { StoredResponse } from '../db/repos/survey.js';
 import { type Answers, ratedSystems, systemItems, systemName, toResponseInput } from './answers.js';
 import { type FieldError, type SummaryRow, summaryList } from './components.js';
 import { type Html, html } from './html.js';

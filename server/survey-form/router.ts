@@ -9,7 +9,7 @@ import { formBody } from '../api/body.js';
 import type { RateLimiter } from '../api/rate-limit.js';
 import { londonDateOf } from '../calendar.js';
 import type { Estate, Survey } from '../config/schema.js';
-import type { Store } from '../store/store.js';
+import type { SurveyStore } from '../store/survey.js';
 import { type Answers, readAnswers } from './answers.js';
 import { CHECK_PAGE, CHECK_TITLE, checkAll, renderCheck } from './check.js';
 import { errorSummary, type FieldError, hiddenFields, layout } from './components.js';
@@ -37,7 +37,7 @@ function surveyCss(): string {
 const FORM_BODY = { bytes: 32 * 1024, fields: 1_000 };
 
 export interface SurveyFormDeps {
-  store: Store;
+  store: SurveyStore;
   clock: Clock;
   estate: () => Estate | undefined;
   /** Shared with the JSON API: one limit per address, in memory only. */
@@ -126,7 +126,7 @@ export function surveyForm(deps: SurveyFormDeps): Router {
         const message = `Too many answers have been sent from this network in the last minute. Wait ${seconds} seconds, then select Send answers again: your answers are kept.`;
         return send(res, 429, checkPage(context, answers, [{ id: 'send', message }]));
       }
-      await deps.store.addSurveyResponses([checked.response]);
+      await deps.store.addResponses([checked.response]);
       return res.redirect(303, `/survey/${survey.id}/thank-you`);
     }
     const index = pages.findIndex((p) => p.key === from);

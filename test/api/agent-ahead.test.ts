@@ -11,7 +11,7 @@ import { pushedResult } from '../../runs/agent-wire.js';
 import type { RunRecord } from '../../runs/record.js';
 import { createApp } from '../../server/api/app.js';
 import { createAgentToken } from '../../server/site-agents/tokens.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
@@ -36,10 +36,10 @@ describe('an agent whose outbox holds a result dated years ahead', () => {
   });
 
   it('has it refused by name, drops and counts it, and delivers the rest', { timeout: 20_000 }, async () => {
-    const store = SqliteStore.open(join(tmp(), 'server.db'));
+    const store = SqliteStores.open(join(tmp(), 'server.db'));
     closing.push(() => store.close());
-    await store.syncEstate(estateFrom(smallEstateYaml), Date.now());
-    const { token } = await createAgentToken(store, { site: 'st-annes', label: null, at: Date.now() });
+    await store.estate.syncEstate(estateFrom(smallEstateYaml), Date.now());
+    const { token } = await createAgentToken(store.agents, { site: 'st-annes', label: null, at: Date.now() });
     const registry = new Registry();
     const app = createApp({
       store,
@@ -88,7 +88,11 @@ describe('an agent whose outbox holds a result dated years ahead', () => {
       (depth) => depth === 0,
     );
     expect(outbox.depth()).toBe(0);
-    const stored = await store.listResults('epr-login', { from: 0, to: Number.MAX_SAFE_INTEGER, limit: 100 });
+    const stored = await store.results.listResults('epr-login', {
+      from: 0,
+      to: Number.MAX_SAFE_INTEGER,
+      limit: 100,
+    });
     const startTimes = stored.items.map((item) => item.startedAt);
     expect(startTimes).toContain(now - 120_000);
     expect(startTimes).toContain(now - 60_000);

@@ -7,8 +7,10 @@ import { silentLogger } from '../../common/logger.js';
 import { MAX_BATCH } from '../../runs/agent-wire.js';
 import type { RunRecord } from '../../runs/record.js';
 import { createApp } from '../../server/api/app.js';
+import { publishingResults, StoredResults } from '../../server/results/stream.js';
 import { createAgentToken } from '../../server/site-agents/tokens.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { withResults } from '../../server/store/stores.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -35,7 +37,7 @@ function result(i: number, overrides: Record<string, unknown> = {}) {
 }
 
 describe('agent API', () => {
-  let store: SqliteStore;
+  let store: SqliteStores;
   let app: ReturnType<typeof createApp>;
   let now = t0;
   const tokens: Record<string, string> = {};
@@ -43,21 +45,26 @@ describe('agent API', () => {
   let observed: RunRecord[] = [];
 
   const stored = async () =>
-    (await store.listResults('epr-login', { from: 0, to: Number.MAX_SAFE_INTEGER, limit: 1000 })).items;
+    (await store.results.listResults('epr-login', { from: 0, to: Number.MAX_SAFE_INTEGER, limit: 1000 }))
+      .items;
 
   beforeEach(async () => {
     now = t0 + 3_600_000;
-    store = SqliteStore.open(join(tmp(), 'agent.db'));
-    await store.syncEstate(estateFrom(estateYaml), t0);
+    store = SqliteStores.open(join(tmp(), 'agent.db'));
+    await store.estate.syncEstate(estateFrom(estateYaml), t0);
     for (const site of ['st-annes', 'canal-street', 'no-such-site']) {
-      tokens[site] = (await createAgentToken(store, { site, label: null, at: t0 })).token;
+      tokens[site] = (await createAgentToken(store.agents, { site, label: null, at: t0 })).token;
     }
     observed = [];
+    // As serve does: what is stored is published to the stream /metrics subscribes to.
+    const stream = new StoredResults(silentLogger);
+    stream.subscribe('test', (records) => {
+      observed.push(...records);
+    });
     app = createApp({
-      store,
+      store: withResults(store, publishingResults(store.results, stream)),
       clock: { now: () => now },
       logger: silentLogger,
-      onAgentResults: (records) => observed.push(...records),
     });
   });
   afterEach(async () => {
@@ -163,7 +170,7 @@ describe('agent API', () => {
     expect(items).toHaveLength(3);
     expect(items.every((item) => item.vantagePoint === 'st-annes')).toBe(true);
     expect(items[0]?.error).toEqual({ class: 'http_status', message: 'status 503, expected 200' });
-    const hours = await store.rollups('epr-login', 'hourly', 0, Number.MAX_SAFE_INTEGER);
+    const hours = await store.results.rollups('epr-login', 'hourly', 0, Number.MAX_SAFE_INTEGER);
     expect(hours.map((h) => [h.vantagePoint, h.row.ok, h.row.fail])).toEqual([['st-annes', 2, 1]]);
   });
 
@@ -312,7 +319,7 @@ describe('agent API', () => {
     const before = await request(app).get('/api/v1/agent/assignments').set(as('st-annes'));
     expect(before.status).toBe(200);
     const id = tokens['st-annes']?.split('_')[1] ?? '';
-    expect(await store.revokeToken(id, now)).toBe(true);
+    expect(await store.agents.revokeToken(id, now)).toBe(true);
     const after = await request(app)
       .post('/api/v1/agent/results')
       .set(as('st-annes'))

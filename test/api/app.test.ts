@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Logger, silentLogger } from '../../common/logger.js';
 import { createApp } from '../../server/api/app.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -11,13 +11,13 @@ const tmp = useTmpDir();
 const clock = { now: () => Date.UTC(2026, 10, 1, 9) };
 
 describe('HTTP API', () => {
-  let store: SqliteStore;
+  let store: SqliteStores;
   let logged: string[];
   let app: ReturnType<typeof createApp>;
 
   beforeEach(async () => {
-    store = SqliteStore.open(join(tmp(), 'api.db'));
-    await store.syncEstate(estateFrom(smallEstateYaml), clock.now());
+    store = SqliteStores.open(join(tmp(), 'api.db'));
+    await store.estate.syncEstate(estateFrom(smallEstateYaml), clock.now());
     logged = [];
     const logger: Logger = {
       ...silentLogger,
@@ -95,7 +95,7 @@ describe('HTTP API', () => {
         '    every: 1m\n',
         '    every: 1m\n    headers: { Authorization: Bearer s3cret }\n    body: password=hunter2\n',
       );
-    await store.syncEstate(estateFrom(secret), clock.now());
+    await store.estate.syncEstate(estateFrom(secret), clock.now());
     const text = (await request(app).get('/api/v1/estate').expect(200)).text;
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('s3cret');
@@ -103,7 +103,7 @@ describe('HTTP API', () => {
   });
 
   it('shows retired entities only when asked', async () => {
-    await store.syncEstate(
+    await store.estate.syncEstate(
       estateFrom(smallEstateYaml.slice(0, smallEstateYaml.indexOf('checks:'))),
       clock.now() + 1000,
     );
@@ -142,8 +142,8 @@ describe('HTTP API', () => {
     const broken = createApp({
       store: {
         ...store,
-        readEstate: () => Promise.reject(new Error('disk on fire at /var/lib/secret')),
-      } as unknown as SqliteStore,
+        estate: { readEstate: () => Promise.reject(new Error('disk on fire at /var/lib/secret')) },
+      } as unknown as SqliteStores,
       clock,
       logger: {
         ...silentLogger,

@@ -8,7 +8,7 @@ import { createApp } from '../../server/api/app.js';
 import { DAY_MS, HOUR_MS, londonDayOf } from '../../server/calendar.js';
 import { pruneOnce } from '../../server/results/retention.js';
 import { londonDayStart } from '../../server/results/window.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -33,18 +33,18 @@ function run(minutesAgo: number, vantagePoint: string, state: RunRecord['state']
 }
 
 describe('checks API', () => {
-  let store: SqliteStore;
+  let store: SqliteStores;
   let app: ReturnType<typeof createApp>;
 
   beforeEach(async () => {
-    store = SqliteStore.open(join(tmp(), 'checks.db'));
-    await store.syncEstate(estateFrom(smallEstateYaml), now - 3 * 86_400_000);
+    store = SqliteStores.open(join(tmp(), 'checks.db'));
+    await store.estate.syncEstate(estateFrom(smallEstateYaml), now - 3 * 86_400_000);
     const runs: RunRecord[] = [];
     for (let m = 0; m < 180; m++) {
       runs.push(run(m, 'st-annes', m % 20 === 0 ? 'fail' : 'ok', 100 + m));
       runs.push(run(m, 'marsh-lane', m % 10 === 0 ? 'degraded' : 'ok', 400 + m));
     }
-    await store.recordRuns(runs);
+    await store.results.recordRuns(runs);
     app = createApp({ store, clock: { now: () => now }, logger: silentLogger });
   });
   afterEach(async () => {
@@ -151,7 +151,7 @@ describe('checks API', () => {
 });
 
 describe('year-wide summary once raw runs are pruned', () => {
-  let store: SqliteStore;
+  let store: SqliteStores;
   afterEach(async () => {
     await store.close();
   });
@@ -162,8 +162,8 @@ describe('year-wide summary once raw runs are pruned', () => {
       .replace('every: 1m', 'every: 1h')
       .replace('[st-annes, marsh-lane]', '[st-annes]');
     const estate = estateFrom(yaml);
-    store = SqliteStore.open(join(tmp(), 'year.db'));
-    await store.syncEstate(estate, now - 400 * DAY_MS);
+    store = SqliteStores.open(join(tmp(), 'year.db'));
+    await store.estate.syncEstate(estate, now - 400 * DAY_MS);
     const plan = everyPlan('epr-login', HOUR_MS);
     const firstDay = londonDayOf(now - 300 * DAY_MS);
     const silence = { from: now - 200 * DAY_MS, to: now - 190 * DAY_MS };
@@ -180,8 +180,8 @@ describe('year-wide summary once raw runs are pruned', () => {
           phases: null,
         });
     }
-    for (let i = 0; i < runs.length; i += 1000) await store.recordRuns(runs.slice(i, i + 1000));
-    expect((await pruneOnce(store, estate, now)).raw).toBeGreaterThan(6000);
+    for (let i = 0; i < runs.length; i += 1000) await store.results.recordRuns(runs.slice(i, i + 1000));
+    expect((await pruneOnce(store.results, estate, now)).raw).toBeGreaterThan(6000);
     const app = createApp({ store, clock: { now: () => now }, logger: silentLogger });
 
     const { body } = await request(app).get('/api/v1/checks/epr-login/summary?window=365d').expect(200);

@@ -7,7 +7,7 @@ import { createApp } from '../../server/api/app.js';
 import { answer } from '../../server/demo/behaviour.js';
 import { siteCondition } from '../../server/demo/network.js';
 import { generator } from '../../server/demo/random.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { demoText, estateFrom } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -70,7 +70,7 @@ interface CheckVerdictBody {
 }
 
 describe('GET /api/v1/systems/:id/responsibility', () => {
-  let store: SqliteStore;
+  let store: SqliteStores;
   let now = start;
   const app = () => createApp({ store, clock: { now: () => now }, logger: silentLogger });
   const verdictOf = async (system: string, checkId: string) => {
@@ -82,13 +82,13 @@ describe('GET /api/v1/systems/:id/responsibility', () => {
   };
 
   beforeEach(async () => {
-    store = SqliteStore.open(join(tmp(), 'vantage.db'));
-    await store.syncEstate(estate, start);
+    store = SqliteStores.open(join(tmp(), 'vantage.db'));
+    await store.estate.syncEstate(estate, start);
   });
   afterEach(() => store.close());
 
   it('says not enough runs yet twelve minutes after the demo starts, rather than naming sites', async () => {
-    await store.recordRuns(demoRuns('epr-login', 'epr', 1, 12));
+    await store.results.recordRuns(demoRuns('epr-login', 'epr', 1, 12));
     now = start + 12 * MINUTE;
     const verdict = await verdictOf('epr', 'epr-login');
     expect(verdict.outcome).toBe('not-enough-runs');
@@ -99,7 +99,7 @@ describe('GET /api/v1/systems/:id/responsibility', () => {
   });
 
   it("names the shared care record's owner for its fourfold slowdown everywhere", async () => {
-    await store.recordRuns(demoRuns('shared-care-record-portal', 'shared-care-record', 2, 4 * 60));
+    await store.results.recordRuns(demoRuns('shared-care-record-portal', 'shared-care-record', 2, 4 * 60));
     now = start + 4 * 60 * MINUTE;
     const verdict = await verdictOf('shared-care-record', 'shared-care-record-portal');
     expect(verdict.outcome).toBe('system');
@@ -113,7 +113,7 @@ describe('GET /api/v1/systems/:id/responsibility', () => {
   });
 
   it("names only Marsh Lane's host for the EPR, whose link there is congested", async () => {
-    await store.recordRuns(demoRuns('epr-login', 'epr', 1, 4 * 60));
+    await store.results.recordRuns(demoRuns('epr-login', 'epr', 1, 4 * 60));
     now = start + 4 * 60 * MINUTE;
     const verdict = await verdictOf('epr', 'epr-login');
     expect(verdict.outcome).toBe('local');

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger.js';
 import { createApp } from '../../server/api/app.js';
 import type { Estate } from '../../server/config/schema.js';
-import type { StoredResponse } from '../../server/db/repos/survey.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import type { StoredResponse } from '../../surveys/counts.js';
 import type { Cell } from '../../surveys/disclosure.js';
 import { WITHHELD_REASONS } from '../../surveys/privacy.js';
 import { checkResponse } from '../../surveys/response.js';
@@ -49,16 +49,16 @@ interface Group {
 }
 
 describe('survey results: privacy across breakdowns, distributions and comments', () => {
-  let store: SqliteStore;
+  let store: SqliteStores;
   let estate: Estate;
   let app: ReturnType<typeof createApp>;
   let cells: Cell[];
   const now = Date.UTC(2026, 10, 24, 12);
 
   beforeEach(async () => {
-    store = SqliteStore.open(join(tmp(), 'results.db'));
+    store = SqliteStores.open(join(tmp(), 'results.db'));
     estate = estateFrom(estateYaml);
-    await store.syncEstate(estate, now);
+    await store.estate.syncEstate(estate, now);
     const survey = estate.surveys.find((s) => s.id === 'usability-2025');
     if (!survey) throw new Error('no survey');
     const responses: StoredResponse[] = [];
@@ -111,7 +111,7 @@ describe('survey results: privacy across breakdowns, distributions and comments'
       infra: { 'infra.fixedPromptly': k < 3 ? 1 : 5 },
     }));
     add(4, 'eastfield', 'quay-clinic', 'medical', () => ({ sus: 50, comments: 'Quay Clinic Wi-Fi drops.' }));
-    await store.addSurveyResponses(responses);
+    await store.survey.addResponses(responses);
     app = createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate });
   });
   afterEach(async () => {

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger.js';
 import { createApp } from '../../server/api/app.js';
 import type { Estate } from '../../server/config/schema.js';
-import type { StoredResponse } from '../../server/db/repos/survey.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import type { StoredResponse } from '../../surveys/counts.js';
 import type { Cell } from '../../surveys/disclosure.js';
 import { WITHHELD_REASONS } from '../../surveys/privacy.js';
 import { checkResponse } from '../../surveys/response.js';
@@ -39,16 +39,16 @@ interface Group {
 }
 
 describe('survey results: sets a reader can derive from one release', () => {
-  let store: SqliteStore;
+  let store: SqliteStores;
   let estate: Estate;
   let app: ReturnType<typeof createApp>;
   const cells: Record<string, Cell[]> = { linked: [], alike: [] };
 
   beforeEach(async () => {
-    store = SqliteStore.open(join(tmp(), 'linked.db'));
+    store = SqliteStores.open(join(tmp(), 'linked.db'));
     estate = estateFrom(estateYaml);
     const now = Date.UTC(2026, 1, 2, 12);
-    await store.syncEstate(estate, now);
+    await store.estate.syncEstate(estate, now);
     const responses: StoredResponse[] = [];
     const add = (campaign: string, scores: number[], organisation: string, site: string) => {
       const survey = estate.surveys.find((s) => s.id === campaign);
@@ -77,7 +77,7 @@ describe('survey results: sets a reader can derive from one release', () => {
     add('alike', Array(12).fill(50), 'o1', 's1');
     add('alike', varied(15), 'o2', 's2');
     add('alike', varied(16), 'o3', 's3');
-    await store.addSurveyResponses(responses);
+    await store.survey.addResponses(responses);
     app = createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate });
   });
   afterEach(async () => {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger.js';
 import { createApp } from '../../server/api/app.js';
 import type { Estate } from '../../server/config/schema.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { WITHHELD_REASONS } from '../../surveys/privacy.js';
 import { checkResponse } from '../../surveys/response.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
@@ -26,15 +26,15 @@ const estateYaml = smallEstateYaml
 `);
 
 describe('survey results API', () => {
-  let store: SqliteStore;
+  let store: SqliteStores;
   let estate: Estate;
   let app: ReturnType<typeof createApp>;
   const now = Date.UTC(2026, 10, 24, 12);
 
   beforeEach(async () => {
-    store = SqliteStore.open(join(tmp(), 'results.db'));
+    store = SqliteStores.open(join(tmp(), 'results.db'));
     estate = estateFrom(estateYaml);
-    await store.syncEstate(estate, now);
+    await store.estate.syncEstate(estate, now);
     const survey = estate.surveys.find((s) => s.id === 'usability-2025');
     const lastYear = estate.surveys.find((s) => s.id === 'usability-2024');
     if (!survey || !lastYear) throw new Error('no survey');
@@ -61,7 +61,7 @@ describe('survey results API', () => {
         responses.push(checked.response);
       }
     }
-    await store.addSurveyResponses(responses);
+    await store.survey.addResponses(responses);
     // The year before: 20 responses at SUS 50 and 60.
     const before = [];
     for (let k = 0; k < 20; k++) {
@@ -79,7 +79,7 @@ describe('survey results API', () => {
       if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
       before.push(checked.response);
     }
-    await store.addSurveyResponses(before);
+    await store.survey.addResponses(before);
     // Two years before: 12 responses, every one scoring 50.
     const alike = estate.surveys.find((s) => s.id === 'usability-2023');
     if (!alike) throw new Error('no survey');
@@ -95,7 +95,7 @@ describe('survey results API', () => {
       if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
       same.push(checked.response);
     }
-    await store.addSurveyResponses(same);
+    await store.survey.addResponses(same);
     app = createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate });
   });
   afterEach(async () => {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger.js';
 import { createApp } from '../../server/api/app.js';
 import type { Estate } from '../../server/config/schema.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -36,7 +36,7 @@ const valid = {
 };
 
 describe('survey responses API', () => {
-  let store: SqliteStore;
+  let store: SqliteStores;
   let estate: Estate;
   let app: ReturnType<typeof createApp>;
   let file: string;
@@ -44,9 +44,9 @@ describe('survey responses API', () => {
 
   beforeEach(async () => {
     file = join(tmp(), 'survey.db');
-    store = SqliteStore.open(file);
+    store = SqliteStores.open(file);
     estate = estateFrom(estateYaml);
-    await store.syncEstate(estate, now);
+    await store.estate.syncEstate(estate, now);
     app = createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate });
   });
   afterEach(async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { RunRecord } from '../../runs/record.js';
 import { loadEstateFile } from '../../server/config/load.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { formatRow, repeat, stats } from './measure.js';
 import { cliPath } from './processes.js';
 
@@ -65,10 +65,10 @@ export async function benchDashboard(): Promise<void> {
   writeFileSync(config, estateYaml());
   const loaded = loadEstateFile(config, {});
   if (!loaded.ok) throw new Error('the generated estate is invalid');
-  const store = SqliteStore.open(db);
+  const store = SqliteStores.open(db);
   const now = Date.now();
-  await store.syncEstate(loaded.estate, now);
-  await store.recordRuns(history(loaded.estate, now));
+  await store.estate.syncEstate(loaded.estate, now);
+  await store.results.recordRuns(history(loaded.estate, now));
   await store.close();
 
   const server = spawn(process.execPath, [cliPath, 'serve', '--config', config, '--db', db, '--port', '0'], {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatConfigError, loadEstateFile } from '../../server/config/load.js';
 import type { Estate } from '../../server/config/schema.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { generateEstateYaml } from './generate-estate.js';
 import { formatRow, type Measurement, repeat, stats, timed } from './measure.js';
 import { runCli, timeServeToReady } from './processes.js';
@@ -87,11 +87,11 @@ function loadValidEstate(file: string): Estate {
 
 /** Opening (and migrating) the new database is not timed: only the sync is. */
 async function timeSync(estate: Estate, dbFile: string): Promise<number> {
-  const store = SqliteStore.open(dbFile);
+  const store = SqliteStores.open(dbFile);
   try {
     let added = 0;
     const ms = await timed(async () => {
-      added = (await store.syncEstate(estate, Date.now())).checks.added.length;
+      added = (await store.estate.syncEstate(estate, Date.now())).checks.added.length;
     });
     if (added !== CHECKS) throw new Error(`syncEstate added ${added} checks, expected ${CHECKS}`);
     return ms;

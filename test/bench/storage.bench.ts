@@ -7,7 +7,7 @@ import { refreshYearSpans, windowSlices } from '../../server/results/window.js';
 import { emptyPhases } from '../../server/rollups/codec.js';
 import { record } from '../../server/rollups/histogram.js';
 import { toRow } from '../../server/rollups/rollup.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { formatRow, repeat, stats, timed } from './measure.js';
 
 const CHECKS = 10_000;
@@ -35,7 +35,7 @@ function typicalRollup(runs: number, seed: number) {
 export async function benchStorage(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vantage-storage-'));
   try {
-    const store = SqliteStore.open(join(dir, 'vantage.db'));
+    const store = SqliteStores.open(join(dir, 'vantage.db'));
     const estate = {
       organisations: [{ id: 'icb', name: 'ICB', kind: 'commissioner' as const }],
       sites: Array.from({ length: SITES }, (_, s) => ({ id: `site-${s}`, name: `Site ${s}`, host: 'icb' })),
@@ -53,7 +53,7 @@ export async function benchStorage(): Promise<void> {
       settings: {},
     };
     const now = Date.now();
-    await store.syncEstate(estate as never, now);
+    await store.estate.syncEstate(estate as never, now);
     const db = store.db;
     const put = (table: string) =>
       db.prepare(
@@ -81,20 +81,20 @@ export async function benchStorage(): Promise<void> {
     );
 
     const oneCheck = await repeat(9, () =>
-      timed(async () => summariseSlices((await windowSlices(store, 'check-0', '30d', now)).slices)),
+      timed(async () => summariseSlices((await windowSlices(store.results, 'check-0', '30d', now)).slices)),
     );
     console.log(formatRow({ label: '30-day summary of one check (5 sites)', goalMs: 10 }, stats(oneCheck)));
 
     // The year of each check is kept merged by a background job; time it once, as it runs each day.
     const mergeStarted = performance.now();
-    const merged = await refreshYearSpans(store, now, { batch: 200 });
+    const merged = await refreshYearSpans(store.results, now, { batch: 200 });
     console.log(
       `year spans merged for ${merged.toLocaleString('en-GB')} checks in ${((performance.now() - mergeStarted) / 1000).toFixed(1)} s (in the background, once a day)`,
     );
     const allChecks = await repeat(5, () =>
       timed(async () => {
         for (let i = 0; i < CHECKS; i++)
-          summariseSlices((await windowSlices(store, `check-${i}`, '365d', now)).slices);
+          summariseSlices((await windowSlices(store.results, `check-${i}`, '365d', now)).slices);
       }),
     );
     console.log(
@@ -104,7 +104,7 @@ export async function benchStorage(): Promise<void> {
     const fromDays = await repeat(1, () =>
       timed(async () => {
         for (let i = 0; i < CHECKS; i++)
-          summariseSlices(await store.rollups(`check-${i}`, 'daily', firstDay, londonDayOf(now) + 1));
+          summariseSlices(await store.results.rollups(`check-${i}`, 'daily', firstDay, londonDayOf(now) + 1));
       }),
     );
     console.log(formatRow({ label: '  the same, merging 366 daily rollups each' }, stats(fromDays)));

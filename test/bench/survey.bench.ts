@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { londonDateOf } from '../../server/calendar.js';
 import { parseEstate } from '../../server/config/load.js';
-import type { StoredResponse } from '../../server/db/repos/survey.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { campaignResults } from '../../server/survey/figures.js';
+import type { StoredResponse } from '../../surveys/counts.js';
 import { checkResponse } from '../../surveys/response.js';
-import { surveyResults } from '../../surveys/results.js';
 import { cliPath } from '../helpers/cli.js';
 import { formatRow, repeat, stats, timed } from './measure.js';
 
@@ -112,8 +112,8 @@ export async function benchSurvey(): Promise<void> {
     server.kill('SIGTERM');
 
     // 2. Results by site of 100,000 responses.
-    const store = SqliteStore.open(join(dir, 'results.db'));
-    await store.syncEstate(estate, Date.now());
+    const store = SqliteStores.open(join(dir, 'results.db'));
+    await store.estate.syncEstate(estate, Date.now());
     const loadStarted = performance.now();
     for (let from = 0; from < RESPONSES; from += 5_000) {
       const batch: StoredResponse[] = [];
@@ -121,13 +121,13 @@ export async function benchSurvey(): Promise<void> {
         const checked = checkResponse(responseBody(i), survey, estate, '2026-11-02');
         if (checked.ok) batch.push(checked.response);
       }
-      await store.addSurveyResponses(batch);
+      await store.survey.addResponses(batch);
     }
     console.log(
       `  ${RESPONSES.toLocaleString('en-GB')} responses stored in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`,
     );
     for (const by of ['site', 'organisation', 'staffGroup'] as const) {
-      const samples = await repeat(5, () => timed(() => surveyResults(store, survey, estate, by)));
+      const samples = await repeat(5, () => timed(() => campaignResults(store.survey, survey, estate, by)));
       console.log(
         formatRow(
           { label: `results by ${by} of 100,000 responses`, ...(by === 'site' ? { goalMs: 300 } : {}) },

@@ -8,7 +8,7 @@ import { hourOf } from '../../server/calendar.js';
 import { type DemoAgents, startDemoAgents } from '../../server/demo/demo-agents.js';
 import { startDemoTargets } from '../../server/demo/targets.js';
 import { summariseSlices } from '../../server/results/summary.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { estateFrom } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
@@ -38,10 +38,10 @@ describe('demo agents', () => {
   }, async () => {
     const targets = await startDemoTargets({ random: () => 0.5 });
     cleanups.push(() => targets.close());
-    const store = SqliteStore.open(join(tmp(), 'demo.db'));
+    const store = SqliteStores.open(join(tmp(), 'demo.db'));
     cleanups.push(() => store.close());
     const estate = estateFrom(estateYaml(targets.address));
-    await store.syncEstate(estate, Date.now());
+    await store.estate.syncEstate(estate, Date.now());
     const app = createApp({ store, clock: { now: Date.now }, logger: silentLogger });
     const server: Server = await new Promise((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -51,7 +51,7 @@ describe('demo agents', () => {
 
     const agents: DemoAgents = await startDemoAgents({
       estate,
-      store,
+      store: store.agents,
       server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
       targets: targets.address,
       dir: join(tmp(), 'agents'),
@@ -64,7 +64,7 @@ describe('demo agents', () => {
 
     const summary = async () =>
       summariseSlices(
-        await store.rollups('epr-login', 'hourly', hourOf(Date.now()) - 1, hourOf(Date.now()) + 1),
+        await store.results.rollups('epr-login', 'hourly', hourOf(Date.now()) - 1, hourOf(Date.now()) + 1),
       );
     const seen = await until(
       summary,
@@ -78,12 +78,12 @@ describe('demo agents', () => {
     expect((ttfb['marsh-lane'] ?? 0) - (ttfb['st-annes'] ?? 0)).toBeGreaterThan(250);
     expect(ttfb['st-annes']).toBeLessThan(250);
 
-    const beats = await store.agents();
+    const beats = await store.agents.heartbeats();
     expect(beats.map((b) => [b.site, b.version])).toEqual([
       ['marsh-lane', '1.2.3'],
       ['st-annes', '1.2.3'],
     ]);
-    expect((await store.tokens()).filter((t) => t.revokedAt === null).map((t) => t.label)).toEqual([
+    expect((await store.agents.tokens()).filter((t) => t.revokedAt === null).map((t) => t.label)).toEqual([
       'demo agent',
       'demo agent',
     ]);

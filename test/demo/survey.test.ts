@@ -3,9 +3,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadEstateFile } from '../../server/config/load.js';
 import type { Estate, Survey } from '../../server/config/schema.js';
-import type { StoredResponse } from '../../server/db/repos/survey.js';
 import { demoResponses, seedDemoSurveys } from '../../server/demo/survey.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import type { StoredResponse } from '../../surveys/counts.js';
 import { susEquivalent } from '../../surveys/scoring.js';
 import { demoFile } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -140,21 +140,21 @@ describe('demo survey responses', () => {
 
   it('are seeded into a store once: a restart adds nothing', async () => {
     const file = join(tmp(), 'demo.db');
-    const store = SqliteStore.open(file);
+    const store = SqliteStores.open(file);
     try {
-      await store.syncEstate(estate, now);
-      const first = await seedDemoSurveys(store, estate, now);
+      await store.estate.syncEstate(estate, now);
+      const first = await seedDemoSurveys(store.survey, estate, now);
       expect(first).toEqual([
         { campaign: 'usability-2025', added: responses2025.length },
         { campaign: 'usability-2026', added: responses2026.length },
       ]);
-      expect(await store.surveyResponseCount('usability-2025')).toBe(responses2025.length);
-      const second = await seedDemoSurveys(store, estate, now + 86_400_000);
+      expect(await store.survey.responseCount('usability-2025')).toBe(responses2025.length);
+      const second = await seedDemoSurveys(store.survey, estate, now + 86_400_000);
       expect(second).toEqual([
         { campaign: 'usability-2025', added: 0 },
         { campaign: 'usability-2026', added: 0 },
       ]);
-      expect(await store.surveyResponseCount('usability-2026')).toBe(responses2026.length);
+      expect(await store.survey.responseCount('usability-2026')).toBe(responses2026.length);
     } finally {
       await store.close();
     }

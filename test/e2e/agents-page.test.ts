@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunRecord } from '../../runs/record.js';
 import { createAgentToken } from '../../server/site-agents/tokens.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
 import { runCli, type ServerProcess, startCliServer } from '../helpers/cli.js';
 import { estateFrom } from '../helpers/estates.js';
@@ -70,14 +70,14 @@ browserSuite('agents page in Chromium', () => {
     const now = Date.now();
 
     // Marsh Lane's agent was last heard ten minutes ago: no heartbeat that old can come through the API.
-    const store = SqliteStore.open(db);
-    await store.syncEstate(estateFrom(estateYaml), now);
-    const marsh = await createAgentToken(store, {
+    const store = SqliteStores.open(db);
+    await store.estate.syncEstate(estateFrom(estateYaml), now);
+    const marsh = await createAgentToken(store.agents, {
       site: 'marsh-lane',
       label: 'Marsh Lane agent',
       at: now - 60 * MINUTE,
     });
-    await store.recordHeartbeat({
+    await store.agents.recordHeartbeat({
       site: 'marsh-lane',
       tokenId: marsh.id,
       at: now - 10 * MINUTE,
@@ -85,7 +85,7 @@ browserSuite('agents page in Chromium', () => {
       clockOffsetMs: 120,
       outbox: { depth: 1200, dropped: 15, oldestAt: now - 12 * MINUTE },
     });
-    await store.recordRuns(history(now));
+    await store.results.recordRuns(history(now));
     await store.close();
     server = await startCliServer(['--config', config, '--db', db]);
 

@@ -6,7 +6,7 @@ import type { Logger } from '../../common/logger.js';
 import { createApp } from '../../server/api/app.js';
 import type { Estate } from '../../server/config/schema.js';
 import { createAgentToken } from '../../server/site-agents/tokens.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { estateFrom, smallEstateYaml } from './estates.js';
 
 /** The small estate with an open survey, for the API's whole surface. */
@@ -20,7 +20,7 @@ export const fixtureNow = Date.UTC(2026, 10, 24, 10, 30);
 
 export interface ApiFixture {
   app: ReturnType<typeof createApp>;
-  store: SqliteStore;
+  store: SqliteStores;
   estate: Estate;
   /** A live agent token for st-annes. */
   token: string;
@@ -38,10 +38,10 @@ export interface ApiFixture {
  */
 export async function openApiFixture(dir: string, now = () => fixtureNow): Promise<ApiFixture> {
   const file = join(dir, 'api.db');
-  const store = SqliteStore.open(file);
+  const store = SqliteStores.open(file);
   const estate = estateFrom(surveyEstateYaml);
-  await store.syncEstate(estate, now());
-  const token = (await createAgentToken(store, { site: 'st-annes', label: null, at: now() })).token;
+  await store.estate.syncEstate(estate, now());
+  const token = (await createAgentToken(store.agents, { site: 'st-annes', label: null, at: now() })).token;
   const webRoot = join(dir, 'web');
   mkdirSync(join(webRoot, 'assets'), { recursive: true });
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Vantage</title>');

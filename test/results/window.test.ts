@@ -4,12 +4,12 @@ import type { RunRecord } from '../../runs/record.js';
 import { HOUR_MS, hourOf, londonDayOf } from '../../server/calendar.js';
 import { summariseSlices } from '../../server/results/summary.js';
 import { londonDayStart, refreshYearSpans, windowSlices } from '../../server/results/window.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
-let store: SqliteStore | undefined;
+let store: SqliteStores | undefined;
 afterEach(async () => {
   await store?.close();
 });
@@ -25,10 +25,10 @@ describe('summary windows', () => {
   });
 
   it('reads whole days from daily rollups and the edges by the hour, with the same result as hour by hour', async () => {
-    store = SqliteStore.open(join(tmp(), 'window.db'));
+    store = SqliteStores.open(join(tmp(), 'window.db'));
     // Ten days of runs every 20 minutes from two sites, across the change to winter time (25 October 2026).
     const now = Date.UTC(2026, 9, 30, 14, 37);
-    await store.syncEstate(estateFrom(smallEstateYaml), now - 40 * 86_400_000);
+    await store.estate.syncEstate(estateFrom(smallEstateYaml), now - 40 * 86_400_000);
     const runs: RunRecord[] = [];
     for (let t = now - 40 * 86_400_000; t <= now; t += 20 * 60_000) {
       for (const vantagePoint of ['st-annes', 'marsh-lane']) {
@@ -49,12 +49,12 @@ describe('summary windows', () => {
         });
       }
     }
-    await store.recordRuns(runs);
+    await store.results.recordRuns(runs);
     for (const window of ['7d', '30d'] as const) {
-      const mixed = await windowSlices(store, 'epr-login', window, now);
+      const mixed = await windowSlices(store.results, 'epr-login', window, now);
       expect(mixed.source).toBe('hourly+daily');
       const hours = window === '7d' ? 168 : 720;
-      const hourly = await store.rollups(
+      const hourly = await store.results.rollups(
         'epr-login',
         'hourly',
         hourOf(now - hours * HOUR_MS) + 1,
@@ -65,13 +65,13 @@ describe('summary windows', () => {
     }
 
     // A year: the kept merge of the days before today and today's own rollups, as all the days add up.
-    const daily = await store.rollups('epr-login', 'daily', 0, londonDayOf(now) + 1);
-    expect(await refreshYearSpans(store, now)).toBe(1);
-    expect(await refreshYearSpans(store, now)).toBe(0);
-    const year = await windowSlices(store, 'epr-login', '365d', now);
+    const daily = await store.results.rollups('epr-login', 'daily', 0, londonDayOf(now) + 1);
+    expect(await refreshYearSpans(store.results, now)).toBe(1);
+    expect(await refreshYearSpans(store.results, now)).toBe(0);
+    const year = await windowSlices(store.results, 'epr-login', '365d', now);
     expect(year.slices.length).toBe(4); // per site: the merge, and today
     expect(summariseSlices(year.slices)).toEqual(summariseSlices(daily));
     // The next day the merge is out of date; it is merged again, in the background or when read.
-    expect(await refreshYearSpans(store, now + 86_400_000)).toBe(1);
+    expect(await refreshYearSpans(store.results, now + 86_400_000)).toBe(1);
   });
 });

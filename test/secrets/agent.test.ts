@@ -6,7 +6,7 @@ import { ServerClient } from '../../agent/client.js';
 import { Outbox } from '../../agent/outbox.js';
 import { startServer } from '../../server/serve.js';
 import { createAgentToken } from '../../server/site-agents/tokens.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
 import {
@@ -51,8 +51,12 @@ describe("an agent given a site's secrets", () => {
       env: SECRETS,
     });
     cleanups.push(() => server.close());
-    const store = SqliteStore.open(db);
-    const { token } = await createAgentToken(store, { site: 'st-annes', label: 'test', at: Date.now() });
+    const store = SqliteStores.open(db);
+    const { token } = await createAgentToken(store.agents, {
+      site: 'st-annes',
+      label: 'test',
+      at: Date.now(),
+    });
     store.close();
 
     const { lines, logger } = capturedLogger();

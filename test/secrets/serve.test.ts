@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runProbe } from '../../probes/run.js';
 import { type RunningServer, startServer } from '../../server/serve.js';
 import { createAgentToken } from '../../server/site-agents/tokens.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
 import {
@@ -133,8 +133,12 @@ describe('secrets from ${NAME}', () => {
 
   it("are resolved for a site's agent, whose assignments change when a secret's value does", async () => {
     const first = await serveGuarded();
-    const store = SqliteStore.open(first.db);
-    const { token } = await createAgentToken(store, { site: 'st-annes', label: 'test', at: Date.now() });
+    const store = SqliteStores.open(first.db);
+    const { token } = await createAgentToken(store.agents, {
+      site: 'st-annes',
+      label: 'test',
+      at: Date.now(),
+    });
     store.close();
     const assignments = async (server: RunningServer) => {
       const response = await fetch(new URL('/api/v1/agent/assignments', server.url), {

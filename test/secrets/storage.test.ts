@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveEnv } from '../../common/env-references.js';
 import { parseEstate } from '../../server/config/load.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { estateHead, guardedCheck, SECRETS, secretsInFiles } from './fixture.js';
 
@@ -21,14 +21,14 @@ describe('a database written before secrets were kept as references', () => {
     const file = join(tmp(), 'vantage.db');
 
     // What an earlier Vantage stored: the checks as resolved.
-    const before = SqliteStore.open(file);
-    await before.syncEstate(resolveEnv(loaded.estate, SECRETS), 1_000);
+    const before = SqliteStores.open(file);
+    await before.estate.syncEstate(resolveEnv(loaded.estate, SECRETS), 1_000);
     before.close();
     expect(secretsInFiles(file)).not.toEqual([]);
 
-    const after = SqliteStore.open(file);
-    await after.syncEstate(loaded.estate, 2_000);
-    expect((await after.getCheck('epr-login'))?.target).toBe(
+    const after = SqliteStores.open(file);
+    await after.estate.syncEstate(loaded.estate, 2_000);
+    expect((await after.estate.getCheck('epr-login'))?.target).toBe(
       'http://127.0.0.1:9/login/${PATH_KEY}?key=${QUERY_KEY}',
     );
     after.close();

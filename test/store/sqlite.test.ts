@@ -1,22 +1,28 @@
 import { join } from 'node:path';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { useTmpDir } from '../helpers/tmp.js';
-import { storeContract } from './contract.js';
-import { runsContract } from './runs-contract.js';
+import { agentsContract } from './agents-contract.js';
+import { estateContract } from './estate-contract.js';
+import { resultsContract } from './results-contract.js';
+import { storesContract } from './stores-contract.js';
+import { surveyContract } from './survey-contract.js';
 
 const tmp = useTmpDir();
 let file = '';
+const fresh = (name: string) => join(tmp(), `${name}-${Math.random().toString(36).slice(2)}.db`);
 
-storeContract('SQLite', {
+const factory = {
   async create() {
-    file = join(tmp(), `store-${Math.random().toString(36).slice(2)}.db`);
-    return SqliteStore.open(file);
+    file = fresh('store');
+    return SqliteStores.open(file);
   },
   async reopen() {
-    return SqliteStore.open(file);
+    return SqliteStores.open(file);
   },
-});
+};
 
-runsContract('SQLite', async () =>
-  SqliteStore.open(join(tmp(), `runs-${Math.random().toString(36).slice(2)}.db`)),
-);
+storesContract('SQLite', factory);
+estateContract('SQLite', factory);
+resultsContract('SQLite', async () => SqliteStores.open(fresh('results')));
+agentsContract('SQLite', async () => SqliteStores.open(fresh('agents')));
+surveyContract('SQLite', async () => SqliteStores.open(fresh('survey')));

@@ -6,13 +6,13 @@ import type { RunRecord } from '../../runs/record.js';
 import { createApp } from '../../server/api/app.js';
 import { ResultWriter } from '../../server/results/writer.js';
 import { createAgentToken } from '../../server/site-agents/tokens.js';
-import { SqliteStore } from '../../server/store/sqlite.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
 const at = Date.UTC(2026, 10, 2, 9);
-let store: SqliteStore | undefined;
+let store: SqliteStores | undefined;
 afterEach(async () => {
   await store?.close();
 });
@@ -37,9 +37,9 @@ function runs(count: number, from: number): RunRecord[] {
 
 describe('readiness while the disk is full', () => {
   it('is not ready while writes fail, and ready again once a write succeeds, losing no run', async () => {
-    const opened = SqliteStore.open(join(tmp(), 'full.db'));
+    const opened = SqliteStores.open(join(tmp(), 'full.db'));
     store = opened;
-    await opened.syncEstate(estateFrom(smallEstateYaml), at);
+    await opened.estate.syncEstate(estateFrom(smallEstateYaml), at);
     const app = createApp({ store: opened, clock: { now: () => at }, logger: silentLogger });
     const logged: string[] = [];
     const logger = {
@@ -47,7 +47,7 @@ describe('readiness while the disk is full', () => {
       warn: (message: string) => logged.push(`warn ${message}`),
       error: (message: string) => logged.push(`error ${message}`),
     };
-    const writer = new ResultWriter({ store: opened, logger, maxDelayMs: 60_000 });
+    const writer = new ResultWriter({ store: opened.results, logger, maxDelayMs: 60_000 });
     expect((await request(app).get('/readyz')).status).toBe(200);
 
     // SQLite's page limit fails writes with SQLITE_FULL, the same code path as a full disk.
@@ -86,10 +86,10 @@ describe('readiness while the disk is full', () => {
   });
 
   it("answers an agent's batch with 503, not 500, while the database is full, storing none of it", async () => {
-    const opened = SqliteStore.open(join(tmp(), 'full-batch.db'));
+    const opened = SqliteStores.open(join(tmp(), 'full-batch.db'));
     store = opened;
-    await opened.syncEstate(estateFrom(smallEstateYaml), at);
-    const { token } = await createAgentToken(opened, { site: 'st-annes', label: null, at });
+    await opened.estate.syncEstate(estateFrom(smallEstateYaml), at);
+    const { token } = await createAgentToken(opened.agents, { site: 'st-annes', label: null, at });
     const app = createApp({ store: opened, clock: { now: () => at + 3_600_000 }, logger: silentLogger });
     opened.db.pragma(`max_page_count = ${opened.db.pragma('page_count', { simple: true })}`);
     // Filled to the last page: in ever smaller batches until not even one run fits.
@@ -97,7 +97,7 @@ describe('readiness while the disk is full', () => {
     for (const size of [500, 50, 5, 1]) {
       for (;;) {
         try {
-          await opened.recordRuns(runs(size, stored));
+          await opened.results.recordRuns(runs(size, stored));
           stored += size;
         } catch {
           break;
@@ -129,14 +129,14 @@ describe('readiness while the disk is full', () => {
   });
 
   it('stays ready after a write refused for its data rather than for the disk', async () => {
-    const opened = SqliteStore.open(join(tmp(), 'fine.db'));
+    const opened = SqliteStores.open(join(tmp(), 'fine.db'));
     store = opened;
-    await opened.syncEstate(estateFrom(smallEstateYaml), at);
+    await opened.estate.syncEstate(estateFrom(smallEstateYaml), at);
     const app = createApp({ store: opened, clock: { now: () => at }, logger: silentLogger });
     // A token id given twice breaks a constraint: one bad write, not a bad disk.
     const token = { id: 'x', site: 'st-annes', label: null, secretHash: 'h', createdAt: at };
-    await opened.addToken(token);
-    await expect(opened.addToken(token)).rejects.toThrow(/UNIQUE/);
+    await opened.agents.addToken(token);
+    await expect(opened.agents.addToken(token)).rejects.toThrow(/UNIQUE/);
     expect((await request(app).get('/readyz')).status).toBe(200);
   });
 });

@@ -6,7 +6,6 @@ import type { Logger } from '../../../common/logger.js';
 import { resultRedactor } from '../../../common/redact.js';
 import { type Assignments, MAX_AHEAD_MS, MAX_BATCH, MAX_BATCH_BYTES } from '../../../runs/agent-wire.js';
 import type { RunRecord } from '../../../runs/record.js';
-import type { TokenRow } from '../../db/repos/agents.js';
 import type { StoredEstate } from '../../estate/rows.js';
 import type { RefusedReason } from '../../metrics.js';
 import {
@@ -17,18 +16,17 @@ import {
   runRecordOf,
 } from '../../site-agents/request-schemas.js';
 import { checkToken } from '../../site-agents/tokens.js';
-import type { Store } from '../../store/store.js';
+import type { AgentsStore, TokenRow } from '../../store/agents.js';
+import type { Stores } from '../../store/stores.js';
 import { jsonBody } from '../body.js';
 import { ApiError, invalidInput, issueDetail, type PathPrinter, parseInput } from '../errors.js';
 
 export interface AgentRouteDeps {
-  store: Store;
+  stores: Pick<Stores, 'estate' | 'results' | 'agents'>;
   clock: Clock;
   logger: Logger;
   /** Resolves the checks' `${NAME}` references before they are sent. */
   env: Env;
-  /** Told of every batch stored, for /metrics. */
-  onResults?: (records: RunRecord[]) => void;
   /** Told how many results of a batch were refused, and why, for /metrics. */
   onRefused?: (reason: RefusedReason, count: number) => void;
 }
@@ -54,18 +52,18 @@ const HEARTBEAT_BODY = { bytes: 4 * 1024, depth: 4 };
  * revoked one is refused at once.
  */
 export function agentRoutes(deps: AgentRouteDeps): Router {
-  const { store, clock } = deps;
+  const { stores, clock } = deps;
   const refused = deps.onRefused ?? (() => {});
   const router = Router();
   // The token first: a stranger's body is never inflated or parsed.
-  router.use(authenticate(store));
+  router.use(authenticate(stores.agents));
 
   /** Each site's assignments, worked out once per version of the estate rather than per request. */
   let derived: { generation: number; sites: Map<string, SiteAssignments> } | undefined;
   const assignmentsOf = async (site: string) => {
-    const generation = store.estateGeneration();
+    const generation = stores.estate.estateGeneration();
     if (derived?.generation !== generation) {
-      derived = { generation, sites: siteAssignments(await store.readEstate(), deps.env) };
+      derived = { generation, sites: siteAssignments(await stores.estate.readEstate(), deps.env) };
     }
     return derived.sites.get(site);
   };
@@ -97,7 +95,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
     const beat = parseInput(heartbeatSchema, req.body, 'body');
     const { token, site } = await siteOf(res);
     const now = clock.now();
-    await store.recordHeartbeat({
+    await stores.agents.recordHeartbeat({
       site: site.id,
       tokenId: token.id,
       at: now,
@@ -147,9 +145,9 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
     }
     // An agent of an older version does not redact its results: the server keeps the secrets out anyway.
     const records = results.map((result) => redact(runRecordOf(result, site.id)));
-    const report = await store.recordRuns(records);
-    // A retried batch's runs are in /metrics already: only those stored now are new there.
-    deps.onResults?.(report.fresh);
+    // Stored runs reach /metrics through the stream of stored results: a retried batch's runs, already
+    // stored, are not published again.
+    const report = await stores.results.recordRuns(records);
     res.json({ received: records.length, stored: report.stored, duplicates: report.duplicates });
   });
 
@@ -220,7 +218,7 @@ function summary(lines: string[]): string {
 }
 
 /** Lets in a request with a live agent token; says exactly what is wrong otherwise. */
-function authenticate(store: Store) {
+function authenticate(store: AgentsStore) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const header = req.get('Authorization') ?? '';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Clock } from '../../../common/clock.js';
 import { HEARTBEAT_MS, SKEW_LIMIT_MS } from '../../../runs/agent-wire.js';
-import type { Store } from '../../store/store.js';
+import type { Stores } from '../../store/stores.js';
 import type { Agent, AgentsResponse } from '../types.js';
 
 /** Heartbeats missed in a row before an agent is shown as silent. */
@@ -12,10 +12,14 @@ const SILENT_BEATS = 3;
  * was last heard, its version, how far its clock is off, what it still has to send, and its state.
  * Tokens themselves are never shown here.
  */
-export function agentsRoutes(store: Store, clock: Clock): Router {
+export function agentsRoutes(stores: Pick<Stores, 'estate' | 'agents'>, clock: Clock): Router {
   const router = Router();
   router.get('/agents', async (_req, res) => {
-    const [estate, beats, tokens] = await Promise.all([store.readEstate(), store.agents(), store.tokens()]);
+    const [estate, beats, tokens] = await Promise.all([
+      stores.estate.readEstate(),
+      stores.agents.heartbeats(),
+      stores.agents.tokens(),
+    ]);
     const now = clock.now();
     const organisations = new Map(estate.organisations.map((o) => [o.id, o.name]));
     const beatOf = new Map(beats.map((beat) => [beat.site, beat]));

@@ -7,7 +7,7 @@ import { checkSummary } from '../../results/check-summary.js';
 import { seriesOf, WINDOWS, type Window } from '../../results/summary.js';
 import { vantagePointStates } from '../../results/vantage.js';
 import { seriesSlices } from '../../results/window.js';
-import type { Store } from '../../store/store.js';
+import type { Stores } from '../../store/stores.js';
 import { ApiError, parseInput } from '../errors.js';
 import type {
   CheckDetail,
@@ -33,17 +33,18 @@ const summaryQuery = z.strictObject({
   window: z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]).optional(),
 });
 
-export function checkRoutes(store: Store, clock: Clock): Router {
+export function checkRoutes(stores: Pick<Stores, 'estate' | 'results'>, clock: Clock): Router {
+  const { estate: estateStore, results } = stores;
   const router = Router();
 
   const findCheck = async (id: string) => {
-    const check = await store.getCheck(id);
+    const check = await estateStore.getCheck(id);
     if (!check) throw new ApiError('not_found', `no check with id '${id}'`);
     return check;
   };
 
   router.get('/checks', async (_req, res) => {
-    const [estate, latest] = await Promise.all([store.readEstate(), store.latestResultsAll()]);
+    const [estate, latest] = await Promise.all([estateStore.readEstate(), results.latestResultsAll()]);
     const now = clock.now();
     res.json({
       items: estate.checks.map((check) => {
@@ -59,7 +60,7 @@ export function checkRoutes(store: Store, clock: Clock): Router {
 
   router.get('/checks/:id', async (req, res) => {
     const check = await findCheck(req.params.id);
-    const latest = await store.latestResults(check.id);
+    const latest = await results.latestResults(check.id);
     res.json({
       ...checkView(check.definition),
       latest: asLatest(latest),
@@ -71,7 +72,7 @@ export function checkRoutes(store: Store, clock: Clock): Router {
     const query = parseInput(resultsQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
     const to = query.to ?? clock.now() + 1;
-    const page = await store.listResults(check.id, {
+    const page = await results.listResults(check.id, {
       from: query.from ?? 0,
       to,
       limit: query.limit ?? 100,
@@ -86,13 +87,13 @@ export function checkRoutes(store: Store, clock: Clock): Router {
   router.get('/checks/:id/summary', async (req, res) => {
     const { window = '24h' } = parseInput(summaryQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
-    res.json((await checkSummary(store, check, window, clock.now())) satisfies SummaryResponse);
+    res.json((await checkSummary(results, check, window, clock.now())) satisfies SummaryResponse);
   });
 
   router.get('/checks/:id/series', async (req, res) => {
     const { window = '24h' } = parseInput(summaryQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
-    const { source, slices, toInstant } = await seriesSlices(store, check.id, window, clock.now());
+    const { source, slices, toInstant } = await seriesSlices(results, check.id, window, clock.now());
     const perVantagePoint = new Map<string, typeof slices>();
     for (const slice of slices) {
       const own = perVantagePoint.get(slice.vantagePoint) ?? [];

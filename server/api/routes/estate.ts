@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { estateView } from '../../estate/view.js';
-import type { Store } from '../../store/store.js';
+import type { EstateStore } from '../../store/estate.js';
 import { parseInput } from '../errors.js';
 import type { EstateView } from '../types.js';
 
 const query = z.strictObject({ includeRetired: z.enum(['true', 'false']).optional() });
 
-export function estateRoutes(store: Store): Router {
+export function estateRoutes(store: EstateStore): Router {
   const router = Router();
   router.get('/estate', async (req, res) => {
     const { includeRetired } = parseInput(query, req.query, 'query');

@@ -7,13 +7,12 @@ import {
   notPublishedYet,
   resultsPublished,
 } from '../../../surveys/campaign.js';
-import { surveyComments } from '../../../surveys/comments.js';
-import { compareCampaigns } from '../../../surveys/compare.js';
 import { checkResponse } from '../../../surveys/response.js';
-import { RESULTS_BY, surveyResults } from '../../../surveys/results.js';
+import { RESULTS_BY } from '../../../surveys/results.js';
 import { londonDateOf } from '../../calendar.js';
 import type { Estate } from '../../config/schema.js';
-import type { Store } from '../../store/store.js';
+import type { SurveyStore } from '../../store/survey.js';
+import { campaignComments, campaignComparison, campaignResults } from '../../survey/figures.js';
 import { jsonBody } from '../body.js';
 import { ApiError, parseInput } from '../errors.js';
 import type { RateLimiter } from '../rate-limit.js';
@@ -24,7 +23,7 @@ import type { RateLimiter } from '../rate-limit.js';
  * and only in memory.
  */
 export function surveyRoutes(deps: {
-  store: Store;
+  store: SurveyStore;
   clock: Clock;
   estate: () => Estate | undefined;
   limiter: RateLimiter;
@@ -54,7 +53,7 @@ export function surveyRoutes(deps: {
         checked.problems,
       );
     }
-    await deps.store.addSurveyResponses([checked.response]);
+    await deps.store.addResponses([checked.response]);
     res.status(201).json({ status: 'received', message: 'Thank you. Your answers were received.' });
   });
 
@@ -71,7 +70,7 @@ export function surveyRoutes(deps: {
         state: campaignState(survey, now).state,
         message: campaignState(survey, now).message,
         resultsPublished: resultsPublished(survey, now),
-        responses: await deps.store.surveyResponseCount(survey.id),
+        responses: await deps.store.responseCount(survey.id),
         systems: survey.systems,
       })),
     );
@@ -92,13 +91,13 @@ export function surveyRoutes(deps: {
   router.get('/surveys/:id/results', async (req, res) => {
     const { by = 'organisation' } = parseInput(resultsQuery, req.query, 'query');
     const { estate, survey } = published(req.params.id);
-    res.json(await surveyResults(deps.store, survey, estate, by));
+    res.json(await campaignResults(deps.store, survey, estate, by));
   });
 
   router.get('/surveys/:id/comments', async (req, res) => {
     parseInput(noQuery, req.query, 'query');
     const { estate, survey } = published(req.params.id);
-    res.json(await surveyComments(deps.store, survey, estate));
+    res.json(await campaignComments(deps.store, survey, estate));
   });
 
   router.get('/surveys/:id/compare', async (req, res) => {
@@ -110,7 +109,7 @@ export function surveyRoutes(deps: {
     }
     const { survey: after } = published(req.params.id);
     const { survey: before, estate: current } = published(other);
-    res.json(await compareCampaigns(deps.store, before, after, current));
+    res.json(await campaignComparison(deps.store, before, after, current));
   });
 
   return router;

@@ -1,25 +1,5 @@
+import type { AgentBeat, TokenRow } from '../../store/agents.js';
 import type { Db } from '../open.js';
-
-export interface TokenRow {
-  id: string;
-  site: string;
-  secretHash: string;
-  label: string | null;
-  createdAt: number;
-  revokedAt: number | null;
-  lastUsedAt: number | null;
-}
-
-/** What an agent says of itself with each heartbeat. */
-export interface AgentBeat {
-  site: string;
-  tokenId: string;
-  at: number;
-  version: string;
-  /** The agent's clock minus the server's, in ms. */
-  clockOffsetMs: number;
-  outbox: { depth: number; dropped: number; oldestAt: number | null };
-}
 
 interface TokenDbRow {
   id: string;

@@ -1,22 +1,13 @@
 import type { Statement } from 'better-sqlite3';
+import type {
+  AnswerCount,
+  ScoreCell,
+  ScoreSums,
+  StoredResponse,
+  SurveyCell,
+  SurveyGrouping,
+} from '../../../surveys/counts.js';
 import type { Db } from '../open.js';
-
-/** One response as it is kept: nothing that identifies the respondent, the date to the day. */
-export interface StoredResponse {
-  campaign: string;
-  /** YYYY-MM-DD, Europe/London. */
-  day: string;
-  organisation: string;
-  site: string;
-  staffGroup: string;
-  /** Answers by system id (and `infra`), item id → value. */
-  answers: Record<string, Record<string, number | string>>;
-  /** Redacted before it gets here. */
-  comment: string | null;
-  /** Each rated system's score on its instrument. */
-  scores: { system: string; instrument: string; score: number }[];
-  demo?: boolean;
-}
 
 /** Survey responses and the score of each system rated in them. */
 export function surveyRepo(db: Db) {
@@ -140,37 +131,4 @@ export function surveyRepo(db: Db) {
       return demoCount.get(campaign) ?? 0;
     },
   };
-}
-
-/** How many responses fell in one cell of organisation × site × staff group. */
-export interface SurveyCell {
-  organisation: string;
-  site: string;
-  staffGroup: string;
-  n: number;
-}
-
-/** How many in one cell gave one answer (`value`, as text) to one item (`epr/sus1`, `infra.timeLost`). */
-export interface AnswerCount extends SurveyCell {
-  item: string;
-  value: string;
-}
-
-/** The scores one cell gave one system: how many, their sum and sum of squares. */
-export interface ScoreCell extends SurveyCell {
-  system: string;
-  instrument: string;
-  sum: number;
-  squares: number;
-}
-
-export type SurveyGrouping = 'organisation' | 'site' | 'staffGroup';
-
-export interface ScoreSums {
-  key: string;
-  system: string;
-  instrument: string;
-  n: number;
-  sum: number;
-  squares: number;
 }

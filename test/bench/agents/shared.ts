@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { RunRecord } from '../../../runs/record.js';
 import { formatConfigError, loadEstateFile } from '../../../server/config/load.js';
 import { createAgentToken } from '../../../server/site-agents/tokens.js';
-import { SqliteStore } from '../../../server/store/sqlite.js';
+import { SqliteStores } from '../../../server/store/sqlite/stores.js';
 import { type CliProcess, procStats, serveReady, sleep, spawnCli, TICKS_PER_SECOND } from '../processes.js';
 
 /** What the agent benchmarks share: estates, processes, sampling, printing. */
@@ -41,12 +41,15 @@ export async function prepareDatabase(
 ): Promise<Map<string, string>> {
   const loaded = loadEstateFile(config, process.env);
   if (!loaded.ok) throw new Error(loaded.errors.map(formatConfigError).join('\n'));
-  const store = SqliteStore.open(dbFile);
+  const store = SqliteStores.open(dbFile);
   try {
-    await store.syncEstate(loaded.estate, Date.now());
+    await store.estate.syncEstate(loaded.estate, Date.now());
     const tokens = new Map<string, string>();
     for (const site of sites) {
-      tokens.set(site, (await createAgentToken(store, { site, label: 'bench', at: Date.now() })).token);
+      tokens.set(
+        site,
+        (await createAgentToken(store.agents, { site, label: 'bench', at: Date.now() })).token,
+      );
     }
     return tokens;
   } finally {

@@ -5,7 +5,7 @@ import { summariseSlices } from '../../server/results/summary.js';
 import { PHASES } from '../../server/rollups/codec.js';
 import { quantile } from '../../server/rollups/histogram.js';
 import { addRun, emptyRollup, fromRow, mergeRollups, type RunState } from '../../server/rollups/rollup.js';
-import type { Store } from '../../server/store/store.js';
+import type { Stores } from '../../server/store/stores.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 
 const t0 = Date.UTC(2026, 10, 2, 8, 0, 0);
@@ -42,12 +42,13 @@ function runs(count: number, start = t0, step = MINUTE): RunRecord[] {
   });
 }
 
-export function runsContract(name: string, create: () => Promise<Store>): void {
-  describe(`Store contract, runs: ${name}`, () => {
-    let store: Store;
+/** What every results store must do: runs stored once, the latest of each series, rollups, pruning. */
+export function resultsContract(name: string, create: () => Promise<Stores>): void {
+  describe(`Results store contract: ${name}`, () => {
+    let store: Stores;
     beforeEach(async () => {
       store = await create();
-      await store.syncEstate(estateFrom(smallEstateYaml), t0);
+      await store.estate.syncEstate(estateFrom(smallEstateYaml), t0);
     });
     afterEach(async () => {
       await store.close();
@@ -55,13 +56,23 @@ export function runsContract(name: string, create: () => Promise<Store>): void {
 
     it('stores runs once: a retried batch is ignored, unknown checks are counted', async () => {
       const batch = runs(10);
-      expect(await store.recordRuns(batch)).toEqual({ stored: 10, fresh: batch, duplicates: 0, unknown: 0 });
-      expect(await store.recordRuns(batch)).toEqual({ stored: 0, fresh: [], duplicates: 10, unknown: 0 });
+      expect(await store.results.recordRuns(batch)).toEqual({
+        stored: 10,
+        fresh: batch,
+        duplicates: 0,
+        unknown: 0,
+      });
+      expect(await store.results.recordRuns(batch)).toEqual({
+        stored: 0,
+        fresh: [],
+        duplicates: 10,
+        unknown: 0,
+      });
       const later = runs(12).slice(10);
-      expect((await store.recordRuns([...batch.slice(0, 2), ...later])).fresh).toEqual(later);
+      expect((await store.results.recordRuns([...batch.slice(0, 2), ...later])).fresh).toEqual(later);
       const stranger = { ...batch[0], checkId: 'no-such-check' } as RunRecord;
       const elsewhere = { ...batch[0], vantagePoint: 'no-such-site' } as RunRecord;
-      expect(await store.recordRuns([stranger, elsewhere])).toEqual({
+      expect(await store.results.recordRuns([stranger, elsewhere])).toEqual({
         stored: 0,
         fresh: [],
         duplicates: 0,
@@ -71,8 +82,12 @@ export function runsContract(name: string, create: () => Promise<Store>): void {
 
     it('lists runs newest first, by page and by vantage point, as they were recorded', async () => {
       const batch = runs(25);
-      await store.recordRuns(batch);
-      const first = await store.listResults('epr-login', { from: 0, to: Number.MAX_SAFE_INTEGER, limit: 10 });
+      await store.results.recordRuns(batch);
+      const first = await store.results.listResults('epr-login', {
+        from: 0,
+        to: Number.MAX_SAFE_INTEGER,
+        limit: 10,
+      });
       expect(first.items.map((r) => r.startedAt)).toEqual(
         batch
           .slice(15)
@@ -80,9 +95,17 @@ export function runsContract(name: string, create: () => Promise<Store>): void {
           .map((r) => r.startedAt),
       );
       expect(first.next).toBe(batch[15]?.startedAt);
-      const second = await store.listResults('epr-login', { from: 0, to: first.next ?? 0, limit: 10 });
+      const second = await store.results.listResults('epr-login', {
+        from: 0,
+        to: first.next ?? 0,
+        limit: 10,
+      });
       expect(second.items[0]?.startedAt).toBe(batch[14]?.startedAt);
-      const last = await store.listResults('epr-login', { from: 0, to: batch[5]?.startedAt ?? 0, limit: 10 });
+      const last = await store.results.listResults('epr-login', {
+        from: 0,
+        to: batch[5]?.startedAt ?? 0,
+        limit: 10,
+      });
       expect(last.items).toHaveLength(5);
       expect(last.next).toBeUndefined();
 
@@ -96,7 +119,7 @@ export function runsContract(name: string, create: () => Promise<Store>): void {
       });
       expect(stored?.phases?.ttfbMs).toBeCloseTo(fail.phases?.ttfbMs ?? 0, 3);
 
-      const atSite = await store.listResults('epr-login', {
+      const atSite = await store.results.listResults('epr-login', {
         from: 0,
         to: Number.MAX_SAFE_INTEGER,
         limit: 100,
@@ -120,9 +143,9 @@ export function runsContract(name: string, create: () => Promise<Store>): void {
           },
         },
       };
-      await store.recordRuns([...batch.slice(0, 5), newest]);
-      await store.recordRuns([batch[0] as RunRecord]); // an old result arriving late changes nothing
-      const latest = await store.latestResults('epr-login');
+      await store.results.recordRuns([...batch.slice(0, 5), newest]);
+      await store.results.recordRuns([batch[0] as RunRecord]); // an old result arriving late changes nothing
+      const latest = await store.results.latestResults('epr-login');
       expect(latest.map((l) => l.vantagePoint)).toEqual(['server', 'st-annes']);
       expect(latest[1]?.result).toMatchObject({
         startedAt: new Date(newest.startedAt).toISOString(),
@@ -134,28 +157,31 @@ export function runsContract(name: string, create: () => Promise<Store>): void {
     });
 
     it('gives the newest result of every check in one answer, and finds one check by id', async () => {
-      await store.recordRuns(runs(6));
-      const all = await store.latestResultsAll();
+      await store.results.recordRuns(runs(6));
+      const all = await store.results.latestResultsAll();
       expect([...all.keys()]).toEqual(['epr-login']);
-      expect(all.get('epr-login')).toEqual(await store.latestResults('epr-login'));
-      expect((await store.getCheck('epr-login'))?.definition).toMatchObject({ id: 'epr-login', every: '1m' });
-      expect(await store.getCheck('no-such-check')).toBeUndefined();
-      await store.syncEstate(
+      expect(all.get('epr-login')).toEqual(await store.results.latestResults('epr-login'));
+      expect((await store.estate.getCheck('epr-login'))?.definition).toMatchObject({
+        id: 'epr-login',
+        every: '1m',
+      });
+      expect(await store.estate.getCheck('no-such-check')).toBeUndefined();
+      await store.estate.syncEstate(
         estateFrom(smallEstateYaml.slice(0, smallEstateYaml.indexOf('checks:'))),
         t0 + 1,
       );
-      expect(await store.getCheck('epr-login')).toBeUndefined(); // retired
-      expect((await store.latestResultsAll()).size).toBe(0);
+      expect(await store.estate.getCheck('epr-login')).toBeUndefined(); // retired
+      expect((await store.results.latestResultsAll()).size).toBe(0);
     });
 
     it('rolls up hours and days exactly as the raw runs add up, late results included', async () => {
       const batch = runs(300, t0, 37_000); // about three hours
       const onTime = batch.filter((_, i) => i % 10 !== 3);
       const late = batch.filter((_, i) => i % 10 === 3);
-      for (let i = 0; i < onTime.length; i += 40) await store.recordRuns(onTime.slice(i, i + 40));
-      await store.recordRuns(late);
+      for (let i = 0; i < onTime.length; i += 40) await store.results.recordRuns(onTime.slice(i, i + 40));
+      await store.results.recordRuns(late);
 
-      const hours = await store.rollups('epr-login', 'hourly', hourOf(t0), hourOf(t0) + 10);
+      const hours = await store.results.rollups('epr-login', 'hourly', hourOf(t0), hourOf(t0) + 10);
       for (const { vantagePoint, bucket, row } of hours) {
         const rollup = fromRow(row);
         const expected = emptyRollup();
@@ -168,7 +194,7 @@ export function runsContract(name: string, create: () => Promise<Store>): void {
 
       const merged = emptyRollup();
       for (const h of hours) mergeRollups(merged, fromRow(h.row));
-      const days = await store.rollups('epr-login', 'daily', londonDayOf(t0), londonDayOf(t0) + 1);
+      const days = await store.results.rollups('epr-login', 'daily', londonDayOf(t0), londonDayOf(t0) + 1);
       const day = emptyRollup();
       for (const d of days) mergeRollups(day, fromRow(d.row));
       expect(day).toEqual({ ...merged, sumMs: expect.closeTo(merged.sumMs, 6) });
@@ -183,57 +209,65 @@ export function runsContract(name: string, create: () => Promise<Store>): void {
     it('keeps a span of days merged per vantage point, merged again when a late result lands in it', async () => {
       const batch = runs(120, t0, 2 * 3_600_000); // ten days
       const late = batch.filter((_, i) => i % 9 === 4);
-      await store.recordRuns(batch.filter((_, i) => i % 9 !== 4));
+      await store.results.recordRuns(batch.filter((_, i) => i % 9 !== 4));
       const firstDay = londonDayOf(t0);
       const endDay = firstDay + 8;
       const fromDays = async () =>
-        summariseSlices(await store.rollups('epr-login', 'daily', firstDay, endDay)).vantagePoints;
+        summariseSlices(await store.results.rollups('epr-login', 'daily', firstDay, endDay)).vantagePoints;
 
-      expect(await store.refreshSpans(firstDay, endDay, 10)).toBe(1);
-      expect(await store.refreshSpans(firstDay, endDay, 10)).toBe(0);
-      const span = await store.spanRollups('epr-login', firstDay, endDay);
+      expect(await store.results.refreshSpans(firstDay, endDay, 10)).toBe(1);
+      expect(await store.results.refreshSpans(firstDay, endDay, 10)).toBe(0);
+      const span = await store.results.spanRollups('epr-login', firstDay, endDay);
       expect(span.map((slice) => [slice.vantagePoint, slice.bucket])).toEqual([
         ['server', firstDay],
         ['st-annes', firstDay],
       ]);
       expect(summariseSlices(span).vantagePoints).toEqual(await fromDays());
 
-      await store.recordRuns(late);
-      expect(await store.refreshSpans(firstDay, endDay, 10)).toBe(1);
-      const again = summariseSlices(await store.spanRollups('epr-login', firstDay, endDay));
+      await store.results.recordRuns(late);
+      expect(await store.results.refreshSpans(firstDay, endDay, 10)).toBe(1);
+      const again = summariseSlices(await store.results.spanRollups('epr-login', firstDay, endDay));
       expect(again.vantagePoints).toEqual(await fromDays());
       const inSpan = batch.filter((r) => londonDayOf(r.startedAt) < endDay).length;
       expect(again.overall.runs).toBe(inSpan);
 
       // A result after the span leaves it as it is; another span is merged when first read.
-      await store.recordRuns(runs(1, t0 + 9 * 86_400_000 + 1_000));
-      expect(await store.refreshSpans(firstDay, endDay, 10)).toBe(0);
-      const shorter = summariseSlices(await store.spanRollups('epr-login', firstDay, firstDay + 1));
+      await store.results.recordRuns(runs(1, t0 + 9 * 86_400_000 + 1_000));
+      expect(await store.results.refreshSpans(firstDay, endDay, 10)).toBe(0);
+      const shorter = summariseSlices(await store.results.spanRollups('epr-login', firstDay, firstDay + 1));
       expect(shorter.overall.runs).toBe(batch.filter((r) => londonDayOf(r.startedAt) === firstDay).length);
-      expect(await store.spanRollups('no-such-check', firstDay, endDay)).toEqual([]);
+      expect(await store.results.spanRollups('no-such-check', firstDay, endDay)).toEqual([]);
     });
 
     it('finds the first kept run at a vantage point within a span of time, and no later', async () => {
-      await store.recordRuns(runs(120, t0, 10 * MINUTE)); // server at even steps, st-annes at odd ones
-      expect(await store.firstRunAt('epr-login', 'st-annes', t0, t0 + 3_600_000)).toBe(t0 + 10 * MINUTE);
-      expect(await store.firstRunAt('epr-login', 'server', t0 + 1, t0 + 3_600_000)).toBe(t0 + 20 * MINUTE);
+      await store.results.recordRuns(runs(120, t0, 10 * MINUTE)); // server at even steps, st-annes at odd ones
+      expect(await store.results.firstRunAt('epr-login', 'st-annes', t0, t0 + 3_600_000)).toBe(
+        t0 + 10 * MINUTE,
+      );
+      expect(await store.results.firstRunAt('epr-login', 'server', t0 + 1, t0 + 3_600_000)).toBe(
+        t0 + 20 * MINUTE,
+      );
       // None in the span, though later runs are kept: a pruned bucket must not answer with them.
-      await store.pruneBatch({ raw: t0 + 10 * 3_600_000, hourlyBucket: 0 }, 1000);
-      expect(await store.firstRunAt('epr-login', 'server', t0, t0 + 3_600_000)).toBeUndefined();
-      expect(await store.firstRunAt('epr-login', 'server', t0, t0 + 11 * 3_600_000)).toBe(
+      await store.results.pruneBatch({ raw: t0 + 10 * 3_600_000, hourlyBucket: 0 }, 1000);
+      expect(await store.results.firstRunAt('epr-login', 'server', t0, t0 + 3_600_000)).toBeUndefined();
+      expect(await store.results.firstRunAt('epr-login', 'server', t0, t0 + 11 * 3_600_000)).toBe(
         t0 + 10 * 3_600_000,
       );
-      expect(await store.firstRunAt('epr-login', 'marsh-lane', t0, t0 + 20 * 3_600_000)).toBeUndefined();
-      expect(await store.firstRunAt('no-such-check', 'server', t0, t0 + 20 * 3_600_000)).toBeUndefined();
+      expect(
+        await store.results.firstRunAt('epr-login', 'marsh-lane', t0, t0 + 20 * 3_600_000),
+      ).toBeUndefined();
+      expect(
+        await store.results.firstRunAt('no-such-check', 'server', t0, t0 + 20 * 3_600_000),
+      ).toBeUndefined();
     });
 
     it('prunes raw runs and hourly rollups in batches, keeping the daily ones', async () => {
-      await store.recordRuns(runs(120, t0, 10 * MINUTE)); // 20 hours
+      await store.results.recordRuns(runs(120, t0, 10 * MINUTE)); // 20 hours
       const cutoff = t0 + 10 * 3_600_000;
       let rounds = 0;
       let deleted = { raw: 0, hourly: 0 };
       for (;;) {
-        const batch = await store.pruneBatch({ raw: cutoff, hourlyBucket: hourOf(cutoff) }, 7);
+        const batch = await store.results.pruneBatch({ raw: cutoff, hourlyBucket: hourOf(cutoff) }, 7);
         rounds += 1;
         if (batch.raw === 0 && batch.hourly === 0) break;
         expect(batch.raw).toBeLessThanOrEqual(7); // 7 per check
@@ -241,14 +275,14 @@ export function runsContract(name: string, create: () => Promise<Store>): void {
       }
       expect(rounds).toBeGreaterThan(2);
       expect(deleted.raw).toBe(60);
-      const remaining = await store.listResults('epr-login', {
+      const remaining = await store.results.listResults('epr-login', {
         from: 0,
         to: Number.MAX_SAFE_INTEGER,
         limit: 1000,
       });
       expect(remaining.items.every((r) => r.startedAt >= cutoff)).toBe(true);
-      expect(await store.rollups('epr-login', 'hourly', 0, hourOf(cutoff))).toEqual([]);
-      const daily = await store.rollups('epr-login', 'daily', 0, Number.MAX_SAFE_INTEGER);
+      expect(await store.results.rollups('epr-login', 'hourly', 0, hourOf(cutoff))).toEqual([]);
+      const daily = await store.results.rollups('epr-login', 'daily', 0, Number.MAX_SAFE_INTEGER);
       expect(daily.reduce((n, d) => n + d.row.ok + d.row.degraded + d.row.fail + d.row.skipped, 0)).toBe(120);
     });
   });

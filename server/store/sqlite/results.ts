@@ -1,27 +1,72 @@
-import { type RunRecord, resultObject, SERVER_VANTAGE_POINT } from '../../runs/record.js';
-import { hourOf, londonDayOf } from '../calendar.js';
-import type { Db } from '../db/open.js';
-import { latestRepo } from '../db/repos/latest.js';
-import { resultsRepo } from '../db/repos/results.js';
-import { type Resolution, rollupsRepo } from '../db/repos/rollups.js';
-import { type SpanRow, spansRepo } from '../db/repos/spans.js';
-import { RollupAccumulator } from '../rollups/accumulator.js';
-import { addRun, emptyRollup, mergeRollups, type Rollup } from '../rollups/rollup.js';
-import type { RecordReport, ResultPage, ResultsQuery, RollupSlice } from './store.js';
+import { type RunRecord, resultObject, SERVER_VANTAGE_POINT } from '../../../runs/record.js';
+import { hourOf, londonDayOf } from '../../calendar.js';
+import type { Db } from '../../db/open.js';
+import { keysRepo } from '../../db/repos/keys.js';
+import { latestRepo } from '../../db/repos/latest.js';
+import { resultsRepo } from '../../db/repos/results.js';
+import { type Resolution, rollupsRepo } from '../../db/repos/rollups.js';
+import { type SpanRow, spansRepo } from '../../db/repos/spans.js';
+import { RollupAccumulator } from '../../rollups/accumulator.js';
+import { addRun, emptyRollup, mergeRollups, type Rollup } from '../../rollups/rollup.js';
+import type { RecordReport, ResultPage, ResultsQuery, ResultsStore, RollupSlice } from '../results.js';
+import type { WriteHealth } from './writes.js';
 
-/** Results, latest results and rollups in SQLite: the part of SqliteStore that grows with time. */
-export function sqliteResults(db: Db) {
+/** Results, latest results and rollups in SQLite: the store that grows with time. */
+export class SqliteResultsStore implements ResultsStore {
+  readonly #writes: WriteHealth;
+  readonly #sql;
+
+  constructor(db: Db, writes: WriteHealth) {
+    this.#writes = writes;
+    this.#sql = resultsSql(db);
+  }
+
+  async recordRuns(runs: RunRecord[]): Promise<RecordReport> {
+    return this.#writes.run(() => this.#sql.record(runs));
+  }
+
+  async latestResultsAll() {
+    return this.#sql.latestAll();
+  }
+
+  async latestResults(checkId: string) {
+    return this.#sql.latest(checkId);
+  }
+
+  async firstRunAt(checkId: string, vantagePoint: string, from: number, to: number) {
+    return this.#sql.firstRunAt(checkId, vantagePoint, from, to);
+  }
+
+  async listResults(checkId: string, query: ResultsQuery): Promise<ResultPage> {
+    return this.#sql.list(checkId, query);
+  }
+
+  async rollups(checkId: string, resolution: Resolution, from: number, to: number) {
+    return this.#sql.rollups(checkId, resolution, from, to);
+  }
+
+  async spanRollups(checkId: string, firstDay: number, endDay: number) {
+    return this.#sql.spanRollups(checkId, firstDay, endDay);
+  }
+
+  async refreshSpans(firstDay: number, endDay: number, limit: number): Promise<number> {
+    return this.#writes.run(() => this.#sql.refreshSpans(firstDay, endDay, limit));
+  }
+
+  async pruneBatch(before: { raw: number; hourlyBucket: number }, limit: number) {
+    return this.#writes.run(() => this.#sql.prune(before, limit));
+  }
+}
+
+function resultsSql(db: Db) {
   const results = resultsRepo(db);
   const latest = latestRepo(db);
   const rollups = { hourly: rollupsRepo(db, 'hourly'), daily: rollupsRepo(db, 'daily') };
   const spans = spansRepo(db);
-  const checkKeyOf = db.prepare<[string], number>('SELECT key FROM checks WHERE id = ?').pluck();
-  const allCheckKeys = db.prepare<[], number>('SELECT key FROM checks').pluck();
-  const siteKeyOf = db.prepare<[string], number>('SELECT key FROM sites WHERE id = ?').pluck();
-  const siteIdOf = db.prepare<[number], string>('SELECT id FROM sites WHERE key = ?').pluck();
-  const checkKey = { get: remembered((id: string) => checkKeyOf.get(id)) };
-  const siteKey = remembered((id: string) => siteKeyOf.get(id));
-  const siteId = remembered((key: number) => siteIdOf.get(key));
+  const keys = keysRepo(db);
+  const checkKey = { get: remembered(keys.checkKey) };
+  const siteKey = remembered(keys.siteKey);
+  const siteId = remembered(keys.siteId);
 
   const vpKey = (vantagePoint: string) => (vantagePoint === SERVER_VANTAGE_POINT ? 0 : siteKey(vantagePoint));
   const vpId = (vp: number) => (vp === 0 ? SERVER_VANTAGE_POINT : (siteId(vp) ?? `site#${vp}`));
@@ -147,7 +192,7 @@ export function sqliteResults(db: Db) {
     /** Up to `limit` rows of each check, found by range on the check's key (never a scan of the table). */
     prune: db.transaction((before: { raw: number; hourlyBucket: number }, limit: number) => {
       const deleted = { raw: 0, hourly: 0 };
-      for (const check of allCheckKeys.all()) {
+      for (const check of keys.allCheckKeys()) {
         deleted.raw += results.pruneBatch(check, before.raw, limit);
         deleted.hourly += rollups.hourly.pruneBatch(check, before.hourlyBucket, limit);
       }

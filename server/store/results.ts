@@ -1,0 +1,66 @@
+import type { RunRecord } from '../../runs/record.js';
+import type { RollupRow } from '../rollups/rollup.js';
+
+/** Raw results, the latest result of each series, and hourly, daily and year-wide rollups. */
+export interface ResultsStore {
+  /** Stores runs in one transaction; a run already stored (same check, vantage point and start) is ignored. */
+  recordRuns(runs: RunRecord[]): Promise<RecordReport>;
+  /** The newest result of every check at each vantage point, by check id. */
+  latestResultsAll(): Promise<Map<string, { vantagePoint: string; result: unknown }[]>>;
+  /** The newest result of a check at each vantage point. */
+  latestResults(checkId: string): Promise<{ vantagePoint: string; result: unknown }[]>;
+  /**
+   * When the first kept run at a vantage point with from ≤ start < to started, or undefined. Raw runs
+   * are pruned, so bound `to` by the bucket the runs are known to begin in: unbounded, the answer
+   * would be the oldest run kept, not the first.
+   */
+  firstRunAt(checkId: string, vantagePoint: string, from: number, to: number): Promise<number | undefined>;
+  /** Raw runs, newest first. */
+  listResults(checkId: string, query: ResultsQuery): Promise<ResultPage>;
+  /** Rollups with from ≤ bucket < to (hours since the epoch, or London days since the epoch). */
+  rollups(checkId: string, resolution: 'hourly' | 'daily', from: number, to: number): Promise<RollupSlice[]>;
+  /**
+   * Per vantage point, the daily rollups with firstDay ≤ day < endDay merged into one slice (its
+   * bucket is the first of those days the vantage point has runs on). The merge is kept, so a year of
+   * a check is read as one row per vantage point; a result that lands on a day of the span makes the
+   * next read merge it again.
+   */
+  spanRollups(checkId: string, firstDay: number, endDay: number): Promise<RollupSlice[]>;
+  /** Merges and keeps the span for up to `limit` checks that lack it; returns how many it did. */
+  refreshSpans(firstDay: number, endDay: number, limit: number): Promise<number>;
+  /** Deletes one small batch of raw runs and hourly rollups older than the limits; call until it returns zeros. */
+  pruneBatch(
+    before: { raw: number; hourlyBucket: number },
+    limit: number,
+  ): Promise<{ raw: number; hourly: number }>;
+}
+
+export interface RecordReport {
+  stored: number;
+  /** The runs newly stored, in the order given: not the duplicates or the unknown. */
+  fresh: RunRecord[];
+  duplicates: number;
+  /** Runs of checks or vantage points the store does not know. */
+  unknown: number;
+}
+
+export interface ResultsQuery {
+  from: number;
+  /** Exclusive. */
+  to: number;
+  vantagePoint?: string;
+  limit: number;
+}
+
+export interface ResultPage {
+  items: RunRecord[];
+  /** Pass as `to` for the next, older page. */
+  next?: number;
+}
+
+/** A stored rollup as it is kept (histograms still encoded): readers decode only what they need. */
+export interface RollupSlice {
+  vantagePoint: string;
+  bucket: number;
+  row: RollupRow;
+}

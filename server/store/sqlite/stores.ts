@@ -1,0 +1,39 @@
+import { type Db, openDatabase } from '../../db/open.js';
+import type { Stores } from '../stores.js';
+import { SqliteAgentsStore } from './agents.js';
+import { SqliteEstateStore } from './estate.js';
+import { SqliteResultsStore } from './results.js';
+import { SqliteSurveyStore } from './survey.js';
+import { WriteHealth } from './writes.js';
+
+/** Every feature's store on one SQLite database, sharing its connection and its write health. */
+export class SqliteStores implements Stores {
+  readonly db: Db;
+  readonly estate: SqliteEstateStore;
+  readonly results: SqliteResultsStore;
+  readonly agents: SqliteAgentsStore;
+  readonly survey: SqliteSurveyStore;
+  readonly #writes: WriteHealth;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.#writes = new WriteHealth(db);
+    this.estate = new SqliteEstateStore(db, this.#writes);
+    this.results = new SqliteResultsStore(db, this.#writes);
+    this.agents = new SqliteAgentsStore(db, this.#writes);
+    this.survey = new SqliteSurveyStore(db, this.#writes);
+  }
+
+  /** Opens a database file (creating and migrating it as needed). */
+  static open(file: string): SqliteStores {
+    return new SqliteStores(openDatabase(file));
+  }
+
+  async ping(): Promise<void> {
+    this.#writes.ping();
+  }
+
+  async close(): Promise<void> {
+    if (this.#writes.close()) this.db.close();
+  }
+}
