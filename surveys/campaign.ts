@@ -1,4 +1,4 @@
-import { londonDateOf } from '../server/calendar.js';
+import { londonDateOf } from '../common/calendar.js';
 import type { Survey } from '../server/config/schema.js';
 
 export type CampaignState =

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { londonDateOf } from '../../common/calendar.js';
 import { didYouMean } from '../../common/suggest.js';
 import { closedToResponses, notPublishedYet, resultsPublished } from '../../surveys/campaign.js';
 import type { StoredResponse } from '../../surveys/counts.js';
 import { checkResponse, type ResponseInput } from '../../surveys/response.js';
 import { RESULTS_BY, type ResultsBy, type surveyResults } from '../../surveys/results.js';
-import { londonDateOf } from '../calendar.js';
 import type { Estate } from '../config/schema.js';
 import { campaignResults } from '../survey/figures.js';
 import { CommandError, loadEstate, withStore } from './store.js';

@@ -20,11 +20,11 @@
  *   "Other", and the care home returns only a handful, so the dashboard shows withheld groups.
  */
 
+import { DAY_MS, londonDateOf, londonDayText } from '../../common/calendar.js';
 import { fnv1a } from '../../runs/plan.js';
 import type { StoredResponse } from '../../surveys/counts.js';
 import { type InstrumentId, instrumentItems, instruments } from '../../surveys/instruments.js';
 import { checkResponse, type ResponseInput } from '../../surveys/response.js';
-import { DAY_MS, londonDateOf, londonDayText } from '../calendar.js';
 import type { Estate, Survey } from '../config/schema.js';
 import type { SurveyStore } from '../store/survey.js';
 import { generator, standardNormal } from './random.js';

@@ -1,6 +1,6 @@
+import { DAY_MS, hourOf } from '../../common/calendar.js';
 import { durationMs } from '../../common/duration.js';
 import type { Logger } from '../../common/logger.js';
-import { DAY_MS, hourOf } from '../calendar.js';
 import type { Estate } from '../config/schema.js';
 import type { ResultsStore } from '../store/results.js';
 

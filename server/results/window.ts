@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS, hourOf, londonDayOf } from '../calendar.js';
+import { DAY_MS, HOUR_MS, hourOf, londonDayOf } from '../../common/calendar.js';
 import type { ResultsStore, RollupSlice } from '../store/results.js';
 import { WINDOWS, type Window } from './summary.js';
 

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DAY_MS, HOUR_MS, londonDayOf } from '../../common/calendar.js';
 import { silentLogger } from '../../common/logger.js';
 import { everyPlan } from '../../runs/plan.js';
 import type { RunRecord } from '../../runs/record.js';
 import { createApp } from '../../server/api/app.js';
-import { DAY_MS, HOUR_MS, londonDayOf } from '../../server/calendar.js';
 import { pruneOnce } from '../../server/results/retention.js';
 import { londonDayStart } from '../../server/results/window.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DAY_MS, hourOf, londonDayOf } from '../../server/calendar.js';
+import { DAY_MS, hourOf, londonDayOf } from '../../common/calendar.js';
 import { summariseSlices } from '../../server/results/summary.js';
 import { refreshYearSpans, windowSlices } from '../../server/results/window.js';
 import { emptyPhases } from '../../server/rollups/codec.js';

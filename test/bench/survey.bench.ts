@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { londonDateOf } from '../../server/calendar.js';
+import { londonDateOf } from '../../common/calendar.js';
 import { parseEstate } from '../../server/config/load.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { campaignResults } from '../../server/survey/figures.js';

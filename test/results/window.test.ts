@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HOUR_MS, hourOf, londonDayOf } from '../../common/calendar.js';
 import type { RunRecord } from '../../runs/record.js';
-import { HOUR_MS, hourOf, londonDayOf } from '../../server/calendar.js';
 import { summariseSlices } from '../../server/results/summary.js';
 import { londonDayStart, refreshYearSpans, windowSlices } from '../../server/results/window.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hourOf, londonDayOf } from '../../common/calendar.js';
 import type { RunRecord } from '../../runs/record.js';
-import { hourOf, londonDayOf } from '../../server/calendar.js';
 import { summariseSlices } from '../../server/results/summary.js';
 import { PHASES } from '../../server/rollups/codec.js';
 import { quantile } from '../../server/rollups/histogram.js';

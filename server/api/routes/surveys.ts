@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { londonDateOf } from '../../../common/calendar.js';
 import type { Clock } from '../../../common/clock.js';
 import {
   campaignState,
@@ -9,7 +10,6 @@ import {
 } from '../../../surveys/campaign.js';
 import { checkResponse } from '../../../surveys/response.js';
 import { RESULTS_BY } from '../../../surveys/results.js';
-import { londonDateOf } from '../../calendar.js';
 import type { Estate } from '../../config/schema.js';
 import type { SurveyStore } from '../../store/survey.js';
 import { campaignComments, campaignComparison, campaignResults } from '../../survey/figures.js';

@@ -1,5 +1,5 @@
+import { hourOf, londonDayOf } from '../../../common/calendar.js';
 import { type RunRecord, resultObject, SERVER_VANTAGE_POINT } from '../../../runs/record.js';
-import { hourOf, londonDayOf } from '../../calendar.js';
 import type { Db } from '../../db/open.js';
 import { keysRepo } from '../../db/repos/keys.js';
 import { latestRepo } from '../../db/repos/latest.js';
