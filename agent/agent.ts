@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Secret } from '../common/env-references.js';
 import { type Logger, redactingLogger } from '../common/logger.js';
-import { realTimers } from '../common/timers.js';
+import { realTimers, type Timers } from '../common/timers.js';
 import type { Check } from '../probes/check-schema.js';
 import { runProbe } from '../probes/run.js';
 import {
@@ -32,6 +32,8 @@ export interface AgentOptions {
   metrics?: AgentMetrics;
   /** The longest wait between attempts to reach the server; 30 s unless given. */
   maxBackoffMs?: number;
+  /** Where the agent's time comes from: its runs, its heartbeats and its schedule. The real clock unless given. */
+  timers?: Timers;
 }
 
 type AssignedSystem = Assignments['systems'][number];
@@ -155,7 +157,8 @@ export class Agent {
     const { client, outbox, version } = this.#options;
     const logger = this.#logger;
     try {
-      const sentAt = Date.now();
+      const now = () => (this.#options.timers ?? realTimers).now();
+      const sentAt = now();
       const beat = await client.request('POST', `${AGENT_API}/heartbeat`, {
         json: {
           version,
@@ -167,7 +170,7 @@ export class Agent {
       const serverTime = (beat.body as { serverTime?: number }).serverTime;
       if (typeof serverTime === 'number') {
         // The server read its clock about halfway through the round trip.
-        const offset = sentAt + (Date.now() - sentAt) / 2 - serverTime;
+        const offset = sentAt + (now() - sentAt) / 2 - serverTime;
         if (Math.abs(offset) > SKEW_LIMIT_MS && !(Math.abs(this.#clockOffsetMs ?? 0) > SKEW_LIMIT_MS)) {
           logger.warn(
             'this clock differs from the server by more than 2 s: results may land in the wrong minute',
@@ -216,7 +219,7 @@ export class Agent {
   #newScheduler(site: string): Scheduler {
     const { outbox, metrics } = this.#options;
     return new Scheduler({
-      timers: realTimers,
+      timers: this.#options.timers ?? realTimers,
       // What a result says of the checks' secrets is put back as their references before it is kept.
       run: redactingRun(this.#options.run ?? runProbe, () => this.#secrets),
       vantagePoint: site,

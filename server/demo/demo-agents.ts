@@ -5,6 +5,7 @@ import { ServerClient } from '../../agent/client.js';
 import { Outbox } from '../../agent/outbox.js';
 import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
+import { realTimers, type Timers } from '../../common/timers.js';
 import { runProbe } from '../../probes/run.js';
 import type { Estate } from '../config/schema.js';
 import { createAgentToken } from '../site-agents/tokens.js';
@@ -42,6 +43,8 @@ export async function startDemoAgents(options: {
 }): Promise<DemoAgents> {
   const { estate, store, logger } = options;
   const now = () => options.clock?.now() ?? Date.now();
+  // The server's own clock, so the demo's agents and the server tell the same time.
+  const timers: Timers = { ...realTimers, now };
   const [host = '127.0.0.1', port = '0'] = options.targets.split(':');
   const sites = estate.sites.filter((site) => estate.checks.some((check) => check.from?.includes(site.id)));
   // Tokens of earlier demo runs are no longer held by anyone.
@@ -68,13 +71,14 @@ export async function startDemoAgents(options: {
       });
       const { token } = await createAgentToken(store, { site: site.id, label: DEMO_LABEL, at: now() });
       const siteLogger = quietLogger(logger, site.id);
-      const outbox = Outbox.open(join(options.dir, `${site.id}.db`), { logger: siteLogger });
+      const outbox = Outbox.open(join(options.dir, `${site.id}.db`), { logger: siteLogger, now });
       const client = new ServerClient({ server: options.server, token });
       const agent = new Agent({
         client,
         outbox,
         logger: siteLogger,
         version: options.version,
+        timers,
         // The site's traffic to the demo systems goes through its link.
         run: (check, signal) =>
           runProbe({ ...check, target: check.target.replace(options.targets, link.address) }, signal),

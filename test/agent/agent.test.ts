@@ -105,3 +105,58 @@ describe('an agent the server refuses', () => {
     expect(depth).toBe(3);
   });
 });
+
+describe('an agent given its own clock', () => {
+  it('dates its heartbeats by it, and so finds how far it is from the server', {
+    timeout: 15_000,
+  }, async () => {
+    const sent: number[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      req.on('end', () => {
+        if (req.url === '/api/v1/agent/heartbeat') {
+          sent.push((JSON.parse(body) as { sentAt: number }).sentAt);
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ serverTime: Date.now() }));
+        } else res.writeHead(304).end();
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const logger = recordingLogger();
+    const outbox = Outbox.open(join(tmp(), 'outbox-clock.db'), { logger });
+    const client = new ServerClient({
+      server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      token: 'vat_00000000_x',
+    });
+    const ahead = 60_000;
+    const agent = new Agent({
+      client,
+      outbox,
+      logger,
+      version: 'test',
+      timers: {
+        now: () => Date.now() + ahead,
+        setTimeout,
+        clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+      },
+    });
+    agent.start();
+    const until = Date.now() + 10_000;
+    while (agent.status().clockOffsetMs === undefined && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await agent.stop();
+    client.close();
+    outbox.close();
+    expect(sent[0]).toBeGreaterThan(Date.now() + ahead - 15_000);
+    expect(agent.status().clockOffsetMs).toBeGreaterThan(ahead - 5_000);
+    expect(agent.status().clockOffsetMs).toBeLessThan(ahead + 5_000);
+    expect(logger.lines.some((line) => line.message.startsWith('this clock differs from the server'))).toBe(
+      true,
+    );
+  });
+});
