@@ -5,6 +5,7 @@ import type { RunRecord } from '../../runs/record.js';
 import { publishingResults, StoredResults } from '../../server/results/stream.js';
 import { ResultWriter } from '../../server/results/writer.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { fillUntilRefused } from '../helpers/disk-full.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -82,15 +83,7 @@ describe('the stream of stored results', () => {
       logger: recordingLogger(),
       maxDelayMs: 60_000,
     });
-    // SQLite's page limit fails writes with SQLITE_FULL, as a full disk does.
-    const pages = opened.db.pragma('page_count', { simple: true }) as number;
-    opened.db.pragma(`max_page_count = ${pages}`);
-    let added = 0;
-    while (writer.pending === 0 && added < 100_000) {
-      for (const run of runs(500, added)) writer.add(run);
-      added += 500;
-      await writer.flush();
-    }
+    const { added } = await fillUntilRefused(opened.db, writer, (from) => runs(500, from));
     expect(writer.pending).toBeGreaterThan(0);
     expect(published).toHaveLength(storedCount(opened));
 

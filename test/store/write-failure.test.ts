@@ -7,6 +7,7 @@ import { createApp } from '../../server/api/app.js';
 import { ResultWriter } from '../../server/results/writer.js';
 import { createAgentToken } from '../../server/site-agents/tokens.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { fillUntilRefused } from '../helpers/disk-full.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -50,16 +51,9 @@ describe('readiness while the disk is full', () => {
     const writer = new ResultWriter({ store: opened.results, logger, maxDelayMs: 60_000 });
     expect((await request(app).get('/readyz')).status).toBe(200);
 
-    // SQLite's page limit fails writes with SQLITE_FULL, the same code path as a full disk.
-    const pages = opened.db.pragma('page_count', { simple: true }) as number;
-    opened.db.pragma(`max_page_count = ${pages}`);
-    // Runs arrive until the database is full, as they would on a disk filling up.
-    let added = 0;
-    while (writer.pending === 0 && added < 100_000) {
-      for (const run of runs(500, added)) writer.add(run);
-      added += 500;
-      await writer.flush();
-    }
+    const filled = await fillUntilRefused(opened.db, writer, (from) => runs(500, from));
+    const { pages } = filled;
+    let { added } = filled;
     expect(writer.pending).toBe(500);
 
     const full = await request(app).get('/readyz');
