@@ -7,6 +7,9 @@ import type { Clock } from '../../common/clock.js';
 import type { Env } from '../../common/env-references.js';
 import type { Logger } from '../../common/logger.js';
 import { AGENT_API } from '../../runs/agent-wire.js';
+import { authenticate } from '../access/authenticate.js';
+import { assertEveryRouteRuled } from '../access/route-rules.js';
+import { allow, anyone, provideAccessContext, publicPart } from '../access/rules.js';
 import type { Estate } from '../config/schema.js';
 import { refusedResultsCounter } from '../metrics.js';
 import type { Stores } from '../store/stores.js';
@@ -50,6 +53,17 @@ export function createApp(deps: AppDeps): Express {
   // Behind a reverse proxy the client's address (for the survey's rate limit) is the one it forwards,
   // from the proxies the estate file trusts only.
   app.set('trust proxy', (address: string) => trusted(deps.estate?.()?.settings.trustProxy ?? [], address));
+  provideAccessContext(app.locals, {
+    estate,
+    // A page asked for without a session: to sign in, and back to the page after.
+    onPageRefused: (req, res) => {
+      res
+        .set('Cache-Control', 'no-store')
+        .redirect(303, `/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
+    },
+  });
+  // Who is asking is decided once, before any route; each route's guard then says whether they may.
+  app.use(authenticate({ store: deps.store.access, clock: deps.clock, access: () => estate()?.access }));
   // No body is read but by the routes that take one, each within its own limits (body.ts).
   app.use(
     AGENT_API,
@@ -62,10 +76,10 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  app.get('/healthz', (_req, res) => {
+  app.get('/healthz', allow(anyone), (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
+  app.get('/readyz', allow(anyone), async (_req, res) => {
     try {
       await deps.store.ping();
     } catch (error) {
@@ -83,7 +97,7 @@ export function createApp(deps: AppDeps): Express {
 
   if (deps.metrics) {
     const registry = deps.metrics;
-    app.get('/metrics', async (_req, res) => {
+    app.get('/metrics', allow(publicPart('metrics')), async (_req, res) => {
       res.type(registry.contentType).send(await registry.metrics());
     });
   }
@@ -112,7 +126,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', notFound);
 
   if (deps.webRoot && !existsSync(join(deps.webRoot, 'index.html'))) {
-    app.get('/', (_req, res) => {
+    app.get('/', allow(anyone), (_req, res) => {
       res
         .status(503)
         .type('text/plain')
@@ -120,16 +134,20 @@ export function createApp(deps: AppDeps): Express {
     });
   } else if (deps.webRoot) {
     const webRoot = deps.webRoot;
-    app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
-    // Dashboard pages are routed in the browser: any other page address gets the app shell.
-    app.get(/^\/(?!api\/|metrics$|survey\/)[^.]*$/, (req, res, next) => {
+    // The built scripts and styles hold no data: anyone may load them. The page itself is a route.
+    app.use(express.static(webRoot, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }));
+    const shell: express.RequestHandler = (req, res, next) => {
       if (!req.accepts('html')) return next();
       res.set('Cache-Control', 'no-cache').sendFile(join(webRoot, 'index.html'));
-    });
+    };
+    // Dashboard pages are routed in the browser: any page address gets the app shell, for those who may see it.
+    app.get(/^\/surveys(\/[a-z0-9-]+)?$/, allow({ kind: 'page', part: 'surveys' }), shell);
+    app.get(/^\/(?!api\/|metrics$|survey\/|sign-in|sign-out|auth\/)[^.]*$/, allow({ kind: 'page' }), shell);
   }
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));
+  assertEveryRouteRuled(app);
   return app;
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../../common/fields.js';
 import { checkSchema } from '../../probes/check-schema.js';
 import { instrumentIds } from '../../surveys/instruments.js';
+import { roles } from '../store/access.js';
 
 export const organisationKinds = [
   'acute',
@@ -155,7 +156,11 @@ export const settingsSchema = strictObject({
   /** Lets this file retire all the active checks, or more than half; refused otherwise. */
   allowRetiringMostChecks: z.boolean().optional(),
   // Hourly rollups are kept 400 days: raw results kept longer would outlive what sums them.
-  retention: strictObject({ raw: durationSchema('1d', '400d').optional() }).optional(),
+  retention: strictObject({
+    raw: durationSchema('1d', '400d').optional(),
+    /** How long the audit log is kept (default 730d). */
+    audit: durationSchema('30d', '3650d').optional(),
+  }).optional(),
   survey: strictObject({
     minGroupSize: z
       .number()
@@ -167,6 +172,66 @@ export const settingsSchema = strictObject({
   }).optional(),
 });
 
+/** What `access.public` may open to anyone: only parts that exist. */
+export const publicParts = ['metrics', 'surveys'] as const;
+export type PublicPart = (typeof publicParts)[number];
+
+/** A role, and for a partner the organisations it acts for. */
+export const grantSchema = strictObject({
+  role: z.enum(roles),
+  organisations: z.array(idSchema).optional(),
+}).superRefine((grant, ctx) => {
+  const count = grant.organisations?.length ?? 0;
+  if (grant.role === 'partner' && count === 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['organisations'],
+      message: 'a partner acts for at least one organisation',
+    });
+  if (grant.role !== 'partner' && count > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['organisations'],
+      message: `only a partner has organisations; a ${grant.role} reads (or acts on) the whole economy`,
+    });
+});
+export type Grant = z.infer<typeof grantSchema>;
+
+export const oidcSchema = strictObject({
+  /** Such as https://login.microsoftonline.com/{tenant}/v2.0 */
+  issuer: z.url({
+    protocol: /^https?$/,
+    error: 'must be the issuer URL, such as https://login.microsoftonline.com/TENANT/v2.0',
+  }),
+  clientId: z.string().min(1, 'must not be empty'),
+  /** Give it as ${NAME}: it is read from the environment. */
+  clientSecret: z.string().min(1, 'must not be empty'),
+  /** The address the provider sends people back to; by default this server's /auth/callback. */
+  redirectUri: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** What the sign-in button says. */
+  label: nameSchema.optional(),
+  /** Values of the `roles` claim (Entra app roles) and what each grants. */
+  roles: z.record(z.string().min(1), grantSchema).optional(),
+  /** Group ids in the `groups` claim and what each grants: used only when no app role matched. */
+  groups: z.record(z.string().min(1), grantSchema).optional(),
+  /** Email addresses (the `email` or `preferred_username` claim) and what each grants. */
+  emails: z.record(z.string().min(1), grantSchema).optional(),
+});
+export type OidcSettings = z.infer<typeof oidcSchema>;
+
+export const accessSchema = strictObject({
+  /** Parts readable without signing in. */
+  public: z.array(z.enum(publicParts)).optional(),
+  session: strictObject({
+    /** Signed out after this long without a request (default 1h). */
+    idle: durationSchema('5m', '1d').optional(),
+    /** Signed out this long after signing in, whatever the use (default 12h). */
+    absolute: durationSchema('1h', '30d').optional(),
+  }).optional(),
+  oidc: oidcSchema.optional(),
+});
+export type Access = z.infer<typeof accessSchema>;
+
 export const estateSchema = strictObject({
   organisations: z.array(organisationSchema).default([]),
   sites: z.array(siteSchema).default([]),
@@ -176,6 +241,7 @@ export const estateSchema = strictObject({
   channels: z.array(channelSchema).default([]),
   surveys: z.array(surveySchema).default([]),
   settings: settingsSchema.default({}),
+  access: accessSchema.default({}),
 });
 
 export type Estate = z.infer<typeof estateSchema>;

@@ -1,3 +1,4 @@
+import type { AccessStore } from './access.js';
 import type { AgentsStore } from './agents.js';
 import type { EstateStore } from './estate.js';
 import type { ResultsStore } from './results.js';
@@ -13,6 +14,7 @@ export interface Stores {
   results: ResultsStore;
   agents: AgentsStore;
   survey: SurveyStore;
+  access: AccessStore;
   /** Resolves when the stores can take writes; rejects with the reason when they cannot. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -25,6 +27,7 @@ export function withResults(stores: Stores, results: ResultsStore): Stores {
     results,
     agents: stores.agents,
     survey: stores.survey,
+    access: stores.access,
     ping: () => stores.ping(),
     close: () => stores.close(),
   };

@@ -6,6 +6,7 @@ import { londonDateOf } from '../../common/calendar.js';
 import type { Clock } from '../../common/clock.js';
 import { campaignState } from '../../surveys/campaign.js';
 import { minGroupSizeOf } from '../../surveys/privacy.js';
+import { allow, anyone } from '../access/rules.js';
 import { formBody } from '../api/body.js';
 import type { RateLimiter } from '../api/rate-limit.js';
 import type { Estate, Survey } from '../config/schema.js';
@@ -53,7 +54,7 @@ export function surveyForm(deps: SurveyFormDeps): Router {
   const router = Router();
   let css: string | undefined;
 
-  router.get('/survey/assets/nhsuk.css', (_req, res) => {
+  router.get('/survey/assets/nhsuk.css', allow(anyone), (_req, res) => {
     css ??= surveyCss();
     res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(css);
   });
@@ -61,7 +62,7 @@ export function surveyForm(deps: SurveyFormDeps): Router {
     '/survey/assets/images',
     express.static(join(dirname(nhsukCss), 'assets', 'images'), { fallthrough: false, maxAge: '1h' }),
   );
-  router.post('/survey/:id', formBody(FORM_BODY));
+  router.post('/survey/:id', allow(anyone), formBody(FORM_BODY));
 
   const find = (id: string): (FormContext & { survey: Survey; estate: Estate }) | undefined => {
     const estate = deps.estate();
@@ -73,13 +74,13 @@ export function surveyForm(deps: SurveyFormDeps): Router {
   };
   const isOpen = (survey: Survey) => campaignState(survey, deps.clock.now()).state === 'open';
 
-  router.get('/survey/:id', (req, res) => {
+  router.get('/survey/:id', allow(anyone), (req, res) => {
     const context = find(req.params.id);
     if (!context) return send(res, 404, notFoundPage());
     send(res, 200, startPage(context, campaignState(context.survey, deps.clock.now())));
   });
 
-  router.get('/survey/:id/about-you', (req, res) => {
+  router.get('/survey/:id/about-you', allow(anyone), (req, res) => {
     const context = find(req.params.id);
     if (!context) return send(res, 404, notFoundPage());
     if (!isOpen(context.survey)) return res.redirect(303, `/survey/${context.survey.id}`);
@@ -87,13 +88,13 @@ export function surveyForm(deps: SurveyFormDeps): Router {
     send(res, 200, questionPage(context, first, new Map(), [], false));
   });
 
-  router.get('/survey/:id/thank-you', (req, res) => {
+  router.get('/survey/:id/thank-you', allow(anyone), (req, res) => {
     const context = find(req.params.id);
     if (!context) return send(res, 404, notFoundPage());
     send(res, 200, thankYouPage(context.survey));
   });
 
-  router.post('/survey/:id', async (req, res) => {
+  router.post('/survey/:id', allow(anyone), async (req, res) => {
     const context = find(req.params.id);
     if (!context) return send(res, 404, notFoundPage());
     const { survey } = context;

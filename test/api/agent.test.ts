@@ -11,6 +11,7 @@ import { publishingResults, StoredResults } from '../../server/results/stream.js
 import { createAgentToken } from '../../server/site-agents/tokens.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { withResults } from '../../server/store/stores.js';
+import { apiTokenFor } from '../helpers/as-admin.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -39,6 +40,8 @@ function result(i: number, overrides: Record<string, unknown> = {}) {
 describe('agent API', () => {
   let store: SqliteStores;
   let app: ReturnType<typeof createApp>;
+  let adminToken = '';
+  const asAdminHeader = () => ({ authorization: `Bearer ${adminToken}` });
   let now = t0;
   const tokens: Record<string, string> = {};
   /** Runs handed on to /metrics, as serve does. */
@@ -49,12 +52,14 @@ describe('agent API', () => {
       .items;
 
   beforeEach(async () => {
+    // Reading the API takes a user or an API token; the agents' routes take their own.
     now = t0 + 3_600_000;
     store = SqliteStores.open(join(tmp(), 'agent.db'));
     await store.estate.syncEstate(estateFrom(estateYaml), t0);
     for (const site of ['st-annes', 'canal-street', 'no-such-site']) {
       tokens[site] = (await createAgentToken(store.agents, { site, label: null, at: t0 })).token;
     }
+    adminToken = await apiTokenFor(store);
     observed = [];
     // As serve does: what is stored is published to the stream /metrics subscribes to.
     const stream = new StoredResults(silentLogger);
@@ -348,7 +353,7 @@ describe('agent API', () => {
     expect(bad.body.error.message).toContain("field 'sentAt'");
 
     const agents = async () =>
-      (await request(app).get('/api/v1/agents')).body.items as Record<string, unknown>[];
+      (await request(app).get('/api/v1/agents').set(asAdminHeader())).body.items as Record<string, unknown>[];
     const stAnnes = (await agents()).find((a) => a.site === 'st-annes');
     expect(stAnnes).toMatchObject({
       host: 'riverside',
@@ -375,13 +380,13 @@ describe('agent API', () => {
       .set(as('st-annes'))
       .send({ results: [result(0)] });
     now = t0 + 60_000;
-    const fresh = await request(app).get('/api/v1/checks/epr-login');
+    const fresh = await request(app).get('/api/v1/checks/epr-login').set(asAdminHeader());
     expect(fresh.body.vantagePoints).toEqual([
       { vantagePoint: 'st-annes', state: 'ok', lastRunAt: new Date(t0).toISOString() },
       { vantagePoint: 'marsh-lane', state: 'unknown', lastRunAt: null, reason: 'no result yet' },
     ]);
     now = t0 + 4 * 60_000 + 11_000; // three runs missed, and the timeout of the last
-    const silent = await request(app).get('/api/v1/checks/epr-login');
+    const silent = await request(app).get('/api/v1/checks/epr-login').set(asAdminHeader());
     expect(silent.body.vantagePoints[0]).toEqual({
       vantagePoint: 'st-annes',
       state: 'unknown',
@@ -389,7 +394,7 @@ describe('agent API', () => {
       reason: `no result for 3 runs: the last started ${new Date(t0).toISOString()}`,
       missedRuns: 3,
     });
-    const list = await request(app).get('/api/v1/checks');
+    const list = await request(app).get('/api/v1/checks').set(asAdminHeader());
     const item = list.body.items.find((c: { id: string }) => c.id === 'epr-login');
     expect(item.vantagePoints[0].state).toBe('unknown');
   });
@@ -398,7 +403,9 @@ describe('agent API', () => {
     const results = Array.from({ length: 5 }, (_, i) => result(i));
     await request(app).post('/api/v1/agent/results').set(as('st-annes')).send({ results });
     now = t0 + 30 * 60_000; // five runs, then silence for 25 minutes
-    const summary = await request(app).get('/api/v1/checks/epr-login/summary?window=24h');
+    const summary = await request(app)
+      .get('/api/v1/checks/epr-login/summary?window=24h')
+      .set(asAdminHeader());
     const [stAnnes] = summary.body.vantagePoints;
     expect(stAnnes).toMatchObject({
       vantagePoint: 'st-annes',

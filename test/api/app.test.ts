@@ -1,9 +1,11 @@
+import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Logger, silentLogger } from '../../common/logger.js';
 import { createApp } from '../../server/api/app.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { asAdmin } from '../helpers/as-admin.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -13,7 +15,7 @@ const clock = { now: () => Date.UTC(2026, 10, 1, 9) };
 describe('HTTP API', () => {
   let store: SqliteStores;
   let logged: string[];
-  let app: ReturnType<typeof createApp>;
+  let app: RequestListener;
 
   beforeEach(async () => {
     store = SqliteStores.open(join(tmp(), 'api.db'));
@@ -23,7 +25,7 @@ describe('HTTP API', () => {
       ...silentLogger,
       error: (message, fields) => logged.push(`${message} ${JSON.stringify(fields)}`),
     };
-    app = createApp({ store, clock, logger });
+    app = await asAdmin(createApp({ store, clock, logger }), store);
   });
   afterEach(async () => {
     await store.close();
@@ -38,7 +40,10 @@ describe('HTTP API', () => {
 
   it('is not ready while still starting, or once the database is closed', async () => {
     let started = false;
-    const starting = createApp({ store, clock, logger: silentLogger, isReady: () => started });
+    const starting = await asAdmin(
+      createApp({ store, clock, logger: silentLogger, isReady: () => started }),
+      store,
+    );
     expect((await request(starting).get('/readyz')).status).toBe(503);
     started = true;
     expect((await request(starting).get('/readyz')).status).toBe(200);
@@ -139,17 +144,20 @@ describe('HTTP API', () => {
   });
 
   it('turns an unexpected failure into a 500 that says nothing of internals, and logs it', async () => {
-    const broken = createApp({
-      store: {
-        ...store,
-        estate: { readEstate: () => Promise.reject(new Error('disk on fire at /var/lib/secret')) },
-      } as unknown as SqliteStores,
-      clock,
-      logger: {
-        ...silentLogger,
-        error: (message, fields) => logged.push(`${message} ${JSON.stringify(fields)}`),
-      },
-    });
+    const broken = await asAdmin(
+      createApp({
+        store: {
+          ...store,
+          estate: { readEstate: () => Promise.reject(new Error('disk on fire at /var/lib/secret')) },
+        } as unknown as SqliteStores,
+        clock,
+        logger: {
+          ...silentLogger,
+          error: (message, fields) => logged.push(`${message} ${JSON.stringify(fields)}`),
+        },
+      }),
+      store,
+    );
     const response = await request(broken).get('/api/v1/estate').expect(500);
     expect(response.body).toEqual({
       error: { code: 'internal', message: 'internal error; the server log has the details' },

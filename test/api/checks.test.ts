@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { createApp } from '../../server/api/app.js';
 import { pruneOnce } from '../../server/results/retention.js';
 import { londonDayStart } from '../../server/results/window.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { asAdmin } from '../helpers/as-admin.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -34,7 +36,7 @@ function run(minutesAgo: number, vantagePoint: string, state: RunRecord['state']
 
 describe('checks API', () => {
   let store: SqliteStores;
-  let app: ReturnType<typeof createApp>;
+  let app: RequestListener;
 
   beforeEach(async () => {
     store = SqliteStores.open(join(tmp(), 'checks.db'));
@@ -45,7 +47,7 @@ describe('checks API', () => {
       runs.push(run(m, 'marsh-lane', m % 10 === 0 ? 'degraded' : 'ok', 400 + m));
     }
     await store.results.recordRuns(runs);
-    app = createApp({ store, clock: { now: () => now }, logger: silentLogger });
+    app = await asAdmin(createApp({ store, clock: { now: () => now }, logger: silentLogger }), store);
   });
   afterEach(async () => {
     await store.close();
@@ -182,7 +184,7 @@ describe('year-wide summary once raw runs are pruned', () => {
     }
     for (let i = 0; i < runs.length; i += 1000) await store.results.recordRuns(runs.slice(i, i + 1000));
     expect((await pruneOnce(store.results, estate, now)).raw).toBeGreaterThan(6000);
-    const app = createApp({ store, clock: { now: () => now }, logger: silentLogger });
+    const app = await asAdmin(createApp({ store, clock: { now: () => now }, logger: silentLogger }), store);
 
     const { body } = await request(app).get('/api/v1/checks/epr-login/summary?window=365d').expect(200);
     expect(missed).toBe(240);

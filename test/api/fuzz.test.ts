@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -306,7 +306,7 @@ describe('hostile requests to every route', () => {
     // the API from reaching their checks.
     fixture = await openApiFixture(dir, () => now);
     server = await new Promise<Server>((resolve) => {
-      const listening = fixture.app.listen(0, '127.0.0.1', () => resolve(listening));
+      const listening = createServer(fixture.app).listen(0, '127.0.0.1', () => resolve(listening));
     });
   });
   afterAll(async () => {
@@ -364,7 +364,7 @@ describe('hostile requests to every route', () => {
         }
       }
     };
-    walk((fixture.app as unknown as { router: { stack: [] } }).router.stack);
+    walk((fixture.bare as unknown as { router: { stack: [] } }).router.stack);
     const missing = mounted.filter(
       ({ method, path }) => !routes.some((route) => route.method === method && route.path.endsWith(path)),
     );

@@ -8,6 +8,7 @@ import { answer } from '../../server/demo/behaviour.js';
 import { siteCondition } from '../../server/demo/network.js';
 import { generator } from '../../server/demo/random.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { asAdmin } from '../helpers/as-admin.js';
 import { demoText, estateFrom } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -72,9 +73,12 @@ interface CheckVerdictBody {
 describe('GET /api/v1/systems/:id/responsibility', () => {
   let store: SqliteStores;
   let now = start;
-  const app = () => createApp({ store, clock: { now: () => now }, logger: silentLogger });
+  const app = async () =>
+    await asAdmin(createApp({ store, clock: { now: () => now }, logger: silentLogger }), store);
   const verdictOf = async (system: string, checkId: string) => {
-    const response = await request(app()).get(`/api/v1/systems/${system}/responsibility`).expect(200);
+    const response = await request(await app())
+      .get(`/api/v1/systems/${system}/responsibility`)
+      .expect(200);
     const checks = response.body.checks as CheckVerdictBody[];
     const found = checks.find((c) => c.checkId === checkId);
     if (!found) throw new Error(`no verdict for ${checkId}`);
@@ -123,9 +127,13 @@ describe('GET /api/v1/systems/:id/responsibility', () => {
   });
 
   it('answers 404 for a system that does not exist and 400 for an unknown window', async () => {
-    const missing = await request(app()).get('/api/v1/systems/nope/responsibility').expect(404);
+    const missing = await request(await app())
+      .get('/api/v1/systems/nope/responsibility')
+      .expect(404);
     expect(missing.body.error).toMatchObject({ code: 'not_found', message: "no system with id 'nope'" });
-    const bad = await request(app()).get('/api/v1/systems/epr/responsibility?window=2h').expect(400);
+    const bad = await request(await app())
+      .get('/api/v1/systems/epr/responsibility?window=2h')
+      .expect(400);
     expect(bad.body.error.code).toBe('invalid');
   });
 });

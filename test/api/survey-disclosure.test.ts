@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import type { StoredResponse } from '../../surveys/counts.js';
 import type { Cell } from '../../surveys/disclosure.js';
 import { WITHHELD_REASONS } from '../../surveys/privacy.js';
 import { checkResponse } from '../../surveys/response.js';
+import { asAdmin } from '../helpers/as-admin.js';
 import { estateFrom } from '../helpers/estates.js';
 import { susFor } from '../helpers/survey.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -51,7 +53,7 @@ interface Group {
 describe('survey results: privacy across breakdowns, distributions and comments', () => {
   let store: SqliteStores;
   let estate: Estate;
-  let app: ReturnType<typeof createApp>;
+  let app: RequestListener;
   let cells: Cell[];
   const now = Date.UTC(2026, 10, 24, 12);
 
@@ -112,7 +114,10 @@ describe('survey results: privacy across breakdowns, distributions and comments'
     }));
     add(4, 'eastfield', 'quay-clinic', 'medical', () => ({ sus: 50, comments: 'Quay Clinic Wi-Fi drops.' }));
     await store.survey.addResponses(responses);
-    app = createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate });
+    app = await asAdmin(
+      createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate }),
+      store,
+    );
   });
   afterEach(async () => {
     await store.close();

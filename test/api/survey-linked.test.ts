@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import type { StoredResponse } from '../../surveys/counts.js';
 import type { Cell } from '../../surveys/disclosure.js';
 import { WITHHELD_REASONS } from '../../surveys/privacy.js';
 import { checkResponse } from '../../surveys/response.js';
+import { asAdmin } from '../helpers/as-admin.js';
 import { estateFrom } from '../helpers/estates.js';
 import { susFor } from '../helpers/survey.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -41,7 +43,7 @@ interface Group {
 describe('survey results: sets a reader can derive from one release', () => {
   let store: SqliteStores;
   let estate: Estate;
-  let app: ReturnType<typeof createApp>;
+  let app: RequestListener;
   const cells: Record<string, Cell[]> = { linked: [], alike: [] };
 
   beforeEach(async () => {
@@ -78,7 +80,10 @@ describe('survey results: sets a reader can derive from one release', () => {
     add('alike', varied(15), 'o2', 's2');
     add('alike', varied(16), 'o3', 's3');
     await store.survey.addResponses(responses);
-    app = createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate });
+    app = await asAdmin(
+      createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate }),
+      store,
+    );
   });
   afterEach(async () => {
     await store.close();

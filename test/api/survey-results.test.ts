@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import type { Estate } from '../../server/config/schema.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { WITHHELD_REASONS } from '../../surveys/privacy.js';
 import { checkResponse } from '../../surveys/response.js';
+import { asAdmin } from '../helpers/as-admin.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { susFor } from '../helpers/survey.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -28,7 +30,7 @@ const estateYaml = smallEstateYaml
 describe('survey results API', () => {
   let store: SqliteStores;
   let estate: Estate;
-  let app: ReturnType<typeof createApp>;
+  let app: RequestListener;
   const now = Date.UTC(2026, 10, 24, 12);
 
   beforeEach(async () => {
@@ -96,7 +98,10 @@ describe('survey results API', () => {
       same.push(checked.response);
     }
     await store.survey.addResponses(same);
-    app = createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate });
+    app = await asAdmin(
+      createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate }),
+      store,
+    );
   });
   afterEach(async () => {
     await store.close();

@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import request from 'supertest';
@@ -6,6 +7,7 @@ import { silentLogger } from '../../common/logger.js';
 import { createApp } from '../../server/api/app.js';
 import type { Estate } from '../../server/config/schema.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { asAdmin } from '../helpers/as-admin.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -38,7 +40,7 @@ const valid = {
 describe('survey responses API', () => {
   let store: SqliteStores;
   let estate: Estate;
-  let app: ReturnType<typeof createApp>;
+  let app: RequestListener;
   let file: string;
   const now = Date.UTC(2026, 10, 24, 10, 30);
 
@@ -47,7 +49,10 @@ describe('survey responses API', () => {
     store = SqliteStores.open(file);
     estate = estateFrom(estateYaml);
     await store.estate.syncEstate(estate, now);
-    app = createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate });
+    app = await asAdmin(
+      createApp({ store, clock: { now: () => now }, logger: silentLogger, estate: () => estate }),
+      store,
+    );
   });
   afterEach(async () => {
     await store.close();

@@ -29,21 +29,27 @@ describe('database migrations', () => {
     expect(tables).toEqual([
       'agent_tokens',
       'agents',
+      'api_tokens',
+      'audit_log',
       'check_sites',
       'checks',
       'latest_results',
+      'notes',
       'organisations',
       'results',
       'rollup_spans',
       'rollups_daily',
       'rollups_hourly',
       'rollups_span',
+      'sessions',
       'sites',
+      'sqlite_sequence',
       'survey_answers',
       'survey_cells',
       'survey_responses',
       'survey_score_cells',
       'systems',
+      'users',
     ]);
     db.close();
   });

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Registry } from 'prom-client';
@@ -7,6 +8,7 @@ import { createApp } from '../../server/api/app.js';
 import type { Estate } from '../../server/config/schema.js';
 import { createAgentToken } from '../../server/site-agents/tokens.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { asAdmin } from './as-admin.js';
 import { estateFrom, smallEstateYaml } from './estates.js';
 
 /** The small estate with an open survey, for the API's whole surface. */
@@ -19,7 +21,10 @@ export const surveyEstateYaml = smallEstateYaml.concat(`surveys:
 export const fixtureNow = Date.UTC(2026, 10, 24, 10, 30);
 
 export interface ApiFixture {
-  app: ReturnType<typeof createApp>;
+  /** The app as an admin's script calls it: requests without credentials carry an admin's API token. */
+  app: RequestListener;
+  /** The app itself, with no credentials added. */
+  bare: ReturnType<typeof createApp>;
   store: SqliteStores;
   estate: Estate;
   /** A live agent token for st-annes. */
@@ -75,5 +80,15 @@ export async function openApiFixture(dir: string, now = () => fixtureNow): Promi
       db.close();
     }
   };
-  return { app, store, estate, token, registry, errors, rowCounts, close: () => store.close() };
+  return {
+    app: await asAdmin(app, store),
+    bare: app,
+    store,
+    estate,
+    token,
+    registry,
+    errors,
+    rowCounts,
+    close: () => store.close(),
+  };
 }

@@ -7,6 +7,7 @@ import { silentLogger } from '../../common/logger.js';
 import { startServer } from '../../server/serve.js';
 import { createAgentToken } from '../../server/site-agents/tokens.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { apiTokenIn } from '../helpers/as-admin.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
 
@@ -52,7 +53,8 @@ describe('serve, its subsystems and the stream of stored results', () => {
       logger: silentLogger,
     });
     cleanups.push(() => server.close());
-    const metrics = async () => (await fetch(new URL('/metrics', server.url))).text();
+    const headers = await apiTokenIn(db);
+    const metrics = async () => (await fetch(new URL('/metrics', server.url), { headers })).text();
 
     // The server's own check, run by its scheduler, stored by its writer, published to /metrics.
     await until(metrics, (text) => series('central', 'server').test(text));

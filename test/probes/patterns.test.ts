@@ -6,6 +6,7 @@ import { patternProblem } from '../../probes/body-pattern.js';
 import { httpProbe } from '../../probes/http.js';
 import { PatternMatcher } from '../../probes/pattern-matcher.js';
 import { startServer } from '../../server/serve.js';
+import { apiTokenIn } from '../helpers/as-admin.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
 import { check, probe } from './run.js';
@@ -137,8 +138,11 @@ checks:
       host: '127.0.0.1',
       logger: silentLogger,
     });
+    const headers = await apiTokenIn(join(dir, 'vantage.db'));
     const results = async () => {
-      const response = await fetch(new URL('/api/v1/checks/epr-home/results?limit=100', server.url));
+      const response = await fetch(new URL('/api/v1/checks/epr-home/results?limit=100', server.url), {
+        headers,
+      });
       return ((await response.json()) as { items: { startedAt: string; error?: { message: string } }[] })
         .items;
     };

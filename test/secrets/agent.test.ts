@@ -7,6 +7,7 @@ import { Outbox } from '../../agent/outbox.js';
 import { startServer } from '../../server/serve.js';
 import { createAgentToken } from '../../server/site-agents/tokens.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { apiTokenIn } from '../helpers/as-admin.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
 import {
@@ -70,8 +71,10 @@ describe("an agent given a site's secrets", () => {
     cleanups.push(() => agent.stop());
     agent.start();
 
+    const headers = await apiTokenIn(db);
     const latestOf = async (id: string) =>
-      ((await (await fetch(new URL(`/api/v1/checks/${id}`, server.url))).json()) as Latest).latest[0]?.result;
+      ((await (await fetch(new URL(`/api/v1/checks/${id}`, server.url), { headers })).json()) as Latest)
+        .latest[0]?.result;
     const settled = await until(
       async () => ({ login: await latestOf('epr-login'), absent: await latestOf('epr-absent') }),
       ({ login, absent }) => login !== undefined && absent !== undefined,

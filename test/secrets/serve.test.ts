@@ -5,6 +5,7 @@ import { runProbe } from '../../probes/run.js';
 import { type RunningServer, startServer } from '../../server/serve.js';
 import { createAgentToken } from '../../server/site-agents/tokens.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { apiTokenIn } from '../helpers/as-admin.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
 import {
@@ -55,6 +56,7 @@ async function serveGuarded(env: Record<string, string> = SECRETS) {
       },
     });
   const server = await start();
+  readers.set(server, await apiTokenIn(db));
   let open: RunningServer | undefined = server;
   cleanups.push(async () => open?.close());
   const close = async () => {
@@ -64,8 +66,11 @@ async function serveGuarded(env: Record<string, string> = SECRETS) {
   return { server, system, db, lines, close };
 }
 
+/** An admin's API token for each server started, as a script reading the API would have. */
+const readers = new WeakMap<RunningServer, { authorization: string }>();
+
 const get = async (server: RunningServer, path: string) => {
-  const response = await fetch(new URL(path, server.url));
+  const response = await fetch(new URL(path, server.url), { headers: readers.get(server) ?? {} });
   return { status: response.status, text: await response.text() };
 };
 

@@ -7,6 +7,7 @@ import { createApp } from '../../server/api/app.js';
 import { ResultWriter } from '../../server/results/writer.js';
 import { createAgentToken } from '../../server/site-agents/tokens.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { asAdmin } from '../helpers/as-admin.js';
 import { fillUntilRefused } from '../helpers/disk-full.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -41,7 +42,10 @@ describe('readiness while the disk is full', () => {
     const opened = SqliteStores.open(join(tmp(), 'full.db'));
     store = opened;
     await opened.estate.syncEstate(estateFrom(smallEstateYaml), at);
-    const app = createApp({ store: opened, clock: { now: () => at }, logger: silentLogger });
+    const app = await asAdmin(
+      createApp({ store: opened, clock: { now: () => at }, logger: silentLogger }),
+      opened,
+    );
     const logged: string[] = [];
     const logger = {
       info: (message: string) => logged.push(`info ${message}`),
@@ -84,7 +88,10 @@ describe('readiness while the disk is full', () => {
     store = opened;
     await opened.estate.syncEstate(estateFrom(smallEstateYaml), at);
     const { token } = await createAgentToken(opened.agents, { site: 'st-annes', label: null, at });
-    const app = createApp({ store: opened, clock: { now: () => at + 3_600_000 }, logger: silentLogger });
+    const app = await asAdmin(
+      createApp({ store: opened, clock: { now: () => at + 3_600_000 }, logger: silentLogger }),
+      opened,
+    );
     opened.db.pragma(`max_page_count = ${opened.db.pragma('page_count', { simple: true })}`);
     // Filled to the last page: in ever smaller batches until not even one run fits.
     let stored = 0;
@@ -126,7 +133,10 @@ describe('readiness while the disk is full', () => {
     const opened = SqliteStores.open(join(tmp(), 'fine.db'));
     store = opened;
     await opened.estate.syncEstate(estateFrom(smallEstateYaml), at);
-    const app = createApp({ store: opened, clock: { now: () => at }, logger: silentLogger });
+    const app = await asAdmin(
+      createApp({ store: opened, clock: { now: () => at }, logger: silentLogger }),
+      opened,
+    );
     // A token id given twice breaks a constraint: one bad write, not a bad disk.
     const token = { id: 'x', site: 'st-annes', label: null, secretHash: 'h', createdAt: at };
     await opened.agents.addToken(token);

@@ -6,6 +6,7 @@ import type { Logger } from '../../../common/logger.js';
 import { resultRedactor } from '../../../common/redact.js';
 import { type Assignments, MAX_AHEAD_MS, MAX_BATCH, MAX_BATCH_BYTES } from '../../../runs/agent-wire.js';
 import type { RunRecord } from '../../../runs/record.js';
+import { agentOnly, allow } from '../../access/rules.js';
 import type { StoredEstate } from '../../estate/rows.js';
 import type { RefusedReason } from '../../metrics.js';
 import {
@@ -81,7 +82,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
     return { token, ...site };
   };
 
-  router.get('/assignments', async (req, res) => {
+  router.get('/assignments', allow(agentOnly), async (req, res) => {
     const { json, etag } = await siteOf(res);
     res.set('ETag', etag).set('Cache-Control', 'no-cache');
     if (req.get('If-None-Match') === etag) {
@@ -91,7 +92,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
     res.type('application/json').send(json);
   });
 
-  router.post('/heartbeat', jsonBody(HEARTBEAT_BODY), async (req, res) => {
+  router.post('/heartbeat', allow(agentOnly), jsonBody(HEARTBEAT_BODY), async (req, res) => {
     const beat = parseInput(heartbeatSchema, req.body, 'body');
     const { token, site } = await siteOf(res);
     const now = clock.now();
@@ -106,7 +107,7 @@ export function agentRoutes(deps: AgentRouteDeps): Router {
     res.json({ serverTime: now });
   });
 
-  router.post('/results', jsonBody(BATCH_BODY), async (req, res) => {
+  router.post('/results', allow(agentOnly), jsonBody(BATCH_BODY), async (req, res) => {
     const batch = batchSchema.safeParse(req.body);
     if (!batch.success) {
       if (batch.error.issues.some((issue) => issue.code === 'too_big')) {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Clock } from '../../../common/clock.js';
 import { HEARTBEAT_MS, SKEW_LIMIT_MS } from '../../../runs/agent-wire.js';
+import { allow, read } from '../../access/rules.js';
 import type { Stores } from '../../store/stores.js';
 import type { Agent, AgentsResponse } from '../types.js';
 
@@ -14,7 +15,7 @@ const SILENT_BEATS = 3;
  */
 export function agentsRoutes(stores: Pick<Stores, 'estate' | 'agents'>, clock: Clock): Router {
   const router = Router();
-  router.get('/agents', async (_req, res) => {
+  router.get('/agents', allow(read), async (_req, res) => {
     const [estate, beats, tokens] = await Promise.all([
       stores.estate.readEstate(),
       stores.agents.heartbeats(),

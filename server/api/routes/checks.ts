@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../../common/clock.js';
 import { resultObject } from '../../../runs/record.js';
+import { allow, read } from '../../access/rules.js';
 import { checkView } from '../../estate/view.js';
 import { checkSummary } from '../../results/check-summary.js';
 import { seriesOf, WINDOWS, type Window } from '../../results/summary.js';
@@ -43,7 +44,7 @@ export function checkRoutes(stores: Pick<Stores, 'estate' | 'results'>, clock: C
     return check;
   };
 
-  router.get('/checks', async (_req, res) => {
+  router.get('/checks', allow(read), async (_req, res) => {
     const [estate, latest] = await Promise.all([estateStore.readEstate(), results.latestResultsAll()]);
     const now = clock.now();
     res.json({
@@ -58,7 +59,7 @@ export function checkRoutes(stores: Pick<Stores, 'estate' | 'results'>, clock: C
     } satisfies ChecksResponse);
   });
 
-  router.get('/checks/:id', async (req, res) => {
+  router.get('/checks/:id', allow(read), async (req, res) => {
     const check = await findCheck(req.params.id);
     const latest = await results.latestResults(check.id);
     res.json({
@@ -68,7 +69,7 @@ export function checkRoutes(stores: Pick<Stores, 'estate' | 'results'>, clock: C
     } satisfies CheckDetail);
   });
 
-  router.get('/checks/:id/results', async (req, res) => {
+  router.get('/checks/:id/results', allow(read), async (req, res) => {
     const query = parseInput(resultsQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
     const to = query.to ?? clock.now() + 1;
@@ -84,13 +85,13 @@ export function checkRoutes(stores: Pick<Stores, 'estate' | 'results'>, clock: C
     } satisfies ResultsResponse);
   });
 
-  router.get('/checks/:id/summary', async (req, res) => {
+  router.get('/checks/:id/summary', allow(read), async (req, res) => {
     const { window = '24h' } = parseInput(summaryQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
     res.json((await checkSummary(results, check, window, clock.now())) satisfies SummaryResponse);
   });
 
-  router.get('/checks/:id/series', async (req, res) => {
+  router.get('/checks/:id/series', allow(read), async (req, res) => {
     const { window = '24h' } = parseInput(summaryQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
     const { source, slices, toInstant } = await seriesSlices(results, check.id, window, clock.now());

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { allow, read } from '../../access/rules.js';
 import { estateView } from '../../estate/view.js';
 import type { EstateStore } from '../../store/estate.js';
 import { parseInput } from '../errors.js';
@@ -9,7 +10,7 @@ const query = z.strictObject({ includeRetired: z.enum(['true', 'false']).optiona
 
 export function estateRoutes(store: EstateStore): Router {
   const router = Router();
-  router.get('/estate', async (req, res) => {
+  router.get('/estate', allow(read), async (req, res) => {
     const { includeRetired } = parseInput(query, req.query, 'query');
     res.json(
       estateView(await store.readEstate({ includeRetired: includeRetired === 'true' })) satisfies EstateView,

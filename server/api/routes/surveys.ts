@@ -10,6 +10,7 @@ import {
 } from '../../../surveys/campaign.js';
 import { checkResponse } from '../../../surveys/response.js';
 import { RESULTS_BY } from '../../../surveys/results.js';
+import { allow, anyone, publicPart, read } from '../../access/rules.js';
 import type { Estate } from '../../config/schema.js';
 import type { SurveyStore } from '../../store/survey.js';
 import { campaignComments, campaignComparison, campaignResults } from '../../survey/figures.js';
@@ -30,7 +31,7 @@ export function surveyRoutes(deps: {
 }): Router {
   const router = Router();
 
-  router.post('/surveys/:id/responses', jsonBody(RESPONSE_BODY), async (req, res) => {
+  router.post('/surveys/:id/responses', allow(anyone), jsonBody(RESPONSE_BODY), async (req, res) => {
     const estate = deps.estate();
     const now = deps.clock.now();
     const wait = deps.limiter(req.ip ?? 'unknown', now);
@@ -57,7 +58,7 @@ export function surveyRoutes(deps: {
     res.status(201).json({ status: 'received', message: 'Thank you. Your answers were received.' });
   });
 
-  router.get('/surveys', async (_req, res) => {
+  router.get('/surveys', allow(publicPart('surveys')), async (_req, res) => {
     const estate = deps.estate();
     const now = deps.clock.now();
     const items = await Promise.all(
@@ -88,19 +89,19 @@ export function surveyRoutes(deps: {
     return { estate, survey };
   };
 
-  router.get('/surveys/:id/results', async (req, res) => {
+  router.get('/surveys/:id/results', allow(publicPart('surveys')), async (req, res) => {
     const { by = 'organisation' } = parseInput(resultsQuery, req.query, 'query');
     const { estate, survey } = published(req.params.id);
     res.json(await campaignResults(deps.store, survey, estate, by));
   });
 
-  router.get('/surveys/:id/comments', async (req, res) => {
+  router.get('/surveys/:id/comments', allow(read), async (req, res) => {
     parseInput(noQuery, req.query, 'query');
     const { estate, survey } = published(req.params.id);
     res.json(await campaignComments(deps.store, survey, estate));
   });
 
-  router.get('/surveys/:id/compare', async (req, res) => {
+  router.get('/surveys/:id/compare', allow(publicPart('surveys')), async (req, res) => {
     const { with: other } = parseInput(compareQuery, req.query, 'query');
     // Both must exist before either is refused as unpublished, so a wrong id is named as such.
     const estate = deps.estate();

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../../common/clock.js';
+import { allow, read } from '../../access/rules.js';
 import { type SystemResponsibility, systemResponsibility } from '../../responsibility/system.js';
 import { THRESHOLDS } from '../../responsibility/verdict.js';
 import { WINDOWS, type Window } from '../../results/summary.js';
@@ -15,7 +16,7 @@ export function systemRoutes(stores: Pick<Stores, 'estate' | 'results'>, clock: 
   const router = Router();
 
   /** Each of a system's checks judged: worse at some sites (their hosts), everywhere (its owner), or neither. */
-  router.get('/systems/:id/responsibility', async (req, res) => {
+  router.get('/systems/:id/responsibility', allow(read), async (req, res) => {
     const { window = '24h' } = parseInput(windowQuery, req.query, 'query');
     const estate = await stores.estate.readEstate();
     const system = estate.systems.find((s) => s.id === req.params.id);

@@ -5,6 +5,7 @@ import { sql as spans } from './0004-spans.js';
 import { sql as agents } from './0005-agents.js';
 import { sql as survey } from './0006-survey.js';
 import { sql as surveyCounts } from './0007-survey-counts.js';
+import { sql as access } from './0008-access.js';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const migrations: Migration[] = [
   { version: 5, name: 'agents', sql: agents },
   { version: 6, name: 'survey', sql: survey },
   { version: 7, name: 'survey-counts', sql: surveyCounts },
+  { version: 8, name: 'access', sql: access },
 ];
 
 export const latestVersion = migrations.length;

@@ -1,5 +1,6 @@
 import { type Db, openDatabase } from '../../db/open.js';
 import type { Stores } from '../stores.js';
+import { SqliteAccessStore } from './access.js';
 import { SqliteAgentsStore } from './agents.js';
 import { SqliteEstateStore } from './estate.js';
 import { SqliteResultsStore } from './results.js';
@@ -13,6 +14,7 @@ export class SqliteStores implements Stores {
   readonly results: SqliteResultsStore;
   readonly agents: SqliteAgentsStore;
   readonly survey: SqliteSurveyStore;
+  readonly access: SqliteAccessStore;
   readonly #writes: WriteHealth;
 
   constructor(db: Db) {
@@ -22,6 +24,7 @@ export class SqliteStores implements Stores {
     this.results = new SqliteResultsStore(db, this.#writes);
     this.agents = new SqliteAgentsStore(db, this.#writes);
     this.survey = new SqliteSurveyStore(db, this.#writes);
+    this.access = new SqliteAccessStore(db, this.#writes);
   }
 
   /** Opens a database file (creating and migrating it as needed). */
