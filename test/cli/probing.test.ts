@@ -34,7 +34,9 @@ checks:
 ${extraCheck}`;
 
 async function json<T>(server: ServerProcess, path: string): Promise<T> {
-  return (await (await fetch(new URL(path, server.url))).json()) as T;
+  return (await (
+    await fetch(new URL(path, server.url), { headers: await server.adminHeaders() })
+  ).json()) as T;
 }
 
 describe('vantage serve probes its checks', () => {
@@ -65,7 +67,9 @@ describe('vantage serve probes its checks', () => {
     expect(results.items.some((r) => r.state === 'fail')).toBe(true); // every fourth answer is a 503
     expect(results.items.find((r) => r.state === 'ok')?.phases.connectMs).toBeGreaterThan(0);
 
-    const metrics = await (await fetch(new URL('/metrics', server.url))).text();
+    const metrics = await (
+      await fetch(new URL('/metrics', server.url), { headers: await server.adminHeaders() })
+    ).text();
     expect(metrics).toMatch(
       /^probe_success\{check="epr-login",site="server",system="epr",organisation="riverside"\} [01]$/m,
     );
@@ -79,7 +83,8 @@ describe('vantage serve probes its checks', () => {
     writeFileSync(config, estate(address));
     server.child.kill('SIGHUP');
     const after = await until(
-      async () => (await fetch(new URL('/metrics', server.url))).text(),
+      async () =>
+        (await fetch(new URL('/metrics', server.url), { headers: await server.adminHeaders() })).text(),
       (text) => !text.includes('check="epr-port"'),
     );
     expect(after).not.toContain('check="epr-port"');

@@ -137,7 +137,9 @@ describe('an estate file that would retire most of the checks', () => {
   - { id: epr-tcp, system: epr, type: tcp, target: 'epr.example.org:443', from: [st-annes] }
 `;
   const activeChecks = async (server: ServerProcess) => {
-    const response = await fetch(new URL('/api/v1/estate', server.url));
+    const response = await fetch(new URL('/api/v1/estate', server.url), {
+      headers: await server.adminHeaders(),
+    });
     return ((await response.json()) as { checks: { id: string }[] }).checks.map((c) => c.id).sort();
   };
 
@@ -240,7 +242,9 @@ describe('the demo', () => {
     const agents = await until(
       async () =>
         (
-          (await (await fetch(new URL('/api/v1/agents', server.url))).json()) as {
+          (await (
+            await fetch(new URL('/api/v1/agents', server.url), { headers: await server.adminHeaders() })
+          ).json()) as {
             items: { state: string }[];
           }
         ).items,

@@ -22,7 +22,9 @@ async function serve(args: string[]): Promise<ServerProcess> {
 }
 
 async function estateOf(server: ServerProcess) {
-  const response = await fetch(new URL('/api/v1/estate', server.url));
+  const response = await fetch(new URL('/api/v1/estate', server.url), {
+    headers: await server.adminHeaders(),
+  });
   return (await response.json()) as { checks: { id: string }[]; sites: { id: string; name: string }[] };
 }
 
@@ -161,7 +163,9 @@ describe('vantage serve', () => {
 describe('vantage serve --demo', () => {
   it('serves the demo estate with simulated systems that answer every check target', async () => {
     const server = await serve(['--demo', '--db', join(tmp(), 'demo.db')]);
-    const estate = (await (await fetch(new URL('/api/v1/estate', server.url))).json()) as {
+    const estate = (await (
+      await fetch(new URL('/api/v1/estate', server.url), { headers: await server.adminHeaders() })
+    ).json()) as {
       organisations: unknown[];
       sites: unknown[];
       checks: {

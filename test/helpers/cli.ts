@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { apiTokenIn } from './as-admin.js';
 import { repoRoot } from './estates.js';
 
 export const cliPath = join(repoRoot, 'dist', 'server', 'cli', 'main.js');
@@ -45,6 +46,8 @@ export function spawnCli(args: string[]): Promise<CliRun> {
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
+  /** Headers carrying an admin's API token, made in the server's database the first time it is asked. */
+  adminHeaders(): Promise<{ authorization: string }>;
   stderr(): string;
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -87,9 +90,14 @@ export function startCliServer(
       if (!match?.[1]) return;
       clearTimeout(timer);
       child.off('exit', early);
+      let admin: Promise<{ authorization: string }> | undefined;
       resolve({
         child,
         url: match[1],
+        adminHeaders: () => {
+          admin ??= apiTokenIn(dbFileOf(args));
+          return admin;
+        },
         stderr: () => stderr,
         stop: (signal = 'SIGTERM') => {
           if (child.exitCode === null) child.kill(signal);
@@ -98,4 +106,11 @@ export function startCliServer(
       });
     });
   });
+}
+
+/** The database `vantage serve` was given, or its default (as serve decides it). */
+function dbFileOf(args: string[]): string {
+  const at = args.indexOf('--db');
+  if (at >= 0 && args[at + 1]) return args[at + 1] as string;
+  return args.includes('--demo') ? 'data/demo.db' : 'data/vantage.db';
 }
