@@ -69,6 +69,7 @@ export function publishingResults(store: ResultsStore, stream: StoredResults): R
     rollups: (checkId, resolution, from, to) => store.rollups(checkId, resolution, from, to),
     spanRollups: (checkId, firstDay, endDay) => store.spanRollups(checkId, firstDay, endDay),
     refreshSpans: (firstDay, endDay, limit) => store.refreshSpans(firstDay, endDay, limit),
+    timeline: (checkId, from, to) => store.timeline(checkId, from, to),
     pruneBatch: (before, limit) => store.pruneBatch(before, limit),
   };
 }

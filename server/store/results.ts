@@ -1,3 +1,4 @@
+import type { Stretch } from '../../principles/timeline.js';
 import type { RunRecord } from '../../runs/record.js';
 import type { RollupRow } from '../rollups/rollup.js';
 
@@ -28,6 +29,8 @@ export interface ResultsStore {
   spanRollups(checkId: string, firstDay: number, endDay: number): Promise<RollupSlice[]>;
   /** Merges and keeps the span for up to `limit` checks that lack it; returns how many it did. */
   refreshSpans(firstDay: number, endDay: number, limit: number): Promise<number>;
+  /** The state timeline's stretches of a check overlapping [from, to), by vantage point, oldest first. */
+  timeline(checkId: string, from: number, to: number): Promise<Map<string, Stretch[]>>;
   /** Deletes one small batch of raw runs and hourly rollups older than the limits; call until it returns zeros. */
   pruneBatch(
     before: { raw: number; hourlyBucket: number },

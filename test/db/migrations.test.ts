@@ -44,6 +44,7 @@ describe('database migrations', () => {
       'sessions',
       'sites',
       'sqlite_sequence',
+      'state_timeline',
       'survey_answers',
       'survey_cells',
       'survey_responses',

@@ -6,6 +6,7 @@ import { sql as agents } from './0005-agents.js';
 import { sql as survey } from './0006-survey.js';
 import { sql as surveyCounts } from './0007-survey-counts.js';
 import { sql as access } from './0008-access.js';
+import { sql as timeline } from './0009-timeline.js';
 
 export interface Migration {
   version: number;
@@ -23,6 +24,7 @@ export const migrations: Migration[] = [
   { version: 6, name: 'survey', sql: survey },
   { version: 7, name: 'survey-counts', sql: surveyCounts },
   { version: 8, name: 'access', sql: access },
+  { version: 9, name: 'timeline', sql: timeline },
 ];
 
 export const latestVersion = migrations.length;

@@ -1,4 +1,5 @@
 import { hourOf, londonDayOf } from '../../../common/calendar.js';
+import type { Stretch } from '../../../principles/timeline.js';
 import { type RunRecord, resultObject, SERVER_VANTAGE_POINT } from '../../../runs/record.js';
 import type { Db } from '../../db/open.js';
 import { keysRepo } from '../../db/repos/keys.js';
@@ -6,8 +7,10 @@ import { latestRepo } from '../../db/repos/latest.js';
 import { resultsRepo } from '../../db/repos/results.js';
 import { type Resolution, rollupsRepo } from '../../db/repos/rollups.js';
 import { type SpanRow, spansRepo } from '../../db/repos/spans.js';
+import { timelineRepo } from '../../db/repos/timeline.js';
 import { RollupAccumulator } from '../../rollups/accumulator.js';
 import { addRun, emptyRollup, mergeRollups, type Rollup } from '../../rollups/rollup.js';
+import { TimelineWriter } from '../../timeline/writer.js';
 import type { RecordReport, ResultPage, ResultsQuery, ResultsStore, RollupSlice } from '../results.js';
 import type { WriteHealth } from './writes.js';
 
@@ -53,6 +56,10 @@ export class SqliteResultsStore implements ResultsStore {
     return this.#writes.run(() => this.#sql.refreshSpans(firstDay, endDay, limit));
   }
 
+  async timeline(checkId: string, from: number, to: number) {
+    return this.#sql.timeline(checkId, from, to);
+  }
+
   async pruneBatch(before: { raw: number; hourlyBucket: number }, limit: number) {
     return this.#writes.run(() => this.#sql.prune(before, limit));
   }
@@ -68,6 +75,7 @@ function resultsSql(db: Db) {
   const siteKey = remembered(keys.siteKey);
   const siteId = remembered(keys.siteId);
 
+  const timeline = new TimelineWriter(db);
   const vpKey = (vantagePoint: string) => (vantagePoint === SERVER_VANTAGE_POINT ? 0 : siteKey(vantagePoint));
   const vpId = (vp: number) => (vp === 0 ? SERVER_VANTAGE_POINT : (siteId(vp) ?? `site#${vp}`));
 
@@ -94,11 +102,14 @@ function resultsSql(db: Db) {
         const newest = newestOf.get(key);
         if (!newest || run.startedAt > newest.run.startedAt) newestOf.set(key, { check, vp, run });
       }
+      if (run.state !== 'skipped') timeline.add(check, vp, run.startedAt);
       addPending(pending.hourly, check, vp, hourOf(run.startedAt), run);
       addPending(pending.daily, check, vp, londonDayOf(run.startedAt), run);
     }
     for (const { check, vp, run } of newestOf.values())
       latest.put(check, vp, run.startedAt, resultObject(run));
+    // The timeline in the same transaction as the runs: it never lags or leads what is stored.
+    timeline.write();
     // One read-merge-write per touched bucket, so a late result updates the hour and day it belongs to.
     for (const resolution of ['hourly', 'daily'] as const) {
       for (const { check, vp, bucket, rollup: added } of pending[resolution].values()) {
@@ -131,8 +142,21 @@ function resultsSql(db: Db) {
     return rows;
   };
 
+  const stretches = timelineRepo(db);
   return {
     record,
+    timeline(checkId: string, from: number, to: number) {
+      const byVp = new Map<string, Stretch[]>();
+      const check = checkKey.get(checkId);
+      if (check === undefined) return byVp;
+      for (const { vp, ...stretch } of stretches.forCheck(check, from, to)) {
+        const id = vpId(vp);
+        const list = byVp.get(id) ?? [];
+        list.push(stretch);
+        byVp.set(id, list);
+      }
+      return byVp;
+    },
     latest(checkId: string) {
       const check = checkKey.get(checkId);
       return check === undefined

@@ -1,0 +1,49 @@
+import type { Stretch, TimedRun } from '../../../principles/timeline.js';
+import type { Db } from '../open.js';
+
+interface StretchRow {
+  from_ms: number;
+  to_ms: number;
+  state: number;
+}
+
+const STATES = ['up', 'down'] as const;
+const stretchOf = (row: StretchRow): Stretch => ({
+  from: row.from_ms,
+  to: row.to_ms,
+  state: STATES[row.state] ?? 'down',
+});
+
+/** The state timeline's rows for one (check, vantage point) at a time. */
+export function timelineRepo(db: Db) {
+  const overlapping = db.prepare<[number, number, number, number], StretchRow>(`
+    SELECT from_ms, to_ms, state FROM state_timeline
+    WHERE check_key = ? AND vp = ? AND from_ms < ? AND to_ms > ? ORDER BY from_ms`);
+  const remove = db.prepare('DELETE FROM state_timeline WHERE check_key = ? AND vp = ? AND from_ms = ?');
+  const insert = db.prepare(
+    'INSERT INTO state_timeline (check_key, vp, from_ms, to_ms, state) VALUES (?, ?, ?, ?, ?)',
+  );
+  const forCheck = db.prepare<[number, number, number], StretchRow & { vp: number }>(`
+    SELECT vp, from_ms, to_ms, state FROM state_timeline
+    WHERE check_key = ? AND from_ms < ? AND to_ms > ? ORDER BY vp, from_ms`);
+  // Results' states: 0 ok, 1 degraded, 2 fail, 3 skipped (results.ts). Skipped runs say nothing of the target.
+  const runs = db.prepare<[number, number, number, number], { at: number; state: number }>(`
+    SELECT at, state FROM results WHERE check_key = ? AND vp = ? AND at >= ? AND at < ? AND state != 3 ORDER BY at`);
+  const definition = db.prepare<[number], string>('SELECT definition FROM checks WHERE key = ?').pluck();
+  return {
+    /** A vantage point's runs that say whether the target was up, started in [from, to). */
+    runs: (check: number, vp: number, from: number, to: number): TimedRun[] =>
+      runs.all(check, vp, from, to).map((row) => ({ at: row.at, state: row.state === 2 ? 'down' : 'up' })),
+    /** A check's definition as the estate gave it (JSON). */
+    definition: (check: number) => definition.get(check),
+    /** Stretches of one vantage point overlapping [from, to), oldest first. */
+    overlapping: (check: number, vp: number, from: number, to: number) =>
+      overlapping.all(check, vp, to, from).map(stretchOf),
+    /** Every vantage point's stretches of a check overlapping [from, to). */
+    forCheck: (check: number, from: number, to: number) =>
+      forCheck.all(check, to, from).map((row) => ({ vp: row.vp, ...stretchOf(row) })),
+    remove: (check: number, vp: number, from: number) => void remove.run(check, vp, from),
+    insert: (check: number, vp: number, stretch: Stretch) =>
+      void insert.run(check, vp, stretch.from, stretch.to, STATES.indexOf(stretch.state)),
+  };
+}

@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stretchesOf } from '../../principles/timeline.js';
+import type { RunRecord } from '../../runs/record.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+const t0 = Date.UTC(2026, 10, 2, 8, 0, 0);
+const MINUTE = 60_000;
+/** A minute's interval and a tenth more for a late start. */
+const HOLD = 66_000;
+
+const run = (minute: number, state: RunRecord['state'], vantagePoint = 'st-annes'): RunRecord => ({
+  checkId: 'epr-login',
+  vantagePoint,
+  startedAt: t0 + minute * MINUTE,
+  state,
+  phases:
+    state === 'skipped' ? null : { dnsMs: 1, connectMs: 1, tlsMs: 1, ttfbMs: 10, transferMs: 1, totalMs: 14 },
+});
+const at = (minute: number, extra = 0) => t0 + minute * MINUTE + extra;
+
+describe('the state timeline', () => {
+  let store: SqliteStores;
+  beforeEach(async () => {
+    store = SqliteStores.open(join(tmp(), 'timeline.db'));
+    await store.estate.syncEstate(estateFrom(smallEstateYaml), t0);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+  const timeline = async (vantagePoint = 'st-annes') =>
+    (await store.results.timeline('epr-login', 0, Number.MAX_SAFE_INTEGER)).get(vantagePoint) ?? [];
+
+  it('keeps one row per stretch of one state; silence is left out as unknown, skipped runs change nothing', async () => {
+    const minutes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 14];
+    await store.results.recordRuns(
+      minutes.map((m) => run(m, m >= 5 && m < 8 ? 'fail' : m === 13 ? 'skipped' : 'ok')),
+    );
+    expect(await timeline()).toEqual([
+      { from: at(0), to: at(5), state: 'up' },
+      { from: at(5), to: at(8), state: 'down' },
+      // Minute 9 holds 66 s; then silence until minute 14 (13 was skipped).
+      { from: at(8), to: at(10, 6_000), state: 'up' },
+      { from: at(14), to: at(15, 6_000), state: 'up' },
+    ]);
+  });
+
+  it('comes out the same when runs arrive late, in any batches and any order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat(120), fc.constantFrom('ok', 'degraded', 'fail', 'skipped')), {
+          maxLength: 80,
+        }),
+        fc.array(fc.nat(5), { minLength: 80, maxLength: 80 }),
+        async (picked, batchOf) => {
+          const file = join(tmp(), `late-${Math.random().toString(36).slice(2)}.db`);
+          const fresh = SqliteStores.open(file);
+          try {
+            await fresh.estate.syncEstate(estateFrom(smallEstateYaml), t0);
+            const byMinute = new Map(picked.map(([m, state]) => [m, state as RunRecord['state']]));
+            const runs = [...byMinute].map(([m, state]) => run(m, state));
+            const batches: RunRecord[][] = [[], [], [], [], [], []];
+            runs.forEach((r, i) => batches[batchOf[i] ?? 0]?.push(r));
+            for (const batch of batches) await fresh.results.recordRuns(batch);
+            const expected = stretchesOf(
+              runs
+                .filter((r) => r.state !== 'skipped')
+                .map((r) => ({ at: r.startedAt, state: r.state === 'fail' ? 'down' : 'up' })),
+              HOLD,
+            );
+            const got =
+              (await fresh.results.timeline('epr-login', 0, Number.MAX_SAFE_INTEGER)).get('st-annes') ?? [];
+            expect(got).toEqual(expected);
+          } finally {
+            await fresh.close();
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('keeps each vantage point apart, and answers only what overlaps the period asked for', async () => {
+    await store.results.recordRuns([
+      run(0, 'ok'),
+      run(1, 'fail'),
+      run(0, 'fail', 'marsh-lane'),
+      run(30, 'ok'),
+    ]);
+    const all = await store.results.timeline('epr-login', at(2), at(31));
+    expect(all.get('st-annes')).toEqual([
+      { from: at(1), to: at(2, 6_000), state: 'down' },
+      { from: at(30), to: at(31, 6_000), state: 'up' },
+    ]);
+    expect(all.get('marsh-lane')).toBeUndefined();
+    expect((await store.results.timeline('epr-login', at(0), at(1))).get('marsh-lane')).toEqual([
+      { from: at(0), to: at(1, 6_000), state: 'down' },
+    ]);
+  });
+});
