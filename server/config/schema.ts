@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
   boundedInt,
+  cronSchema,
   dateSchema,
   durationSchema,
   headersSchema,
   idSchema,
+  localDateTimeSchema,
   nameSchema,
   strictObject,
   tagsSchema,
@@ -141,6 +143,58 @@ export const surveySchema = strictObject({
   }
 });
 
+/** What a maintenance window covers: any check of these systems or sites, these checks, these tags. */
+const maintenanceScope = strictObject({
+  systems: z.array(idSchema).optional(),
+  sites: z.array(idSchema).optional(),
+  checks: z.array(idSchema).optional(),
+  tags: z.array(idSchema).optional(),
+}).refine((scope) => Object.values(scope).some((list) => (list?.length ?? 0) > 0), {
+  error: 'a window covers something: give systems, sites, checks or tags',
+});
+
+/**
+ * Planned work: once (`start` and `end`, London time) or again and again (`cron` and `duration`).
+ * Runs go on inside a window and are kept, but its time counts as maintenance, not up or down.
+ */
+export const maintenanceSchema = strictObject({
+  id: idSchema,
+  title: nameSchema,
+  start: localDateTimeSchema.optional(),
+  end: localDateTimeSchema.optional(),
+  cron: cronSchema.optional(),
+  duration: durationSchema('1m', '7d').optional(),
+  scope: maintenanceScope,
+}).superRefine((window, ctx) => {
+  const once = window.start !== undefined || window.end !== undefined;
+  const repeated = window.cron !== undefined || window.duration !== undefined;
+  if (once && repeated)
+    ctx.addIssue({
+      code: 'custom',
+      message: 'a window is either once (start, end) or repeated (cron, duration), not both',
+    });
+  else if (!once && !repeated)
+    ctx.addIssue({ code: 'custom', message: 'give start and end, or cron and duration' });
+  else if (once && (window.start === undefined || window.end === undefined))
+    ctx.addIssue({
+      code: 'custom',
+      path: [window.start === undefined ? 'start' : 'end'],
+      message: 'a window given once needs both start and end',
+    });
+  else if (repeated && (window.cron === undefined || window.duration === undefined))
+    ctx.addIssue({
+      code: 'custom',
+      path: [window.cron === undefined ? 'cron' : 'duration'],
+      message: 'a repeated window needs both cron and duration',
+    });
+  else if (once && (window.end as string) <= (window.start as string))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['end'],
+      message: `end (${window.end}) is not after start (${window.start})`,
+    });
+});
+
 export const settingsSchema = strictObject({
   // Every day boundary (rollups, survey dates, cron, the dashboard) is London's today, so only that
   // zone is taken: a key that named another and was silently ignored would mislead.
@@ -240,6 +294,7 @@ export const estateSchema = strictObject({
   principles: z.array(principleSchema).default([]),
   channels: z.array(channelSchema).default([]),
   surveys: z.array(surveySchema).default([]),
+  maintenance: z.array(maintenanceSchema).default([]),
   settings: settingsSchema.default({}),
   access: accessSchema.default({}),
 });
@@ -252,6 +307,7 @@ export type Check = z.infer<typeof checkSchema>;
 export type Principle = z.infer<typeof principleSchema>;
 export type Channel = z.infer<typeof channelSchema>;
 export type Survey = z.infer<typeof surveySchema>;
+export type MaintenanceWindow = z.infer<typeof maintenanceSchema>;
 
 /** The kinds of entity the estate lists, each with an id unique within its kind. */
 export const entityKinds = {
@@ -262,5 +318,6 @@ export const entityKinds = {
   principles: 'principle',
   channels: 'channel',
   surveys: 'survey',
+  maintenance: 'maintenance window',
 } as const;
 export type EntityList = keyof typeof entityKinds;
