@@ -56,7 +56,8 @@ export function literalSecretIssues(raw: unknown, sources: EnvSource[]): PathIss
     {
       path: ['access', 'oidc', 'clientSecret'],
       message:
-        'the client secret is written in the estate file: put it in an environment variable and write its name here, as ${VANTAGE_OIDC_SECRET}',
+        'the client secret is written in the estate file: put it in an environment variable and write its name here, as $' +
+        '{VANTAGE_OIDC_SECRET}',
     },
   ];
 }
