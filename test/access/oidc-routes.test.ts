@@ -115,6 +115,26 @@ describe('the OpenID sign-in routes', () => {
     expect(logs.join('\n')).not.toContain(SECRET);
   });
 
+  it('says the provider answered wrongly (502) when it names another issuer, as Entra does for "common"', async () => {
+    const wrong = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0',
+          authorization_endpoint: `http://${req.headers.host}/auth`,
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => wrong.listen(0, '127.0.0.1', resolve));
+    open.push({ close: () => new Promise((resolve) => wrong.close(resolve)) });
+    const issuer = `http://127.0.0.1:${(wrong.address() as AddressInfo).port}/common/v2.0`;
+    const { get, logs } = await serve(() => withOidc(issuer));
+    const answer = await get('/auth/oidc');
+    expect(answer.status).toBe(502);
+    expect(await answer.text()).toContain('The sign-in service gave an answer Vantage cannot use');
+    expect(logs.join('\n')).toMatch(/failed at discovery: provider-error .*issuer/);
+  });
+
   it('refuses a callback with no sign-in under way, or one started more than 10 minutes ago', async () => {
     const idp = await provider();
     let now = Date.now();

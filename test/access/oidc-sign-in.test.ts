@@ -231,6 +231,22 @@ browserSuite('signing in with an OpenID provider shaped like Entra ID', () => {
     expect(await checksStatus()).toBe(401);
   });
 
+  it('says so when the provider refuses Vantage itself (a wrong client secret): a 502 page, the reason in the log', async () => {
+    provider.register({
+      clientId: CLIENT_ID,
+      clientSecret: 'a-secret-the-provider-has-since-changed',
+      redirectUri: new URL('/auth/callback', server.url).href,
+    });
+    const answer = page.waitForResponse((response) => response.url().startsWith(at('/auth/callback')));
+    await signIn('ada');
+    expect((await answer).status()).toBe(502);
+    expect(await page.locator('h1').textContent()).toBe(
+      'The sign-in service gave an answer Vantage cannot use',
+    );
+    expect(logs.join('\n')).toMatch(/OpenID sign-in failed at callback: provider-error .*invalid_client/);
+    expect(query('SELECT * FROM users')).toEqual([]);
+  });
+
   it('refuses the same answer twice: a sign-in under way is used once', async () => {
     let callback = '';
     page.on('request', (request) => {

@@ -62,7 +62,16 @@ export type Failure =
   | { kind: 'refused-by-provider'; detail: string };
 
 /** Sorts an error from openid-client (or the network under it) into what went wrong. */
-export function failureOf(error: unknown): Failure {
+export function failureOf(error: unknown, step: 'discovery' | 'callback'): Failure {
+  const failure = sortFailure(error);
+  // Discovery compares only the issuer it was given with the one the provider states: a mismatch there
+  // is a wrong issuer in the estate file (Entra's `common`, say), not a forged answer.
+  return step === 'discovery' && failure.kind === 'mismatch'
+    ? { kind: 'provider-error', detail: failure.detail }
+    : failure;
+}
+
+function sortFailure(error: unknown): Failure {
   const err = error as { name?: string; message?: string; code?: string; cause?: unknown; error?: string };
   const detail = String(err?.message ?? error);
   if (error instanceof oidc.AuthorizationResponseError) {
@@ -72,7 +81,11 @@ export function failureOf(error: unknown): Failure {
       detail: description ? `${err.error}: ${description}` : String(err.error),
     };
   }
-  if (error instanceof oidc.ResponseBodyError) return { kind: 'provider-error', detail };
+  if (error instanceof oidc.ResponseBodyError) {
+    // The provider's own words (`invalid_client: …`): what the central team needs to put it right.
+    const description = (error as { error_description?: string }).error_description;
+    return { kind: 'provider-error', detail: `${err.error}${description ? `: ${description}` : ''}` };
+  }
   if (error instanceof oidc.ClientError) {
     const code = err.code ?? '';
     if (

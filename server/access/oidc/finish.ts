@@ -4,7 +4,7 @@ import type { Clock } from '../../../common/clock.js';
 import type { Estate } from '../../config/schema.js';
 import type { AccessStore, UserRow } from '../../store/access.js';
 import { audit } from '../audit.js';
-import { sessionTimes, startSession } from '../sessions.js';
+import { endSession, sessionTimes, startSession } from '../sessions.js';
 import { claimList, decideGrant, readClaims } from './grants.js';
 import { localAccountExists, noEmail, noRole } from './pages.js';
 
@@ -86,6 +86,8 @@ export async function finishSignIn(
     lastSignInAt: existing?.lastSignInAt ?? null,
   };
   const user = await store.putUser(row);
+  // A session this browser already had (another account's, perhaps) ends: one browser, one person.
+  await endSession(store, req, res);
   await startSession(store, req, res, user, sessionTimes(estate.access), now);
   await audit(store, clock, req, {
     action: 'sign-in',

@@ -45,8 +45,14 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
     }
   };
 
-  const explain = (error: unknown, settings: OidcSettings, res: Response, next: string, step: string) => {
-    const failure = failureOf(error);
+  const explain = (
+    error: unknown,
+    settings: OidcSettings,
+    res: Response,
+    next: string,
+    step: 'discovery' | 'callback',
+  ) => {
+    const failure = failureOf(error, step);
     deps.logger.warn(`OpenID sign-in failed at ${step}: ${failure.kind}`, {
       issuer: settings.issuer,
       detail: failure.detail,
@@ -110,7 +116,7 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
     } catch (error) {
       await audit(deps.store, deps.clock, req, {
         action: 'sign-in-failed',
-        detail: { method: 'oidc', reason: failureOf(error).kind },
+        detail: { method: 'oidc', reason: failureOf(error, 'callback').kind },
       });
       return explain(error, settings, res, started.next, 'callback');
     }
