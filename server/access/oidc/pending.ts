@@ -56,11 +56,6 @@ export class PendingSignIns {
     return pending && pending.expiresAt > now ? pending : undefined;
   }
 
-  /** How many are kept (for tests of the bound). */
-  get size(): number {
-    return this.#pending.size;
-  }
-
   #prune(now: number): void {
     // Insertion order is expiry order: stop at the first still live.
     for (const [key, pending] of this.#pending) {
