@@ -8,6 +8,7 @@ import type { Env } from '../../common/env-references.js';
 import type { Logger } from '../../common/logger.js';
 import { AGENT_API } from '../../runs/agent-wire.js';
 import { authenticate } from '../access/authenticate.js';
+import { oidcRoutes } from '../access/oidc/routes.js';
 import { assertEveryRouteRuled } from '../access/route-rules.js';
 import { allow, anyone, provideAccessContext, publicPart } from '../access/rules.js';
 import type { Estate } from '../config/schema.js';
@@ -124,6 +125,16 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use('/api', notFound);
+  // Sign-in through the organisation's identity provider, before the dashboard's pages.
+  app.use(
+    oidcRoutes({
+      store: deps.store.access,
+      clock: deps.clock,
+      logger: deps.logger,
+      env: deps.env ?? process.env,
+      estate,
+    }),
+  );
 
   if (deps.webRoot && !existsSync(join(deps.webRoot, 'index.html'))) {
     app.get('/', allow(anyone), (_req, res) => {

@@ -55,6 +55,8 @@ const routes: Route[] = [
   { method: 'POST', path: '/survey/:id', ids: surveyIds, takes: 'form' },
   { method: 'GET', path: '/survey/:id/about-you', ids: surveyIds },
   { method: 'GET', path: '/survey/:id/thank-you', ids: surveyIds },
+  { method: 'GET', path: '/auth/oidc' },
+  { method: 'GET', path: '/auth/callback' },
   { method: 'GET', path: '/' },
   { method: 'GET', path: '/assets/:id', ids: ['app.js'] },
   { method: 'GET', path: '/checks/:id', ids: checkIds },
