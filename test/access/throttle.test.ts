@@ -5,7 +5,12 @@ const MINUTE = 60_000;
 
 function fakeClock(start = Date.UTC(2026, 10, 24, 9)) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('sign-in throttle', () => {
