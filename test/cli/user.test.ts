@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import request from 'supertest';
@@ -23,6 +23,33 @@ function vantage(args: string[], input = '') {
     timeout: 20_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Runs the built `vantage` at a terminal (util-linux `script` gives it one), typing each answer once
+ * its prompt has been shown, as a person would.
+ */
+function atTerminal(args: string[], answers: string[]): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, cliPath, ...args]
+    .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
+    .join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  let asked = 0;
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    const prompts = output.match(/password[^:\n]*: /gi)?.length ?? 0;
+    while (asked < prompts && asked < answers.length) child.stdin.write(`${answers[asked++]}\r`);
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, output });
+    }),
+  );
 }
 
 function files() {
@@ -97,6 +124,31 @@ describe('vantage user', { timeout: 120_000 }, () => {
       expect(text).not.toContain(stored[0]?.password_hash);
     }
   });
+
+  it.skipIf(!existsSync('/usr/bin/script'))(
+    'asks for the password twice at a terminal, without showing it, and refuses two that differ',
+    async () => {
+      const { db, where } = files();
+      const typed = await atTerminal(
+        ['user', 'add', 'cio@nhs.net', '--role', 'admin', ...where],
+        [PASSWORD, PASSWORD],
+      );
+      expect(typed.output).toContain('New password: ');
+      expect(typed.output).toContain('The same password again: ');
+      expect(typed.output).toContain('user cio@nhs.net added as admin');
+      expect(typed.output).not.toContain(PASSWORD);
+      expect(typed.code).toBe(0);
+      const differ = await atTerminal(
+        ['user', 'password', 'cio@nhs.net', ...where],
+        [PASSWORD, `${PASSWORD}s`],
+      );
+      expect(differ.output).toContain('the two passwords are not the same: nothing was changed');
+      expect(differ.code).toBe(1);
+      const read = new Database(db, { readonly: true });
+      expect(read.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(1);
+      read.close();
+    },
+  );
 
   it('says what is wrong with each mistake, in one line, and changes nothing', () => {
     const { db, where } = files();
