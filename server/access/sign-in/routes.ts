@@ -59,6 +59,14 @@ export function signInRoutes(deps: SignInDeps): Router {
     };
   };
 
+  // The form again, with what was wrong: whoever posted it, the form is what they are shown.
+  const formView = async (req: Request, res: Response, next: string): Promise<SignInView> => ({
+    ...(await view(req, res, next)),
+    principal: { kind: 'anonymous' },
+    csrf: csrfField(formToken(req, res)),
+    ended: false,
+  });
+
   router.get('/sign-in', allow(anyone), async (req, res) => {
     send(res, 200, signInPage(await view(req, res, safeNext(req.query.next))));
   });
@@ -69,7 +77,7 @@ export function signInRoutes(deps: SignInDeps): Router {
     const next = safeNext(body.next);
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    const shown = await view(req, res, next);
+    const shown = await formView(req, res, next);
     const missing = [
       ...(email === '' ? [{ id: 'email', message: 'Enter your email address' }] : []),
       ...(password === '' ? [{ id: 'password', message: 'Enter your password' }] : []),
@@ -125,7 +133,7 @@ export function signInRoutes(deps: SignInDeps): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const account = demoAccounts(deps.estate() ?? { organisations: [] }).find((a) => a.key === body.account);
     if (!account) {
-      const shown = await view(req, res, safeNext(body.next));
+      const shown = await formView(req, res, safeNext(body.next));
       return send(
         res,
         400,
