@@ -123,6 +123,15 @@ browserSuite('signing in, in Chromium (vantage serve --demo)', () => {
     const sideways = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(sideways).toBe(false);
 
+    // The form sent empty: each field's error linked from the summary, still accessible.
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await expect(
+      page.getByRole('link', { name: 'Enter your email address' }).getAttribute('href'),
+    ).resolves.toBe('#email');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(artifactsDir, 'sign-in-error-390.png'), fullPage: true });
+
     await panel.getByRole('button', { name: 'Sign in as a board member (viewer)' }).click();
     await page.waitForURL(`${server.url}agents`);
     expect((await context.request.get(`${server.url}api/v1/checks`)).status()).toBe(200);
