@@ -226,6 +226,35 @@ describe('signing in with a local account', () => {
     expect(script.status).toBe(401); // the agent routes' own answer, not the cross-site refusal
   });
 
+  it('takes a form through a trusted proxy serving HTTPS, with Secure __Host- cookies', async () => {
+    await addUser('cio@nhs.net', 'admin');
+    estate = estateFrom(`${smallEstateYaml}settings: { trustProxy: [loopback] }\n`);
+    const proxied = (req: request.Test) =>
+      req
+        .set('X-Forwarded-Proto', 'https')
+        .set('X-Forwarded-Host', 'vantage.example.org')
+        .set('Origin', 'https://vantage.example.org')
+        .set('Sec-Fetch-Site', 'same-origin');
+    const page = await proxied(request(app).get('/sign-in'));
+    const cookie = String(page.headers['set-cookie']);
+    expect(cookie).toMatch(/^__Host-vantage_form=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+    const res = await proxied(request(app).post('/sign-in'))
+      .set('Cookie', cookie.split(';')[0] as string)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), email: 'cio@nhs.net', password: PASSWORD, next: '/' });
+    expect(res.status).toBe(303);
+    expect(String(res.headers['set-cookie'])).toMatch(
+      /^__Host-vantage_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Secure/,
+    );
+    // The proxy not trusted, the scheme and host it forwards are not believed: the post is another site's.
+    estate = estateFrom(smallEstateYaml);
+    const untrusted = await proxied(request(app).post('/sign-in')).type('form').send({});
+    expect(untrusted.status).toBe(403);
+    expect(untrusted.body.error.message).toBe(
+      'a POST from another site is refused: https://vantage.example.org',
+    );
+  });
+
   it('signs out: the session ends, its cookie is cleared, and the old cookie gets 401 from the API', async () => {
     await addUser('viewer@nhs.net', 'viewer');
     const cookie = sessionCookieOf(await signIn('viewer@nhs.net', PASSWORD));
