@@ -149,6 +149,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           metrics: metrics.registry,
           env,
           isReady: () => monitor.scheduler.started,
+          demo: options.demo ?? false,
           ...(options.webRoot ? { webRoot: options.webRoot } : {}),
         },
         serve: (app) => {

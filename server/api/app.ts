@@ -8,9 +8,12 @@ import type { Env } from '../../common/env-references.js';
 import type { Logger } from '../../common/logger.js';
 import { AGENT_API } from '../../runs/agent-wire.js';
 import { authenticate } from '../access/authenticate.js';
+import { refuseCrossSite } from '../access/form-csrf.js';
 import { oidcRoutes } from '../access/oidc/routes.js';
 import { assertEveryRouteRuled } from '../access/route-rules.js';
 import { allow, anyone, provideAccessContext, publicPart } from '../access/rules.js';
+import { signInRoutes } from '../access/sign-in/routes.js';
+import { SignInThrottle } from '../access/throttle.js';
 import type { Estate } from '../config/schema.js';
 import { refusedResultsCounter } from '../metrics.js';
 import type { Stores } from '../store/stores.js';
@@ -38,6 +41,8 @@ export interface AppDeps {
   estate?: () => Estate | undefined;
   /** Where the checks' `${NAME}` references are resolved for agents; omitted, the process's environment. */
   env?: Env;
+  /** Whether the server runs the demo: its sign-in page then offers the demo accounts. */
+  demo?: boolean;
 }
 
 /** The whole HTTP surface, built from its dependencies and nothing else. */
@@ -65,6 +70,8 @@ export function createApp(deps: AppDeps): Express {
   });
   // Who is asking is decided once, before any route; each route's guard then says whether they may.
   app.use(authenticate({ store: deps.store.access, clock: deps.clock, access: () => estate()?.access }));
+  // A change a browser was made to send from another site is refused before any route sees it.
+  app.use(refuseCrossSite);
   // No body is read but by the routes that take one, each within its own limits (body.ts).
   app.use(
     AGENT_API,
@@ -103,6 +110,15 @@ export function createApp(deps: AppDeps): Express {
     });
   }
 
+  app.use(
+    signInRoutes({
+      store: deps.store.access,
+      clock: deps.clock,
+      estate,
+      throttle: new SignInThrottle(deps.clock),
+      demo: deps.demo ?? false,
+    }),
+  );
   app.use('/api/v1', estateRoutes(deps.store.estate));
   app.use('/api/v1', checkRoutes(deps.store, deps.clock));
   app.use('/api/v1', systemRoutes(deps.store, deps.clock));

@@ -2,6 +2,7 @@ import { didYouMean } from '../../common/suggest.js';
 import { demoEstateFile } from '../paths.js';
 import { createAgentToken } from '../site-agents/tokens.js';
 import { CommandError, loadEstate, withStore } from './store.js';
+import { iso, table } from './table.js';
 import { parseCommand, UsageError } from './usage.js';
 
 type Out = (line: string) => void;
@@ -115,16 +116,4 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
     }
     throw error;
   }
-}
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)];
 }

@@ -71,6 +71,26 @@ export const commandUsages = {
       --config and --db are serve's (defaults vantage.yaml, data/vantage.db);
       list and revoke need the database to exist already.
 `,
+  user: `  user add EMAIL --role admin|partner|viewer [--organisation ORG]... [--name NAME]
+  user list
+  user remove EMAIL
+  user role EMAIL --role ROLE [--organisation ORG]...
+  user password EMAIL
+      Local accounts, signing in with email and password. The password is read
+      from standard input (one line) or typed twice at a terminal; never given
+      as an argument. A partner acts for the organisations given (repeat
+      --organisation), which the estate file must list. Removing a user,
+      changing their role or password ends their sessions at once.
+      --config, --db and --demo are serve's (defaults vantage.yaml, data/vantage.db);
+      only add makes the database.
+`,
+  'api-token': `  api-token create --role ROLE [--organisation ORG]... [--label TEXT]
+  api-token list
+  api-token revoke ID
+      Tokens for scripts and Prometheus, sent as Authorization: Bearer <token>,
+      with a role as a person has. A new token is printed once; only a hash is
+      kept; a revoked one is refused at once. --config, --db and --demo as user.
+`,
   agent: `  agent --server URL --token TOKEN [--outbox FILE] [--ca FILE] [--metrics-port N]
       Run the checks assigned to this token's site and send the results to the
       server. Connects outwards only. Results wait in the outbox (default

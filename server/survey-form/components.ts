@@ -15,8 +15,19 @@ const extraCss = `
 .nhsuk-summary-list__value,.nhsuk-summary-list__key{overflow-wrap:anywhere}
 `;
 
-/** The whole page: NHS header and width container, our stylesheet only, no scripts. */
-export function layout(options: { title: string; errors?: boolean; body: Html }): Html {
+const SURVEY_FOOTER = html`<p class="nhsuk-body-s">This survey is anonymous: no name, no IP address, and the date only to the day.</p>`;
+
+/**
+ * The whole page: NHS header and width container, our stylesheet only, no scripts. The survey's by
+ * default; the sign-in pages name their own service and footer.
+ */
+export function layout(options: {
+  title: string;
+  errors?: boolean;
+  body: Html;
+  service?: string;
+  footer?: Html;
+}): Html {
   const title = options.errors ? `Error: ${options.title}` : options.title;
   return html`<!doctype html>
 <html lang="en-GB">
@@ -32,7 +43,7 @@ export function layout(options: { title: string; errors?: boolean; body: Html })
 <a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
 <header class="nhsuk-header">
 <div class="nhsuk-header__container nhsuk-width-container">
-<div class="nhsuk-header__service"><span class="nhsuk-header__service-name">Staff IT survey</span></div>
+<div class="nhsuk-header__service"><span class="nhsuk-header__service-name">${options.service ?? 'Staff IT survey'}</span></div>
 </div>
 </header>
 <div class="nhsuk-width-container">
@@ -43,7 +54,7 @@ ${options.body}
 </main>
 </div>
 <footer class="nhsuk-footer"><div class="nhsuk-width-container">
-<p class="nhsuk-body-s">This survey is anonymous: no name, no IP address, and the date only to the day.</p>
+${options.footer ?? SURVEY_FOOTER}
 </div></footer>
 </body>
 </html>`;

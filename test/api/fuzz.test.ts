@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFixture, fixtureNow, openApiFixture } from '../helpers/api-fixture.js';
+import { type FormPass, formPass } from '../helpers/forms.js';
 import { susFor } from '../helpers/survey.js';
 
 /**
@@ -57,6 +58,10 @@ const routes: Route[] = [
   { method: 'GET', path: '/survey/:id/thank-you', ids: surveyIds },
   { method: 'GET', path: '/auth/oidc' },
   { method: 'GET', path: '/auth/callback' },
+  { method: 'GET', path: '/sign-in' },
+  { method: 'POST', path: '/sign-in', takes: 'form' },
+  { method: 'POST', path: '/sign-in/demo', takes: 'form' },
+  { method: 'POST', path: '/sign-out', takes: 'form' },
   { method: 'GET', path: '/' },
   { method: 'GET', path: '/assets/:id', ids: ['app.js'] },
   { method: 'GET', path: '/checks/:id', ids: checkIds },
@@ -291,6 +296,8 @@ const hostileRequest = fc.constantFrom(...routes).chain((route) =>
       { weight: 1, arbitrary: fc.constantFrom(undefined, 'vat_x_y', 'Bearer', 'vat_'.padEnd(300, 'a')) },
     ),
     body: route.takes ? mostly(natural[route.takes].body, body) : body,
+    /** For a form: sent with the cookie and field of a form the server showed (mostly). */
+    csrf: mostly(fc.constant(true), fc.constant(false)),
   }),
 );
 
@@ -302,11 +309,13 @@ describe('hostile requests to every route', () => {
   let fixture: ApiFixture;
   let server: Server;
   let now = fixtureNow;
+  let pass: FormPass;
 
   beforeAll(async () => {
     // The clock moves a minute per request, so the survey's rate limit does not stop the form and
     // the API from reaching their checks.
     fixture = await openApiFixture(dir, () => now);
+    pass = await formPass(fixture.bare);
     server = await new Promise<Server>((resolve) => {
       const listening = createServer(fixture.app).listen(0, '127.0.0.1', () => resolve(listening));
     });
@@ -326,7 +335,12 @@ describe('hostile requests to every route', () => {
     if (req.route.agent && req.token !== undefined) {
       headers.Authorization = `Bearer ${req.token === 'live' ? fixture.token : req.token}`;
     }
-    let payload = Buffer.from(req.body);
+    let text = req.body;
+    if (req.route.takes === 'form' && req.csrf) {
+      headers.Cookie = pass.cookie;
+      text = `_csrf=${pass.csrf}&${text}`;
+    }
+    let payload = Buffer.from(text);
     if (req.compress && req.contentEncoding === 'gzip') payload = gzipSync(payload);
     // Framed by its length whatever the method (Node frames a GET's body by nothing otherwise).
     if (payload.length > 0) headers['Content-Length'] = String(payload.length);
@@ -409,6 +423,7 @@ describe('hostile requests to every route', () => {
       compress: false,
       token: undefined,
       body: '',
+      csrf: false,
     });
     expect(health.status).toBe(200);
     expect(JSON.parse(health.text)).toEqual({ status: 'ok' });
