@@ -280,7 +280,12 @@ const body = fc.oneof(
 );
 
 const note = fc
-  .record({ text: mostly(fc.string({ maxLength: 300 }).map((t) => JSON.stringify(t)), jsonValue) })
+  .record({
+    text: mostly(
+      fc.string({ maxLength: 300 }).map((t) => JSON.stringify(t)),
+      jsonValue,
+    ),
+  })
   .map((fields) => objectText(Object.entries(fields)));
 const grant = fc
   .record({

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { BrowserContext } from 'playwright-core';
+import { hashSecret, randomSecret } from '../../server/access/secrets.js';
+import { SESSION_COOKIE } from '../../server/access/sessions.js';
+import type { AccessStore, Role, UserRow } from '../../server/store/access.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
+
+export interface Person {
+  email: string;
+  name?: string;
+  role: Role;
+  organisations?: string[];
+}
+
+export interface SignedIn {
+  user: UserRow;
+  /** The session cookie's value. */
+  secret: string;
+  /** The `Cookie` header a browser would send over HTTP. */
+  cookie: string;
+  /** What each change made with the cookie sends as `X-CSRF-Token`. */
+  csrf: string;
+}
+
+/**
+ * A person with a live session, made straight in the store as signing in would leave them: the user's
+ * row, and a session row holding only the hash of the cookie's secret.
+ */
+export async function signedIn(
+  store: { access: AccessStore },
+  person: Person,
+  at: number = Date.now(),
+): Promise<SignedIn> {
+  const user = await store.access.putUser({
+    id: randomUUID(),
+    email: person.email,
+    name: person.name ?? person.email.split('@')[0] ?? person.email,
+    role: person.role,
+    organisations: person.organisations ?? [],
+    source: 'local',
+    passwordHash: null,
+    claims: null,
+    createdAt: at,
+    updatedAt: at,
+    lastSignInAt: null,
+  });
+  const secret = randomSecret();
+  const csrf = randomSecret();
+  await store.access.addSession({
+    idHash: hashSecret(secret),
+    userId: user.id,
+    csrf,
+    address: '127.0.0.1',
+    createdAt: at,
+    lastSeenAt: at,
+    expiresAt: at + 12 * 3_600_000,
+  });
+  await store.access.signedIn(user.id, at);
+  return { user, secret, cookie: `${SESSION_COOKIE}=${secret}`, csrf };
+}
+
+/** The same, in a database file a running server holds (SQLite lets both in). */
+export async function signedInAt(dbFile: string, person: Person): Promise<SignedIn> {
+  const store = SqliteStores.open(dbFile);
+  try {
+    return await signedIn(store, person);
+  } finally {
+    await store.close();
+  }
+}
+
+/** A browser context that sends the person's session cookie to the server at `url`. */
+export async function signInBrowser(context: BrowserContext, url: string, person: SignedIn): Promise<void> {
+  await context.addCookies([
+    { name: SESSION_COOKIE, value: person.secret, url, httpOnly: true, sameSite: 'Lax' },
+  ]);
+}
