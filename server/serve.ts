@@ -7,6 +7,7 @@ import { realTimers, type Timers } from '../common/timers.js';
 import { runProbe } from '../probes/run.js';
 import type { RunProbe } from '../runs/scheduler.js';
 import { resolvingRun } from '../runs/secrets.js';
+import { AccessPruning } from './access/pruning.js';
 import { HttpSubsystem } from './api/subsystem.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
 import type { Estate } from './config/schema.js';
@@ -124,6 +125,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await subsystems.add(storage, estate);
     // Every run stored, the server's and the agents', is published once committed.
     const stores = withResults(storage.stores, publishingResults(storage.stores.results, stream));
+    // Ended sessions and audit entries past their keeping, removed every hour.
+    await subsystems.add(new AccessPruning({ store: stores.access, timers, logger }), estate);
     const metrics = new ProbeMetrics();
     await subsystems.add(new StoredRunsMetrics({ metrics, stream }), estate);
     const monitor = await subsystems.add(

@@ -30,6 +30,8 @@ export async function signedIn(
   store: { access: AccessStore },
   person: Person,
   at: number = Date.now(),
+  /** How long after `at` the session ends, however it is used. */
+  absoluteMs = 12 * 3_600_000,
 ): Promise<SignedIn> {
   const user = await store.access.putUser({
     id: randomUUID(),
@@ -53,7 +55,7 @@ export async function signedIn(
     address: '127.0.0.1',
     createdAt: at,
     lastSeenAt: at,
-    expiresAt: at + 12 * 3_600_000,
+    expiresAt: at + absoluteMs,
   });
   await store.access.signedIn(user.id, at);
   return { user, secret, cookie: `${SESSION_COOKIE}=${secret}`, csrf };
