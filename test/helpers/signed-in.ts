@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { hashSecret, randomSecret } from '../../server/access/secrets.js';
 import { SESSION_COOKIE } from '../../server/access/sessions.js';
 import type { AccessStore, Role, UserRow } from '../../server/store/access.js';
@@ -11,6 +11,9 @@ export interface Person {
   role: Role;
   organisations?: string[];
 }
+
+/** The central informatics team's lead, as the dashboard tests sign in unless they say otherwise. */
+export const ADMIN: Person = { email: 'cio@example.org', name: 'Chief Information Officer', role: 'admin' };
 
 export interface SignedIn {
   user: UserRow;
@@ -76,4 +79,18 @@ export async function signInBrowser(context: BrowserContext, url: string, person
   await context.addCookies([
     { name: SESSION_COOKIE, value: person.secret, url, httpOnly: true, sameSite: 'Lax' },
   ]);
+}
+
+/** A page in a browser context of its own, signed in as the person; closing the page closes the context. */
+export async function pageAs(
+  browser: Browser,
+  url: string,
+  person: SignedIn,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext(options);
+  await signInBrowser(context, url, person);
+  const page = await context.newPage();
+  page.once('close', () => void context.close().catch(() => undefined));
+  return page;
 }

@@ -13,7 +13,8 @@ export function meRoutes(store: EstateStore, estate: () => Estate | undefined): 
     const principal = principalOf(req);
     if (principal.kind !== 'user' && principal.kind !== 'api-token')
       throw new ApiError('unauthorised', 'sign in first, or send an API token as Authorization: Bearer …');
-    const stored = await store.readEstate();
+    // The estate as configured, in memory (as the rules read it); the stored one only when there is none.
+    const stored = estate() ?? (await store.readEstate());
     // Judged by the rules themselves, subject by subject: what the dashboard offers is what the server allows.
     const may = (subject: Subject) =>
       decide(
