@@ -123,6 +123,8 @@ export interface MeResponse {
   email?: string;
   role: Role;
   organisations: string[];
+  /** The organisations' names, in the same order (an id the estate no longer has is given as it is). */
+  organisationNames: string[];
   /** Where a person's account came from. */
   source?: UserSource;
   /** What each change made with this session's cookie sends as `X-CSRF-Token` (people only). */

@@ -86,6 +86,7 @@ describe('admin API: who is asking, users, API tokens and the audit log', () => 
         email: 'it@riverside.example.org',
         role: 'partner',
         organisations: ['riverside'],
+        organisationNames: ['Riverside Hospitals NHS Trust'],
         source: 'local',
         csrf: partner.csrf,
         can: { admin: false, actOn: { systems: ['epr'], sites: ['st-annes'] } },
@@ -107,6 +108,7 @@ describe('admin API: who is asking, users, API tokens and the audit log', () => 
         name: 'test',
         role: 'partner',
         organisations: ['riverside'],
+        organisationNames: ['Riverside Hospitals NHS Trust'],
         can: { admin: false, actOn: { systems: ['epr'], sites: ['st-annes'] } },
       });
       const anonymous = seen(await request(app).get('/api/v1/me').expect(401));

@@ -21,7 +21,7 @@ const ADMIN_PAGES = [
  * Who is signed in, with their role and a way to sign out, in the header; or a link to sign in when
  * nobody is (a page open to the public).
  */
-export function showAccount(me: MeResponse | undefined, orgName: (id: string) => string = (id) => id): void {
+export function showAccount(me: MeResponse | undefined): void {
   const container = document.querySelector('.nhsuk-header__container');
   if (!container) return;
   container.querySelector('.nhsuk-header__account')?.remove();
@@ -40,7 +40,11 @@ export function showAccount(me: MeResponse | undefined, orgName: (id: string) =>
         'li',
         { class: 'nhsuk-header__account-item', 'data-testid': 'signed-in-as' },
         h('span', { class: 'vantage-account__name' }, me.name ?? me.email ?? 'API token'),
-        h('span', { class: 'vantage-account__role' }, roleText(me.role, me.organisations, orgName)),
+        h(
+          'span',
+          { class: 'vantage-account__role' },
+          roleText(me.role, me.organisationNames, (name) => name),
+        ),
       ),
     );
     // A form, not a link: signing out changes state, so it is a POST carrying the session's CSRF value.

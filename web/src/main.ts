@@ -1,7 +1,7 @@
 import 'nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css';
 import './styles.css';
 import { showAccount } from './account.js';
-import { getJson, loadMe } from './api.js';
+import { loadMe } from './api.js';
 import { h } from './dom.js';
 import { accessPage } from './pages/access.js';
 import { agentsPage } from './pages/agents.js';
@@ -12,7 +12,7 @@ import { surveyPage } from './pages/survey.js';
 import { surveysPage } from './pages/surveys.js';
 import { systemPage } from './pages/system.js';
 
-import type { EstateView, MeResponse } from './types.js';
+import type { MeResponse } from './types.js';
 
 /** A page: given where to draw, the id in its address and who is signed in; answers its title. */
 type Page = (main: HTMLElement, id: string, me: MeResponse | undefined) => Promise<string>;
@@ -50,7 +50,6 @@ async function render(): Promise<void> {
     const me = await loadMe();
     showAccount(me);
     markCurrent();
-    if (me?.role === 'partner') void namePartnerOrganisations(me);
     const id = route ? decodeURIComponent(route[0].exec(location.pathname)?.[1] ?? '') : '';
     const title = route ? await route[1](main, id, me) : notFound(main);
     document.title = `${title} – Vantage`;
@@ -70,15 +69,6 @@ async function render(): Promise<void> {
       ),
     );
   }
-}
-
-/** A partner's organisations by name in the header, once the estate says what they are called. */
-async function namePartnerOrganisations(me: MeResponse): Promise<void> {
-  const estate = await getJson<EstateView>('/api/v1/estate').catch(() => undefined);
-  if (!estate) return;
-  const names = new Map(estate.organisations.map((o) => [o.id, o.name]));
-  showAccount(me, (id) => names.get(id) ?? id);
-  markCurrent();
 }
 
 function notFound(main: HTMLElement): string {

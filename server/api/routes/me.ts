@@ -23,8 +23,10 @@ export function meRoutes(store: EstateStore, estate: () => Estate | undefined): 
         { estate },
         req,
       ).ok;
+    const names = new Map(stored.organisations.map((o) => [o.id, o.name]));
     const answer: MeResponse = {
       ...who(principal),
+      organisationNames: principal.organisations.map((id) => names.get(id) ?? id),
       can: {
         admin: principal.role === 'admin',
         actOn: {
@@ -38,7 +40,9 @@ export function meRoutes(store: EstateStore, estate: () => Estate | undefined): 
   return router;
 }
 
-function who(principal: Extract<Principal, { kind: 'user' | 'api-token' }>): Omit<MeResponse, 'can'> {
+function who(
+  principal: Extract<Principal, { kind: 'user' | 'api-token' }>,
+): Omit<MeResponse, 'can' | 'organisationNames'> {
   if (principal.kind === 'api-token')
     return {
       kind: 'api-token',
