@@ -22,6 +22,7 @@ systems:
   - { id: pas, name: Eastfield PAS, owner: eastfield }
 checks:
   - { id: epr-login, name: EPR sign-in page, system: epr, type: http, target: "https://epr.example.org/login", every: 1m, from: [st-annes, marsh-lane] }
+access: { public: [surveys] }
 `;
 
 const PARTNER: Person = {
@@ -80,6 +81,20 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     const where = new URL(page.url());
     expect(where.pathname).toBe('/sign-in');
     expect(where.searchParams.get('next')).toBe('/');
+    await page.close();
+  });
+
+  it('offers an anonymous visitor to a public page a way to sign in, and nothing more', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(new URL('/surveys', server.url).toString());
+    await page.getByRole('heading', { level: 1, name: 'Usability surveys' }).waitFor();
+    const signIn = page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' });
+    await expect(signIn.getAttribute('href')).resolves.toBe('/sign-in?next=%2Fsurveys');
+    await expect(page.locator('form[action="/sign-out"]').count()).resolves.toBe(0);
+    expect(await navLinks(page)).toEqual(['Estate', 'Agents', 'Surveys']);
+    expect(errors).toEqual([]);
     await page.close();
   });
 
