@@ -184,6 +184,32 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     await expect(page.getByTestId('audit-older').count()).resolves.toBe(0);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(artifactsDir, 'roles-admin-audit.png'), fullPage: true });
+
+    // Past a page of entries, older ones are a link away, the filter kept.
+    const store = SqliteStores.open(db);
+    try {
+      for (let i = 0; i < 60; i++)
+        await store.access.audit({
+          at: Date.now() - (60 - i) * 1000,
+          actor: `person-${i}@example.org`,
+          action: 'sign-in-failed',
+          subject: null,
+          address: '10.1.2.3',
+          detail: null,
+        });
+    } finally {
+      await store.close();
+    }
+    await page.goto(new URL('/audit?action=sign-in-failed', server.url).toString());
+    await page.getByTestId('audit-older').waitFor();
+    await expect(rows.count()).resolves.toBe(50);
+    await expect(rows.first().textContent()).resolves.toContain('person-59@example.org');
+    await page.getByTestId('audit-older').click();
+    await page.waitForURL(/before=/);
+    await expect.poll(() => rows.count()).toBe(10);
+    expect(new URL(page.url()).searchParams.get('action')).toBe('sign-in-failed');
+    await expect(rows.first().textContent()).resolves.toContain('person-9@example.org');
+    await expect(page.getByTestId('audit-older').count()).resolves.toBe(0);
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(artifactsDir, 'roles-admin-audit-390.png'), fullPage: true });
