@@ -8,6 +8,7 @@ import { runProbe } from '../probes/run.js';
 import type { RunProbe } from '../runs/scheduler.js';
 import { resolvingRun } from '../runs/secrets.js';
 import { OidcRolesSubsystem } from './access/oidc/reassess.js';
+import { AccessPruning } from './access/pruning.js';
 import { HttpSubsystem } from './api/subsystem.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
 import type { Estate } from './config/schema.js';
@@ -127,6 +128,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const stores = withResults(storage.stores, publishingResults(storage.stores.results, stream));
     // Identity-provider users' roles follow the estate's mapping, decided again at every reload.
     await subsystems.add(new OidcRolesSubsystem({ store: stores.access, clock, logger }), estate);
+    // Ended sessions and audit entries past their keeping, removed every hour.
+    await subsystems.add(new AccessPruning({ store: stores.access, timers, logger }), estate);
     const metrics = new ProbeMetrics();
     await subsystems.add(new StoredRunsMetrics({ metrics, stream }), estate);
     const monitor = await subsystems.add(

@@ -22,10 +22,15 @@ import { errorHandler, notFound } from './errors.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT_PER_MINUTE } from './rate-limit.js';
 import { agentRoutes } from './routes/agent-api.js';
 import { agentsRoutes } from './routes/agents-status.js';
+import { apiTokenRoutes } from './routes/api-tokens.js';
+import { auditRoutes } from './routes/audit-log.js';
 import { checkRoutes } from './routes/checks.js';
 import { estateRoutes } from './routes/estate.js';
+import { meRoutes } from './routes/me.js';
+import { noteRoutes } from './routes/notes.js';
 import { surveyRoutes } from './routes/surveys.js';
 import { systemRoutes } from './routes/systems.js';
+import { userRoutes } from './routes/users.js';
 
 export interface AppDeps {
   store: Stores;
@@ -123,6 +128,11 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', checkRoutes(deps.store, deps.clock));
   app.use('/api/v1', systemRoutes(deps.store, deps.clock));
   app.use('/api/v1', agentsRoutes(deps.store, deps.clock));
+  app.use('/api/v1', meRoutes(deps.store.estate, estate));
+  app.use('/api/v1', noteRoutes(deps.store, deps.clock));
+  app.use('/api/v1', userRoutes(deps.store.access, deps.clock, estate));
+  app.use('/api/v1', apiTokenRoutes(deps.store.access, deps.clock, estate));
+  app.use('/api/v1', auditRoutes(deps.store.access));
   app.use(
     '/api/v1',
     surveyRoutes({

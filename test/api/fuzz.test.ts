@@ -21,7 +21,7 @@ interface Route {
   /** Ids that name something real for `:id`. */
   ids?: string[];
   /** What the route takes, sent (mostly) with its own Content-Type. */
-  takes?: 'response' | 'form' | 'batch' | 'heartbeat';
+  takes?: 'response' | 'form' | 'batch' | 'heartbeat' | 'note' | 'grant';
   /** Sent with a live agent token (mostly). */
   agent?: boolean;
 }
@@ -66,6 +66,19 @@ const routes: Route[] = [
   { method: 'GET', path: '/assets/:id', ids: ['app.js'] },
   { method: 'GET', path: '/checks/:id', ids: checkIds },
   { method: 'GET', path: '/api/v1/:id', ids: ['estate'] },
+  { method: 'GET', path: '/api/v1/me' },
+  { method: 'GET', path: '/api/v1/users' },
+  { method: 'PATCH', path: '/api/v1/users/:id', takes: 'grant' },
+  { method: 'DELETE', path: '/api/v1/users/:id' },
+  { method: 'GET', path: '/api/v1/api-tokens' },
+  { method: 'POST', path: '/api/v1/api-tokens', takes: 'grant' },
+  { method: 'DELETE', path: '/api/v1/api-tokens/:id' },
+  { method: 'GET', path: '/api/v1/audit' },
+  { method: 'GET', path: '/api/v1/systems/:id/notes', ids: ['epr'] },
+  { method: 'POST', path: '/api/v1/systems/:id/notes', ids: ['epr'], takes: 'note' },
+  { method: 'GET', path: '/api/v1/sites/:id/notes', ids: ['st-annes'] },
+  { method: 'POST', path: '/api/v1/sites/:id/notes', ids: ['st-annes'], takes: 'note' },
+  { method: 'DELETE', path: '/api/v1/notes/:id', ids: ['1'] },
 ];
 
 /** Mostly what is expected, with one part or another hostile, and sometimes all of it. */
@@ -100,6 +113,8 @@ const query = fc.oneof(
     '?from=2099-01-01&to=1',
     '?vantagePoint=toString',
     '?includeRetired=maybe',
+    '?before=0&limit=501',
+    '?action=note-added&actor=__proto__',
     '?%zz=1',
   ),
   fc
@@ -271,12 +286,30 @@ const body = fc.oneof(
   fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
 );
 
+const note = fc
+  .record({
+    text: mostly(
+      fc.string({ maxLength: 300 }).map((t) => JSON.stringify(t)),
+      jsonValue,
+    ),
+  })
+  .map((fields) => objectText(Object.entries(fields)));
+const grant = fc
+  .record({
+    role: mostly(fc.constantFrom('"admin"', '"partner"', '"viewer"'), jsonValue),
+    organisations: mostly(fc.constantFrom('["riverside"]', '[]', '["__proto__"]'), jsonValue),
+    label: mostly(fc.constant('"script"'), jsonValue),
+  })
+  .map((fields) => objectText(Object.entries(fields)));
+
 /** What each kind of body route takes, as its clients send it. */
 const natural = {
   response: { type: 'application/json', body: surveyResponse },
   form: { type: 'application/x-www-form-urlencoded', body: form },
   batch: { type: 'application/json', body: batch },
   heartbeat: { type: 'application/json', body: heartbeat },
+  note: { type: 'application/json', body: note },
+  grant: { type: 'application/json', body: grant },
 } satisfies Record<NonNullable<Route['takes']>, { type: string; body: fc.Arbitrary<string> }>;
 
 const hostileRequest = fc.constantFrom(...routes).chain((route) =>

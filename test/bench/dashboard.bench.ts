@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
 import type { RunRecord } from '../../runs/record.js';
 import { loadEstateFile } from '../../server/config/load.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { signedIn, signInBrowser } from '../helpers/signed-in.js';
 import { formatRow, repeat, stats } from './measure.js';
 import { cliPath } from './processes.js';
 
@@ -69,6 +70,13 @@ export async function benchDashboard(): Promise<void> {
   const now = Date.now();
   await store.estate.syncEstate(loaded.estate, now);
   await store.results.recordRuns(history(loaded.estate, now));
+  // Measured with sign-in on: a partner of the first system's owner, who is offered the note form.
+  const partner = await signedIn(store, {
+    email: 'it@org-0.example.org',
+    name: 'Organisation 0 IT',
+    role: 'partner',
+    organisations: ['org-0'],
+  });
   await store.close();
 
   const server = spawn(process.execPath, [cliPath, 'serve', '--config', config, '--db', db, '--port', '0'], {
@@ -89,7 +97,9 @@ export async function benchDashboard(): Promise<void> {
         }
       });
     });
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    await signInBrowser(context, url, partner);
+    const page = await context.newPage();
     const time = async (path: string, ready: string) => {
       const started = performance.now();
       await page.goto(new URL(path, url).toString());
@@ -99,7 +109,11 @@ export async function benchDashboard(): Promise<void> {
     const pages = [
       { label: 'estate page (10,000 checks)', path: '/', ready: 'table.nhsuk-table-responsive' },
       { label: 'check page', path: '/checks/check-0', ready: 'figure.vantage-chart canvas' },
-      { label: 'system page (25 checks)', path: '/systems/sys-0', ready: '[data-testid="verdict-check-0"]' },
+      {
+        label: 'system page (25 checks, and its notes)',
+        path: '/systems/sys-0',
+        ready: '[data-testid="verdict-check-0"]',
+      },
     ];
     for (const p of pages)
       console.log(
