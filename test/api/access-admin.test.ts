@@ -171,6 +171,27 @@ describe('admin API: who is asking, users, API tokens and the audit log', () => 
       expect(entry?.address).toMatch(/127\.0\.0\.1/);
     });
 
+    it('leaves the role of someone who signs in through the identity provider to it', async () => {
+      const person = await store.access.putUser({
+        ...viewer.user,
+        id: 'from-entra',
+        email: 'nurse@riverside.nhs.uk',
+        source: 'oidc',
+        claims: ['role:Vantage.Viewer'],
+      });
+      const refused = seen(
+        await request(app)
+          .patch(`/api/v1/users/${person.id}`)
+          .set(session(admin))
+          .send({ role: 'admin' })
+          .expect(409),
+      );
+      expect(refused.body.error.message).toContain(
+        'signs in through the identity provider, which decides their role',
+      );
+      expect((await store.access.user(person.id))?.role).toBe('viewer');
+    });
+
     it('refuses a role change naming what is wrong: unknown organisation, missing or extra organisations', async () => {
       const send = async (body: object) =>
         seen(await request(app).patch(`/api/v1/users/${viewer.user.id}`).set(bearer(adminToken)).send(body));

@@ -44,6 +44,13 @@ export function userRoutes(store: AccessStore, clock: Clock, estate: () => Estat
       const grant = parseInput(roleChangeInput(organisations), req.body, 'body');
       const user = await findUser(String(req.params.id));
       notSelf(req, user.id, 'change the role of');
+      // Their role is decided from the identity provider's claims at every sign-in and estate reload:
+      // a role set here would be silently undone.
+      if (user.source === 'oidc')
+        throw new ApiError(
+          'conflict',
+          `${user.email} signs in through the identity provider, which decides their role: change their app roles or groups there, or access.oidc in the estate file`,
+        );
       const now = clock.now();
       const orgs = grant.organisations ?? [];
       // One transaction: the role changes and every session of theirs ends, so the old role is used no more.
