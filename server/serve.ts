@@ -7,6 +7,7 @@ import { realTimers, type Timers } from '../common/timers.js';
 import { runProbe } from '../probes/run.js';
 import type { RunProbe } from '../runs/scheduler.js';
 import { resolvingRun } from '../runs/secrets.js';
+import { securityHeaders } from './api/security-headers.js';
 import { HttpSubsystem } from './api/subsystem.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
 import type { Estate } from './config/schema.js';
@@ -211,8 +212,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
 }
 
-/** What a request gets before the store is open and the estate in place. */
+const startingHeaders = securityHeaders();
+
+/** What a request gets before the store is open and the estate in place (with the same headers as later). */
 const starting: RequestListener = (req, res) => {
+  startingHeaders(req, res, () => {});
   const live = req.url === '/healthz';
   res.writeHead(live ? 200 : 503, { 'content-type': 'application/json', 'retry-after': '1' });
   res.end(

@@ -22,6 +22,7 @@ import { checkRoutes } from './routes/checks.js';
 import { estateRoutes } from './routes/estate.js';
 import { surveyRoutes } from './routes/surveys.js';
 import { systemRoutes } from './routes/systems.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps {
   store: Stores;
@@ -44,6 +45,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // First, so every answer carries them: pages, API, static files, refusals and errors.
+  app.use(securityHeaders());
   // One limit per address for survey responses, whether they come from the form or the API.
   const estate = deps.estate ?? (() => undefined);
   const limiter = createRateLimiter(
