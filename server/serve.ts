@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../common/clock.js';
 import type { Secret } from '../common/env-references.js';
@@ -23,6 +24,7 @@ import type { SyncReport } from './store/estate.js';
 import { SqliteStores } from './store/sqlite/stores.js';
 import { withResults } from './store/stores.js';
 import { StoreSubsystem } from './store/subsystem.js';
+import { loadTlsFiles, type TlsCredentials, type TlsFiles } from './tls-files.js';
 
 export interface ServeOptions {
   configFile: string;
@@ -39,6 +41,8 @@ export interface ServeOptions {
   timers?: Timers;
   /** Vantage's version, as agents report it. */
   version?: string;
+  /** Serve HTTPS with this certificate and key; omitted, plain HTTP (as behind a reverse proxy). */
+  tls?: TlsFiles;
 }
 
 export interface RunningServer {
@@ -88,12 +92,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 
   try {
+    // Checked before anything else: a wrong certificate or key stops the start with nothing written.
+    const tls = options.tls && loadTlsFiles(options.tls);
+    if (tls && options.demo)
+      throw new Error(
+        'the demo serves plain HTTP only: its agents reach it at 127.0.0.1, which no certificate names',
+      );
     // Nothing is written until this process holds both the database's lock and its port: a start
     // that fails on either leaves the database as the running server has it.
     const lock = lockDatabase(options.dbFile);
     held.push(async () => lock.release());
     let handle: RequestListener = starting;
-    const server = await listen((req, res) => handle(req, res), options.port, options.host);
+    const server = await listen((req, res) => handle(req, res), options.port, options.host, tls);
     const stopListening = once(() => closeServer(server));
     held.push(stopListening);
     const { port } = server.address() as AddressInfo;
@@ -173,8 +183,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       );
     }
 
+    if (tls) logger.info('serving HTTPS', { certificate: tls.subject, validTo: tls.validTo.toISOString() });
     return {
-      url: `http://${host}:${port}/`,
+      url: `${tls ? 'https' : 'http'}://${host}:${port}/`,
       estate: () => estate,
       async reload() {
         const next = loadEstateFile(options.configFile, env);
@@ -234,9 +245,16 @@ function once(work: () => Promise<void>): () => Promise<void> {
   };
 }
 
-function listen(handle: RequestListener, port: number, host: string): Promise<Server> {
+function listen(
+  handle: RequestListener,
+  port: number,
+  host: string,
+  tls: TlsCredentials | undefined,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer(handle).listen(port, host);
+    const server = (
+      tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handle) : createServer(handle)
+    ).listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE')
