@@ -67,6 +67,9 @@ const PAGES = [
   { label: 'system page (25 checks)', path: '/systems/sys-0', ready: '[data-testid="verdict-check-0"]' },
 ];
 
+const WARM_UP_LOADS = 2;
+const PAIRED_LOADS = 12;
+
 type PageTimer = (address: string, ready: string) => Promise<number>;
 
 /** Times a page from asking for it to its content drawn, in one tab of the context. */
@@ -118,17 +121,19 @@ async function signInCost(db: string, estate: Estate, secret: string, browser: B
     console.log('the same pages served in this process, signed in and with the guards taken out, in turn:');
     for (const p of PAGES) {
       const samples: number[][] = [[], []];
-      for (let round = 0; round < 6; round++) {
+      for (let round = 0; round < WARM_UP_LOADS + PAIRED_LOADS; round++) {
         for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) {
           const variant = variants[i] as (typeof variants)[number];
           const ms = await (timers[i] as PageTimer)(`${variant.base}${p.path}`, p.ready);
-          // The first round of each warms the server's and the browser's caches.
-          if (round >= 2) samples[i]?.push(ms);
+          // The first loads of each warm the server's and the browser's caches.
+          if (round >= WARM_UP_LOADS) samples[i]?.push(ms);
         }
       }
-      const [signed, bare] = samples.map((s) => stats(s).median) as [number, number];
+      const [signed, bare] = samples as [number[], number[]];
+      // Each load signed in against the load without guards next to it: the machine's drift falls on both.
+      const added = stats(signed.map((ms, k) => ms - (bare[k] as number))).median;
       console.log(
-        `${p.label.padEnd(36)} signed in ${Math.round(signed)} ms, no guards ${Math.round(bare)} ms: ${signed - bare >= 0 ? '+' : ''}${Math.round(signed - bare)} ms`,
+        `${p.label.padEnd(36)} signed in ${Math.round(stats(signed).median)} ms, no guards ${Math.round(stats(bare).median)} ms; added, median of ${PAIRED_LOADS} pairs: ${added >= 0 ? '+' : ''}${Math.round(added)} ms`,
       );
     }
   } finally {
