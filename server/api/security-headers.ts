@@ -36,6 +36,8 @@ type Middleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unk
  */
 export function securityHeaders(): Middleware {
   const headers = helmet({
+    // Not helmet's defaults: they add `upgrade-insecure-requests`, which breaks every page served over
+    // plain HTTP on an internal address (the browser asks for its scripts over HTTPS, from nothing).
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
     crossOriginOpenerPolicy: { policy: 'same-origin' },
     crossOriginResourcePolicy: { policy: 'same-origin' },
