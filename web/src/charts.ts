@@ -50,16 +50,6 @@ export const PHASE_NAMES: Record<string, string> = {
 };
 
 /**
- * The canvas's box, taller when asked. Its height is set through the element's style object: the CSP
- * refuses a `style` attribute written as text.
- */
-function sizedBox(canvas: HTMLCanvasElement, height: number | undefined): HTMLElement {
-  const box = h('div', { class: 'vantage-chart__canvas' }, canvas);
-  if (height) box.style.height = `${height}px`;
-  return box;
-}
-
-/**
  * A chart in a figure, with its description for screen readers, and a table alternative. A chart
  * with many rows can ask for more height (in px) than the usual 280.
  */
@@ -74,7 +64,7 @@ export function chartFigure(
     'figure',
     { class: 'vantage-chart' },
     h('figcaption', { class: 'nhsuk-heading-s' }, title),
-    sizedBox(canvas, height),
+    h('div', { class: 'vantage-chart__canvas', style: height ? `height: ${height}px` : undefined }, canvas),
     h(
       'details',
       { class: 'nhsuk-details' },
