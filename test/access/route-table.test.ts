@@ -87,7 +87,12 @@ const row = (url: string, outcomes: Outcomes, body?: Expected['body']): Expected
 const SURVEY_PAGES = String.raw`^\/surveys(\/[a-z0-9-]+)?$`;
 const OTHER_PAGES = String.raw`^\/(?!api\/|metrics$|survey\/|sign-in|sign-out|auth\/)[^.]*$`;
 
-/** One line per route the app declares: `METHOD path` → where it is asked, and who gets in. */
+/**
+ * One line per route the app declares: `METHOD path` (as Express holds it) → the address asked, its
+ * parameters filled from the fixture, who gets in (ANYONE, READ, PUBLIC, PAGE, AGENT, ACT on something
+ * riverside answers for, ADMIN), and for a change its body. A route added to the app without a line
+ * here fails the first test below.
+ */
 const EXPECTED: Record<string, Expected> = {
   'GET /healthz': row('/healthz', ANYONE),
   'GET /readyz': row('/readyz', ANYONE),
@@ -184,7 +189,9 @@ describe(`who may use each route: ${Object.keys(EXPECTED).length} routes × ${pr
     const headers = credentials(principal, method);
     const body = expected.body;
     if (body && 'form' in body) return postForm(fixture.bare, body.page, expected.url, body.form, headers);
-    let sent = request(fixture.bare)[method.toLowerCase() as 'get' | 'post'](expected.url).set(headers);
+    let sent = request(fixture.bare)
+      [method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](expected.url)
+      .set(headers);
     if (body) sent = sent.send(body.json as object);
     return sent;
   }
