@@ -1,5 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../common/clock.js';
 import type { Secret } from '../common/env-references.js';
@@ -24,7 +24,7 @@ import type { SyncReport } from './store/estate.js';
 import { SqliteStores } from './store/sqlite/stores.js';
 import { withResults } from './store/stores.js';
 import { StoreSubsystem } from './store/subsystem.js';
-import { loadTlsFiles, type TlsCredentials, type TlsFiles } from './tls-files.js';
+import { loadTlsFiles, type TlsCredentials, type TlsFiles, TlsFilesError } from './tls-files.js';
 
 export interface ServeOptions {
   configFile: string;
@@ -188,6 +188,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       url: `${tls ? 'https' : 'http'}://${host}:${port}/`,
       estate: () => estate,
       async reload() {
+        if (options.tls) renewCertificate(server as HttpsServer, options.tls, logger);
         const next = loadEstateFile(options.configFile, env);
         if (!next.ok) {
           // The located errors first and the verdict last, so whoever sees the verdict has seen them all.
@@ -236,6 +237,24 @@ const starting: RequestListener = (req, res) => {
     ),
   );
 };
+
+/**
+ * Reads the certificate and key again (a renewed certificate is put in place under the same names), for
+ * the connections made from now on; files that cannot be served are reported and the current kept.
+ */
+function renewCertificate(server: HttpsServer, files: TlsFiles, logger: Logger): void {
+  try {
+    const renewed = loadTlsFiles(files);
+    server.setSecureContext({ cert: renewed.cert, key: renewed.key });
+    logger.info('certificate read again', {
+      certificate: renewed.subject,
+      validTo: renewed.validTo.toISOString(),
+    });
+  } catch (error) {
+    if (!(error instanceof TlsFilesError)) throw error;
+    logger.warn(`${error.message}; keeping the certificate in use`);
+  }
+}
 
 function once(work: () => Promise<void>): () => Promise<void> {
   let done: Promise<void> | undefined;

@@ -45,7 +45,8 @@ export const commandUsages = {
       --demo    run the bundled demo estate against simulated systems on 127.0.0.1
       --tls-cert, --tls-key  serve HTTPS with this PEM certificate (chain) and its
                 unencrypted key; both or neither (behind a reverse proxy that
-                ends TLS, neither, and list the proxy in settings.trustProxy)
+                ends TLS, neither, and list the proxy in settings.trustProxy);
+                read again on SIGHUP, for a renewed certificate
 `,
   'check-config': `  check-config FILE
       Validate an estate file. Exit 0 when valid; else exit 1 and print every

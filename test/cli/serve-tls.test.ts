@@ -7,6 +7,7 @@ import { runCli, type ServerProcess, startCliServer } from '../helpers/cli.js';
 import { smallEstateYaml } from '../helpers/estates.js';
 import { signedIn } from '../helpers/sessions.js';
 import { useTmpDir } from '../helpers/tmp.js';
+import { until } from '../helpers/until.js';
 
 const tmp = useTmpDir();
 const running: ServerProcess[] = [];
@@ -62,6 +63,53 @@ describe('vantage serve --tls-cert --tls-key', () => {
     expect(hostCookie.status).toBe(200);
     const plainCookie = await httpsGet(estate, certificate.cert, { Cookie: viewer.cookie });
     expect(plainCookie.status).toBe(401);
+  });
+
+  it('reads a renewed certificate on SIGHUP, and keeps the one in use when the new files cannot be served', async () => {
+    const dir = tmp();
+    const served = await certificateFor(dir);
+    const renewed = await certificateFor(dir, 'renewed');
+    const server = await startCliServer([
+      '--config',
+      estateFile(),
+      '--db',
+      join(dir, 'vantage.db'),
+      '--tls-cert',
+      served.certFile,
+      '--tls-key',
+      served.keyFile,
+    ]);
+    running.push(server);
+    const health = new URL('/healthz', server.url).toString();
+    const trusts = (ca: string) =>
+      httpsGet(health, ca).then(
+        (answer) => answer.status === 200,
+        () => false,
+      );
+    expect(await trusts(served.cert)).toBe(true);
+    expect(await trusts(renewed.cert)).toBe(false);
+
+    // Renewed in place, as certbot and its kind do, then the server is told.
+    writeFileSync(served.certFile, renewed.cert);
+    writeFileSync(served.keyFile, renewed.key);
+    server.child.kill('SIGHUP');
+    expect(
+      await until(
+        () => trusts(renewed.cert),
+        (ok) => ok,
+      ),
+    ).toBe(true);
+    expect(server.stderr()).toContain('certificate read again');
+
+    // A half-written renewal (the new certificate, the old key) is refused: the server keeps going.
+    writeFileSync(served.certFile, served.cert);
+    server.child.kill('SIGHUP');
+    await until(
+      async () => server.stderr(),
+      (text) => text.includes('is not the key of the certificate'),
+    );
+    expect(server.stderr()).toContain('keeping the certificate in use');
+    expect(await trusts(renewed.cert)).toBe(true);
   });
 
   it('serves plain HTTP without HSTS when given no certificate', async () => {
