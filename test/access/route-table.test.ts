@@ -10,64 +10,24 @@ import { allow, provideAccessContext, read } from '../../server/access/rules.js'
 import type { PublicPart } from '../../server/config/schema.js';
 import { type ApiFixture, fixtureNow, openApiFixture } from '../helpers/api-fixture.js';
 import { apiTokenFor } from '../helpers/as-admin.js';
-import { type SignedIn, signedIn } from '../helpers/sessions.js';
+import {
+  AGENT,
+  ANYONE,
+  type Callers,
+  makeCallers,
+  type Outcome,
+  type Outcomes,
+  outcomeOf,
+  PAGE,
+  type Principal,
+  PUBLIC,
+  PUBLIC_PAGE,
+  principals,
+  READ,
+} from './callers.js';
 import { postForm } from './forms.js';
 
-/**
- * Who may use each route: every route the app declares, asked by every kind of caller. The estate is
- * the small one: riverside hosts st-annes and owns epr (and its check epr-login); eastfield hosts
- * marsh-lane.
- */
-const principals = [
-  'anonymous',
-  /** Anonymous, with `access.public: [metrics, surveys]` in the estate. */
-  'public',
-  'viewer',
-  /** A partner of riverside, which answers for epr and st-annes. */
-  'partner-own',
-  /** A partner of eastfield, which answers for neither. */
-  'partner-other',
-  'admin',
-  /** An API token with the viewer role. */
-  'api-token',
-  /** The agent token of st-annes. */
-  'agent',
-] as const;
-type Principal = (typeof principals)[number];
-
-/** `ok`: let in (any answer but 401, 403 or a redirect to sign in, and never a 5xx). */
-type Outcome = 'ok' | 401 | 403 | 'sign-in';
-type Outcomes = Record<Principal, Outcome>;
-
-const ANYONE: Outcomes = {
-  anonymous: 'ok',
-  public: 'ok',
-  viewer: 'ok',
-  'partner-own': 'ok',
-  'partner-other': 'ok',
-  admin: 'ok',
-  'api-token': 'ok',
-  agent: 'ok',
-};
-const READ: Outcomes = { ...ANYONE, anonymous: 401, public: 401, agent: 403 };
-const PUBLIC: Outcomes = { ...READ, public: 'ok' };
-const PAGE: Outcomes = { ...READ, anonymous: 'sign-in', public: 'sign-in' };
-const PUBLIC_PAGE: Outcomes = { ...PAGE, public: 'ok' };
-const AGENT: Outcomes = {
-  anonymous: 401,
-  public: 401,
-  viewer: 401,
-  'partner-own': 401,
-  'partner-other': 401,
-  admin: 401,
-  'api-token': 401,
-  agent: 'ok',
-};
-/** Acting on something riverside answers for (a note on epr or st-annes): its partners and admins. */
-const ACT: Outcomes = { ...READ, viewer: 403, 'partner-other': 403, 'api-token': 403 };
-/** Users, tokens, the audit log: admins only. */
-// biome-ignore lint/correctness/noUnusedVariables: the lines of the admin routes use it
-const ADMIN: Outcomes = { ...ACT, 'partner-own': 403 };
+/** Who may use each route: every route the app declares, asked by every kind of caller (callers.ts). */
 
 interface Expected {
   /** The path asked for, its parameters filled from the fixture. */
@@ -130,23 +90,15 @@ const EXPECTED: Record<string, Expected> = {
   [`GET ${OTHER_PAGES}`]: row('/checks/epr-login', PAGE),
 };
 
-const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 describe(`who may use each route: ${Object.keys(EXPECTED).length} routes × ${principals.length} callers`, () => {
   // One database for every test here (useTmpDir's folder is removed after each test).
   const dir = mkdtempSync(join(tmpdir(), 'vantage-routes-'));
   let fixture: ApiFixture;
-  const sessions = {} as Record<'viewer' | 'partner-own' | 'partner-other' | 'admin', SignedIn>;
-  let apiToken: string;
+  let callers: Callers;
 
   beforeAll(async () => {
     fixture = await openApiFixture(dir);
-    const at = { now: fixtureNow };
-    sessions.viewer = await signedIn(fixture.store, 'viewer', [], at);
-    sessions['partner-own'] = await signedIn(fixture.store, 'partner', ['riverside'], at);
-    sessions['partner-other'] = await signedIn(fixture.store, 'partner', ['eastfield'], at);
-    sessions.admin = await signedIn(fixture.store, 'admin', [], at);
-    apiToken = await apiTokenFor(fixture.store, 'viewer');
+    callers = await makeCallers(fixture.store, fixture.token, fixtureNow);
   });
   afterAll(async () => {
     await fixture.close();
@@ -166,27 +118,8 @@ describe(`who may use each route: ${Object.keys(EXPECTED).length} routes × ${pr
     expect(stale.map((key) => `the table lists ${key}, which the app does not declare`)).toEqual([]);
   });
 
-  /** The headers that make a request come from this principal. */
-  function credentials(principal: Principal, method: string): Record<string, string> {
-    switch (principal) {
-      case 'anonymous':
-      case 'public':
-        return {};
-      case 'api-token':
-        return { Authorization: `Bearer ${apiToken}` };
-      case 'agent':
-        return { Authorization: `Bearer ${fixture.token}` };
-      default: {
-        const session = sessions[principal];
-        return SAFE.has(method)
-          ? { Cookie: session.cookie }
-          : { Cookie: session.cookie, 'X-CSRF-Token': session.csrf };
-      }
-    }
-  }
-
   async function ask(method: string, expected: Expected, principal: Principal): Promise<request.Response> {
-    const headers = credentials(principal, method);
+    const headers = callers.credentials(principal, method);
     const body = expected.body;
     if (body && 'form' in body) return postForm(fixture.bare, body.page, expected.url, body.form, headers);
     let sent = request(fixture.bare)
@@ -194,15 +127,6 @@ describe(`who may use each route: ${Object.keys(EXPECTED).length} routes × ${pr
       .set(headers);
     if (body) sent = sent.send(body.json as object);
     return sent;
-  }
-
-  function outcomeOf(answer: request.Response): Outcome | `${number}` {
-    if (answer.status === 401 || answer.status === 403) return answer.status;
-    if (answer.status === 303 && String(answer.headers.location).startsWith('/sign-in?next='))
-      return 'sign-in';
-    // Let in, but broken: shown as the status so the table's diff says so.
-    if (answer.status >= 500) return `${answer.status}`;
-    return 'ok';
   }
 
   it.each(Object.entries(EXPECTED))('%s', async (key, expected) => {
@@ -226,11 +150,12 @@ describe(`who may use each route: ${Object.keys(EXPECTED).length} routes × ${pr
 
   it('never answers an admin with a password hash, a token or its hash, or a session id', async () => {
     await fixture.store.access.putUser({
-      ...sessions.viewer.user,
+      ...callers.sessions.viewer.user,
       id: 'local-account',
       email: 'local@example.nhs.uk',
       passwordHash: 'scrypt$32768$8$1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g',
     });
+    const { sessions, apiToken } = callers;
     const secrets = new Set<string>([apiToken, apiToken.split('_')[2] as string, fixture.token]);
     for (const session of Object.values(sessions)) secrets.add(session.secret);
     // Another user's CSRF value is theirs alone (an admin may be shown their own).
@@ -261,7 +186,7 @@ describe(`who may use each route: ${Object.keys(EXPECTED).length} routes × ${pr
   it('refuses with JSON naming what is missing', async () => {
     const viewer = await request(fixture.bare)
       .post('/api/v1/agent/heartbeat')
-      .set('Authorization', `Bearer ${apiToken}`)
+      .set('Authorization', `Bearer ${callers.apiToken}`)
       .send({});
     expect(viewer.status).toBe(401);
     const agent = await request(fixture.bare)
