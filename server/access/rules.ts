@@ -120,7 +120,8 @@ export function decide(
     );
   const estate = context.estate();
   // Without an estate nobody answers for anything, so no partner acts on anything.
-  if (!estate) return forbidden(`${rule.doing} needs the estate file to say who is responsible`, 'admin', role);
+  if (!estate)
+    return forbidden(`${rule.doing} needs the estate file to say who is responsible`, 'admin', role);
   const subject = rule.subject(req);
   const responsible = subject && responsibleFor(estate, subject);
   // No such subject: the route itself says so (404) to anyone who could act on some subject.

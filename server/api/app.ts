@@ -31,6 +31,7 @@ import { noteRoutes } from './routes/notes.js';
 import { surveyRoutes } from './routes/surveys.js';
 import { systemRoutes } from './routes/systems.js';
 import { userRoutes } from './routes/users.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps {
   store: Stores;
@@ -55,6 +56,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // First, so every answer carries them: pages, API, static files, refusals and errors.
+  app.use(securityHeaders());
   // One limit per address for survey responses, whether they come from the form or the API.
   const estate = deps.estate ?? (() => undefined);
   const limiter = createRateLimiter(

@@ -36,12 +36,17 @@ export function parseCommand<O extends Options>(
 /** Each command's own usage: all of them make the help, and a mistake in calling one prints its own. */
 export const commandUsages = {
   serve: `  serve [--config FILE] [--db FILE] [--port N] [--host ADDR] [--demo]
+        [--tls-cert FILE --tls-key FILE]
       Run the server: the API and the dashboard.
       --config  the estate file (default: vantage.yaml; with --demo, the bundled demo estate)
       --db      the SQLite database (default: data/vantage.db; with --demo, data/demo.db)
       --port    the port to listen on (default: 8080; 0 picks a free one)
       --host    the address to listen on (default: 127.0.0.1)
       --demo    run the bundled demo estate against simulated systems on 127.0.0.1
+      --tls-cert, --tls-key  serve HTTPS with this PEM certificate (chain) and its
+                unencrypted key; both or neither (behind a reverse proxy that
+                ends TLS, neither, and list the proxy in settings.trustProxy);
+                read again on SIGHUP, for a renewed certificate
 `,
   'check-config': `  check-config FILE
       Validate an estate file. Exit 0 when valid; else exit 1 and print every

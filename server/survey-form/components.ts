@@ -1,5 +1,5 @@
 import type { Answers } from './answers.js';
-import { fieldId, Html, html } from './html.js';
+import { fieldId, type Html, html } from './html.js';
 
 /** A problem on a page: the field it belongs to (its element id is linked from the summary). */
 export interface FieldError {
@@ -7,7 +7,8 @@ export interface FieldError {
   message: string;
 }
 
-const extraCss = `
+/** Served after the NHS stylesheet in one file: the CSP allows no `<style>` element in the page. */
+export const formCss = `
 .vantage-link-button{background:none;border:0;padding:0;color:#005eb8;text-decoration:underline;cursor:pointer;font:inherit}
 .vantage-link-button:hover{color:#7c2855;text-decoration:none}
 .vantage-link-button:focus{background-color:#ffeb3b;box-shadow:0 -2px #ffeb3b,0 4px #212b32;color:#212b32;outline:4px solid transparent;text-decoration:none}
@@ -37,7 +38,6 @@ export function layout(options: {
 <title>${title}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/survey/assets/nhsuk.css">
-<style>${new Html(extraCss)}</style>
 </head>
 <body>
 <a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>

@@ -14,7 +14,7 @@ import type { Estate, Survey } from '../config/schema.js';
 import type { SurveyStore } from '../store/survey.js';
 import { type Answers, readAnswers } from './answers.js';
 import { CHECK_PAGE, CHECK_TITLE, checkAll, renderCheck } from './check.js';
-import { errorSummary, type FieldError, hiddenFields, layout } from './components.js';
+import { errorSummary, type FieldError, formCss, hiddenFields, layout } from './components.js';
 import { fieldId, type Html, html } from './html.js';
 import { type FormContext, flow, type Page } from './pages.js';
 import { notFoundPage, startPage, thankYouPage, tooLongPage } from './static-pages.js';
@@ -23,12 +23,13 @@ const nhsukCss = createRequire(import.meta.url).resolve('nhsuk-frontend/dist/nhs
 
 /**
  * The NHS stylesheet without its remote fonts (Arial is the fallback; staff browsers call nothing but
- * Vantage) and with its icons served from under /survey/assets.
+ * Vantage) and with its icons served from under /survey/assets, then the form's own rules.
  */
 function surveyCss(): string {
-  return readFileSync(nhsukCss, 'utf8')
+  const nhsuk = readFileSync(nhsukCss, 'utf8')
     .replace(/@font-face\{[^}]*https?:\/\/[^}]*\}/g, '')
     .replaceAll('url(/assets/images/', 'url(/survey/assets/images/');
+  return `${nhsuk}\n${formCss}`;
 }
 
 /**
