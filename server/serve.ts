@@ -141,6 +141,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await subsystems.add(new OidcRolesSubsystem({ store: stores.access, clock, logger }), estate);
     // Ended sessions and audit entries past their keeping, removed every hour.
     await subsystems.add(new AccessPruning({ store: stores.access, timers, logger }), estate);
+    // Everything but the survey form and health needs someone signed in: say how, when nobody can be.
+    if (!options.demo && !estate.access.oidc && (await stores.access.users()).length === 0) {
+      logger.warn('nobody can sign in yet: make the first administrator with vantage user add', {
+        command: `vantage user add EMAIL --role admin --config ${options.configFile} --db ${options.dbFile}`,
+      });
+    }
     const metrics = new ProbeMetrics();
     await subsystems.add(new StoredRunsMetrics({ metrics, stream }), estate);
     const monitor = await subsystems.add(
