@@ -1,6 +1,16 @@
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
 import { type Env, resolveEnv } from '../../../common/env-references.js';
 import type { OidcSettings } from '../../config/schema.js';
+
+export type OpenidClient = typeof Oidc;
+
+/**
+ * openid-client, loaded when a sign-in first needs it: its 8 MB are never paid by a server whose
+ * estate has no `access.oidc` (Node keeps the module once loaded).
+ */
+export function openidClient(): Promise<OpenidClient> {
+  return import('openid-client');
+}
 
 /** How long the provider may take to answer one request before the person is told it cannot be reached. */
 const TIMEOUT_SECONDS = 10;
@@ -13,13 +23,13 @@ const TIMEOUT_SECONDS = 10;
  */
 export class OidcClients {
   readonly #env: Env;
-  readonly #known = new Map<string, Promise<oidc.Configuration>>();
+  readonly #known = new Map<string, Promise<Oidc.Configuration>>();
 
   constructor(env: Env) {
     this.#env = env;
   }
 
-  configuration(settings: OidcSettings): Promise<oidc.Configuration> {
+  configuration(settings: OidcSettings): Promise<Oidc.Configuration> {
     // The secret's reference, not its value, is in the key: the key is never a secret.
     const key = JSON.stringify([settings.issuer, settings.clientId, settings.clientSecret]);
     const known = this.#known.get(key);
@@ -34,7 +44,8 @@ export class OidcClients {
     return found;
   }
 
-  #discover(settings: OidcSettings): Promise<oidc.Configuration> {
+  async #discover(settings: OidcSettings): Promise<Oidc.Configuration> {
+    const oidc = await openidClient();
     const secret = resolveEnv(settings.clientSecret, this.#env);
     const issuer = new URL(settings.issuer);
     return oidc.discovery(issuer, settings.clientId, secret, oidc.ClientSecretPost(secret), {
@@ -62,8 +73,8 @@ export type Failure =
   | { kind: 'refused-by-provider'; detail: string };
 
 /** Sorts an error from openid-client (or the network under it) into what went wrong. */
-export function failureOf(error: unknown, step: 'discovery' | 'callback'): Failure {
-  const failure = sortFailure(error);
+export function failureOf(error: unknown, step: 'discovery' | 'callback', oidc: OpenidClient): Failure {
+  const failure = sortFailure(error, oidc);
   // Discovery compares only the issuer it was given with the one the provider states: a mismatch there
   // is a wrong issuer in the estate file (Entra's `common`, say), not a forged answer.
   return step === 'discovery' && failure.kind === 'mismatch'
@@ -71,7 +82,7 @@ export function failureOf(error: unknown, step: 'discovery' | 'callback'): Failu
     : failure;
 }
 
-function sortFailure(error: unknown): Failure {
+function sortFailure(error: unknown, oidc: OpenidClient): Failure {
   const err = error as { name?: string; message?: string; code?: string; cause?: unknown; error?: string };
   const detail = String(err?.message ?? error);
   if (error instanceof oidc.AuthorizationResponseError) {

@@ -1,5 +1,4 @@
 import { type Request, type Response, Router } from 'express';
-import * as oidc from 'openid-client';
 import type { Clock } from '../../../common/clock.js';
 import type { Env } from '../../../common/env-references.js';
 import type { Logger } from '../../../common/logger.js';
@@ -7,7 +6,7 @@ import type { Estate, OidcSettings } from '../../config/schema.js';
 import type { AccessStore } from '../../store/access.js';
 import { audit } from '../audit.js';
 import { allow, anyone } from '../rules.js';
-import { failureOf, OidcClients } from './client.js';
+import { failureOf, OidcClients, type OpenidClient, openidClient } from './client.js';
 import { finishSignIn } from './finish.js';
 import * as pages from './pages.js';
 import { PENDING_MS, PendingSignIns, safeNext } from './pending.js';
@@ -40,7 +39,7 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
     try {
       return await clients.configuration(settings);
     } catch (error) {
-      explain(error, settings, res, next, 'discovery');
+      explain(error, settings, res, next, 'discovery', await openidClient());
       return undefined;
     }
   };
@@ -51,8 +50,9 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
     res: Response,
     next: string,
     step: 'discovery' | 'callback',
+    oidc: OpenidClient,
   ) => {
-    const failure = failureOf(error, step);
+    const failure = failureOf(error, step, oidc);
     deps.logger.warn(`OpenID sign-in failed at ${step}: ${failure.kind}`, {
       issuer: settings.issuer,
       detail: failure.detail,
@@ -71,6 +71,7 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
     const config = await configuration(settings, res, next);
     if (!config) return;
     const redirectUri = settings.redirectUri ?? `${req.protocol}://${req.get('host')}/auth/callback`;
+    const oidc = await openidClient();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
@@ -105,6 +106,7 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
     const current = new URL(started.redirectUri);
     current.search = new URL(req.originalUrl, current).search;
     let claims: Record<string, unknown>;
+    const oidc = await openidClient();
     try {
       const tokens = await oidc.authorizationCodeGrant(config, current, {
         pkceCodeVerifier: started.codeVerifier,
@@ -116,9 +118,9 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
     } catch (error) {
       await audit(deps.store, deps.clock, req, {
         action: 'sign-in-failed',
-        detail: { method: 'oidc', reason: failureOf(error, 'callback').kind },
+        detail: { method: 'oidc', reason: failureOf(error, 'callback', oidc).kind },
       });
-      return explain(error, settings, res, started.next, 'callback');
+      return explain(error, settings, res, started.next, 'callback', oidc);
     }
     await finishSignIn(deps, req, res, { estate, claims, next: started.next, label: labelOf(settings) });
   });
