@@ -9,6 +9,7 @@ export const builtTests = [
   'test/cli/**/*.test.ts',
   'test/agent/agent-process.test.ts',
   'test/scheduler/local-failure.test.ts',
+  'test/access/oidc-sign-in.test.ts',
 ];
 
 export default defineConfig({

@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../common/clock.js';
 import type { Secret } from '../common/env-references.js';
@@ -7,6 +8,9 @@ import { realTimers, type Timers } from '../common/timers.js';
 import { runProbe } from '../probes/run.js';
 import type { RunProbe } from '../runs/scheduler.js';
 import { resolvingRun } from '../runs/secrets.js';
+import { OidcRolesSubsystem } from './access/oidc/reassess.js';
+import { AccessPruning } from './access/pruning.js';
+import { securityHeaders } from './api/security-headers.js';
 import { HttpSubsystem } from './api/subsystem.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
 import type { Estate } from './config/schema.js';
@@ -22,6 +26,7 @@ import type { SyncReport } from './store/estate.js';
 import { SqliteStores } from './store/sqlite/stores.js';
 import { withResults } from './store/stores.js';
 import { StoreSubsystem } from './store/subsystem.js';
+import { loadTlsFiles, type TlsCredentials, type TlsFiles, TlsFilesError } from './tls-files.js';
 
 export interface ServeOptions {
   configFile: string;
@@ -38,6 +43,8 @@ export interface ServeOptions {
   timers?: Timers;
   /** Vantage's version, as agents report it. */
   version?: string;
+  /** Serve HTTPS with this certificate and key; omitted, plain HTTP (as behind a reverse proxy). */
+  tls?: TlsFiles;
 }
 
 export interface RunningServer {
@@ -87,12 +94,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 
   try {
+    // Checked before anything else: a wrong certificate or key stops the start with nothing written.
+    const tls = options.tls && loadTlsFiles(options.tls);
+    if (tls && options.demo)
+      throw new Error(
+        'the demo serves plain HTTP only: its agents reach it at 127.0.0.1, which no certificate names',
+      );
     // Nothing is written until this process holds both the database's lock and its port: a start
     // that fails on either leaves the database as the running server has it.
     const lock = lockDatabase(options.dbFile);
     held.push(async () => lock.release());
     let handle: RequestListener = starting;
-    const server = await listen((req, res) => handle(req, res), options.port, options.host);
+    const server = await listen((req, res) => handle(req, res), options.port, options.host, tls);
     const stopListening = once(() => closeServer(server));
     held.push(stopListening);
     const { port } = server.address() as AddressInfo;
@@ -124,6 +137,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await subsystems.add(storage, estate);
     // Every run stored, the server's and the agents', is published once committed.
     const stores = withResults(storage.stores, publishingResults(storage.stores.results, stream));
+    // Identity-provider users' roles follow the estate's mapping, decided again at every reload.
+    await subsystems.add(new OidcRolesSubsystem({ store: stores.access, clock, logger }), estate);
+    // Ended sessions and audit entries past their keeping, removed every hour.
+    await subsystems.add(new AccessPruning({ store: stores.access, timers, logger }), estate);
+    // Everything but the survey form and health needs someone signed in: say how, when nobody can be.
+    if (!options.demo && !estate.access.oidc && (await stores.access.users()).length === 0) {
+      logger.warn('nobody can sign in yet: make the first administrator with vantage user add', {
+        command: `vantage user add EMAIL --role admin --config ${options.configFile} --db ${options.dbFile}`,
+      });
+    }
     const metrics = new ProbeMetrics();
     await subsystems.add(new StoredRunsMetrics({ metrics, stream }), estate);
     const monitor = await subsystems.add(
@@ -146,6 +169,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           metrics: metrics.registry,
           env,
           isReady: () => monitor.scheduler.started,
+          demo: options.demo ?? false,
           ...(options.webRoot ? { webRoot: options.webRoot } : {}),
         },
         serve: (app) => {
@@ -172,10 +196,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       );
     }
 
+    if (tls) logger.info('serving HTTPS', { certificate: tls.subject, validTo: tls.validTo.toISOString() });
     return {
-      url: `http://${host}:${port}/`,
+      url: `${tls ? 'https' : 'http'}://${host}:${port}/`,
       estate: () => estate,
       async reload() {
+        if (options.tls) renewCertificate(server as HttpsServer, options.tls, logger);
         const next = loadEstateFile(options.configFile, env);
         if (!next.ok) {
           // The located errors first and the verdict last, so whoever sees the verdict has seen them all.
@@ -211,8 +237,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
 }
 
-/** What a request gets before the store is open and the estate in place. */
+const startingHeaders = securityHeaders();
+
+/** What a request gets before the store is open and the estate in place (with the same headers as later). */
 const starting: RequestListener = (req, res) => {
+  startingHeaders(req, res, () => {});
   const live = req.url === '/healthz';
   res.writeHead(live ? 200 : 503, { 'content-type': 'application/json', 'retry-after': '1' });
   res.end(
@@ -222,6 +251,24 @@ const starting: RequestListener = (req, res) => {
   );
 };
 
+/**
+ * Reads the certificate and key again (a renewed certificate is put in place under the same names), for
+ * the connections made from now on; files that cannot be served are reported and the current kept.
+ */
+function renewCertificate(server: HttpsServer, files: TlsFiles, logger: Logger): void {
+  try {
+    const renewed = loadTlsFiles(files);
+    server.setSecureContext({ cert: renewed.cert, key: renewed.key });
+    logger.info('certificate read again', {
+      certificate: renewed.subject,
+      validTo: renewed.validTo.toISOString(),
+    });
+  } catch (error) {
+    if (!(error instanceof TlsFilesError)) throw error;
+    logger.warn(`${error.message}; keeping the certificate in use`);
+  }
+}
+
 function once(work: () => Promise<void>): () => Promise<void> {
   let done: Promise<void> | undefined;
   return () => {
@@ -230,9 +277,16 @@ function once(work: () => Promise<void>): () => Promise<void> {
   };
 }
 
-function listen(handle: RequestListener, port: number, host: string): Promise<Server> {
+function listen(
+  handle: RequestListener,
+  port: number,
+  host: string,
+  tls: TlsCredentials | undefined,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer(handle).listen(port, host);
+    const server = (
+      tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handle) : createServer(handle)
+    ).listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE')

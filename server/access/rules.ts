@@ -118,8 +118,12 @@ export function decide(
       'partner',
       role,
     );
+  const estate = context.estate();
+  // Without an estate nobody answers for anything, so no partner acts on anything.
+  if (!estate)
+    return forbidden(`${rule.doing} needs the estate file to say who is responsible`, 'admin', role);
   const subject = rule.subject(req);
-  const responsible = subject && responsibleFor(context.estate(), subject);
+  const responsible = subject && responsibleFor(estate, subject);
   // No such subject: the route itself says so (404) to anyone who could act on some subject.
   if (!subject || !responsible) return { ok: true };
   const own = principal.kind === 'user' || principal.kind === 'api-token' ? principal.organisations : [];

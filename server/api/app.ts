@@ -8,8 +8,12 @@ import type { Env } from '../../common/env-references.js';
 import type { Logger } from '../../common/logger.js';
 import { AGENT_API } from '../../runs/agent-wire.js';
 import { authenticate } from '../access/authenticate.js';
+import { refuseCrossSite } from '../access/form-csrf.js';
+import { oidcRoutes } from '../access/oidc/routes.js';
 import { assertEveryRouteRuled } from '../access/route-rules.js';
 import { allow, anyone, provideAccessContext, publicPart } from '../access/rules.js';
+import { signInRoutes } from '../access/sign-in/routes.js';
+import { SignInThrottle } from '../access/throttle.js';
 import type { Estate } from '../config/schema.js';
 import { refusedResultsCounter } from '../metrics.js';
 import type { Stores } from '../store/stores.js';
@@ -18,10 +22,16 @@ import { errorHandler, notFound } from './errors.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT_PER_MINUTE } from './rate-limit.js';
 import { agentRoutes } from './routes/agent-api.js';
 import { agentsRoutes } from './routes/agents-status.js';
+import { apiTokenRoutes } from './routes/api-tokens.js';
+import { auditRoutes } from './routes/audit-log.js';
 import { checkRoutes } from './routes/checks.js';
 import { estateRoutes } from './routes/estate.js';
+import { meRoutes } from './routes/me.js';
+import { noteRoutes } from './routes/notes.js';
 import { surveyRoutes } from './routes/surveys.js';
 import { systemRoutes } from './routes/systems.js';
+import { userRoutes } from './routes/users.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps {
   store: Stores;
@@ -37,6 +47,8 @@ export interface AppDeps {
   estate?: () => Estate | undefined;
   /** Where the checks' `${NAME}` references are resolved for agents; omitted, the process's environment. */
   env?: Env;
+  /** Whether the server runs the demo: its sign-in page then offers the demo accounts. */
+  demo?: boolean;
 }
 
 /** The whole HTTP surface, built from its dependencies and nothing else. */
@@ -44,6 +56,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // First, so every answer carries them: pages, API, static files, refusals and errors.
+  app.use(securityHeaders());
   // One limit per address for survey responses, whether they come from the form or the API.
   const estate = deps.estate ?? (() => undefined);
   const limiter = createRateLimiter(
@@ -64,6 +78,8 @@ export function createApp(deps: AppDeps): Express {
   });
   // Who is asking is decided once, before any route; each route's guard then says whether they may.
   app.use(authenticate({ store: deps.store.access, clock: deps.clock, access: () => estate()?.access }));
+  // A change a browser was made to send from another site is refused before any route sees it.
+  app.use(refuseCrossSite);
   // No body is read but by the routes that take one, each within its own limits (body.ts).
   app.use(
     AGENT_API,
@@ -102,10 +118,24 @@ export function createApp(deps: AppDeps): Express {
     });
   }
 
+  app.use(
+    signInRoutes({
+      store: deps.store.access,
+      clock: deps.clock,
+      estate,
+      throttle: new SignInThrottle(deps.clock),
+      demo: deps.demo ?? false,
+    }),
+  );
   app.use('/api/v1', estateRoutes(deps.store.estate));
   app.use('/api/v1', checkRoutes(deps.store, deps.clock));
   app.use('/api/v1', systemRoutes(deps.store, deps.clock));
   app.use('/api/v1', agentsRoutes(deps.store, deps.clock));
+  app.use('/api/v1', meRoutes(deps.store.estate, estate));
+  app.use('/api/v1', noteRoutes(deps.store, deps.clock));
+  app.use('/api/v1', userRoutes(deps.store.access, deps.clock, estate));
+  app.use('/api/v1', apiTokenRoutes(deps.store.access, deps.clock, estate));
+  app.use('/api/v1', auditRoutes(deps.store.access));
   app.use(
     '/api/v1',
     surveyRoutes({
@@ -124,6 +154,16 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use('/api', notFound);
+  // Sign-in through the organisation's identity provider, before the dashboard's pages.
+  app.use(
+    oidcRoutes({
+      store: deps.store.access,
+      clock: deps.clock,
+      logger: deps.logger,
+      env: deps.env ?? process.env,
+      estate,
+    }),
+  );
 
   if (deps.webRoot && !existsSync(join(deps.webRoot, 'index.html'))) {
     app.get('/', allow(anyone), (_req, res) => {

@@ -2,6 +2,7 @@ import type { checkView, EstateView } from '../estate/view.js';
 import type { CheckVerdict, SystemResponsibility } from '../responsibility/system.js';
 import type { Problem } from '../responsibility/verdict.js';
 import type { VantagePointState } from '../results/vantage.js';
+import type { Role, UserSource } from '../store/access.js';
 
 /**
  * The bodies the API answers with: the routes are typed by them (`satisfies`), and the dashboard
@@ -111,4 +112,96 @@ export interface SeriesResponse {
   source: 'hourly' | 'daily' | 'hourly+daily';
   items: SeriesPoint[];
   vantagePoints: { vantagePoint: string; items: SeriesPoint[] }[];
+}
+
+export type { Role, UserSource };
+
+/** `GET /api/v1/me`: who is asking, and what they may do. */
+export interface MeResponse {
+  kind: 'user' | 'api-token';
+  name?: string;
+  email?: string;
+  role: Role;
+  organisations: string[];
+  /** The organisations' names, in the same order (an id the estate no longer has is given as it is). */
+  organisationNames: string[];
+  /** Where a person's account came from. */
+  source?: UserSource;
+  /** What each change made with this session's cookie sends as `X-CSRF-Token` (people only). */
+  csrf?: string;
+  can: {
+    admin: boolean;
+    /** The systems and sites of the estate this principal may act on (acknowledge, plan, add notes). */
+    actOn: { systems: string[]; sites: string[] };
+  };
+}
+
+/** A person who may sign in, as admins see them: never a password hash or claims. */
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  organisations: string[];
+  source: UserSource;
+  createdAt: string;
+  updatedAt: string;
+  lastSignInAt: string | null;
+}
+
+export interface UsersResponse {
+  items: UserView[];
+}
+
+/** An API token, as admins see it: never its secret or the secret's hash. */
+export interface ApiTokenView {
+  id: string;
+  role: Role;
+  organisations: string[];
+  label: string | null;
+  createdBy: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface ApiTokensResponse {
+  items: ApiTokenView[];
+}
+
+/** `POST /api/v1/api-tokens`: the token's text, shown this once. */
+export interface ApiTokenCreated extends ApiTokenView {
+  token: string;
+}
+
+export interface AuditEntryView {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  /** The address the request came from. */
+  address: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+/** `GET /api/v1/audit`: newest first; `next` is the `before` of the next (older) page. */
+export interface AuditResponse {
+  items: AuditEntryView[];
+  next?: number;
+}
+
+/** A note a partner (or an admin) keeps on a system or site. */
+export interface NoteView {
+  id: number;
+  subject: { kind: 'system' | 'site'; id: string };
+  /** How the audit log names the author: an email, or `token:<id>`. */
+  author: string;
+  authorName: string;
+  text: string;
+  at: string;
+}
+
+export interface NotesResponse {
+  items: NoteView[];
 }

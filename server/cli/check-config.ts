@@ -1,4 +1,6 @@
+import { shownReferences } from '../../common/env-references.js';
 import { formatConfigError, loadEstateFile } from '../config/load.js';
+import type { OidcSettings } from '../config/schema.js';
 import { parseCommand, UsageError } from './usage.js';
 
 export function checkConfigCommand(args: string[], out: (line: string) => void): number {
@@ -16,7 +18,24 @@ export function checkConfigCommand(args: string[], out: (line: string) => void):
       `${e.systems.length} systems, ${e.checks.length} checks, ${e.surveys.length} surveys)` +
       notYetEvaluated(e.principles.length, e.channels.length),
   );
+  if (e.access.oidc) out(`${file}: ${signInSummary(e.access.oidc)}`);
   return 0;
+}
+
+/** How people sign in through the identity provider, and what their roles come from. */
+export function signInSummary(oidc: OidcSettings): string {
+  const count = (map: object | undefined, noun: string) => {
+    const n = Object.keys(map ?? {}).length;
+    return n > 0 ? `${n} ${noun}${n === 1 ? '' : 's'}` : '';
+  };
+  const roles = oidc.roles
+    ? count(oidc.roles, 'app role')
+    : 'app roles by convention (Vantage.Admin, Vantage.Viewer, Vantage.Partner.<organisation>)';
+  const from = [roles, count(oidc.groups, 'group'), count(oidc.emails, 'email')].filter(Boolean);
+  return (
+    `sign-in with OpenID Connect at ${oidc.issuer} (client ${oidc.clientId}, secret from ${shownReferences(oidc.clientSecret)}); ` +
+    `roles from ${from.join(', ')}`
+  );
 }
 
 /**

@@ -18,6 +18,12 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./token.js')).tokenCommand(args, out, (line) =>
         process.stderr.write(`${line}\n`),
       );
+    case 'user':
+      return (await import('./user.js')).userCommand(args, out, (line) => process.stderr.write(`${line}\n`));
+    case 'api-token':
+      return (await import('./api-token.js')).apiTokenCommand(args, out, (line) =>
+        process.stderr.write(`${line}\n`),
+      );
     case 'survey':
       return (await import('./survey.js')).surveyCommand(args, out, (line) =>
         process.stderr.write(`${line}\n`),

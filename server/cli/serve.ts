@@ -11,6 +11,8 @@ export async function serveCommand(args: string[], logger: Logger): Promise<numb
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     demo: { type: 'boolean', default: false },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   });
   // --port wins over PORT, the variable hosting platforms and `npm start` users set.
   const [portText, portSource] =
@@ -23,7 +25,20 @@ export async function serveCommand(args: string[], logger: Logger): Promise<numb
   if (!/^\d+$/.test(portText) || port > 65_535) {
     throw new UsageError(`vantage serve: ${portSource} must be a number from 0 to 65535, not '${portText}'`);
   }
+  const certFile = values['tls-cert'];
+  const keyFile = values['tls-key'];
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new UsageError(
+      `vantage serve: --tls-cert and --tls-key go together; ${certFile === undefined ? '--tls-key' : '--tls-cert'} was given alone`,
+    );
+  }
+  const tls = certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined;
   const demo = values.demo;
+  if (demo && tls) {
+    throw new UsageError(
+      'vantage serve: --demo serves plain HTTP only (its agents reach it at 127.0.0.1); leave out --tls-cert and --tls-key',
+    );
+  }
   const configFile = values.config ?? (demo ? demoEstateFile() : 'vantage.yaml');
   const dbFile = values.db ?? (demo ? 'data/demo.db' : 'data/vantage.db');
 
@@ -41,6 +56,7 @@ export async function serveCommand(args: string[], logger: Logger): Promise<numb
       webRoot: webRoot(),
       logger,
       version: packageVersion(),
+      ...(tls ? { tls } : {}),
     });
   } catch (error) {
     signals.detach();

@@ -1,7 +1,9 @@
 import { didYouMean } from '../../common/suggest.js';
 import { demoEstateFile } from '../paths.js';
 import { createAgentToken } from '../site-agents/tokens.js';
+import { cliActor } from './grant-options.js';
 import { CommandError, loadEstate, withStore } from './store.js';
+import { iso, table } from './table.js';
 import { parseCommand, UsageError } from './usage.js';
 
 type Out = (line: string) => void;
@@ -44,10 +46,15 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
           );
         }
         await withStore(dbFile, async (store) => {
-          const issued = await createAgentToken(store.agents, {
-            site,
-            label: values.label ?? null,
-            at: Date.now(),
+          const at = Date.now();
+          const issued = await createAgentToken(store.agents, { site, label: values.label ?? null, at });
+          await store.access.audit({
+            at,
+            actor: cliActor(),
+            action: 'agent-token-created',
+            subject: issued.id,
+            address: 'local',
+            detail: { site, label: values.label ?? null },
           });
           out(issued.token);
           err(
@@ -94,7 +101,16 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
               out(`token ${id} was already revoked at ${iso(token.revokedAt)}`);
               return 0;
             }
-            await store.agents.revokeToken(id, Date.now());
+            const at = Date.now();
+            await store.agents.revokeToken(id, at);
+            await store.access.audit({
+              at,
+              actor: cliActor(),
+              action: 'agent-token-revoked',
+              subject: id,
+              address: 'local',
+              detail: { site: token.site },
+            });
             out(`token ${id} (site '${token.site}') revoked: the server refuses it from now on`);
           },
           EXISTING,
@@ -115,16 +131,4 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
     }
     throw error;
   }
-}
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)];
 }

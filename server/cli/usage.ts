@@ -36,12 +36,17 @@ export function parseCommand<O extends Options>(
 /** Each command's own usage: all of them make the help, and a mistake in calling one prints its own. */
 export const commandUsages = {
   serve: `  serve [--config FILE] [--db FILE] [--port N] [--host ADDR] [--demo]
+        [--tls-cert FILE --tls-key FILE]
       Run the server: the API and the dashboard.
       --config  the estate file (default: vantage.yaml; with --demo, the bundled demo estate)
       --db      the SQLite database (default: data/vantage.db; with --demo, data/demo.db)
       --port    the port to listen on (default: 8080; 0 picks a free one)
       --host    the address to listen on (default: 127.0.0.1)
       --demo    run the bundled demo estate against simulated systems on 127.0.0.1
+      --tls-cert, --tls-key  serve HTTPS with this PEM certificate (chain) and its
+                unencrypted key; both or neither (behind a reverse proxy that
+                ends TLS, neither, and list the proxy in settings.trustProxy);
+                read again on SIGHUP, for a renewed certificate
 `,
   'check-config': `  check-config FILE
       Validate an estate file. Exit 0 when valid; else exit 1 and print every
@@ -70,6 +75,26 @@ export const commandUsages = {
       once; only a hash of it is kept. A revoked token is refused at once.
       --config and --db are serve's (defaults vantage.yaml, data/vantage.db);
       list and revoke need the database to exist already.
+`,
+  user: `  user add EMAIL --role admin|partner|viewer [--organisation ORG]... [--name NAME]
+  user list
+  user remove EMAIL
+  user role EMAIL --role ROLE [--organisation ORG]...
+  user password EMAIL
+      Local accounts, signing in with email and password. The password is read
+      from standard input (one line) or typed twice at a terminal; never given
+      as an argument. A partner acts for the organisations given (repeat
+      --organisation), which the estate file must list. Removing a user,
+      changing their role or password ends their sessions at once.
+      --config, --db and --demo are serve's (defaults vantage.yaml, data/vantage.db);
+      only add makes the database.
+`,
+  'api-token': `  api-token create --role ROLE [--organisation ORG]... [--label TEXT]
+  api-token list
+  api-token revoke ID
+      Tokens for scripts and Prometheus, sent as Authorization: Bearer <token>,
+      with a role as a person has. A new token is printed once; only a hash is
+      kept; a revoked one is refused at once. --config, --db and --demo as user.
 `,
   agent: `  agent --server URL --token TOKEN [--outbox FILE] [--ca FILE] [--metrics-port N]
       Run the checks assigned to this token's site and send the results to the

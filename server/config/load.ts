@@ -10,7 +10,7 @@ import { issueToPathIssues } from './issues.js';
 import { locate } from './locate.js';
 import { type PathIssue, referenceIssues } from './references.js';
 import { type Estate, entityKinds, estateSchema } from './schema.js';
-import { refusedSecretIssues, withReferences } from './secrets.js';
+import { literalSecretIssues, refusedSecretIssues, withReferences } from './secrets.js';
 import { syntaxMistakes } from './yaml-errors.js';
 
 /** One problem in an estate file, printed as `FILE:LINE:COL: message`. */
@@ -71,6 +71,7 @@ export function validWithoutLocations(text: string, env: Env): LoadResult | unde
   const substituted = substituteEnvValues(raw, env);
   if (!substituted) return undefined;
   if (refusedSecretIssues(substituted.sources).length > 0) return undefined;
+  if (literalSecretIssues(substituted.value, substituted.sources).length > 0) return undefined;
   const parsed = estateSchema.safeParse(substituted.value);
   if (!parsed.success || referenceIssues(substituted.value).length > 0) return undefined;
   if (fileIssues(substituted.value).length > 0) return undefined;
@@ -114,6 +115,7 @@ export function validateLocated(text: string, file: string, env: Env): LoadResul
   }
   pathIssues.push(...unknownTypeCheckIssues(raw));
   pathIssues.push(...referenceIssues(raw));
+  pathIssues.push(...literalSecretIssues(raw, sources));
   pathIssues.push(...fileIssues(raw));
 
   if (pathIssues.length === 0 && parsed.success) {

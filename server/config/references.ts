@@ -96,5 +96,14 @@ export function referenceIssues(raw: unknown): PathIssue[] {
     for (const system of Object.keys(survey.systems))
       expectRef(['surveys', i, 'systems', system], system, 'systems', true);
   });
+  const oidc = isRecord(raw.access) && isRecord(raw.access.oidc) ? raw.access.oidc : undefined;
+  for (const map of ['roles', 'groups', 'emails'] as const) {
+    const grants = oidc?.[map];
+    if (!isRecord(grants)) continue;
+    for (const [key, grant] of Object.entries(grants)) {
+      if (isRecord(grant))
+        expectRefs(['access', 'oidc', map, key, 'organisations'], grant.organisations, 'organisations');
+    }
+  }
   return issues;
 }

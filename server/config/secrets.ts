@@ -36,7 +36,30 @@ export function placementOf(path: Path): Placement {
   }
   // Settings configure this server; they are never stored or shown.
   if (list === 'settings') return 'resolved';
+  // The identity provider's client secret is kept as its reference and read where it is sent.
+  if (isClientSecret(path)) return 'reference';
   return 'refused';
+}
+
+const isClientSecret = (path: Path) =>
+  path.length === 3 && path[0] === 'access' && path[1] === 'oidc' && path[2] === 'clientSecret';
+
+/**
+ * The identity provider's client secret written into the file itself: refused, since the estate file is
+ * read by many and often kept in version control. Said where it is, with what to do instead.
+ */
+export function literalSecretIssues(raw: unknown, sources: EnvSource[]): PathIssue[] {
+  const oidc = (raw as { access?: { oidc?: { clientSecret?: unknown } } } | null)?.access?.oidc;
+  if (typeof oidc?.clientSecret !== 'string' || oidc.clientSecret === '') return [];
+  if (sources.some((source) => isClientSecret(source.path))) return [];
+  return [
+    {
+      path: ['access', 'oidc', 'clientSecret'],
+      message:
+        'the client secret is written in the estate file: put it in an environment variable and write its name here, as $' +
+        '{VANTAGE_OIDC_SECRET}',
+    },
+  ];
 }
 
 /** Names each reference in the text as written, so the message says which variable is misplaced. */

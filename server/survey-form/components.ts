@@ -1,5 +1,5 @@
 import type { Answers } from './answers.js';
-import { fieldId, Html, html } from './html.js';
+import { fieldId, type Html, html } from './html.js';
 
 /** A problem on a page: the field it belongs to (its element id is linked from the summary). */
 export interface FieldError {
@@ -7,7 +7,8 @@ export interface FieldError {
   message: string;
 }
 
-const extraCss = `
+/** Served after the NHS stylesheet in one file: the CSP allows no `<style>` element in the page. */
+export const formCss = `
 .vantage-link-button{background:none;border:0;padding:0;color:#005eb8;text-decoration:underline;cursor:pointer;font:inherit}
 .vantage-link-button:hover{color:#7c2855;text-decoration:none}
 .vantage-link-button:focus{background-color:#ffeb3b;box-shadow:0 -2px #ffeb3b,0 4px #212b32;color:#212b32;outline:4px solid transparent;text-decoration:none}
@@ -15,8 +16,19 @@ const extraCss = `
 .nhsuk-summary-list__value,.nhsuk-summary-list__key{overflow-wrap:anywhere}
 `;
 
-/** The whole page: NHS header and width container, our stylesheet only, no scripts. */
-export function layout(options: { title: string; errors?: boolean; body: Html }): Html {
+const SURVEY_FOOTER = html`<p class="nhsuk-body-s">This survey is anonymous: no name, no IP address, and the date only to the day.</p>`;
+
+/**
+ * The whole page: NHS header and width container, our stylesheet only, no scripts. The survey's by
+ * default; the sign-in pages name their own service and footer.
+ */
+export function layout(options: {
+  title: string;
+  errors?: boolean;
+  body: Html;
+  service?: string;
+  footer?: Html;
+}): Html {
   const title = options.errors ? `Error: ${options.title}` : options.title;
   return html`<!doctype html>
 <html lang="en-GB">
@@ -26,13 +38,12 @@ export function layout(options: { title: string; errors?: boolean; body: Html })
 <title>${title}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/survey/assets/nhsuk.css">
-<style>${new Html(extraCss)}</style>
 </head>
 <body>
 <a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
 <header class="nhsuk-header">
 <div class="nhsuk-header__container nhsuk-width-container">
-<div class="nhsuk-header__service"><span class="nhsuk-header__service-name">Staff IT survey</span></div>
+<div class="nhsuk-header__service"><span class="nhsuk-header__service-name">${options.service ?? 'Staff IT survey'}</span></div>
 </div>
 </header>
 <div class="nhsuk-width-container">
@@ -43,7 +54,7 @@ ${options.body}
 </main>
 </div>
 <footer class="nhsuk-footer"><div class="nhsuk-width-container">
-<p class="nhsuk-body-s">This survey is anonymous: no name, no IP address, and the date only to the day.</p>
+${options.footer ?? SURVEY_FOOTER}
 </div></footer>
 </body>
 </html>`;

@@ -6,6 +6,7 @@ import { londonDateOf } from '../../common/calendar.js';
 import type { Clock } from '../../common/clock.js';
 import { campaignState } from '../../surveys/campaign.js';
 import { minGroupSizeOf } from '../../surveys/privacy.js';
+import { csrfField, formToken, formTokenValid, refuseForm } from '../access/form-csrf.js';
 import { allow, anyone } from '../access/rules.js';
 import { formBody } from '../api/body.js';
 import type { RateLimiter } from '../api/rate-limit.js';
@@ -13,7 +14,7 @@ import type { Estate, Survey } from '../config/schema.js';
 import type { SurveyStore } from '../store/survey.js';
 import { type Answers, readAnswers } from './answers.js';
 import { CHECK_PAGE, CHECK_TITLE, checkAll, renderCheck } from './check.js';
-import { errorSummary, type FieldError, hiddenFields, layout } from './components.js';
+import { errorSummary, type FieldError, formCss, hiddenFields, layout } from './components.js';
 import { fieldId, type Html, html } from './html.js';
 import { type FormContext, flow, type Page } from './pages.js';
 import { notFoundPage, startPage, thankYouPage, tooLongPage } from './static-pages.js';
@@ -22,12 +23,13 @@ const nhsukCss = createRequire(import.meta.url).resolve('nhsuk-frontend/dist/nhs
 
 /**
  * The NHS stylesheet without its remote fonts (Arial is the fallback; staff browsers call nothing but
- * Vantage) and with its icons served from under /survey/assets.
+ * Vantage) and with its icons served from under /survey/assets, then the form's own rules.
  */
 function surveyCss(): string {
-  return readFileSync(nhsukCss, 'utf8')
+  const nhsuk = readFileSync(nhsukCss, 'utf8')
     .replace(/@font-face\{[^}]*https?:\/\/[^}]*\}/g, '')
     .replaceAll('url(/assets/images/', 'url(/survey/assets/images/');
+  return `${nhsuk}\n${formCss}`;
 }
 
 /**
@@ -85,7 +87,7 @@ export function surveyForm(deps: SurveyFormDeps): Router {
     if (!context) return send(res, 404, notFoundPage());
     if (!isOpen(context.survey)) return res.redirect(303, `/survey/${context.survey.id}`);
     const first = flow(context, new Map())[0] as Page;
-    send(res, 200, questionPage(context, first, new Map(), [], false));
+    send(res, 200, questionPage(context, first, new Map(), [], false, csrfField(formToken(req, res))));
   });
 
   router.get('/survey/:id/thank-you', allow(anyone), (req, res) => {
@@ -95,6 +97,9 @@ export function surveyForm(deps: SurveyFormDeps): Router {
   });
 
   router.post('/survey/:id', allow(anyone), async (req, res) => {
+    // Before anything is read or stored: a post another site made this browser send is refused.
+    if (!formTokenValid(req)) return refuseForm(req, res, 'Staff IT survey');
+    const csrf = csrfField(formToken(req, res));
     const context = find(req.params.id);
     if (!context) return send(res, 404, notFoundPage());
     const { survey } = context;
@@ -110,22 +115,22 @@ export function surveyForm(deps: SurveyFormDeps): Router {
     const day = londonDateOf(deps.clock.now());
     const check = (status: number) => {
       const checked = checkAll(context, answers, day);
-      send(res, status, checkPage(context, answers, checked.ok ? [] : checked.errors));
+      send(res, status, checkPage(context, answers, checked.ok ? [] : checked.errors, csrf));
     };
 
     if (action.startsWith('change:')) {
       const page = pages.find((p) => p.key === action.slice('change:'.length));
-      if (page) return send(res, 200, questionPage(context, page, answers, [], true));
+      if (page) return send(res, 200, questionPage(context, page, answers, [], true, csrf));
       return check(200);
     }
     if (action === 'submit') {
       const checked = checkAll(context, answers, day);
-      if (!checked.ok) return send(res, 400, checkPage(context, answers, checked.errors));
+      if (!checked.ok) return send(res, 400, checkPage(context, answers, checked.errors, csrf));
       const seconds = deps.limiter(req.ip ?? 'unknown', deps.clock.now());
       if (seconds > 0) {
         res.set('Retry-After', String(seconds));
         const message = `Too many answers have been sent from this network in the last minute. Wait ${seconds} seconds, then select Send answers again: your answers are kept.`;
-        return send(res, 429, checkPage(context, answers, [{ id: 'send', message }]));
+        return send(res, 429, checkPage(context, answers, [{ id: 'send', message }], csrf));
       }
       await deps.store.addResponses([checked.response]);
       return res.redirect(303, `/survey/${survey.id}/thank-you`);
@@ -134,11 +139,11 @@ export function surveyForm(deps: SurveyFormDeps): Router {
     if (action === 'back') {
       if (returning || from === CHECK_PAGE) {
         const last = returning ? undefined : pages.at(-1);
-        return last ? send(res, 200, questionPage(context, last, answers, [], false)) : check(200);
+        return last ? send(res, 200, questionPage(context, last, answers, [], false, csrf)) : check(200);
       }
       const previous = pages[index - 1];
       if (!previous) return res.redirect(303, `/survey/${survey.id}`);
-      return send(res, 200, questionPage(context, previous, answers, [], false));
+      return send(res, 200, questionPage(context, previous, answers, [], false, csrf));
     }
 
     // Continue: check this page; then the next page, or (when changing an answer) the first page
@@ -148,11 +153,11 @@ export function surveyForm(deps: SurveyFormDeps): Router {
     const problems = page.validate(answers);
     if (problems.length > 0) {
       const errors = problems.map((p) => ({ id: fieldId(p.name), message: p.message, name: p.name }));
-      return send(res, 400, questionPage(context, page, answers, errors, returning));
+      return send(res, 400, questionPage(context, page, answers, errors, returning, csrf));
     }
     const next = returning ? pages.find((p) => p.validate(answers).length > 0) : pages[index + 1];
     if (!next) return check(200);
-    send(res, 200, questionPage(context, next, answers, [], returning));
+    send(res, 200, questionPage(context, next, answers, [], returning, csrf));
   });
 
   // A person whose page is too large to read (a comment pasted far past its limit) is told what to
@@ -167,9 +172,9 @@ export function surveyForm(deps: SurveyFormDeps): Router {
 }
 
 /** Back to the previous page, with every answer (including this page's saved ones) carried along. */
-function backForm(survey: Survey, answers: Answers, page: string, returning: boolean): Html {
+function backForm(survey: Survey, answers: Answers, page: string, returning: boolean, csrf: Html): Html {
   return html`<form method="post" action="/survey/${survey.id}" class="nhsuk-u-margin-bottom-4" novalidate>
-${hiddenFields(answers, new Set())}<input type="hidden" name="_page" value="${page}">
+${csrf}${hiddenFields(answers, new Set())}<input type="hidden" name="_page" value="${page}">
 ${returning ? html`<input type="hidden" name="_return" value="${CHECK_PAGE}">` : ''}
 <button type="submit" name="_action" value="back" class="vantage-link-button">‹ Back</button>
 </form>`;
@@ -181,16 +186,17 @@ function questionPage(
   answers: Answers,
   errors: (FieldError & { name: string })[],
   returning: boolean,
+  csrf: Html,
 ): Html {
   const { survey } = context;
   const byName = new Map(errors.map((e) => [e.name, e.message]));
   return layout({
     title: `${page.title} – ${survey.title}`,
     errors: errors.length > 0,
-    body: html`${backForm(survey, answers, page.key, returning)}
+    body: html`${backForm(survey, answers, page.key, returning, csrf)}
 ${errorSummary(errors)}
 <form method="post" action="/survey/${survey.id}" novalidate>
-${hiddenFields(answers, page.fields)}<input type="hidden" name="_page" value="${page.key}">
+${csrf}${hiddenFields(answers, page.fields)}<input type="hidden" name="_page" value="${page.key}">
 ${returning ? html`<input type="hidden" name="_return" value="${CHECK_PAGE}">` : ''}
 ${page.render(answers, byName)}
 <button class="nhsuk-button" type="submit" name="_action" value="continue">Continue</button>
@@ -198,15 +204,15 @@ ${page.render(answers, byName)}
   });
 }
 
-function checkPage(context: FormContext, answers: Answers, errors: FieldError[]): Html {
+function checkPage(context: FormContext, answers: Answers, errors: FieldError[], csrf: Html): Html {
   const { survey } = context;
   return layout({
     title: `${CHECK_TITLE} – ${survey.title}`,
     errors: errors.length > 0,
-    body: html`${backForm(survey, answers, CHECK_PAGE, false)}
+    body: html`${backForm(survey, answers, CHECK_PAGE, false, csrf)}
 ${errorSummary(errors)}
 <form method="post" action="/survey/${survey.id}" novalidate>
-${hiddenFields(answers, new Set())}<input type="hidden" name="_page" value="${CHECK_PAGE}">
+${csrf}${hiddenFields(answers, new Set())}<input type="hidden" name="_page" value="${CHECK_PAGE}">
 ${renderCheck(context, answers)}
 <button class="nhsuk-button" id="send" type="submit" name="_action" value="submit">Send answers</button>
 </form>`,

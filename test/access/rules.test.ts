@@ -178,6 +178,19 @@ describe('who may use a route', () => {
     });
   });
 
+  it('lets no partner act on anything when there is no estate to say who is responsible', () => {
+    const decision = decide(
+      noting,
+      principals['partner of the owner'] as Principal,
+      { estate: () => undefined },
+      req,
+    );
+    expect(decision).toMatchObject({ ok: false, status: 403 });
+    expect(decide(noting, principals.admin as Principal, { estate: () => undefined }, req)).toEqual({
+      ok: true,
+    });
+  });
+
   it('acts for the host of a site on the site', () => {
     const site = estate.sites[0] as { id: string; host: string };
     const onSite = actOn('adding a note', () => ({ kind: 'site', id: site.id }));

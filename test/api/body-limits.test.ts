@@ -3,6 +3,7 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nestsDeeper } from '../../server/api/body.js';
 import { type ApiFixture, openApiFixture } from '../helpers/api-fixture.js';
+import { formPass } from '../helpers/forms.js';
 import { susFor } from '../helpers/survey.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -129,10 +130,12 @@ describe('request bodies: each route takes what it needs and refuses the rest be
 
   it('takes a form page up to 32 KB, so a comment typed too long arrives to be named', async () => {
     const comment = 'é'.repeat(3_000);
+    const pass = await formPass(fixture.app, '/survey/usability-2026/about-you');
     const page = await request(fixture.app)
       .post('/survey/usability-2026')
+      .set('Cookie', pass.cookie)
       .type('form')
-      .send({ _page: 'your-site', _action: 'continue', comment });
+      .send({ _csrf: pass.csrf, _page: 'your-site', _action: 'continue', comment });
     expect(page.status).toBe(400);
     expect(page.text).toContain('Your answer must be 1,000 characters or fewer (it is 3,000)');
 

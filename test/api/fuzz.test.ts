@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFixture, fixtureNow, openApiFixture } from '../helpers/api-fixture.js';
+import { type FormPass, formPass } from '../helpers/forms.js';
 import { susFor } from '../helpers/survey.js';
 
 /**
@@ -20,7 +21,7 @@ interface Route {
   /** Ids that name something real for `:id`. */
   ids?: string[];
   /** What the route takes, sent (mostly) with its own Content-Type. */
-  takes?: 'response' | 'form' | 'batch' | 'heartbeat';
+  takes?: 'response' | 'form' | 'batch' | 'heartbeat' | 'note' | 'grant';
   /** Sent with a live agent token (mostly). */
   agent?: boolean;
 }
@@ -55,10 +56,29 @@ const routes: Route[] = [
   { method: 'POST', path: '/survey/:id', ids: surveyIds, takes: 'form' },
   { method: 'GET', path: '/survey/:id/about-you', ids: surveyIds },
   { method: 'GET', path: '/survey/:id/thank-you', ids: surveyIds },
+  { method: 'GET', path: '/auth/oidc' },
+  { method: 'GET', path: '/auth/callback' },
+  { method: 'GET', path: '/sign-in' },
+  { method: 'POST', path: '/sign-in', takes: 'form' },
+  { method: 'POST', path: '/sign-in/demo', takes: 'form' },
+  { method: 'POST', path: '/sign-out', takes: 'form' },
   { method: 'GET', path: '/' },
   { method: 'GET', path: '/assets/:id', ids: ['app.js'] },
   { method: 'GET', path: '/checks/:id', ids: checkIds },
   { method: 'GET', path: '/api/v1/:id', ids: ['estate'] },
+  { method: 'GET', path: '/api/v1/me' },
+  { method: 'GET', path: '/api/v1/users' },
+  { method: 'PATCH', path: '/api/v1/users/:id', takes: 'grant' },
+  { method: 'DELETE', path: '/api/v1/users/:id' },
+  { method: 'GET', path: '/api/v1/api-tokens' },
+  { method: 'POST', path: '/api/v1/api-tokens', takes: 'grant' },
+  { method: 'DELETE', path: '/api/v1/api-tokens/:id' },
+  { method: 'GET', path: '/api/v1/audit' },
+  { method: 'GET', path: '/api/v1/systems/:id/notes', ids: ['epr'] },
+  { method: 'POST', path: '/api/v1/systems/:id/notes', ids: ['epr'], takes: 'note' },
+  { method: 'GET', path: '/api/v1/sites/:id/notes', ids: ['st-annes'] },
+  { method: 'POST', path: '/api/v1/sites/:id/notes', ids: ['st-annes'], takes: 'note' },
+  { method: 'DELETE', path: '/api/v1/notes/:id', ids: ['1'] },
 ];
 
 /** Mostly what is expected, with one part or another hostile, and sometimes all of it. */
@@ -93,6 +113,8 @@ const query = fc.oneof(
     '?from=2099-01-01&to=1',
     '?vantagePoint=toString',
     '?includeRetired=maybe',
+    '?before=0&limit=501',
+    '?action=note-added&actor=__proto__',
     '?%zz=1',
   ),
   fc
@@ -264,12 +286,30 @@ const body = fc.oneof(
   fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
 );
 
+const note = fc
+  .record({
+    text: mostly(
+      fc.string({ maxLength: 300 }).map((t) => JSON.stringify(t)),
+      jsonValue,
+    ),
+  })
+  .map((fields) => objectText(Object.entries(fields)));
+const grant = fc
+  .record({
+    role: mostly(fc.constantFrom('"admin"', '"partner"', '"viewer"'), jsonValue),
+    organisations: mostly(fc.constantFrom('["riverside"]', '[]', '["__proto__"]'), jsonValue),
+    label: mostly(fc.constant('"script"'), jsonValue),
+  })
+  .map((fields) => objectText(Object.entries(fields)));
+
 /** What each kind of body route takes, as its clients send it. */
 const natural = {
   response: { type: 'application/json', body: surveyResponse },
   form: { type: 'application/x-www-form-urlencoded', body: form },
   batch: { type: 'application/json', body: batch },
   heartbeat: { type: 'application/json', body: heartbeat },
+  note: { type: 'application/json', body: note },
+  grant: { type: 'application/json', body: grant },
 } satisfies Record<NonNullable<Route['takes']>, { type: string; body: fc.Arbitrary<string> }>;
 
 const hostileRequest = fc.constantFrom(...routes).chain((route) =>
@@ -289,6 +329,8 @@ const hostileRequest = fc.constantFrom(...routes).chain((route) =>
       { weight: 1, arbitrary: fc.constantFrom(undefined, 'vat_x_y', 'Bearer', 'vat_'.padEnd(300, 'a')) },
     ),
     body: route.takes ? mostly(natural[route.takes].body, body) : body,
+    /** For a form: sent with the cookie and field of a form the server showed (mostly). */
+    csrf: mostly(fc.constant(true), fc.constant(false)),
   }),
 );
 
@@ -300,11 +342,13 @@ describe('hostile requests to every route', () => {
   let fixture: ApiFixture;
   let server: Server;
   let now = fixtureNow;
+  let pass: FormPass;
 
   beforeAll(async () => {
     // The clock moves a minute per request, so the survey's rate limit does not stop the form and
     // the API from reaching their checks.
     fixture = await openApiFixture(dir, () => now);
+    pass = await formPass(fixture.bare);
     server = await new Promise<Server>((resolve) => {
       const listening = createServer(fixture.app).listen(0, '127.0.0.1', () => resolve(listening));
     });
@@ -324,7 +368,12 @@ describe('hostile requests to every route', () => {
     if (req.route.agent && req.token !== undefined) {
       headers.Authorization = `Bearer ${req.token === 'live' ? fixture.token : req.token}`;
     }
-    let payload = Buffer.from(req.body);
+    let text = req.body;
+    if (req.route.takes === 'form' && req.csrf) {
+      headers.Cookie = pass.cookie;
+      text = `_csrf=${pass.csrf}&${text}`;
+    }
+    let payload = Buffer.from(text);
     if (req.compress && req.contentEncoding === 'gzip') payload = gzipSync(payload);
     // Framed by its length whatever the method (Node frames a GET's body by nothing otherwise).
     if (payload.length > 0) headers['Content-Length'] = String(payload.length);
@@ -407,6 +456,7 @@ describe('hostile requests to every route', () => {
       compress: false,
       token: undefined,
       body: '',
+      csrf: false,
     });
     expect(health.status).toBe(200);
     expect(JSON.parse(health.text)).toEqual({ status: 'ok' });

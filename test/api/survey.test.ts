@@ -9,6 +9,7 @@ import type { Estate } from '../../server/config/schema.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { asAdmin } from '../helpers/as-admin.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
+import { formPass } from '../helpers/forms.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
@@ -140,10 +141,18 @@ describe('survey responses API', () => {
         'IT usability survey 2025 closed on 31 December 2025 and its results are published; published figures do not change, so it takes no more responses.',
     });
     // The form refuses it too, saying it has closed.
+    const pass = await formPass(app, '/survey/usability-2026/about-you');
     const form = await request(app)
       .post('/survey/usability-2025')
+      .set('Cookie', pass.cookie)
       .type('form')
-      .send({ _action: 'submit', organisation: 'riverside', site: 'st-annes', staffGroup: 'nursing' });
+      .send({
+        _csrf: pass.csrf,
+        _action: 'submit',
+        organisation: 'riverside',
+        site: 'st-annes',
+        staffGroup: 'nursing',
+      });
     expect(form.status).toBe(409);
     expect(form.text).toContain('IT usability survey 2025 closed on 31 December 2025.');
     const early = await post(valid, 'usability-2027');
@@ -165,7 +174,9 @@ describe('survey responses API', () => {
 
   it('counts the form and the API against one limit per address', async () => {
     for (let i = 0; i < 5; i++) expect((await post(valid, 'usability-2026', '192.0.2.50')).status).toBe(201);
+    const pass = await formPass(app, '/survey/usability-2026/about-you');
     const fields = new URLSearchParams({
+      _csrf: pass.csrf,
       _page: 'check',
       _action: 'submit',
       organisation: 'riverside',
@@ -177,6 +188,7 @@ describe('survey responses API', () => {
     });
     const form = await request(app)
       .post('/survey/usability-2026')
+      .set('Cookie', pass.cookie)
       .set('X-Forwarded-For', '192.0.2.50')
       .type('form')
       .send(fields.toString());
@@ -211,6 +223,65 @@ describe('survey responses API', () => {
       ['usability-2025', 'closed', true, 0],
       ['usability-2026', 'open', false, 1],
       ['usability-2027', 'upcoming', false, 0],
+    ]);
+  });
+  it('refuses a form post without the cookie the form was shown with, or sent from another site, storing nothing', async () => {
+    const pass = await formPass(app, '/survey/usability-2026/about-you');
+    const cookie = (await request(app).get('/survey/usability-2026/about-you')).headers['set-cookie'];
+    expect(String(cookie)).toMatch(/^vantage_form=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+    const fields = {
+      _page: 'check',
+      _action: 'submit',
+      organisation: 'riverside',
+      site: 'st-annes',
+      staffGroup: 'nursing',
+      'use.epr': 'yes',
+      'use.email': 'no',
+      ...Object.fromEntries(Object.entries(sus).map(([item, value]) => [`epr.${item}`, String(value)])),
+    };
+    const browser = (req: request.Test) => req.set('Accept', 'text/html').type('form');
+    const refused = [
+      // No cookie: the field alone proves nothing.
+      await browser(request(app).post('/survey/usability-2026')).send({ ...fields, _csrf: pass.csrf }),
+      // The cookie without the field.
+      await browser(request(app).post('/survey/usability-2026').set('Cookie', pass.cookie)).send(fields),
+      // A page on another site posting to the form (the browser names it in Origin).
+      await browser(
+        request(app)
+          .post('/survey/usability-2026')
+          .set('Cookie', pass.cookie)
+          .set('Origin', 'https://evil.example')
+          .set('Sec-Fetch-Site', 'cross-site'),
+      ).send({ ...fields, _csrf: pass.csrf }),
+    ];
+    for (const res of refused) {
+      expect(res.status).toBe(403);
+      expect(res.type).toBe('text/html');
+      expect(res.text).toContain(
+        'This form has expired or came from another site. Go back, reload the page and try again.',
+      );
+    }
+    expect(rows().found).toEqual([]);
+    // The same post from the form's own page is taken, and every page after carries the same value.
+    const sent = await browser(
+      request(app)
+        .post('/survey/usability-2026')
+        .set('Cookie', pass.cookie)
+        .set('Origin', 'http://127.0.0.1'),
+    )
+      .set('Host', '127.0.0.1')
+      .send({ ...fields, _csrf: pass.csrf });
+    expect(sent.status).toBe(303);
+    expect(rows().found).toHaveLength(1);
+    const back = await browser(request(app).post('/survey/usability-2026').set('Cookie', pass.cookie)).send({
+      ...fields,
+      _action: 'back',
+      _csrf: pass.csrf,
+    });
+    expect(back.status).toBe(200);
+    expect([...back.text.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      pass.csrf,
+      pass.csrf,
     ]);
   });
 });

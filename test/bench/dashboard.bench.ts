@@ -1,13 +1,20 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { silentLogger } from '../../common/logger.js';
 import type { RunRecord } from '../../runs/record.js';
+import { createApp } from '../../server/api/app.js';
 import { loadEstateFile } from '../../server/config/load.js';
+import type { Estate } from '../../server/config/schema.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { signedIn } from '../helpers/sessions.js';
 import { formatRow, repeat, stats } from './measure.js';
-import { cliPath } from './processes.js';
+import { cliPath, repoRoot } from './processes.js';
+import { withoutGuards } from './without-guards.js';
 
 const CHECKS = 10_000;
 const SYSTEMS = 400; // 25 checks a system, each from three of 500 sites
@@ -54,9 +61,93 @@ function history(
   return runs;
 }
 
+const PAGES = [
+  { label: 'estate page (10,000 checks)', path: '/', ready: 'table.nhsuk-table-responsive' },
+  { label: 'check page', path: '/checks/check-0', ready: 'figure.vantage-chart canvas' },
+  { label: 'system page (25 checks)', path: '/systems/sys-0', ready: '[data-testid="verdict-check-0"]' },
+];
+
+const WARM_UP_LOADS = 2;
+const PAIRED_LOADS = 12;
+
+type PageTimer = (address: string, ready: string) => Promise<number>;
+
+/** Times a page from asking for it to its content drawn, in one tab of the context. */
+async function pageTimer(context: BrowserContext): Promise<PageTimer> {
+  const page = await context.newPage();
+  return async (address, ready) => {
+    const started = performance.now();
+    const answer = await page.goto(address);
+    // A page not signed in would be sent to sign in instead, and its figure would mean nothing.
+    if (answer?.url() !== address) throw new Error(`${address} went to ${answer?.url()}`);
+    await page.locator(ready).first().waitFor({ timeout: 60_000 });
+    return performance.now() - started;
+  };
+}
+
+/**
+ * What signing in costs a page, in one run: the same app in this process, once as served (signed in)
+ * and once with its guards taken out, each page loaded from each in turn.
+ */
+async function signInCost(db: string, estate: Estate, secret: string, browser: Browser): Promise<void> {
+  const store = SqliteStores.open(db);
+  const deps = {
+    store,
+    clock: { now: () => Date.now() },
+    logger: silentLogger,
+    estate: () => estate,
+    webRoot: join(repoRoot, 'dist', 'web'),
+  };
+  const servers: http.Server[] = [];
+  try {
+    const listen = async (app: http.RequestListener) => {
+      const server = http.createServer(app);
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    };
+    const variants = [
+      { label: 'signed in', base: await listen(createApp(deps)) },
+      { label: 'no guards', base: await listen(withoutGuards(createApp(deps))) },
+    ];
+    const timers: PageTimer[] = [];
+    for (const variant of variants) {
+      const context = await browser.newContext();
+      await context.addCookies([
+        { name: 'vantage_session', value: secret, url: variant.base, httpOnly: true, sameSite: 'Lax' },
+      ]);
+      timers.push(await pageTimer(context));
+    }
+    console.log('the same pages served in this process, signed in and with the guards taken out, in turn:');
+    for (const p of PAGES) {
+      const samples: number[][] = [[], []];
+      for (let round = 0; round < WARM_UP_LOADS + PAIRED_LOADS; round++) {
+        for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) {
+          const variant = variants[i] as (typeof variants)[number];
+          const ms = await (timers[i] as PageTimer)(`${variant.base}${p.path}`, p.ready);
+          // The first loads of each warm the server's and the browser's caches.
+          if (round >= WARM_UP_LOADS) samples[i]?.push(ms);
+        }
+      }
+      const [signed, bare] = samples as [number[], number[]];
+      // Each load signed in against the load without guards next to it: the machine's drift falls on both.
+      const added = stats(signed.map((ms, k) => ms - (bare[k] as number))).median;
+      console.log(
+        `${p.label.padEnd(36)} signed in ${Math.round(stats(signed).median)} ms, no guards ${Math.round(stats(bare).median)} ms; added, median of ${PAIRED_LOADS} pairs: ${added >= 0 ? '+' : ''}${Math.round(added)} ms`,
+      );
+    }
+  } finally {
+    for (const server of servers) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    await store.close();
+  }
+}
+
 /**
  * How long the dashboard's pages take to be usable (content drawn) for a 10,000-check estate:
- * the estate page, a check page and a system page, in headless Chromium.
+ * the estate page, a check page and a system page, in headless Chromium, signed in.
  */
 export async function benchDashboard(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vantage-dashboard-'));
@@ -69,6 +160,8 @@ export async function benchDashboard(): Promise<void> {
   const now = Date.now();
   await store.estate.syncEstate(loaded.estate, now);
   await store.results.recordRuns(history(loaded.estate, now));
+  // Measured signed in, as people use it: a viewer's session, its cookie given to the browser.
+  const viewer = await signedIn(store, 'viewer', [], { now });
   await store.close();
 
   const server = spawn(process.execPath, [cliPath, 'serve', '--config', config, '--db', db, '--port', '0'], {
@@ -89,22 +182,19 @@ export async function benchDashboard(): Promise<void> {
         }
       });
     });
-    const page = await browser.newPage();
-    const time = async (path: string, ready: string) => {
-      const started = performance.now();
-      await page.goto(new URL(path, url).toString());
-      await page.locator(ready).first().waitFor({ timeout: 60_000 });
-      return performance.now() - started;
-    };
-    const pages = [
-      { label: 'estate page (10,000 checks)', path: '/', ready: 'table.nhsuk-table-responsive' },
-      { label: 'check page', path: '/checks/check-0', ready: 'figure.vantage-chart canvas' },
-      { label: 'system page (25 checks)', path: '/systems/sys-0', ready: '[data-testid="verdict-check-0"]' },
-    ];
-    for (const p of pages)
+    const context = await browser.newContext();
+    await context.addCookies([
+      { name: 'vantage_session', value: viewer.secret, url, httpOnly: true, sameSite: 'Lax' },
+    ]);
+    const timer = await pageTimer(context);
+    for (const p of PAGES)
       console.log(
-        formatRow({ label: p.label, goalMs: 1000 }, stats(await repeat(5, () => time(p.path, p.ready)))),
+        formatRow(
+          { label: p.label, goalMs: 1000 },
+          stats(await repeat(5, () => timer(new URL(p.path, url).toString(), p.ready))),
+        ),
       );
+    await signInCost(db, loaded.estate, viewer.secret, browser);
   } finally {
     await browser.close();
     server.kill('SIGTERM');

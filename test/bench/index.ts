@@ -1,4 +1,5 @@
 import { arch, cpus, platform, totalmem } from 'node:os';
+import { benchAccess } from './access.bench.js';
 import { benchAgents } from './agents.bench.js';
 import { benchDashboard } from './dashboard.bench.js';
 import { benchEstate } from './estate.bench.js';
@@ -31,6 +32,7 @@ const benchmarks: Benchmark[] = [
     run: benchAgents,
   },
   { key: 'survey', name: 'Survey: submissions a second, results of 100,000 responses', run: benchSurvey },
+  { key: 'access', name: 'Access: what authorisation adds to a request', run: benchAccess },
 ];
 
 function printMachine(): void {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { everyPlan } from '../../runs/plan.js';
+import { apiTokenIn } from '../helpers/as-admin.js';
 import { cliPath, procStats, row, sleep, TICKS_PER_SECOND } from './processes.js';
 
 const CHECKS = 10_000;
@@ -49,7 +50,10 @@ export async function benchScale(): Promise<void> {
       await sleep(Math.min(5_000, endAt - Date.now()));
       samples.push({ at: Date.now(), ...procStats(pid) });
     }
-    const metrics = await (await fetch(new URL('/metrics', url))).text();
+    // As Prometheus scrapes it: with an API token (access.public does not list metrics).
+    const metrics = await (
+      await fetch(new URL('/metrics', url), { headers: await apiTokenIn(db, 'viewer') })
+    ).text();
     serve.kill('SIGTERM');
     await exited(serve, 30_000);
     children.delete(serve);

@@ -46,4 +46,21 @@ describe('vantage check-config summary', () => {
     });
     expect(checkConfig(estateFile(`${smallEstateYaml}settings:\n  timezone: Europe/London\n`)).code).toBe(0);
   });
+
+  it('says how sign-in through OpenID Connect is set up, on a line of its own', () => {
+    const file = estateFile(`${smallEstateYaml}access:
+  oidc:
+    issuer: https://login.microsoftonline.com/0b1c/v2.0
+    clientId: app
+    clientSecret: \${VANTAGE_CHECK_CONFIG_SECRET:-not-shown}
+    emails: { cio@example.org: { role: admin } }
+`);
+    expect(checkConfig(file)).toEqual({
+      code: 0,
+      lines: [
+        expect.stringMatching(/: valid \(2 organisations/),
+        `${file}: sign-in with OpenID Connect at https://login.microsoftonline.com/0b1c/v2.0 (client app, secret from \${VANTAGE_CHECK_CONFIG_SECRET}); roles from app roles by convention (Vantage.Admin, Vantage.Viewer, Vantage.Partner.<organisation>), 1 email`,
+      ],
+    });
+  });
 });

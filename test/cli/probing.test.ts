@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { apiTokenIn } from '../helpers/as-admin.js';
 import { type ServerProcess, startCliServer } from '../helpers/cli.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
@@ -33,10 +34,8 @@ checks:
   - { id: epr-login, system: epr, type: http, target: "http://${address}/login", cron: "* * * * * *", timeout: 2s, expect: { status: [200], bodyContains: Sign in } }
 ${extraCheck}`;
 
-async function json<T>(server: ServerProcess, path: string): Promise<T> {
-  return (await (
-    await fetch(new URL(path, server.url), { headers: await server.adminHeaders() })
-  ).json()) as T;
+async function json<T>(server: ServerProcess, path: string, headers: { authorization: string }): Promise<T> {
+  return (await (await fetch(new URL(path, server.url), { headers })).json()) as T;
 }
 
 describe('vantage serve probes its checks', () => {
@@ -54,12 +53,14 @@ describe('vantage serve probes its checks', () => {
     const server = await startCliServer(['--config', config, '--db', db]);
     cleanups.push(() => server.stop('SIGKILL'));
     expect((await fetch(new URL('/readyz', server.url))).status).toBe(200);
+    // As a script and a Prometheus scraper ask: with an API token.
+    const viewer = await apiTokenIn(db, 'viewer');
 
     type Results = {
       items: { state: string; vantagePoint: string; phases: { connectMs: number; totalMs: number } }[];
     };
     const results = await until(
-      () => json<Results>(server, '/api/v1/checks/epr-login/results'),
+      () => json<Results>(server, '/api/v1/checks/epr-login/results', viewer),
       (r) => r.items.length >= 5,
     );
     expect(results.items.length).toBeGreaterThanOrEqual(5);
@@ -67,9 +68,7 @@ describe('vantage serve probes its checks', () => {
     expect(results.items.some((r) => r.state === 'fail')).toBe(true); // every fourth answer is a 503
     expect(results.items.find((r) => r.state === 'ok')?.phases.connectMs).toBeGreaterThan(0);
 
-    const metrics = await (
-      await fetch(new URL('/metrics', server.url), { headers: await server.adminHeaders() })
-    ).text();
+    const metrics = await (await fetch(new URL('/metrics', server.url), { headers: viewer })).text();
     expect(metrics).toMatch(
       /^probe_success\{check="epr-login",site="server",system="epr",organisation="riverside"\} [01]$/m,
     );
@@ -83,8 +82,7 @@ describe('vantage serve probes its checks', () => {
     writeFileSync(config, estate(address));
     server.child.kill('SIGHUP');
     const after = await until(
-      async () =>
-        (await fetch(new URL('/metrics', server.url), { headers: await server.adminHeaders() })).text(),
+      async () => (await fetch(new URL('/metrics', server.url), { headers: viewer })).text(),
       (text) => !text.includes('check="epr-port"'),
     );
     expect(after).not.toContain('check="epr-port"');

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { apiTokenIn } from '../helpers/as-admin.js';
 import { runCli, type ServerProcess, startCliServer } from '../helpers/cli.js';
 import { smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -21,8 +22,13 @@ async function serve(
 ): Promise<ServerProcess> {
   const server = await startCliServer(args, 20_000, port, env);
   running.push(server);
+  const db = args[args.indexOf('--db') + 1];
+  if (args.includes('--db') && db) viewers.set(server, await apiTokenIn(db, 'viewer'));
   return server;
 }
+
+/** A viewer's API token for each server, made in its database: the API answers no one else. */
+const viewers = new WeakMap<ServerProcess, { authorization: string }>();
 
 /** Every row of the estate and results tables, read beside the running server. */
 function snapshot(file: string) {
@@ -210,6 +216,8 @@ describe('an estate file that would retire most of the checks', () => {
     const config = join(tmp(), 'estate.yaml');
     writeFileSync(config, threeChecks);
     const server = await serve(['--config', config, '--db', join(tmp(), 'vantage.db')]);
+    // The API token is made now: its write to the database never meets the reload's on a loaded machine.
+    expect(await activeChecks(server)).toEqual(['epr-login', 'epr-tcp', 'epr-tls']);
     writeFileSync(config, threeChecks.replace(/ {2}- \{ id: epr-tcp.*\n/, ''));
     server.child.kill('SIGHUP');
     expect(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OUTAGE } from '../../server/demo/behaviour.js';
+import { apiTokenIn } from '../helpers/as-admin.js';
 import { runCli, type ServerProcess, startCliServer } from '../helpers/cli.js';
 import { demoFile, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -15,9 +16,14 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.stop('SIGKILL')));
 });
 
+/** A viewer's API token for each server, made in its database: the API answers no one else. */
+const viewers = new WeakMap<ServerProcess, { authorization: string }>();
+
 async function serve(args: string[]): Promise<ServerProcess> {
   const server = await startCliServer(args);
   running.push(server);
+  const db = args[args.indexOf('--db') + 1];
+  if (args.includes('--db') && db) viewers.set(server, await apiTokenIn(db, 'viewer'));
   return server;
 }
 

@@ -10,6 +10,7 @@ import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
 import { runCli, type ServerProcess, startCliServer } from '../helpers/cli.js';
 import { estateFrom } from '../helpers/estates.js';
+import { ADMIN, pageAs, type SignedIn, signedInAt } from '../helpers/signed-in.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
@@ -62,6 +63,8 @@ function history(now: number): RunRecord[] {
 browserSuite('agents page in Chromium', () => {
   let server: ServerProcess;
   let browser: Browser;
+  let admin: SignedIn;
+  const newPage = (options = {}) => pageAs(browser, server.url, admin, options);
 
   beforeAll(async () => {
     const config = join(tmp(), 'estate.yaml');
@@ -88,6 +91,7 @@ browserSuite('agents page in Chromium', () => {
     await store.results.recordRuns(history(now));
     await store.close();
     server = await startCliServer(['--config', config, '--db', db]);
+    admin = await signedInAt(db, ADMIN);
 
     // St Anne's agent speaks through the real API, with a token made as an administrator would.
     const made = runCli(['token', 'create', '--site', 'st-annes', '--config', config, '--db', db]);
@@ -128,7 +132,7 @@ browserSuite('agents page in Chromium', () => {
   });
 
   it('lists each site’s agent: state in words, last seen, clock, backlog and checks', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(new URL('/agents', server.url).toString());
@@ -180,7 +184,7 @@ browserSuite('agents page in Chromium', () => {
   });
 
   it('shows a silent site’s vantage point as unknown, with why, and links it to its agent', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(new URL('/checks/epr-login', server.url).toString());
     await page.getByRole('heading', { level: 1, name: 'EPR sign-in page' }).waitFor();
     const latest = page.locator('table', { hasText: 'Vantage point' }).first();
@@ -208,7 +212,7 @@ browserSuite('agents page in Chromium', () => {
   });
 
   it('leaves silent sites out of the system’s comparison and says so', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(new URL('/systems/epr', server.url).toString());
     await page.getByRole('heading', { level: 1, name: 'Riverside EPR' }).waitFor();
     // Marsh Lane failed before it went silent: its failures are history, not a verdict on its host.
@@ -220,7 +224,7 @@ browserSuite('agents page in Chromium', () => {
   });
 
   it('fits a 320 px wide screen without sideways scrolling', async () => {
-    const page = await browser.newPage({ viewport: { width: 320, height: 700 } });
+    const page = await newPage({ viewport: { width: 320, height: 700 } });
     await page.goto(new URL('/agents', server.url).toString());
     await page.getByTestId('agents-summary').waitFor();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -230,7 +234,7 @@ browserSuite('agents page in Chromium', () => {
   });
 
   it('says what to do when no site has an agent', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.route('**/api/v1/agents', (route) =>
       route.fulfill({
         json: { heartbeatSeconds: 15, silentAfterSeconds: 45, skewLimitMs: 2000, items: [] },

@@ -9,6 +9,7 @@ import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
 import { type ServerProcess, startCliServer } from '../helpers/cli.js';
 import { estateFrom } from '../helpers/estates.js';
+import { ADMIN, pageAs, type SignedIn, signedInAt } from '../helpers/signed-in.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
@@ -63,6 +64,8 @@ function history(now: number): RunRecord[] {
 browserSuite('check and system pages in Chromium', () => {
   let server: ServerProcess;
   let browser: Browser;
+  let admin: SignedIn;
+  const newPage = (options = {}) => pageAs(browser, server.url, admin, options);
 
   beforeAll(async () => {
     const config = join(tmp(), 'estate.yaml');
@@ -73,6 +76,7 @@ browserSuite('check and system pages in Chromium', () => {
     await store.results.recordRuns(history(Date.now()));
     await store.close();
     server = await startCliServer(['--config', config, '--db', db]);
+    admin = await signedInAt(db, ADMIN);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -81,7 +85,7 @@ browserSuite('check and system pages in Chromium', () => {
   });
 
   it('shows a check: state per vantage point, summary, charts with tables, recent failures', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     const hosts = new Set<string>();
@@ -111,7 +115,7 @@ browserSuite('check and system pages in Chromium', () => {
   });
 
   it('compares a system across sites and names the host when one site stands out', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await newPage({ viewport: { width: 1280, height: 900 } });
     const asked: string[] = [];
     page.on('request', (request) => asked.push(new URL(request.url()).pathname));
     await page.goto(new URL('/systems/epr', server.url).toString());
@@ -119,9 +123,12 @@ browserSuite('check and system pages in Chromium', () => {
     await expect(page.getByTestId('verdict-epr-login').textContent()).resolves.toBe(
       'Worse at Marsh Lane Centre only: a matter for its host, Eastfield Mental Health NHS Trust.',
     );
-    // The server judges and carries the evidence: two requests, whatever the number of checks.
+    // The server judges and carries the evidence: the same requests whatever the number of checks
+    // (who is signed in, the estate, the verdicts and the system's notes).
     expect(asked.filter((path) => path.startsWith('/api/v1/')).sort()).toEqual([
       '/api/v1/estate',
+      '/api/v1/me',
+      '/api/v1/systems/epr/notes',
       '/api/v1/systems/epr/responsibility',
     ]);
     await expect(page.locator('tr', { hasText: 'Marsh Lane Centre' }).textContent()).resolves.toMatch(
@@ -132,7 +139,7 @@ browserSuite('check and system pages in Chromium', () => {
   });
 
   it('lists the places a check should run from when none has run it yet', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(new URL('/systems/pas', server.url).toString());
     await page.getByRole('heading', { level: 1, name: 'Eastfield PAS' }).waitFor();
     await expect(page.getByTestId('verdict-pas-login').textContent()).resolves.toMatch(
@@ -145,7 +152,7 @@ browserSuite('check and system pages in Chromium', () => {
   });
 
   it('says so for a check that does not exist', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     const answer = page.waitForResponse((response) =>
       response.url().includes('/api/v1/checks/no-such-check'),
     );

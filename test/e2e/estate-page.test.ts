@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
 import { type ServerProcess, startCliServer } from '../helpers/cli.js';
 import { demoText, estateFrom } from '../helpers/estates.js';
+import { ADMIN, pageAs, type SignedIn, signedInAt } from '../helpers/signed-in.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
@@ -14,9 +15,13 @@ const demo = estateFrom(demoText());
 browserSuite('estate page in Chromium (vantage serve --demo)', () => {
   let server: ServerProcess;
   let browser: Browser;
+  let admin: SignedIn;
+  const newPage = (options = {}) => pageAs(browser, server.url, admin, options);
 
   beforeAll(async () => {
-    server = await startCliServer(['--demo', '--db', join(tmp(), 'demo.db')]);
+    const db = join(tmp(), 'demo.db');
+    server = await startCliServer(['--demo', '--db', db]);
+    admin = await signedInAt(db, ADMIN);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -25,7 +30,7 @@ browserSuite('estate page in Chromium (vantage serve --demo)', () => {
   });
 
   it('shows every organisation with the sites it hosts', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(server.url);
     await page.getByRole('heading', { level: 1, name: 'Estate and responsibilities' }).waitFor();
     expect(await page.title()).toBe('Estate and responsibilities – Vantage');
@@ -60,7 +65,7 @@ browserSuite('estate page in Chromium (vantage serve --demo)', () => {
   });
 
   it('fits a 320 px wide screen without sideways scrolling', async () => {
-    const page = await browser.newPage({ viewport: { width: 320, height: 700 } });
+    const page = await newPage({ viewport: { width: 320, height: 700 } });
     await page.goto(server.url);
     await page.getByRole('heading', { level: 1 }).waitFor();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -70,7 +75,7 @@ browserSuite('estate page in Chromium (vantage serve --demo)', () => {
   });
 
   it('can be used from the keyboard: skip link first, then the contents', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(server.url);
     await page.getByRole('heading', { level: 1 }).waitFor();
     await page.keyboard.press('Tab');
@@ -89,7 +94,7 @@ browserSuite('estate page in Chromium (vantage serve --demo)', () => {
   });
 
   it('shows a page-not-found page for an unknown dashboard address', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     const response = await page.goto(new URL('/no-such-page', server.url).toString());
     expect(response?.status()).toBe(200);
     await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe.js';
 import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
 import { type ServerProcess, startCliServer } from '../helpers/cli.js';
+import { ADMIN, pageAs, type SignedIn, signedInAt } from '../helpers/signed-in.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
@@ -13,13 +14,19 @@ const tmp = useTmpDir();
 browserSuite('survey results page in Chromium', () => {
   let server: ServerProcess;
   let browser: Browser;
+  let admin: SignedIn;
+  const newPage = (options = {}) => pageAs(browser, server.url, admin, options);
   let demo: number;
 
   beforeAll(async () => {
     // The demo estate has usability-2025 closed and usability-2026 not yet closed; serve --demo
     // generates demo responses for both into a new database.
-    server = await startCliServer(['--demo', '--db', join(tmp(), 'demo.db')]);
-    const answer = await fetch(new URL('/api/v1/surveys/usability-2025/results', server.url));
+    const db = join(tmp(), 'demo.db');
+    server = await startCliServer(['--demo', '--db', db]);
+    admin = await signedInAt(db, ADMIN);
+    const answer = await fetch(new URL('/api/v1/surveys/usability-2025/results', server.url), {
+      headers: { cookie: admin.cookie },
+    });
     expect(answer.status).toBe(200);
     demo = ((await answer.json()) as { overall: { demo: number } }).overall.demo;
     expect(demo).toBeGreaterThan(0);
@@ -31,7 +38,7 @@ browserSuite('survey results page in Chromium', () => {
   });
 
   async function open(path: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const page = await newPage({ viewport: { width, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(new URL(path, server.url).toString());
@@ -150,14 +157,18 @@ browserSuite('survey results page in Chromium', () => {
   });
 
   it('lists the comments under the sites they came from, and says how many sites are withheld', async () => {
-    const answer = await fetch(new URL('/api/v1/surveys/usability-2025/comments', server.url));
+    const answer = await fetch(new URL('/api/v1/surveys/usability-2025/comments', server.url), {
+      headers: { cookie: admin.cookie },
+    });
     expect(answer.status).toBe(200);
     const comments = (await answer.json()) as {
       minGroupSize: number;
       items: { key: string; comments: string[] }[];
       withheld: number;
     };
-    const estate = (await (await fetch(new URL('/api/v1/estate', server.url))).json()) as {
+    const estate = (await (
+      await fetch(new URL('/api/v1/estate', server.url), { headers: { cookie: admin.cookie } })
+    ).json()) as {
       sites: { id: string; name: string }[];
     };
     const siteName = new Map(estate.sites.map((site) => [site.id, site.name]));

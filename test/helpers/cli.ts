@@ -86,7 +86,7 @@ export function startCliServer(
     child.once('exit', early);
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const match = /running at (http:\/\/\S+)/.exec(stdout);
+      const match = /running at (https?:\/\/\S+)/.exec(stdout);
       if (!match?.[1]) return;
       clearTimeout(timer);
       child.off('exit', early);

@@ -1,14 +1,21 @@
 import 'nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css';
 import './styles.css';
+import { showAccount } from './account.js';
+import { loadMe } from './api.js';
 import { h } from './dom.js';
+import { accessPage } from './pages/access.js';
 import { agentsPage } from './pages/agents.js';
+import { auditPage } from './pages/audit.js';
 import { checkPage } from './pages/check.js';
 import { estatePage } from './pages/estate.js';
 import { surveyPage } from './pages/survey.js';
 import { surveysPage } from './pages/surveys.js';
 import { systemPage } from './pages/system.js';
 
-type Page = (main: HTMLElement, id: string) => Promise<string>;
+import type { MeResponse } from './types.js';
+
+/** A page: given where to draw, the id in its address and who is signed in; answers its title. */
+type Page = (main: HTMLElement, id: string, me: MeResponse | undefined) => Promise<string>;
 
 const routes: [RegExp, Page][] = [
   [/^\/$/, estatePage],
@@ -17,6 +24,8 @@ const routes: [RegExp, Page][] = [
   [/^\/agents$/, agentsPage],
   [/^\/surveys$/, surveysPage],
   [/^\/surveys\/([a-z0-9-]+)$/, surveyPage],
+  [/^\/audit$/, auditPage],
+  [/^\/access$/, accessPage],
 ];
 
 /** Marks the header link for the page shown, if it has one. */
@@ -37,10 +46,12 @@ async function render(): Promise<void> {
   const main = document.getElementById('maincontent');
   if (!main) return;
   const route = routes.find(([pattern]) => pattern.test(location.pathname));
-  markCurrent();
   try {
+    const me = await loadMe();
+    showAccount(me);
+    markCurrent();
     const id = route ? decodeURIComponent(route[0].exec(location.pathname)?.[1] ?? '') : '';
-    const title = route ? await route[1](main, id) : notFound(main);
+    const title = route ? await route[1](main, id, me) : notFound(main);
     document.title = `${title} – Vantage`;
     showTarget();
   } catch (error) {

@@ -3,9 +3,16 @@ import { chartFigure } from '../charts.js';
 import { h } from '../dom.js';
 import { ms, percent } from '../format.js';
 import { unknownReason } from '../labels.js';
+import { notesSection } from '../notes.js';
 import { stateTag } from '../state-tags.js';
 import { responsiveTable } from '../table.js';
-import type { CheckVerdict, EstateView, SystemResponsibility, VantagePointState } from '../types.js';
+import type {
+  CheckVerdict,
+  EstateView,
+  MeResponse,
+  SystemResponsibility,
+  VantagePointState,
+} from '../types.js';
 import { type Names, problemText, verdictText } from '../verdict.js';
 
 /** The state now, in words; unknown with its reason. */
@@ -86,13 +93,17 @@ function checkSection(
 }
 
 /** One system across every site it is checked from: worse everywhere, at some sites, or neither? */
-export async function systemPage(main: HTMLElement, id: string): Promise<string> {
+export async function systemPage(main: HTMLElement, id: string, me: MeResponse | undefined): Promise<string> {
+  // Asked for at once, but waited for only once the system is known to exist: its own error comes first.
+  const pendingNotes = notesSection('system', id, me);
+  pendingNotes.catch(() => undefined);
   const [estate, answer] = await Promise.all([
     getJson<EstateView>('/api/v1/estate'),
     getJson<SystemResponsibility>(`/api/v1/systems/${encodeURIComponent(id)}/responsibility?window=24h`),
   ]);
   const system = estate.systems.find((s) => s.id === id);
   if (!system) throw new Error(`no system with id '${id}'`);
+  const notes = await pendingNotes;
   const orgName = new Map(estate.organisations.map((o) => [o.id, o.name]));
   const site = new Map(estate.sites.map((s) => [s.id, s]));
   const names: Names = {
@@ -112,6 +123,7 @@ export async function systemPage(main: HTMLElement, id: string): Promise<string>
     ),
     answer.checks.length === 0 ? h('p', { class: 'nhsuk-body' }, 'No checks of this system yet.') : '',
     ...answer.checks.map((verdict) => checkSection(verdict, answer, names, hostOf)),
+    notes,
   );
   return system.name;
 }
