@@ -61,7 +61,10 @@ export function maintenanceContract(name: string, create: () => Promise<Stores>)
         endedBy: 'cli:ops',
       });
       // Not begun: left with no time at all, and no longer found for any period.
-      expect(await store.maintenance.window('future')).toMatchObject({ start: t0 + 8 * HOUR, end: t0 + 8 * HOUR });
+      expect(await store.maintenance.window('future')).toMatchObject({
+        start: t0 + 8 * HOUR,
+        end: t0 + 8 * HOUR,
+      });
       expect((await store.maintenance.overlapping(t0 - 9 * HOUR, t0 + 9 * HOUR)).map((w) => w.id)).toEqual([
         'over',
         'inside',
