@@ -134,6 +134,7 @@ export function maintenanceRoutes(stores: Stores, clock: Clock, estate: () => Es
   router.post('/maintenance/:id/end', allow(read), async (req, res) => {
     const id = String(req.params.id);
     const doing = 'ending a maintenance window';
+    refuseUnless(req, {}, doing);
     const row = await stores.maintenance.window(id);
     if (!row) {
       if (fileWindows().some((w) => w.id === id))
