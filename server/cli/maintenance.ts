@@ -91,7 +91,6 @@ export async function maintenanceCommand(args: string[], out: Out, err: Out): Pr
           estate(),
         );
         if (!drafted.ok) throw new CommandError(`${optionOf(drafted.field)}: ${drafted.message}`);
-        if (drafted.draft.title.trim() === '') throw new CommandError('--title: must not be empty');
         await withStore(dbFile, async (store) => {
           const at = Date.now();
           const row = { id: adHocId(), ...drafted.draft, createdBy: cliActor(), createdAt: at };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { localDateTimeSchema } from '../../common/fields.js';
+import { localDateTimeSchema, nameSchema } from '../../common/fields.js';
 import { didYouMean } from '../../common/suggest.js';
 import type { Estate } from '../config/schema.js';
 import type { MaintenanceScope } from '../store/maintenance.js';
@@ -54,6 +54,9 @@ function estateTags(estate: Estate): Set<string> {
 
 /** Checks an ad hoc window asked for against the estate: real times in order, at most 7 days, known ids. */
 export function draftWindow(input: WindowInput, estate: Estate): DraftResult {
+  const title = nameSchema.safeParse(input.title);
+  if (!title.success)
+    return { ok: false, field: 'title', message: title.error.issues[0]?.message ?? 'not a title' };
   const start = instantOf(input.start);
   if (start === undefined)
     return { ok: false, field: 'start', message: `'${input.start}' is not a time: ${TIME_FORMS}` };
@@ -97,7 +100,7 @@ export function draftWindow(input: WindowInput, estate: Estate): DraftResult {
       field: 'scope',
       message: 'a window covers something: give systems, sites, checks or tags',
     };
-  return { ok: true, draft: { title: input.title, start, end, scope } };
+  return { ok: true, draft: { title: title.data, start, end, scope } };
 }
 
 /** A new ad hoc window's id: marked as such, so it never meets an estate file window's. */

@@ -222,6 +222,23 @@ describe('vantage maintenance', () => {
         1,
         '--system, --site, --check or --tag: a window covers something',
       ],
+      [
+        [
+          'maintenance',
+          'add',
+          '--title',
+          ' ',
+          '--start',
+          '2026-10-25T00:30',
+          '--end',
+          '2026-10-25T01:30',
+          '--system',
+          'epr',
+          ...files,
+        ],
+        1,
+        '--title: must not be empty',
+      ],
       [['maintenance', 'list', '--from', 'last week', ...files], 2, "--from 'last week' is not a time"],
       [['maintenance', 'end', ...files], 2, 'give the id of the window'],
       [
