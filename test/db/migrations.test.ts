@@ -50,6 +50,7 @@ describe('database migrations', () => {
       'survey_responses',
       'survey_score_cells',
       'systems',
+      'timeline_backfill',
       'users',
     ]);
     db.close();

@@ -64,7 +64,9 @@ describe('the state timeline', () => {
             const byMinute = new Map(picked.map(([m, state]) => [m, state as RunRecord['state']]));
             const runs = [...byMinute].map(([m, state]) => run(m, state));
             const batches: RunRecord[][] = [[], [], [], [], [], []];
-            runs.forEach((r, i) => batches[batchOf[i] ?? 0]?.push(r));
+            runs.forEach((r, i) => {
+              batches[batchOf[i] ?? 0]?.push(r);
+            });
             for (const batch of batches) await fresh.results.recordRuns(batch);
             const expected = stretchesOf(
               runs
