@@ -26,6 +26,7 @@ import type { SyncReport } from './store/estate.js';
 import { SqliteStores } from './store/sqlite/stores.js';
 import { withResults } from './store/stores.js';
 import { StoreSubsystem } from './store/subsystem.js';
+import { TimelineBackfill } from './timeline/backfill.js';
 import { loadTlsFiles, type TlsCredentials, type TlsFiles, TlsFilesError } from './tls-files.js';
 
 export interface ServeOptions {
@@ -160,6 +161,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }),
       estate,
     );
+    // Results stored before the state timeline existed get their stretches in the background.
+    await subsystems.add(new TimelineBackfill({ store: stores.results, timers, logger }), estate);
     await subsystems.add(
       new HttpSubsystem({
         deps: {

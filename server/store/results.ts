@@ -31,6 +31,11 @@ export interface ResultsStore {
   refreshSpans(firstDay: number, endDay: number, limit: number): Promise<number>;
   /** The state timeline's stretches of a check overlapping [from, to), by vantage point, oldest first. */
   timeline(checkId: string, from: number, to: number): Promise<Map<string, Stretch[]>>;
+  /**
+   * Fills in the timeline of up to `limit` series stored before it existed (a day of runs each);
+   * resolves to whether more are waiting.
+   */
+  backfillTimeline(limit: number): Promise<boolean>;
   /** Deletes one small batch of raw runs and hourly rollups older than the limits; call until it returns zeros. */
   pruneBatch(
     before: { raw: number; hourlyBucket: number },

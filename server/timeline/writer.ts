@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../common/calendar.js';
 import type { Check } from '../config/schema.js';
 import type { Db } from '../db/open.js';
 import { timelineRepo } from '../db/repos/timeline.js';
@@ -42,6 +43,33 @@ export class TimelineWriter {
       );
     }
     this.#pending.clear();
+  }
+
+  /**
+   * Fills in the timeline of series stored before it existed, up to `limit` days of runs (a day per
+   * series at most): each step starts at a run, so the rows come out as the writer would have made them.
+   * Says whether series are still waiting.
+   */
+  backfill(limit: number): boolean {
+    for (const { check, vp, from } of this.#repo.backlog(limit)) {
+      const first = this.#repo.firstRunFrom(check, vp, from);
+      if (first === undefined) {
+        this.#repo.done(check, vp);
+        continue;
+      }
+      const last = this.#repo.lastRunIn(check, vp, first, first + DAY_MS) as number;
+      const hold = this.#holdOf(check);
+      rewriteTimeline(
+        this.#repo,
+        check,
+        vp,
+        { lo: first, hi: last + hold(last) },
+        (a, b) => this.#repo.runs(check, vp, a, b),
+        hold,
+      );
+      this.#repo.advance(check, vp, last + 1);
+    }
+    return this.#repo.backlog(1).length > 0;
   }
 
   #holdOf(check: number): (at: number) => number {

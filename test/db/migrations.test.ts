@@ -51,6 +51,7 @@ describe('database migrations', () => {
       'survey_responses',
       'survey_score_cells',
       'systems',
+      'timeline_backfill',
       'users',
     ]);
     db.close();

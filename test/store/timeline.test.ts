@@ -64,7 +64,9 @@ describe('the state timeline', () => {
             const byMinute = new Map(picked.map(([m, state]) => [m, state as RunRecord['state']]));
             const runs = [...byMinute].map(([m, state]) => run(m, state));
             const batches: RunRecord[][] = [[], [], [], [], [], []];
-            runs.forEach((r, i) => batches[batchOf[i] ?? 0]?.push(r));
+            runs.forEach((r, i) => {
+              batches[batchOf[i] ?? 0]?.push(r);
+            });
             for (const batch of batches) await fresh.results.recordRuns(batch);
             const expected = stretchesOf(
               runs
@@ -100,5 +102,34 @@ describe('the state timeline', () => {
     expect((await store.results.timeline('epr-login', at(0), at(1))).get('marsh-lane')).toEqual([
       { from: at(0), to: at(1, 6_000), state: 'down' },
     ]);
+  });
+});
+
+describe('the state timeline of results stored before it existed', () => {
+  it('is filled in a day at a time to what the writer would have made', async () => {
+    const file = join(tmp(), 'older.db');
+    const store = SqliteStores.open(file);
+    try {
+      await store.estate.syncEstate(estateFrom(smallEstateYaml), t0);
+      // Three days of runs every 10 minutes at two sites, with failures and a silent hour.
+      const runs: RunRecord[] = [];
+      for (let m = 0; m < 3 * 1440; m += 10) {
+        if (m >= 1500 && m < 1560) continue;
+        runs.push(run(m, m % 170 === 0 ? 'fail' : 'ok'), run(m, m % 230 === 0 ? 'fail' : 'ok', 'marsh-lane'));
+      }
+      await store.results.recordRuns(runs);
+      const written = await store.results.timeline('epr-login', 0, Number.MAX_SAFE_INTEGER);
+      // As an earlier version left it: the runs, no stretches, and the series waiting (as migration 9 does).
+      store.db.exec(`DELETE FROM state_timeline;
+        INSERT INTO timeline_backfill (check_key, vp, next_from) SELECT check_key, vp, MIN(at) FROM results GROUP BY check_key, vp;`);
+      expect((await store.results.timeline('epr-login', 0, Number.MAX_SAFE_INTEGER)).size).toBe(0);
+      let steps = 0;
+      while (await store.results.backfillTimeline(1)) steps += 1;
+      // A day per series per step: three days at two sites.
+      expect(steps).toBeGreaterThanOrEqual(5);
+      expect(await store.results.timeline('epr-login', 0, Number.MAX_SAFE_INTEGER)).toEqual(written);
+    } finally {
+      await store.close();
+    }
   });
 });

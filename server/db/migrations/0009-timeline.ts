@@ -12,4 +12,15 @@ CREATE TABLE state_timeline (
   state INTEGER NOT NULL,
   PRIMARY KEY (check_key, vp, from_ms)
 ) STRICT, WITHOUT ROWID;
+
+-- Series stored before the timeline existed, and how far each has been worked through: the server
+-- fills their timeline in the background, a day of runs at a time, oldest first.
+CREATE TABLE timeline_backfill (
+  check_key INTEGER NOT NULL,
+  vp INTEGER NOT NULL,
+  next_from INTEGER NOT NULL,
+  PRIMARY KEY (check_key, vp)
+) STRICT, WITHOUT ROWID;
+INSERT INTO timeline_backfill (check_key, vp, next_from)
+  SELECT check_key, vp, MIN(at) FROM results GROUP BY check_key, vp;
 `;

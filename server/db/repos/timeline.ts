@@ -30,7 +30,31 @@ export function timelineRepo(db: Db) {
   const runs = db.prepare<[number, number, number, number], { at: number; state: number }>(`
     SELECT at, state FROM results WHERE check_key = ? AND vp = ? AND at >= ? AND at < ? AND state != 3 ORDER BY at`);
   const definition = db.prepare<[number], string>('SELECT definition FROM checks WHERE key = ?').pluck();
+  const backlog = db.prepare<[number], { check_key: number; vp: number; next_from: number }>(
+    'SELECT check_key, vp, next_from FROM timeline_backfill ORDER BY next_from LIMIT ?',
+  );
+  const firstFrom = db
+    .prepare<[number, number, number], number>(
+      'SELECT at FROM results WHERE check_key = ? AND vp = ? AND at >= ? AND state != 3 ORDER BY at LIMIT 1',
+    )
+    .pluck();
+  const lastBefore = db
+    .prepare<[number, number, number, number], number>(
+      'SELECT at FROM results WHERE check_key = ? AND vp = ? AND at >= ? AND at < ? AND state != 3 ORDER BY at DESC LIMIT 1',
+    )
+    .pluck();
+  const advance = db.prepare('UPDATE timeline_backfill SET next_from = ? WHERE check_key = ? AND vp = ?');
+  const done = db.prepare('DELETE FROM timeline_backfill WHERE check_key = ? AND vp = ?');
   return {
+    /** Series still to be filled in, furthest behind first. */
+    backlog: (limit: number) =>
+      backlog.all(limit).map((r) => ({ check: r.check_key, vp: r.vp, from: r.next_from })),
+    /** The first run that says up or down at or after a time. */
+    firstRunFrom: (check: number, vp: number, from: number) => firstFrom.get(check, vp, from),
+    /** The last such run in [from, to). */
+    lastRunIn: (check: number, vp: number, from: number, to: number) => lastBefore.get(check, vp, from, to),
+    advance: (check: number, vp: number, from: number) => void advance.run(from, check, vp),
+    done: (check: number, vp: number) => void done.run(check, vp),
     /** A vantage point's runs that say whether the target was up, started in [from, to). */
     runs: (check: number, vp: number, from: number, to: number): TimedRun[] =>
       runs.all(check, vp, from, to).map((row) => ({ at: row.at, state: row.state === 2 ? 'down' : 'up' })),

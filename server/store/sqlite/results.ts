@@ -56,6 +56,10 @@ export class SqliteResultsStore implements ResultsStore {
     return this.#writes.run(() => this.#sql.refreshSpans(firstDay, endDay, limit));
   }
 
+  async backfillTimeline(limit: number): Promise<boolean> {
+    return this.#writes.run(() => this.#sql.backfillTimeline(limit));
+  }
+
   async timeline(checkId: string, from: number, to: number) {
     return this.#sql.timeline(checkId, from, to);
   }
@@ -145,6 +149,7 @@ function resultsSql(db: Db) {
   const stretches = timelineRepo(db);
   return {
     record,
+    backfillTimeline: db.transaction((limit: number) => timeline.backfill(limit)),
     timeline(checkId: string, from: number, to: number) {
       const byVp = new Map<string, Stretch[]>();
       const check = checkKey.get(checkId);
