@@ -26,6 +26,7 @@ import { apiTokenRoutes } from './routes/api-tokens.js';
 import { auditRoutes } from './routes/audit-log.js';
 import { checkRoutes } from './routes/checks.js';
 import { estateRoutes } from './routes/estate.js';
+import { maintenanceRoutes } from './routes/maintenance.js';
 import { meRoutes } from './routes/me.js';
 import { noteRoutes } from './routes/notes.js';
 import { surveyRoutes } from './routes/surveys.js';
@@ -133,6 +134,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', agentsRoutes(deps.store, deps.clock));
   app.use('/api/v1', meRoutes(deps.store.estate, estate));
   app.use('/api/v1', noteRoutes(deps.store, deps.clock));
+  app.use('/api/v1', maintenanceRoutes(deps.store, deps.clock, estate));
   app.use('/api/v1', userRoutes(deps.store.access, deps.clock, estate));
   app.use('/api/v1', apiTokenRoutes(deps.store.access, deps.clock, estate));
   app.use('/api/v1', auditRoutes(deps.store.access));

@@ -4,6 +4,7 @@ import type { Problem } from '../responsibility/verdict.js';
 import type { VantagePointState } from '../results/vantage.js';
 import type { Role, UserSource } from '../store/access.js';
 
+export type { MaintenanceResponse, WindowView } from './maintenance-views.js';
 /**
  * The bodies the API answers with: the routes are typed by them (`satisfies`), and the dashboard
  * imports them (types only), so the two cannot drift apart. Types only: nothing here runs.

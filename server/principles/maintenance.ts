@@ -44,7 +44,7 @@ export interface Covered {
 }
 
 /** Whether a window covers a check at a vantage point: by the check, its system, the site, or a tag of any. */
-export function covers(window: MaintenanceWindow, { check, system, site }: Covered): boolean {
+export function covers(window: Pick<MaintenanceWindow, 'scope'>, { check, system, site }: Covered): boolean {
   const scope = window.scope;
   if (scope.checks?.includes(check.id)) return true;
   if (scope.systems?.includes(check.system)) return true;

@@ -117,6 +117,22 @@ const EXPECTED: Record<string, Expected> = {
   }),
   // Anyone signed in may ask; only the note's author or an admin may remove it (the route decides, 403).
   'DELETE /api/v1/notes/:id': row('/api/v1/notes/999999', READ),
+  'GET /api/v1/maintenance': row('/api/v1/maintenance', READ),
+  // The whole scope must be riverside's for its partners (maintenance-rule.ts): epr is.
+  'POST /api/v1/maintenance': row('/api/v1/maintenance', ACT, {
+    json: {
+      title: 'Link upgrade',
+      start: '2026-11-24T20:00',
+      end: '2026-11-24T22:00',
+      scope: { systems: ['epr'] },
+    },
+  }),
+  // No such window: a 404 to every partner and admin alike; viewers are refused before it is looked for.
+  'POST /api/v1/maintenance/:id/end': row('/api/v1/maintenance/no-such-window/end', {
+    ...READ,
+    viewer: 403,
+    'api-token': 403,
+  }),
   'GET /api/v1/users': row('/api/v1/users', ADMIN),
   'PATCH /api/v1/users/:id': row('/api/v1/users/nobody', ADMIN, { json: { role: 'viewer' } }),
   'DELETE /api/v1/users/:id': row('/api/v1/users/nobody', ADMIN),

@@ -34,6 +34,7 @@ describe('database migrations', () => {
       'check_sites',
       'checks',
       'latest_results',
+      'maintenance_windows',
       'notes',
       'organisations',
       'results',

@@ -7,6 +7,7 @@ import { sql as survey } from './0006-survey.js';
 import { sql as surveyCounts } from './0007-survey-counts.js';
 import { sql as access } from './0008-access.js';
 import { sql as timeline } from './0009-timeline.js';
+import { sql as maintenance } from './0010-maintenance.js';
 
 export interface Migration {
   version: number;
@@ -25,6 +26,7 @@ export const migrations: Migration[] = [
   { version: 7, name: 'survey-counts', sql: surveyCounts },
   { version: 8, name: 'access', sql: access },
   { version: 9, name: 'timeline', sql: timeline },
+  { version: 10, name: 'maintenance', sql: maintenance },
 ];
 
 export const latestVersion = migrations.length;
