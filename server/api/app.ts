@@ -28,6 +28,7 @@ import { checkRoutes } from './routes/checks.js';
 import { estateRoutes } from './routes/estate.js';
 import { meRoutes } from './routes/me.js';
 import { noteRoutes } from './routes/notes.js';
+import { principleRoutes } from './routes/principles.js';
 import { surveyRoutes } from './routes/surveys.js';
 import { systemRoutes } from './routes/systems.js';
 import { userRoutes } from './routes/users.js';
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', estateRoutes(deps.store.estate));
   app.use('/api/v1', checkRoutes(deps.store, deps.clock));
   app.use('/api/v1', systemRoutes(deps.store, deps.clock));
+  app.use('/api/v1', principleRoutes({ stores: deps.store, clock: deps.clock, estate }));
   app.use('/api/v1', agentsRoutes(deps.store, deps.clock));
   app.use('/api/v1', meRoutes(deps.store.estate, estate));
   app.use('/api/v1', noteRoutes(deps.store, deps.clock));
