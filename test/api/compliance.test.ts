@@ -16,7 +16,8 @@ import { useTmpDir } from '../helpers/tmp.js';
  * One system (epr, owned by riverside) checked every 5 minutes from three sites, each hosted by a
  * different organisation, for the whole of October 2026 (British Summer Time until 01:00 UTC on Sunday
  * 25 October, then GMT). Friday 2 October is listed as a bank holiday. Results are pushed over the
- * agents' API some ten days after the month ended: results of any age are taken.
+ * agents' API ten to forty days after they ran: the agents' API refuses only results ahead of its clock, so
+ * a month of history (older than the 35 days raw results are kept) is taken like fresh results.
  *
  * The month runs from 2026-09-30T23:00Z to 2026-11-01T00:00Z: 31 days and one hour = 44,700 minutes.
  * Core hours (Mon–Fri 08:00–18:30 London, 630 minutes a day): 22 weekdays less the bank holiday = 21
