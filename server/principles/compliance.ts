@@ -9,6 +9,9 @@ import { ACCOUNTING_TEXT } from './accounting-text.js';
 import { coreHoursOf } from './core-hours.js';
 import {
   addTo,
+  BURN_WINDOWS,
+  type Burn,
+  type BurnWindow,
   byWorst,
   emptyTally,
   type Figure,
@@ -150,7 +153,9 @@ async function itemTallies(
 ): Promise<Map<string, ItemTally>> {
   const { from, to } = period;
   const hours = hoursOf(principle, estate, from, to);
-  const recent = intersect(hours, [{ from: Math.max(from, to - DAY_MS), to }]);
+  const recent = (Object.entries(BURN_WINDOWS) as [BurnWindow, number][]).map(
+    ([window, ms]) => [window, intersect(hours, [{ from: Math.max(from, to - ms), to }])] as const,
+  );
   const tallies = new Map<string, ItemTally>();
   for (const check of estate.checks) {
     const pairs = pairsOf(estate, check);
@@ -159,7 +164,7 @@ async function itemTallies(
     const vantages = pairs.map((pair) => vantageOf(estate, pair, timeline, from, to));
     const owner = pairs[0]?.system?.owner ?? '';
     const accounts = accountCheck(owner, vantages, hours);
-    const recentAccounts = accountCheck(owner, vantages, recent);
+    const burns = recent.map(([window, spans]) => [window, accountCheck(owner, vantages, spans)] as const);
     pairs.forEach((pair, i) => {
       if (!inScope(principle.scope, pair)) return;
       const key = `${pair.vantagePoint}|${check.system}`;
@@ -169,7 +174,8 @@ async function itemTallies(
         tallies.set(key, item);
       }
       const account = accounts[i];
-      if (account) addTo(item.tally, account.ms, recentAccounts[i]?.ms.down ?? 0, account.attribution);
+      const burn = Object.fromEntries(burns.map(([window, of]) => [window, of[i]?.ms.down ?? 0])) as Burn;
+      if (account) addTo(item.tally, account.ms, burn, account.attribution);
     });
   }
   return tallies;

@@ -2,34 +2,40 @@ import type { Attribution, Minutes } from '../../principles/accounting.js';
 
 export type Status = 'met' | 'at-risk' | 'breached' | 'no-data';
 
+/** The windows down time is also counted over, ending at the period's end: the burn alerts will read. */
+export const BURN_WINDOWS = {
+  '1h': 3_600_000,
+  '6h': 21_600_000,
+  '1d': 86_400_000,
+  '3d': 259_200_000,
+} as const;
+export type BurnWindow = keyof typeof BURN_WINDOWS;
+export type Burn = Record<BurnWindow, number>;
+const noBurn = (): Burn => ({ '1h': 0, '6h': 0, '1d': 0, '3d': 0 });
+
 const MINUTE_MS = 60_000;
 
 /** Milliseconds summed for an item or a group: the minutes of each kind, the last day's down, whose. */
 export interface Tally {
   ms: Minutes;
-  /** Down time within the hours in the last day of the period: the burn at-risk looks at. */
-  recentDownMs: number;
+  /** Down time within the hours in the last hour, 6 hours, day and 3 days of the period. */
+  burnMs: Burn;
   /** Keyed by organisation and role. */
   attribution: Map<string, Attribution>;
 }
 
 export const emptyTally = (): Tally => ({
   ms: { up: 0, down: 0, maintenance: 0, unknown: 0 },
-  recentDownMs: 0,
+  burnMs: noBurn(),
   attribution: new Map(),
 });
 
-export function addTo(
-  tally: Tally,
-  ms: Minutes,
-  recentDownMs: number,
-  attribution: readonly Attribution[],
-): void {
+export function addTo(tally: Tally, ms: Minutes, burnMs: Burn, attribution: readonly Attribution[]): void {
   tally.ms.up += ms.up;
   tally.ms.down += ms.down;
   tally.ms.maintenance += ms.maintenance;
   tally.ms.unknown += ms.unknown;
-  tally.recentDownMs += recentDownMs;
+  for (const key of Object.keys(BURN_WINDOWS) as BurnWindow[]) tally.burnMs[key] += burnMs[key];
   for (const a of attribution) {
     const key = `${a.organisation ?? ''}\u0000${a.role}`;
     const seen = tally.attribution.get(key);
@@ -40,7 +46,7 @@ export function addTo(
 
 export function merge(tallies: readonly Tally[]): Tally {
   const sum = emptyTally();
-  for (const t of tallies) addTo(sum, t.ms, t.recentDownMs, [...t.attribution.values()]);
+  for (const t of tallies) addTo(sum, t.ms, t.burnMs, [...t.attribution.values()]);
   return sum;
 }
 
@@ -57,14 +63,14 @@ export interface Figure {
   target: number;
   minutes: Minutes;
   budget: { allowed: number; spent: number; left: number };
-  /** Down minutes within the hours over the last day of the period. */
-  burn: { lastDay: number };
+  /** Down minutes within the hours over the last 1 h, 6 h, 1 d and 3 d of the period. */
+  burn: Burn;
   attribution: AttributedMinutes[];
 }
 
 /**
  * What lies ahead for the at-risk rule: the wall time the period has still to run (for a rolling window,
- * one whole window), and the wall time the last-day burn was measured over.
+ * one whole window), and the wall time the last day's burn was measured over (less in a shorter period).
  */
 export interface Horizon {
   remainingMs: number;
@@ -80,7 +86,7 @@ export function figureOf(tally: Tally, target: number, horizon: Horizon): Figure
   const allowed = ((100 - target) / 100) * minutes(counted);
   const left = allowed - minutes(down);
   const value = counted === 0 ? null : (up / counted) * 100;
-  const burnPerMs = horizon.recentMs > 0 ? minutes(tally.recentDownMs) / horizon.recentMs : 0;
+  const burnPerMs = horizon.recentMs > 0 ? minutes(tally.burnMs['1d']) / horizon.recentMs : 0;
   let status: Status;
   if (value === null) status = 'no-data';
   else if (value < target) status = 'breached';
@@ -97,7 +103,12 @@ export function figureOf(tally: Tally, target: number, horizon: Horizon): Figure
       unknown: minutes(tally.ms.unknown),
     },
     budget: { allowed, spent: minutes(down), left },
-    burn: { lastDay: minutes(tally.recentDownMs) },
+    burn: {
+      '1h': minutes(tally.burnMs['1h']),
+      '6h': minutes(tally.burnMs['6h']),
+      '1d': minutes(tally.burnMs['1d']),
+      '3d': minutes(tally.burnMs['3d']),
+    },
     attribution: [...tally.attribution.values()]
       .map((a) => ({ organisation: a.organisation, role: a.role, minutes: minutes(a.ms) }))
       .sort((a, b) => b.minutes - a.minutes),

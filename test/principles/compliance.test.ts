@@ -12,7 +12,7 @@ const tally = (up: number, down: number, recentDown: number) => {
   const t = emptyTally();
   t.ms.up = up * MIN;
   t.ms.down = down * MIN;
-  t.recentDownMs = recentDown * MIN;
+  t.burnMs['1d'] = recentDown * MIN;
   return t;
 };
 
@@ -22,7 +22,7 @@ describe('figureOf: status from the budget and the last day’s burn', () => {
     const figure = figureOf(tally(9_995, 5, 5), 99.9, { remainingMs: 2 * DAY, recentMs: DAY });
     expect(figure.budget.allowed).toBeCloseTo(10, 9);
     expect(figure.budget.left).toBeCloseTo(5, 9);
-    expect(figure.burn.lastDay).toBe(5);
+    expect(figure.burn).toEqual({ '1h': 0, '6h': 0, '1d': 5, '3d': 0 });
     expect(figure.status).toBe('at-risk');
   });
 
@@ -72,5 +72,40 @@ settings:
     expect(answer.items[0]?.attribution).toEqual([{ organisation: 'riverside', role: 'owner', minutes: 30 }]);
     expect(answer.items[0]?.value).toBe(90);
     expect(answer.status).toBe('met');
+  });
+});
+
+describe('compliance burn', () => {
+  it('counts down minutes over the last 1 h, 6 h, 1 d and 3 d of the period', async () => {
+    const estate = estateFrom(
+      `${smallEstateYaml.replace('from: [st-annes, marsh-lane]', 'from: [st-annes]')}principles:
+  - { id: always, title: Always, metric: availability, target: 99%, hours: 24x7 }
+`,
+    );
+    const from = Date.UTC(2026, 8, 30, 23);
+    const to = Date.UTC(2026, 10, 1);
+    const down = (a: number, b: number): Stretch => ({ from: a, to: b, state: 'down' });
+    const up = (a: number, b: number): Stretch => ({ from: a, to: b, state: 'up' });
+    // Down 12:00Z–12:10Z on 29 October (only in the last 3 days) and 22:30Z–23:30Z on 31 October
+    // (30 minutes of it in the last hour, all 60 in the last 6 hours and day).
+    const stretches = [
+      up(from, Date.UTC(2026, 9, 29, 12)),
+      down(Date.UTC(2026, 9, 29, 12), Date.UTC(2026, 9, 29, 12, 10)),
+      up(Date.UTC(2026, 9, 29, 12, 10), Date.UTC(2026, 9, 31, 22, 30)),
+      down(Date.UTC(2026, 9, 31, 22, 30), Date.UTC(2026, 9, 31, 23, 30)),
+      up(Date.UTC(2026, 9, 31, 23, 30), to),
+    ];
+    const results = { timeline: async () => new Map([['st-annes', stretches]]) };
+    const principle = estate.principles[0];
+    if (!principle) throw new Error('no principle');
+    const answer = await compliance(
+      estate,
+      results,
+      principle,
+      parsePeriod('2026-10', Date.UTC(2026, 11, 1)),
+    );
+    expect(answer.items[0]?.burn).toEqual({ '1h': 30, '6h': 60, '1d': 60, '3d': 70 });
+    expect(answer.items[0]?.minutes.down).toBe(70);
+    expect(answer.bySite[0]?.burn).toEqual({ '1h': 30, '6h': 60, '1d': 60, '3d': 70 });
   });
 });
