@@ -1,4 +1,5 @@
 import { DAY_MS, HOUR_MS } from '../../common/calendar.js';
+import { parseDuration } from '../../common/duration.js';
 import { dayOfDate, londonTime } from '../../principles/london.js';
 
 /** A period a principle is judged over, in UTC ms: `to` is now when the period is not yet over. */
@@ -13,7 +14,7 @@ export interface Period {
 }
 
 export const PERIOD_FORMS =
-  'a rolling duration ending now (1h to 400d, such as 30d or 12h), a month (2026-11), a quarter (2026-Q4) or a year (2026), in London time';
+  'a rolling duration ending now (1h to 400d, such as 30d, 12h or 90m), a month (2026-11), a quarter (2026-Q4) or a year (2026), in London time';
 
 export class PeriodError extends Error {}
 
@@ -22,9 +23,9 @@ const MAX_ROLLING = 400 * DAY_MS;
 
 /** Reads a period's text; throws PeriodError naming the forms accepted. */
 export function parsePeriod(text: string, now: number): Period {
-  const rolling = /^(\d{1,6})(h|d)$/.exec(text);
-  if (rolling) {
-    const ms = Number(rolling[1]) * (rolling[2] === 'h' ? HOUR_MS : DAY_MS);
+  // Any duration a principle's `window` may be written as (90m, 36h, 30d), from 1h to 400d.
+  if (/^\d{1,9}(ms|s|m|h|d)$/.test(text)) {
+    const ms = parseDuration(text) ?? 0;
     if (ms < MIN_ROLLING || ms > MAX_ROLLING)
       throw new PeriodError(`period '${text}' is out of range: a rolling period is from 1h to 400d`);
     return { text, from: now - ms, to: now, end: now, rollingMs: ms };

@@ -14,6 +14,9 @@ describe('parsePeriod', () => {
     ]);
     expect(parsePeriod('1h', now).from).toBe(now - 3_600_000);
     expect(parsePeriod('400d', now).from).toBe(now - 400 * 86_400_000);
+    // Any way a principle's window may be written.
+    expect(parsePeriod('90m', now).from).toBe(now - 90 * 60_000);
+    expect(parsePeriod('3600s', now).from).toBe(now - 3_600_000);
   });
 
   it('starts a month at London midnight: October 2026 begins in summer time and ends in winter time', () => {
@@ -49,6 +52,8 @@ describe('parsePeriod', () => {
     ['', 'not understood'],
     ['0h', 'from 1h to 400d'],
     ['401d', 'from 1h to 400d'],
+    ['59m', 'from 1h to 400d'],
+    ['9601h', 'from 1h to 400d'],
     ['2027', 'has not begun'],
   ])('refuses %j (%s), naming the period', (text, why) => {
     expect(() => parsePeriod(text, now)).toThrow(PeriodError);
