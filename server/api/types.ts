@@ -206,3 +206,33 @@ export interface NoteView {
 export interface NotesResponse {
   items: NoteView[];
 }
+
+/** `/principles/:id/compliance`: a principle judged over a period, item by item, with its rules. */
+export type ComplianceResponse = import('../principles/compliance.js').Compliance;
+export type ComplianceItem = import('../principles/compliance.js').ComplianceItem;
+
+/** `/principles`: each principle's status over its own window (or 30 days), with its worst items. */
+export interface PrinciplesResponse {
+  accounting: { version: number; text: string };
+  principles: {
+    id: string;
+    title: string;
+    metric: string;
+    status: ComplianceResponse['status'];
+    value: number | null;
+    target: number;
+    window: string;
+    period: { from: string; to: string };
+    message?: string;
+    worst: ComplianceItem[];
+  }[];
+}
+
+/** `/checks/:id/outages`: down stretches outside maintenance at each vantage point, and whose. */
+export interface OutagesResponse {
+  checkId: string;
+  from: string;
+  to: string;
+  accounting: { version: number; text: string };
+  vantagePoints: import('../principles/outages.js').VantageOutages[];
+}

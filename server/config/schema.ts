@@ -195,6 +195,25 @@ export const maintenanceSchema = strictObject({
     });
 });
 
+const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time is HH:MM, such as 08:00');
+
+/** The working hours `hours: core` principles count, in London time (default Monday–Friday 08:00–18:30). */
+export const coreHoursSchema = strictObject({
+  days: z.array(z.enum(weekdays)).min(1, 'list at least one day, such as [mon, tue, wed, thu, fri]'),
+  start: clockTime,
+  end: clockTime,
+}).superRefine((hours, ctx) => {
+  if (hours.end <= hours.start)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['end'],
+      message: `end (${hours.end}) is not after start (${hours.start})`,
+    });
+});
+export type CoreHoursSetting = z.infer<typeof coreHoursSchema>;
+export const WEEKDAYS = weekdays;
+
 export const settingsSchema = strictObject({
   // Every day boundary (rollups, survey dates, cron, the dashboard) is London's today, so only that
   // zone is taken: a key that named another and was silently ignored would mislead.
@@ -215,6 +234,9 @@ export const settingsSchema = strictObject({
     /** How long the audit log is kept (default 730d). */
     audit: durationSchema('30d', '3650d').optional(),
   }).optional(),
+  coreHours: coreHoursSchema.optional(),
+  /** Days that are not core hours, whatever the weekday. */
+  bankHolidays: z.array(dateSchema).optional(),
   survey: strictObject({
     minGroupSize: z
       .number()

@@ -66,6 +66,12 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/v1/checks/:id/summary': row('/api/v1/checks/epr-login/summary', READ),
   'GET /api/v1/checks/:id/series': row('/api/v1/checks/epr-login/series', READ),
   'GET /api/v1/systems/:id/responsibility': row('/api/v1/systems/epr/responsibility', READ),
+  'GET /api/v1/principles': row('/api/v1/principles', READ),
+  'GET /api/v1/principles/:id/compliance': row(
+    '/api/v1/principles/epr-available/compliance?period=2026-10',
+    READ,
+  ),
+  'GET /api/v1/checks/:id/outages': row('/api/v1/checks/epr-login/outages', READ),
   'GET /api/v1/agents': row('/api/v1/agents', READ),
   'GET /api/v1/agent/assignments': row('/api/v1/agent/assignments', AGENT),
   'POST /api/v1/agent/heartbeat': row('/api/v1/agent/heartbeat', AGENT, { json: {} }),

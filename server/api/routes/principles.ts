@@ -1,0 +1,123 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { DAY_MS } from '../../../common/calendar.js';
+import type { Clock } from '../../../common/clock.js';
+import { ACCOUNTING_VERSION } from '../../../principles/accounting.js';
+import { allow, read } from '../../access/rules.js';
+import type { Estate, Principle } from '../../config/schema.js';
+import { ACCOUNTING_TEXT } from '../../principles/accounting-text.js';
+import { compliance, targetOf, worstItems } from '../../principles/compliance.js';
+import { outagesOf } from '../../principles/outages.js';
+import { PERIOD_FORMS, type Period, PeriodError, parsePeriod } from '../../principles/period.js';
+import type { Stores } from '../../store/stores.js';
+import { ApiError, parseInput } from '../errors.js';
+import type { ComplianceResponse, OutagesResponse, PrinciplesResponse } from '../types.js';
+
+const periodQuery = z.strictObject({ period: z.string().max(20).optional() });
+
+const instant = z
+  .string()
+  .refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO 8601 time, such as 2026-11-24T09:00:00Z')
+  .transform((text) => Date.parse(text));
+const spanQuery = z.strictObject({ from: instant.optional(), to: instant.optional() });
+
+/** Outages are listed over at most as long as a principle may look back. */
+const MAX_OUTAGE_SPAN = 400 * DAY_MS;
+
+/** A period's text read, or a 400 naming `period` and the forms it takes. */
+function periodOf(text: string, now: number): Period {
+  try {
+    return parsePeriod(text, now);
+  } catch (error) {
+    if (!(error instanceof PeriodError)) throw error;
+    const message = `query parameter 'period': ${error.message}`;
+    throw new ApiError('invalid', message, [{ path: 'period', message, accepted: PERIOD_FORMS }]);
+  }
+}
+
+export interface PrincipleRouteDeps {
+  stores: Pick<Stores, 'results'>;
+  clock: Clock;
+  /** The estate as configured now: principles and maintenance windows are read from it. */
+  estate: () => Estate | undefined;
+}
+
+/** Principles judged over a period: each one's status, the evidence item by item, and outages. */
+export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): Router {
+  const router = Router();
+  const configured = (): Estate => {
+    const now = estate();
+    if (!now) throw new ApiError('not_found', 'no estate is configured yet');
+    return now;
+  };
+  const principleOf = (id: string): Principle => {
+    const principle = configured().principles.find((p) => p.id === id);
+    if (!principle) throw new ApiError('not_found', `no principle with id '${id}'`);
+    return principle;
+  };
+
+  router.get('/principles', allow(read), async (req, res) => {
+    parseInput(z.strictObject({}), req.query, 'query');
+    const now = clock.now();
+    const current = estate();
+    const principles = current?.principles ?? [];
+    const answer: PrinciplesResponse = {
+      accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
+      principles: [],
+    };
+    for (const principle of principles) {
+      const window = principle.window ?? '30d';
+      const judged = await compliance(current as Estate, stores.results, principle, periodOf(window, now));
+      answer.principles.push({
+        id: principle.id,
+        title: principle.title,
+        metric: principle.metric,
+        status: judged.status,
+        value: judged.value,
+        target: targetOf(principle),
+        window,
+        period: judged.period,
+        ...(judged.message ? { message: judged.message } : {}),
+        worst: worstItems(judged, 3),
+      });
+    }
+    res.json(answer);
+  });
+
+  router.get('/principles/:id/compliance', allow(read), async (req, res) => {
+    const query = parseInput(periodQuery, req.query, 'query');
+    const principle = principleOf(req.params.id as string);
+    const period = periodOf(query.period ?? principle.window ?? '30d', clock.now());
+    const answer: ComplianceResponse = await compliance(configured(), stores.results, principle, period);
+    res.json(answer);
+  });
+
+  router.get('/checks/:id/outages', allow(read), async (req, res) => {
+    const query = parseInput(spanQuery, req.query, 'query');
+    const current = configured();
+    const check = current.checks.find((c) => c.id === req.params.id);
+    if (!check) throw new ApiError('not_found', `no check with id '${req.params.id}'`);
+    const to = query.to ?? clock.now();
+    const from = query.from ?? to - 30 * DAY_MS;
+    if (from >= to)
+      throw new ApiError(
+        'invalid',
+        `query parameter 'from': ${new Date(from).toISOString()} is not before to`,
+        [{ path: 'from', message: 'from is not before to' }],
+      );
+    if (to - from > MAX_OUTAGE_SPAN)
+      throw new ApiError('invalid', "query parameters 'from' and 'to': at most 400 days apart", [
+        { path: 'from', message: 'at most 400 days before to' },
+      ]);
+    const answer: OutagesResponse = {
+      checkId: check.id,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
+      vantagePoints: await outagesOf(current, stores.results, check, from, to),
+    };
+    res.json(answer);
+  });
+
+  return router;
+}

@@ -1,0 +1,203 @@
+import { DAY_MS } from '../../common/calendar.js';
+import { ACCOUNTING_VERSION, accountCheck, type VantageTimeline } from '../../principles/accounting.js';
+import { coreHourSpans } from '../../principles/hours.js';
+import { intersect, type Span } from '../../principles/intervals.js';
+import type { Stretch } from '../../principles/timeline.js';
+import type { Estate, Principle } from '../config/schema.js';
+import type { ResultsStore } from '../store/results.js';
+import { ACCOUNTING_TEXT } from './accounting-text.js';
+import { coreHoursOf } from './core-hours.js';
+import {
+  addTo,
+  BURN_WINDOWS,
+  type Burn,
+  type BurnWindow,
+  byWorst,
+  emptyTally,
+  type Figure,
+  figureOf,
+  type Horizon,
+  merge,
+  type Tally,
+  worstStatus,
+} from './figures.js';
+import { maintenanceFor } from './maintenance.js';
+import type { Period } from './period.js';
+import { inScope, type Pair, pairsOf } from './scope.js';
+
+export interface ComplianceItem extends Figure {
+  site: string;
+  system: string;
+}
+
+export interface Compliance {
+  principle: Principle;
+  period: { from: string; to: string };
+  accounting: { version: number; text: string };
+  status: Figure['status'] | 'not-evaluated';
+  value: number | null;
+  message?: string;
+  items: ComplianceItem[];
+  bySystem: (Figure & { system: string })[];
+  bySite: (Figure & { site: string })[];
+  byOrganisation: (Figure & { organisation: string; attributed: number })[];
+}
+
+/** A principle's target in percent or its unit: '99.9%' → 99.9. */
+export const targetOf = (principle: Principle): number =>
+  typeof principle.target === 'number' ? principle.target : Number.parseFloat(principle.target);
+
+/** The time a principle counts within a period: core hours or all of it. */
+export function hoursOf(principle: Principle, estate: Estate, from: number, to: number): Span[] {
+  if (principle.hours === '24x7') return [{ from, to }];
+  return coreHourSpans(coreHoursOf(estate.settings), from, to);
+}
+
+/** A principle judged over a period, item by item, from the state timeline. */
+export async function compliance(
+  estate: Estate,
+  results: Pick<ResultsStore, 'timeline'>,
+  principle: Principle,
+  period: Period,
+): Promise<Compliance> {
+  const head = {
+    principle,
+    period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() },
+    accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
+  };
+  if (principle.metric !== 'availability')
+    return {
+      ...head,
+      status: 'not-evaluated',
+      value: null,
+      message: `${principle.metric} principles are not evaluated yet: only availability is`,
+      items: [],
+      bySystem: [],
+      bySite: [],
+      byOrganisation: [],
+    };
+  const tallies = await itemTallies(estate, results, principle, period);
+  const target = targetOf(principle);
+  const recentMs = Math.min(DAY_MS, period.to - period.from);
+  const horizon: Horizon = { remainingMs: period.rollingMs ?? period.end - period.to, recentMs };
+  const items = [...tallies.values()]
+    .map(({ site, system, tally }) => ({ site, system, ...figureOf(tally, target, horizon) }))
+    .sort((a, b) => a.system.localeCompare(b.system) || a.site.localeCompare(b.site));
+  const tallyOf = new Map([...tallies.values()].map((t) => [`${t.site}|${t.system}`, t.tally]));
+  const group = (members: ComplianceItem[]): Figure => {
+    const figure = figureOf(
+      merge(members.map((m) => tallyOf.get(`${m.site}|${m.system}`) as Tally)),
+      target,
+      horizon,
+    );
+    return { ...figure, status: worstStatus(members.map((m) => m.status)) };
+  };
+  const distinct = (values: string[]) => [...new Set(values)].sort();
+  const hostOf = (site: string) => estate.sites.find((s) => s.id === site)?.host;
+  const ownerOf = (system: string) => estate.systems.find((s) => s.id === system)?.owner;
+  const organisations = distinct(
+    items.flatMap((i) => [hostOf(i.site), ownerOf(i.system)].filter((o): o is string => o !== undefined)),
+  );
+  const overall = group(items);
+  return {
+    ...head,
+    status: overall.status,
+    value: overall.value,
+    items,
+    bySystem: distinct(items.map((i) => i.system)).map((system) => ({
+      system,
+      ...group(items.filter((i) => i.system === system)),
+    })),
+    bySite: distinct(items.map((i) => i.site)).map((site) => ({
+      site,
+      ...group(items.filter((i) => i.site === site)),
+    })),
+    byOrganisation: organisations.map((organisation) => {
+      const figure = group(
+        items.filter((i) => hostOf(i.site) === organisation || ownerOf(i.system) === organisation),
+      );
+      const attribution = items.flatMap((i) => i.attribution).filter((a) => a.organisation === organisation);
+      const roles = (['owner', 'host'] as const)
+        .map((role) => ({
+          organisation,
+          role,
+          minutes: attribution.filter((a) => a.role === role).reduce((sum, a) => sum + a.minutes, 0),
+        }))
+        .filter((a) => a.minutes > 0);
+      return {
+        organisation,
+        ...figure,
+        attribution: roles,
+        attributed: roles.reduce((sum, a) => sum + a.minutes, 0),
+      };
+    }),
+  };
+}
+
+/** The worst items of a compliance answer. */
+export const worstItems = (answer: Compliance, count: number): ComplianceItem[] =>
+  [...answer.items].sort(byWorst).slice(0, count);
+
+interface ItemTally {
+  site: string;
+  system: string;
+  tally: Tally;
+}
+
+/** Each in-scope check accounted at all its vantage points, summed per (site, system). */
+async function itemTallies(
+  estate: Estate,
+  results: Pick<ResultsStore, 'timeline'>,
+  principle: Principle,
+  period: Period,
+): Promise<Map<string, ItemTally>> {
+  const { from, to } = period;
+  const hours = hoursOf(principle, estate, from, to);
+  const recent = (Object.entries(BURN_WINDOWS) as [BurnWindow, number][]).map(
+    ([window, ms]) => [window, intersect(hours, [{ from: Math.max(from, to - ms), to }])] as const,
+  );
+  const tallies = new Map<string, ItemTally>();
+  for (const check of estate.checks) {
+    const pairs = pairsOf(estate, check);
+    if (!pairs.some((pair) => inScope(principle.scope, pair))) continue;
+    const timeline = await results.timeline(check.id, from, to);
+    const vantages = pairs.map((pair) => vantageOf(estate, pair, timeline, from, to));
+    const owner = pairs[0]?.system?.owner ?? '';
+    const accounts = accountCheck(owner, vantages, hours);
+    const burns = recent.map(([window, spans]) => [window, accountCheck(owner, vantages, spans)] as const);
+    pairs.forEach((pair, i) => {
+      if (!inScope(principle.scope, pair)) return;
+      const key = `${pair.vantagePoint}|${check.system}`;
+      let item = tallies.get(key);
+      if (!item) {
+        item = { site: pair.vantagePoint, system: check.system, tally: emptyTally() };
+        tallies.set(key, item);
+      }
+      const account = accounts[i];
+      const burn = Object.fromEntries(burns.map(([window, of]) => [window, of[i]?.ms.down ?? 0])) as Burn;
+      if (account) addTo(item.tally, account.ms, burn, account.attribution);
+    });
+  }
+  return tallies;
+}
+
+/** A vantage point's runs and maintenance over a period, for the accounting. */
+export function vantageOf(
+  estate: Estate,
+  pair: Pair,
+  timeline: Map<string, Stretch[]>,
+  from: number,
+  to: number,
+): VantageTimeline {
+  return {
+    vantagePoint: pair.vantagePoint,
+    host: pair.site?.host ?? null,
+    stretches: timeline.get(pair.vantagePoint) ?? [],
+    maintenance: maintenanceFor(
+      estate.maintenance,
+      { check: pair.check, system: pair.system, site: pair.site },
+      from,
+      to,
+    ),
+  };
+}
