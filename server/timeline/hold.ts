@@ -17,4 +17,5 @@ export function holdOf(check: Pick<Check, 'every' | 'cron'>): (at: number) => nu
   return () => interval;
 }
 
-const withGrace = (ms: number) => ms + Math.min(ms / 10, 30_000);
+// Whole milliseconds: stretches are stored as integers.
+const withGrace = (ms: number) => ms + Math.min(Math.round(ms / 10), 30_000);
