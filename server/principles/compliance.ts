@@ -4,6 +4,7 @@ import { coreHourSpans } from '../../principles/hours.js';
 import { intersect, type Span } from '../../principles/intervals.js';
 import type { Stretch } from '../../principles/timeline.js';
 import type { Estate, Principle } from '../config/schema.js';
+import type { MaintenanceStore } from '../store/maintenance.js';
 import type { ResultsStore } from '../store/results.js';
 import { ACCOUNTING_TEXT } from './accounting-text.js';
 import { coreHoursOf } from './core-hours.js';
@@ -21,7 +22,7 @@ import {
   type Tally,
   worstStatus,
 } from './figures.js';
-import { maintenanceFor } from './maintenance.js';
+import { allWindows, maintenanceOf, type Window } from './windows.js';
 import type { Period } from './period.js';
 import { inScope, type Pair, pairsOf } from './scope.js';
 
@@ -54,9 +55,15 @@ export function hoursOf(principle: Principle, estate: Estate, from: number, to: 
 }
 
 /** A principle judged over a period, item by item, from the state timeline. */
+/** Where compliance reads from: the state timeline, and the ad hoc maintenance windows. */
+export interface ComplianceSources {
+  results: Pick<ResultsStore, 'timeline'>;
+  maintenance: Pick<MaintenanceStore, 'overlapping'>;
+}
+
 export async function compliance(
   estate: Estate,
-  results: Pick<ResultsStore, 'timeline'>,
+  sources: ComplianceSources,
   principle: Principle,
   period: Period,
 ): Promise<Compliance> {
@@ -76,7 +83,7 @@ export async function compliance(
       bySite: [],
       byOrganisation: [],
     };
-  const tallies = await itemTallies(estate, results, principle, period);
+  const tallies = await itemTallies(estate, sources, principle, period);
   const target = targetOf(principle);
   const recentMs = Math.min(DAY_MS, period.to - period.from);
   const horizon: Horizon = { remainingMs: period.rollingMs ?? period.end - period.to, recentMs };
@@ -147,7 +154,7 @@ interface ItemTally {
 /** Each in-scope check accounted at all its vantage points, summed per (site, system). */
 async function itemTallies(
   estate: Estate,
-  results: Pick<ResultsStore, 'timeline'>,
+  { results, maintenance }: ComplianceSources,
   principle: Principle,
   period: Period,
 ): Promise<Map<string, ItemTally>> {
@@ -157,11 +164,13 @@ async function itemTallies(
     ([window, ms]) => [window, intersect(hours, [{ from: Math.max(from, to - ms), to }])] as const,
   );
   const tallies = new Map<string, ItemTally>();
+  // The file's windows and the ad hoc ones, read once for the period.
+  const windows = await allWindows(estate, maintenance, from, to);
   for (const check of estate.checks) {
     const pairs = pairsOf(estate, check);
     if (!pairs.some((pair) => inScope(principle.scope, pair))) continue;
     const timeline = await results.timeline(check.id, from, to);
-    const vantages = pairs.map((pair) => vantageOf(estate, pair, timeline, from, to));
+    const vantages = pairs.map((pair) => vantageOf(pair, timeline, windows));
     const owner = pairs[0]?.system?.owner ?? '';
     const accounts = accountCheck(owner, vantages, hours);
     const burns = recent.map(([window, spans]) => [window, accountCheck(owner, vantages, spans)] as const);
@@ -182,22 +191,11 @@ async function itemTallies(
 }
 
 /** A vantage point's runs and maintenance over a period, for the accounting. */
-export function vantageOf(
-  estate: Estate,
-  pair: Pair,
-  timeline: Map<string, Stretch[]>,
-  from: number,
-  to: number,
-): VantageTimeline {
+export function vantageOf(pair: Pair, timeline: Map<string, Stretch[]>, windows: readonly Window[]): VantageTimeline {
   return {
     vantagePoint: pair.vantagePoint,
     host: pair.site?.host ?? null,
     stretches: timeline.get(pair.vantagePoint) ?? [],
-    maintenance: maintenanceFor(
-      estate.maintenance,
-      { check: pair.check, system: pair.system, site: pair.site },
-      from,
-      to,
-    ),
+    maintenance: maintenanceOf(windows, { check: pair.check, system: pair.system, site: pair.site }),
   };
 }

@@ -2,10 +2,10 @@ import { accountCheck } from '../../principles/accounting.js';
 import { clip, subtract } from '../../principles/intervals.js';
 import { spansIn } from '../../principles/timeline.js';
 import type { Check, Estate } from '../config/schema.js';
-import type { ResultsStore } from '../store/results.js';
-import { vantageOf } from './compliance.js';
+import { type ComplianceSources, vantageOf } from './compliance.js';
 import type { AttributedMinutes } from './figures.js';
 import { pairsOf } from './scope.js';
+import { allWindows } from './windows.js';
 
 export interface Outage {
   from: string;
@@ -27,14 +27,15 @@ export interface VantageOutages {
  */
 export async function outagesOf(
   estate: Estate,
-  results: Pick<ResultsStore, 'timeline'>,
+  { results, maintenance }: ComplianceSources,
   check: Check,
   from: number,
   to: number,
 ): Promise<VantageOutages[]> {
   const pairs = pairsOf(estate, check);
   const timeline = await results.timeline(check.id, from, to);
-  const vantages = pairs.map((pair) => vantageOf(estate, pair, timeline, from, to));
+  const windows = await allWindows(estate, maintenance, from, to);
+  const vantages = pairs.map((pair) => vantageOf(pair, timeline, windows));
   const owner = pairs[0]?.system?.owner ?? '';
   return vantages.map((vantage, index) => {
     const down = subtract(clip(spansIn(vantage.stretches, 'down'), from, to), vantage.maintenance);

@@ -56,7 +56,10 @@ settings:
       { from: Date.UTC(2026, 9, 3, 9, 30), to: Date.UTC(2026, 9, 3, 10, 30), state: 'down' },
       { from: Date.UTC(2026, 9, 3, 10, 30), to, state: 'up' },
     ];
-    const results = { timeline: async () => new Map([['st-annes', stretches]]) };
+    const results = {
+      results: { timeline: async () => new Map([['st-annes', stretches]]) },
+      maintenance: { overlapping: async () => [] },
+    };
     const principle = estate.principles[0];
     if (!principle) throw new Error('no principle');
     const answer = await compliance(
@@ -95,7 +98,10 @@ describe('compliance burn', () => {
       down(Date.UTC(2026, 9, 31, 22, 30), Date.UTC(2026, 9, 31, 23, 30)),
       up(Date.UTC(2026, 9, 31, 23, 30), to),
     ];
-    const results = { timeline: async () => new Map([['st-annes', stretches]]) };
+    const results = {
+      results: { timeline: async () => new Map([['st-annes', stretches]]) },
+      maintenance: { overlapping: async () => [] },
+    };
     const principle = estate.principles[0];
     if (!principle) throw new Error('no principle');
     const answer = await compliance(
@@ -107,5 +113,48 @@ describe('compliance burn', () => {
     expect(answer.items[0]?.burn).toEqual({ '1h': 30, '6h': 60, '1d': 60, '3d': 70 });
     expect(answer.items[0]?.minutes.down).toBe(70);
     expect(answer.bySite[0]?.burn).toEqual({ '1h': 30, '6h': 60, '1d': 60, '3d': 70 });
+  });
+});
+
+describe('compliance with an ad hoc maintenance window', () => {
+  it('counts the time an ad hoc window covers as maintenance, as a window in the file is', async () => {
+    const estate = estateFrom(
+      `${smallEstateYaml.replace('from: [st-annes, marsh-lane]', 'from: [st-annes]')}principles:
+  - { id: always, title: Always, metric: availability, target: 99%, hours: 24x7 }
+`,
+    );
+    const from = Date.UTC(2026, 8, 30, 23);
+    const to = Date.UTC(2026, 10, 1);
+    // Down 10:00Z–11:00Z on 14 October; an ad hoc window (added through the API) covers 10:15Z–10:45Z.
+    const stretches: Stretch[] = [
+      { from, to: Date.UTC(2026, 9, 14, 10), state: 'up' },
+      { from: Date.UTC(2026, 9, 14, 10), to: Date.UTC(2026, 9, 14, 11), state: 'down' },
+      { from: Date.UTC(2026, 9, 14, 11), to, state: 'up' },
+    ];
+    const window = {
+      id: 'mw-1',
+      title: 'Switch replacement',
+      start: Date.UTC(2026, 9, 14, 10, 15),
+      end: Date.UTC(2026, 9, 14, 10, 45),
+      scope: { sites: ['st-annes'] },
+      createdBy: 'it@riverside.example.org',
+      createdAt: Date.UTC(2026, 9, 14, 9),
+      endedAt: null,
+      endedBy: null,
+    };
+    const sources = {
+      results: { timeline: async () => new Map([['st-annes', stretches]]) },
+      maintenance: { overlapping: async () => [window] },
+    };
+    const principle = estate.principles[0];
+    if (!principle) throw new Error('no principle');
+    const answer = await compliance(
+      estate,
+      sources,
+      principle,
+      parsePeriod('2026-10', Date.UTC(2026, 11, 1)),
+    );
+    // October in London: 31 days and the hour the clocks go back, 44,700 minutes.
+    expect(answer.items[0]?.minutes).toEqual({ up: 44_640, down: 30, maintenance: 30, unknown: 0 });
   });
 });

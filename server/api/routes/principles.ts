@@ -36,7 +36,7 @@ function periodOf(text: string, now: number): Period {
 }
 
 export interface PrincipleRouteDeps {
-  stores: Pick<Stores, 'results'>;
+  stores: Pick<Stores, 'results' | 'maintenance'>;
   clock: Clock;
   /** The estate as configured now: principles and maintenance windows are read from it. */
   estate: () => Estate | undefined;
@@ -67,7 +67,7 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
     };
     for (const principle of principles) {
       const window = principle.window ?? '30d';
-      const judged = await compliance(current as Estate, stores.results, principle, periodOf(window, now));
+      const judged = await compliance(current as Estate, stores, principle, periodOf(window, now));
       answer.principles.push({
         id: principle.id,
         title: principle.title,
@@ -88,7 +88,7 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
     const query = parseInput(periodQuery, req.query, 'query');
     const principle = principleOf(req.params.id as string);
     const period = periodOf(query.period ?? principle.window ?? '30d', clock.now());
-    const answer: ComplianceResponse = await compliance(configured(), stores.results, principle, period);
+    const answer: ComplianceResponse = await compliance(configured(), stores, principle, period);
     res.json(answer);
   });
 
@@ -114,7 +114,7 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
       accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
-      vantagePoints: await outagesOf(current, stores.results, check, from, to),
+      vantagePoints: await outagesOf(current, stores, check, from, to),
     };
     res.json(answer);
   });
