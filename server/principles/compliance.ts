@@ -22,9 +22,9 @@ import {
   type Tally,
   worstStatus,
 } from './figures.js';
-import { allWindows, maintenanceOf, type Window } from './windows.js';
 import type { Period } from './period.js';
 import { inScope, type Pair, pairsOf } from './scope.js';
+import { allWindows, maintenanceOf, type Window } from './windows.js';
 
 export interface ComplianceItem extends Figure {
   site: string;
@@ -191,7 +191,11 @@ async function itemTallies(
 }
 
 /** A vantage point's runs and maintenance over a period, for the accounting. */
-export function vantageOf(pair: Pair, timeline: Map<string, Stretch[]>, windows: readonly Window[]): VantageTimeline {
+export function vantageOf(
+  pair: Pair,
+  timeline: Map<string, Stretch[]>,
+  windows: readonly Window[],
+): VantageTimeline {
   return {
     vantagePoint: pair.vantagePoint,
     host: pair.site?.host ?? null,
