@@ -228,6 +228,34 @@ export interface PrinciplesResponse {
   }[];
 }
 
+/** `/organisations/:id/compliance`: one partner's scorecard, and only the gaps attributed to it. */
+export interface OrganisationComplianceResponse {
+  organisation: { id: string; name: string };
+  accounting: { version: number; text: string };
+  principles: {
+    id: string;
+    title: string;
+    metric: string;
+    period: { from: string; to: string };
+    /** Over what the organisation hosts and owns. */
+    status: ComplianceResponse['status'] | 'no-data';
+    value: number | null;
+    target: number;
+    /** Down minutes attributed to the organisation, as host or owner, over every item. */
+    responsibleMinutes: number;
+    /** Each (site, system) with minutes attributed to it, most first. */
+    gaps: {
+      site: string;
+      system: string;
+      status: ComplianceItem['status'];
+      value: number | null;
+      minutes: number;
+      roles: ComplianceItem['attribution'];
+    }[];
+    message?: string;
+  }[];
+}
+
 /** `/checks/:id/outages`: down stretches outside maintenance at each vantage point, and whose. */
 export interface OutagesResponse {
   checkId: string;

@@ -339,4 +339,38 @@ describe('compliance of availability principles over October 2026, pushed over t
     ).toBe(400);
     expect((await get('/api/v1/checks/epr-login/outages?from=yesterday')).status).toBe(400);
   });
+
+  it('gives each partner its own scorecard: only the minutes attributed to it, and where', async () => {
+    type Scorecard = import('../../server/api/types.js').OrganisationComplianceResponse;
+    const core = (card: Scorecard) => card.principles.find((p) => p.id === 'epr-core');
+    // Northgate hosts hill-view: its 30 core minutes of A are its own; G and F are the owner's.
+    const northgate = (await get<Scorecard>('/api/v1/organisations/northgate/compliance?period=2026-10'))
+      .body;
+    expect(core(northgate)?.responsibleMinutes).toBe(30);
+    expect(core(northgate)?.gaps).toEqual([
+      expect.objectContaining({
+        site: 'hill-view',
+        system: 'epr',
+        minutes: 30,
+        roles: [{ organisation: 'northgate', role: 'host', minutes: 30 }],
+      }),
+    ]);
+    // Riverside owns epr (45 + 45 + 65 owner minutes) and hosts st-annes (25 host minutes of E and F).
+    const riverside = (await get<Scorecard>('/api/v1/organisations/riverside/compliance?period=2026-10'))
+      .body;
+    expect(core(riverside)?.responsibleMinutes).toBe(180);
+    expect(core(riverside)?.gaps.map((g) => [g.site, g.minutes])).toEqual([
+      ['st-annes', 70],
+      ['hill-view', 65],
+      ['marsh-lane', 45],
+    ]);
+    // Eastfield hosts marsh-lane, whose only down minutes (F) were every site's: none are its own.
+    const eastfield = (await get<Scorecard>('/api/v1/organisations/eastfield/compliance?period=2026-10'))
+      .body;
+    expect(core(eastfield)?.responsibleMinutes).toBe(0);
+    expect(core(eastfield)?.gaps).toEqual([]);
+    // Latency is not evaluated yet, and says so.
+    expect(riverside.principles.find((p) => p.id === 'epr-fast')?.status).toBe('not-evaluated');
+    expect((await get('/api/v1/organisations/nowhere/compliance')).status).toBe(404);
+  });
 });

@@ -11,7 +11,12 @@ import { outagesOf } from '../../principles/outages.js';
 import { PERIOD_FORMS, type Period, PeriodError, parsePeriod } from '../../principles/period.js';
 import type { Stores } from '../../store/stores.js';
 import { ApiError, parseInput } from '../errors.js';
-import type { ComplianceResponse, OutagesResponse, PrinciplesResponse } from '../types.js';
+import type {
+  ComplianceResponse,
+  OrganisationComplianceResponse,
+  OutagesResponse,
+  PrinciplesResponse,
+} from '../types.js';
 
 const periodQuery = z.strictObject({ period: z.string().max(20).optional() });
 
@@ -89,6 +94,57 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
     const principle = principleOf(req.params.id as string);
     const period = periodOf(query.period ?? principle.window ?? '30d', clock.now());
     const answer: ComplianceResponse = await compliance(configured(), stores, principle, period);
+    res.json(answer);
+  });
+
+  /**
+   * One partner's scorecard: every principle over the period (or its own window), the partner's own
+   * figure (over what it hosts and owns), and only the gaps whose minutes are attributed to it.
+   */
+  router.get('/organisations/:id/compliance', allow(read), async (req, res) => {
+    const query = parseInput(periodQuery, req.query, 'query');
+    const current = configured();
+    const organisation = current.organisations.find((o) => o.id === req.params.id);
+    if (!organisation) throw new ApiError('not_found', `no organisation with id '${req.params.id}'`);
+    const now = clock.now();
+    const answer: OrganisationComplianceResponse = {
+      organisation: { id: organisation.id, name: organisation.name },
+      accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
+      principles: [],
+    };
+    for (const principle of current.principles) {
+      const period = periodOf(query.period ?? principle.window ?? '30d', now);
+      const judged = await compliance(current, stores, principle, period);
+      const own = judged.byOrganisation.find((o) => o.organisation === organisation.id);
+      const gaps = judged.items.flatMap((item) => {
+        const theirs = item.attribution.filter((a) => a.organisation === organisation.id);
+        const minutes = theirs.reduce((sum, a) => sum + a.minutes, 0);
+        return minutes > 0
+          ? [
+              {
+                site: item.site,
+                system: item.system,
+                status: item.status,
+                value: item.value,
+                minutes,
+                roles: theirs,
+              },
+            ]
+          : [];
+      });
+      answer.principles.push({
+        id: principle.id,
+        title: principle.title,
+        metric: principle.metric,
+        period: judged.period,
+        status: own?.status ?? (judged.status === 'not-evaluated' ? 'not-evaluated' : 'no-data'),
+        value: own?.value ?? null,
+        target: targetOf(principle),
+        responsibleMinutes: gaps.reduce((sum, gap) => sum + gap.minutes, 0),
+        gaps: gaps.sort((a, b) => b.minutes - a.minutes),
+        ...(judged.message ? { message: judged.message } : {}),
+      });
+    }
     res.json(answer);
   });
 
