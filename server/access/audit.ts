@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Clock } from '../../common/clock.js';
 import type { AccessStore } from '../store/access.js';
-import { actorOf, principalOf } from './principal.js';
+import { actorOf, resolvePrincipal } from './principal.js';
 
 export interface AuditEvent {
   action: string;
@@ -20,10 +20,22 @@ export async function audit(
 ): Promise<void> {
   await store.audit({
     at: clock.now(),
-    actor: event.actor ?? actorOf(principalOf(req)),
+    actor: event.actor ?? (await actorAsking(req)),
     action: event.action,
     subject: event.subject ?? null,
     address: req.ip ?? null,
     detail: event.detail ?? null,
   });
+}
+
+/**
+ * Who is asking, found out here if the route's rule did not need to (routes open to anyone); a token
+ * that is not honoured is recorded as anonymous rather than failing the record.
+ */
+async function actorAsking(req: Request): Promise<string> {
+  try {
+    return actorOf(await resolvePrincipal(req));
+  } catch {
+    return 'anonymous';
+  }
 }

@@ -1,8 +1,7 @@
 import { didYouMean } from '../../common/suggest.js';
 import { createApiToken } from '../access/api-tokens.js';
-import { demoEstateFile } from '../paths.js';
-import { cliActor, grantFrom } from './grant-options.js';
-import { CommandError, loadEstate, withStore } from './store.js';
+import { auditCli, cliActor, grantFrom } from './grant-options.js';
+import { CommandError, loadEstate, WHERE_OPTIONS, whereOf, withStore } from './store.js';
 import { iso, table } from './table.js';
 import { parseCommand, UsageError } from './usage.js';
 
@@ -25,14 +24,11 @@ export async function apiTokenCommand(args: string[], out: Out, err: Out): Promi
       role: { type: 'string' },
       organisation: { type: 'string', multiple: true },
       label: { type: 'string' },
-      config: { type: 'string' },
-      db: { type: 'string' },
-      demo: { type: 'boolean', default: false },
+      ...WHERE_OPTIONS,
     },
     action === 'revoke' ? 1 : 0,
   );
-  const dbFile = values.db ?? (values.demo ? 'data/demo.db' : 'data/vantage.db');
-  const configFile = values.config ?? (values.demo ? demoEstateFile() : 'vantage.yaml');
+  const { dbFile, configFile } = whereOf(values);
   const estate = () => loadEstate(configFile, err, "a partner's organisations must be ones it lists");
 
   try {
@@ -44,13 +40,11 @@ export async function apiTokenCommand(args: string[], out: Out, err: Out): Promi
           const actor = cliActor();
           const at = Date.now();
           const made = await createApiToken(store.access, { ...grant, label, createdBy: actor, at });
-          await store.access.audit({
-            at,
-            actor,
+          await auditCli(store, {
             action: 'api-token-created',
             subject: made.id,
-            address: 'local',
             detail: { ...grant, label },
+            at,
           });
           out(made.token);
           err(
@@ -105,13 +99,11 @@ export async function apiTokenCommand(args: string[], out: Out, err: Out): Promi
             }
             const at = Date.now();
             await store.access.revokeApiToken(id, at);
-            await store.access.audit({
-              at,
-              actor: cliActor(),
+            await auditCli(store, {
               action: 'api-token-revoked',
               subject: id,
-              address: 'local',
               detail: { role: token.role, label: token.label },
+              at,
             });
             out(`API token ${id} revoked: the server refuses it from now on`);
           },

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { didYouMean } from '../../common/suggest.js';
 import type { Estate } from '../config/schema.js';
-import { type Role, roles } from '../store/access.js';
+import { type AccessStore, type Role, roles } from '../store/access.js';
 import { CommandError } from './store.js';
 import { UsageError } from './usage.js';
 
@@ -40,6 +40,15 @@ export function grantFrom(
       );
   }
   return { role: 'partner', organisations };
+}
+
+/** Records a change made at the command line: by the operating system's user, from `local`. */
+export function auditCli(
+  store: { access: Pick<AccessStore, 'audit'> },
+  event: { action: string; subject: string; detail: Record<string, unknown>; at?: number },
+): Promise<void> {
+  const { action, subject, detail, at = Date.now() } = event;
+  return store.access.audit({ at, actor: cliActor(), action, subject, address: 'local', detail });
 }
 
 /** How the audit log names a change made at the command line: the operating system's user. */

@@ -1,16 +1,15 @@
 import type { Logger } from '../../common/logger.js';
 import { DatabaseError } from '../db/open.js';
-import { demoEstateFile, packageVersion, webRoot } from '../paths.js';
+import { packageVersion, webRoot } from '../paths.js';
 import { ConfigInvalidError, type RunningServer, startServer } from '../serve.js';
+import { WHERE_OPTIONS, whereOf } from './store.js';
 import { parseCommand, UsageError } from './usage.js';
 
 export async function serveCommand(args: string[], logger: Logger): Promise<number> {
   const { values } = parseCommand('serve', args, {
-    config: { type: 'string' },
-    db: { type: 'string' },
+    ...WHERE_OPTIONS,
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
-    demo: { type: 'boolean', default: false },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
   });
@@ -39,8 +38,7 @@ export async function serveCommand(args: string[], logger: Logger): Promise<numb
       'vantage serve: --demo serves plain HTTP only (its agents reach it at 127.0.0.1); leave out --tls-cert and --tls-key',
     );
   }
-  const configFile = values.config ?? (demo ? demoEstateFile() : 'vantage.yaml');
-  const dbFile = values.db ?? (demo ? 'data/demo.db' : 'data/vantage.db');
+  const { configFile, dbFile } = whereOf(values);
 
   // The signals are taken before anything starts: one arriving between the address being printed
   // and a listener being added would otherwise end the process with the default action, uncleanly.

@@ -2,7 +2,26 @@ import { existsSync } from 'node:fs';
 import { formatConfigError, loadEstateFile } from '../config/load.js';
 import type { Estate } from '../config/schema.js';
 import { DatabaseError } from '../db/open.js';
+import { demoEstateFile } from '../paths.js';
 import { SqliteStores } from '../store/sqlite/stores.js';
+
+/** The options of the commands that work on serve's database and estate file (or the demo's). */
+export const WHERE_OPTIONS = {
+  config: { type: 'string' },
+  db: { type: 'string' },
+  demo: { type: 'boolean', default: false },
+} as const;
+
+/** The database and estate file such a command works on, decided as serve decides them. */
+export function whereOf(values: { config?: string; db?: string; demo?: boolean }): {
+  dbFile: string;
+  configFile: string;
+} {
+  return {
+    dbFile: values.db ?? (values.demo ? 'data/demo.db' : 'data/vantage.db'),
+    configFile: values.config ?? (values.demo ? demoEstateFile() : 'vantage.yaml'),
+  };
+}
 
 /** A command's own failure, said in words: printed as `vantage <command>: message`, exit 1. */
 export class CommandError extends Error {}

@@ -1,8 +1,7 @@
 import { didYouMean } from '../../common/suggest.js';
-import { demoEstateFile } from '../paths.js';
 import { createAgentToken } from '../site-agents/tokens.js';
-import { cliActor } from './grant-options.js';
-import { CommandError, loadEstate, withStore } from './store.js';
+import { auditCli } from './grant-options.js';
+import { CommandError, loadEstate, WHERE_OPTIONS, whereOf, withStore } from './store.js';
 import { iso, table } from './table.js';
 import { parseCommand, UsageError } from './usage.js';
 
@@ -23,14 +22,11 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
     {
       site: { type: 'string' },
       label: { type: 'string' },
-      config: { type: 'string' },
-      db: { type: 'string' },
-      demo: { type: 'boolean', default: false },
+      ...WHERE_OPTIONS,
     },
     action === 'revoke' ? 1 : 0,
   );
-  const dbFile = values.db ?? (values.demo ? 'data/demo.db' : 'data/vantage.db');
-  const configFile = values.config ?? (values.demo ? demoEstateFile() : 'vantage.yaml');
+  const { dbFile, configFile } = whereOf(values);
 
   try {
     switch (action) {
@@ -48,13 +44,11 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
         await withStore(dbFile, async (store) => {
           const at = Date.now();
           const issued = await createAgentToken(store.agents, { site, label: values.label ?? null, at });
-          await store.access.audit({
-            at,
-            actor: cliActor(),
+          await auditCli(store, {
             action: 'agent-token-created',
             subject: issued.id,
-            address: 'local',
             detail: { site, label: values.label ?? null },
+            at,
           });
           out(issued.token);
           err(
@@ -103,13 +97,11 @@ export async function tokenCommand(args: string[], out: Out, err: Out): Promise<
             }
             const at = Date.now();
             await store.agents.revokeToken(id, at);
-            await store.access.audit({
-              at,
-              actor: cliActor(),
+            await auditCli(store, {
               action: 'agent-token-revoked',
               subject: id,
-              address: 'local',
               detail: { site: token.site },
+              at,
             });
             out(`token ${id} (site '${token.site}') revoked: the server refuses it from now on`);
           },

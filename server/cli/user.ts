@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { didYouMean } from '../../common/suggest.js';
 import { hashPassword } from '../access/passwords.js';
-import { demoEstateFile } from '../paths.js';
 import type { SqliteStores } from '../store/sqlite/stores.js';
-import { checkedEmail, cliActor, grantFrom } from './grant-options.js';
+import { auditCli, checkedEmail, grantFrom } from './grant-options.js';
 import { readNewPassword, refusePasswordOption } from './password-input.js';
-import { CommandError, loadEstate, withStore } from './store.js';
+import { CommandError, loadEstate, WHERE_OPTIONS, whereOf, withStore } from './store.js';
 import { iso, table } from './table.js';
 import { parseCommand, UsageError } from './usage.js';
 
@@ -31,17 +30,14 @@ export async function userCommand(args: string[], out: Out, err: Out): Promise<n
       role: { type: 'string' },
       organisation: { type: 'string', multiple: true },
       name: { type: 'string' },
-      config: { type: 'string' },
-      db: { type: 'string' },
-      demo: { type: 'boolean', default: false },
+      ...WHERE_OPTIONS,
     },
     action === 'list' ? 0 : 1,
   );
-  const dbFile = values.db ?? (values.demo ? 'data/demo.db' : 'data/vantage.db');
-  const configFile = values.config ?? (values.demo ? demoEstateFile() : 'vantage.yaml');
+  const { dbFile, configFile } = whereOf(values);
   const estate = () => loadEstate(configFile, err, "a partner's organisations must be ones it lists");
   const audit = (store: SqliteStores, action: string, subject: string, detail: Record<string, unknown>) =>
-    store.access.audit({ at: Date.now(), actor: cliActor(), action, subject, address: 'local', detail });
+    auditCli(store, { action, subject, detail });
 
   try {
     switch (action) {
