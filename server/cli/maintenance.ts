@@ -1,10 +1,9 @@
 import { didYouMean } from '../../common/suggest.js';
 import type { Estate } from '../config/schema.js';
-import { demoEstateFile } from '../paths.js';
 import { adHocId, draftWindow, instantOf } from '../principles/ad-hoc.js';
 import { allWindows, type Window } from '../principles/windows.js';
-import { cliActor } from './grant-options.js';
-import { CommandError, loadEstate, withStore } from './store.js';
+import { auditCli, cliActor } from './grant-options.js';
+import { CommandError, loadEstate, WHERE_OPTIONS, whereOf, withStore } from './store.js';
 import { iso, table } from './table.js';
 import { parseCommand, UsageError } from './usage.js';
 
@@ -58,14 +57,11 @@ export async function maintenanceCommand(args: string[], out: Out, err: Out): Pr
       tag: { type: 'string', multiple: true },
       from: { type: 'string' },
       to: { type: 'string' },
-      config: { type: 'string' },
-      db: { type: 'string' },
-      demo: { type: 'boolean', default: false },
+      ...WHERE_OPTIONS,
     },
     action === 'end' ? 1 : 0,
   );
-  const dbFile = values.db ?? (values.demo ? 'data/demo.db' : 'data/vantage.db');
-  const configFile = values.config ?? (values.demo ? demoEstateFile() : 'vantage.yaml');
+  const { dbFile, configFile } = whereOf(values);
   const estate = (): Estate => loadEstate(configFile, err, 'windows are checked against it');
 
   try {
@@ -95,12 +91,10 @@ export async function maintenanceCommand(args: string[], out: Out, err: Out): Pr
           const at = Date.now();
           const row = { id: adHocId(), ...drafted.draft, createdBy: cliActor(), createdAt: at };
           await store.maintenance.add(row);
-          await store.access.audit({
+          await auditCli(store, {
             at,
-            actor: row.createdBy,
             action: 'maintenance-added',
             subject: `maintenance:${row.id}`,
-            address: 'local',
             detail: {
               title: row.title,
               start: new Date(row.start).toISOString(),
@@ -163,12 +157,10 @@ export async function maintenanceCommand(args: string[], out: Out, err: Out): Pr
               throw new CommandError(`window '${id}' is already over (it ended at ${iso(row.end)})`);
             await store.maintenance.end(id, at, cliActor());
             const ended = (await store.maintenance.window(id)) ?? row;
-            await store.access.audit({
+            await auditCli(store, {
               at,
-              actor: cliActor(),
               action: 'maintenance-ended',
               subject: `maintenance:${id}`,
-              address: 'local',
               detail: {
                 title: row.title,
                 end: new Date(ended.end).toISOString(),
