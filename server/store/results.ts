@@ -1,5 +1,6 @@
 import type { Stretch } from '../../principles/timeline.js';
 import type { RunRecord } from '../../runs/record.js';
+import type { CertificateSeen } from '../db/repos/certificates.js';
 import type { RollupRow } from '../rollups/rollup.js';
 
 /** Raw results, the latest result of each series, and hourly, daily and year-wide rollups. */
@@ -32,6 +33,11 @@ export interface ResultsStore {
   /** The state timeline's stretches of a check overlapping [from, to), by vantage point, oldest first. */
   timeline(checkId: string, from: number, to: number): Promise<Map<string, Stretch[]>>;
   /**
+   * The certificate expiries a check's runs were sent, by vantage point: a row per London day and
+   * expiry with the first and last run that day, for the days with a run in [from, to).
+   */
+  certificates(checkId: string, from: number, to: number): Promise<CertificatesSeen>;
+  /**
    * Fills in the timeline of up to `limit` series stored before it existed (a day of runs each);
    * resolves to whether more are waiting.
    */
@@ -42,6 +48,9 @@ export interface ResultsStore {
     limit: number,
   ): Promise<{ raw: number; hourly: number }>;
 }
+
+export type { CertificateSeen };
+export type CertificatesSeen = Map<string, CertificateSeen[]>;
 
 export interface RecordReport {
   stored: number;

@@ -2,16 +2,25 @@ import { hourOf, londonDayOf } from '../../../common/calendar.js';
 import type { Stretch } from '../../../principles/timeline.js';
 import { type RunRecord, resultObject, SERVER_VANTAGE_POINT } from '../../../runs/record.js';
 import type { Db } from '../../db/open.js';
+import { certificatesRepo } from '../../db/repos/certificates.js';
 import { keysRepo } from '../../db/repos/keys.js';
 import { latestRepo } from '../../db/repos/latest.js';
 import { resultsRepo } from '../../db/repos/results.js';
 import { type Resolution, rollupsRepo } from '../../db/repos/rollups.js';
 import { type SpanRow, spansRepo } from '../../db/repos/spans.js';
 import { timelineRepo } from '../../db/repos/timeline.js';
+import { earliestExpiry } from '../../results/certificate-expiry.js';
 import { RollupAccumulator } from '../../rollups/accumulator.js';
 import { addRun, emptyRollup, mergeRollups, type Rollup } from '../../rollups/rollup.js';
 import { TimelineWriter } from '../../timeline/writer.js';
-import type { RecordReport, ResultPage, ResultsQuery, ResultsStore, RollupSlice } from '../results.js';
+import type {
+  CertificatesSeen,
+  RecordReport,
+  ResultPage,
+  ResultsQuery,
+  ResultsStore,
+  RollupSlice,
+} from '../results.js';
 import type { WriteHealth } from './writes.js';
 
 /** Results, latest results and rollups in SQLite: the store that grows with time. */
@@ -64,6 +73,10 @@ export class SqliteResultsStore implements ResultsStore {
     return this.#sql.timeline(checkId, from, to);
   }
 
+  async certificates(checkId: string, from: number, to: number) {
+    return this.#sql.certificates(checkId, from, to);
+  }
+
   async pruneBatch(before: { raw: number; hourlyBucket: number }, limit: number) {
     return this.#writes.run(() => this.#sql.prune(before, limit));
   }
@@ -80,6 +93,7 @@ function resultsSql(db: Db) {
   const siteId = remembered(keys.siteId);
 
   const timeline = new TimelineWriter(db);
+  const certificates = certificatesRepo(db);
   const vpKey = (vantagePoint: string) => (vantagePoint === SERVER_VANTAGE_POINT ? 0 : siteKey(vantagePoint));
   const vpId = (vp: number) => (vp === 0 ? SERVER_VANTAGE_POINT : (siteId(vp) ?? `site#${vp}`));
 
@@ -101,6 +115,10 @@ function resultsSql(db: Db) {
       }
       report.stored += 1;
       report.fresh.push(run);
+      // Kept beside the runs in the same transaction, so any run stored, however old, is counted once.
+      const notAfter = earliestExpiry(run.details);
+      if (notAfter !== undefined)
+        certificates.see(check, londonDayOf(run.startedAt), vp, notAfter, run.startedAt);
       if (run.state !== 'skipped') {
         const key = `${check}:${vp}`;
         const newest = newestOf.get(key);
@@ -159,6 +177,16 @@ function resultsSql(db: Db) {
         const list = byVp.get(id) ?? [];
         list.push(stretch);
         byVp.set(id, list);
+      }
+      return byVp;
+    },
+    certificates(checkId: string, from: number, to: number): CertificatesSeen {
+      const byVp: CertificatesSeen = new Map();
+      const check = checkKey.get(checkId);
+      if (check === undefined || to <= from) return byVp;
+      for (const { vp, ...seen } of certificates.seen(check, londonDayOf(from), londonDayOf(to), from, to)) {
+        const id = vpId(vp);
+        byVp.set(id, [...(byVp.get(id) ?? []), seen]);
       }
       return byVp;
     },
