@@ -6,7 +6,9 @@ import type { Stretch } from '../../principles/timeline.js';
 import type { Estate, Principle } from '../config/schema.js';
 import type { MaintenanceStore } from '../store/maintenance.js';
 import type { ResultsStore } from '../store/results.js';
+import type { SurveyStore } from '../store/survey.js';
 import { ACCOUNTING_TEXT } from './accounting-text.js';
+import { certificateCompliance } from './certificates.js';
 import { coreHoursOf } from './core-hours.js';
 import {
   addTo,
@@ -24,11 +26,20 @@ import {
 } from './figures.js';
 import type { Period } from './period.js';
 import { inScope, type Pair, pairsOf } from './scope.js';
+import { isSurveyMetric, surveyCompliance } from './survey.js';
 import { allWindows, maintenanceOf, type Window } from './windows.js';
 
 export interface ComplianceItem extends Figure {
-  site: string;
-  system: string;
+  /** A vantage point (a site, or the central server); null for a survey figure of a whole system. */
+  site: string | null;
+  /** Null for a survey figure about a site. */
+  system: string | null;
+  /** Survey figures: how many responses the figure was made from; null when withheld. */
+  responses?: number | null;
+  /** Survey figures: true when the privacy rules withhold the group's figure. */
+  withheld?: boolean;
+  /** Why there is no figure, in words ('no data (withheld)', 'no published campaign asks it'). */
+  message?: string;
 }
 
 export interface Compliance {
@@ -54,12 +65,18 @@ export function hoursOf(principle: Principle, estate: Estate, from: number, to: 
   return coreHourSpans(coreHoursOf(estate.settings), from, to);
 }
 
-/** A principle judged over a period, item by item, from the state timeline. */
-/** Where compliance reads from: the state timeline, and the ad hoc maintenance windows. */
+/**
+ * Where compliance reads from: the state timeline, the certificates seen, the ad hoc maintenance
+ * windows and the survey's counts.
+ */
 export interface ComplianceSources {
-  results: Pick<ResultsStore, 'timeline'>;
+  results: Pick<ResultsStore, 'timeline'> & Partial<Pick<ResultsStore, 'certificates'>>;
   maintenance: Pick<MaintenanceStore, 'overlapping'>;
+  /** Needed for survey principles only. */
+  survey?: SurveyStore;
 }
+
+/** A principle judged over a period, item by item. */
 
 export async function compliance(
   estate: Estate,
@@ -72,6 +89,13 @@ export async function compliance(
     period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() },
     accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
   };
+  if (principle.metric === 'certificate-expiry')
+    return { ...head, ...(await certificateCompliance(estate, sources, principle, period)) };
+  if (isSurveyMetric(principle.metric))
+    return {
+      ...head,
+      ...(await surveyCompliance(estate, needed(sources.survey, 'survey'), principle, period)),
+    };
   if (principle.metric !== 'availability')
     return {
       ...head,
@@ -139,6 +163,12 @@ export async function compliance(
       };
     }),
   };
+}
+
+/** A source a metric reads, given by whoever builds the sources: its absence is a wiring mistake. */
+export function needed<T>(source: T | undefined, name: string): T {
+  if (source === undefined) throw new Error(`compliance needs the ${name} source for this principle`);
+  return source;
 }
 
 /** The worst items of a compliance answer. */

@@ -41,7 +41,7 @@ function periodOf(text: string, now: number): Period {
 }
 
 export interface PrincipleRouteDeps {
-  stores: Pick<Stores, 'results' | 'maintenance'>;
+  stores: Pick<Stores, 'results' | 'maintenance' | 'survey'>;
   clock: Clock;
   /** The estate as configured now: principles and maintenance windows are read from it. */
   estate: () => Estate | undefined;
@@ -119,7 +119,8 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
       const gaps = judged.items.flatMap((item) => {
         const theirs = item.attribution.filter((a) => a.organisation === organisation.id);
         const minutes = theirs.reduce((sum, a) => sum + a.minutes, 0);
-        return minutes > 0
+        // A survey figure has no minutes: its gap is a breached item the organisation answers for.
+        return minutes > 0 || (item.status === 'breached' && theirs.length > 0)
           ? [
               {
                 site: item.site,

@@ -1,0 +1,152 @@
+import { DAY_MS } from '../../common/calendar.js';
+import { accountCheck } from '../../principles/accounting.js';
+import { fewestDays, type Seen, underTarget } from '../../principles/certificates.js';
+import { intersect, normalise, subtract } from '../../principles/intervals.js';
+import type { Stretch } from '../../principles/timeline.js';
+import type { Check, Estate, Principle } from '../config/schema.js';
+import { holdOf } from '../timeline/hold.js';
+import {
+  type Compliance,
+  type ComplianceItem,
+  type ComplianceSources,
+  hoursOf,
+  needed,
+  targetOf,
+} from './compliance.js';
+import { BURN_WINDOWS, type BurnWindow, type Status } from './figures.js';
+import { groupsOf } from './item-groups.js';
+import type { Period } from './period.js';
+import { inScope, pairsOf } from './scope.js';
+import { allWindows, maintenanceOf } from './windows.js';
+
+const MINUTE_MS = 60_000;
+
+/** Checks whose runs are sent a certificate: tls ones, and http ones to an https:// target. */
+export const showsCertificate = (check: Check): boolean =>
+  check.type === 'tls' || (check.type === 'http' && check.target.startsWith('https://'));
+
+interface Tally {
+  site: string;
+  system: string;
+  seen: Seen[];
+  ms: { up: number; down: number; maintenance: number; unknown: number };
+  burnMs: Record<BurnWindow, number>;
+}
+
+/**
+ * A certificate-expiry principle over a period: per (site, system), the fewest days to expiry any run
+ * was shown, and the in-hours minutes a certificate seen had fewer days left than the target.
+ */
+export async function certificateCompliance(
+  estate: Estate,
+  { results, maintenance }: ComplianceSources,
+  principle: Principle,
+  period: Period,
+): Promise<Pick<Compliance, 'status' | 'value' | 'items' | 'bySystem' | 'bySite' | 'byOrganisation'>> {
+  const { from, to } = period;
+  const target = targetOf(principle);
+  const hours = hoursOf(principle, estate, from, to);
+  const recent = (Object.entries(BURN_WINDOWS) as [BurnWindow, number][]).map(
+    ([window, ms]) => [window, intersect(hours, [{ from: Math.max(from, to - ms), to }])] as const,
+  );
+  const windows = await allWindows(estate, maintenance, from, to);
+  const tallies = new Map<string, Tally>();
+  for (const check of estate.checks) {
+    if (!showsCertificate(check)) continue;
+    const pairs = pairsOf(estate, check).filter((pair) => inScope(principle.scope, pair));
+    if (pairs.length === 0) continue;
+    const [timeline, seenAt] = await Promise.all([
+      results.timeline(check.id, from, to),
+      needed(results.certificates, 'certificates').call(results, check.id, from, to),
+    ]);
+    const hold = holdOf(check);
+    for (const pair of pairs) {
+      const seen = seenAt.get(pair.vantagePoint) ?? [];
+      // The time the vantage point's state was known, split by whether a certificate seen was under target.
+      const known = normalise(timeline.get(pair.vantagePoint) ?? []);
+      const under = intersect(known, underTarget(seen, target, hold));
+      const stretches: Stretch[] = [
+        ...under.map((s) => ({ ...s, state: 'down' as const })),
+        ...subtract(known, under).map((s) => ({ ...s, state: 'up' as const })),
+      ].sort((a, b) => a.from - b.from);
+      const vantage = {
+        vantagePoint: pair.vantagePoint,
+        host: pair.site?.host ?? null,
+        stretches,
+        maintenance: maintenanceOf(windows, { check: pair.check, system: pair.system, site: pair.site }),
+      };
+      const owner = pair.system?.owner ?? '';
+      const key = `${pair.vantagePoint}|${check.system}`;
+      const tally = tallies.get(key) ?? {
+        site: pair.vantagePoint,
+        system: check.system,
+        seen: [],
+        ms: { up: 0, down: 0, maintenance: 0, unknown: 0 },
+        burnMs: { '1h': 0, '6h': 0, '1d': 0, '3d': 0 },
+      };
+      tallies.set(key, tally);
+      tally.seen.push(...seen);
+      const account = accountCheck(owner, [vantage], hours)[0];
+      if (account)
+        for (const k of Object.keys(tally.ms) as (keyof Tally['ms'])[]) tally.ms[k] += account.ms[k];
+      for (const [window, spans] of recent)
+        tally.burnMs[window] += accountCheck(owner, [vantage], spans)[0]?.ms.down ?? 0;
+    }
+  }
+  const horizon = period.rollingMs !== undefined ? to + period.rollingMs : period.end;
+  const items = [...tallies.values()]
+    .map((tally) => itemOf(estate, tally, target, from, to, horizon))
+    .sort(
+      (a, b) => (a.system ?? '').localeCompare(b.system ?? '') || (a.site ?? '').localeCompare(b.site ?? ''),
+    );
+  return groupsOf(estate, items, target);
+}
+
+function itemOf(
+  estate: Estate,
+  tally: Tally,
+  target: number,
+  from: number,
+  to: number,
+  horizon: number,
+): ComplianceItem {
+  const fewest = fewestDays(tally.seen, from, to);
+  // Hundredths, rounded down as the probe gives them: 13.999 days left is not 14.
+  const value = fewest === undefined ? null : Math.floor(fewest * 100) / 100;
+  const latest = tally.seen
+    .filter((s) => s.firstAt < to && s.lastAt >= from)
+    .reduce<Seen | undefined>((a, s) => (a === undefined || s.lastAt > a.lastAt ? s : a), undefined);
+  let status: Status;
+  if (value === null) status = 'no-data';
+  else if (value < target) status = 'breached';
+  // On course to miss: the certificate seen last comes under target before the period is over.
+  else if (latest && latest.notAfter - target * DAY_MS < horizon) status = 'at-risk';
+  else status = 'met';
+  const minutes = (ms: number) => ms / MINUTE_MS;
+  const down = minutes(tally.ms.down);
+  const owner = estate.systems.find((s) => s.id === tally.system)?.owner ?? null;
+  return {
+    site: tally.site,
+    system: tally.system,
+    status,
+    value,
+    target,
+    minutes: {
+      up: minutes(tally.ms.up),
+      down,
+      maintenance: minutes(tally.ms.maintenance),
+      unknown: minutes(tally.ms.unknown),
+    },
+    // No minute under target is allowed: the whole of it is spent.
+    budget: { allowed: 0, spent: down, left: -down },
+    burn: {
+      '1h': minutes(tally.burnMs['1h']),
+      '6h': minutes(tally.burnMs['6h']),
+      '1d': minutes(tally.burnMs['1d']),
+      '3d': minutes(tally.burnMs['3d']),
+    },
+    attribution:
+      status === 'breached' || down > 0 ? [{ organisation: owner, role: 'owner', minutes: down }] : [],
+    ...(value === null ? { message: 'no data: no run was shown a certificate in the period' } : {}),
+  };
+}
