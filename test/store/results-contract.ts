@@ -10,6 +10,7 @@ import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 
 const t0 = Date.UTC(2026, 10, 2, 8, 0, 0);
 const MINUTE = 60_000;
+const DAY = 86_400_000;
 
 /** A deterministic spread of runs: states, phases and two vantage points. */
 function runs(count: number, start = t0, step = MINUTE): RunRecord[] {
@@ -259,6 +260,62 @@ export function resultsContract(name: string, create: () => Promise<Stores>): vo
       expect(
         await store.results.firstRunAt('no-such-check', 'server', t0, t0 + 20 * 3_600_000),
       ).toBeUndefined();
+    });
+
+    it('keeps the certificates runs were sent by day, any order, once, and past the pruning of raw runs', async () => {
+      // A London day in GMT: 2 November 2026 is 00:00Z to 24:00Z. Two certificates in turn at st-annes.
+      const expiry = (at: number) =>
+        at < t0 + 2 * 60 * MINUTE ? '2026-11-20T12:00:00.000Z' : '2027-02-01T00:00:00.000Z';
+      const tls = Array.from({ length: 6 }, (_, i) => {
+        const startedAt = t0 + i * 60 * MINUTE;
+        return {
+          ...(runs(1, startedAt)[0] as RunRecord),
+          vantagePoint: 'st-annes',
+          state: 'ok' as const,
+          details: {
+            certificate: {
+              subject: 'CN=epr',
+              issuer: 'CN=CA',
+              validFrom: '2026-01-01T00:00:00.000Z',
+              validTo: expiry(startedAt),
+              // What the probe worked out when it ran; the store keeps the expiry itself.
+              daysToExpiry: 0,
+            },
+          },
+        };
+      });
+      // Newest first, then again: the record is the same, each run counted once.
+      await store.results.recordRuns([...tls].reverse());
+      await store.results.recordRuns(tls);
+      // A run with no certificate and one with details that are not a time leave nothing.
+      await store.results.recordRuns([
+        { ...(runs(1, t0 + 7 * 60 * MINUTE)[0] as RunRecord), vantagePoint: 'st-annes' },
+        {
+          ...(runs(1, t0 + 8 * 60 * MINUTE)[0] as RunRecord),
+          vantagePoint: 'st-annes',
+          details: { certificate: { validTo: 'never' } } as never,
+        },
+      ]);
+      const seen = await store.results.certificates('epr-login', t0 - DAY, t0 + DAY);
+      expect([...seen.keys()]).toEqual(['st-annes']);
+      expect(seen.get('st-annes')).toEqual([
+        { notAfter: Date.parse('2026-11-20T12:00:00.000Z'), firstAt: t0, lastAt: t0 + 60 * MINUTE },
+        {
+          notAfter: Date.parse('2027-02-01T00:00:00.000Z'),
+          firstAt: t0 + 120 * MINUTE,
+          lastAt: t0 + 300 * MINUTE,
+        },
+      ]);
+      // Only rows with a run in the span asked.
+      expect(
+        (await store.results.certificates('epr-login', t0 + 90 * MINUTE, t0 + DAY)).get('st-annes'),
+      ).toHaveLength(1);
+      expect((await store.results.certificates('epr-login', t0 + DAY, t0 + 2 * DAY)).size).toBe(0);
+      expect((await store.results.certificates('no-such-check', t0 - DAY, t0 + DAY)).size).toBe(0);
+      await store.results.pruneBatch({ raw: t0 + DAY, hourlyBucket: hourOf(t0) }, 1_000);
+      expect(
+        (await store.results.certificates('epr-login', t0 - DAY, t0 + DAY)).get('st-annes'),
+      ).toHaveLength(2);
     });
 
     it('prunes raw runs and hourly rollups in batches, keeping the daily ones', async () => {
