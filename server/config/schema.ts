@@ -15,6 +15,7 @@ import {
 import { checkSchema } from '../../probes/check-schema.js';
 import { instrumentIds } from '../../surveys/instruments.js';
 import { roles } from '../store/access.js';
+import { metricTargetIssues } from './metric-target.js';
 import { surveyItemIssues } from './survey-item.js';
 
 export const organisationKinds = [
@@ -114,7 +115,8 @@ export const principleSchema = strictObject({
     tags: z.array(idSchema).optional(),
   }).optional(),
 }).superRefine((principle, ctx) => {
-  for (const issue of surveyItemIssues(principle)) ctx.addIssue({ code: 'custom', ...issue });
+  for (const issue of [...surveyItemIssues(principle), ...metricTargetIssues(principle)])
+    ctx.addIssue({ code: 'custom', ...issue });
 });
 
 const channelCommon = { id: idSchema, organisation: idSchema, name: nameSchema.optional() };

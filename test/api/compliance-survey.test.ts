@@ -260,6 +260,29 @@ describe('survey principles in the estate file', () => {
     return result.ok ? [] : result.errors.map((e) => `${e.line}:${e.col}: ${e.message}`);
   };
 
+  it('takes certificate and survey targets only in their own units, and no hours for a survey', () => {
+    expect(errors('{ id: certs, title: Certificates, metric: certificate-expiry, target: 14% }')).toEqual([
+      "4:75: principle 'certs' field 'target': a certificate-expiry target is a number of days, such as 14, not '14%'",
+    ]);
+    expect(errors('{ id: usable, title: Usable, metric: survey-score, target: 120 }')[0]).toMatch(
+      /a survey-score target is a score from 0 to 100, such as 68, not '120'/,
+    );
+    expect(errors('{ id: net, title: Net, metric: survey-net, item: infra.available, target: +20 }')).toEqual(
+      [],
+    );
+    expect(
+      errors(
+        '{ id: share, title: Share, metric: survey-share, item: infra.available, answers: [4, 5], target: 3s }',
+      )[0],
+    ).toMatch(/a survey-share target is a share from 0% to 100%, such as 90%, not '3s'/);
+    expect(errors('{ id: usable, title: Usable, metric: survey-score, target: 68, hours: core }')[0]).toMatch(
+      /field 'hours': a survey-score principle reads a survey campaign, which has no hours: leave hours out/,
+    );
+    expect(
+      errors('{ id: certs, title: Certificates, metric: certificate-expiry, target: 14, hours: core }'),
+    ).toEqual([]);
+  });
+
   it('names the principle whose item or answers are missing, unknown or not read', () => {
     expect(errors('{ id: fix-fast, title: Fixed, metric: survey-net, target: 20 }')).toEqual([
       "4:43: principle 'fix-fast' field 'metric': a survey-net principle names the survey item it reads: give item, such as infra.available",
