@@ -1,5 +1,3 @@
-import { itemOfKey } from '../../surveys/instruments.js';
-
 /** A figure as the results API shows it: a score, a net score, a distribution, or withheld. */
 export interface Shown {
   n?: number | null;
@@ -13,34 +11,31 @@ export interface Shown {
 const round = (value: number) => Math.round(value * 10) / 10;
 
 /**
- * The share (percent) of those who gave an answer that is not an opt-out ("Not applicable", "I don't
- * know") who gave one of `answers`, from a distribution as the results API shows it. Withheld answer
- * counts are worked out only where the release itself gives them: when they all lie in one part
- * (counted, not counted, opt-out), that part is the group's n less the others. Otherwise the share is
- * withheld; it never tells more than the distribution shown does. Undefined with no answers.
+ * The share (percent) of those who answered an item who gave one of `answers`, from a distribution as
+ * the results API shows it. Everyone who answered is counted, opt-outs ("Not applicable") included:
+ * the API withholds a small opt-out count together with the next smallest, so a share of the others
+ * alone would give the withheld counts away in most groups. Withheld counts are worked out only where
+ * the release itself gives them: when they all lie on one side (counted, or not), that side is the
+ * group's n less the other. Otherwise the share is withheld; it never tells more than the distribution
+ * shown does. Undefined with no answers.
  */
 export function shareOf(
-  itemKey: string,
   answers: readonly (string | number)[],
   shown: Shown,
 ): number | 'withheld' | undefined {
-  const item = itemOfKey(itemKey);
-  if (!item || !shown.counts || typeof shown.n !== 'number') return undefined;
+  if (!shown.counts || typeof shown.n !== 'number' || shown.n === 0) return undefined;
   const counted = new Set(answers.map(String));
-  const partOf = (value: string) => {
-    const option = item.options.find((o) => String(o.value) === value);
-    if (option?.optOut) return 'optOut';
-    return counted.has(value) ? 'counted' : 'other';
-  };
-  const sums = { counted: 0, other: 0, optOut: 0 };
-  const hiddenParts = new Set<keyof typeof sums>();
+  let known = 0;
+  const hiddenSides = new Set<boolean>();
   for (const [value, count] of Object.entries(shown.counts)) {
-    if (count === null) hiddenParts.add(partOf(value));
-    else sums[partOf(value)] += count;
+    if (count === null) hiddenSides.add(counted.has(value));
+    else if (counted.has(value)) known += count;
   }
-  if (hiddenParts.size > 1) return 'withheld';
-  const [hidden] = [...hiddenParts];
-  if (hidden) sums[hidden] += shown.n - (sums.counted + sums.other + sums.optOut);
-  const answered = sums.counted + sums.other;
-  return answered === 0 ? undefined : round((sums.counted / answered) * 100);
+  if (hiddenSides.size > 1) return 'withheld';
+  const rest = Object.entries(shown.counts)
+    .filter(([value]) => !counted.has(value))
+    .reduce((sum, [, count]) => sum + (count ?? 0), 0);
+  // Withheld counts all counted: they are n less everything else shown.
+  const share = hiddenSides.has(true) ? shown.n - rest : known;
+  return round((share / shown.n) * 100);
 }

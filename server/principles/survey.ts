@@ -139,7 +139,7 @@ function itemOf(
   if (principle.metric === 'survey-score') value = shown.mean;
   else if (principle.metric === 'survey-net') value = shown.net;
   else {
-    const share = shareOf(principle.item ?? '', principle.answers ?? [], shown);
+    const share = shareOf(principle.answers ?? [], shown);
     if (share === 'withheld') return noData(`no data (withheld): ${WITHHELD_REASONS.smallAnswers}`, true);
     value = share;
   }
