@@ -7,6 +7,7 @@ import type { Estate, Principle } from '../config/schema.js';
 import type { MaintenanceStore } from '../store/maintenance.js';
 import type { ResultsStore } from '../store/results.js';
 import type { SurveyStore } from '../store/survey.js';
+import { freshFigures, type SurveyFigures } from '../survey/results-cache.js';
 import { ACCOUNTING_TEXT } from './accounting-text.js';
 import { certificateCompliance } from './certificates.js';
 import { coreHoursOf } from './core-hours.js';
@@ -74,6 +75,8 @@ export interface ComplianceSources {
   maintenance: Pick<MaintenanceStore, 'overlapping'>;
   /** Needed for survey principles only. */
   survey?: SurveyStore;
+  /** How survey results are read: kept between requests by the API, afresh otherwise. */
+  surveyFigures?: SurveyFigures;
 }
 
 /** A principle judged over a period, item by item. */
@@ -94,7 +97,12 @@ export async function compliance(
   if (isSurveyMetric(principle.metric))
     return {
       ...head,
-      ...(await surveyCompliance(estate, needed(sources.survey, 'survey'), principle, period)),
+      ...(await surveyCompliance(
+        estate,
+        sources.surveyFigures ?? freshFigures(needed(sources.survey, 'survey')),
+        principle,
+        period,
+      )),
     };
   if (principle.metric !== 'availability')
     return {

@@ -2,8 +2,7 @@ import { campaignState, resultsPublished } from '../../surveys/campaign.js';
 import { itemOfKey } from '../../surveys/instruments.js';
 import { WITHHELD_REASONS } from '../../surveys/privacy.js';
 import type { Estate, Principle, Site, Survey, System } from '../config/schema.js';
-import type { SurveyStore } from '../store/survey.js';
-import { campaignResults } from '../survey/figures.js';
+import type { SurveyFigures } from '../survey/results-cache.js';
 import type { Compliance, ComplianceItem } from './compliance.js';
 import { targetOf } from './compliance.js';
 import type { Status } from './figures.js';
@@ -46,7 +45,7 @@ interface ResultsView {
  */
 export async function surveyCompliance(
   estate: Estate,
-  store: SurveyStore,
+  figures: SurveyFigures,
   principle: Principle,
   period: Period,
 ): Promise<
@@ -62,7 +61,7 @@ export async function surveyCompliance(
   const perSite = item !== undefined && !item.perSystem;
   let items: ComplianceItem[];
   if (perSite) {
-    const view = (await campaignResults(store, survey, estate, 'site')) as unknown as ResultsView;
+    const view = (await figures(survey, estate, 'site')) as ResultsView;
     items = estate.sites
       .filter((site) => siteInScope(principle.scope, site))
       .map((site) => {
@@ -79,7 +78,7 @@ export async function surveyCompliance(
         });
       });
   } else {
-    const view = (await campaignResults(store, survey, estate, 'system')) as unknown as ResultsView;
+    const view = (await figures(survey, estate, 'system')) as ResultsView;
     items = estate.systems
       .filter((system) => system.id in survey.systems && systemInScope(principle.scope, system))
       .map((system) => {

@@ -10,6 +10,7 @@ import { compliance, targetOf, worstItems } from '../../principles/compliance.js
 import { outagesOf } from '../../principles/outages.js';
 import { PERIOD_FORMS, type Period, PeriodError, parsePeriod } from '../../principles/period.js';
 import type { Stores } from '../../store/stores.js';
+import { keptFigures } from '../../survey/results-cache.js';
 import { ApiError, parseInput } from '../errors.js';
 import type {
   ComplianceResponse,
@@ -48,8 +49,15 @@ export interface PrincipleRouteDeps {
 }
 
 /** Principles judged over a period: each one's status, the evidence item by item, and outages. */
-export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): Router {
+export function principleRoutes({ stores: given, clock, estate }: PrincipleRouteDeps): Router {
   const router = Router();
+  // A campaign's results are worked out once for every survey principle and scorecard that reads them.
+  const stores = {
+    results: given.results,
+    maintenance: given.maintenance,
+    survey: given.survey,
+    surveyFigures: keptFigures(given.survey),
+  };
   const configured = (): Estate => {
     const now = estate();
     if (!now) throw new ApiError('not_found', 'no estate is configured yet');
