@@ -90,7 +90,11 @@ describe('a certificate-expiry principle over a month', () => {
     const answer = await certificateCompliance(
       estate,
       {
-        results: { timeline: async () => timeline, certificates: async () => certificates },
+        results: {
+          timeline: async () => timeline,
+          timelines: async () => {},
+          certificates: async () => certificates,
+        },
         maintenance: { overlapping: async () => [] },
       },
       principle,
