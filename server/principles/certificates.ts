@@ -1,9 +1,9 @@
 import { DAY_MS } from '../../common/calendar.js';
-import { accountCheck } from '../../principles/accounting.js';
 import { fewestDays, type Seen, underTarget } from '../../principles/certificates.js';
-import { intersect, normalise, subtract } from '../../principles/intervals.js';
+import { intersect, length, normalise, subtract } from '../../principles/intervals.js';
 import type { Stretch } from '../../principles/timeline.js';
 import type { Check, Estate, Principle } from '../config/schema.js';
+import type { CertificatesSeen } from '../store/results.js';
 import { holdOf } from '../timeline/hold.js';
 import {
   type Compliance,
@@ -16,7 +16,7 @@ import {
 import { BURN_WINDOWS, type BurnWindow, type Status } from './figures.js';
 import { groupsOf } from './item-groups.js';
 import type { Period } from './period.js';
-import { inScope, pairsOf } from './scope.js';
+import { inScope, type Pair, pairsOf } from './scope.js';
 import { allWindows, maintenanceOf } from './windows.js';
 
 const MINUTE_MS = 60_000;
@@ -24,6 +24,14 @@ const MINUTE_MS = 60_000;
 /** Checks whose runs are sent a certificate: tls ones, and http ones to an https:// target. */
 export const showsCertificate = (check: Check): boolean =>
   check.type === 'tls' || (check.type === 'http' && check.target.startsWith('https://'));
+
+const emptyTally = (site: string, system: string): Tally => ({
+  site,
+  system,
+  seen: [],
+  ms: { up: 0, down: 0, maintenance: 0, unknown: 0 },
+  burnMs: { '1h': 0, '6h': 0, '1d': 0, '3d': 0 },
+});
 
 interface Tally {
   site: string;
@@ -50,49 +58,54 @@ export async function certificateCompliance(
     ([window, ms]) => [window, intersect(hours, [{ from: Math.max(from, to - ms), to }])] as const,
   );
   const windows = await allWindows(estate, maintenance, from, to);
-  const tallies = new Map<string, Tally>();
+  const certificatesOf = needed(results.certificates, 'certificates').bind(results);
+  // The checks in scope, and the certificates their runs were sent (a few rows a series a day).
+  const wanted = new Map<string, { check: Check; pairs: Pair[]; seen: CertificatesSeen }>();
   for (const check of estate.checks) {
     if (!showsCertificate(check)) continue;
     const pairs = pairsOf(estate, check).filter((pair) => inScope(principle.scope, pair));
-    if (pairs.length === 0) continue;
-    const [timeline, seenAt] = await Promise.all([
-      results.timeline(check.id, from, to),
-      needed(results.certificates, 'certificates').call(results, check.id, from, to),
-    ]);
+    if (pairs.length > 0)
+      wanted.set(check.id, { check, pairs, seen: await certificatesOf(check.id, from, to) });
+  }
+  const tallies = new Map<string, Tally>();
+  const account = (
+    check: Check,
+    pairs: Pair[],
+    seenAt: CertificatesSeen,
+    timeline: Map<string, Stretch[]>,
+  ) => {
     const hold = holdOf(check);
     for (const pair of pairs) {
-      const seen = seenAt.get(pair.vantagePoint) ?? [];
-      // The time the vantage point's state was known, split by whether a certificate seen was under target.
-      const known = normalise(timeline.get(pair.vantagePoint) ?? []);
-      const under = intersect(known, underTarget(seen, target, hold));
-      const stretches: Stretch[] = [
-        ...under.map((s) => ({ ...s, state: 'down' as const })),
-        ...subtract(known, under).map((s) => ({ ...s, state: 'up' as const })),
-      ].sort((a, b) => a.from - b.from);
-      const vantage = {
-        vantagePoint: pair.vantagePoint,
-        host: pair.site?.host ?? null,
-        stretches,
-        maintenance: maintenanceOf(windows, { check: pair.check, system: pair.system, site: pair.site }),
-      };
-      const owner = pair.system?.owner ?? '';
       const key = `${pair.vantagePoint}|${check.system}`;
-      const tally = tallies.get(key) ?? {
-        site: pair.vantagePoint,
-        system: check.system,
-        seen: [],
-        ms: { up: 0, down: 0, maintenance: 0, unknown: 0 },
-        burnMs: { '1h': 0, '6h': 0, '1d': 0, '3d': 0 },
-      };
+      const tally = tallies.get(key) ?? emptyTally(pair.vantagePoint, check.system);
       tallies.set(key, tally);
+      const seen = seenAt.get(pair.vantagePoint) ?? [];
       tally.seen.push(...seen);
-      const account = accountCheck(owner, [vantage], hours)[0];
-      if (account)
-        for (const k of Object.keys(tally.ms) as (keyof Tally['ms'])[]) tally.ms[k] += account.ms[k];
-      for (const [window, spans] of recent)
-        tally.burnMs[window] += accountCheck(owner, [vantage], spans)[0]?.ms.down ?? 0;
+      // Within the hours: maintenance first; then the time the state was known, under target or not.
+      const inMaintenance = intersect(
+        hours,
+        maintenanceOf(windows, { check: pair.check, system: pair.system, site: pair.site }),
+      );
+      const rest = subtract(hours, inMaintenance);
+      const known = intersect(rest, normalise(timeline.get(pair.vantagePoint) ?? []));
+      const under = intersect(known, underTarget(seen, target, hold));
+      const down = length(under);
+      tally.ms.down += down;
+      tally.ms.up += length(known) - down;
+      tally.ms.maintenance += length(inMaintenance);
+      tally.ms.unknown += length(rest) - length(known);
+      for (const [window, spans] of recent) tally.burnMs[window] += length(intersect(under, spans));
     }
-  }
+  };
+  // One pass over the estate's timeline, as availability reads it.
+  await results.timelines(from, to, (checkId, timeline) => {
+    const one = wanted.get(checkId);
+    if (!one) return;
+    account(one.check, one.pairs, one.seen, timeline);
+    wanted.delete(checkId);
+  });
+  // Checks with no stretch in the period: silent throughout.
+  for (const one of wanted.values()) account(one.check, one.pairs, one.seen, new Map());
   const horizon = period.rollingMs !== undefined ? to + period.rollingMs : period.end;
   const items = [...tallies.values()]
     .map((tally) => itemOf(estate, tally, target, from, to, horizon))
