@@ -29,6 +29,7 @@ const emptyTally = (site: string, system: string): Tally => ({
   site,
   system,
   seen: [],
+  byCheck: new Map(),
   ms: { up: 0, down: 0, maintenance: 0, unknown: 0 },
   burnMs: { '1h': 0, '6h': 0, '1d': 0, '3d': 0 },
 });
@@ -37,6 +38,8 @@ interface Tally {
   site: string;
   system: string;
   seen: Seen[];
+  /** The same, check by check: the figure is per check, the item their worst. */
+  byCheck: Map<string, Seen[]>;
   ms: { up: number; down: number; maintenance: number; unknown: number };
   burnMs: Record<BurnWindow, number>;
 }
@@ -81,6 +84,7 @@ export async function certificateCompliance(
       tallies.set(key, tally);
       const seen = seenAt.get(pair.vantagePoint) ?? [];
       tally.seen.push(...seen);
+      tally.byCheck.set(check.id, [...(tally.byCheck.get(check.id) ?? []), ...seen]);
       // Within the hours: maintenance first; then the time the state was known, under target or not.
       const inMaintenance = intersect(
         hours,
@@ -123,17 +127,21 @@ function itemOf(
   to: number,
   horizon: number,
 ): ComplianceItem {
-  const fewest = fewestDays(tally.seen, from, to);
   // Hundredths, rounded down as the probe gives them: 13.999 days left is not 14.
-  const value = fewest === undefined ? null : Math.floor(fewest * 100) / 100;
-  const latest = tally.seen
-    .filter((s) => s.firstAt < to && s.lastAt >= from)
-    .reduce<Seen | undefined>((a, s) => (a === undefined || s.lastAt > a.lastAt ? s : a), undefined);
+  const days = (fewest: number | undefined) => (fewest === undefined ? null : Math.floor(fewest * 100) / 100);
+  const checks = [...tally.byCheck].map(([check, seen]) => {
+    const latest = seen
+      .filter((s) => s.firstAt < to && s.lastAt >= from)
+      .reduce<Seen | undefined>((a, s) => (a === undefined || s.lastAt > a.lastAt ? s : a), undefined);
+    return { check, value: days(fewestDays(seen, from, to)), latest };
+  });
+  const values = checks.map((c) => c.value).filter((v): v is number => v !== null);
+  const value = values.length === 0 ? null : Math.min(...values);
   let status: Status;
   if (value === null) status = 'no-data';
   else if (value < target) status = 'breached';
-  // On course to miss: the certificate seen last comes under target before the period is over.
-  else if (latest && latest.notAfter - target * DAY_MS < horizon) status = 'at-risk';
+  // On course to miss: a check's certificate seen last comes under target before the period is over.
+  else if (checks.some((c) => c.latest && c.latest.notAfter - target * DAY_MS < horizon)) status = 'at-risk';
   else status = 'met';
   const minutes = (ms: number) => ms / MINUTE_MS;
   const down = minutes(tally.ms.down);
@@ -160,6 +168,15 @@ function itemOf(
     },
     attribution:
       status === 'breached' || down > 0 ? [{ organisation: owner, role: 'owner', minutes: down }] : [],
+    certificates: checks
+      .map(({ check, value, latest }) => ({
+        check,
+        value,
+        lastSeen: latest
+          ? { expires: new Date(latest.notAfter).toISOString(), at: new Date(latest.lastAt).toISOString() }
+          : null,
+      }))
+      .sort((a, b) => a.check.localeCompare(b.check)),
     ...(value === null ? { message: 'no data: no run was shown a certificate in the period' } : {}),
   };
 }

@@ -41,6 +41,11 @@ export interface ComplianceItem extends Figure {
   withheld?: boolean;
   /** Why there is no figure, in words ('no data (withheld)', 'no published campaign asks it'). */
   message?: string;
+  /**
+   * Certificate figures, check by check: the fewest days to expiry each was shown (null when none), and
+   * the certificate it was shown last in the period (when it expires, when it was seen).
+   */
+  certificates?: { check: string; value: number | null; lastSeen: { expires: string; at: string } | null }[];
 }
 
 export interface Compliance {

@@ -160,6 +160,17 @@ describe('certificate-expiry principles over October 2026, pushed over the agent
     expect(hill?.budget).toEqual({ allowed: 0, spent: 4_230, left: -4_230 });
     expect(st?.minutes).toEqual({ up: 13_860, down: 0, maintenance: 0, unknown: 0 });
     expect(st?.attribution).toEqual([]);
+    // Check by check: the fewest days, and the certificate seen last (B, at the month's last run).
+    expect(st?.certificates).toEqual([
+      {
+        check: 'epr-tls',
+        value: 15.12,
+        lastSeen: { expires: B, at: '2026-10-31T23:00:00.000Z' },
+      },
+    ]);
+    expect(hill?.certificates).toEqual([
+      { check: 'epr-tls', value: 4.37, lastSeen: { expires: C, at: '2026-10-31T23:00:00.000Z' } },
+    ]);
     expect([body.status, body.value]).toEqual(['breached', 4.37]);
     expect(body.bySystem).toEqual([
       expect.objectContaining({ system: 'epr', status: 'breached', value: 4.37 }),
