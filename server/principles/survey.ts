@@ -68,8 +68,7 @@ export async function surveyCompliance(
         const group = view.items.find((g) => g.key === site.id);
         const shown = group?.withheld
           ? withheldFigure(group.reason)
-          : (group?.[principle.metric === 'survey-net' ? 'infra' : 'distributions']?.[principle.item ?? ''] ??
-            undefined);
+          : group?.[principle.metric === 'survey-net' ? 'infra' : 'distributions']?.[principle.item ?? ''];
         return itemOf(principle, target, survey, shown, {
           site: site.id,
           system: null,
@@ -80,7 +79,7 @@ export async function surveyCompliance(
   } else {
     const view = (await figures(survey, estate, 'system')) as ResultsView;
     items = estate.systems
-      .filter((system) => system.id in survey.systems && systemInScope(principle.scope, system))
+      .filter((system) => Object.hasOwn(survey.systems, system.id) && systemInScope(principle.scope, system))
       .map((system) => {
         let shown: Shown | undefined;
         if (principle.metric === 'survey-score') {
