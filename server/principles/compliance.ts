@@ -130,7 +130,7 @@ export async function compliance(
       ...head,
       status: 'not-evaluated',
       value: null,
-      message: `${principle.metric} principles are not evaluated yet: only availability is`,
+      message: `${principle.metric} principles are not evaluated yet: availability, certificate-expiry and survey ones are`,
       items: [],
       bySystem: [],
       bySite: [],
