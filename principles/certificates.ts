@@ -1,7 +1,7 @@
 import { DAY_MS } from '../common/calendar.js';
 import { normalise, type Span } from './intervals.js';
 
-/** A certificate expiry seen at one vantage point on one day, from its first run to its last. */
+/** A certificate expiry seen at one vantage point in one month, from its first run to its last. */
 export interface Seen {
   notAfter: number;
   firstAt: number;
@@ -25,7 +25,7 @@ export function fewestDays(seen: readonly Seen[], from: number, to: number): num
 
 /**
  * When a certificate seen had fewer than `targetDays` left: from the later of the first run that saw it
- * that day and the moment it came under target, to the last run that saw it plus that run's hold (the
+ * in its month and the moment it came under target, to the last run that saw it plus that run's hold (the
  * time a run's word stands for, as in the state timeline).
  */
 export function underTarget(

@@ -16,7 +16,7 @@ import {
 import { BURN_WINDOWS, type BurnWindow, type Status } from './figures.js';
 import { groupsOf } from './item-groups.js';
 import type { Period } from './period.js';
-import { inScope, type Pair, pairsOf } from './scope.js';
+import { indexOf, inScope, type Pair, pairsOf } from './scope.js';
 import { allWindows, maintenanceOf } from './windows.js';
 
 const MINUTE_MS = 60_000;
@@ -60,15 +60,16 @@ export async function certificateCompliance(
   const recent = (Object.entries(BURN_WINDOWS) as [BurnWindow, number][]).map(
     ([window, ms]) => [window, intersect(hours, [{ from: Math.max(from, to - ms), to }])] as const,
   );
+  const hoursMs = length(hours);
   const windows = await allWindows(estate, maintenance, from, to);
-  const certificatesOf = needed(results.certificates, 'certificates').bind(results);
-  // The checks in scope, and the certificates their runs were sent (a few rows a series a day).
+  // The certificates runs were sent in the period, the whole estate's in one read (a row a series a month).
+  const seenBy = await needed(results.certificates, 'certificates').call(results, from, to);
+  const index = indexOf(estate);
   const wanted = new Map<string, { check: Check; pairs: Pair[]; seen: CertificatesSeen }>();
   for (const check of estate.checks) {
     if (!showsCertificate(check)) continue;
-    const pairs = pairsOf(estate, check).filter((pair) => inScope(principle.scope, pair));
-    if (pairs.length > 0)
-      wanted.set(check.id, { check, pairs, seen: await certificatesOf(check.id, from, to) });
+    const pairs = pairsOf(estate, check, index).filter((pair) => inScope(principle.scope, pair));
+    if (pairs.length > 0) wanted.set(check.id, { check, pairs, seen: seenBy.get(check.id) ?? new Map() });
   }
   const tallies = new Map<string, Tally>();
   const account = (
@@ -83,21 +84,27 @@ export async function certificateCompliance(
       const tally = tallies.get(key) ?? emptyTally(pair.vantagePoint, check.system);
       tallies.set(key, tally);
       const seen = seenAt.get(pair.vantagePoint) ?? [];
-      tally.seen.push(...seen);
-      tally.byCheck.set(check.id, [...(tally.byCheck.get(check.id) ?? []), ...seen]);
+      if (seen.length > 0) {
+        for (const one of seen) tally.seen.push(one);
+        const ofCheck = tally.byCheck.get(check.id);
+        if (ofCheck) for (const one of seen) ofCheck.push(one);
+        else tally.byCheck.set(check.id, [...seen]);
+      } else if (!tally.byCheck.has(check.id)) tally.byCheck.set(check.id, []);
       // Within the hours: maintenance first; then the time the state was known, under target or not.
-      const inMaintenance = intersect(
-        hours,
-        maintenanceOf(windows, { check: pair.check, system: pair.system, site: pair.site }),
-      );
-      const rest = subtract(hours, inMaintenance);
-      const known = intersect(rest, normalise(timeline.get(pair.vantagePoint) ?? []));
-      const under = intersect(known, underTarget(seen, target, hold));
+      // Most pairs have no maintenance, no stretch or no certificate: those steps are skipped for them.
+      const covering = maintenanceOf(windows, { check: pair.check, system: pair.system, site: pair.site });
+      const inMaintenance = covering.length === 0 ? [] : intersect(hours, covering);
+      const rest = inMaintenance.length === 0 ? hours : subtract(hours, inMaintenance);
+      const stretches = timeline.get(pair.vantagePoint);
+      const known = stretches ? intersect(rest, normalise(stretches)) : [];
+      const under =
+        seen.length === 0 || known.length === 0 ? [] : intersect(known, underTarget(seen, target, hold));
       const down = length(under);
       tally.ms.down += down;
       tally.ms.up += length(known) - down;
       tally.ms.maintenance += length(inMaintenance);
-      tally.ms.unknown += length(rest) - length(known);
+      tally.ms.unknown += (rest === hours ? hoursMs : length(rest)) - length(known);
+      if (down === 0) continue;
       for (const [window, spans] of recent) tally.burnMs[window] += length(intersect(under, spans));
     }
   };

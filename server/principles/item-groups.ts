@@ -11,15 +11,24 @@ const noMinutes = (): Minutes => ({ up: 0, down: 0, maintenance: 0, unknown: 0 }
  * the sums of its items'.
  */
 export function worstOf(members: readonly ComplianceItem[], target: number): Figure {
-  const values = members.map((m) => m.value).filter((v): v is number => v !== null);
   const minutes = noMinutes();
   const budget = { allowed: 0, spent: 0, left: 0 };
   const burn = { '1h': 0, '6h': 0, '1d': 0, '3d': 0 };
   const attribution = new Map<string, AttributedMinutes>();
+  let value: number | null = null;
   for (const m of members) {
-    for (const k of Object.keys(minutes) as (keyof Minutes)[]) minutes[k] += m.minutes[k];
-    for (const k of Object.keys(budget) as (keyof typeof budget)[]) budget[k] += m.budget[k];
-    for (const k of Object.keys(burn) as (keyof typeof burn)[]) burn[k] += m.burn[k];
+    if (m.value !== null && (value === null || m.value < value)) value = m.value;
+    minutes.up += m.minutes.up;
+    minutes.down += m.minutes.down;
+    minutes.maintenance += m.minutes.maintenance;
+    minutes.unknown += m.minutes.unknown;
+    budget.allowed += m.budget.allowed;
+    budget.spent += m.budget.spent;
+    budget.left += m.budget.left;
+    burn['1h'] += m.burn['1h'];
+    burn['6h'] += m.burn['6h'];
+    burn['1d'] += m.burn['1d'];
+    burn['3d'] += m.burn['3d'];
     for (const a of m.attribution) {
       const key = `${a.organisation ?? ''}\u0000${a.role}`;
       const seen = attribution.get(key);
@@ -31,7 +40,7 @@ export function worstOf(members: readonly ComplianceItem[], target: number): Fig
   }
   return {
     status: worstStatus(members.map((m) => m.status)),
-    value: values.length === 0 ? null : Math.min(...values),
+    value,
     target,
     minutes,
     budget,
@@ -56,35 +65,41 @@ export function groupsOf(
   items: ComplianceItem[],
   target: number,
 ): Pick<Compliance, 'status' | 'value' | 'items' | 'bySystem' | 'bySite' | 'byOrganisation'> {
-  const distinct = (values: (string | null)[]) =>
-    [...new Set(values.filter((v): v is string => v !== null))].sort();
-  const hostOf = (site: string | null) => estate.sites.find((s) => s.id === site)?.host;
-  const ownerOf = (system: string | null) => estate.systems.find((s) => s.id === system)?.owner;
-  const organisations = distinct(items.flatMap((i) => [hostOf(i.site) ?? null, ownerOf(i.system) ?? null]));
+  const hosts = new Map(estate.sites.map((s) => [s.id, s.host]));
+  const owners = new Map(estate.systems.map((s) => [s.id, s.owner]));
+  // One pass: each item under its system, its site, and the organisations hosting and owning them.
+  const bySystem = new Map<string, ComplianceItem[]>();
+  const bySite = new Map<string, ComplianceItem[]>();
+  const byOrganisation = new Map<string, ComplianceItem[]>();
+  const add = (
+    groups: Map<string, ComplianceItem[]>,
+    key: string | null | undefined,
+    item: ComplianceItem,
+  ) => {
+    if (key === null || key === undefined) return;
+    const members = groups.get(key);
+    if (members) members.push(item);
+    else groups.set(key, [item]);
+  };
+  for (const item of items) {
+    add(bySystem, item.system, item);
+    add(bySite, item.site, item);
+    const host = item.site === null ? undefined : hosts.get(item.site);
+    const owner = item.system === null ? undefined : owners.get(item.system);
+    add(byOrganisation, host, item);
+    if (owner !== host) add(byOrganisation, owner, item);
+  }
+  const sorted = (groups: Map<string, ComplianceItem[]>) =>
+    [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const overall = worstOf(items, target);
   return {
     status: overall.status,
     value: overall.value,
     items,
-    bySystem: distinct(items.map((i) => i.system)).map((system) => ({
-      system,
-      ...worstOf(
-        items.filter((i) => i.system === system),
-        target,
-      ),
-    })),
-    bySite: distinct(items.map((i) => i.site)).map((site) => ({
-      site,
-      ...worstOf(
-        items.filter((i) => i.site === site),
-        target,
-      ),
-    })),
-    byOrganisation: organisations.map((organisation) => {
-      const figure = worstOf(
-        items.filter((i) => hostOf(i.site) === organisation || ownerOf(i.system) === organisation),
-        target,
-      );
+    bySystem: sorted(bySystem).map(([system, members]) => ({ system, ...worstOf(members, target) })),
+    bySite: sorted(bySite).map(([site, members]) => ({ site, ...worstOf(members, target) })),
+    byOrganisation: sorted(byOrganisation).map(([organisation, members]) => {
+      const figure = worstOf(members, target);
       const attribution = figure.attribution.filter((a) => a.organisation === organisation);
       return {
         organisation,

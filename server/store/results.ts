@@ -33,10 +33,10 @@ export interface ResultsStore {
   /** The state timeline's stretches of a check overlapping [from, to), by vantage point, oldest first. */
   timeline(checkId: string, from: number, to: number): Promise<Map<string, Stretch[]>>;
   /**
-   * The certificate expiries a check's runs were sent, by vantage point: a row per London day and
-   * expiry with the first and last run that day, for the days with a run in [from, to).
+   * The certificate expiries runs were sent, by check then vantage point: a row per London month and
+   * expiry with the first and last run that month, for the months with a run in [from, to).
    */
-  certificates(checkId: string, from: number, to: number): Promise<CertificatesSeen>;
+  certificates(from: number, to: number): Promise<Map<string, CertificatesSeen>>;
   /**
    * Every check's stretches overlapping [from, to), one check at a time (by vantage point, oldest first),
    * in one pass over the timeline: for reading the whole estate without holding it all in memory.

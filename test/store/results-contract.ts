@@ -262,8 +262,8 @@ export function resultsContract(name: string, create: () => Promise<Stores>): vo
       ).toBeUndefined();
     });
 
-    it('keeps the certificates runs were sent by day, any order, once, and past the pruning of raw runs', async () => {
-      // A London day in GMT: 2 November 2026 is 00:00Z to 24:00Z. Two certificates in turn at st-annes.
+    it('keeps the certificates runs were sent by month, any order, once, and past the pruning of raw runs', async () => {
+      // Two certificates in turn at st-annes on 2 November 2026.
       const expiry = (at: number) =>
         at < t0 + 2 * 60 * MINUTE ? '2026-11-20T12:00:00.000Z' : '2027-02-01T00:00:00.000Z';
       const tls = Array.from({ length: 6 }, (_, i) => {
@@ -296,7 +296,9 @@ export function resultsContract(name: string, create: () => Promise<Stores>): vo
           details: { certificate: { validTo: 'never' } } as never,
         },
       ]);
-      const seen = await store.results.certificates('epr-login', t0 - DAY, t0 + DAY);
+      const all = await store.results.certificates(t0 - DAY, t0 + DAY);
+      expect([...all.keys()]).toEqual(['epr-login']);
+      const seen = all.get('epr-login') as Map<string, unknown[]>;
       expect([...seen.keys()]).toEqual(['st-annes']);
       expect(seen.get('st-annes')).toEqual([
         { notAfter: Date.parse('2026-11-20T12:00:00.000Z'), firstAt: t0, lastAt: t0 + 60 * MINUTE },
@@ -307,15 +309,16 @@ export function resultsContract(name: string, create: () => Promise<Stores>): vo
         },
       ]);
       // Only rows with a run in the span asked.
-      expect(
-        (await store.results.certificates('epr-login', t0 + 90 * MINUTE, t0 + DAY)).get('st-annes'),
-      ).toHaveLength(1);
-      expect((await store.results.certificates('epr-login', t0 + DAY, t0 + 2 * DAY)).size).toBe(0);
-      expect((await store.results.certificates('no-such-check', t0 - DAY, t0 + DAY)).size).toBe(0);
-      await store.results.pruneBatch({ raw: t0 + DAY, hourlyBucket: hourOf(t0) }, 1_000);
-      expect(
-        (await store.results.certificates('epr-login', t0 - DAY, t0 + DAY)).get('st-annes'),
-      ).toHaveLength(2);
+      const rowsIn = async (from: number, to: number) =>
+        (await store.results.certificates(from, to)).get('epr-login')?.get('st-annes')?.length ?? 0;
+      expect(await rowsIn(t0 + 90 * MINUTE, t0 + DAY)).toBe(1);
+      expect(await rowsIn(t0 + DAY, t0 + 2 * DAY)).toBe(0);
+      // A run in December is a row of its own month.
+      await store.results.recordRuns([{ ...(tls[5] as RunRecord), startedAt: Date.UTC(2026, 11, 1, 9) }]);
+      expect(await rowsIn(t0 - DAY, Date.UTC(2026, 11, 2))).toBe(3);
+      expect(await rowsIn(Date.UTC(2026, 11, 1), Date.UTC(2026, 11, 2))).toBe(1);
+      await store.results.pruneBatch({ raw: Date.UTC(2026, 11, 3), hourlyBucket: hourOf(t0) }, 1_000);
+      expect(await rowsIn(t0 - DAY, t0 + DAY)).toBe(2);
     });
 
     it('prunes raw runs and hourly rollups in batches, keeping the daily ones', async () => {

@@ -2,7 +2,7 @@ import { hourOf, londonDayOf } from '../../../common/calendar.js';
 import type { Stretch } from '../../../principles/timeline.js';
 import { type RunRecord, resultObject, SERVER_VANTAGE_POINT } from '../../../runs/record.js';
 import type { Db } from '../../db/open.js';
-import { certificatesRepo } from '../../db/repos/certificates.js';
+import { certificatesRepo, monthOfDay } from '../../db/repos/certificates.js';
 import { keysRepo } from '../../db/repos/keys.js';
 import { latestRepo } from '../../db/repos/latest.js';
 import { resultsRepo } from '../../db/repos/results.js';
@@ -73,8 +73,8 @@ export class SqliteResultsStore implements ResultsStore {
     return this.#sql.timeline(checkId, from, to);
   }
 
-  async certificates(checkId: string, from: number, to: number) {
-    return this.#sql.certificates(checkId, from, to);
+  async certificates(from: number, to: number) {
+    return this.#sql.certificates(from, to);
   }
 
   async timelines(from: number, to: number, visit: (checkId: string, byVp: Map<string, Stretch[]>) => void) {
@@ -123,7 +123,7 @@ function resultsSql(db: Db) {
       // Kept beside the runs in the same transaction, so any run stored, however old, is counted once.
       const notAfter = earliestExpiry(run.details);
       if (notAfter !== undefined)
-        certificates.see(check, londonDayOf(run.startedAt), vp, notAfter, run.startedAt);
+        certificates.see(monthOfDay(londonDayOf(run.startedAt)), check, vp, notAfter, run.startedAt);
       if (run.state !== 'skipped') {
         const key = `${check}:${vp}`;
         const newest = newestOf.get(key);
@@ -180,15 +180,23 @@ function resultsSql(db: Db) {
       for (const [vp, list] of stretches.forCheck(check, from, to)) byVp.set(vpId(vp), list);
       return byVp;
     },
-    certificates(checkId: string, from: number, to: number): CertificatesSeen {
-      const byVp: CertificatesSeen = new Map();
-      const check = checkKey.get(checkId);
-      if (check === undefined || to <= from) return byVp;
-      for (const { vp, ...seen } of certificates.seen(check, londonDayOf(from), londonDayOf(to), from, to)) {
-        const id = vpId(vp);
-        byVp.set(id, [...(byVp.get(id) ?? []), seen]);
+    certificates(from: number, to: number): Map<string, CertificatesSeen> {
+      const byCheck = new Map<string, CertificatesSeen>();
+      if (to <= from) return byCheck;
+      for (const { check, vp, ...seen } of certificates.seen(from, to)) {
+        const id = checkId(check);
+        if (id === undefined) continue;
+        let byVp = byCheck.get(id);
+        if (!byVp) {
+          byVp = new Map();
+          byCheck.set(id, byVp);
+        }
+        const vantagePoint = vpId(vp);
+        const list = byVp.get(vantagePoint);
+        if (list) list.push(seen);
+        else byVp.set(vantagePoint, [seen]);
       }
-      return byVp;
+      return byCheck;
     },
     timelines(from: number, to: number, visit: (checkId: string, byVp: Map<string, Stretch[]>) => void) {
       stretches.eachCheck(from, to, (check, byKey) => {
