@@ -22,6 +22,7 @@ import {
   type Tally,
   worstStatus,
 } from './figures.js';
+import { latencyCompliance } from './latency.js';
 import type { Period } from './period.js';
 import { inScope, type Pair, pairsOf } from './scope.js';
 import { allWindows, maintenanceOf, type Window } from './windows.js';
@@ -57,7 +58,7 @@ export function hoursOf(principle: Principle, estate: Estate, from: number, to: 
 /** A principle judged over a period, item by item, from the state timeline. */
 /** Where compliance reads from: the state timeline, and the ad hoc maintenance windows. */
 export interface ComplianceSources {
-  results: Pick<ResultsStore, 'timeline'>;
+  results: Pick<ResultsStore, 'timeline' | 'rollups'>;
   maintenance: Pick<MaintenanceStore, 'overlapping'>;
 }
 
@@ -72,12 +73,19 @@ export async function compliance(
     period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() },
     accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
   };
+  if (principle.metric === 'latency') {
+    const judged = await latencyCompliance(estate, sources, principle, period);
+    if (judged) return { ...head, ...judged };
+  }
   if (principle.metric !== 'availability')
     return {
       ...head,
       status: 'not-evaluated',
       value: null,
-      message: `${principle.metric} principles are not evaluated yet: only availability is`,
+      message:
+        principle.metric === 'latency'
+          ? `latency principle '${principle.id}' has target ${principle.target}, which is no time: give one such as 3s or 500ms`
+          : `${principle.metric} principles are not evaluated yet: only availability and latency are`,
       items: [],
       bySystem: [],
       bySite: [],

@@ -1,0 +1,137 @@
+import { DAY_MS, HOUR_MS, hourOf } from '../../common/calendar.js';
+import { accountCheck, type VantageTimeline } from '../../principles/accounting.js';
+import { coreHourSpans } from '../../principles/hours.js';
+import { clip, intersect, normalise, type Span, subtract } from '../../principles/intervals.js';
+import {
+  addWeighted,
+  type HourHistogram,
+  hourStretches,
+  type LatencyTarget,
+} from '../../principles/latency.js';
+import type { Estate, Principle } from '../config/schema.js';
+import { forEachBucket, PHASES } from '../rollups/codec.js';
+import type { MaintenanceStore } from '../store/maintenance.js';
+import type { ResultsStore, RollupSlice } from '../store/results.js';
+import { coreHoursOf } from './core-hours.js';
+import { addTo, BURN_WINDOWS, type Burn, type BurnWindow, type Horizon } from './figures.js';
+import { type Groups, type Judged, rollUp } from './groups.js';
+import {
+  emptyLatencyTally,
+  type LatencyTally,
+  latencyFigureOf,
+  latencyTargetOf,
+  mergeLatency,
+} from './latency-figure.js';
+import type { Period } from './period.js';
+import { inScope, pairsOf } from './scope.js';
+import { allWindows, maintenanceOf } from './windows.js';
+
+/** Where latency is read from: the hourly rollups, and the ad hoc maintenance windows. */
+export interface LatencySources {
+  results: Pick<ResultsStore, 'rollups'>;
+  maintenance: Pick<MaintenanceStore, 'overlapping'>;
+}
+
+/** The phase a latency principle judges: the run's total time, what a user waits for. */
+const TOTAL = PHASES.indexOf('totalMs');
+
+/**
+ * A latency principle judged over a period from the hourly rollups' histograms of total time. Each
+ * check's hours are read in one query; an hour at a vantage point is up when its own percentile is
+ * within the target and down when over, and is then accounted as availability is (hours, maintenance,
+ * unknown, attribution); the item's value is the percentile of its hours' histograms merged, each
+ * weighted by the share of the hour counted. Undefined when the target is no time.
+ */
+export async function latencyCompliance(
+  estate: Estate,
+  sources: LatencySources,
+  principle: Principle,
+  period: Period,
+): Promise<Groups | undefined> {
+  const objective = latencyTargetOf(principle);
+  if (!objective) return undefined;
+  const tallies = await itemTallies(estate, sources, principle, period, objective);
+  const recentMs = Math.min(DAY_MS, period.to - period.from);
+  const horizon: Horizon = { remainingMs: period.rollingMs ?? period.end - period.to, recentMs };
+  const judged: Judged<LatencyTally>[] = [...tallies.values()].map(({ site, system, tally }) => ({
+    site,
+    system,
+    tally,
+    figure: latencyFigureOf(tally, objective, horizon),
+  }));
+  return rollUp(estate, judged, (members) => latencyFigureOf(mergeLatency(members), objective, horizon));
+}
+
+interface ItemTally {
+  site: string;
+  system: string;
+  tally: LatencyTally;
+}
+
+async function itemTallies(
+  estate: Estate,
+  { results, maintenance }: LatencySources,
+  principle: Principle,
+  period: Period,
+  objective: LatencyTarget,
+): Promise<Map<string, ItemTally>> {
+  const { from, to } = period;
+  const hours: Span[] =
+    principle.hours === '24x7' ? [{ from, to }] : coreHourSpans(coreHoursOf(estate.settings), from, to);
+  const recent = (Object.entries(BURN_WINDOWS) as [BurnWindow, number][]).map(
+    ([window, ms]) => [window, intersect(hours, [{ from: Math.max(from, to - ms), to }])] as const,
+  );
+  const lastDayFrom = Math.max(from, to - DAY_MS);
+  const windows = await allWindows(estate, maintenance, from, to);
+  const tallies = new Map<string, ItemTally>();
+  for (const check of estate.checks) {
+    const pairs = pairsOf(estate, check);
+    if (!pairs.some((pair) => inScope(principle.scope, pair))) continue;
+    // The period's hours of every vantage point of the check, in one read.
+    const byVp = hourHistograms(await results.rollups(check.id, 'hourly', hourOf(from), hourOf(to - 1) + 1));
+    const vantages: VantageTimeline[] = pairs.map((pair) => ({
+      vantagePoint: pair.vantagePoint,
+      host: pair.site?.host ?? null,
+      stretches: hourStretches(byVp.get(pair.vantagePoint) ?? [], objective),
+      maintenance: maintenanceOf(windows, { check: pair.check, system: pair.system, site: pair.site }),
+    }));
+    const owner = pairs[0]?.system?.owner ?? '';
+    const accounts = accountCheck(owner, vantages, hours);
+    const burns = recent.map(([window, spans]) => [window, accountCheck(owner, vantages, spans)] as const);
+    pairs.forEach((pair, i) => {
+      if (!inScope(principle.scope, pair)) return;
+      const key = `${pair.vantagePoint}|${check.system}`;
+      let item = tallies.get(key);
+      if (!item) {
+        item = { site: pair.vantagePoint, system: check.system, tally: emptyLatencyTally() };
+        tallies.set(key, item);
+      }
+      const account = accounts[i];
+      const burn = Object.fromEntries(burns.map(([window, of]) => [window, of[i]?.ms.down ?? 0])) as Burn;
+      if (account) addTo(item.tally, account.ms, burn, account.attribution);
+      const counted = subtract(hours, normalise((vantages[i] as VantageTimeline).maintenance));
+      const own = byVp.get(pair.vantagePoint) ?? [];
+      addWeighted(item.tally.histogram, own, counted);
+      addWeighted(item.tally.lastDay, own, clip(counted, lastDayFrom, to));
+    });
+  }
+  return tallies;
+}
+
+/** Hourly rollups as each vantage point's hours of total time, oldest first; other phases are skipped. */
+function hourHistograms(slices: readonly RollupSlice[]): Map<string, HourHistogram[]> {
+  const byVp = new Map<string, HourHistogram[]>();
+  for (const { vantagePoint, bucket, row } of slices) {
+    const hour: HourHistogram = { from: bucket * HOUR_MS, buckets: [], counts: [] };
+    forEachBucket(row.phases, (phase, index, count) => {
+      if (phase !== TOTAL) return;
+      (hour.buckets as number[]).push(index);
+      (hour.counts as number[]).push(count);
+    });
+    if (hour.buckets.length === 0) continue;
+    const list = byVp.get(vantagePoint);
+    if (list) list.push(hour);
+    else byVp.set(vantagePoint, [hour]);
+  }
+  return byVp;
+}
