@@ -23,6 +23,7 @@ import {
   worstStatus,
 } from './figures.js';
 import { latencyCompliance } from './latency.js';
+import { bySlowest, latencyTargetOf } from './latency-figure.js';
 import type { Period } from './period.js';
 import { inScope, type Pair, pairsOf } from './scope.js';
 import { allWindows, maintenanceOf, type Window } from './windows.js';
@@ -45,9 +46,10 @@ export interface Compliance {
   byOrganisation: (Figure & { organisation: string; attributed: number })[];
 }
 
-/** A principle's target in percent or its unit: '99.9%' → 99.9. */
+/** A principle's target in percent or its unit: '99.9%' → 99.9; a latency's in ms: '3s' → 3000. */
 export const targetOf = (principle: Principle): number =>
-  typeof principle.target === 'number' ? principle.target : Number.parseFloat(principle.target);
+  (principle.metric === 'latency' ? latencyTargetOf(principle)?.targetMs : undefined) ??
+  (typeof principle.target === 'number' ? principle.target : Number.parseFloat(principle.target));
 
 /** The time a principle counts within a period: core hours or all of it. */
 export function hoursOf(principle: Principle, estate: Estate, from: number, to: number): Span[] {
@@ -151,7 +153,7 @@ export async function compliance(
 
 /** The worst items of a compliance answer. */
 export const worstItems = (answer: Compliance, count: number): ComplianceItem[] =>
-  [...answer.items].sort(byWorst).slice(0, count);
+  [...answer.items].sort(answer.principle.metric === 'latency' ? bySlowest : byWorst).slice(0, count);
 
 interface ItemTally {
   site: string;

@@ -2,7 +2,7 @@ import type { LatencyTarget } from '../../principles/latency.js';
 import { percentileOf } from '../../principles/latency.js';
 import type { Principle } from '../config/schema.js';
 import { BUCKETS, bucketMiddleMs } from '../rollups/histogram.js';
-import { emptyTally, type Figure, figureOf, type Horizon, merge, type Tally } from './figures.js';
+import { byWorst, emptyTally, type Figure, figureOf, type Horizon, merge, type Tally } from './figures.js';
 
 /** The percentile a latency principle reads when it names none: the catalogue's "p95 total ≤ 3 s". */
 export const DEFAULT_PERCENTILE = 95;
@@ -71,4 +71,13 @@ export function latencyFigureOf(tally: LatencyTally, objective: LatencyTarget, h
   else if (horizon.remainingMs > 0 && lastDay !== null && lastDay > objective.targetMs) status = 'at-risk';
   else status = 'met';
   return { ...minutes, status, value, target: objective.targetMs };
+}
+
+/** Worst first: by status, then the slowest (a higher latency is worse, unlike availability). */
+export function bySlowest(a: Pick<Figure, 'status' | 'value'>, b: Pick<Figure, 'status' | 'value'>): number {
+  const negated = (f: Pick<Figure, 'status' | 'value'>) => ({
+    status: f.status,
+    value: f.value === null ? null : -f.value,
+  });
+  return byWorst(negated(a), negated(b));
 }

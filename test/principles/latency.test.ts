@@ -11,6 +11,7 @@ import {
 } from '../../principles/latency.js';
 import type { Principle } from '../../server/config/schema.js';
 import {
+  bySlowest,
   emptyLatencyTally,
   latencyFigureOf,
   latencyTargetOf,
@@ -216,5 +217,17 @@ describe('latencyFigureOf: value from merged histograms, budget from the percent
     ]);
     const figure = latencyFigureOf(merged, objective, { remainingMs: 0, recentMs: DAY });
     expect([figure.value, figure.status]).toEqual([bucketMiddleMs(SLOW), 'breached']);
+  });
+});
+
+describe('bySlowest: the worst latency items first', () => {
+  it('orders by status, then the slowest first, no data last', () => {
+    const items = [
+      { status: 'met', value: 100 },
+      { status: 'breached', value: 4_000 },
+      { status: 'no-data', value: null },
+      { status: 'breached', value: 5_000 },
+    ] as const;
+    expect([...items].sort(bySlowest).map((i) => i.value)).toEqual([5_000, 4_000, 100, null]);
   });
 });
