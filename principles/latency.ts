@@ -71,7 +71,9 @@ export function hourPercentile(hour: HourHistogram, percentile: number, bucketMs
  */
 export function hourStretches(hours: readonly HourHistogram[], target: LatencyTarget): Stretch[] {
   const out: Stretch[] = [];
-  for (const hour of [...hours].sort((a, b) => a.from - b.from)) {
+  // Read oldest first as stored; sorted here only when given out of order.
+  const inOrder = hours.every((h, i) => i === 0 || (hours[i - 1] as HourHistogram).from < h.from);
+  for (const hour of inOrder ? hours : [...hours].sort((a, b) => a.from - b.from)) {
     const value = hourPercentile(hour, target.percentile, target.bucketMs);
     if (value === null) continue;
     const state = value <= target.targetMs ? 'up' : 'down';

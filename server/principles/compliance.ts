@@ -60,7 +60,7 @@ export function hoursOf(principle: Principle, estate: Estate, from: number, to: 
 /** A principle judged over a period, item by item, from the state timeline. */
 /** Where compliance reads from: the state timeline, and the ad hoc maintenance windows. */
 export interface ComplianceSources {
-  results: Pick<ResultsStore, 'timeline' | 'rollups'>;
+  results: Pick<ResultsStore, 'timeline' | 'hourlyPhases'>;
   maintenance: Pick<MaintenanceStore, 'overlapping'>;
 }
 

@@ -9,9 +9,9 @@ import {
   type LatencyTarget,
 } from '../../principles/latency.js';
 import type { Estate, Principle } from '../config/schema.js';
-import { forEachBucket, PHASES } from '../rollups/codec.js';
+import { PHASES, phaseBuckets } from '../rollups/codec.js';
 import type { MaintenanceStore } from '../store/maintenance.js';
-import type { ResultsStore, RollupSlice } from '../store/results.js';
+import type { PhaseSlice, ResultsStore } from '../store/results.js';
 import { coreHoursOf } from './core-hours.js';
 import { addTo, BURN_WINDOWS, type Burn, type BurnWindow, type Horizon } from './figures.js';
 import { type Groups, type Judged, rollUp } from './groups.js';
@@ -28,7 +28,7 @@ import { allWindows, maintenanceOf } from './windows.js';
 
 /** Where latency is read from: the hourly rollups, and the ad hoc maintenance windows. */
 export interface LatencySources {
-  results: Pick<ResultsStore, 'rollups'>;
+  results: Pick<ResultsStore, 'hourlyPhases'>;
   maintenance: Pick<MaintenanceStore, 'overlapping'>;
 }
 
@@ -88,7 +88,7 @@ async function itemTallies(
     const pairs = pairsOf(estate, check);
     if (!pairs.some((pair) => inScope(principle.scope, pair))) continue;
     // The period's hours of every vantage point of the check, in one read.
-    const byVp = hourHistograms(await results.rollups(check.id, 'hourly', hourOf(from), hourOf(to - 1) + 1));
+    const byVp = hourHistograms(await results.hourlyPhases(check.id, hourOf(from), hourOf(to - 1) + 1));
     const vantages: VantageTimeline[] = pairs.map((pair) => ({
       vantagePoint: pair.vantagePoint,
       host: pair.site?.host ?? null,
@@ -119,16 +119,14 @@ async function itemTallies(
 }
 
 /** Hourly rollups as each vantage point's hours of total time, oldest first; other phases are skipped. */
-function hourHistograms(slices: readonly RollupSlice[]): Map<string, HourHistogram[]> {
+function hourHistograms(slices: readonly PhaseSlice[]): Map<string, HourHistogram[]> {
   const byVp = new Map<string, HourHistogram[]>();
-  for (const { vantagePoint, bucket, row } of slices) {
-    const hour: HourHistogram = { from: bucket * HOUR_MS, buckets: [], counts: [] };
-    forEachBucket(row.phases, (phase, index, count) => {
-      if (phase !== TOTAL) return;
-      (hour.buckets as number[]).push(index);
-      (hour.counts as number[]).push(count);
-    });
-    if (hour.buckets.length === 0) continue;
+  for (const { vantagePoint, bucket, phases } of slices) {
+    const buckets: number[] = [];
+    const counts: number[] = [];
+    phaseBuckets(phases, TOTAL, buckets, counts);
+    if (buckets.length === 0) continue;
+    const hour: HourHistogram = { from: bucket * HOUR_MS, buckets, counts };
     const list = byVp.get(vantagePoint);
     if (list) list.push(hour);
     else byVp.set(vantagePoint, [hour]);

@@ -57,7 +57,7 @@ settings:
       { from: Date.UTC(2026, 9, 3, 10, 30), to, state: 'up' },
     ];
     const results = {
-      results: { timeline: async () => new Map([['st-annes', stretches]]), rollups: async () => [] },
+      results: { timeline: async () => new Map([['st-annes', stretches]]), hourlyPhases: async () => [] },
       maintenance: { overlapping: async () => [] },
     };
     const principle = estate.principles[0];
@@ -99,7 +99,7 @@ describe('compliance burn', () => {
       up(Date.UTC(2026, 9, 31, 23, 30), to),
     ];
     const results = {
-      results: { timeline: async () => new Map([['st-annes', stretches]]), rollups: async () => [] },
+      results: { timeline: async () => new Map([['st-annes', stretches]]), hourlyPhases: async () => [] },
       maintenance: { overlapping: async () => [] },
     };
     const principle = estate.principles[0];
@@ -143,7 +143,7 @@ describe('compliance with an ad hoc maintenance window', () => {
       endedBy: null,
     };
     const sources = {
-      results: { timeline: async () => new Map([['st-annes', stretches]]), rollups: async () => [] },
+      results: { timeline: async () => new Map([['st-annes', stretches]]), hourlyPhases: async () => [] },
       maintenance: { overlapping: async () => [window] },
     };
     const principle = estate.principles[0];

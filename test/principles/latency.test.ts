@@ -81,6 +81,13 @@ describe('addWeighted: each hour weighs the share of it counted', () => {
 });
 
 describe('hourStretches: hours up when within the target, down when over, silent hours left out', () => {
+  it('reads hours given out of order in order', () => {
+    expect(hourStretches([hour(H, { 50: 6 }), hour(0, { 10: 6 })], p95)).toEqual([
+      { from: 0, to: H, state: 'up' },
+      { from: H, to: 2 * H, state: 'down' },
+    ]);
+  });
+
   it('joins neighbouring hours of one state', () => {
     const stretches = hourStretches(
       [
