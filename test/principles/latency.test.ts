@@ -10,6 +10,7 @@ import {
   percentileOf,
 } from '../../principles/latency.js';
 import type { Principle } from '../../server/config/schema.js';
+import { compliance } from '../../server/principles/compliance.js';
 import {
   bySlowest,
   emptyLatencyTally,
@@ -17,7 +18,10 @@ import {
   latencyTargetOf,
   mergeLatency,
 } from '../../server/principles/latency-figure.js';
-import { BUCKETS, bucketMiddleMs } from '../../server/rollups/histogram.js';
+import { parsePeriod } from '../../server/principles/period.js';
+import { emptyPhases, encodePhases } from '../../server/rollups/codec.js';
+import { BUCKETS, bucketMiddleMs, record } from '../../server/rollups/histogram.js';
+import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 
 const H = 3_600_000;
 const MIN = 60_000;
@@ -236,5 +240,64 @@ describe('bySlowest: the worst latency items first', () => {
       { status: 'breached', value: 5_000 },
     ] as const;
     expect([...items].sort(bySlowest).map((i) => i.value)).toEqual([5_000, 4_000, 100, null]);
+  });
+});
+
+describe('latency compliance read from the hourly rollups', () => {
+  const NOW = Date.UTC(2026, 10, 10, 12);
+  const estate = estateFrom(
+    `${smallEstateYaml.replace('from: [st-annes, marsh-lane]', 'from: [st-annes]')}principles:
+  - { id: fast, title: Fast, metric: latency, target: 3s, hours: 24x7 }
+`,
+  );
+  /** Six runs an hour over the week before NOW, 200 ms, or 5,000 ms in the hours from `slowFrom` for `slowHours`. */
+  const sources = (slowFrom: number, slowHours: number) => ({
+    results: {
+      timeline: async () => new Map(),
+      hourlyPhases: async (_check: string, from: number, to: number) => {
+        const slices = [];
+        for (let bucket = Math.max(from, (NOW - 7 * DAY) / H); bucket < Math.min(to, NOW / H); bucket++) {
+          const phases = emptyPhases();
+          const slow = bucket * H >= slowFrom && bucket * H < slowFrom + slowHours * H;
+          record(phases.totalMs, slow ? 5_000 : 200, 6);
+          slices.push({ vantagePoint: 'st-annes', bucket, phases: encodePhases(phases) });
+        }
+        return slices;
+      },
+    },
+    maintenance: { overlapping: async () => [] },
+  });
+  const principle = estate.principles[0] as Principle;
+
+  it('is at risk when the week is within p95 ≤ 3 s but its last day is not', async () => {
+    // 168 hours, 1,008 runs; six hours slow on the last day: 36 runs, 3.6%, so the week's p95 is fast.
+    // The last day: 36 of 144 runs slow, 25%: its p95 is slow. Down 6 × 60 = 360 minutes, all on the
+    // last day; 5% of 10,080 minutes may be over: allowed 504.
+    const answer = await compliance(
+      estate,
+      sources(Date.UTC(2026, 10, 10, 0), 6),
+      principle,
+      parsePeriod('7d', NOW),
+    );
+    const item = answer.items[0];
+    expect(item?.minutes).toEqual({ up: 9_720, down: 360, maintenance: 0, unknown: 0 });
+    expect(item?.burn).toEqual({ '1h': 0, '6h': 0, '1d': 360, '3d': 360 });
+    expect(item?.budget.allowed).toBeCloseTo(504, 9);
+    expect([item?.value, item?.status]).toEqual([bucketMiddleMs(44), 'at-risk']);
+    expect(item?.attribution).toEqual([{ organisation: 'riverside', role: 'owner', minutes: 360 }]);
+  });
+
+  it('is met when the same slow hours are earlier in the week', async () => {
+    const answer = await compliance(
+      estate,
+      sources(Date.UTC(2026, 10, 5, 0), 6),
+      principle,
+      parsePeriod('7d', NOW),
+    );
+    expect([answer.items[0]?.minutes.down, answer.items[0]?.burn['1d'], answer.status]).toEqual([
+      360,
+      0,
+      'met',
+    ]);
   });
 });
