@@ -88,7 +88,10 @@ async function itemTallies(
     const pairs = pairsOf(estate, check);
     if (!pairs.some((pair) => inScope(principle.scope, pair))) continue;
     // The period's hours of every vantage point of the check, in one read.
-    const byVp = hourHistograms(await results.hourlyPhases(check.id, hourOf(from), hourOf(to - 1) + 1));
+    const byVp = hourHistograms(
+      await results.hourlyPhases(check.id, hourOf(from), hourOf(to - 1) + 1),
+      hours,
+    );
     const vantages: VantageTimeline[] = pairs.map((pair) => ({
       vantagePoint: pair.vantagePoint,
       host: pair.site?.host ?? null,
@@ -118,15 +121,24 @@ async function itemTallies(
   return tallies;
 }
 
-/** Hourly rollups as each vantage point's hours of total time, oldest first; other phases are skipped. */
-function hourHistograms(slices: readonly PhaseSlice[]): Map<string, HourHistogram[]> {
+/**
+ * Hourly rollups as each vantage point's hours of total time, oldest first. Hours that no span of
+ * `hours` touches are never decoded (two thirds of a year, for core hours); other phases are skipped.
+ */
+function hourHistograms(slices: readonly PhaseSlice[], hours: readonly Span[]): Map<string, HourHistogram[]> {
   const byVp = new Map<string, HourHistogram[]>();
+  let j = 0;
   for (const { vantagePoint, bucket, phases } of slices) {
+    const from = bucket * HOUR_MS;
+    // Slices come oldest first (whatever their vantage point), so one cursor walks the hours.
+    while (j < hours.length && (hours[j] as Span).to <= from) j++;
+    const next = hours[j];
+    if (!next || next.from >= from + HOUR_MS) continue;
     const buckets: number[] = [];
     const counts: number[] = [];
     phaseBuckets(phases, TOTAL, buckets, counts);
     if (buckets.length === 0) continue;
-    const hour: HourHistogram = { from: bucket * HOUR_MS, buckets, counts };
+    const hour: HourHistogram = { from, buckets, counts };
     const list = byVp.get(vantagePoint);
     if (list) list.push(hour);
     else byVp.set(vantagePoint, [hour]);
