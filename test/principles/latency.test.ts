@@ -11,6 +11,7 @@ import {
 } from '../../principles/latency.js';
 import type { Principle } from '../../server/config/schema.js';
 import { compliance } from '../../server/principles/compliance.js';
+import { weekMaskOf } from '../../server/principles/latency.js';
 import {
   bySlowest,
   emptyLatencyTally,
@@ -299,5 +300,28 @@ describe('latency compliance read from the hourly rollups', () => {
       0,
       'met',
     ]);
+  });
+});
+
+describe('weekMaskOf: which hours of the UTC week a principle reads', () => {
+  // Hours since the epoch modulo 168: 0 is Thursday 00:00Z, so Monday 00:00Z is 96.
+  const MONDAY = 96;
+  it('reads Monday to Friday 07:00Z–19:00Z for core hours over a year: summer and winter time together', () => {
+    const mask = weekMaskOf(coreHourSpans(DEFAULT_CORE_HOURS, Date.UTC(2026, 0, 1), Date.UTC(2027, 0, 1)));
+    expect(mask?.length).toBe(168);
+    expect(mask?.split('').filter((c) => c === '1')).toHaveLength(60);
+    expect([mask?.[MONDAY + 6], mask?.[MONDAY + 7], mask?.[MONDAY + 18], mask?.[MONDAY + 19]]).toEqual([
+      '0',
+      '1',
+      '1',
+      '0',
+    ]);
+  });
+
+  it('reads 07:00Z–18:00Z in a summer week, and every hour (no mask) for a week of 24x7', () => {
+    const july = weekMaskOf(coreHourSpans(DEFAULT_CORE_HOURS, Date.UTC(2026, 6, 6), Date.UTC(2026, 6, 13)));
+    expect(july?.split('').filter((c) => c === '1')).toHaveLength(55);
+    expect([july?.[MONDAY + 17], july?.[MONDAY + 18]]).toEqual(['1', '0']);
+    expect(weekMaskOf([{ from: Date.UTC(2026, 6, 6), to: Date.UTC(2026, 6, 13) }])).toBeUndefined();
   });
 });

@@ -55,8 +55,8 @@ export class SqliteResultsStore implements ResultsStore {
     return this.#sql.rollups(checkId, resolution, from, to);
   }
 
-  async hourlyPhases(checkId: string, from: number, to: number) {
-    return this.#sql.hourlyPhases(checkId, from, to);
+  async hourlyPhases(checkId: string, from: number, to: number, weekMask?: string) {
+    return this.#sql.hourlyPhases(checkId, from, to, weekMask);
   }
 
   async spanRollups(checkId: string, firstDay: number, endDay: number) {
@@ -213,11 +213,11 @@ function resultsSql(db: Db) {
         .range(check, from, to)
         .map(({ vp, bucket, ...row }) => ({ vantagePoint: vpId(vp), bucket, row }));
     },
-    hourlyPhases(checkId: string, from: number, to: number): PhaseSlice[] {
+    hourlyPhases(checkId: string, from: number, to: number, weekMask?: string): PhaseSlice[] {
       const check = checkKey.get(checkId);
       if (check === undefined) return [];
       return rollups.hourly
-        .phasesRange(check, from, to)
+        .phasesRange(check, from, to, weekMask)
         .map(([vp, bucket, phases]) => ({ vantagePoint: vpId(vp), bucket, phases }));
     },
     firstRunAt(checkId: string, vantagePoint: string, from: number, to: number): number | undefined {
