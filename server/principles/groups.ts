@@ -1,5 +1,6 @@
 import type { Estate } from '../config/schema.js';
 import { type Figure, worstStatus } from './figures.js';
+import { indexOf } from './scope.js';
 
 /** An item's figure with what its group figures are made from (tallies, histograms). */
 export interface Judged<T> {
@@ -33,30 +34,28 @@ export function rollUp<T>(
     ...figureOf(members.map((m) => m.tally)),
     status: worstStatus(members.map((m) => m.figure.status)),
   });
-  const distinct = (values: string[]) => [...new Set(values)].sort();
-  const hostOf = (site: string) => estate.sites.find((s) => s.id === site)?.host;
-  const ownerOf = (system: string) => estate.systems.find((s) => s.id === system)?.owner;
-  const organisations = distinct(
-    sorted.flatMap((i) => [hostOf(i.site), ownerOf(i.system)].filter((o): o is string => o !== undefined)),
-  );
+  const index = indexOf(estate);
   const overall = group(sorted);
+  // An organisation's items: the sites it hosts and the systems it owns (once each, when both).
+  const organisationsOf = (i: Judged<T>) => [
+    ...new Set(
+      [index.sites.get(i.site)?.host, index.systems.get(i.system)?.owner].filter(
+        (o): o is string => o !== undefined,
+      ),
+    ),
+  ];
   return {
     status: overall.status,
     value: overall.value,
     items: sorted.map((i) => ({ site: i.site, system: i.system, ...i.figure })),
-    bySystem: distinct(sorted.map((i) => i.system)).map((system) => ({
+    bySystem: [...groupBy(sorted, (i) => [i.system])].map(([system, members]) => ({
       system,
-      ...group(sorted.filter((i) => i.system === system)),
+      ...group(members),
     })),
-    bySite: distinct(sorted.map((i) => i.site)).map((site) => ({
-      site,
-      ...group(sorted.filter((i) => i.site === site)),
-    })),
-    byOrganisation: organisations.map((organisation) => {
-      const figure = group(
-        sorted.filter((i) => hostOf(i.site) === organisation || ownerOf(i.system) === organisation),
-      );
-      const attribution = sorted
+    bySite: [...groupBy(sorted, (i) => [i.site])].map(([site, members]) => ({ site, ...group(members) })),
+    byOrganisation: [...groupBy(sorted, organisationsOf)].map(([organisation, members]) => {
+      const figure = group(members);
+      const attribution = members
         .flatMap((i) => i.figure.attribution)
         .filter((a) => a.organisation === organisation);
       const roles = (['owner', 'host'] as const)
@@ -74,4 +73,16 @@ export function rollUp<T>(
       };
     }),
   };
+}
+
+/** Items under each key they belong to, keys in order: one pass, however many groups. */
+function groupBy<T>(items: readonly T[], keysOf: (item: T) => string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items)
+    for (const key of keysOf(item)) {
+      const members = groups.get(key);
+      if (members) members.push(item);
+      else groups.set(key, [item]);
+    }
+  return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

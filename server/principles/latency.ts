@@ -23,7 +23,7 @@ import {
   mergeLatency,
 } from './latency-figure.js';
 import type { Period } from './period.js';
-import { inScope, pairsOf } from './scope.js';
+import { indexOf, inScope, pairsOf } from './scope.js';
 import { allWindows, maintenanceOf } from './windows.js';
 
 /** Where latency is read from: the hourly rollups, and the ad hoc maintenance windows. */
@@ -85,8 +85,11 @@ async function itemTallies(
   const windows = await allWindows(estate, maintenance, from, to);
   const tallies = new Map<string, ItemTally>();
   const mask = weekMaskOf(hours);
+  const index = indexOf(estate);
+  // The burn windows are the period's last days: only the stretches that reach into them are read again.
+  const burnFrom = recent.reduce((earliest, [, spans]) => Math.min(earliest, spans[0]?.from ?? to), to);
   for (const check of estate.checks) {
-    const pairs = pairsOf(estate, check);
+    const pairs = pairsOf(estate, check, index);
     if (!pairs.some((pair) => inScope(principle.scope, pair))) continue;
     // The period's hours of every vantage point of the check, in one read of only the hours wanted.
     const slices = await results.hourlyPhases(check.id, hourOf(from), hourOf(to - 1) + 1, mask);
@@ -99,7 +102,8 @@ async function itemTallies(
     }));
     const owner = pairs[0]?.system?.owner ?? '';
     const accounts = accountCheck(owner, vantages, hours);
-    const burns = recent.map(([window, spans]) => [window, accountCheck(owner, vantages, spans)] as const);
+    const lately = vantages.map((v) => ({ ...v, stretches: v.stretches.filter((s) => s.to > burnFrom) }));
+    const burns = recent.map(([window, spans]) => [window, accountCheck(owner, lately, spans)] as const);
     pairs.forEach((pair, i) => {
       if (!inScope(principle.scope, pair)) return;
       const key = `${pair.vantagePoint}|${check.system}`;

@@ -39,6 +39,15 @@ export interface ResultsStore {
   /** The state timeline's stretches of a check overlapping [from, to), by vantage point, oldest first. */
   timeline(checkId: string, from: number, to: number): Promise<Map<string, Stretch[]>>;
   /**
+   * Every check's stretches overlapping [from, to), one check at a time (by vantage point, oldest first),
+   * in one pass over the timeline: for reading the whole estate without holding it all in memory.
+   */
+  timelines(
+    from: number,
+    to: number,
+    visit: (checkId: string, byVp: Map<string, Stretch[]>) => void,
+  ): Promise<void>;
+  /**
    * Fills in the timeline of up to `limit` series stored before it existed (a day of runs each);
    * resolves to whether more are waiting.
    */

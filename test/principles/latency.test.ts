@@ -254,7 +254,9 @@ describe('latency compliance read from the hourly rollups', () => {
   /** Six runs an hour over the week before NOW, 200 ms, or 5,000 ms in the hours from `slowFrom` for `slowHours`. */
   const sources = (slowFrom: number, slowHours: number) => ({
     results: {
+      // Latency reads no timeline: these cases have only hourly rollups.
       timeline: async () => new Map(),
+      timelines: async () => {},
       hourlyPhases: async (_check: string, from: number, to: number) => {
         const slices = [];
         for (let bucket = Math.max(from, (NOW - 7 * DAY) / H); bucket < Math.min(to, NOW / H); bucket++) {

@@ -101,7 +101,7 @@ export function maintenanceRoutes(stores: Stores, clock: Clock, estate: () => Es
     const current = estate();
     if (!current)
       throw new ApiError('unavailable', 'the estate file is not loaded: windows are checked against it');
-    const drafted = draftWindow(input, current);
+    const drafted = draftWindow(input, current, clock.now());
     if (!drafted.ok)
       throw new ApiError('invalid', `field '${drafted.field}': ${drafted.message}`, [
         { path: drafted.field, message: drafted.message },

@@ -6,7 +6,13 @@ import { ACCOUNTING_VERSION } from '../../../principles/accounting.js';
 import { allow, read } from '../../access/rules.js';
 import type { Estate, Principle } from '../../config/schema.js';
 import { ACCOUNTING_TEXT } from '../../principles/accounting-text.js';
-import { compliance, targetOf, worstItems } from '../../principles/compliance.js';
+import {
+  type Compliance,
+  compliance,
+  complianceOf,
+  targetOf,
+  worstItems,
+} from '../../principles/compliance.js';
 import { outagesOf } from '../../principles/outages.js';
 import { PERIOD_FORMS, type Period, PeriodError, parsePeriod } from '../../principles/period.js';
 import type { Stores } from '../../store/stores.js';
@@ -61,6 +67,25 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
     return principle;
   };
 
+  /** Principles judged over the period each is given, those sharing a period in one pass. */
+  const judgeAll = async (
+    current: Estate,
+    principles: readonly Principle[],
+    periodText: (principle: Principle) => string,
+    now: number,
+  ): Promise<Map<string, Compliance>> => {
+    const byPeriod = new Map<string, Principle[]>();
+    for (const principle of principles) {
+      const text = periodText(principle);
+      byPeriod.set(text, [...(byPeriod.get(text) ?? []), principle]);
+    }
+    const judged = new Map<string, Compliance>();
+    for (const [text, sharing] of byPeriod)
+      for (const answer of await complianceOf(current, stores, sharing, periodOf(text, now)))
+        judged.set(answer.principle.id, answer);
+    return judged;
+  };
+
   router.get('/principles', allow(read), async (req, res) => {
     parseInput(z.strictObject({}), req.query, 'query');
     const now = clock.now();
@@ -70,9 +95,10 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
       accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
       principles: [],
     };
+    const judgedAll = await judgeAll(current as Estate, principles, (p) => p.window ?? '30d', now);
     for (const principle of principles) {
       const window = principle.window ?? '30d';
-      const judged = await compliance(current as Estate, stores, principle, periodOf(window, now));
+      const judged = judgedAll.get(principle.id) as Compliance;
       answer.principles.push({
         id: principle.id,
         title: principle.title,
@@ -112,9 +138,14 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
       accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
       principles: [],
     };
+    const judgedAll = await judgeAll(
+      current,
+      current.principles,
+      (p) => query.period ?? p.window ?? '30d',
+      now,
+    );
     for (const principle of current.principles) {
-      const period = periodOf(query.period ?? principle.window ?? '30d', now);
-      const judged = await compliance(current, stores, principle, period);
+      const judged = judgedAll.get(principle.id) as Compliance;
       const own = judged.byOrganisation.find((o) => o.organisation === organisation.id);
       const gaps = judged.items.flatMap((item) => {
         const theirs = item.attribution.filter((a) => a.organisation === organisation.id);

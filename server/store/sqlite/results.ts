@@ -75,6 +75,10 @@ export class SqliteResultsStore implements ResultsStore {
     return this.#sql.timeline(checkId, from, to);
   }
 
+  async timelines(from: number, to: number, visit: (checkId: string, byVp: Map<string, Stretch[]>) => void) {
+    this.#sql.timelines(from, to, visit);
+  }
+
   async pruneBatch(before: { raw: number; hourlyBucket: number }, limit: number) {
     return this.#writes.run(() => this.#sql.prune(before, limit));
   }
@@ -89,6 +93,7 @@ function resultsSql(db: Db) {
   const checkKey = { get: remembered(keys.checkKey) };
   const siteKey = remembered(keys.siteKey);
   const siteId = remembered(keys.siteId);
+  const checkId = remembered(keys.checkId);
 
   const timeline = new TimelineWriter(db);
   const vpKey = (vantagePoint: string) => (vantagePoint === SERVER_VANTAGE_POINT ? 0 : siteKey(vantagePoint));
@@ -165,13 +170,17 @@ function resultsSql(db: Db) {
       const byVp = new Map<string, Stretch[]>();
       const check = checkKey.get(checkId);
       if (check === undefined) return byVp;
-      for (const { vp, ...stretch } of stretches.forCheck(check, from, to)) {
-        const id = vpId(vp);
-        const list = byVp.get(id) ?? [];
-        list.push(stretch);
-        byVp.set(id, list);
-      }
+      for (const [vp, list] of stretches.forCheck(check, from, to)) byVp.set(vpId(vp), list);
       return byVp;
+    },
+    timelines(from: number, to: number, visit: (checkId: string, byVp: Map<string, Stretch[]>) => void) {
+      stretches.eachCheck(from, to, (check, byKey) => {
+        const id = checkId(check);
+        if (id === undefined) return;
+        const byVp = new Map<string, Stretch[]>();
+        for (const [vp, list] of byKey) byVp.set(vpId(vp), list);
+        visit(id, byVp);
+      });
     },
     latest(checkId: string) {
       const check = checkKey.get(checkId);
