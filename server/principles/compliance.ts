@@ -22,6 +22,8 @@ import {
   type Tally,
   worstStatus,
 } from './figures.js';
+import { latencyCompliance } from './latency.js';
+import { bySlowest, latencyTargetOf } from './latency-figure.js';
 import type { Period } from './period.js';
 import { indexOf, inScope, type Pair, pairsOf } from './scope.js';
 import { allWindows, maintenanceOf, type Window } from './windows.js';
@@ -44,9 +46,10 @@ export interface Compliance {
   byOrganisation: (Figure & { organisation: string; attributed: number })[];
 }
 
-/** A principle's target in percent or its unit: '99.9%' → 99.9. */
+/** A principle's target in percent or its unit: '99.9%' → 99.9; a latency's in ms: '3s' → 3000. */
 export const targetOf = (principle: Principle): number =>
-  typeof principle.target === 'number' ? principle.target : Number.parseFloat(principle.target);
+  (principle.metric === 'latency' ? latencyTargetOf(principle)?.targetMs : undefined) ??
+  (typeof principle.target === 'number' ? principle.target : Number.parseFloat(principle.target));
 
 /** The time a principle counts within a period: core hours or all of it. */
 export function hoursOf(principle: Principle, estate: Estate, from: number, to: number): Span[] {
@@ -57,7 +60,7 @@ export function hoursOf(principle: Principle, estate: Estate, from: number, to: 
 /** A principle judged over a period, item by item, from the state timeline. */
 /** Where compliance reads from: the state timeline, and the ad hoc maintenance windows. */
 export interface ComplianceSources {
-  results: Pick<ResultsStore, 'timeline' | 'timelines'>;
+  results: Pick<ResultsStore, 'timeline' | 'timelines' | 'hourlyPhases'>;
   maintenance: Pick<MaintenanceStore, 'overlapping'>;
 }
 
@@ -90,12 +93,19 @@ export async function compliance(
     period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() },
     accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
   };
+  if (principle.metric === 'latency') {
+    const judged = await latencyCompliance(estate, sources, principle, period);
+    if (judged) return { ...head, ...judged };
+  }
   if (principle.metric !== 'availability')
     return {
       ...head,
       status: 'not-evaluated',
       value: null,
-      message: `${principle.metric} principles are not evaluated yet: only availability is`,
+      message:
+        principle.metric === 'latency'
+          ? `latency principle '${principle.id}' has target ${principle.target}, which is no time: give one such as 3s or 500ms`
+          : `${principle.metric} principles are not evaluated yet: only availability and latency are`,
       items: [],
       bySystem: [],
       bySite: [],
@@ -176,7 +186,7 @@ function groupBy<T>(items: readonly T[], keysOf: (item: T) => string[]): Map<str
 
 /** The worst items of a compliance answer. */
 export const worstItems = (answer: Compliance, count: number): ComplianceItem[] =>
-  [...answer.items].sort(byWorst).slice(0, count);
+  [...answer.items].sort(answer.principle.metric === 'latency' ? bySlowest : byWorst).slice(0, count);
 
 interface ItemTally {
   site: string;

@@ -58,7 +58,7 @@ export interface AttributedMinutes {
 
 export interface Figure {
   status: Status;
-  /** Availability in percent; null when no time was up or down. */
+  /** Availability in percent, or a latency percentile in ms; null with no time up or down (no timed runs). */
   value: number | null;
   target: number;
   minutes: Minutes;

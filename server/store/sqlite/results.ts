@@ -11,7 +11,14 @@ import { timelineRepo } from '../../db/repos/timeline.js';
 import { RollupAccumulator } from '../../rollups/accumulator.js';
 import { addRun, emptyRollup, mergeRollups, type Rollup } from '../../rollups/rollup.js';
 import { TimelineWriter } from '../../timeline/writer.js';
-import type { RecordReport, ResultPage, ResultsQuery, ResultsStore, RollupSlice } from '../results.js';
+import type {
+  PhaseSlice,
+  RecordReport,
+  ResultPage,
+  ResultsQuery,
+  ResultsStore,
+  RollupSlice,
+} from '../results.js';
 import type { WriteHealth } from './writes.js';
 
 /** Results, latest results and rollups in SQLite: the store that grows with time. */
@@ -46,6 +53,10 @@ export class SqliteResultsStore implements ResultsStore {
 
   async rollups(checkId: string, resolution: Resolution, from: number, to: number) {
     return this.#sql.rollups(checkId, resolution, from, to);
+  }
+
+  async hourlyPhases(checkId: string, from: number, to: number, weekMask?: string) {
+    return this.#sql.hourlyPhases(checkId, from, to, weekMask);
   }
 
   async spanRollups(checkId: string, firstDay: number, endDay: number) {
@@ -210,6 +221,13 @@ function resultsSql(db: Db) {
       return rollups[resolution]
         .range(check, from, to)
         .map(({ vp, bucket, ...row }) => ({ vantagePoint: vpId(vp), bucket, row }));
+    },
+    hourlyPhases(checkId: string, from: number, to: number, weekMask?: string): PhaseSlice[] {
+      const check = checkKey.get(checkId);
+      if (check === undefined) return [];
+      return rollups.hourly
+        .phasesRange(check, from, to, weekMask)
+        .map(([vp, bucket, phases]) => ({ vantagePoint: vpId(vp), bucket, phases }));
     },
     firstRunAt(checkId: string, vantagePoint: string, from: number, to: number): number | undefined {
       const check = checkKey.get(checkId);
