@@ -22,6 +22,7 @@ import type {
 
 const STACKED: (keyof Phases)[] = ['dnsMs', 'connectMs', 'tlsMs', 'ttfbMs', 'transferMs'];
 const WINDOWS = ['24h', '7d', '30d'] as const;
+const WINDOW_MS: Record<string, number> = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
 /** The charts reach back at most 30 London days: maintenance and outages are asked for over 31. */
 const CHARTED_MS = 31 * 86_400_000;
 
@@ -92,7 +93,10 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
           'Hatched boxes on the charts below are maintenance windows: their time counts as maintenance, not as up or down. They are listed under Maintenance.',
         )
       : '',
-    latencyChart(series, shaded),
+    latencyChart(series, shaded, {
+      from: to.getTime() - (WINDOW_MS[window] ?? 86_400_000),
+      to: to.getTime(),
+    }),
     availabilityChart(daily, shaded),
     h('h2', { id: 'maintenance' }, 'Maintenance'),
     charted.length === 0
@@ -185,7 +189,11 @@ function waterfall(result: ResultObject, from: string): HTMLElement {
   );
 }
 
-function latencyChart(series: SeriesResponse, shaded: Shaded[]): HTMLElement {
+function latencyChart(
+  series: SeriesResponse,
+  shaded: Shaded[],
+  range: { from: number; to: number },
+): HTMLElement {
   const points = series.items;
   return chartFigure(
     'Median latency by phase (stacked), and the 95th percentile of the total',
@@ -212,7 +220,13 @@ function latencyChart(series: SeriesResponse, shaded: Shaded[]): HTMLElement {
       plugins: [maintenancePlugin(shaded)],
       options: {
         scales: {
-          x: { ...londonTimeAxis(series.source === 'daily' ? 'day' : 'hour'), stacked: true },
+          x: {
+            ...londonTimeAxis(series.source === 'daily' ? 'day' : 'hour'),
+            stacked: true,
+            // The whole window, to now, so maintenance after the last full period is shaded too.
+            min: range.from,
+            max: range.to,
+          },
           y: { stacked: true, title: { display: true, text: 'ms' } },
         },
       },

@@ -44,7 +44,19 @@ export async function maintenancePage(
     const on = (w: WindowView) =>
       w.occurrences.some((o) => Date.parse(o.from) <= now && now < Date.parse(o.to));
     const current = answer.items.filter(on);
-    const upcoming = answer.upcoming.items.filter((w) => w.occurrences.some((o) => Date.parse(o.from) > now));
+    // What is on now is not also coming up: only the occurrences after the one on now.
+    const onUntil = new Map(
+      current.map((w) => [
+        w.id,
+        Math.max(...w.occurrences.filter((o) => Date.parse(o.from) <= now).map((o) => Date.parse(o.to))),
+      ]),
+    );
+    const upcoming = answer.upcoming.items
+      .map((w) => ({
+        ...w,
+        occurrences: w.occurrences.filter((o) => Date.parse(o.from) >= (onUntil.get(w.id) ?? -Infinity)),
+      }))
+      .filter((w) => w.occurrences.length > 0);
     const recent = answer.items.filter((w) => !on(w) && w.occurrences.some((o) => Date.parse(o.to) <= now));
     const pastOnly = (w: WindowView) => ({
       ...w,

@@ -125,7 +125,8 @@ export async function principlePage(main: HTMLElement, id: string): Promise<stri
     return title;
   }
 
-  const attribution = own ? own.attribution : sumAttribution(answer.bySystem.map((s) => s.attribution));
+  // Whose the down minutes of the items shown are, every organisation's: a host sees the owner's too.
+  const attribution = sumAttribution(items.map((i) => i.attribution));
   main.replaceChildren(
     ...head,
     organisation
