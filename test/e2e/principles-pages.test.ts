@@ -229,7 +229,7 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
       "Covers here St Anne's Hospital, Marsh Lane Centre, Hill View Clinic",
     );
     expect(rows.find((r) => r.includes('Sunday patching'))).toContain('Covers here Marsh Lane Centre');
-    const upcoming = page.locator('table', { hasText: 'Maintenance windows coming up' });
+    const upcoming = page.locator('table', { hasText: 'Maintenance windows on now or coming up' });
     await expect(upcoming.textContent()).resolves.toContain('Sunday patching');
     // The hatched boxes are drawn: the latency chart has pixels of the shading's colour.
     const shaded = await page.evaluate(() => {

@@ -82,7 +82,11 @@ export function sumAttribution(lists: Attributed[][]): Attributed[] {
 
 /** Whose down minutes as a bar chart, with the table as its alternative. */
 export function attributionFigure(title: string, attribution: Attributed[], names: EstateNames): HTMLElement {
-  const labels = attribution.map((a) => `${names.organisation(a.organisation)} (${ROLE_WORDS[a.role]})`);
+  // In lines of at most 20 characters, so a long name still fits beside the bars on a phone.
+  const labels = attribution.map((a) => [
+    ...wrap(names.organisation(a.organisation), 20),
+    `(${ROLE_WORDS[a.role]})`,
+  ]);
   const table = responsiveTable(
     'Down minutes by organisation and role',
     ['Organisation', 'Role', 'Down minutes'],
@@ -110,6 +114,18 @@ export function attributionFigure(title: string, attribution: Attributed[], name
       },
     },
     table,
-    Math.max(160, 60 + attribution.length * 36),
+    Math.max(160, 60 + attribution.length * 64),
   );
+}
+
+/** Words in lines of at most `width` characters (a longer word has a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width)
+      lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }

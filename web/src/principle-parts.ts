@@ -119,8 +119,13 @@ export function periodChoices(now = Date.now()): { value: string; label: string 
 /** Links to the same page over each period, the one shown marked; a period given by address is kept. */
 export function periodPicker(current: string, hrefFor: (period: string) => string): HTMLElement {
   const choices = periodChoices();
-  if (current && !choices.some((c) => c.value === current))
-    choices.push({ value: current, label: `Period ${current}` });
+  if (current && !choices.some((c) => c.value === current)) {
+    const month = /^(\d{4})-(\d{2})$/.exec(current);
+    const label = month
+      ? monthName.format(new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1)))
+      : current;
+    choices.push({ value: current, label });
+  }
   return h(
     'nav',
     { 'aria-label': 'Period', class: 'nhsuk-body vantage-periods' },

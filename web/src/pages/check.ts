@@ -104,7 +104,11 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
       : checkWindowsTable('Maintenance windows in the charted range (last 30 days)', charted, names),
     maintenance.upcoming.items.length === 0
       ? h('p', { class: 'nhsuk-body' }, 'No maintenance window for this check in the next 7 days.')
-      : checkWindowsTable('Maintenance windows coming up (next 7 days)', maintenance.upcoming.items, names),
+      : checkWindowsTable(
+          'Maintenance windows on now or coming up (next 7 days)',
+          maintenance.upcoming.items,
+          names,
+        ),
     checkOutages(outages, names),
     h('h2', {}, 'Recent failures'),
     failures.length === 0
