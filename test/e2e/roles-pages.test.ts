@@ -165,7 +165,15 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
   it('shows an admin the audit log with the note’s entry, filtered and paged', async () => {
     const { page, errors } = await open(admin, '/audit');
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
-    expect(await navLinks(page)).toEqual(['Estate', 'Principles', 'Agents', 'Maintenance', 'Surveys', 'Audit log', 'Users and tokens']);
+    expect(await navLinks(page)).toEqual([
+      'Estate',
+      'Principles',
+      'Agents',
+      'Maintenance',
+      'Surveys',
+      'Audit log',
+      'Users and tokens',
+    ]);
     const rows = page.locator('tbody tr');
     await expect(rows.count()).resolves.toBe(3);
     const added = rows.filter({ hasText: 'note-added' }).filter({ hasText: 'EPR upgrade' });
