@@ -24,12 +24,19 @@ const estateYaml = octoberEstateYaml.replace(
 );
 const HOUR = 3_600_000;
 const VIEWER: Person = { email: 'reader@eastfield.example.org', name: 'Board reader', role: 'viewer' };
+const EASTFIELD: Person = {
+  email: 'it@eastfield.example.org',
+  name: 'Eastfield IT team',
+  role: 'partner',
+  organisations: ['eastfield'],
+};
 
 browserSuite('principles, organisation, maintenance and check pages (Chromium)', () => {
   let server: ServerProcess;
   let browser: Browser;
   let admin: SignedIn;
   let viewer: SignedIn;
+  let partner: SignedIn;
   const dir = mkdtempSync(join(tmpdir(), 'vantage-principles-'));
 
   beforeAll(async () => {
@@ -54,6 +61,7 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
     server = await startCliServer(['--config', config, '--db', db]);
     admin = await signedInAt(db, ADMIN);
     viewer = await signedInAt(db, VIEWER);
+    partner = await signedInAt(db, EASTFIELD);
     browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {
@@ -270,6 +278,19 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
     expect(await axeViolations(asViewer.page)).toEqual([]);
     await asViewer.page.close();
     await narrow(viewer, '/maintenance', 'Maintenance', 'maintenance');
+
+    // A partner is offered the button, but the EPR is not Eastfield's: the server's refusal is shown.
+    const asPartner = await open(partner, '/maintenance');
+    await asPartner.page.getByRole('button', { name: 'End EPR failover test now' }).click();
+    await asPartner.page.getByRole('alert').waitFor();
+    await expect(asPartner.page.getByRole('alert').textContent()).resolves.toContain(
+      "not yours: system 'epr' (owner riverside); you act for eastfield",
+    );
+    await expect(asPartner.page.getByTestId('maintenance-now').textContent()).resolves.toContain(
+      'EPR failover test',
+    );
+    expect(asPartner.errors).toEqual([]);
+    await asPartner.page.close();
 
     const { page, errors } = await open(admin, '/maintenance');
     await page.getByRole('button', { name: 'End EPR failover test now' }).click();

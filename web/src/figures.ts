@@ -19,7 +19,8 @@ function row(key: string, ...value: (Node | string)[]): HTMLElement {
 }
 
 /** Up, down, maintenance and unknown minutes in a line each. */
-export function minutesList(m: Figure['minutes']): HTMLElement {
+export function minutesList(m: Figure['minutes'] | undefined): HTMLElement | string {
+  if (!m) return '—';
   return h(
     'ul',
     { class: 'nhsuk-list vantage-minutes' },
@@ -30,7 +31,8 @@ export function minutesList(m: Figure['minutes']): HTMLElement {
   );
 }
 
-export function budgetList(b: Figure['budget']): HTMLElement {
+export function budgetList(b: Figure['budget'] | undefined): HTMLElement | string {
+  if (!b) return '—';
   return h(
     'ul',
     { class: 'nhsuk-list vantage-minutes' },
@@ -41,8 +43,8 @@ export function budgetList(b: Figure['budget']): HTMLElement {
 }
 
 /** Whose down minutes, in a line each: "Riverside (system owner) 45 min". */
-export function whoseList(attribution: Attributed[], names: EstateNames): HTMLElement | string {
-  if (attribution.length === 0) return 'No down minutes';
+export function whoseList(attribution: Attributed[] | undefined, names: EstateNames): HTMLElement | string {
+  if (!attribution || attribution.length === 0) return 'No down minutes';
   return h(
     'ul',
     { class: 'nhsuk-list vantage-minutes' },
@@ -52,26 +54,32 @@ export function whoseList(attribution: Attributed[], names: EstateNames): HTMLEl
   );
 }
 
-/** A figure in full: status, value against target, the minutes, the budget and its burn. */
+/**
+ * A figure in full: status, value against target, the minutes, the budget and its burn. A metric
+ * counted otherwise than in minutes (a survey score) may come without them: only what it has is shown.
+ */
 export function figureSummary(figure: Figure, metric: string, testId: string): HTMLElement {
+  const burn = figure.burn as Figure['burn'] | undefined;
   return h(
     'dl',
     { class: 'nhsuk-summary-list', 'data-testid': testId },
     row('Status', statusTag(figure.status)),
     row('Value', `${metricValue(metric, figure.value)} (target ${targetText(metric, figure.target)})`),
-    row('Minutes', minutesList(figure.minutes)),
-    row('Error budget', budgetList(figure.budget)),
-    row(
-      'Burn (down minutes at the end of the period)',
-      `last hour ${minutes(figure.burn['1h'])}, 6 hours ${minutes(figure.burn['6h'])}, day ${minutes(figure.burn['1d'])}, 3 days ${minutes(figure.burn['3d'])}`,
-    ),
+    figure.minutes ? row('Minutes', minutesList(figure.minutes)) : '',
+    figure.budget ? row('Error budget', budgetList(figure.budget)) : '',
+    burn
+      ? row(
+          'Burn (down minutes at the end of the period)',
+          `last hour ${minutes(burn['1h'])}, 6 hours ${minutes(burn['6h'])}, day ${minutes(burn['1d'])}, 3 days ${minutes(burn['3d'])}`,
+        )
+      : '',
   );
 }
 
 /** Down minutes by organisation and role, summed: whose they are. */
-export function sumAttribution(lists: Attributed[][]): Attributed[] {
+export function sumAttribution(lists: (Attributed[] | undefined)[]): Attributed[] {
   const sums = new Map<string, Attributed>();
-  for (const a of lists.flat()) {
+  for (const a of lists.flatMap((list) => list ?? [])) {
     const key = `${a.organisation ?? ''}|${a.role}`;
     const seen = sums.get(key);
     if (seen) seen.minutes += a.minutes;

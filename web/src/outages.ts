@@ -22,7 +22,8 @@ export async function outagesSection(
   names: EstateNames,
   organisation: string | undefined,
 ): Promise<HTMLElement> {
-  const down = [...items].filter((i) => i.minutes.down > 0).sort((a, b) => b.minutes.down - a.minutes.down);
+  const downOf = (i: ComplianceItem) => i.minutes?.down ?? 0;
+  const down = items.filter((i) => downOf(i) > 0).sort((a, b) => downOf(b) - downOf(a));
   const sitesOf = new Map<string, Set<string>>();
   for (const item of down) {
     for (const check of estate.checks) {

@@ -117,8 +117,14 @@ export function periodChoices(now = Date.now()): { value: string; label: string 
 }
 
 /** Links to the same page over each period, the one shown marked; a period given by address is kept. */
-export function periodPicker(current: string, hrefFor: (period: string) => string): HTMLElement {
+export function periodPicker(
+  current: string,
+  hrefFor: (period: string) => string,
+  /** For one principle: its own window, named. */
+  ownWindow?: string,
+): HTMLElement {
   const choices = periodChoices();
+  if (ownWindow) choices[0] = { value: '', label: `Its own window (${ownWindow})` };
   if (current && !choices.some((c) => c.value === current)) {
     const month = /^(\d{4})-(\d{2})$/.exec(current);
     const label = month

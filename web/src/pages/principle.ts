@@ -113,7 +113,11 @@ export async function principlePage(main: HTMLElement, id: string): Promise<stri
       `${principle.metric}: ${targetText(metric, target, principle.percentile)}${metric === 'availability' ? ` ${hours}` : ''}, over ${periodText(answer.period)}.`,
     ),
     principle.description ? h('p', { class: 'nhsuk-body' }, principle.description) : '',
-    periodPicker(period, (p) => `${location.pathname}${query({ period: p, organisation })}`),
+    periodPicker(
+      period,
+      (p) => `${location.pathname}${query({ period: p, organisation })}`,
+      principle.window ?? '30d',
+    ),
   ];
   if (answer.status === 'not-evaluated') {
     main.replaceChildren(
