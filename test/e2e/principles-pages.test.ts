@@ -87,6 +87,12 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
     expect(overflow, `${path} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(artifactsDir, `${shot}-390.png`), fullPage: true });
+    // A chart close up, to see that its labels fit.
+    if ((await page.locator('figure').count()) > 0)
+      await page
+        .locator('figure')
+        .last()
+        .screenshot({ path: join(artifactsDir, `${shot}-390-chart.png`) });
     expect(errors).toEqual([]);
     await page.close();
   }
