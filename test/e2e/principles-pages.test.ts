@@ -269,7 +269,7 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
     await narrow(viewer, '/checks/epr-login', 'EPR sign-in page', 'check-maintenance');
   });
 
-  it('lists the windows on now and coming up, and lets an admin end an ad hoc one', async () => {
+  it('lists the windows on now and coming up, lets a partner plan one on its own site, and an admin end one', async () => {
     const asViewer = await open(viewer, '/maintenance');
     await asViewer.page.getByTestId('maintenance-now').waitFor();
     await expect(asViewer.page.getByTestId('maintenance-now').textContent()).resolves.toContain(
@@ -279,7 +279,7 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
       'Sunday patching',
     );
     await expect(
-      asViewer.page.getByRole('button', { name: 'End EPR failover test now' }).count(),
+      asViewer.page.getByRole('button', { name: 'End now: EPR failover test' }).count(),
     ).resolves.toBe(0);
     expect(await axeViolations(asViewer.page)).toEqual([]);
     await asViewer.page.close();
@@ -287,7 +287,7 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
 
     // A partner is offered the button, but the EPR is not Eastfield's: the server's refusal is shown.
     const asPartner = await open(partner, '/maintenance');
-    await asPartner.page.getByRole('button', { name: 'End EPR failover test now' }).click();
+    await asPartner.page.getByRole('button', { name: 'End now: EPR failover test' }).click();
     await asPartner.page.getByRole('alert').waitFor();
     await expect(asPartner.page.getByRole('alert').textContent()).resolves.toContain(
       "not yours: system 'epr' (owner riverside); you act for eastfield",
@@ -295,11 +295,37 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
     await expect(asPartner.page.getByTestId('maintenance-now').textContent()).resolves.toContain(
       'EPR failover test',
     );
+
+    // The partner plans work on what Eastfield hosts: offered Marsh Lane only, told what is missing.
+    const form = asPartner.page.getByTestId('window-form');
+    await expect(form.locator('.nhsuk-checkboxes__label').allTextContents()).resolves.toEqual([
+      'Marsh Lane Centre',
+    ]);
+    await form.getByRole('button', { name: 'Add window' }).click();
+    await expect(form.getByRole('alert').textContent()).resolves.toContain("'title'");
+    const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(
+      Date.now() + 24 * HOUR,
+    );
+    await form.getByLabel('What is the work').fill('Marsh Lane cabling');
+    await form.getByLabel('Starts (London time)').fill(`${tomorrow}T22:00`);
+    await form.getByLabel('Ends (London time)').fill(`${tomorrow}T23:30`);
+    await form.getByLabel('Marsh Lane Centre').check();
+    await form.getByRole('button', { name: 'Add window' }).click();
+    await expect
+      .poll(() => asPartner.page.getByTestId('maintenance-upcoming').textContent())
+      .toContain('Marsh Lane cabling');
+    const added = asPartner.page
+      .getByTestId('maintenance-upcoming')
+      .locator('tr', { hasText: 'Marsh Lane cabling' });
+    await expect(added.textContent()).resolves.toContain('22:00 to');
+    await expect(added.textContent()).resolves.toContain('sites Marsh Lane Centre');
+    await expect(added.textContent()).resolves.toContain('added by it@eastfield.example.org');
+    expect(await axeViolations(asPartner.page)).toEqual([]);
     expect(asPartner.errors).toEqual([]);
     await asPartner.page.close();
 
     const { page, errors } = await open(admin, '/maintenance');
-    await page.getByRole('button', { name: 'End EPR failover test now' }).click();
+    await page.getByRole('button', { name: 'End now: EPR failover test' }).click();
     await expect.poll(() => page.getByTestId('maintenance-now').textContent()).toBe('None.');
     await expect(page.getByTestId('maintenance-recent').textContent()).resolves.toMatch(
       /EPR failover test.*ended early at .* by cio@example\.org/,
@@ -307,5 +333,5 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
     await page.screenshot({ path: join(artifactsDir, 'maintenance-1280.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
 });

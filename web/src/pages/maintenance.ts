@@ -2,6 +2,7 @@ import { ApiFailure, getJson, sendJson } from '../api.js';
 import { h } from '../dom.js';
 import { type EstateNames, estateNames } from '../estate-names.js';
 import { londonTime } from '../format.js';
+import { addWindowForm } from '../maintenance-form.js';
 import { occurrencesList, scopeText } from '../maintenance-shading.js';
 import { responsiveTable } from '../table.js';
 import type { EstateView, MaintenanceResponse, MeResponse, WindowView } from '../types.js';
@@ -27,6 +28,7 @@ export async function maintenancePage(
   me: MeResponse | undefined,
 ): Promise<string> {
   const title = 'Maintenance';
+  // Admins and partners may plan and end windows (partners on what they answer for: the server decides).
   const mayEnd = Boolean(me && (me.can.admin || me.role === 'partner'));
   let estate: EstateView;
   try {
@@ -99,6 +101,9 @@ export async function maintenancePage(
         now,
         'maintenance-recent',
       ),
+      ...(me && mayEnd
+        ? [h('h2', { id: 'add' }, 'Add a window'), addWindowForm(me, estate, () => draw())]
+        : []),
     );
   };
 
@@ -128,12 +133,16 @@ function windowsTable(
   if (windows.length === 0) return h('p', { class: 'nhsuk-body', 'data-testid': testId }, 'None.');
   const endButton = (w: WindowView) => {
     if (!end || w.source !== 'ad-hoc' || w.endedAt || !w.end || Date.parse(w.end) <= now) return '';
+    // The visible words begin the accessible name, which names the window.
     const button = h(
       'button',
-      { class: 'nhsuk-button nhsuk-button--secondary nhsuk-button--small', type: 'button' },
+      {
+        class: 'nhsuk-button nhsuk-button--secondary nhsuk-button--small',
+        type: 'button',
+        'aria-label': `End now: ${w.title}`,
+      },
       'End now',
     );
-    button.setAttribute('aria-label', `End ${w.title} now`);
     button.addEventListener('click', () => void end(w));
     return button;
   };
