@@ -148,8 +148,15 @@ function windowsTable(
   };
   const table = responsiveTable(
     caption,
-    ['Window', 'When (London time)', 'Covers', 'Source', 'Action'],
-    windows.map((w) => [w.title, occurrencesList(w), scopeText(w.scope, names), sourceText(w), endButton(w)]),
+    // An action column only for those who may act.
+    ['Window', 'When (London time)', 'Covers', 'Source', ...(end ? ['Action'] : [])],
+    windows.map((w) => [
+      w.title,
+      occurrencesList(w),
+      scopeText(w.scope, names),
+      sourceText(w),
+      ...(end ? [endButton(w)] : []),
+    ]),
   );
   table.setAttribute('data-testid', testId);
   return table;
