@@ -30,6 +30,8 @@ export interface VantageAccount {
   vantagePoint: string;
   ms: Minutes;
   attribution: Attribution[];
+  /** The down time itself, within the hours: sorted spans, for sums over parts of the period. */
+  down: Span[];
 }
 
 type Kind = 'up' | 'down' | 'maintenance' | 'unknown';
@@ -63,7 +65,7 @@ export function accountCheck(
     if (toOwner > 0) attribution.push({ organisation: owner, role: 'owner', ms: toOwner });
     if (ms.down - toOwner > 0)
       attribution.push({ organisation: v.host, role: 'host', ms: ms.down - toOwner });
-    return { vantagePoint: v.vantagePoint, ms, attribution };
+    return { vantagePoint: v.vantagePoint, ms, attribution, down: k.down };
   });
 }
 

@@ -17,7 +17,7 @@ export function checkConfigCommand(args: string[], out: (line: string) => void):
     `${file}: valid (${e.organisations.length} organisations, ${e.sites.length} sites, ` +
       `${e.systems.length} systems, ${e.checks.length} checks, ${e.surveys.length} surveys)` +
       evaluated(e.principles) +
-      notYetEvaluated(e.principles.filter((p) => !isEvaluated(p)).length, e.channels.length),
+      notYetEvaluated(e.principles.filter((p) => !EVALUATED.includes(p.metric)).length, e.channels.length),
   );
   if (e.access.oidc) out(`${file}: ${signInSummary(e.access.oidc)}`);
   return 0;
@@ -39,26 +39,25 @@ export function signInSummary(oidc: OidcSettings): string {
   );
 }
 
-/** The metrics the principles API judges; principles of any other are only checked and kept. */
-export const EVALUATED_METRICS: readonly Principle['metric'][] = [
+/** The metrics whose principles are judged (the principles API); the summary counts them apart. */
+const EVALUATED: readonly Principle['metric'][] = [
   'availability',
+  'latency',
   'certificate-expiry',
   'survey-score',
   'survey-net',
   'survey-share',
 ];
 
-const isEvaluated = (principle: Principle) => EVALUATED_METRICS.includes(principle.metric);
-
-/** The principles judged (the principles API), counted by metric apart from the others. */
 function evaluated(principles: readonly Principle[]): string {
-  const judged = principles.filter(isEvaluated);
-  const n = judged.length;
-  if (n === 0) return '';
-  const byMetric = new Map<string, number>();
-  for (const p of judged) byMetric.set(p.metric, (byMetric.get(p.metric) ?? 0) + 1);
-  const counts = [...byMetric].map(([metric, count]) => `${count} ${metric}`).join(', ');
-  return `; ${n} ${n === 1 ? 'principle' : 'principles'} evaluated (${counts})`;
+  const judged = principles.filter((p) => EVALUATED.includes(p.metric));
+  if (judged.length === 0) return '';
+  const byMetric = EVALUATED.map(
+    (metric) => [metric, judged.filter((p) => p.metric === metric).length] as const,
+  )
+    .filter(([, n]) => n > 0)
+    .map(([metric, n]) => `${n} ${metric}`);
+  return `; ${judged.length} ${judged.length === 1 ? 'principle' : 'principles'} evaluated (${byMetric.join(', ')})`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { DAY_MS } from '../../common/calendar.js';
 import { ACCOUNTING_VERSION, accountCheck, type VantageTimeline } from '../../principles/accounting.js';
 import { coreHourSpans } from '../../principles/hours.js';
-import { intersect, type Span } from '../../principles/intervals.js';
+import { lengthWithin, type Span } from '../../principles/intervals.js';
 import type { Stretch } from '../../principles/timeline.js';
 import type { Check, Estate, Principle } from '../config/schema.js';
 import type { MaintenanceStore } from '../store/maintenance.js';
@@ -14,9 +14,9 @@ import { coreHoursOf } from './core-hours.js';
 import {
   addTo,
   BURN_WINDOWS,
-  type Burn,
   type BurnWindow,
   byWorst,
+  emptyBurn,
   emptyTally,
   type Figure,
   figureOf,
@@ -25,6 +25,8 @@ import {
   type Tally,
   worstStatus,
 } from './figures.js';
+import { latencyCompliance } from './latency.js';
+import { bySlowest, latencyTargetOf } from './latency-figure.js';
 import type { Period } from './period.js';
 import { indexOf, inScope, type Pair, pairsOf } from './scope.js';
 import { isSurveyMetric, surveyCompliance } from './survey.js';
@@ -61,9 +63,10 @@ export interface Compliance {
   byOrganisation: (Figure & { organisation: string; attributed: number })[];
 }
 
-/** A principle's target in percent or its unit: '99.9%' → 99.9. */
+/** A principle's target in percent or its unit: '99.9%' → 99.9; a latency's in ms: '3s' → 3000. */
 export const targetOf = (principle: Principle): number =>
-  typeof principle.target === 'number' ? principle.target : Number.parseFloat(principle.target);
+  (principle.metric === 'latency' ? latencyTargetOf(principle)?.targetMs : undefined) ??
+  (typeof principle.target === 'number' ? principle.target : Number.parseFloat(principle.target));
 
 /** The time a principle counts within a period: core hours or all of it. */
 export function hoursOf(principle: Principle, estate: Estate, from: number, to: number): Span[] {
@@ -76,7 +79,8 @@ export function hoursOf(principle: Principle, estate: Estate, from: number, to: 
  * windows and the survey's counts.
  */
 export interface ComplianceSources {
-  results: Pick<ResultsStore, 'timeline' | 'timelines'> & Partial<Pick<ResultsStore, 'certificates'>>;
+  results: Pick<ResultsStore, 'timeline' | 'timelines' | 'hourlyPhases'> &
+    Partial<Pick<ResultsStore, 'certificates'>>;
   maintenance: Pick<MaintenanceStore, 'overlapping'>;
   /** Needed for survey principles only. */
   survey?: SurveyStore;
@@ -113,6 +117,10 @@ export async function compliance(
     period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() },
     accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
   };
+  if (principle.metric === 'latency') {
+    const judged = await latencyCompliance(estate, sources, principle, period);
+    if (judged) return { ...head, ...judged };
+  }
   if (principle.metric === 'certificate-expiry')
     return { ...head, ...(await certificateCompliance(estate, sources, principle, period)) };
   if (isSurveyMetric(principle.metric))
@@ -130,7 +138,10 @@ export async function compliance(
       ...head,
       status: 'not-evaluated',
       value: null,
-      message: `${principle.metric} principles are not evaluated yet: availability, certificate-expiry and survey ones are`,
+      message:
+        principle.metric === 'latency'
+          ? `latency principle '${principle.id}' has target ${principle.target}, which is no time: give one such as 3s or 500ms`
+          : `${principle.metric} principles are not evaluated yet: every metric but this one is`,
       items: [],
       bySystem: [],
       bySite: [],
@@ -143,16 +154,18 @@ export async function compliance(
   const target = targetOf(principle);
   const recentMs = Math.min(DAY_MS, period.to - period.from);
   const horizon: Horizon = { remainingMs: period.rollingMs ?? period.end - period.to, recentMs };
-  const items = [...accounted.values()]
-    .map(({ site, system, tally }) => ({ site, system, ...figureOf(tally, target, horizon) }))
-    .sort((a, b) => a.system.localeCompare(b.system) || a.site.localeCompare(b.site));
-  const tallyOf = new Map([...accounted.values()].map((t) => [`${t.site}|${t.system}`, t.tally]));
+  // Availability items are each a site's and a system's.
+  const items: (ComplianceItem & { site: string; system: string })[] = [];
+  // Each item's tally, to sum groups from: the item objects themselves are the keys.
+  const tallyOf = new Map<ComplianceItem, Tally>();
+  for (const { site, system, tally } of accounted.values()) {
+    const item = { site, system, ...figureOf(tally, target, horizon) };
+    items.push(item);
+    tallyOf.set(item, tally);
+  }
+  items.sort((a, b) => a.system.localeCompare(b.system) || a.site.localeCompare(b.site));
   const group = (members: ComplianceItem[]): Figure => {
-    const figure = figureOf(
-      merge(members.map((m) => tallyOf.get(`${m.site}|${m.system}`) as Tally)),
-      target,
-      horizon,
-    );
+    const figure = figureOf(merge(members.map((m) => tallyOf.get(m) as Tally)), target, horizon);
     return { ...figure, status: worstStatus(members.map((m) => m.status)) };
   };
   const index = indexOf(estate);
@@ -216,7 +229,7 @@ function groupBy<T>(items: readonly T[], keysOf: (item: T) => string[]): Map<str
 
 /** The worst items of a compliance answer. */
 export const worstItems = (answer: Compliance, count: number): ComplianceItem[] =>
-  [...answer.items].sort(byWorst).slice(0, count);
+  [...answer.items].sort(answer.principle.metric === 'latency' ? bySlowest : byWorst).slice(0, count);
 
 interface ItemTally {
   site: string;
@@ -239,39 +252,39 @@ async function availabilityTallies(
   const { from, to } = period;
   const plans = principles.map((principle) => {
     const hours = hoursOf(principle, estate, from, to);
+    // The last hour, 6 hours, day and 3 days of the period: down time in them is the burn.
     const recent = (Object.entries(BURN_WINDOWS) as [BurnWindow, number][]).map(
-      ([window, ms]) => [window, intersect(hours, [{ from: Math.max(from, to - ms), to }])] as const,
+      ([window, ms]) => [window, Math.max(from, to - ms)] as const,
     );
-    const burnFrom = recent.reduce((earliest, [, spans]) => Math.min(earliest, spans[0]?.from ?? to), to);
     const tallies = new Map<string, ItemTally>();
     answer.set(principle.id, tallies);
-    return { principle, hours, recent, burnFrom, tallies };
+    return { principle, hours, recent, tallies };
   });
   // The file's windows and the ad hoc ones, read once for the period.
   const windows = await allWindows(estate, maintenance, from, to);
   const index = indexOf(estate);
   const account = (check: Check, timeline: Map<string, Stretch[]>) => {
     const pairs = pairsOf(estate, check, index);
+    const keys = pairs.map((pair) => `${pair.vantagePoint}|${check.system}`);
     let vantages: VantageTimeline[] | undefined;
-    for (const { principle, hours, recent, burnFrom, tallies } of plans) {
+    for (const { principle, hours, recent, tallies } of plans) {
       if (!pairs.some((pair) => inScope(principle.scope, pair))) continue;
       vantages ??= pairs.map((pair) => vantageOf(pair, timeline, windows));
       const owner = pairs[0]?.system?.owner ?? '';
       const accounts = accountCheck(owner, vantages, hours);
-      // The burn windows are the period's last days: only the stretches that reach into them are read again.
-      const lately = vantages.map((v) => ({ ...v, stretches: v.stretches.filter((s) => s.to > burnFrom) }));
-      const burns = recent.map(([window, spans]) => [window, accountCheck(owner, lately, spans)] as const);
       pairs.forEach((pair, i) => {
         if (!inScope(principle.scope, pair)) return;
-        const key = `${pair.vantagePoint}|${check.system}`;
+        const key = keys[i] as string;
         let item = tallies.get(key);
         if (!item) {
           item = { site: pair.vantagePoint, system: check.system, tally: emptyTally() };
           tallies.set(key, item);
         }
         const account = accounts[i];
-        const burn = Object.fromEntries(burns.map(([window, of]) => [window, of[i]?.ms.down ?? 0])) as Burn;
-        if (account) addTo(item.tally, account.ms, burn, account.attribution);
+        if (!account) return;
+        const burn = emptyBurn();
+        for (const [window, start] of recent) burn[window] = lengthWithin(account.down, start, to);
+        addTo(item.tally, account.ms, burn, account.attribution);
       });
     }
   };

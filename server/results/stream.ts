@@ -67,6 +67,7 @@ export function publishingResults(store: ResultsStore, stream: StoredResults): R
     firstRunAt: (checkId, vantagePoint, from, to) => store.firstRunAt(checkId, vantagePoint, from, to),
     listResults: (checkId, query) => store.listResults(checkId, query),
     rollups: (checkId, resolution, from, to) => store.rollups(checkId, resolution, from, to),
+    hourlyPhases: (checkId, from, to, weekMask) => store.hourlyPhases(checkId, from, to, weekMask),
     spanRollups: (checkId, firstDay, endDay) => store.spanRollups(checkId, firstDay, endDay),
     refreshSpans: (firstDay, endDay, limit) => store.refreshSpans(firstDay, endDay, limit),
     timeline: (checkId, from, to) => store.timeline(checkId, from, to),

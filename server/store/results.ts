@@ -22,6 +22,13 @@ export interface ResultsStore {
   /** Rollups with from ≤ bucket < to (hours since the epoch, or London days since the epoch). */
   rollups(checkId: string, resolution: 'hourly' | 'daily', from: number, to: number): Promise<RollupSlice[]>;
   /**
+   * Only the encoded phase histograms of the hourly rollups with from ≤ bucket < to, oldest first: the
+   * lean read of a long span (a year of a check's hours) when counts and extremes are not wanted.
+   * `weekMask`, when given, reads only the hours of the UTC week it marks: 168 characters, '1' for an
+   * hour wanted, indexed by hours since the epoch modulo 168 (0 is Thursday 00:00Z).
+   */
+  hourlyPhases(checkId: string, from: number, to: number, weekMask?: string): Promise<PhaseSlice[]>;
+  /**
    * Per vantage point, the daily rollups with firstDay ≤ day < endDay merged into one slice (its
    * bucket is the first of those days the vantage point has runs on). The merge is kept, so a year of
    * a check is read as one row per vantage point; a result that lands on a day of the span makes the
@@ -89,4 +96,12 @@ export interface RollupSlice {
   vantagePoint: string;
   bucket: number;
   row: RollupRow;
+}
+
+/** An hourly rollup's phase histograms, still encoded (see forEachBucket). */
+export interface PhaseSlice {
+  vantagePoint: string;
+  /** Hours since the epoch. */
+  bucket: number;
+  phases: Uint8Array;
 }

@@ -3,6 +3,7 @@ import { benchAccess } from './access.bench.js';
 import { benchAgents } from './agents.bench.js';
 import { benchDashboard } from './dashboard.bench.js';
 import { benchEstate } from './estate.bench.js';
+import { benchLatency } from './latency.bench.js';
 import { benchPrinciples } from './principles.bench.js';
 import { benchProbes } from './probes.bench.js';
 import { benchScale } from './scale.bench.js';
@@ -38,6 +39,11 @@ const benchmarks: Benchmark[] = [
     key: 'principles',
     name: 'Principles: compliance of 10,000 checks for a month and a year; timeline size',
     run: benchPrinciples,
+  },
+  {
+    key: 'latency',
+    name: 'Latency principles: a year of hourly rollups for a sample of the 10,000 checks, projected',
+    run: benchLatency,
   },
 ];
 

@@ -24,7 +24,7 @@ describe('vantage check-config summary', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/valid \(7 organisations, 12 sites, 8 systems, 15 checks, 2 surveys\)/);
     expect(lines[0]).toMatch(
-      /; 5 principles evaluated \(2 availability, 1 survey-score, 1 survey-net, 1 survey-share\); 1 principle and \d+ channels accepted, not yet evaluated/,
+      /; 6 principles evaluated \(2 availability, 1 latency, 1 survey-score, 1 survey-net, 1 survey-share\); \d+ channels accepted, not yet evaluated/,
     );
   });
 

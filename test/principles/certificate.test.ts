@@ -92,6 +92,7 @@ describe('a certificate-expiry principle over a month', () => {
       {
         results: {
           timeline: async () => timeline,
+          hourlyPhases: async () => [],
           // The whole estate's timeline in one pass, as compliance reads it: only epr-tls has stretches.
           timelines: async (_from, _to, visit) => visit('epr-tls', timeline),
           certificates: async () => new Map([['epr-tls', certificates]]),

@@ -19,6 +19,8 @@ const everyCheck = (estate: Estate, timeline: Map<string, Stretch[]>) => ({
   ) => {
     for (const check of estate.checks) visit(check.id, timeline);
   },
+  // No hourly rollups: these cases are availability's.
+  hourlyPhases: async () => [],
 });
 
 const tally = (up: number, down: number, recentDown: number) => {

@@ -15,6 +15,7 @@ import { addRun, emptyRollup, mergeRollups, type Rollup } from '../../rollups/ro
 import { TimelineWriter } from '../../timeline/writer.js';
 import type {
   CertificatesSeen,
+  PhaseSlice,
   RecordReport,
   ResultPage,
   ResultsQuery,
@@ -55,6 +56,10 @@ export class SqliteResultsStore implements ResultsStore {
 
   async rollups(checkId: string, resolution: Resolution, from: number, to: number) {
     return this.#sql.rollups(checkId, resolution, from, to);
+  }
+
+  async hourlyPhases(checkId: string, from: number, to: number, weekMask?: string) {
+    return this.#sql.hourlyPhases(checkId, from, to, weekMask);
   }
 
   async spanRollups(checkId: string, firstDay: number, endDay: number) {
@@ -246,6 +251,13 @@ function resultsSql(db: Db) {
       return rollups[resolution]
         .range(check, from, to)
         .map(({ vp, bucket, ...row }) => ({ vantagePoint: vpId(vp), bucket, row }));
+    },
+    hourlyPhases(checkId: string, from: number, to: number, weekMask?: string): PhaseSlice[] {
+      const check = checkKey.get(checkId);
+      if (check === undefined) return [];
+      return rollups.hourly
+        .phasesRange(check, from, to, weekMask)
+        .map(([vp, bucket, phases]) => ({ vantagePoint: vpId(vp), bucket, phases }));
     },
     firstRunAt(checkId: string, vantagePoint: string, from: number, to: number): number | undefined {
       const check = checkKey.get(checkId);
