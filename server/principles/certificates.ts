@@ -117,6 +117,7 @@ export async function certificateCompliance(
   });
   // Checks with no stretch in the period: silent throughout.
   for (const one of wanted.values()) account(one.check, one.pairs, one.seen, new Map());
+  // What lies ahead: one window for a rolling one, the rest of a calendar period; none once it is over.
   const horizon = period.rollingMs !== undefined ? to + period.rollingMs : period.end;
   const items = [...tallies.values()]
     .map((tally) => itemOf(estate, tally, target, from, to, horizon))
@@ -148,7 +149,8 @@ function itemOf(
   if (value === null) status = 'no-data';
   else if (value < target) status = 'breached';
   // On course to miss: a check's certificate seen last comes under target before the period is over.
-  else if (checks.some((c) => c.latest && c.latest.notAfter - target * DAY_MS < horizon)) status = 'at-risk';
+  else if (horizon > to && checks.some((c) => c.latest && c.latest.notAfter - target * DAY_MS < horizon))
+    status = 'at-risk';
   else status = 'met';
   const minutes = (ms: number) => ms / MINUTE_MS;
   const down = minutes(tally.ms.down);

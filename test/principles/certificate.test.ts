@@ -122,6 +122,32 @@ describe('a certificate-expiry principle over a month', () => {
     // 13,860 minutes unknown at st-annes: no timeline there.
     expect(answer.items[1]?.minutes.unknown).toBe(13_860);
     expect([answer.status, answer.value]).toEqual(['breached', 4.37]);
+    // The same certificate seen last on 15 October with 21 days left: met, not at risk, in the month
+    // that is over, though it came under target on the 22nd; at risk in November, still under way.
+    const seenTo15 = new Map([['hill-view', [{ notAfter, firstAt: from, lastAt: at(15, 8) }]]]);
+    const sourcesTo15 = {
+      results: {
+        timeline: async () => timeline,
+        hourlyPhases: async () => [],
+        timelines: async () => {},
+        certificates: async () => new Map([['epr-tls', seenTo15]]),
+      },
+      maintenance: { overlapping: async () => [] },
+    };
+    const october = await certificateCompliance(
+      estate,
+      sourcesTo15,
+      principle,
+      parsePeriod('2026-10', Date.UTC(2026, 10, 10)),
+    );
+    expect([october.items[0]?.status, october.items[0]?.value]).toEqual(['met', 21]);
+    const underWay = await certificateCompliance(
+      estate,
+      sourcesTo15,
+      principle,
+      parsePeriod('2026-10', Date.UTC(2026, 9, 20)),
+    );
+    expect(underWay.items[0]?.status).toBe('at-risk');
     expect(answer.byOrganisation.map((o) => [o.organisation, o.status, o.attributed])).toEqual([
       ['northgate', 'breached', 0],
       ['riverside', 'breached', 4_350],
