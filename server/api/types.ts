@@ -245,8 +245,8 @@ export interface OrganisationComplianceResponse {
     responsibleMinutes: number;
     /** Each (site, system) with minutes attributed to it, most first. */
     gaps: {
-      site: string;
-      system: string;
+      site: string | null;
+      system: string | null;
       status: ComplianceItem['status'];
       value: number | null;
       minutes: number;

@@ -40,7 +40,14 @@ export function signInSummary(oidc: OidcSettings): string {
 }
 
 /** The metrics whose principles are judged (the principles API); the summary counts them apart. */
-const EVALUATED: readonly Principle['metric'][] = ['availability', 'latency'];
+const EVALUATED: readonly Principle['metric'][] = [
+  'availability',
+  'latency',
+  'certificate-expiry',
+  'survey-score',
+  'survey-net',
+  'survey-share',
+];
 
 function evaluated(principles: readonly Principle[]): string {
   const judged = principles.filter((p) => EVALUATED.includes(p.metric));

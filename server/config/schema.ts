@@ -15,6 +15,8 @@ import {
 import { checkSchema } from '../../probes/check-schema.js';
 import { instrumentIds } from '../../surveys/instruments.js';
 import { roles } from '../store/access.js';
+import { metricTargetIssues } from './metric-target.js';
+import { surveyItemIssues } from './survey-item.js';
 
 export const organisationKinds = [
   'acute',
@@ -95,6 +97,14 @@ export const principleSchema = strictObject({
     'survey-share',
   ]),
   percentile: z.number().min(1).max(100).optional(),
+  /** The survey item a survey-net or survey-share principle reads, such as infra.available. */
+  item: z.string().min(1).max(100).optional(),
+  /** The answers a survey-share principle counts, such as [always, usually]. */
+  answers: z
+    .array(z.union([z.string().min(1).max(100), z.number()]))
+    .min(1)
+    .max(20)
+    .optional(),
   target: percentOrNumber,
   window: durationSchema('1h', '400d').optional(),
   hours: z.enum(['core', '24x7']).optional(),
@@ -119,6 +129,8 @@ export const principleSchema = strictObject({
       path: ['percentile'],
       message: `only latency principles read a percentile; this one's metric is ${metric}`,
     });
+  for (const issue of [...surveyItemIssues(principle), ...metricTargetIssues(principle)])
+    ctx.addIssue({ code: 'custom', ...issue });
 });
 
 const channelCommon = { id: idSchema, organisation: idSchema, name: nameSchema.optional() };

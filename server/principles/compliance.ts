@@ -6,7 +6,10 @@ import type { Stretch } from '../../principles/timeline.js';
 import type { Check, Estate, Principle } from '../config/schema.js';
 import type { MaintenanceStore } from '../store/maintenance.js';
 import type { ResultsStore } from '../store/results.js';
+import type { SurveyStore } from '../store/survey.js';
+import { freshFigures, type SurveyFigures } from '../survey/results-cache.js';
 import { ACCOUNTING_TEXT } from './accounting-text.js';
+import { certificateCompliance } from './certificates.js';
 import { coreHoursOf } from './core-hours.js';
 import {
   addTo,
@@ -26,11 +29,25 @@ import { latencyCompliance } from './latency.js';
 import { bySlowest, latencyTargetOf } from './latency-figure.js';
 import type { Period } from './period.js';
 import { indexOf, inScope, type Pair, pairsOf } from './scope.js';
+import { isSurveyMetric, surveyCompliance } from './survey.js';
 import { allWindows, maintenanceOf, type Window } from './windows.js';
 
 export interface ComplianceItem extends Figure {
-  site: string;
-  system: string;
+  /** A vantage point (a site, or the central server); null for a survey figure of a whole system. */
+  site: string | null;
+  /** Null for a survey figure about a site. */
+  system: string | null;
+  /** Survey figures: how many responses the figure was made from; null when withheld. */
+  responses?: number | null;
+  /** Survey figures: true when the privacy rules withhold the group's figure. */
+  withheld?: boolean;
+  /** Why there is no figure, in words ('no data (withheld)', 'no published campaign asks it'). */
+  message?: string;
+  /**
+   * Certificate figures, check by check: the fewest days to expiry each was shown (null when none), and
+   * the certificate it was shown last in the period (when it expires, when it was seen).
+   */
+  certificates?: { check: string; value: number | null; lastSeen: { expires: string; at: string } | null }[];
 }
 
 export interface Compliance {
@@ -57,11 +74,18 @@ export function hoursOf(principle: Principle, estate: Estate, from: number, to: 
   return coreHourSpans(coreHoursOf(estate.settings), from, to);
 }
 
-/** A principle judged over a period, item by item, from the state timeline. */
-/** Where compliance reads from: the state timeline, and the ad hoc maintenance windows. */
+/**
+ * Where compliance reads from: the state timeline, the certificates seen, the ad hoc maintenance
+ * windows and the survey's counts.
+ */
 export interface ComplianceSources {
-  results: Pick<ResultsStore, 'timeline' | 'timelines' | 'hourlyPhases'>;
+  results: Pick<ResultsStore, 'timeline' | 'timelines' | 'hourlyPhases'> &
+    Partial<Pick<ResultsStore, 'certificates'>>;
   maintenance: Pick<MaintenanceStore, 'overlapping'>;
+  /** Needed for survey principles only. */
+  survey?: SurveyStore;
+  /** How survey results are read: kept between requests by the API, afresh otherwise. */
+  surveyFigures?: SurveyFigures;
 }
 
 /** Several principles judged over one period, reading the timeline once for them all. */
@@ -97,6 +121,18 @@ export async function compliance(
     const judged = await latencyCompliance(estate, sources, principle, period);
     if (judged) return { ...head, ...judged };
   }
+  if (principle.metric === 'certificate-expiry')
+    return { ...head, ...(await certificateCompliance(estate, sources, principle, period)) };
+  if (isSurveyMetric(principle.metric))
+    return {
+      ...head,
+      ...(await surveyCompliance(
+        estate,
+        sources.surveyFigures ?? freshFigures(needed(sources.survey, 'survey')),
+        principle,
+        period,
+      )),
+    };
   if (principle.metric !== 'availability')
     return {
       ...head,
@@ -105,7 +141,7 @@ export async function compliance(
       message:
         principle.metric === 'latency'
           ? `latency principle '${principle.id}' has target ${principle.target}, which is no time: give one such as 3s or 500ms`
-          : `${principle.metric} principles are not evaluated yet: only availability and latency are`,
+          : `${principle.metric} principles are not evaluated yet: every metric but this one is`,
       items: [],
       bySystem: [],
       bySite: [],
@@ -118,7 +154,8 @@ export async function compliance(
   const target = targetOf(principle);
   const recentMs = Math.min(DAY_MS, period.to - period.from);
   const horizon: Horizon = { remainingMs: period.rollingMs ?? period.end - period.to, recentMs };
-  const items: ComplianceItem[] = [];
+  // Availability items are each a site's and a system's.
+  const items: (ComplianceItem & { site: string; system: string })[] = [];
   // Each item's tally, to sum groups from: the item objects themselves are the keys.
   const tallyOf = new Map<ComplianceItem, Tally>();
   for (const { site, system, tally } of accounted.values()) {
@@ -170,6 +207,12 @@ export async function compliance(
       };
     }),
   };
+}
+
+/** A source a metric reads, given by whoever builds the sources: its absence is a wiring mistake. */
+export function needed<T>(source: T | undefined, name: string): T {
+  if (source === undefined) throw new Error(`compliance needs the ${name} source for this principle`);
+  return source;
 }
 
 /** Items under each key they belong to, keys in order. */

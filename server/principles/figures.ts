@@ -54,6 +54,8 @@ export interface AttributedMinutes {
   organisation: string | null;
   role: 'owner' | 'host';
   minutes: number;
+  /** For a survey figure: how many responses it was made from (its minutes are 0). */
+  responses?: number;
 }
 
 export interface Figure {

@@ -71,6 +71,7 @@ export function publishingResults(store: ResultsStore, stream: StoredResults): R
     spanRollups: (checkId, firstDay, endDay) => store.spanRollups(checkId, firstDay, endDay),
     refreshSpans: (firstDay, endDay, limit) => store.refreshSpans(firstDay, endDay, limit),
     timeline: (checkId, from, to) => store.timeline(checkId, from, to),
+    certificates: (from, to) => store.certificates(from, to),
     timelines: (from, to, visit) => store.timelines(from, to, visit),
     backfillTimeline: (limit) => store.backfillTimeline(limit),
     pruneBatch: (before, limit) => store.pruneBatch(before, limit),

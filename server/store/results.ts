@@ -1,5 +1,6 @@
 import type { Stretch } from '../../principles/timeline.js';
 import type { RunRecord } from '../../runs/record.js';
+import type { CertificateSeen } from '../db/repos/certificates.js';
 import type { RollupRow } from '../rollups/rollup.js';
 
 /** Raw results, the latest result of each series, and hourly, daily and year-wide rollups. */
@@ -39,6 +40,11 @@ export interface ResultsStore {
   /** The state timeline's stretches of a check overlapping [from, to), by vantage point, oldest first. */
   timeline(checkId: string, from: number, to: number): Promise<Map<string, Stretch[]>>;
   /**
+   * The certificate expiries runs were sent, by check then vantage point: a row per London month and
+   * expiry with the first and last run that month, for the months with a run in [from, to).
+   */
+  certificates(from: number, to: number): Promise<Map<string, CertificatesSeen>>;
+  /**
    * Every check's stretches overlapping [from, to), one check at a time (by vantage point, oldest first),
    * in one pass over the timeline: for reading the whole estate without holding it all in memory.
    */
@@ -58,6 +64,9 @@ export interface ResultsStore {
     limit: number,
   ): Promise<{ raw: number; hourly: number }>;
 }
+
+export type { CertificateSeen };
+export type CertificatesSeen = Map<string, CertificateSeen[]>;
 
 export interface RecordReport {
   stored: number;

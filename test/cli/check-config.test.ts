@@ -18,13 +18,13 @@ function estateFile(yaml: string): string {
 }
 
 describe('vantage check-config summary', () => {
-  it('says availability and latency principles are evaluated, and other principles and channels not yet', () => {
+  it('counts the principles evaluated by metric, and says other principles and channels are not yet', () => {
     const { code, lines } = checkConfig(demoFile);
     expect(code).toBe(0);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/valid \(7 organisations, 12 sites, 8 systems, 15 checks, 2 surveys\)/);
     expect(lines[0]).toMatch(
-      /; 3 principles evaluated \(2 availability, 1 latency\); 1 principle and \d+ channels accepted, not yet evaluated/,
+      /; 6 principles evaluated \(2 availability, 1 latency, 1 survey-score, 1 survey-net, 1 survey-share\); \d+ channels accepted, not yet evaluated/,
     );
   });
 

@@ -31,6 +31,7 @@ describe('database migrations', () => {
       'agents',
       'api_tokens',
       'audit_log',
+      'certificate_expiry',
       'check_sites',
       'checks',
       'latest_results',

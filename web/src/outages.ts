@@ -26,6 +26,8 @@ export async function outagesSection(
   const down = items.filter((i) => downOf(i) > 0).sort((a, b) => downOf(b) - downOf(a));
   const sitesOf = new Map<string, Set<string>>();
   for (const item of down) {
+    // Survey figures have no minutes, and no one site and system: only timed items have outages.
+    if (item.site === null || item.system === null) continue;
     for (const check of estate.checks) {
       if (check.system !== item.system || check.retiredAt) continue;
       const from = check.from.length === 0 ? ['server'] : check.from;

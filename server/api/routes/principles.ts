@@ -16,6 +16,7 @@ import {
 import { outagesOf } from '../../principles/outages.js';
 import { PERIOD_FORMS, type Period, PeriodError, parsePeriod } from '../../principles/period.js';
 import type { Stores } from '../../store/stores.js';
+import { keptFigures } from '../../survey/results-cache.js';
 import { ApiError, parseInput } from '../errors.js';
 import type {
   ComplianceResponse,
@@ -47,15 +48,22 @@ function periodOf(text: string, now: number): Period {
 }
 
 export interface PrincipleRouteDeps {
-  stores: Pick<Stores, 'results' | 'maintenance'>;
+  stores: Pick<Stores, 'results' | 'maintenance' | 'survey'>;
   clock: Clock;
   /** The estate as configured now: principles and maintenance windows are read from it. */
   estate: () => Estate | undefined;
 }
 
 /** Principles judged over a period: each one's status, the evidence item by item, and outages. */
-export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): Router {
+export function principleRoutes({ stores: given, clock, estate }: PrincipleRouteDeps): Router {
   const router = Router();
+  // A campaign's results are worked out once for every survey principle and scorecard that reads them.
+  const stores = {
+    results: given.results,
+    maintenance: given.maintenance,
+    survey: given.survey,
+    surveyFigures: keptFigures(given.survey),
+  };
   const configured = (): Estate => {
     const now = estate();
     if (!now) throw new ApiError('not_found', 'no estate is configured yet');
@@ -150,7 +158,8 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
       const gaps = judged.items.flatMap((item) => {
         const theirs = item.attribution.filter((a) => a.organisation === organisation.id);
         const minutes = theirs.reduce((sum, a) => sum + a.minutes, 0);
-        return minutes > 0
+        // A survey figure has no minutes: its gap is a breached item the organisation answers for.
+        return minutes > 0 || (item.status === 'breached' && theirs.length > 0)
           ? [
               {
                 site: item.site,

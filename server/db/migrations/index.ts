@@ -8,6 +8,7 @@ import { sql as surveyCounts } from './0007-survey-counts.js';
 import { sql as access } from './0008-access.js';
 import { sql as timeline } from './0009-timeline.js';
 import { sql as maintenance } from './0010-maintenance.js';
+import { sql as certificates } from './0011-certificates.js';
 
 export interface Migration {
   version: number;
@@ -27,6 +28,7 @@ export const migrations: Migration[] = [
   { version: 8, name: 'access', sql: access },
   { version: 9, name: 'timeline', sql: timeline },
   { version: 10, name: 'maintenance', sql: maintenance },
+  { version: 11, name: 'certificates', sql: certificates },
 ];
 
 export const latestVersion = migrations.length;

@@ -2,16 +2,19 @@ import { hourOf, londonDayOf } from '../../../common/calendar.js';
 import type { Stretch } from '../../../principles/timeline.js';
 import { type RunRecord, resultObject, SERVER_VANTAGE_POINT } from '../../../runs/record.js';
 import type { Db } from '../../db/open.js';
+import { certificatesRepo, monthOfDay } from '../../db/repos/certificates.js';
 import { keysRepo } from '../../db/repos/keys.js';
 import { latestRepo } from '../../db/repos/latest.js';
 import { resultsRepo } from '../../db/repos/results.js';
 import { type Resolution, rollupsRepo } from '../../db/repos/rollups.js';
 import { type SpanRow, spansRepo } from '../../db/repos/spans.js';
 import { timelineRepo } from '../../db/repos/timeline.js';
+import { earliestExpiry } from '../../results/certificate-expiry.js';
 import { RollupAccumulator } from '../../rollups/accumulator.js';
 import { addRun, emptyRollup, mergeRollups, type Rollup } from '../../rollups/rollup.js';
 import { TimelineWriter } from '../../timeline/writer.js';
 import type {
+  CertificatesSeen,
   PhaseSlice,
   RecordReport,
   ResultPage,
@@ -75,6 +78,10 @@ export class SqliteResultsStore implements ResultsStore {
     return this.#sql.timeline(checkId, from, to);
   }
 
+  async certificates(from: number, to: number) {
+    return this.#sql.certificates(from, to);
+  }
+
   async timelines(from: number, to: number, visit: (checkId: string, byVp: Map<string, Stretch[]>) => void) {
     this.#sql.timelines(from, to, visit);
   }
@@ -96,6 +103,7 @@ function resultsSql(db: Db) {
   const checkId = remembered(keys.checkId);
 
   const timeline = new TimelineWriter(db);
+  const certificates = certificatesRepo(db);
   const vpKey = (vantagePoint: string) => (vantagePoint === SERVER_VANTAGE_POINT ? 0 : siteKey(vantagePoint));
   const vpId = (vp: number) => (vp === 0 ? SERVER_VANTAGE_POINT : (siteId(vp) ?? `site#${vp}`));
 
@@ -117,6 +125,10 @@ function resultsSql(db: Db) {
       }
       report.stored += 1;
       report.fresh.push(run);
+      // Kept beside the runs in the same transaction, so any run stored, however old, is counted once.
+      const notAfter = earliestExpiry(run.details);
+      if (notAfter !== undefined)
+        certificates.see(monthOfDay(londonDayOf(run.startedAt)), check, vp, notAfter, run.startedAt);
       if (run.state !== 'skipped') {
         const key = `${check}:${vp}`;
         const newest = newestOf.get(key);
@@ -172,6 +184,24 @@ function resultsSql(db: Db) {
       if (check === undefined) return byVp;
       for (const [vp, list] of stretches.forCheck(check, from, to)) byVp.set(vpId(vp), list);
       return byVp;
+    },
+    certificates(from: number, to: number): Map<string, CertificatesSeen> {
+      const byCheck = new Map<string, CertificatesSeen>();
+      if (to <= from) return byCheck;
+      for (const { check, vp, ...seen } of certificates.seen(from, to)) {
+        const id = checkId(check);
+        if (id === undefined) continue;
+        let byVp = byCheck.get(id);
+        if (!byVp) {
+          byVp = new Map();
+          byCheck.set(id, byVp);
+        }
+        const vantagePoint = vpId(vp);
+        const list = byVp.get(vantagePoint);
+        if (list) list.push(seen);
+        else byVp.set(vantagePoint, [seen]);
+      }
+      return byCheck;
     },
     timelines(from: number, to: number, visit: (checkId: string, byVp: Map<string, Stretch[]>) => void) {
       stretches.eachCheck(from, to, (check, byKey) => {
