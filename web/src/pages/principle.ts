@@ -17,6 +17,7 @@ import {
   periodPicker,
   periodText,
   query,
+  ROLE_WORDS,
   statusTag,
   targetText,
 } from '../principle-parts.js';
@@ -64,6 +65,36 @@ function itemsTable(items: ComplianceItem[], metric: string, names: EstateNames)
   );
 }
 
+/** Who answers for a survey figure: the system's owner for a system's, the site's host for a site's. */
+function accountable(item: ComplianceItem, names: EstateNames): Node | string {
+  const owner = item.system !== null ? names.ownerOf(item.system) : undefined;
+  const host = item.system === null ? names.hostOf(item.site) : undefined;
+  const organisation = owner ?? host;
+  if (!organisation) return '—';
+  return h(
+    'span',
+    {},
+    names.organisationLink(organisation),
+    h('span', { class: 'vantage-note' }, owner ? ROLE_WORDS.owner : ROLE_WORDS.host),
+  );
+}
+
+/** A survey principle's items: the figure each group's answers give, or why there is none. */
+function surveyTable(items: ComplianceItem[], metric: string, names: EstateNames): HTMLElement {
+  return responsiveTable(
+    'Each system and site the survey asked about',
+    ['System or site', 'Status', 'Value', 'Responses', 'Answers for it', 'Why no figure'],
+    items.map((item) => [
+      item.system !== null ? names.systemLink(item.system) : names.site(item.site),
+      statusTag(item.status),
+      metricValue(metric, item.value),
+      item.responses === null || item.responses === undefined ? '—' : item.responses.toLocaleString('en-GB'),
+      accountable(item, names),
+      item.value === null ? (item.message ?? 'no data') : '',
+    ]),
+  );
+}
+
 /** The evidence behind one principle (or one organisation's part of it) over a period. */
 export async function principlePage(main: HTMLElement, id: string): Promise<string> {
   const params = new URLSearchParams(location.search);
@@ -96,7 +127,8 @@ export async function principlePage(main: HTMLElement, id: string): Promise<stri
     : answer.items;
   const title = organisation ? `${principle.title}: ${names.organisation(organisation)}` : principle.title;
   const target = answer.items[0]?.target ?? Number.parseFloat(String(principle.target));
-  const hours = principle.hours === '24x7' ? 'at all hours' : 'in core hours';
+  const survey = metric.startsWith('survey-');
+  const hours = survey ? '' : principle.hours === '24x7' ? ' at all hours' : ' in core hours';
 
   const head = [
     h(
@@ -110,7 +142,7 @@ export async function principlePage(main: HTMLElement, id: string): Promise<stri
     h(
       'p',
       { class: 'nhsuk-lede-text' },
-      `${principle.metric}: ${targetText(metric, target, principle.percentile)}${metric === 'availability' ? ` ${hours}` : ''}, over ${periodText(answer.period)}.`,
+      `${principle.metric}: ${targetText(metric, target, principle.percentile)}${hours}, over ${periodText(answer.period)}.`,
     ),
     principle.description ? h('p', { class: 'nhsuk-body' }, principle.description) : '',
     periodPicker(
@@ -124,6 +156,30 @@ export async function principlePage(main: HTMLElement, id: string): Promise<stri
       ...head,
       h('p', { class: 'nhsuk-body', 'data-testid': 'headline' }, statusTag('not-evaluated')),
       h('p', { class: 'nhsuk-body' }, `${answer.message ?? 'This principle is not evaluated yet'}.`),
+      accountingDetails(answer.accounting),
+    );
+    return title;
+  }
+
+  if (survey) {
+    main.replaceChildren(
+      ...head,
+      h(
+        'p',
+        { class: 'nhsuk-body-l', 'data-testid': 'headline' },
+        statusTag(answer.status),
+        ` ${metricValue(metric, answer.value)} (target ${targetText(metric, target)})`,
+      ),
+      answer.message ? h('p', { class: 'nhsuk-body' }, answer.message) : '',
+      h(
+        'p',
+        { class: 'nhsuk-body' },
+        'From the latest survey campaign published by the end of the period, through the same privacy rules as its results: a group too small to show is no data (withheld), never a number.',
+      ),
+      h('h2', {}, 'Which systems and sites'),
+      items.length === 0
+        ? h('p', { class: 'nhsuk-body' }, 'No system or site in scope.')
+        : surveyTable(items, metric, names),
       accountingDetails(answer.accounting),
     );
     return title;
