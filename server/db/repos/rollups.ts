@@ -32,6 +32,14 @@ export function rollupsRepo(db: Db, resolution: Resolution) {
     put(checkKey: number, vp: number, bucket: number, rollup: Rollup): void {
       put.run({ checkKey, vp, bucket, ...toRow(rollup) });
     },
+    /** As put, with the histograms already encoded (a bulk writer that builds rows directly). */
+    putRow(checkKey: number, vp: number, bucket: number, row: RollupRow): void {
+      put.run({ checkKey, vp, bucket, ...row });
+    },
+    /** The stored row, histograms still encoded. */
+    getRow(checkKey: number, vp: number, bucket: number): RollupRow | undefined {
+      return get.get(checkKey, vp, bucket);
+    },
     /** Rollups of one check with from ≤ bucket < to, oldest first, histograms still encoded. */
     range(checkKey: number, from: number, to: number) {
       return range.all(checkKey, from, to);
