@@ -33,6 +33,7 @@ describe('database migrations', () => {
       'audit_log',
       'check_sites',
       'checks',
+      'demo_history',
       'latest_results',
       'maintenance_windows',
       'notes',

@@ -11,6 +11,7 @@ import { outagesOf } from '../../principles/outages.js';
 import { PERIOD_FORMS, type Period, PeriodError, parsePeriod } from '../../principles/period.js';
 import type { Stores } from '../../store/stores.js';
 import { ApiError, parseInput } from '../errors.js';
+import { simulatedPart } from '../simulated.js';
 import type {
   ComplianceResponse,
   OrganisationComplianceResponse,
@@ -41,7 +42,7 @@ function periodOf(text: string, now: number): Period {
 }
 
 export interface PrincipleRouteDeps {
-  stores: Pick<Stores, 'results' | 'maintenance'>;
+  stores: Pick<Stores, 'results' | 'maintenance' | 'demoHistory'>;
   clock: Clock;
   /** The estate as configured now: principles and maintenance windows are read from it. */
   estate: () => Estate | undefined;
@@ -50,6 +51,9 @@ export interface PrincipleRouteDeps {
 /** Principles judged over a period: each one's status, the evidence item by item, and outages. */
 export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): Router {
   const router = Router();
+  /** The part of a period the demo simulated, spread into each answer over it. */
+  const simulated = (period: { from: number; to: number }) =>
+    simulatedPart(stores.demoHistory, period.from, period.to);
   const configured = (): Estate => {
     const now = estate();
     if (!now) throw new ApiError('not_found', 'no estate is configured yet');
@@ -72,7 +76,8 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
     };
     for (const principle of principles) {
       const window = principle.window ?? '30d';
-      const judged = await compliance(current as Estate, stores, principle, periodOf(window, now));
+      const period = periodOf(window, now);
+      const judged = await compliance(current as Estate, stores, principle, period);
       answer.principles.push({
         id: principle.id,
         title: principle.title,
@@ -84,6 +89,7 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
         period: judged.period,
         ...(judged.message ? { message: judged.message } : {}),
         worst: worstItems(judged, 3),
+        ...(await simulated(period)),
       });
     }
     res.json(answer);
@@ -93,7 +99,10 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
     const query = parseInput(periodQuery, req.query, 'query');
     const principle = principleOf(req.params.id as string);
     const period = periodOf(query.period ?? principle.window ?? '30d', clock.now());
-    const answer: ComplianceResponse = await compliance(configured(), stores, principle, period);
+    const answer: ComplianceResponse = {
+      ...(await compliance(configured(), stores, principle, period)),
+      ...(await simulated(period)),
+    };
     res.json(answer);
   });
 
@@ -143,6 +152,7 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
         responsibleMinutes: gaps.reduce((sum, gap) => sum + gap.minutes, 0),
         gaps: gaps.sort((a, b) => b.minutes - a.minutes),
         ...(judged.message ? { message: judged.message } : {}),
+        ...(await simulated(period)),
       });
     }
     res.json(answer);
@@ -171,6 +181,7 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
       to: new Date(to).toISOString(),
       accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
       vantagePoints: await outagesOf(current, stores, check, from, to),
+      ...(await simulated({ from, to })),
     };
     res.json(answer);
   });

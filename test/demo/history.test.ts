@@ -1,0 +1,195 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../common/logger.js';
+import { offsetOf } from '../../runs/plan.js';
+import { createApp } from '../../server/api/app.js';
+import type { ComplianceResponse, EstateView, OutagesResponse, Simulation } from '../../server/api/types.js';
+import { loadEstateFile } from '../../server/config/load.js';
+import type { Estate } from '../../server/config/schema.js';
+import type { HistoryEvent } from '../../server/demo/history/events.js';
+import { type HistoryPlan, historySpan, planHistory } from '../../server/demo/history/generate.js';
+import { type SeedReport, seedDemoHistory } from '../../server/demo/history/seed.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { asAdmin } from '../helpers/as-admin.js';
+import { demoFile } from '../helpers/estates.js';
+
+/*
+ * The demo's first start on Thursday 3 December 2026, 14:00 UTC: the history runs from London midnight
+ * on 3 November 2025 to that instant. November 2026 lies wholly inside it and holds the one-off EPR
+ * upgrade (Saturday 14 November 22:00 to 02:00 London, GMT then), five Sunday patchings at Marsh Lane
+ * (1, 8, 15, 22 and 29 November, 06:00–08:00) and the HSCN's monthly patching (Sunday 1 November
+ * 22:00 to 01:00), each a real window of the demo estate file.
+ */
+const NOW = Date.UTC(2026, 11, 3, 14, 0);
+const NOVEMBER = { from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 11, 1) };
+const MINUTE = 60_000;
+
+function demoEstate(): Estate {
+  const loaded = loadEstateFile(demoFile, { VANTAGE_DEMO_TARGETS: '127.0.0.1:9' });
+  if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
+  return loaded.estate;
+}
+
+describe('the demo history: 13 months simulated, written once, marked as simulated', () => {
+  const estate = demoEstate();
+  let dir: string;
+  let store: SqliteStores;
+  let server: Server;
+  let base: string;
+  let report: SeedReport;
+  let plan: HistoryPlan;
+  const get = async <T>(path: string): Promise<T> => {
+    const answer = await fetch(`${base}${path}`);
+    expect(answer.status, path).toBe(200);
+    return (await answer.json()) as T;
+  };
+  const inNovember = (event: HistoryEvent) => event.from >= NOVEMBER.from && event.to <= NOVEMBER.to;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vantage-history-'));
+    store = SqliteStores.open(join(dir, 'demo.db'));
+    await store.estate.syncEstate(estate, NOW);
+    report = await seedDemoHistory(store.demoHistory, estate, NOW);
+    plan = planHistory(estate, historySpan(NOW), 1);
+    console.log(
+      `demo history: ${report.stretches} stretches, ${report.rollups} rollups written in ${report.ms} ms`,
+    );
+    const app = createApp({
+      store,
+      clock: { now: () => NOW },
+      logger: silentLogger,
+      estate: () => estate,
+      metrics: new Registry(),
+    });
+    server = createServer(await asAdmin(app, store));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+  }, 120_000);
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('covers the 13 months before the first start, from London midnight', () => {
+    expect(report.generated).toBe(true);
+    expect(report.span.from).toBe(Date.UTC(2025, 10, 3, 0, 0));
+    expect(report.span.to).toBe(NOW);
+    expect(historySpan(NOW)).toEqual({ from: report.span.from, to: NOW });
+    expect(report.stretches).toBeGreaterThan(10_000);
+  });
+
+  it('is deterministic: the same seed gives the same history, and it is what was written', async () => {
+    const span = historySpan(NOW);
+    const one = plan;
+    const again = planHistory(estate, span, 1);
+    expect(again.events).toEqual(one.events);
+    expect(again.series.map((s) => s.stretches)).toEqual(one.series.map((s) => s.stretches));
+    const otherSeed = planHistory(estate, span, 2);
+    expect(otherSeed.events).not.toEqual(one.events);
+    for (const id of ['social-care-login', 'hscn-gateway', 'epr-central']) {
+      const stored = await store.results.timeline(id, span.from, span.to + MINUTE);
+      for (const planned of one.series.filter((s) => s.series.check.id === id))
+        expect(stored.get(planned.series.vantagePoint), `${id} at ${planned.series.vantagePoint}`).toEqual(
+          planned.stretches,
+        );
+    }
+  });
+
+  it('gives last month a compliance figure, marked as simulated', async () => {
+    const answer = await get<ComplianceResponse>('/principles/epr-available/compliance?period=2026-11');
+    expect(['met', 'at-risk', 'breached']).toContain(answer.status);
+    expect(typeof answer.value).toBe('number');
+    expect(answer.items.length).toBeGreaterThan(10);
+    expect(answer.simulated).toEqual({
+      from: new Date(NOVEMBER.from).toISOString(),
+      to: new Date(NOVEMBER.to).toISOString(),
+    });
+  });
+
+  it('lists a system incident as an outage at every vantage point, the owner’s', async () => {
+    const incident = plan.events.find(
+      (e) =>
+        e.kind === 'system-incident' &&
+        e.system === 'identity' &&
+        inNovember(e) &&
+        e.to - e.from >= 5 * MINUTE,
+    );
+    if (incident?.kind !== 'system-incident') throw new Error('no identity incident in November');
+    const check = estate.checks.find((c) => c.id === 'sso-login');
+    const from = new Date(incident.from - 60 * MINUTE).toISOString();
+    const to = new Date(incident.to + 60 * MINUTE).toISOString();
+    const answer = await get<OutagesResponse>(`/checks/sso-login/outages?from=${from}&to=${to}`);
+    expect(answer.vantagePoints.map((v) => v.vantagePoint).sort()).toEqual([...(check?.from ?? [])].sort());
+    for (const vantage of answer.vantagePoints) {
+      const overlapping = vantage.outages.filter(
+        (o) => Date.parse(o.from) < incident.to && Date.parse(o.to) > incident.from,
+      );
+      expect(overlapping.length, vantage.vantagePoint).toBeGreaterThan(0);
+      expect(overlapping.flatMap((o) => o.attribution).map((a) => a.organisation)).toContain('ne-thames-icb');
+    }
+    expect(answer.simulated).toEqual({ from, to });
+  });
+
+  it('counts the silent afternoon as unknown, to the second, and not as down', async () => {
+    const silent = plan.events.find((e) => e.kind === 'silent-agent' && inNovember(e));
+    if (silent?.kind !== 'silent-agent') throw new Error('no silent afternoon in November');
+    // hscn-gateway runs every minute at its own second; a run holds a minute and 6 s (a tenth more).
+    const offset = offsetOf('hscn-gateway', MINUTE);
+    const lastBefore = Math.ceil((silent.from - offset) / MINUTE - 1) * MINUTE + offset;
+    const firstAfter = Math.ceil((silent.to - offset) / MINUTE) * MINUTE + offset;
+    const unknownMs = firstAfter - (lastBefore + MINUTE + 6_000);
+    const answer = await get<ComplianceResponse>('/principles/connectivity/compliance?period=2026-11');
+    const item = answer.items.find((i) => i.site === silent.site && i.system === 'network');
+    expect(item?.minutes.unknown).toBeCloseTo(unknownMs / MINUTE, 6);
+    const outages = await get<OutagesResponse>(
+      `/checks/hscn-gateway/outages?from=${new Date(silent.from + 2 * MINUTE).toISOString()}&to=${new Date(silent.to).toISOString()}`,
+    );
+    expect(outages.vantagePoints.find((v) => v.vantagePoint === silent.site)?.outages).toEqual([]);
+  });
+
+  it('counts the planned work as maintenance, never as down', async () => {
+    const answer = await get<ComplianceResponse>('/principles/connectivity/compliance?period=2026-11');
+    const minutes = (site: string) =>
+      answer.items.find((i) => i.site === site && i.system === 'network')?.minutes;
+    // Five Sunday patchings of 120 minutes, and the HSCN's 180.
+    expect(minutes('marsh-lane')?.maintenance).toBeCloseTo(5 * 120 + 180, 6);
+    expect(minutes('royal-riverside')?.maintenance).toBeCloseTo(180, 6);
+    // The EPR upgrade's work took epr-login down from 23:00 to 01:00, yet no outage is listed inside it.
+    const upgrade = { from: Date.UTC(2026, 10, 14, 22), to: Date.UTC(2026, 10, 15, 2) };
+    const timeline = await store.results.timeline('epr-login', upgrade.from, upgrade.to);
+    const down = [...timeline.values()].flat().filter((s) => s.state === 'down');
+    expect(down.length).toBeGreaterThan(0);
+    const outages = await get<OutagesResponse>(
+      `/checks/epr-login/outages?from=${new Date(upgrade.from).toISOString()}&to=${new Date(upgrade.to).toISOString()}`,
+    );
+    expect(outages.vantagePoints.flatMap((v) => v.outages)).toEqual([]);
+  });
+
+  it('says which time is simulated, and says nothing of time after it', async () => {
+    const span = { from: new Date(report.span.from).toISOString(), to: new Date(NOW).toISOString() };
+    expect((await get<EstateView & Simulation>('/estate')).simulated).toEqual(span);
+    expect((await get<Simulation>('/checks/epr-login')).simulated).toEqual(span);
+    const year = await get<Simulation>('/checks/epr-login/summary?window=365d');
+    expect(year.simulated?.to).toBe(span.to);
+    const after = await get<OutagesResponse>(
+      `/checks/epr-login/outages?from=${new Date(NOW).toISOString()}&to=${new Date(NOW + 60 * MINUTE).toISOString()}`,
+    );
+    expect(after.simulated).toBeUndefined();
+  });
+
+  it('is not generated again by a second start', async () => {
+    const count = () => store.db.prepare('SELECT count(*) FROM state_timeline').pluck().get() as number;
+    const before = count();
+    const second = await seedDemoHistory(store.demoHistory, estate, NOW + 3_600_000);
+    expect(second.generated).toBe(false);
+    expect(second.span.to).toBe(NOW);
+    expect(count()).toBe(before);
+  });
+});
