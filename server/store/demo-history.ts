@@ -7,13 +7,13 @@ export interface HistorySpan {
   to: number;
   /** Seeds the generator: the same seed and estate give the same history. */
   seed: number;
-  /** Everything before this instant is written. */
-  doneTo: number;
+  /** Everything from this instant to the end is written (the newest months are written first). */
+  doneFrom: number;
   /** When the last of it was written; null while it is still being written. */
   generatedAt: number | null;
 }
 
-/** One part of the history, written all or nothing, with how far the history then reaches. */
+/** One part of the history, written all or nothing, with how far back the history then reaches. */
 export interface HistoryChunk {
   stretches: { checkId: string; vantagePoint: string; stretches: Stretch[] }[];
   rollups: {
@@ -25,7 +25,7 @@ export interface HistoryChunk {
     /** Added to a row already stored for the bucket (the hour or day the history ends in), not put over it. */
     merge: boolean;
   }[];
-  doneTo: number;
+  doneFrom: number;
 }
 
 /**
@@ -37,9 +37,9 @@ export interface DemoHistoryStore {
   history(): Promise<HistorySpan | undefined>;
   /** The first instant at or after `after` that anything is stored from (runs, stretches, rollups), if any. */
   firstStored(after: number): Promise<number | undefined>;
-  /** Records the span about to be written (done up to its start). */
+  /** Records the span about to be written (none of it done yet). */
   begin(span: { from: number; to: number; seed: number }): Promise<void>;
-  /** Writes a chunk in one transaction, and how far the history now reaches. */
+  /** Writes a chunk in one transaction, and how far back the history now reaches. */
   writeChunk(chunk: HistoryChunk): Promise<void>;
   /** Marks the history whole. */
   finish(at: number): Promise<void>;

@@ -13,7 +13,12 @@ import { loadEstateFile } from '../../server/config/load.js';
 import type { Estate } from '../../server/config/schema.js';
 import type { HistoryEvent } from '../../server/demo/history/events.js';
 import { type HistoryPlan, historySpan, planHistory } from '../../server/demo/history/generate.js';
-import { type SeedReport, seedDemoHistory } from '../../server/demo/history/seed.js';
+import {
+  beginDemoHistory,
+  type SeedReport,
+  seedDemoHistory,
+  writeDemoHistory,
+} from '../../server/demo/history/seed.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { asAdmin } from '../helpers/as-admin.js';
 import { demoFile } from '../helpers/estates.js';
@@ -184,6 +189,31 @@ describe('the demo history: 13 months simulated, written once, marked as simulat
     expect(after.simulated).toBeUndefined();
   });
 
+  it('is carried straight on by the first live run, with no gap and no overlap', async () => {
+    // The data centre's EPR check runs every 30 s; its first live run is where its plan puts it.
+    const planned = plan.series.find((s) => s.series.check.id === 'epr-central');
+    const firstLive = planned?.grid.first(NOW) as number;
+    expect(firstLive).toBeGreaterThanOrEqual(NOW);
+    expect(firstLive - NOW).toBeLessThan(30_000);
+    const before = await store.results.timeline('epr-central', NOW - 10 * MINUTE, NOW + MINUTE);
+    expect(before.get('server')?.at(-1)?.to).toBe(firstLive);
+    await store.results.recordRuns([
+      {
+        checkId: 'epr-central',
+        vantagePoint: 'server',
+        startedAt: firstLive,
+        state: 'fail',
+        phases: null,
+        error: { class: 'timeout', message: 'no answer in 10s' },
+      },
+    ]);
+    const after =
+      (await store.results.timeline('epr-central', NOW - 10 * MINUTE, NOW + MINUTE)).get('server') ?? [];
+    const seam = after.findIndex((s) => s.from === firstLive);
+    expect(after[seam]).toEqual({ from: firstLive, to: firstLive + 33_000, state: 'down' });
+    expect(after[seam - 1]?.to).toBe(firstLive);
+  });
+
   it('is not generated again by a second start', async () => {
     const count = () => store.db.prepare('SELECT count(*) FROM state_timeline').pluck().get() as number;
     const before = count();
@@ -192,4 +222,41 @@ describe('the demo history: 13 months simulated, written once, marked as simulat
     expect(second.span.to).toBe(NOW);
     expect(count()).toBe(before);
   });
+});
+
+describe('a demo history stopped part way', () => {
+  const estate = demoEstate();
+  let dir: string;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('carries on from the last month written at the next start, writing nothing twice', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vantage-history-'));
+    const store = SqliteStores.open(join(dir, 'demo.db'));
+    try {
+      await store.estate.syncEstate(estate, NOW);
+      const pending = await beginDemoHistory(store.demoHistory, NOW);
+      if (!pending) throw new Error('a fresh database has no history');
+      let months = 0;
+      const first = await writeDemoHistory(
+        store.demoHistory,
+        estate,
+        pending,
+        () => NOW,
+        () => months++ >= 2,
+      );
+      expect(first.finished).toBe(false);
+      const marker = await store.demoHistory.history();
+      // The newest two months: December so far, and November.
+      expect(marker).toMatchObject({ generatedAt: null, doneFrom: NOVEMBER.from });
+      const second = await seedDemoHistory(store.demoHistory, estate, NOW + MINUTE);
+      expect(second.generated).toBe(true);
+      expect(second.span.to).toBe(NOW);
+      const plan = planHistory(estate, historySpan(NOW), 1);
+      const rows = store.db.prepare('SELECT count(*) FROM state_timeline').pluck().get();
+      expect(rows).toBe(plan.series.reduce((sum, s) => sum + s.stretches.length, 0));
+      expect((await store.demoHistory.history())?.generatedAt).toBe(NOW + MINUTE);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
 });

@@ -5,8 +5,8 @@ export interface HistoryRow {
   from: number;
   to: number;
   seed: number;
-  /** Everything before this instant is written. */
-  doneTo: number;
+  /** Everything from this instant to the end is written (the newest months are written first). */
+  doneFrom: number;
   /** When the last of it was written; null while it is still being written. */
   generatedAt: number | null;
 }
@@ -15,18 +15,18 @@ interface Row {
   from_ms: number;
   to_ms: number;
   seed: number;
-  done_to: number;
+  done_from: number;
   generated_at: number | null;
 }
 
 /** The demo history's one marker row (migration 12). */
 export function demoHistoryRepo(db: Db) {
-  const get = db.prepare<[], Row>('SELECT from_ms, to_ms, seed, done_to, generated_at FROM demo_history');
+  const get = db.prepare<[], Row>('SELECT from_ms, to_ms, seed, done_from, generated_at FROM demo_history');
   const begin = db.prepare(
-    'INSERT INTO demo_history (id, from_ms, to_ms, seed, done_to) VALUES (1, ?, ?, ?, ?)',
+    'INSERT INTO demo_history (id, from_ms, to_ms, seed, done_from) VALUES (1, ?, ?, ?, ?)',
   );
-  const progress = db.prepare('UPDATE demo_history SET done_to = ? WHERE id = 1');
-  const finish = db.prepare('UPDATE demo_history SET generated_at = ?, done_to = to_ms WHERE id = 1');
+  const progress = db.prepare('UPDATE demo_history SET done_from = ? WHERE id = 1');
+  const finish = db.prepare('UPDATE demo_history SET generated_at = ?, done_from = from_ms WHERE id = 1');
   // The first instant at or after a time that anything is stored from: raw runs, stretches or hours of rollups.
   const firstStored = db
     .prepare<[number, number, number], number | null>(`SELECT MIN(at) FROM (
@@ -42,14 +42,14 @@ export function demoHistoryRepo(db: Db) {
             from: row.from_ms,
             to: row.to_ms,
             seed: row.seed,
-            doneTo: row.done_to,
+            doneFrom: row.done_from,
             generatedAt: row.generated_at,
           }
         : undefined;
     },
     begin: (span: { from: number; to: number; seed: number }) =>
-      void begin.run(span.from, span.to, span.seed, span.from),
-    progress: (doneTo: number) => void progress.run(doneTo),
+      void begin.run(span.from, span.to, span.seed, span.to),
+    progress: (doneFrom: number) => void progress.run(doneFrom),
     finish: (at: number) => void finish.run(at),
     firstStored: (after: number): number | undefined =>
       firstStored.get(after, after, Math.ceil(after / 3_600_000)) ?? undefined,

@@ -4,6 +4,7 @@ import { londonOffsetMs, londonTime } from '../../../principles/london.js';
 import type { Stretch } from '../../../principles/timeline.js';
 import type { Estate } from '../../config/schema.js';
 import { RollupAccumulator } from '../../rollups/accumulator.js';
+import type { RollupRow } from '../../rollups/rollup.js';
 import type { HistoryChunk } from '../../store/demo-history.js';
 import { holdOf } from '../../timeline/hold.js';
 import { peakAt } from '../behaviour.js';
@@ -40,11 +41,11 @@ export interface HistoryPlan {
 }
 
 /**
- * The history of an estate over a span, deterministic from the seed. `endAt` cuts the last runs'
- * hold where measured runs already begin; without it the last run holds as a live one would, so the
- * first live run carries straight on from it.
+ * The history of an estate over a span, deterministic from the seed. Each series' last simulated run
+ * holds until its first live run is planned (the scheduler's own plan), so live runs carry straight
+ * on from it; or, when measured runs are already stored from the span's end (`measured`), until then.
  */
-export function planHistory(estate: Estate, span: Span, seed: number, endAt?: number): HistoryPlan {
+export function planHistory(estate: Estate, span: Span, seed: number, measured = false): HistoryPlan {
   const events = historyEvents(estate, span, seed);
   // One grid per check: every vantage point runs a check on the same plan.
   const grids = new Map<string, Grid>();
@@ -56,28 +57,32 @@ export function planHistory(estate: Estate, span: Span, seed: number, endAt?: nu
       series: one,
       pieces,
       grid,
-      stretches: stretchesFrom(pieces, grid, holdOf(one.check), endAt),
+      stretches: stretchesFrom(pieces, grid, holdOf(one.check), measured ? span.to : grid.first(span.to)),
       profile: profileOf(one),
     };
   });
   return { span, seed, events, series };
 }
 
-/** The history's chunks, one per London month, skipping those wholly before `doneTo`. */
-export function* historyChunks(plan: HistoryPlan, doneTo: number): Generator<HistoryChunk> {
+/**
+ * The history's chunks, one per London month, the newest first (what a first page load asks for),
+ * skipping those already written (from `doneFrom` on).
+ */
+export function* historyChunks(plan: HistoryPlan, doneFrom: number): Generator<HistoryChunk> {
   const rows = new HourRows();
+  const dayRows = new Merges();
   const lastHour = Math.floor((plan.span.to - 1) / HOUR_MS);
   const lastDay = londonDay(plan.span.to - 1);
-  for (const month of monthsOf(plan.span)) {
-    if (month.to <= doneTo) continue;
+  for (const month of monthsOf(plan.span).reverse()) {
+    if (month.from >= doneFrom) continue;
     const hours = hoursOf(month);
-    const chunk: HistoryChunk = { stretches: [], rollups: [], doneTo: month.to };
+    const chunk: HistoryChunk = { stretches: [], rollups: [], doneFrom: month.from };
     for (const planned of plan.series) {
       const { series, pieces, grid, profile } = planned;
       const stretches = planned.stretches.filter((s) => s.from >= month.from && s.from < month.to);
       if (stretches.length > 0)
         chunk.stretches.push({ checkId: series.check.id, vantagePoint: series.vantagePoint, stretches });
-      const days = new Map<number, RollupAccumulator>();
+      const days = new Map<number, RollupRow[]>();
       let p = 0;
       for (const hour of hours) {
         const from = Math.max(hour.from, plan.span.from);
@@ -102,20 +107,51 @@ export function* historyChunks(plan: HistoryPlan, doneTo: number): Generator<His
           row,
           merge: bucket === lastHour,
         });
-        const day = days.get(hour.day) ?? new RollupAccumulator();
-        days.set(hour.day, day.add(row));
+        const day = days.get(hour.day) ?? [];
+        day.push(row);
+        days.set(hour.day, day);
       }
-      for (const [day, merged] of days)
+      for (const [day, hourRows] of days)
         chunk.rollups.push({
           checkId: series.check.id,
           vantagePoint: series.vantagePoint,
           resolution: 'daily',
           bucket: day,
-          row: merged.toRow(),
+          row: dayRows.merged(hourRows),
           merge: day === lastDay,
         });
     }
     yield chunk;
+  }
+}
+
+/**
+ * Hours merged into days, each distinct list of hours once: hour rows are shared (HourRows), and most
+ * days of a series repeat another's hours exactly, so a year of days takes a few hundred merges.
+ */
+class Merges {
+  readonly #ids = new Map<RollupRow, number>();
+  readonly #merged = new Map<string, RollupRow>();
+
+  merged(hours: readonly RollupRow[]): RollupRow {
+    const key = hours.map((row) => this.#idOf(row)).join(',');
+    let merged = this.#merged.get(key);
+    if (!merged) {
+      const sum = new RollupAccumulator();
+      for (const row of hours) sum.add(row);
+      merged = sum.toRow();
+      this.#merged.set(key, merged);
+    }
+    return merged;
+  }
+
+  #idOf(row: RollupRow): number {
+    let id = this.#ids.get(row);
+    if (id === undefined) {
+      id = this.#ids.size;
+      this.#ids.set(row, id);
+    }
+    return id;
   }
 }
 

@@ -5,55 +5,89 @@ import { historyChunks, historySpan, planHistory } from './generate.js';
 /** The history's seed: the same in every demo, so every newcomer sees the same past. */
 export const DEMO_HISTORY_SEED = 1;
 
-export interface SeedReport {
-  /** False when the database already held the whole history. */
-  generated: boolean;
+/** A history still to be written (all of it, or the months a stopped start did not reach). */
+export interface PendingHistory {
   span: HistorySpan;
+  /** Measured runs are already stored from the span's end: the last simulated runs stop there. */
+  measured: boolean;
+}
+
+export interface WriteReport {
+  /** False when stopped before the last month: the next start carries on. */
+  finished: boolean;
   stretches: number;
   rollups: number;
-  /** How long generating and writing took. */
+  /** How long planning and writing took. */
   ms: number;
 }
 
+export type SeedReport = WriteReport & { generated: boolean; span: HistorySpan };
+
 /**
- * Writes the demo's simulated history once per database: the 13 months before its first start, or
- * before the first thing measured if the database already holds runs. A start stopped part way
- * carries on from the last month written. Yields between months, so nothing waits long behind it.
+ * Decides the span of the demo's history, once per database: the 13 months before its first start,
+ * or before the first thing measured if the database already holds runs. Undefined when the whole
+ * history is already written. Quick: call it before anything probes, so the span ends where live runs
+ * begin.
  */
-export async function seedDemoHistory(
+export async function beginDemoHistory(
   store: DemoHistoryStore,
-  estate: Estate,
   now: number,
-  options: { seed?: number; clock?: () => number } = {},
-): Promise<SeedReport> {
-  const clock = options.clock ?? (() => performance.now());
-  const started = clock();
+  seed = DEMO_HISTORY_SEED,
+): Promise<PendingHistory | undefined> {
   let span = await store.history();
-  if (span?.generatedAt != null) return { generated: false, span, stretches: 0, rollups: 0, ms: 0 };
+  if (span?.generatedAt != null) return undefined;
   if (!span) {
     const measured = await store.firstStored(0);
     const { from, to } = historySpan(Math.min(now, measured ?? now));
-    const seed = options.seed ?? DEMO_HISTORY_SEED;
     await store.begin({ from, to, seed });
-    span = { from, to, seed, doneTo: from, generatedAt: null };
+    span = { from, to, seed, doneFrom: to, generatedAt: null };
   }
-  // Measured runs from the history's end on keep their place: the last simulated runs stop there.
-  const measuredAfter = await store.firstStored(span.to);
-  const plan = planHistory(estate, span, span.seed, measuredAfter === undefined ? undefined : span.to);
+  return { span, measured: (await store.firstStored(span.to)) !== undefined };
+}
+
+/**
+ * Writes the history a month per transaction, newest first, yielding between months so requests and
+ * live runs never wait long behind it; `stopped` is asked between months.
+ */
+export async function writeDemoHistory(
+  store: DemoHistoryStore,
+  estate: Estate,
+  pending: PendingHistory,
+  now: () => number,
+  stopped: () => boolean = () => false,
+): Promise<WriteReport> {
+  const started = performance.now();
+  const { span, measured } = pending;
+  const plan = planHistory(estate, span, span.seed, measured);
   let stretches = 0;
   let rollups = 0;
-  for (const chunk of historyChunks(plan, span.doneTo)) {
+  for (const chunk of historyChunks(plan, span.doneFrom)) {
+    if (stopped())
+      return { finished: false, stretches, rollups, ms: Math.round(performance.now() - started) };
     await store.writeChunk(chunk);
     stretches += chunk.stretches.reduce((sum, s) => sum + s.stretches.length, 0);
     rollups += chunk.rollups.length;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  await store.finish(now);
+  await store.finish(now());
+  return { finished: true, stretches, rollups, ms: Math.round(performance.now() - started) };
+}
+
+/** Both steps, waiting for the whole history: for the command line and tests. */
+export async function seedDemoHistory(
+  store: DemoHistoryStore,
+  estate: Estate,
+  now: number,
+): Promise<SeedReport> {
+  const pending = await beginDemoHistory(store, now);
+  if (!pending) {
+    const span = (await store.history()) as HistorySpan;
+    return { generated: false, span, finished: true, stretches: 0, rollups: 0, ms: 0 };
+  }
+  const written = await writeDemoHistory(store, estate, pending, () => now);
   return {
     generated: true,
-    span: { ...span, doneTo: span.to, generatedAt: now },
-    stretches,
-    rollups,
-    ms: Math.round(clock() - started),
+    span: { ...pending.span, doneFrom: pending.span.from, generatedAt: now },
+    ...written,
   };
 }

@@ -53,7 +53,7 @@ export class SqliteDemoHistoryStore implements DemoHistoryStore {
           spans.unmarkDay(check, bucket);
         }
       }
-      this.#marker.progress(chunk.doneTo);
+      this.#marker.progress(chunk.doneFrom);
     });
   }
 
