@@ -46,21 +46,41 @@ export interface HistoryPlan {
  * on from it; or, when measured runs are already stored from the span's end (`measured`), until then.
  */
 export function planHistory(estate: Estate, span: Span, seed: number, measured = false): HistoryPlan {
+  const steps = planSteps(estate, span, seed, measured);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * planHistory a series at a time: a server planning in the background yields between steps, so its
+ * requests and the demo agents' heartbeats never wait the second or two the whole plan takes.
+ */
+export function* planSteps(
+  estate: Estate,
+  span: Span,
+  seed: number,
+  measured = false,
+): Generator<void, HistoryPlan> {
   const events = historyEvents(estate, span, seed);
+  yield;
   // One grid per check: every vantage point runs a check on the same plan.
   const grids = new Map<string, Grid>();
-  const series = seriesOf(estate).map((one) => {
+  const series: PlannedSeries[] = [];
+  for (const one of seriesOf(estate)) {
     const pieces = piecesOf(one, events, span);
     const grid = grids.get(one.check.id) ?? gridOf(one.check, span);
     grids.set(one.check.id, grid);
-    return {
+    series.push({
       series: one,
       pieces,
       grid,
       stretches: stretchesFrom(pieces, grid, holdOf(one.check), measured ? span.to : grid.first(span.to)),
       profile: profileOf(one),
-    };
-  });
+    });
+    yield;
+  }
   return { span, seed, events, series };
 }
 

@@ -1,6 +1,6 @@
 import type { Estate } from '../../config/schema.js';
 import type { DemoHistoryStore, HistorySpan } from '../../store/demo-history.js';
-import { historyChunks, historySpan, planHistory } from './generate.js';
+import { historyChunks, historySpan, planSteps } from './generate.js';
 
 /** The history's seed: the same in every demo, so every newcomer sees the same past. */
 export const DEMO_HISTORY_SEED = 1;
@@ -58,7 +58,10 @@ export async function writeDemoHistory(
 ): Promise<WriteReport> {
   const started = performance.now();
   const { span, measured } = pending;
-  const plan = planHistory(estate, span, span.seed, measured);
+  const steps = planSteps(estate, span, span.seed, measured);
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) await new Promise<void>((resolve) => setImmediate(resolve));
+  const plan = step.value;
   let stretches = 0;
   let rollups = 0;
   for (const chunk of historyChunks(plan, span.doneFrom)) {
