@@ -3,6 +3,7 @@ import { chartFigure, londonTimeAxis, PHASE_COLOURS, PHASE_NAMES } from '../char
 import { h } from '../dom.js';
 import { londonDate, londonTime, ms, percent } from '../format.js';
 import { agentAnchor, schedule, unknownReason } from '../labels.js';
+import { simulatedNotice } from '../simulated.js';
 import { stateTag } from '../state-tags.js';
 import { responsiveTable } from '../table.js';
 import type {
@@ -45,6 +46,7 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
       ` · ${check.type}`,
     ),
     h('h1', {}, title),
+    simulatedNotice(check.simulated),
     h(
       'p',
       { class: 'nhsuk-body' },
