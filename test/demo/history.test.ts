@@ -142,6 +142,23 @@ describe('the demo history: 13 months simulated, written once, marked as simulat
     expect(answer.simulated).toEqual({ from, to });
   });
 
+  it('lists a site link failure as outages at that site only, its host’s', async () => {
+    const failure = plan.events.find((e) => e.kind === 'site-link' && inNovember(e));
+    if (failure?.kind !== 'site-link') throw new Error('no link failure in November');
+    const host = estate.sites.find((site) => site.id === failure.site)?.host;
+    const from = new Date(failure.from).toISOString();
+    const to = new Date(failure.to).toISOString();
+    const answer = await get<OutagesResponse>(`/checks/hscn-gateway/outages?from=${from}&to=${to}`);
+    const there = answer.vantagePoints.find((v) => v.vantagePoint === failure.site);
+    const minutes = there?.outages.reduce((sum, o) => sum + o.minutes, 0) ?? 0;
+    // Down from the first run inside the failure to its end, give or take a run either side.
+    expect(minutes).toBeGreaterThan((failure.to - failure.from) / MINUTE - 2);
+    expect(there?.outages.flatMap((o) => o.attribution.map((a) => [a.organisation, a.role]))).toContainEqual([
+      host,
+      'host',
+    ]);
+  });
+
   it('counts the silent afternoon as unknown, to the second, and not as down', async () => {
     const silent = plan.events.find((e) => e.kind === 'silent-agent' && inNovember(e));
     if (silent?.kind !== 'silent-agent') throw new Error('no silent afternoon in November');
