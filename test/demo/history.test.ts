@@ -21,7 +21,7 @@ import {
 } from '../../server/demo/history/seed.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { asAdmin } from '../helpers/as-admin.js';
-import { demoFile } from '../helpers/estates.js';
+import { demoFile, estateFrom, smallEstateYaml } from '../helpers/estates.js';
 
 /*
  * The demo's first start on Thursday 3 December 2026, 14:00 UTC: the history runs from London midnight
@@ -276,4 +276,45 @@ describe('a demo history stopped part way', () => {
       await store.close();
     }
   }, 120_000);
+});
+
+describe('a demo history for a database that already holds measured runs', () => {
+  it('ends where the first measured run begins, and adds to its hour rather than replacing it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vantage-history-'));
+    const store = SqliteStores.open(join(dir, 'demo.db'));
+    try {
+      const estate = estateFrom(smallEstateYaml);
+      await store.estate.syncEstate(estate, NOW);
+      const first = Date.UTC(2026, 10, 20, 10, 23, 17);
+      await store.results.recordRuns(
+        [0, 1, 2].map((m) => ({
+          checkId: 'epr-login',
+          vantagePoint: 'st-annes',
+          startedAt: first + m * MINUTE,
+          state: 'ok' as const,
+          phases: null,
+        })),
+      );
+      const report = await seedDemoHistory(store.demoHistory, estate, NOW);
+      expect(report.span.to).toBe(first);
+      const timeline = await store.results.timeline('epr-login', first - 10 * MINUTE, first + 10 * MINUTE);
+      const mine = timeline.get('st-annes') ?? [];
+      // The simulated stretch stops at the first measured run; the measured one is as it was.
+      expect(mine.at(-2)?.to).toBe(first);
+      expect(mine.at(-1)).toEqual({ from: first, to: first + 2 * MINUTE + 66_000, state: 'up' });
+      const hour = Math.floor(first / 3_600_000);
+      const [row] = (await store.results.rollups('epr-login', 'hourly', hour, hour + 1)).filter(
+        (r) => r.vantagePoint === 'st-annes',
+      );
+      // 10:00 to 10:23:17 simulated (23 or 24 runs, by the check's second), and the 3 measured.
+      const simulated = planHistory(estate, historySpan(first), 1, true).series[0]?.grid.count(
+        hour * 3_600_000,
+        first,
+      );
+      expect((row?.row.ok ?? 0) + (row?.row.degraded ?? 0) + (row?.row.fail ?? 0)).toBe((simulated ?? 0) + 3);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -27,12 +27,14 @@ export function demoHistoryRepo(db: Db) {
   );
   const progress = db.prepare('UPDATE demo_history SET done_from = ? WHERE id = 1');
   const finish = db.prepare('UPDATE demo_history SET generated_at = ?, done_from = from_ms WHERE id = 1');
-  // The first instant at or after a time that anything is stored from: raw runs, stretches or hours of rollups.
+  // The first instant at or after a time that anything is stored from: a raw run or a stretch to the
+  // millisecond, else (raw runs pruned, no timeline yet) the hour of the first hourly rollup.
   const firstStored = db
-    .prepare<[number, number, number], number | null>(`SELECT MIN(at) FROM (
-      SELECT MIN(at) AS at FROM results WHERE at >= ?
-      UNION ALL SELECT MIN(from_ms) FROM state_timeline WHERE from_ms >= ?
-      UNION ALL SELECT MIN(bucket) * 3600000 FROM rollups_hourly WHERE bucket >= ?)`)
+    .prepare<[number, number, number], number | null>(`SELECT COALESCE(
+      (SELECT MIN(at) FROM (
+        SELECT MIN(at) AS at FROM results WHERE at >= ?
+        UNION ALL SELECT MIN(from_ms) FROM state_timeline WHERE from_ms >= ?)),
+      (SELECT MIN(bucket) * 3600000 FROM rollups_hourly WHERE bucket >= ?))`)
     .pluck();
   return {
     get(): HistoryRow | undefined {
