@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger.js';
 import { offsetOf } from '../../runs/plan.js';
 import { createApp } from '../../server/api/app.js';
-import type { ComplianceResponse, EstateView, OutagesResponse, Simulation } from '../../server/api/types.js';
+import type {
+  ComplianceResponse,
+  EstateView,
+  OrganisationComplianceResponse,
+  OutagesResponse,
+  PrinciplesResponse,
+  Simulation,
+} from '../../server/api/types.js';
 import { loadEstateFile } from '../../server/config/load.js';
 import type { Estate } from '../../server/config/schema.js';
 import type { HistoryEvent } from '../../server/demo/history/events.js';
@@ -198,6 +205,16 @@ describe('the demo history: 13 months simulated, written once, marked as simulat
     const span = { from: new Date(report.span.from).toISOString(), to: new Date(NOW).toISOString() };
     expect((await get<EstateView & Simulation>('/estate')).simulated).toEqual(span);
     expect((await get<Simulation>('/checks/epr-login')).simulated).toEqual(span);
+    const month = { from: new Date(NOVEMBER.from).toISOString(), to: new Date(NOVEMBER.to).toISOString() };
+    const principles = await get<PrinciplesResponse>('/principles');
+    for (const principle of principles.principles)
+      expect(principle.simulated, principle.id).toEqual(principle.period);
+    const scorecard = await get<OrganisationComplianceResponse>(
+      '/organisations/riverside/compliance?period=2026-11',
+    );
+    for (const principle of scorecard.principles) expect(principle.simulated, principle.id).toEqual(month);
+    const series = await get<Simulation>('/checks/epr-login/series?window=30d');
+    expect(series.simulated?.to).toBe(span.to);
     const year = await get<Simulation>('/checks/epr-login/summary?window=365d');
     expect(year.simulated?.to).toBe(span.to);
     const after = await get<OutagesResponse>(
