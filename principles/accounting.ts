@@ -30,6 +30,8 @@ export interface VantageAccount {
   vantagePoint: string;
   ms: Minutes;
   attribution: Attribution[];
+  /** The down time itself, within the hours: sorted spans, for sums over parts of the period. */
+  down: Span[];
 }
 
 type Kind = 'up' | 'down' | 'maintenance' | 'unknown';
@@ -46,34 +48,10 @@ export function accountCheck(
   hours: Spans,
 ): VantageAccount[] {
   const kinds = vantages.map((v) => kindSpans(v, hours));
-  // Every moment where any vantage point's state may change: between two of them nothing does.
-  const cuts = new Set<number>();
-  for (const spans of kinds)
-    for (const list of Object.values(spans)) for (const s of list) cuts.add(s.from).add(s.to);
-  const points = [...cuts].sort((a, b) => a - b);
-  const ownerMs = vantages.map(() => 0);
-  const cursor = kinds.map(() => 0);
-  const downs = kinds.map((k) => k.down);
-  const ups = kinds.map((k) => k.up);
-  for (let i = 0; i + 1 < points.length; i++) {
-    const from = points[i] as number;
-    const to = points[i + 1] as number;
-    let down = 0;
-    let known = 0;
-    const isDown = downs.map((list, v) => {
-      const hit = covers(list, from, cursor, v);
-      if (hit) down++;
-      return hit;
-    });
-    ups.forEach((list) => {
-      if (contains(list, from)) known++;
-    });
-    known += down;
-    if (down === 0 || down * 2 < known) continue;
-    isDown.forEach((hit, v) => {
-      if (hit) ownerMs[v] = (ownerMs[v] as number) + (to - from);
-    });
-  }
+  const ownerMs = ownersShare(
+    kinds.map((k) => k.down),
+    kinds.map((k) => k.up),
+  );
   return vantages.map((v, i) => {
     const k = kinds[i] as Record<Kind, Span[]>;
     const ms: Minutes = {
@@ -87,7 +65,7 @@ export function accountCheck(
     if (toOwner > 0) attribution.push({ organisation: owner, role: 'owner', ms: toOwner });
     if (ms.down - toOwner > 0)
       attribution.push({ organisation: v.host, role: 'host', ms: ms.down - toOwner });
-    return { vantagePoint: v.vantagePoint, ms, attribution };
+    return { vantagePoint: v.vantagePoint, ms, attribution, down: k.down };
   });
 }
 
@@ -101,24 +79,54 @@ function kindSpans(v: VantageTimeline, hours: Spans): Record<Kind, Span[]> {
   return { up, down, maintenance, unknown };
 }
 
+/**
+ * Each vantage point's down time that is the owner's: a sweep over every moment where some vantage
+ * point's state may change (between two of them none does), counting at each stretch between them the
+ * vantage points down and those known (up or down). A lone vantage point's down time is all the owner's.
+ */
+function ownersShare(downs: readonly Spans[], ups: readonly Spans[]): number[] {
+  const count = downs.length;
+  // With at most two vantage points a down one is always at least half of those known; with none down
+  // there is nothing to share.
+  if (count <= 2 || downs.every((list) => list.length === 0)) return downs.map((list) => length(list));
+  let size = 0;
+  for (let v = 0; v < count; v++) size += 2 * ((downs[v] as Spans).length + (ups[v] as Spans).length);
+  const cuts = new Float64Array(size);
+  let n = 0;
+  for (let v = 0; v < count; v++)
+    for (const list of [downs[v] as Spans, ups[v] as Spans])
+      for (const span of list) {
+        cuts[n++] = span.from;
+        cuts[n++] = span.to;
+      }
+  cuts.sort();
+  const ownerMs = new Array<number>(count).fill(0);
+  const downAt = new Int32Array(count);
+  const upAt = new Int32Array(count);
+  const isDown = new Uint8Array(count);
+  for (let i = 0; i + 1 < n; i++) {
+    const from = cuts[i] as number;
+    const to = cuts[i + 1] as number;
+    if (to === from) continue;
+    let down = 0;
+    let known = 0;
+    for (let v = 0; v < count; v++) {
+      isDown[v] = covers(downs[v] as Spans, from, downAt, v) ? 1 : 0;
+      down += isDown[v] as number;
+      if (covers(ups[v] as Spans, from, upAt, v)) known++;
+    }
+    known += down;
+    if (down === 0 || down * 2 < known) continue;
+    for (let v = 0; v < count; v++) if (isDown[v]) ownerMs[v] = (ownerMs[v] as number) + (to - from);
+  }
+  return ownerMs;
+}
+
 /** Whether a span of the sorted list covers the moment; the cursor walks forward as moments do. */
-function covers(list: Spans, at: number, cursor: number[], index: number): boolean {
+function covers(list: Spans, at: number, cursor: Int32Array, index: number): boolean {
   let i = cursor[index] as number;
   while (i < list.length && (list[i] as Span).to <= at) i++;
   cursor[index] = i;
   const span = list[i];
   return span !== undefined && span.from <= at;
-}
-
-function contains(list: Spans, at: number): boolean {
-  let low = 0;
-  let high = list.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const span = list[mid] as Span;
-    if (at < span.from) high = mid - 1;
-    else if (at >= span.to) low = mid + 1;
-    else return true;
-  }
-  return false;
 }

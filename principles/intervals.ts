@@ -62,6 +62,16 @@ export function length(spans: Spans): number {
   return total;
 }
 
+/** The time the spans cover within [from, to), without making any. */
+export function lengthWithin(spans: Spans, from: number, to: number): number {
+  let total = 0;
+  for (const span of spans) {
+    const overlap = Math.min(span.to, to) - Math.max(span.from, from);
+    if (overlap > 0) total += overlap;
+  }
+  return total;
+}
+
 /** The spans cut to [from, to). */
 export function clip(spans: Spans, from: number, to: number): Span[] {
   return intersect(spans, [{ from, to }]);

@@ -21,6 +21,8 @@ export interface WindowView {
   createdAt?: string;
   endedAt?: string | null;
   endedBy?: string | null;
+  /** Asked about one check (`?check=`): the vantage points of it the window covers. */
+  vantagePoints?: string[];
 }
 
 export interface MaintenanceResponse {

@@ -17,7 +17,7 @@ export function checkConfigCommand(args: string[], out: (line: string) => void):
     `${file}: valid (${e.organisations.length} organisations, ${e.sites.length} sites, ` +
       `${e.systems.length} systems, ${e.checks.length} checks, ${e.surveys.length} surveys)` +
       evaluated(e.principles) +
-      notYetEvaluated(e.principles.filter((p) => p.metric !== 'availability').length, e.channels.length),
+      notYetEvaluated(e.principles.filter((p) => !EVALUATED.includes(p.metric)).length, e.channels.length),
   );
   if (e.access.oidc) out(`${file}: ${signInSummary(e.access.oidc)}`);
   return 0;
@@ -39,10 +39,18 @@ export function signInSummary(oidc: OidcSettings): string {
   );
 }
 
-/** Availability principles are judged (the principles API); the summary counts them apart. */
+/** The metrics whose principles are judged (the principles API); the summary counts them apart. */
+const EVALUATED: readonly Principle['metric'][] = ['availability', 'latency'];
+
 function evaluated(principles: readonly Principle[]): string {
-  const n = principles.filter((p) => p.metric === 'availability').length;
-  return n > 0 ? `; ${n} availability ${n === 1 ? 'principle' : 'principles'} evaluated` : '';
+  const judged = principles.filter((p) => EVALUATED.includes(p.metric));
+  if (judged.length === 0) return '';
+  const byMetric = EVALUATED.map(
+    (metric) => [metric, judged.filter((p) => p.metric === metric).length] as const,
+  )
+    .filter(([, n]) => n > 0)
+    .map(([metric, n]) => `${n} ${metric}`);
+  return `; ${judged.length} ${judged.length === 1 ? 'principle' : 'principles'} evaluated (${byMetric.join(', ')})`;
 }
 
 /**

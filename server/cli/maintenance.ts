@@ -85,6 +85,7 @@ export async function maintenanceCommand(args: string[], out: Out, err: Out): Pr
             },
           },
           estate(),
+          Date.now(),
         );
         if (!drafted.ok) throw new CommandError(`${optionOf(drafted.field)}: ${drafted.message}`);
         await withStore(dbFile, async (store) => {

@@ -104,6 +104,21 @@ export const principleSchema = strictObject({
     organisations: z.array(idSchema).optional(),
     tags: z.array(idSchema).optional(),
   }).optional(),
+}).superRefine((principle, ctx) => {
+  // A latency principle measures time: a percentage would be read as milliseconds, silently wrong.
+  const { metric, target, percentile } = principle;
+  if (metric === 'latency' && (typeof target === 'number' ? target < 0 : /^-|%$/.test(target)))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['target'],
+      message: `a latency target is a time, such as 3s or 500ms (a bare number is milliseconds), not '${target}'`,
+    });
+  if (metric !== 'latency' && percentile !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['percentile'],
+      message: `only latency principles read a percentile; this one's metric is ${metric}`,
+    });
 });
 
 const channelCommon = { id: idSchema, organisation: idSchema, name: nameSchema.optional() };

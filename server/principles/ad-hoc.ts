@@ -7,6 +7,12 @@ import { londonInstant } from './maintenance.js';
 
 /** The longest ad hoc window: longer work is planned, and belongs in the estate file. */
 export const MAX_AD_HOC_MS = 7 * 24 * 3_600_000;
+/**
+ * How far before it is added an ad hoc window may start: time already accounted stays as it was counted,
+ * so a window cannot turn yesterday's outage into maintenance; a few minutes allow for work begun as the
+ * window was being typed. Planned work goes in the estate file ahead of time.
+ */
+export const MAX_BACKDATE_MS = 15 * 60_000;
 
 /** What is asked for: from the API's body or the command line, times as text. */
 export interface WindowInput {
@@ -52,8 +58,11 @@ function estateTags(estate: Estate): Set<string> {
   );
 }
 
-/** Checks an ad hoc window asked for against the estate: real times in order, at most 7 days, known ids. */
-export function draftWindow(input: WindowInput, estate: Estate): DraftResult {
+/**
+ * Checks an ad hoc window asked for against the estate and the time now: real times in order, starting
+ * at most 15 minutes ago, at most 7 days long, known ids.
+ */
+export function draftWindow(input: WindowInput, estate: Estate, now: number): DraftResult {
   const title = nameSchema.safeParse(input.title);
   if (!title.success)
     return { ok: false, field: 'title', message: title.error.issues[0]?.message ?? 'not a title' };
@@ -68,6 +77,12 @@ export function draftWindow(input: WindowInput, estate: Estate): DraftResult {
       ok: false,
       field: 'end',
       message: `${new Date(end).toISOString()} is not after start (${new Date(start).toISOString()})`,
+    };
+  if (start < now - MAX_BACKDATE_MS)
+    return {
+      ok: false,
+      field: 'start',
+      message: `${new Date(start).toISOString()} is more than 15 minutes ago: time already counted is not made maintenance after the fact (a window may start from ${new Date(now - MAX_BACKDATE_MS).toISOString()})`,
     };
   if (end - start > MAX_AD_HOC_MS)
     return {

@@ -1,9 +1,9 @@
 import { DAY_MS } from '../../common/calendar.js';
 import { ACCOUNTING_VERSION, accountCheck, type VantageTimeline } from '../../principles/accounting.js';
 import { coreHourSpans } from '../../principles/hours.js';
-import { intersect, type Span } from '../../principles/intervals.js';
+import { lengthWithin, type Span } from '../../principles/intervals.js';
 import type { Stretch } from '../../principles/timeline.js';
-import type { Estate, Principle } from '../config/schema.js';
+import type { Check, Estate, Principle } from '../config/schema.js';
 import type { MaintenanceStore } from '../store/maintenance.js';
 import type { ResultsStore } from '../store/results.js';
 import { ACCOUNTING_TEXT } from './accounting-text.js';
@@ -11,9 +11,9 @@ import { coreHoursOf } from './core-hours.js';
 import {
   addTo,
   BURN_WINDOWS,
-  type Burn,
   type BurnWindow,
   byWorst,
+  emptyBurn,
   emptyTally,
   type Figure,
   figureOf,
@@ -22,8 +22,10 @@ import {
   type Tally,
   worstStatus,
 } from './figures.js';
+import { latencyCompliance } from './latency.js';
+import { bySlowest, latencyTargetOf } from './latency-figure.js';
 import type { Period } from './period.js';
-import { inScope, type Pair, pairsOf } from './scope.js';
+import { indexOf, inScope, type Pair, pairsOf } from './scope.js';
 import { allWindows, maintenanceOf, type Window } from './windows.js';
 
 export interface ComplianceItem extends Figure {
@@ -44,9 +46,10 @@ export interface Compliance {
   byOrganisation: (Figure & { organisation: string; attributed: number })[];
 }
 
-/** A principle's target in percent or its unit: '99.9%' → 99.9. */
+/** A principle's target in percent or its unit: '99.9%' → 99.9; a latency's in ms: '3s' → 3000. */
 export const targetOf = (principle: Principle): number =>
-  typeof principle.target === 'number' ? principle.target : Number.parseFloat(principle.target);
+  (principle.metric === 'latency' ? latencyTargetOf(principle)?.targetMs : undefined) ??
+  (typeof principle.target === 'number' ? principle.target : Number.parseFloat(principle.target));
 
 /** The time a principle counts within a period: core hours or all of it. */
 export function hoursOf(principle: Principle, estate: Estate, from: number, to: number): Span[] {
@@ -57,73 +60,101 @@ export function hoursOf(principle: Principle, estate: Estate, from: number, to: 
 /** A principle judged over a period, item by item, from the state timeline. */
 /** Where compliance reads from: the state timeline, and the ad hoc maintenance windows. */
 export interface ComplianceSources {
-  results: Pick<ResultsStore, 'timeline'>;
+  results: Pick<ResultsStore, 'timeline' | 'timelines' | 'hourlyPhases'>;
   maintenance: Pick<MaintenanceStore, 'overlapping'>;
 }
 
+/** Several principles judged over one period, reading the timeline once for them all. */
+export async function complianceOf(
+  estate: Estate,
+  sources: ComplianceSources,
+  principles: readonly Principle[],
+  period: Period,
+): Promise<Compliance[]> {
+  const shared = await availabilityTallies(
+    estate,
+    sources,
+    principles.filter((p) => p.metric === 'availability'),
+    period,
+  );
+  return Promise.all(principles.map((p) => compliance(estate, sources, p, period, shared.get(p.id))));
+}
+
+/** A principle judged over a period; `tallies` when its items were already accounted with others'. */
 export async function compliance(
   estate: Estate,
   sources: ComplianceSources,
   principle: Principle,
   period: Period,
+  tallies?: Map<string, ItemTally>,
 ): Promise<Compliance> {
   const head = {
     principle,
     period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() },
     accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
   };
+  if (principle.metric === 'latency') {
+    const judged = await latencyCompliance(estate, sources, principle, period);
+    if (judged) return { ...head, ...judged };
+  }
   if (principle.metric !== 'availability')
     return {
       ...head,
       status: 'not-evaluated',
       value: null,
-      message: `${principle.metric} principles are not evaluated yet: only availability is`,
+      message:
+        principle.metric === 'latency'
+          ? `latency principle '${principle.id}' has target ${principle.target}, which is no time: give one such as 3s or 500ms`
+          : `${principle.metric} principles are not evaluated yet: only availability and latency are`,
       items: [],
       bySystem: [],
       bySite: [],
       byOrganisation: [],
     };
-  const tallies = await itemTallies(estate, sources, principle, period);
+  const accounted =
+    tallies ??
+    (await availabilityTallies(estate, sources, [principle], period)).get(principle.id) ??
+    new Map();
   const target = targetOf(principle);
   const recentMs = Math.min(DAY_MS, period.to - period.from);
   const horizon: Horizon = { remainingMs: period.rollingMs ?? period.end - period.to, recentMs };
-  const items = [...tallies.values()]
-    .map(({ site, system, tally }) => ({ site, system, ...figureOf(tally, target, horizon) }))
-    .sort((a, b) => a.system.localeCompare(b.system) || a.site.localeCompare(b.site));
-  const tallyOf = new Map([...tallies.values()].map((t) => [`${t.site}|${t.system}`, t.tally]));
+  const items: ComplianceItem[] = [];
+  // Each item's tally, to sum groups from: the item objects themselves are the keys.
+  const tallyOf = new Map<ComplianceItem, Tally>();
+  for (const { site, system, tally } of accounted.values()) {
+    const item = { site, system, ...figureOf(tally, target, horizon) };
+    items.push(item);
+    tallyOf.set(item, tally);
+  }
+  items.sort((a, b) => a.system.localeCompare(b.system) || a.site.localeCompare(b.site));
   const group = (members: ComplianceItem[]): Figure => {
-    const figure = figureOf(
-      merge(members.map((m) => tallyOf.get(`${m.site}|${m.system}`) as Tally)),
-      target,
-      horizon,
-    );
+    const figure = figureOf(merge(members.map((m) => tallyOf.get(m) as Tally)), target, horizon);
     return { ...figure, status: worstStatus(members.map((m) => m.status)) };
   };
-  const distinct = (values: string[]) => [...new Set(values)].sort();
-  const hostOf = (site: string) => estate.sites.find((s) => s.id === site)?.host;
-  const ownerOf = (system: string) => estate.systems.find((s) => s.id === system)?.owner;
-  const organisations = distinct(
-    items.flatMap((i) => [hostOf(i.site), ownerOf(i.system)].filter((o): o is string => o !== undefined)),
-  );
+  const index = indexOf(estate);
   const overall = group(items);
+  const bySystem = groupBy(items, (i) => [i.system]);
+  const bySite = groupBy(items, (i) => [i.site]);
+  // An organisation's items: the sites it hosts and the systems it owns (once each, when both).
+  const byOrganisation = groupBy(items, (i) => [
+    ...new Set(
+      [index.sites.get(i.site)?.host, index.systems.get(i.system)?.owner].filter(
+        (o): o is string => o !== undefined,
+      ),
+    ),
+  ]);
   return {
     ...head,
     status: overall.status,
     value: overall.value,
     items,
-    bySystem: distinct(items.map((i) => i.system)).map((system) => ({
-      system,
-      ...group(items.filter((i) => i.system === system)),
-    })),
-    bySite: distinct(items.map((i) => i.site)).map((site) => ({
-      site,
-      ...group(items.filter((i) => i.site === site)),
-    })),
-    byOrganisation: organisations.map((organisation) => {
-      const figure = group(
-        items.filter((i) => hostOf(i.site) === organisation || ownerOf(i.system) === organisation),
-      );
-      const attribution = items.flatMap((i) => i.attribution).filter((a) => a.organisation === organisation);
+    bySystem: [...bySystem].map(([system, members]) => ({ system, ...group(members) })),
+    bySite: [...bySite].map(([site, members]) => ({ site, ...group(members) })),
+    byOrganisation: [...byOrganisation].map(([organisation, members]) => {
+      const figure = group(members);
+      const attribution = members
+        .flatMap((i) => i.attribution)
+        .filter((a) => a.organisation === organisation);
       const roles = (['owner', 'host'] as const)
         .map((role) => ({
           organisation,
@@ -141,9 +172,21 @@ export async function compliance(
   };
 }
 
+/** Items under each key they belong to, keys in order. */
+function groupBy<T>(items: readonly T[], keysOf: (item: T) => string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items)
+    for (const key of keysOf(item)) {
+      const members = groups.get(key);
+      if (members) members.push(item);
+      else groups.set(key, [item]);
+    }
+  return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /** The worst items of a compliance answer. */
 export const worstItems = (answer: Compliance, count: number): ComplianceItem[] =>
-  [...answer.items].sort(byWorst).slice(0, count);
+  [...answer.items].sort(answer.principle.metric === 'latency' ? bySlowest : byWorst).slice(0, count);
 
 interface ItemTally {
   site: string;
@@ -151,43 +194,68 @@ interface ItemTally {
   tally: Tally;
 }
 
-/** Each in-scope check accounted at all its vantage points, summed per (site, system). */
-async function itemTallies(
+/**
+ * Each in-scope check accounted at all its vantage points, summed per (site, system), for each of some
+ * availability principles: one pass over the period's timeline, a check at a time, serves them all.
+ */
+async function availabilityTallies(
   estate: Estate,
   { results, maintenance }: ComplianceSources,
-  principle: Principle,
+  principles: readonly Principle[],
   period: Period,
-): Promise<Map<string, ItemTally>> {
+): Promise<Map<string, Map<string, ItemTally>>> {
+  const answer = new Map<string, Map<string, ItemTally>>();
+  if (principles.length === 0) return answer;
   const { from, to } = period;
-  const hours = hoursOf(principle, estate, from, to);
-  const recent = (Object.entries(BURN_WINDOWS) as [BurnWindow, number][]).map(
-    ([window, ms]) => [window, intersect(hours, [{ from: Math.max(from, to - ms), to }])] as const,
-  );
-  const tallies = new Map<string, ItemTally>();
+  const plans = principles.map((principle) => {
+    const hours = hoursOf(principle, estate, from, to);
+    // The last hour, 6 hours, day and 3 days of the period: down time in them is the burn.
+    const recent = (Object.entries(BURN_WINDOWS) as [BurnWindow, number][]).map(
+      ([window, ms]) => [window, Math.max(from, to - ms)] as const,
+    );
+    const tallies = new Map<string, ItemTally>();
+    answer.set(principle.id, tallies);
+    return { principle, hours, recent, tallies };
+  });
   // The file's windows and the ad hoc ones, read once for the period.
   const windows = await allWindows(estate, maintenance, from, to);
-  for (const check of estate.checks) {
-    const pairs = pairsOf(estate, check);
-    if (!pairs.some((pair) => inScope(principle.scope, pair))) continue;
-    const timeline = await results.timeline(check.id, from, to);
-    const vantages = pairs.map((pair) => vantageOf(pair, timeline, windows));
-    const owner = pairs[0]?.system?.owner ?? '';
-    const accounts = accountCheck(owner, vantages, hours);
-    const burns = recent.map(([window, spans]) => [window, accountCheck(owner, vantages, spans)] as const);
-    pairs.forEach((pair, i) => {
-      if (!inScope(principle.scope, pair)) return;
-      const key = `${pair.vantagePoint}|${check.system}`;
-      let item = tallies.get(key);
-      if (!item) {
-        item = { site: pair.vantagePoint, system: check.system, tally: emptyTally() };
-        tallies.set(key, item);
-      }
-      const account = accounts[i];
-      const burn = Object.fromEntries(burns.map(([window, of]) => [window, of[i]?.ms.down ?? 0])) as Burn;
-      if (account) addTo(item.tally, account.ms, burn, account.attribution);
-    });
-  }
-  return tallies;
+  const index = indexOf(estate);
+  const account = (check: Check, timeline: Map<string, Stretch[]>) => {
+    const pairs = pairsOf(estate, check, index);
+    const keys = pairs.map((pair) => `${pair.vantagePoint}|${check.system}`);
+    let vantages: VantageTimeline[] | undefined;
+    for (const { principle, hours, recent, tallies } of plans) {
+      if (!pairs.some((pair) => inScope(principle.scope, pair))) continue;
+      vantages ??= pairs.map((pair) => vantageOf(pair, timeline, windows));
+      const owner = pairs[0]?.system?.owner ?? '';
+      const accounts = accountCheck(owner, vantages, hours);
+      pairs.forEach((pair, i) => {
+        if (!inScope(principle.scope, pair)) return;
+        const key = keys[i] as string;
+        let item = tallies.get(key);
+        if (!item) {
+          item = { site: pair.vantagePoint, system: check.system, tally: emptyTally() };
+          tallies.set(key, item);
+        }
+        const account = accounts[i];
+        if (!account) return;
+        const burn = emptyBurn();
+        for (const [window, start] of recent) burn[window] = lengthWithin(account.down, start, to);
+        addTo(item.tally, account.ms, burn, account.attribution);
+      });
+    }
+  };
+  const checks = new Map(estate.checks.map((check) => [check.id, check]));
+  const silent = new Set(checks.keys());
+  await results.timelines(from, to, (checkId, timeline) => {
+    const check = checks.get(checkId);
+    if (!check) return;
+    silent.delete(checkId);
+    account(check, timeline);
+  });
+  // Checks with no stretch in the period were silent throughout: unknown, still accounted.
+  for (const checkId of silent) account(checks.get(checkId) as Check, new Map());
+  return answer;
 }
 
 /** A vantage point's runs and maintenance over a period, for the accounting. */

@@ -11,7 +11,7 @@ export const BURN_WINDOWS = {
 } as const;
 export type BurnWindow = keyof typeof BURN_WINDOWS;
 export type Burn = Record<BurnWindow, number>;
-const noBurn = (): Burn => ({ '1h': 0, '6h': 0, '1d': 0, '3d': 0 });
+export const emptyBurn = (): Burn => ({ '1h': 0, '6h': 0, '1d': 0, '3d': 0 });
 
 const MINUTE_MS = 60_000;
 
@@ -26,11 +26,11 @@ export interface Tally {
 
 export const emptyTally = (): Tally => ({
   ms: { up: 0, down: 0, maintenance: 0, unknown: 0 },
-  burnMs: noBurn(),
+  burnMs: emptyBurn(),
   attribution: new Map(),
 });
 
-export function addTo(tally: Tally, ms: Minutes, burnMs: Burn, attribution: readonly Attribution[]): void {
+export function addTo(tally: Tally, ms: Minutes, burnMs: Burn, attribution: Iterable<Attribution>): void {
   tally.ms.up += ms.up;
   tally.ms.down += ms.down;
   tally.ms.maintenance += ms.maintenance;
@@ -46,7 +46,7 @@ export function addTo(tally: Tally, ms: Minutes, burnMs: Burn, attribution: read
 
 export function merge(tallies: readonly Tally[]): Tally {
   const sum = emptyTally();
-  for (const t of tallies) addTo(sum, t.ms, t.burnMs, [...t.attribution.values()]);
+  for (const t of tallies) addTo(sum, t.ms, t.burnMs, t.attribution.values());
   return sum;
 }
 
@@ -58,7 +58,7 @@ export interface AttributedMinutes {
 
 export interface Figure {
   status: Status;
-  /** Availability in percent; null when no time was up or down. */
+  /** Availability in percent, or a latency percentile in ms; null with no time up or down (no timed runs). */
   value: number | null;
   target: number;
   minutes: Minutes;

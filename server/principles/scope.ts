@@ -32,13 +32,24 @@ export function inScope(scope: Principle['scope'], pair: Pair): boolean {
   return true;
 }
 
-/** Every check of the estate at each of its vantage points. */
-export function pairsOf(estate: Estate, check: Check): Pair[] {
-  const system = estate.systems.find((s) => s.id === check.system);
+/** The estate's sites and systems by id, for reading many checks' pairs without a search each. */
+export interface EstateIndex {
+  sites: Map<string, Site>;
+  systems: Map<string, System>;
+}
+
+export const indexOf = (estate: Pick<Estate, 'sites' | 'systems'>): EstateIndex => ({
+  sites: new Map(estate.sites.map((site) => [site.id, site])),
+  systems: new Map(estate.systems.map((system) => [system.id, system])),
+});
+
+/** Every check of the estate at each of its vantage points; pass an index when reading many checks. */
+export function pairsOf(estate: Estate, check: Check, index: EstateIndex = indexOf(estate)): Pair[] {
+  const system = index.systems.get(check.system);
   return vantagePointsOf(check).map((vantagePoint) => ({
     check,
     system,
     vantagePoint,
-    site: estate.sites.find((s) => s.id === vantagePoint),
+    site: index.sites.get(vantagePoint),
   }));
 }

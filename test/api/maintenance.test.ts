@@ -169,6 +169,12 @@ describe('adding an ad hoc maintenance window', () => {
       [{ ...eprWork, start: 'tomorrow' }, "field 'start'", "'tomorrow' is not a time"],
       [{ ...eprWork, start: '2026-02-30T10:00' }, "field 'start'", 'is not a time'],
       [{ ...eprWork, end: '2026-10-24T14:00' }, "field 'end'", 'is not after start'],
+      // Now is 13:00 BST: 12:40 is 20 minutes ago, too long; 12:50 (below) is allowed.
+      [
+        { ...eprWork, start: '2026-10-24T12:40' },
+        "field 'start'",
+        '2026-10-24T11:40:00.000Z is more than 15 minutes ago',
+      ],
       // 14:00 BST to 14:00 GMT a week on is 169 hours: the clocks went back between.
       [{ ...eprWork, end: '2026-10-31T14:00' }, "field 'end'", 'at most 7 days long; this one is 169.0 h'],
       [
@@ -192,7 +198,8 @@ describe('adding an ad hoc maintenance window', () => {
     }
     // Exactly seven days (168 hours) is allowed: to 13:00 GMT.
     expect((await add('admin', { ...eprWork, end: '2026-10-31T13:00' })).status).toBe(201);
-    expect(await stored()).toHaveLength(1);
+    expect((await add('admin', { ...eprWork, start: '2026-10-24T12:50' })).status).toBe(201);
+    expect(await stored()).toHaveLength(2);
   });
 });
 

@@ -18,13 +18,13 @@ function estateFile(yaml: string): string {
 }
 
 describe('vantage check-config summary', () => {
-  it('says availability principles are evaluated, and other principles and channels not yet', () => {
+  it('says availability and latency principles are evaluated, and other principles and channels not yet', () => {
     const { code, lines } = checkConfig(demoFile);
     expect(code).toBe(0);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/valid \(7 organisations, 12 sites, 8 systems, 15 checks, 2 surveys\)/);
     expect(lines[0]).toMatch(
-      /; 2 availability principles evaluated; 2 principles and \d+ channels accepted, not yet evaluated/,
+      /; 3 principles evaluated \(2 availability, 1 latency\); 1 principle and \d+ channels accepted, not yet evaluated/,
     );
   });
 

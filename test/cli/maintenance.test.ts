@@ -22,6 +22,19 @@ function setUp() {
   return { config, db, files: ['--config', config, '--db', db] };
 }
 
+/**
+ * The next Sunday the clocks go back (the last Sunday of October) still ahead of today, as days from it
+ * (`change(-1)` is the Saturday before): ad hoc windows may not start in the past.
+ */
+function change(days = 0): string {
+  for (let year = new Date().getUTCFullYear(); ; year++) {
+    const last = new Date(Date.UTC(year, 9, 31));
+    const sunday = Date.UTC(year, 9, 31 - last.getUTCDay());
+    if (sunday - 2 * 24 * HOUR > Date.now())
+      return new Date(sunday + days * 24 * HOUR).toISOString().slice(0, 10);
+  }
+}
+
 /** A time as ISO with Z, to the minute, `hours` from now. */
 const hoursOn = (hours: number) =>
   `${new Date(Math.floor(Date.now() / 60_000) * 60_000 + hours * HOUR).toISOString().slice(0, 16)}Z`;
@@ -29,7 +42,8 @@ const hoursOn = (hours: number) =>
 describe('vantage maintenance', () => {
   it('adds, lists and ends an ad hoc window, audited as the CLI user', async () => {
     const { db, files } = setUp();
-    const start = hoursOn(-1);
+    // Begun a few minutes ago is allowed; more than 15 is not (see the mistakes).
+    const start = hoursOn(-0.1);
     const end = hoursOn(3);
     const added = runCli([
       'maintenance',
@@ -95,9 +109,9 @@ describe('vantage maintenance', () => {
       '--title',
       'Night work',
       '--start',
-      '2026-10-25T00:30',
+      `${change()}T00:30`,
       '--end',
-      '2026-10-25T01:30',
+      `${change()}T01:30`,
       '--check',
       'epr-login',
       ...files,
@@ -107,8 +121,8 @@ describe('vantage maintenance', () => {
     try {
       // 00:30 BST is 23:30 UTC; 01:30 (passed twice) the second, GMT one: two hours.
       expect(await store.maintenance.window(added.stdout.trim())).toMatchObject({
-        start: Date.UTC(2026, 9, 24, 23, 30),
-        end: Date.UTC(2026, 9, 25, 1, 30),
+        start: Date.parse(`${change(-1)}T23:30Z`),
+        end: Date.parse(`${change()}T01:30Z`),
         scope: { checks: ['epr-login'] },
       });
     } finally {
@@ -131,7 +145,7 @@ describe('vantage maintenance', () => {
           '--start',
           'soon',
           '--end',
-          '2026-10-25T01:30',
+          `${change()}T01:30`,
           '--system',
           'epr',
           ...files,
@@ -146,15 +160,15 @@ describe('vantage maintenance', () => {
           '--title',
           'x',
           '--start',
-          '2026-10-25T01:30',
+          `${change()}T01:30`,
           '--end',
-          '2026-10-25T00:30',
+          `${change()}T00:30`,
           '--system',
           'epr',
           ...files,
         ],
         1,
-        '--end: 2026-10-24T23:30:00.000Z is not after start',
+        `--end: ${change(-1)}T23:30:00.000Z is not after start`,
       ],
       [
         [
@@ -163,9 +177,9 @@ describe('vantage maintenance', () => {
           '--title',
           'x',
           '--start',
-          '2026-10-20T00:00',
+          `${change(-5)}T00:00`,
           '--end',
-          '2026-10-28T00:00',
+          `${change(3)}T00:00`,
           '--system',
           'epr',
           ...files,
@@ -180,9 +194,26 @@ describe('vantage maintenance', () => {
           '--title',
           'x',
           '--start',
-          '2026-10-25T00:30',
+          hoursOn(-2),
           '--end',
-          '2026-10-25T01:30',
+          hoursOn(1),
+          '--system',
+          'epr',
+          ...files,
+        ],
+        1,
+        'is more than 15 minutes ago: time already counted is not made maintenance after the fact',
+      ],
+      [
+        [
+          'maintenance',
+          'add',
+          '--title',
+          'x',
+          '--start',
+          `${change()}T00:30`,
+          '--end',
+          `${change()}T01:30`,
           '--sytem',
           'epr',
           ...files,
@@ -197,9 +228,9 @@ describe('vantage maintenance', () => {
           '--title',
           'x',
           '--start',
-          '2026-10-25T00:30',
+          `${change()}T00:30`,
           '--end',
-          '2026-10-25T01:30',
+          `${change()}T01:30`,
           '--site',
           'st-anne',
           ...files,
@@ -214,9 +245,9 @@ describe('vantage maintenance', () => {
           '--title',
           'x',
           '--start',
-          '2026-10-25T00:30',
+          `${change()}T00:30`,
           '--end',
-          '2026-10-25T01:30',
+          `${change()}T01:30`,
           ...files,
         ],
         1,
@@ -229,9 +260,9 @@ describe('vantage maintenance', () => {
           '--title',
           ' ',
           '--start',
-          '2026-10-25T00:30',
+          `${change()}T00:30`,
           '--end',
-          '2026-10-25T01:30',
+          `${change()}T01:30`,
           '--system',
           'epr',
           ...files,
@@ -248,9 +279,9 @@ describe('vantage maintenance', () => {
           '--title',
           'x',
           '--start',
-          '2026-10-25T00:30',
+          `${change()}T00:30`,
           '--end',
-          '2026-10-25T01:30',
+          `${change()}T01:30`,
           '--system',
           'epr',
           '--config',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Stretch } from '../../principles/timeline.js';
+import type { Estate } from '../../server/config/schema.js';
 import { compliance } from '../../server/principles/compliance.js';
 import { emptyTally, figureOf } from '../../server/principles/figures.js';
 import { parsePeriod } from '../../server/principles/period.js';
@@ -7,6 +8,20 @@ import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
+
+/** A timeline source that gives every check of the estate the same stretches. */
+const everyCheck = (estate: Estate, timeline: Map<string, Stretch[]>) => ({
+  timeline: async () => timeline,
+  timelines: async (
+    _from: number,
+    _to: number,
+    visit: (checkId: string, byVp: Map<string, Stretch[]>) => void,
+  ) => {
+    for (const check of estate.checks) visit(check.id, timeline);
+  },
+  // No hourly rollups: these cases are availability's.
+  hourlyPhases: async () => [],
+});
 
 const tally = (up: number, down: number, recentDown: number) => {
   const t = emptyTally();
@@ -57,7 +72,7 @@ settings:
       { from: Date.UTC(2026, 9, 3, 10, 30), to, state: 'up' },
     ];
     const results = {
-      results: { timeline: async () => new Map([['st-annes', stretches]]) },
+      results: everyCheck(estate, new Map([['st-annes', stretches]])),
       maintenance: { overlapping: async () => [] },
     };
     const principle = estate.principles[0];
@@ -99,7 +114,7 @@ describe('compliance burn', () => {
       up(Date.UTC(2026, 9, 31, 23, 30), to),
     ];
     const results = {
-      results: { timeline: async () => new Map([['st-annes', stretches]]) },
+      results: everyCheck(estate, new Map([['st-annes', stretches]])),
       maintenance: { overlapping: async () => [] },
     };
     const principle = estate.principles[0];
@@ -143,7 +158,7 @@ describe('compliance with an ad hoc maintenance window', () => {
       endedBy: null,
     };
     const sources = {
-      results: { timeline: async () => new Map([['st-annes', stretches]]) },
+      results: everyCheck(estate, new Map([['st-annes', stretches]])),
       maintenance: { overlapping: async () => [window] },
     };
     const principle = estate.principles[0];

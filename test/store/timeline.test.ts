@@ -49,6 +49,33 @@ describe('the state timeline', () => {
     ]);
   });
 
+  it('reads a period as every stretch overlapping it, for one check or the whole estate in one pass', async () => {
+    // Up 0–5, down 5–8, up 8–10:06 at St Anne's; up 0–3:06 at Marsh Lane.
+    await store.results.recordRuns([
+      ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((m) => run(m, m >= 5 && m < 8 ? 'fail' : 'ok')),
+      ...[0, 1, 2].map((m) => run(m, 'ok', 'marsh-lane')),
+    ]);
+    const all = await store.results.timeline('epr-login', 0, Number.MAX_SAFE_INTEGER);
+    for (const [from, to] of [
+      [at(6), at(7)],
+      [at(5), at(8)],
+      [at(4, 30_000), at(9)],
+      [at(10, 6_000), at(20)],
+      [at(-5), at(0)],
+      [at(3), at(3, 6_000)],
+    ] as const) {
+      const expected = new Map(
+        [...all]
+          .map(([vp, list]) => [vp, list.filter((s) => s.from < to && s.to > from)] as const)
+          .filter(([, list]) => list.length > 0),
+      );
+      expect(await store.results.timeline('epr-login', from, to)).toEqual(expected);
+      const seen: [string, Map<string, unknown>][] = [];
+      await store.results.timelines(from, to, (checkId, byVp) => seen.push([checkId, byVp]));
+      expect(seen).toEqual(expected.size > 0 ? [['epr-login', expected]] : []);
+    }
+  });
+
   it('comes out the same when runs arrive late, in any batches and any order', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -8,6 +8,8 @@ import { actorOf, principalOf } from '../../access/principal.js';
 import { allow, read } from '../../access/rules.js';
 import type { Estate } from '../../config/schema.js';
 import { adHocId, draftWindow, instantOf } from '../../principles/ad-hoc.js';
+import { covers } from '../../principles/maintenance.js';
+import { pairsOf } from '../../principles/scope.js';
 import { allWindows, type Window } from '../../principles/windows.js';
 import type { AccessStore } from '../../store/access.js';
 import type { MaintenanceScope, MaintenanceStore } from '../../store/maintenance.js';
@@ -30,6 +32,7 @@ const windowBody = z.strictObject({
 const listQuery = z.strictObject({
   from: z.string().max(40).optional(),
   to: z.string().max(40).optional(),
+  check: z.string().max(100).optional(),
 });
 
 type Stores = { maintenance: MaintenanceStore; access: AccessStore };
@@ -55,6 +58,27 @@ export function maintenanceRoutes(stores: Stores, clock: Clock, estate: () => Es
   const fileWindows = () => estate()?.maintenance ?? [];
   const views = (windows: Window[]): WindowView[] => windows.map((w) => windowView(w, fileWindows()));
 
+  /**
+   * Only the windows that cover a check at one of its vantage points at least, each naming those it
+   * covers: the check page shades them, by the same rule the accounting reads.
+   */
+  const forCheck = (id: string) => {
+    const current = estate();
+    const check = current?.checks.find((c) => c.id === id);
+    if (!current || !check)
+      throw new ApiError('not_found', `query parameter 'check': no check with id '${id}'`, [
+        { path: 'check', message: 'no such check' },
+      ]);
+    const pairs = pairsOf(current, check);
+    return (windows: Window[]): WindowView[] =>
+      windows.flatMap((window) => {
+        const covered = pairs
+          .filter((pair) => covers(window, { check, system: pair.system, site: pair.site }))
+          .map((pair) => pair.vantagePoint);
+        return covered.length === 0 ? [] : [{ ...windowView(window, fileWindows()), vantagePoints: covered }];
+      });
+  };
+
   const refuseUnless = (req: Request, scope: MaintenanceScope, doing: string) => {
     const decision = mayMaintain(principalOf(req), estate(), scope, doing);
     if (!decision.ok)
@@ -78,17 +102,18 @@ export function maintenanceRoutes(stores: Stores, clock: Clock, estate: () => Es
       throw new ApiError('invalid', `query parameter 'to': the period is at most 366 days`, [
         { path: 'to', message: 'period longer than 366 days' },
       ]);
+    const only = query.check === undefined ? views : forCheck(query.check);
     const ahead = now + 7 * DAY_MS;
     const upcoming = (await allWindows(estate(), stores.maintenance, now, ahead)).filter(
       (w) => w.spans.length > 0,
     );
     res.json({
       period: { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
-      items: views(await allWindows(estate(), stores.maintenance, from, to)),
+      items: only(await allWindows(estate(), stores.maintenance, from, to)),
       upcoming: {
         from: new Date(now).toISOString(),
         to: new Date(ahead).toISOString(),
-        items: views(upcoming),
+        items: only(upcoming),
       },
     } satisfies MaintenanceResponse);
   });
@@ -101,7 +126,7 @@ export function maintenanceRoutes(stores: Stores, clock: Clock, estate: () => Es
     const current = estate();
     if (!current)
       throw new ApiError('unavailable', 'the estate file is not loaded: windows are checked against it');
-    const drafted = draftWindow(input, current);
+    const drafted = draftWindow(input, current, clock.now());
     if (!drafted.ok)
       throw new ApiError('invalid', `field '${drafted.field}': ${drafted.message}`, [
         { path: drafted.field, message: drafted.message },

@@ -6,7 +6,13 @@ import { ACCOUNTING_VERSION } from '../../../principles/accounting.js';
 import { allow, read } from '../../access/rules.js';
 import type { Estate, Principle } from '../../config/schema.js';
 import { ACCOUNTING_TEXT } from '../../principles/accounting-text.js';
-import { compliance, targetOf, worstItems } from '../../principles/compliance.js';
+import {
+  type Compliance,
+  compliance,
+  complianceOf,
+  targetOf,
+  worstItems,
+} from '../../principles/compliance.js';
 import { outagesOf } from '../../principles/outages.js';
 import { PERIOD_FORMS, type Period, PeriodError, parsePeriod } from '../../principles/period.js';
 import type { Stores } from '../../store/stores.js';
@@ -30,6 +36,8 @@ const spanQuery = z.strictObject({ from: instant.optional(), to: instant.optiona
 /** Outages are listed over at most as long as a principle may look back. */
 const MAX_OUTAGE_SPAN = 400 * DAY_MS;
 
+const instantOf = (at: number | string) => (typeof at === 'number' ? at : Date.parse(at));
+
 /** A period's text read, or a 400 naming `period` and the forms it takes. */
 function periodOf(text: string, now: number): Period {
   try {
@@ -51,9 +59,9 @@ export interface PrincipleRouteDeps {
 /** Principles judged over a period: each one's status, the evidence item by item, and outages. */
 export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): Router {
   const router = Router();
-  /** The part of a period the demo simulated, spread into each answer over it. */
-  const simulated = (period: { from: number; to: number }) =>
-    simulatedPart(stores.demoHistory, period.from, period.to);
+  /** The part of a period (instants, or ISO 8601 as answers carry it) the demo simulated, spread into each answer over it. */
+  const simulated = (period: { from: number | string; to: number | string }) =>
+    simulatedPart(stores.demoHistory, instantOf(period.from), instantOf(period.to));
   const configured = (): Estate => {
     const now = estate();
     if (!now) throw new ApiError('not_found', 'no estate is configured yet');
@@ -65,6 +73,25 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
     return principle;
   };
 
+  /** Principles judged over the period each is given, those sharing a period in one pass. */
+  const judgeAll = async (
+    current: Estate,
+    principles: readonly Principle[],
+    periodText: (principle: Principle) => string,
+    now: number,
+  ): Promise<Map<string, Compliance>> => {
+    const byPeriod = new Map<string, Principle[]>();
+    for (const principle of principles) {
+      const text = periodText(principle);
+      byPeriod.set(text, [...(byPeriod.get(text) ?? []), principle]);
+    }
+    const judged = new Map<string, Compliance>();
+    for (const [text, sharing] of byPeriod)
+      for (const answer of await complianceOf(current, stores, sharing, periodOf(text, now)))
+        judged.set(answer.principle.id, answer);
+    return judged;
+  };
+
   router.get('/principles', allow(read), async (req, res) => {
     parseInput(z.strictObject({}), req.query, 'query');
     const now = clock.now();
@@ -74,10 +101,10 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
       accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
       principles: [],
     };
+    const judgedAll = await judgeAll(current as Estate, principles, (p) => p.window ?? '30d', now);
     for (const principle of principles) {
       const window = principle.window ?? '30d';
-      const period = periodOf(window, now);
-      const judged = await compliance(current as Estate, stores, principle, period);
+      const judged = judgedAll.get(principle.id) as Compliance;
       answer.principles.push({
         id: principle.id,
         title: principle.title,
@@ -89,7 +116,7 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
         period: judged.period,
         ...(judged.message ? { message: judged.message } : {}),
         worst: worstItems(judged, 3),
-        ...(await simulated(period)),
+        ...(await simulated(judged.period)),
       });
     }
     res.json(answer);
@@ -121,9 +148,14 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
       accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
       principles: [],
     };
+    const judgedAll = await judgeAll(
+      current,
+      current.principles,
+      (p) => query.period ?? p.window ?? '30d',
+      now,
+    );
     for (const principle of current.principles) {
-      const period = periodOf(query.period ?? principle.window ?? '30d', now);
-      const judged = await compliance(current, stores, principle, period);
+      const judged = judgedAll.get(principle.id) as Compliance;
       const own = judged.byOrganisation.find((o) => o.organisation === organisation.id);
       const gaps = judged.items.flatMap((item) => {
         const theirs = item.attribution.filter((a) => a.organisation === organisation.id);
@@ -152,7 +184,7 @@ export function principleRoutes({ stores, clock, estate }: PrincipleRouteDeps): 
         responsibleMinutes: gaps.reduce((sum, gap) => sum + gap.minutes, 0),
         gaps: gaps.sort((a, b) => b.minutes - a.minutes),
         ...(judged.message ? { message: judged.message } : {}),
-        ...(await simulated(period)),
+        ...(await simulated(judged.period)),
       });
     }
     res.json(answer);

@@ -26,6 +26,19 @@ export function rollupsRepo(db: Db, resolution: Resolution) {
     `SELECT vp, bucket, ok, degraded, fail, skipped, min_ms, max_ms, sum_ms, phases FROM ${table}
      WHERE check_key = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
   );
+  // Only what a latency reading needs, as arrays rather than objects: a year of a check is thousands of
+  // rows. The week mask lets SQLite pass over the hours not wanted without handing them to JavaScript.
+  const phasesRange = db
+    .prepare<[number, number, number], [number, number, Uint8Array]>(
+      `SELECT vp, bucket, phases FROM ${table} WHERE check_key = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
+    )
+    .raw(true);
+  const phasesInWeek = db
+    .prepare<[number, number, number, string], [number, number, Uint8Array]>(
+      `SELECT vp, bucket, phases FROM ${table} WHERE check_key = ? AND bucket >= ? AND bucket < ?
+       AND substr(?, bucket % 168 + 1, 1) = '1' ORDER BY bucket`,
+    )
+    .raw(true);
   const pruneCheck = db.prepare(
     `DELETE FROM ${table} WHERE (check_key, bucket, vp) IN
        (SELECT check_key, bucket, vp FROM ${table} WHERE check_key = ? AND bucket < ? LIMIT ?)`,
@@ -62,6 +75,17 @@ export function rollupsRepo(db: Db, resolution: Resolution) {
     /** Rollups of one check with from ≤ bucket < to, oldest first, histograms still encoded. */
     range(checkKey: number, from: number, to: number) {
       return range.all(checkKey, from, to);
+    },
+    /** [vp, bucket, phases] of one check with from ≤ bucket < to, oldest first, in the week mask's hours. */
+    phasesRange(
+      checkKey: number,
+      from: number,
+      to: number,
+      weekMask?: string,
+    ): [number, number, Uint8Array][] {
+      return weekMask === undefined
+        ? phasesRange.all(checkKey, from, to)
+        : phasesInWeek.all(checkKey, from, to, weekMask);
     },
     /** Deletes up to `limit` of a check's rollups before the bucket, the oldest first. */
     pruneBatch(checkKey: number, beforeBucket: number, limit: number): number {

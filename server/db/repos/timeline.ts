@@ -23,9 +23,30 @@ export function timelineRepo(db: Db) {
   const insert = db.prepare(
     'INSERT INTO state_timeline (check_key, vp, from_ms, to_ms, state) VALUES (?, ?, ?, ?, ?)',
   );
-  const forCheck = db.prepare<[number, number, number], StretchRow & { vp: number }>(`
-    SELECT vp, from_ms, to_ms, state FROM state_timeline
-    WHERE check_key = ? AND from_ms < ? AND to_ms > ? ORDER BY vp, from_ms`);
+  // A check's vantage points one seek each (the key leads with check, vp), and each one's stretches in a
+  // period as the one that started last before it plus those starting inside it: two seeks, however long
+  // the timeline grows, where a filter on to_ms would read every row the check ever had.
+  const nextVp = db
+    .prepare<[number, number], number>(
+      'SELECT vp FROM state_timeline WHERE check_key = ? AND vp > ? ORDER BY vp LIMIT 1',
+    )
+    .pluck();
+  const inPeriod = db
+    .prepare<[number, number, number, number, number, number, number], [number, number, number]>(`
+    SELECT * FROM (SELECT from_ms, to_ms, state FROM state_timeline
+      WHERE check_key = ? AND vp = ? AND from_ms <= ? ORDER BY from_ms DESC LIMIT 1)
+    UNION ALL
+    SELECT * FROM (SELECT from_ms, to_ms, state FROM state_timeline
+      WHERE check_key = ? AND vp = ? AND from_ms > ? AND from_ms < ? ORDER BY from_ms)`)
+    .raw();
+  // In key order, so each check's rows come together, each vantage point's oldest first; the filter runs
+  // inside SQLite, so only the rows in the period reach JavaScript, streamed (reading them in blocks with
+  // all() was slower, for the garbage it makes).
+  const everyCheck = db
+    .prepare<[number, number], [number, number, number, number, number]>(`
+    SELECT check_key, vp, from_ms, to_ms, state FROM state_timeline
+    WHERE from_ms < ? AND to_ms > ? ORDER BY check_key, vp, from_ms`)
+    .raw();
   // Results' states: 0 ok, 1 degraded, 2 fail, 3 skipped (results.ts). Skipped runs say nothing of the target.
   const runs = db.prepare<[number, number, number, number], { at: number; state: number }>(`
     SELECT at, state FROM results WHERE check_key = ? AND vp = ? AND at >= ? AND at < ? AND state != 3 ORDER BY at`);
@@ -64,8 +85,33 @@ export function timelineRepo(db: Db) {
     overlapping: (check: number, vp: number, from: number, to: number) =>
       overlapping.all(check, vp, to, from).map(stretchOf),
     /** Every vantage point's stretches of a check overlapping [from, to). */
-    forCheck: (check: number, from: number, to: number) =>
-      forCheck.all(check, to, from).map((row) => ({ vp: row.vp, ...stretchOf(row) })),
+    forCheck: (check: number, from: number, to: number) => {
+      const byVp = new Map<number, Stretch[]>();
+      for (let vp = nextVp.get(check, -1); vp !== undefined; vp = nextVp.get(check, vp)) {
+        const found: Stretch[] = [];
+        for (const [a, b, state] of inPeriod.all(check, vp, from, check, vp, from, to))
+          if (b > from && a < to) found.push({ from: a, to: b, state: STATES[state] ?? 'down' });
+        if (found.length > 0) byVp.set(vp, found);
+      }
+      return byVp;
+    },
+    /** Every check's stretches overlapping [from, to), a check at a time, in one pass. */
+    eachCheck(from: number, to: number, visit: (check: number, byVp: Map<number, Stretch[]>) => void) {
+      let current = -1;
+      let byVp = new Map<number, Stretch[]>();
+      for (const [check, vp, a, b, state] of everyCheck.iterate(to, from)) {
+        if (check !== current) {
+          if (current !== -1) visit(current, byVp);
+          current = check;
+          byVp = new Map();
+        }
+        const list = byVp.get(vp);
+        const stretch: Stretch = { from: a, to: b, state: STATES[state] ?? 'down' };
+        if (list) list.push(stretch);
+        else byVp.set(vp, [stretch]);
+      }
+      if (current !== -1) visit(current, byVp);
+    },
     remove: (check: number, vp: number, from: number) => void remove.run(check, vp, from),
     insert: (check: number, vp: number, stretch: Stretch) =>
       void insert.run(check, vp, stretch.from, stretch.to, STATES.indexOf(stretch.state)),

@@ -11,7 +11,14 @@ import { timelineRepo } from '../../db/repos/timeline.js';
 import { RollupAccumulator } from '../../rollups/accumulator.js';
 import { addRun, emptyRollup, mergeRollups, type Rollup } from '../../rollups/rollup.js';
 import { TimelineWriter } from '../../timeline/writer.js';
-import type { RecordReport, ResultPage, ResultsQuery, ResultsStore, RollupSlice } from '../results.js';
+import type {
+  PhaseSlice,
+  RecordReport,
+  ResultPage,
+  ResultsQuery,
+  ResultsStore,
+  RollupSlice,
+} from '../results.js';
 import type { WriteHealth } from './writes.js';
 
 /** Results, latest results and rollups in SQLite: the store that grows with time. */
@@ -48,6 +55,10 @@ export class SqliteResultsStore implements ResultsStore {
     return this.#sql.rollups(checkId, resolution, from, to);
   }
 
+  async hourlyPhases(checkId: string, from: number, to: number, weekMask?: string) {
+    return this.#sql.hourlyPhases(checkId, from, to, weekMask);
+  }
+
   async spanRollups(checkId: string, firstDay: number, endDay: number) {
     return this.#sql.spanRollups(checkId, firstDay, endDay);
   }
@@ -64,6 +75,10 @@ export class SqliteResultsStore implements ResultsStore {
     return this.#sql.timeline(checkId, from, to);
   }
 
+  async timelines(from: number, to: number, visit: (checkId: string, byVp: Map<string, Stretch[]>) => void) {
+    this.#sql.timelines(from, to, visit);
+  }
+
   async pruneBatch(before: { raw: number; hourlyBucket: number }, limit: number) {
     return this.#writes.run(() => this.#sql.prune(before, limit));
   }
@@ -78,6 +93,7 @@ function resultsSql(db: Db) {
   const checkKey = { get: remembered(keys.checkKey) };
   const siteKey = remembered(keys.siteKey);
   const siteId = remembered(keys.siteId);
+  const checkId = remembered(keys.checkId);
 
   const timeline = new TimelineWriter(db);
   const vpKey = (vantagePoint: string) => (vantagePoint === SERVER_VANTAGE_POINT ? 0 : siteKey(vantagePoint));
@@ -154,13 +170,17 @@ function resultsSql(db: Db) {
       const byVp = new Map<string, Stretch[]>();
       const check = checkKey.get(checkId);
       if (check === undefined) return byVp;
-      for (const { vp, ...stretch } of stretches.forCheck(check, from, to)) {
-        const id = vpId(vp);
-        const list = byVp.get(id) ?? [];
-        list.push(stretch);
-        byVp.set(id, list);
-      }
+      for (const [vp, list] of stretches.forCheck(check, from, to)) byVp.set(vpId(vp), list);
       return byVp;
+    },
+    timelines(from: number, to: number, visit: (checkId: string, byVp: Map<string, Stretch[]>) => void) {
+      stretches.eachCheck(from, to, (check, byKey) => {
+        const id = checkId(check);
+        if (id === undefined) return;
+        const byVp = new Map<string, Stretch[]>();
+        for (const [vp, list] of byKey) byVp.set(vpId(vp), list);
+        visit(id, byVp);
+      });
     },
     latest(checkId: string) {
       const check = checkKey.get(checkId);
@@ -201,6 +221,13 @@ function resultsSql(db: Db) {
       return rollups[resolution]
         .range(check, from, to)
         .map(({ vp, bucket, ...row }) => ({ vantagePoint: vpId(vp), bucket, row }));
+    },
+    hourlyPhases(checkId: string, from: number, to: number, weekMask?: string): PhaseSlice[] {
+      const check = checkKey.get(checkId);
+      if (check === undefined) return [];
+      return rollups.hourly
+        .phasesRange(check, from, to, weekMask)
+        .map(([vp, bucket, phases]) => ({ vantagePoint: vpId(vp), bucket, phases }));
     },
     firstRunAt(checkId: string, vantagePoint: string, from: number, to: number): number | undefined {
       const check = checkKey.get(checkId);
