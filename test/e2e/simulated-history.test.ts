@@ -19,6 +19,8 @@ systems:
   - { id: epr, name: Riverside EPR, owner: riverside }
 checks:
   - { id: epr-login, name: EPR sign-in page, system: epr, type: http, target: "https://epr.example.org/login", every: 1m, from: [st-annes] }
+principles:
+  - { id: epr-available, title: EPR available, metric: availability, target: 99.9%, window: 30d, scope: { systems: [epr] } }
 `;
 
 browserSuite('the simulated history notice in Chromium', () => {
@@ -56,6 +58,26 @@ browserSuite('the simulated history notice in Chromium', () => {
         "Figures from 1 November 2026 to 1 December 2026 at 12:00 come from the demo's simulated history, " +
         'generated when the demo first started: they were not measured.',
     );
+    await page.close();
+  });
+
+  it('says so on the principles, principle and organisation pages over that time', async () => {
+    const page = await pageAs(browser, server.url, admin, { viewport: { width: 1280, height: 900 } });
+    for (const [path, heading] of [
+      ['/principles?period=2026-11', 'Principles'],
+      ['/principles/epr-available?period=2026-11', 'EPR available'],
+      ['/organisations/riverside?period=2026-11', 'Riverside Hospitals NHS Trust'],
+    ] as const) {
+      await page.goto(new URL(path, server.url).toString());
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await expect(page.getByTestId('simulated-history').textContent(), path).resolves.toContain(
+        'Figures from 1 November 2026 to 1 December 2026 at 00:00',
+      );
+    }
+    // A month before the history: no simulated time, no notice.
+    await page.goto(new URL('/principles/epr-available?period=2026-10', server.url).toString());
+    await page.getByRole('heading', { level: 1, name: 'EPR available' }).waitFor();
+    await expect(page.getByTestId('simulated-history').count()).resolves.toBe(0);
     await page.close();
   });
 });
