@@ -12,8 +12,10 @@ import type { Series } from './series.js';
  * times the morning peak; the shared care record's slow minutes take four times as long; Marsh Lane's
  * congested minutes add 300 ms to each round trip; the care home's lossy minutes cost some connections a SYN
  * retransmission (1 s, and 2 s more for a second). An HTTP run is a connection (one round trip) and a
- * request (another, plus the system's time); a TCP run is the connection only. Failed runs are counted
- * but, as a refused or reset connection has no times, add nothing to the histograms.
+ * request (another, plus the system's time); a TCP run is the connection only. Failed runs are
+ * counted but left out of the histograms: the history does not simulate how long a failure took (a
+ * reset link answers at once, a system in trouble may take its whole timeout), and a made-up time
+ * would move the percentiles the latency principles read.
  */
 const SIGMA = 0.35;
 /** A TCP handshake on loopback, before the link's own delay. */
