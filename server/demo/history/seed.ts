@@ -58,15 +58,23 @@ export async function writeDemoHistory(
 ): Promise<WriteReport> {
   const started = performance.now();
   const { span, measured } = pending;
-  const steps = planSteps(estate, span, span.seed, measured);
-  let step = steps.next();
-  for (; !step.done; step = steps.next()) await new Promise<void>((resolve) => setImmediate(resolve));
-  const plan = step.value;
   let stretches = 0;
   let rollups = 0;
+  const unfinished = () => ({
+    finished: false,
+    stretches,
+    rollups,
+    ms: Math.round(performance.now() - started),
+  });
+  const steps = planSteps(estate, span, span.seed, measured);
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) {
+    if (stopped()) return unfinished();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  const plan = step.value;
   for (const chunk of historyChunks(plan, span.doneFrom)) {
-    if (stopped())
-      return { finished: false, stretches, rollups, ms: Math.round(performance.now() - started) };
+    if (stopped()) return unfinished();
     await store.writeChunk(chunk);
     stretches += chunk.stretches.reduce((sum, s) => sum + s.stretches.length, 0);
     rollups += chunk.rollups.length;
