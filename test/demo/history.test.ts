@@ -26,6 +26,7 @@ import {
   seedDemoHistory,
   writeDemoHistory,
 } from '../../server/demo/history/seed.js';
+import type { HistoryChunk } from '../../server/store/demo-history.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { asAdmin } from '../helpers/as-admin.js';
 import { demoFile, estateFrom, smallEstateYaml } from '../helpers/estates.js';
@@ -280,13 +281,25 @@ describe('a demo history stopped part way', () => {
       await store.estate.syncEstate(estate, NOW);
       const pending = await beginDemoHistory(store.demoHistory, NOW);
       if (!pending) throw new Error('a fresh database has no history');
+      // Stopped once two months are written, as a server's stop would between two of them.
+      const history = store.demoHistory;
       let months = 0;
+      const counting = {
+        history: () => history.history(),
+        firstStored: (after: number) => history.firstStored(after),
+        begin: (span: { from: number; to: number; seed: number }) => history.begin(span),
+        finish: (at: number) => history.finish(at),
+        writeChunk: async (chunk: HistoryChunk) => {
+          await history.writeChunk(chunk);
+          months += 1;
+        },
+      };
       const first = await writeDemoHistory(
-        store.demoHistory,
+        counting,
         estate,
         pending,
         () => NOW,
-        () => months++ >= 2,
+        () => months >= 2,
       );
       expect(first.finished).toBe(false);
       const marker = await store.demoHistory.history();
