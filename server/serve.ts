@@ -15,6 +15,7 @@ import { HttpSubsystem } from './api/subsystem.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
 import type { Estate } from './config/schema.js';
 import { lockDatabase } from './db/lock.js';
+import { DemoHistorySubsystem } from './demo/history/subsystem.js';
 import { DemoSubsystem } from './demo/subsystem.js';
 import { startDemoTargets } from './demo/targets.js';
 import { MassRetireError } from './estate/retire-guard.js';
@@ -148,6 +149,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         command: `vantage user add EMAIL --role admin --config ${options.configFile} --db ${options.dbFile}`,
       });
     }
+    // The demo's past, before anything probes: live runs then carry on from its last simulated ones.
+    if (options.demo)
+      await subsystems.add(new DemoHistorySubsystem({ store: stores.demoHistory, clock, logger }), estate);
     const metrics = new ProbeMetrics();
     await subsystems.add(new StoredRunsMetrics({ metrics, stream }), estate);
     const monitor = await subsystems.add(

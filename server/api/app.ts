@@ -129,7 +129,7 @@ export function createApp(deps: AppDeps): Express {
       demo: deps.demo ?? false,
     }),
   );
-  app.use('/api/v1', estateRoutes(deps.store.estate));
+  app.use('/api/v1', estateRoutes(deps.store.estate, deps.store.demoHistory));
   app.use('/api/v1', checkRoutes(deps.store, deps.clock));
   app.use('/api/v1', systemRoutes(deps.store, deps.clock));
   app.use('/api/v1', principleRoutes({ stores: deps.store, clock: deps.clock, estate }));

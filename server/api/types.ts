@@ -3,13 +3,22 @@ import type { CheckVerdict, SystemResponsibility } from '../responsibility/syste
 import type { Problem } from '../responsibility/verdict.js';
 import type { VantagePointState } from '../results/vantage.js';
 import type { Role, UserSource } from '../store/access.js';
+import type { Simulated, Simulation } from './simulated.js';
 
 export type { MaintenanceResponse, WindowView } from './maintenance-views.js';
 /**
  * The bodies the API answers with: the routes are typed by them (`satisfies`), and the dashboard
  * imports them (types only), so the two cannot drift apart. Types only: nothing here runs.
  */
-export type { CheckVerdict, EstateView, Problem, SystemResponsibility, VantagePointState };
+export type {
+  CheckVerdict,
+  EstateView,
+  Problem,
+  Simulated,
+  Simulation,
+  SystemResponsibility,
+  VantagePointState,
+};
 
 /** A check as `/checks` lists it (the estate's own list adds `retiredAt` to retired ones). */
 export type CheckView = ReturnType<typeof checkView>;
@@ -35,7 +44,7 @@ export type CheckDetail = CheckView & {
   latest: { vantagePoint: string; result: ResultObject }[];
   /** Every place the check should run from, including those with no recent result. */
   vantagePoints: VantagePointState[];
-};
+} & Simulation;
 
 /** `GET /api/v1/checks`. */
 export interface ChecksResponse {
@@ -84,7 +93,7 @@ export interface Summary {
   phases: Record<keyof Phases, Percentiles>;
 }
 
-export interface SummaryResponse {
+export interface SummaryResponse extends Simulation {
   checkId: string;
   window: string;
   from: string;
@@ -106,7 +115,7 @@ export interface SeriesPoint {
   phases: Record<keyof Phases, Percentiles>;
 }
 
-export interface SeriesResponse {
+export interface SeriesResponse extends Simulation {
   checkId: string;
   window: string;
   /** What the figures were read from: a year of daily rollups has today's hours added. */
@@ -208,7 +217,7 @@ export interface NotesResponse {
 }
 
 /** `/principles/:id/compliance`: a principle judged over a period, item by item, with its rules. */
-export type ComplianceResponse = import('../principles/compliance.js').Compliance;
+export type ComplianceResponse = import('../principles/compliance.js').Compliance & Simulation;
 export type ComplianceItem = import('../principles/compliance.js').ComplianceItem;
 
 /** `/principles`: each principle's status over its own window (or 30 days), with its worst items. */
@@ -225,6 +234,8 @@ export interface PrinciplesResponse {
     period: { from: string; to: string };
     message?: string;
     worst: ComplianceItem[];
+    /** The part of the period the demo simulated. */
+    simulated?: Simulated;
   }[];
 }
 
@@ -253,11 +264,13 @@ export interface OrganisationComplianceResponse {
       roles: ComplianceItem['attribution'];
     }[];
     message?: string;
+    /** The part of the period the demo simulated. */
+    simulated?: Simulated;
   }[];
 }
 
 /** `/checks/:id/outages`: down stretches outside maintenance at each vantage point, and whose. */
-export interface OutagesResponse {
+export interface OutagesResponse extends Simulation {
   checkId: string;
   from: string;
   to: string;

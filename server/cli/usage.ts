@@ -42,7 +42,8 @@ export const commandUsages = {
       --db      the SQLite database (default: data/vantage.db; with --demo, data/demo.db)
       --port    the port to listen on (default: 8080; 0 picks a free one)
       --host    the address to listen on (default: 127.0.0.1)
-      --demo    run the bundled demo estate against simulated systems on 127.0.0.1
+      --demo    run the bundled demo estate against simulated systems on 127.0.0.1;
+                a new database gets 13 months of simulated history, marked as such
       --tls-cert, --tls-key  serve HTTPS with this PEM certificate (chain) and its
                 unencrypted key; both or neither (behind a reverse proxy that
                 ends TLS, neither, and list the proxy in settings.trustProxy);

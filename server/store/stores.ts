@@ -1,5 +1,6 @@
 import type { AccessStore } from './access.js';
 import type { AgentsStore } from './agents.js';
+import type { DemoHistoryStore } from './demo-history.js';
 import type { EstateStore } from './estate.js';
 import type { MaintenanceStore } from './maintenance.js';
 import type { ResultsStore } from './results.js';
@@ -17,6 +18,7 @@ export interface Stores {
   survey: SurveyStore;
   access: AccessStore;
   maintenance: MaintenanceStore;
+  demoHistory: DemoHistoryStore;
   /** Resolves when the stores can take writes; rejects with the reason when they cannot. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -31,6 +33,7 @@ export function withResults(stores: Stores, results: ResultsStore): Stores {
     survey: stores.survey,
     access: stores.access,
     maintenance: stores.maintenance,
+    demoHistory: stores.demoHistory,
     ping: () => stores.ping(),
     close: () => stores.close(),
   };

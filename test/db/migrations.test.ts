@@ -34,6 +34,7 @@ describe('database migrations', () => {
       'certificate_expiry',
       'check_sites',
       'checks',
+      'demo_history',
       'latest_results',
       'maintenance_windows',
       'notes',

@@ -18,6 +18,7 @@ import { PERIOD_FORMS, type Period, PeriodError, parsePeriod } from '../../princ
 import type { Stores } from '../../store/stores.js';
 import { keptFigures } from '../../survey/results-cache.js';
 import { ApiError, parseInput } from '../errors.js';
+import { simulatedPart } from '../simulated.js';
 import type {
   ComplianceResponse,
   OrganisationComplianceResponse,
@@ -36,6 +37,8 @@ const spanQuery = z.strictObject({ from: instant.optional(), to: instant.optiona
 /** Outages are listed over at most as long as a principle may look back. */
 const MAX_OUTAGE_SPAN = 400 * DAY_MS;
 
+const instantOf = (at: number | string) => (typeof at === 'number' ? at : Date.parse(at));
+
 /** A period's text read, or a 400 naming `period` and the forms it takes. */
 function periodOf(text: string, now: number): Period {
   try {
@@ -48,7 +51,7 @@ function periodOf(text: string, now: number): Period {
 }
 
 export interface PrincipleRouteDeps {
-  stores: Pick<Stores, 'results' | 'maintenance' | 'survey'>;
+  stores: Pick<Stores, 'results' | 'maintenance' | 'survey' | 'demoHistory'>;
   clock: Clock;
   /** The estate as configured now: principles and maintenance windows are read from it. */
   estate: () => Estate | undefined;
@@ -64,6 +67,9 @@ export function principleRoutes({ stores: given, clock, estate }: PrincipleRoute
     survey: given.survey,
     surveyFigures: keptFigures(given.survey),
   };
+  /** The part of a period (instants, or ISO 8601 as answers carry it) the demo simulated, spread into each answer over it. */
+  const simulated = (period: { from: number | string; to: number | string }) =>
+    simulatedPart(given.demoHistory, instantOf(period.from), instantOf(period.to));
   const configured = (): Estate => {
     const now = estate();
     if (!now) throw new ApiError('not_found', 'no estate is configured yet');
@@ -118,6 +124,7 @@ export function principleRoutes({ stores: given, clock, estate }: PrincipleRoute
         period: judged.period,
         ...(judged.message ? { message: judged.message } : {}),
         worst: worstItems(judged, 3),
+        ...(await simulated(judged.period)),
       });
     }
     res.json(answer);
@@ -127,7 +134,10 @@ export function principleRoutes({ stores: given, clock, estate }: PrincipleRoute
     const query = parseInput(periodQuery, req.query, 'query');
     const principle = principleOf(req.params.id as string);
     const period = periodOf(query.period ?? principle.window ?? '30d', clock.now());
-    const answer: ComplianceResponse = await compliance(configured(), stores, principle, period);
+    const answer: ComplianceResponse = {
+      ...(await compliance(configured(), stores, principle, period)),
+      ...(await simulated(period)),
+    };
     res.json(answer);
   });
 
@@ -183,6 +193,7 @@ export function principleRoutes({ stores: given, clock, estate }: PrincipleRoute
         responsibleMinutes: gaps.reduce((sum, gap) => sum + gap.minutes, 0),
         gaps: gaps.sort((a, b) => b.minutes - a.minutes),
         ...(judged.message ? { message: judged.message } : {}),
+        ...(await simulated(judged.period)),
       });
     }
     res.json(answer);
@@ -211,6 +222,7 @@ export function principleRoutes({ stores: given, clock, estate }: PrincipleRoute
       to: new Date(to).toISOString(),
       accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
       vantagePoints: await outagesOf(current, stores, check, from, to),
+      ...(await simulated({ from, to })),
     };
     res.json(answer);
   });

@@ -9,6 +9,7 @@ import { sql as access } from './0008-access.js';
 import { sql as timeline } from './0009-timeline.js';
 import { sql as maintenance } from './0010-maintenance.js';
 import { sql as certificates } from './0011-certificates.js';
+import { sql as demoHistory } from './0012-demo-history.js';
 
 export interface Migration {
   version: number;
@@ -29,6 +30,8 @@ export const migrations: Migration[] = [
   { version: 9, name: 'timeline', sql: timeline },
   { version: 10, name: 'maintenance', sql: maintenance },
   { version: 11, name: 'certificates', sql: certificates },
+  { version: 12, name: 'demo-history', sql: demoHistory },
 ];
 
-export const latestVersion = migrations.length;
+// The last migration's number, not the count: numbers are reserved per part of the work, so one may land first.
+export const latestVersion = migrations[migrations.length - 1]?.version ?? 0;

@@ -2,6 +2,7 @@ import { type Db, openDatabase } from '../../db/open.js';
 import type { Stores } from '../stores.js';
 import { SqliteAccessStore } from './access.js';
 import { SqliteAgentsStore } from './agents.js';
+import { SqliteDemoHistoryStore } from './demo-history.js';
 import { SqliteEstateStore } from './estate.js';
 import { SqliteMaintenanceStore } from './maintenance.js';
 import { SqliteResultsStore } from './results.js';
@@ -17,6 +18,7 @@ export class SqliteStores implements Stores {
   readonly survey: SqliteSurveyStore;
   readonly access: SqliteAccessStore;
   readonly maintenance: SqliteMaintenanceStore;
+  readonly demoHistory: SqliteDemoHistoryStore;
   readonly #writes: WriteHealth;
 
   constructor(db: Db) {
@@ -28,6 +30,7 @@ export class SqliteStores implements Stores {
     this.survey = new SqliteSurveyStore(db, this.#writes);
     this.access = new SqliteAccessStore(db, this.#writes);
     this.maintenance = new SqliteMaintenanceStore(db, this.#writes);
+    this.demoHistory = new SqliteDemoHistoryStore(db, this.#writes);
   }
 
   /** Opens a database file (creating and migrating it as needed). */

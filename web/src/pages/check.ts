@@ -6,6 +6,7 @@ import { londonDate, londonTime, ms, percent } from '../format.js';
 import { agentAnchor, schedule, unknownReason } from '../labels.js';
 import { checkWindowsTable, maintenancePlugin, type Shaded, shadedSpans } from '../maintenance-shading.js';
 import { checkOutages } from '../outages.js';
+import { simulatedNotice } from '../simulated.js';
 import { stateTag } from '../state-tags.js';
 import { responsiveTable } from '../table.js';
 import type {
@@ -60,6 +61,7 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
       ` · ${check.type}`,
     ),
     h('h1', {}, title),
+    simulatedNotice(check.simulated),
     h(
       'p',
       { class: 'nhsuk-body' },

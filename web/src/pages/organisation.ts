@@ -13,6 +13,7 @@ import {
   statusTag,
   targetText,
 } from '../principle-parts.js';
+import { simulatedNotice } from '../simulated.js';
 import { responsiveTable } from '../table.js';
 import type { EstateView, OrganisationComplianceResponse } from '../types.js';
 import { notForYou } from './not-for-you.js';
@@ -73,6 +74,7 @@ export async function organisationPage(main: HTMLElement, id: string): Promise<s
   main.replaceChildren(
     h('span', { class: 'nhsuk-caption-l' }, 'Organisation'),
     h('h1', {}, title),
+    simulatedNotice(card.principles.find((p) => p.simulated)?.simulated),
     org
       ? h(
           'p',

@@ -21,6 +21,7 @@ import {
   statusTag,
   targetText,
 } from '../principle-parts.js';
+import { simulatedNotice } from '../simulated.js';
 import { responsiveTable } from '../table.js';
 import type { ComplianceItem, ComplianceResponse, EstateView } from '../types.js';
 import { notForYou } from './not-for-you.js';
@@ -139,6 +140,7 @@ export async function principlePage(main: HTMLElement, id: string): Promise<stri
       organisation ? names.organisationLink(organisation) : '',
     ),
     h('h1', {}, title),
+    simulatedNotice(answer.simulated),
     h(
       'p',
       { class: 'nhsuk-lede-text' },

@@ -10,6 +10,7 @@ import {
   statusTag,
   targetText,
 } from '../principle-parts.js';
+import { simulatedNotice } from '../simulated.js';
 import { responsiveTable } from '../table.js';
 import type { ComplianceResponse, EstateView, PrinciplesResponse } from '../types.js';
 import { notForYou } from './not-for-you.js';
@@ -101,6 +102,7 @@ export async function principlesPage(main: HTMLElement): Promise<string> {
   const periods = [...new Set(judged.map((j) => periodText(j.period)))];
   main.replaceChildren(
     h('h1', {}, title),
+    simulatedNotice(judged.find((j) => j.simulated)?.simulated),
     h(
       'p',
       { class: 'nhsuk-lede-text' },
