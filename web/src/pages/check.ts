@@ -65,7 +65,7 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
     h(
       'p',
       { class: 'nhsuk-body' },
-      h('code', {}, check.target),
+      h('code', { class: 'vantage-target' }, check.target),
       ` · ${schedule(check.schedule)} · timeout ${check.timeout}`,
     ),
     h(

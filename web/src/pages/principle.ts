@@ -172,7 +172,13 @@ export async function principlePage(main: HTMLElement, id: string): Promise<stri
         statusTag(answer.status),
         ` ${metricValue(metric, answer.value)} (target ${targetText(metric, target)})`,
       ),
-      answer.message ? h('p', { class: 'nhsuk-body' }, answer.message) : '',
+      answer.message
+        ? h(
+            'p',
+            { class: 'nhsuk-body' },
+            `${answer.message.charAt(0).toUpperCase()}${answer.message.slice(1)}.`,
+          )
+        : '',
       h(
         'p',
         { class: 'nhsuk-body' },
