@@ -102,6 +102,20 @@ export const dateSchema = z.string().refine(
   { error: (issue) => `invalid date '${valueText(issue.input)}': use YYYY-MM-DD, such as 2026-10-01` },
 );
 
+/** A London wall-clock time to the minute, `YYYY-MM-DDTHH:MM`, as the estate file gives windows. */
+export const localDateTimeSchema = z.string().refine(
+  (text) => {
+    const match = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
+    if (!match) return false;
+    const date = new Date(`${match[1]}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(match[1] as string);
+  },
+  {
+    error: (issue) =>
+      `invalid time '${valueText(issue.input)}': use YYYY-MM-DDTHH:MM in London time, such as 2026-11-14T22:00`,
+  },
+);
+
 /**
  * A value from the file, as an error message quotes it. A mapping is never turned into text by its
  * own keys: `{ toString: [] }` would make String() throw.

@@ -53,8 +53,8 @@ function london(ms: number) {
   };
 }
 
-/** The next time a cron expression matches in Europe/London (to the minute, at its listed seconds). */
-export function cronPlan(expression: string): Plan {
+/** A cron expression's fields as sets of numbers (Sunday as 0 and 7 alike). */
+function cronFields(expression: string) {
   const fields = cron.parse(expression);
   const numbers = (values: (number | string)[]) =>
     new Set(values.filter((v): v is number => typeof v === 'number'));
@@ -67,6 +67,34 @@ export function cronPlan(expression: string): Plan {
     numbers(fields.dayOfWeek),
   ] as const;
   if ((weekdays as Set<number>).has(7)) (weekdays as Set<number>).add(0);
+  return { seconds, minutes, hours, days, months, weekdays };
+}
+
+/**
+ * Every time a cron expression matches in [from, to), as cronPlan would step through them, but an hour
+ * at a time (London's offset is whole hours, so minutes are the same in UTC): a year of a five-minute
+ * schedule in milliseconds, where stepping cronPlan takes seconds.
+ */
+export function cronRuns(expression: string, from: number, to: number): number[] {
+  const { seconds, minutes, hours, days, months, weekdays } = cronFields(expression);
+  const runs: number[] = [];
+  for (let hour = Math.floor(from / 3_600_000) * 3_600_000; hour < to; hour += 3_600_000) {
+    const t = london(hour);
+    if (!(months.has(t.month) && days.has(t.day) && weekdays.has(t.weekday) && hours.has(t.hour))) continue;
+    for (let minute = 0; minute < 60; minute++) {
+      if (!minutes.has(minute)) continue;
+      for (const second of seconds) {
+        const at = hour + minute * 60_000 + second * 1000;
+        if (at >= from && at < to) runs.push(at);
+      }
+    }
+  }
+  return runs;
+}
+
+/** The next time a cron expression matches in Europe/London (to the minute, at its listed seconds). */
+export function cronPlan(expression: string): Plan {
+  const { seconds, minutes, hours, days, months, weekdays } = cronFields(expression);
   const firstSecond = seconds[0] ?? 0;
   return (after) => {
     let minute = Math.floor(after / 60_000) * 60_000;

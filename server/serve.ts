@@ -15,6 +15,7 @@ import { HttpSubsystem } from './api/subsystem.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
 import type { Estate } from './config/schema.js';
 import { lockDatabase } from './db/lock.js';
+import { DemoHistorySubsystem } from './demo/history/subsystem.js';
 import { DemoSubsystem } from './demo/subsystem.js';
 import { startDemoTargets } from './demo/targets.js';
 import { MassRetireError } from './estate/retire-guard.js';
@@ -26,6 +27,7 @@ import type { SyncReport } from './store/estate.js';
 import { SqliteStores } from './store/sqlite/stores.js';
 import { withResults } from './store/stores.js';
 import { StoreSubsystem } from './store/subsystem.js';
+import { TimelineBackfill } from './timeline/backfill.js';
 import { loadTlsFiles, type TlsCredentials, type TlsFiles, TlsFilesError } from './tls-files.js';
 
 export interface ServeOptions {
@@ -147,6 +149,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         command: `vantage user add EMAIL --role admin --config ${options.configFile} --db ${options.dbFile}`,
       });
     }
+    // The demo's past, before anything probes: live runs then carry on from its last simulated ones.
+    if (options.demo)
+      await subsystems.add(new DemoHistorySubsystem({ store: stores.demoHistory, clock, logger }), estate);
     const metrics = new ProbeMetrics();
     await subsystems.add(new StoredRunsMetrics({ metrics, stream }), estate);
     const monitor = await subsystems.add(
@@ -160,6 +165,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }),
       estate,
     );
+    // Results stored before the state timeline existed get their stretches in the background.
+    await subsystems.add(new TimelineBackfill({ store: stores.results, timers, logger }), estate);
     await subsystems.add(
       new HttpSubsystem({
         deps: {

@@ -26,8 +26,10 @@ import { apiTokenRoutes } from './routes/api-tokens.js';
 import { auditRoutes } from './routes/audit-log.js';
 import { checkRoutes } from './routes/checks.js';
 import { estateRoutes } from './routes/estate.js';
+import { maintenanceRoutes } from './routes/maintenance.js';
 import { meRoutes } from './routes/me.js';
 import { noteRoutes } from './routes/notes.js';
+import { principleRoutes } from './routes/principles.js';
 import { surveyRoutes } from './routes/surveys.js';
 import { systemRoutes } from './routes/systems.js';
 import { userRoutes } from './routes/users.js';
@@ -127,12 +129,14 @@ export function createApp(deps: AppDeps): Express {
       demo: deps.demo ?? false,
     }),
   );
-  app.use('/api/v1', estateRoutes(deps.store.estate));
+  app.use('/api/v1', estateRoutes(deps.store.estate, deps.store.demoHistory));
   app.use('/api/v1', checkRoutes(deps.store, deps.clock));
   app.use('/api/v1', systemRoutes(deps.store, deps.clock));
+  app.use('/api/v1', principleRoutes({ stores: deps.store, clock: deps.clock, estate }));
   app.use('/api/v1', agentsRoutes(deps.store, deps.clock));
   app.use('/api/v1', meRoutes(deps.store.estate, estate));
   app.use('/api/v1', noteRoutes(deps.store, deps.clock));
+  app.use('/api/v1', maintenanceRoutes(deps.store, deps.clock, estate));
   app.use('/api/v1', userRoutes(deps.store.access, deps.clock, estate));
   app.use('/api/v1', apiTokenRoutes(deps.store.access, deps.clock, estate));
   app.use('/api/v1', auditRoutes(deps.store.access));

@@ -3,12 +3,22 @@ import type { CheckVerdict, SystemResponsibility } from '../responsibility/syste
 import type { Problem } from '../responsibility/verdict.js';
 import type { VantagePointState } from '../results/vantage.js';
 import type { Role, UserSource } from '../store/access.js';
+import type { Simulated, Simulation } from './simulated.js';
 
+export type { MaintenanceResponse, WindowView } from './maintenance-views.js';
 /**
  * The bodies the API answers with: the routes are typed by them (`satisfies`), and the dashboard
  * imports them (types only), so the two cannot drift apart. Types only: nothing here runs.
  */
-export type { CheckVerdict, EstateView, Problem, SystemResponsibility, VantagePointState };
+export type {
+  CheckVerdict,
+  EstateView,
+  Problem,
+  Simulated,
+  Simulation,
+  SystemResponsibility,
+  VantagePointState,
+};
 
 /** A check as `/checks` lists it (the estate's own list adds `retiredAt` to retired ones). */
 export type CheckView = ReturnType<typeof checkView>;
@@ -34,7 +44,7 @@ export type CheckDetail = CheckView & {
   latest: { vantagePoint: string; result: ResultObject }[];
   /** Every place the check should run from, including those with no recent result. */
   vantagePoints: VantagePointState[];
-};
+} & Simulation;
 
 /** `GET /api/v1/checks`. */
 export interface ChecksResponse {
@@ -83,7 +93,7 @@ export interface Summary {
   phases: Record<keyof Phases, Percentiles>;
 }
 
-export interface SummaryResponse {
+export interface SummaryResponse extends Simulation {
   checkId: string;
   window: string;
   from: string;
@@ -105,7 +115,7 @@ export interface SeriesPoint {
   phases: Record<keyof Phases, Percentiles>;
 }
 
-export interface SeriesResponse {
+export interface SeriesResponse extends Simulation {
   checkId: string;
   window: string;
   /** What the figures were read from: a year of daily rollups has today's hours added. */
@@ -204,4 +214,66 @@ export interface NoteView {
 
 export interface NotesResponse {
   items: NoteView[];
+}
+
+/** `/principles/:id/compliance`: a principle judged over a period, item by item, with its rules. */
+export type ComplianceResponse = import('../principles/compliance.js').Compliance & Simulation;
+export type ComplianceItem = import('../principles/compliance.js').ComplianceItem;
+
+/** `/principles`: each principle's status over its own window (or 30 days), with its worst items. */
+export interface PrinciplesResponse {
+  accounting: { version: number; text: string };
+  principles: {
+    id: string;
+    title: string;
+    metric: string;
+    status: ComplianceResponse['status'];
+    value: number | null;
+    target: number;
+    window: string;
+    period: { from: string; to: string };
+    message?: string;
+    worst: ComplianceItem[];
+    /** The part of the period the demo simulated. */
+    simulated?: Simulated;
+  }[];
+}
+
+/** `/organisations/:id/compliance`: one partner's scorecard, and only the gaps attributed to it. */
+export interface OrganisationComplianceResponse {
+  organisation: { id: string; name: string };
+  accounting: { version: number; text: string };
+  principles: {
+    id: string;
+    title: string;
+    metric: string;
+    period: { from: string; to: string };
+    /** Over what the organisation hosts and owns. */
+    status: ComplianceResponse['status'] | 'no-data';
+    value: number | null;
+    target: number;
+    /** Down minutes attributed to the organisation, as host or owner, over every item. */
+    responsibleMinutes: number;
+    /** Each (site, system) with minutes attributed to it, most first. */
+    gaps: {
+      site: string | null;
+      system: string | null;
+      status: ComplianceItem['status'];
+      value: number | null;
+      minutes: number;
+      roles: ComplianceItem['attribution'];
+    }[];
+    message?: string;
+    /** The part of the period the demo simulated. */
+    simulated?: Simulated;
+  }[];
+}
+
+/** `/checks/:id/outages`: down stretches outside maintenance at each vantage point, and whose. */
+export interface OutagesResponse extends Simulation {
+  checkId: string;
+  from: string;
+  to: string;
+  accounting: { version: number; text: string };
+  vantagePoints: import('../principles/outages.js').VantageOutages[];
 }

@@ -1,6 +1,6 @@
 import { shownReferences } from '../../common/env-references.js';
 import { formatConfigError, loadEstateFile } from '../config/load.js';
-import type { OidcSettings } from '../config/schema.js';
+import type { OidcSettings, Principle } from '../config/schema.js';
 import { parseCommand, UsageError } from './usage.js';
 
 export function checkConfigCommand(args: string[], out: (line: string) => void): number {
@@ -16,7 +16,8 @@ export function checkConfigCommand(args: string[], out: (line: string) => void):
   out(
     `${file}: valid (${e.organisations.length} organisations, ${e.sites.length} sites, ` +
       `${e.systems.length} systems, ${e.checks.length} checks, ${e.surveys.length} surveys)` +
-      notYetEvaluated(e.principles.length, e.channels.length),
+      evaluated(e.principles) +
+      notYetEvaluated(e.principles.filter((p) => !EVALUATED.includes(p.metric)).length, e.channels.length),
   );
   if (e.access.oidc) out(`${file}: ${signInSummary(e.access.oidc)}`);
   return 0;
@@ -38,9 +39,30 @@ export function signInSummary(oidc: OidcSettings): string {
   );
 }
 
+/** The metrics whose principles are judged (the principles API); the summary counts them apart. */
+const EVALUATED: readonly Principle['metric'][] = [
+  'availability',
+  'latency',
+  'certificate-expiry',
+  'survey-score',
+  'survey-net',
+  'survey-share',
+];
+
+function evaluated(principles: readonly Principle[]): string {
+  const judged = principles.filter((p) => EVALUATED.includes(p.metric));
+  if (judged.length === 0) return '';
+  const byMetric = EVALUATED.map(
+    (metric) => [metric, judged.filter((p) => p.metric === metric).length] as const,
+  )
+    .filter(([, n]) => n > 0)
+    .map(([metric, n]) => `${n} ${metric}`);
+  return `; ${judged.length} ${judged.length === 1 ? 'principle' : 'principles'} evaluated (${byMetric.join(', ')})`;
+}
+
 /**
- * Principles and channels are checked and kept, but nothing measures against them or sends to them
- * yet: the summary says so rather than counting them beside what is acted on.
+ * Other principles and channels are checked and kept, but nothing measures against them or sends to
+ * them yet: the summary says so rather than counting them beside what is acted on.
  */
 function notYetEvaluated(principles: number, channels: number): string {
   const parts = [
@@ -48,5 +70,5 @@ function notYetEvaluated(principles: number, channels: number): string {
     channels > 0 ? `${channels} ${channels === 1 ? 'channel' : 'channels'}` : '',
   ].filter((part) => part !== '');
   if (parts.length === 0) return '';
-  return `; ${parts.join(' and ')} accepted, not yet evaluated (no compliance figures or alerts yet)`;
+  return `; ${parts.join(' and ')} accepted, not yet evaluated (no figures or alerts from them yet)`;
 }

@@ -24,6 +24,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./api-token.js')).apiTokenCommand(args, out, (line) =>
         process.stderr.write(`${line}\n`),
       );
+    case 'maintenance':
+      return (await import('./maintenance.js')).maintenanceCommand(args, out, (line) =>
+        process.stderr.write(`${line}\n`),
+      );
     case 'survey':
       return (await import('./survey.js')).surveyCommand(args, out, (line) =>
         process.stderr.write(`${line}\n`),

@@ -42,7 +42,8 @@ export const commandUsages = {
       --db      the SQLite database (default: data/vantage.db; with --demo, data/demo.db)
       --port    the port to listen on (default: 8080; 0 picks a free one)
       --host    the address to listen on (default: 127.0.0.1)
-      --demo    run the bundled demo estate against simulated systems on 127.0.0.1
+      --demo    run the bundled demo estate against simulated systems on 127.0.0.1;
+                a new database gets 13 months of simulated history, marked as such
       --tls-cert, --tls-key  serve HTTPS with this PEM certificate (chain) and its
                 unencrypted key; both or neither (behind a reverse proxy that
                 ends TLS, neither, and list the proxy in settings.trustProxy);
@@ -95,6 +96,18 @@ export const commandUsages = {
       Tokens for scripts and Prometheus, sent as Authorization: Bearer <token>,
       with a role as a person has. A new token is printed once; only a hash is
       kept; a revoked one is refused at once. --config, --db and --demo as user.
+`,
+  maintenance: `  maintenance add --title TEXT --start TIME --end TIME [--system ID]... [--site ID]...
+                  [--check ID]... [--tag TAG]... [--config FILE] [--db FILE] [--demo]
+  maintenance list [--from TIME] [--to TIME] [--config FILE] [--db FILE] [--demo]
+  maintenance end ID [--config FILE] [--db FILE] [--demo]
+      Ad hoc maintenance windows, for work not planned a file edit ahead: their
+      time counts as maintenance, not up or down, for everything in scope. TIME
+      is YYYY-MM-DDTHH:MM in London time (a time passed twice in October is the
+      second, GMT one) or ISO 8601 with Z or an offset; at most 7 days long.
+      list shows the estate file's windows and the ad hoc ones in the period
+      (default the last 7 days) and those coming up; end ends one now.
+      --config, --db and --demo are serve's. Audited as cli:<user>.
 `,
   agent: `  agent --server URL --token TOKEN [--outbox FILE] [--ca FILE] [--metrics-port N]
       Run the checks assigned to this token's site and send the results to the

@@ -85,6 +85,12 @@ export function referenceIssues(raw: unknown): PathIssue[] {
   list(raw, 'channels').forEach((channel, i) => {
     expectRef(['channels', i, 'organisation'], channel.organisation, 'organisations');
   });
+  list(raw, 'maintenance').forEach((window, i) => {
+    if (!isRecord(window.scope)) return;
+    expectRefs(['maintenance', i, 'scope', 'systems'], window.scope.systems, 'systems');
+    expectRefs(['maintenance', i, 'scope', 'sites'], window.scope.sites, 'sites');
+    expectRefs(['maintenance', i, 'scope', 'checks'], window.scope.checks, 'checks');
+  });
   list(raw, 'surveys').forEach((survey, i) => {
     if (!isRecord(survey.systems)) return;
     for (const system of Object.keys(survey.systems))

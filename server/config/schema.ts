@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
   boundedInt,
+  cronSchema,
   dateSchema,
   durationSchema,
   headersSchema,
   idSchema,
+  localDateTimeSchema,
   nameSchema,
   strictObject,
   tagsSchema,
@@ -13,6 +15,8 @@ import {
 import { checkSchema } from '../../probes/check-schema.js';
 import { instrumentIds } from '../../surveys/instruments.js';
 import { roles } from '../store/access.js';
+import { metricTargetIssues } from './metric-target.js';
+import { surveyItemIssues } from './survey-item.js';
 
 export const organisationKinds = [
   'acute',
@@ -93,6 +97,14 @@ export const principleSchema = strictObject({
     'survey-share',
   ]),
   percentile: z.number().min(1).max(100).optional(),
+  /** The survey item a survey-net or survey-share principle reads, such as infra.available. */
+  item: z.string().min(1).max(100).optional(),
+  /** The answers a survey-share principle counts, such as [always, usually]. */
+  answers: z
+    .array(z.union([z.string().min(1).max(100), z.number()]))
+    .min(1)
+    .max(20)
+    .optional(),
   target: percentOrNumber,
   window: durationSchema('1h', '400d').optional(),
   hours: z.enum(['core', '24x7']).optional(),
@@ -102,6 +114,23 @@ export const principleSchema = strictObject({
     organisations: z.array(idSchema).optional(),
     tags: z.array(idSchema).optional(),
   }).optional(),
+}).superRefine((principle, ctx) => {
+  // A latency principle measures time: a percentage would be read as milliseconds, silently wrong.
+  const { metric, target, percentile } = principle;
+  if (metric === 'latency' && (typeof target === 'number' ? target < 0 : /^-|%$/.test(target)))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['target'],
+      message: `a latency target is a time, such as 3s or 500ms (a bare number is milliseconds), not '${target}'`,
+    });
+  if (metric !== 'latency' && percentile !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['percentile'],
+      message: `only latency principles read a percentile; this one's metric is ${metric}`,
+    });
+  for (const issue of [...surveyItemIssues(principle), ...metricTargetIssues(principle)])
+    ctx.addIssue({ code: 'custom', ...issue });
 });
 
 const channelCommon = { id: idSchema, organisation: idSchema, name: nameSchema.optional() };
@@ -141,6 +170,77 @@ export const surveySchema = strictObject({
   }
 });
 
+/** What a maintenance window covers: any check of these systems or sites, these checks, these tags. */
+const maintenanceScope = strictObject({
+  systems: z.array(idSchema).optional(),
+  sites: z.array(idSchema).optional(),
+  checks: z.array(idSchema).optional(),
+  tags: z.array(idSchema).optional(),
+}).refine((scope) => Object.values(scope).some((list) => (list?.length ?? 0) > 0), {
+  error: 'a window covers something: give systems, sites, checks or tags',
+});
+
+/**
+ * Planned work: once (`start` and `end`, London time) or again and again (`cron` and `duration`).
+ * Runs go on inside a window and are kept, but its time counts as maintenance, not up or down.
+ */
+export const maintenanceSchema = strictObject({
+  id: idSchema,
+  title: nameSchema,
+  start: localDateTimeSchema.optional(),
+  end: localDateTimeSchema.optional(),
+  cron: cronSchema.optional(),
+  duration: durationSchema('1m', '7d').optional(),
+  scope: maintenanceScope,
+}).superRefine((window, ctx) => {
+  const once = window.start !== undefined || window.end !== undefined;
+  const repeated = window.cron !== undefined || window.duration !== undefined;
+  if (once && repeated)
+    ctx.addIssue({
+      code: 'custom',
+      message: 'a window is either once (start, end) or repeated (cron, duration), not both',
+    });
+  else if (!once && !repeated)
+    ctx.addIssue({ code: 'custom', message: 'give start and end, or cron and duration' });
+  else if (once && (window.start === undefined || window.end === undefined))
+    ctx.addIssue({
+      code: 'custom',
+      path: [window.start === undefined ? 'start' : 'end'],
+      message: 'a window given once needs both start and end',
+    });
+  else if (repeated && (window.cron === undefined || window.duration === undefined))
+    ctx.addIssue({
+      code: 'custom',
+      path: [window.cron === undefined ? 'cron' : 'duration'],
+      message: 'a repeated window needs both cron and duration',
+    });
+  else if (once && (window.end as string) <= (window.start as string))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['end'],
+      message: `end (${window.end}) is not after start (${window.start})`,
+    });
+});
+
+const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time is HH:MM, such as 08:00');
+
+/** The working hours `hours: core` principles count, in London time (default Monday–Friday 08:00–18:30). */
+export const coreHoursSchema = strictObject({
+  days: z.array(z.enum(weekdays)).min(1, 'list at least one day, such as [mon, tue, wed, thu, fri]'),
+  start: clockTime,
+  end: clockTime,
+}).superRefine((hours, ctx) => {
+  if (hours.end <= hours.start)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['end'],
+      message: `end (${hours.end}) is not after start (${hours.start})`,
+    });
+});
+export type CoreHoursSetting = z.infer<typeof coreHoursSchema>;
+export const WEEKDAYS = weekdays;
+
 export const settingsSchema = strictObject({
   // Every day boundary (rollups, survey dates, cron, the dashboard) is London's today, so only that
   // zone is taken: a key that named another and was silently ignored would mislead.
@@ -161,6 +261,9 @@ export const settingsSchema = strictObject({
     /** How long the audit log is kept (default 730d). */
     audit: durationSchema('30d', '3650d').optional(),
   }).optional(),
+  coreHours: coreHoursSchema.optional(),
+  /** Days that are not core hours, whatever the weekday. */
+  bankHolidays: z.array(dateSchema).optional(),
   survey: strictObject({
     minGroupSize: z
       .number()
@@ -240,6 +343,7 @@ export const estateSchema = strictObject({
   principles: z.array(principleSchema).default([]),
   channels: z.array(channelSchema).default([]),
   surveys: z.array(surveySchema).default([]),
+  maintenance: z.array(maintenanceSchema).default([]),
   settings: settingsSchema.default({}),
   access: accessSchema.default({}),
 });
@@ -252,6 +356,7 @@ export type Check = z.infer<typeof checkSchema>;
 export type Principle = z.infer<typeof principleSchema>;
 export type Channel = z.infer<typeof channelSchema>;
 export type Survey = z.infer<typeof surveySchema>;
+export type MaintenanceWindow = z.infer<typeof maintenanceSchema>;
 
 /** The kinds of entity the estate lists, each with an id unique within its kind. */
 export const entityKinds = {
@@ -262,5 +367,6 @@ export const entityKinds = {
   principles: 'principle',
   channels: 'channel',
   surveys: 'survey',
+  maintenance: 'maintenance window',
 } as const;
 export type EntityList = keyof typeof entityKinds;

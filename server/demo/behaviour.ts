@@ -40,9 +40,14 @@ const londonHour = new Intl.DateTimeFormat('en-GB', {
 /** 1 outside the morning; up to 1.8 around 09:00 on weekdays in London, when everyone signs in. */
 export function morningPeak(now: number): number {
   const parts = Object.fromEntries(londonHour.formatToParts(now).map((p) => [p.type, p.value]));
-  if (parts.weekday === 'Sat' || parts.weekday === 'Sun') return 1;
-  const minutes = Number(parts.hour) * 60 + new Date(now).getUTCMinutes();
-  const fromNine = Math.abs(minutes - 9 * 60);
+  const weekend = parts.weekday === 'Sat' || parts.weekday === 'Sun';
+  return peakAt(weekend, Number(parts.hour) * 60 + new Date(now).getUTCMinutes());
+}
+
+/** The morning peak at a London minute of the day (0–1439), on a weekday or at a weekend. */
+export function peakAt(weekend: boolean, minuteOfDay: number): number {
+  if (weekend) return 1;
+  const fromNine = Math.abs(minuteOfDay - 9 * 60);
   return fromNine >= 90 ? 1 : 1 + 0.8 * (1 - fromNine / 90);
 }
 

@@ -67,8 +67,13 @@ export function publishingResults(store: ResultsStore, stream: StoredResults): R
     firstRunAt: (checkId, vantagePoint, from, to) => store.firstRunAt(checkId, vantagePoint, from, to),
     listResults: (checkId, query) => store.listResults(checkId, query),
     rollups: (checkId, resolution, from, to) => store.rollups(checkId, resolution, from, to),
+    hourlyPhases: (checkId, from, to, weekMask) => store.hourlyPhases(checkId, from, to, weekMask),
     spanRollups: (checkId, firstDay, endDay) => store.spanRollups(checkId, firstDay, endDay),
     refreshSpans: (firstDay, endDay, limit) => store.refreshSpans(firstDay, endDay, limit),
+    timeline: (checkId, from, to) => store.timeline(checkId, from, to),
+    certificates: (from, to) => store.certificates(from, to),
+    timelines: (from, to, visit) => store.timelines(from, to, visit),
+    backfillTimeline: (limit) => store.backfillTimeline(limit),
     pruneBatch: (before, limit) => store.pruneBatch(before, limit),
   };
 }

@@ -94,6 +94,38 @@ export function forEachBucket(
   }
 }
 
+/**
+ * The used buckets of one phase of an encoded blob, appended to `buckets` and `counts`: the other
+ * phases are stepped over without a call per bucket, for readers of one phase over many rollups.
+ */
+export function phaseBuckets(blob: Uint8Array, phase: number, buckets: number[], counts: number[]): void {
+  let at = 0;
+  const varint = () => {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = blob[at++];
+      if (byte === undefined) throw new RangeError('truncated rollup histogram');
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 128;
+    }
+  };
+  for (let p = 0; p < phase; p++) {
+    const used = varint();
+    // Two varints a bucket: step over each byte until one ends a varint, twice per bucket.
+    for (let ends = 0; ends < used * 2; ) if ((blob[at++] ?? 0) < 0x80) ends++;
+    if (at > blob.length) throw new RangeError('truncated rollup histogram');
+  }
+  const used = varint();
+  let bucket = 0;
+  for (let i = 0; i < used; i++) {
+    bucket += varint();
+    buckets.push(bucket);
+    counts.push(varint());
+  }
+}
+
 export function decodePhases(blob: Uint8Array): PhaseHistograms {
   const phases = emptyPhases();
   forEachBucket(blob, (phase, bucket, count) => {

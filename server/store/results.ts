@@ -1,4 +1,6 @@
+import type { Stretch } from '../../principles/timeline.js';
 import type { RunRecord } from '../../runs/record.js';
+import type { CertificateSeen } from '../db/repos/certificates.js';
 import type { RollupRow } from '../rollups/rollup.js';
 
 /** Raw results, the latest result of each series, and hourly, daily and year-wide rollups. */
@@ -20,6 +22,13 @@ export interface ResultsStore {
   /** Rollups with from ≤ bucket < to (hours since the epoch, or London days since the epoch). */
   rollups(checkId: string, resolution: 'hourly' | 'daily', from: number, to: number): Promise<RollupSlice[]>;
   /**
+   * Only the encoded phase histograms of the hourly rollups with from ≤ bucket < to, oldest first: the
+   * lean read of a long span (a year of a check's hours) when counts and extremes are not wanted.
+   * `weekMask`, when given, reads only the hours of the UTC week it marks: 168 characters, '1' for an
+   * hour wanted, indexed by hours since the epoch modulo 168 (0 is Thursday 00:00Z).
+   */
+  hourlyPhases(checkId: string, from: number, to: number, weekMask?: string): Promise<PhaseSlice[]>;
+  /**
    * Per vantage point, the daily rollups with firstDay ≤ day < endDay merged into one slice (its
    * bucket is the first of those days the vantage point has runs on). The merge is kept, so a year of
    * a check is read as one row per vantage point; a result that lands on a day of the span makes the
@@ -28,12 +37,36 @@ export interface ResultsStore {
   spanRollups(checkId: string, firstDay: number, endDay: number): Promise<RollupSlice[]>;
   /** Merges and keeps the span for up to `limit` checks that lack it; returns how many it did. */
   refreshSpans(firstDay: number, endDay: number, limit: number): Promise<number>;
+  /** The state timeline's stretches of a check overlapping [from, to), by vantage point, oldest first. */
+  timeline(checkId: string, from: number, to: number): Promise<Map<string, Stretch[]>>;
+  /**
+   * The certificate expiries runs were sent, by check then vantage point: a row per London month and
+   * expiry with the first and last run that month, for the months with a run in [from, to).
+   */
+  certificates(from: number, to: number): Promise<Map<string, CertificatesSeen>>;
+  /**
+   * Every check's stretches overlapping [from, to), one check at a time (by vantage point, oldest first),
+   * in one pass over the timeline: for reading the whole estate without holding it all in memory.
+   */
+  timelines(
+    from: number,
+    to: number,
+    visit: (checkId: string, byVp: Map<string, Stretch[]>) => void,
+  ): Promise<void>;
+  /**
+   * Fills in the timeline of up to `limit` series stored before it existed (a day of runs each);
+   * resolves to whether more are waiting.
+   */
+  backfillTimeline(limit: number): Promise<boolean>;
   /** Deletes one small batch of raw runs and hourly rollups older than the limits; call until it returns zeros. */
   pruneBatch(
     before: { raw: number; hourlyBucket: number },
     limit: number,
   ): Promise<{ raw: number; hourly: number }>;
 }
+
+export type { CertificateSeen };
+export type CertificatesSeen = Map<string, CertificateSeen[]>;
 
 export interface RecordReport {
   stored: number;
@@ -63,4 +96,12 @@ export interface RollupSlice {
   vantagePoint: string;
   bucket: number;
   row: RollupRow;
+}
+
+/** An hourly rollup's phase histograms, still encoded (see forEachBucket). */
+export interface PhaseSlice {
+  vantagePoint: string;
+  /** Hours since the epoch. */
+  bucket: number;
+  phases: Uint8Array;
 }

@@ -1,6 +1,8 @@
 import type { AccessStore } from './access.js';
 import type { AgentsStore } from './agents.js';
+import type { DemoHistoryStore } from './demo-history.js';
 import type { EstateStore } from './estate.js';
+import type { MaintenanceStore } from './maintenance.js';
 import type { ResultsStore } from './results.js';
 import type { SurveyStore } from './survey.js';
 
@@ -15,6 +17,8 @@ export interface Stores {
   agents: AgentsStore;
   survey: SurveyStore;
   access: AccessStore;
+  maintenance: MaintenanceStore;
+  demoHistory: DemoHistoryStore;
   /** Resolves when the stores can take writes; rejects with the reason when they cannot. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -28,6 +32,8 @@ export function withResults(stores: Stores, results: ResultsStore): Stores {
     agents: stores.agents,
     survey: stores.survey,
     access: stores.access,
+    maintenance: stores.maintenance,
+    demoHistory: stores.demoHistory,
     ping: () => stores.ping(),
     close: () => stores.close(),
   };

@@ -66,6 +66,13 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/v1/checks/:id/summary': row('/api/v1/checks/epr-login/summary', READ),
   'GET /api/v1/checks/:id/series': row('/api/v1/checks/epr-login/series', READ),
   'GET /api/v1/systems/:id/responsibility': row('/api/v1/systems/epr/responsibility', READ),
+  'GET /api/v1/principles': row('/api/v1/principles', READ),
+  'GET /api/v1/organisations/:id/compliance': row('/api/v1/organisations/riverside/compliance', READ),
+  'GET /api/v1/principles/:id/compliance': row(
+    '/api/v1/principles/epr-available/compliance?period=2026-10',
+    READ,
+  ),
+  'GET /api/v1/checks/:id/outages': row('/api/v1/checks/epr-login/outages', READ),
   'GET /api/v1/agents': row('/api/v1/agents', READ),
   'GET /api/v1/agent/assignments': row('/api/v1/agent/assignments', AGENT),
   'POST /api/v1/agent/heartbeat': row('/api/v1/agent/heartbeat', AGENT, { json: {} }),
@@ -117,6 +124,22 @@ const EXPECTED: Record<string, Expected> = {
   }),
   // Anyone signed in may ask; only the note's author or an admin may remove it (the route decides, 403).
   'DELETE /api/v1/notes/:id': row('/api/v1/notes/999999', READ),
+  'GET /api/v1/maintenance': row('/api/v1/maintenance', READ),
+  // The whole scope must be riverside's for its partners (maintenance-rule.ts): epr is.
+  'POST /api/v1/maintenance': row('/api/v1/maintenance', ACT, {
+    json: {
+      title: 'Link upgrade',
+      start: '2026-11-24T20:00',
+      end: '2026-11-24T22:00',
+      scope: { systems: ['epr'] },
+    },
+  }),
+  // No such window: a 404 to every partner and admin alike; viewers are refused before it is looked for.
+  'POST /api/v1/maintenance/:id/end': row('/api/v1/maintenance/no-such-window/end', {
+    ...READ,
+    viewer: 403,
+    'api-token': 403,
+  }),
   'GET /api/v1/users': row('/api/v1/users', ADMIN),
   'PATCH /api/v1/users/:id': row('/api/v1/users/nobody', ADMIN, { json: { role: 'viewer' } }),
   'DELETE /api/v1/users/:id': row('/api/v1/users/nobody', ADMIN),

@@ -21,7 +21,7 @@ interface Route {
   /** Ids that name something real for `:id`. */
   ids?: string[];
   /** What the route takes, sent (mostly) with its own Content-Type. */
-  takes?: 'response' | 'form' | 'batch' | 'heartbeat' | 'note' | 'grant';
+  takes?: 'response' | 'form' | 'batch' | 'heartbeat' | 'note' | 'grant' | 'maintenance';
   /** Sent with a live agent token (mostly). */
   agent?: boolean;
 }
@@ -41,6 +41,10 @@ const routes: Route[] = [
   { method: 'GET', path: '/api/v1/checks/:id/summary', ids: checkIds },
   { method: 'GET', path: '/api/v1/checks/:id/series', ids: checkIds },
   { method: 'GET', path: '/api/v1/systems/:id/responsibility', ids: ['epr'] },
+  { method: 'GET', path: '/api/v1/principles' },
+  { method: 'GET', path: '/api/v1/principles/:id/compliance', ids: ['epr-available'] },
+  { method: 'GET', path: '/api/v1/organisations/:id/compliance', ids: ['riverside'] },
+  { method: 'GET', path: '/api/v1/checks/:id/outages', ids: checkIds },
   { method: 'GET', path: '/api/v1/agents' },
   { method: 'GET', path: '/api/v1/agent/assignments', agent: true },
   { method: 'POST', path: '/api/v1/agent/heartbeat', agent: true, takes: 'heartbeat' },
@@ -79,6 +83,9 @@ const routes: Route[] = [
   { method: 'GET', path: '/api/v1/sites/:id/notes', ids: ['st-annes'] },
   { method: 'POST', path: '/api/v1/sites/:id/notes', ids: ['st-annes'], takes: 'note' },
   { method: 'DELETE', path: '/api/v1/notes/:id', ids: ['1'] },
+  { method: 'GET', path: '/api/v1/maintenance' },
+  { method: 'POST', path: '/api/v1/maintenance', takes: 'maintenance' },
+  { method: 'POST', path: '/api/v1/maintenance/:id/end', ids: ['ad-hoc-0000000000', '__proto__'] },
 ];
 
 /** Mostly what is expected, with one part or another hostile, and sometimes all of it. */
@@ -116,6 +123,9 @@ const query = fc.oneof(
     '?before=0&limit=501',
     '?action=note-added&actor=__proto__',
     '?%zz=1',
+    '?from=2026-10-25T01:30&to=2026-10-26T00:00',
+    '?from=2026-02-30T10:00',
+    '?from=2026-10-25T01:30%2B01:00&to=2099-01-01T00:00Z',
   ),
   fc
     .array(fc.tuple(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 })), { maxLength: 4 })
@@ -302,6 +312,29 @@ const grant = fc
   })
   .map((fields) => objectText(Object.entries(fields)));
 
+const maintenance = fc
+  .record({
+    title: mostly(fc.constant('"Link upgrade"'), jsonValue),
+    start: mostly(
+      fc.constantFrom('"2026-10-25T00:30"', '"2026-10-25T01:30+01:00"', '"2026-03-29T01:30"'),
+      jsonValue,
+    ),
+    end: mostly(
+      fc.constantFrom('"2026-10-25T03:00"', '"2026-11-25T03:00Z"', '"2026-10-24T00:00"'),
+      jsonValue,
+    ),
+    scope: mostly(
+      fc.constantFrom(
+        '{"systems":["epr"]}',
+        '{"sites":["__proto__"]}',
+        '{"tags":[]}',
+        '{"checks":["epr-login"]}',
+      ),
+      jsonValue,
+    ),
+  })
+  .map((fields) => objectText(Object.entries(fields)));
+
 /** What each kind of body route takes, as its clients send it. */
 const natural = {
   response: { type: 'application/json', body: surveyResponse },
@@ -310,6 +343,7 @@ const natural = {
   heartbeat: { type: 'application/json', body: heartbeat },
   note: { type: 'application/json', body: note },
   grant: { type: 'application/json', body: grant },
+  maintenance: { type: 'application/json', body: maintenance },
 } satisfies Record<NonNullable<Route['takes']>, { type: string; body: fc.Arbitrary<string> }>;
 
 const hostileRequest = fc.constantFrom(...routes).chain((route) =>

@@ -3,6 +3,8 @@ import { benchAccess } from './access.bench.js';
 import { benchAgents } from './agents.bench.js';
 import { benchDashboard } from './dashboard.bench.js';
 import { benchEstate } from './estate.bench.js';
+import { benchLatency } from './latency.bench.js';
+import { benchPrinciples } from './principles.bench.js';
 import { benchProbes } from './probes.bench.js';
 import { benchScale } from './scale.bench.js';
 import { benchStorage } from './storage.bench.js';
@@ -33,6 +35,16 @@ const benchmarks: Benchmark[] = [
   },
   { key: 'survey', name: 'Survey: submissions a second, results of 100,000 responses', run: benchSurvey },
   { key: 'access', name: 'Access: what authorisation adds to a request', run: benchAccess },
+  {
+    key: 'principles',
+    name: 'Principles: compliance of 10,000 checks for a month and a year; timeline size',
+    run: benchPrinciples,
+  },
+  {
+    key: 'latency',
+    name: 'Latency principles: a year of hourly rollups for a sample of the 10,000 checks, projected',
+    run: benchLatency,
+  },
 ];
 
 function printMachine(): void {

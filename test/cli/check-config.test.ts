@@ -18,12 +18,14 @@ function estateFile(yaml: string): string {
 }
 
 describe('vantage check-config summary', () => {
-  it('says principles and channels are accepted but not yet evaluated', () => {
+  it('counts the principles evaluated by metric, and says other principles and channels are not yet', () => {
     const { code, lines } = checkConfig(demoFile);
     expect(code).toBe(0);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/valid \(7 organisations, 12 sites, 8 systems, 15 checks, 2 surveys\)/);
-    expect(lines[0]).toMatch(/; \d+ principles and \d+ channels accepted, not yet evaluated/);
+    expect(lines[0]).toMatch(
+      /; 6 principles evaluated \(2 availability, 1 latency, 1 survey-score, 1 survey-net, 1 survey-share\); \d+ channels accepted, not yet evaluated/,
+    );
   });
 
   it('names only what the file has, and nothing when it has neither', () => {

@@ -199,3 +199,41 @@ describe('vantage serve --demo', () => {
     }
   });
 });
+
+describe('vantage serve --demo, its simulated history', () => {
+  it('writes 13 months of history in the background once, so last month has figures at once', async () => {
+    const db = join(tmp(), 'demo.db');
+    const started = Date.now();
+    const server = await serve(['--demo', '--db', db]);
+    const listening = Date.now() - started;
+    const log = await until(
+      async () => server.stderr(),
+      (text) => /demo history generated/.test(text),
+      120_000,
+    );
+    const line = /demo history generated .*ms=(\d+) cpuMs=(\d+)/.exec(log);
+    expect(line, log).not.toBeNull();
+    console.log(
+      `serve --demo: listening after ${listening} ms; history written in ${line?.[1]} ms (${line?.[2]} ms of CPU)`,
+    );
+    const now = new Date();
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15))
+      .toISOString()
+      .slice(0, 7);
+    const answer = (await (
+      await fetch(new URL(`/api/v1/principles/epr-available/compliance?period=${lastMonth}`, server.url), {
+        headers: await server.adminHeaders(),
+      })
+    ).json()) as { status: string; simulated?: { from: string; to: string } };
+    expect(['met', 'at-risk', 'breached']).toContain(answer.status);
+    expect(answer.simulated).toBeDefined();
+    await server.stop();
+    const again = await serve(['--demo', '--db', db]);
+    await until(
+      async () => again.stderr(),
+      (text) => /demo history already in the database/.test(text),
+    );
+    expect(again.stderr()).toContain('demo history already in the database');
+    expect(again.stderr()).not.toContain('demo history generated');
+  }, 180_000);
+});

@@ -96,6 +96,8 @@ browserSuite('check and system pages in Chromium', () => {
     const latest = page.locator('table', { hasText: 'Vantage point' }).first();
     for (const site of ["St Anne's Hospital", 'Marsh Lane Centre', 'Poplar Walk Clinic'])
       await expect(latest.textContent()).resolves.toContain(site);
+    // Measured, not the demo's simulated history: no notice.
+    await expect(page.getByTestId('simulated-history').count()).resolves.toBe(0);
     await expect(page.getByTestId('check-summary').textContent()).resolves.toMatch(
       /^Availability 97\.78% of 1080 runs; p50 \d+ ms, p95 [\d.]+ (ms|s)\.$/,
     );

@@ -93,7 +93,7 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     const signIn = page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' });
     await expect(signIn.getAttribute('href')).resolves.toBe('/sign-in?next=%2Fsurveys');
     await expect(page.locator('form[action="/sign-out"]').count()).resolves.toBe(0);
-    expect(await navLinks(page)).toEqual(['Estate', 'Agents', 'Surveys']);
+    expect(await navLinks(page)).toEqual(['Estate', 'Principles', 'Agents', 'Maintenance', 'Surveys']);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -105,7 +105,7 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     await expect(page.getByTestId('signed-in-as').textContent()).resolves.toBe('Board readerViewer');
     await expect(page.getByTestId('note-form').count()).resolves.toBe(0);
     await expect(page.getByTestId('notes-empty').textContent()).resolves.toBe('No notes yet.');
-    expect(await navLinks(page)).toEqual(['Estate', 'Agents', 'Surveys']);
+    expect(await navLinks(page)).toEqual(['Estate', 'Principles', 'Agents', 'Maintenance', 'Surveys']);
     // Sign-out is a POST carrying the session's CSRF value.
     const form = page.locator('form[action="/sign-out"]');
     await expect(form.getAttribute('method')).resolves.toBe('post');
@@ -165,7 +165,15 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
   it('shows an admin the audit log with the note’s entry, filtered and paged', async () => {
     const { page, errors } = await open(admin, '/audit');
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
-    expect(await navLinks(page)).toEqual(['Estate', 'Agents', 'Surveys', 'Audit log', 'Users and tokens']);
+    expect(await navLinks(page)).toEqual([
+      'Estate',
+      'Principles',
+      'Agents',
+      'Maintenance',
+      'Surveys',
+      'Audit log',
+      'Users and tokens',
+    ]);
     const rows = page.locator('tbody tr');
     await expect(rows.count()).resolves.toBe(3);
     const added = rows.filter({ hasText: 'note-added' }).filter({ hasText: 'EPR upgrade' });

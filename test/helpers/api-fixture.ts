@@ -15,6 +15,8 @@ import { estateFrom, smallEstateYaml } from './estates.js';
 export const surveyEstateYaml = smallEstateYaml.concat(`surveys:
   - { id: usability-2025, title: IT usability survey 2025, opens: 2025-10-01, closes: 2025-12-31, systems: { epr: sus } }
   - { id: usability-2026, title: IT usability survey 2026, opens: 2026-10-01, closes: 2026-12-31, publish: live, systems: { epr: sus } }
+principles:
+  - { id: epr-available, title: Core clinical systems available, metric: availability, target: 99.9%, window: 30d, scope: { systems: [epr] } }
 `);
 
 /** A time the survey is open. */

@@ -45,6 +45,8 @@ describe('folder boundaries', () => {
     ['surveys', '../server/store/survey.js', 'surveys/ is pure'],
     ['surveys', '../server/survey/figures.js', 'surveys/ is pure'],
     ['surveys', '../runs/record.js', 'surveys/ is pure'],
+    ['principles', '../server/store/results.js', 'principles/ is pure'],
+    ['principles', '../surveys/stats.js', 'principles/ is pure'],
     ['web/src', '../../server/estate/view.js', 'the dashboard may import from the server only'],
     ['web/src', '../../probes/result.js', 'the dashboard may import from the server only'],
     ['server/api', '../../web/src/format.js', 'it imports nothing from web/'],

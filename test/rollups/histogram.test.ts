@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodePhases, emptyPhases, encodePhases } from '../../server/rollups/codec.js';
+import { decodePhases, emptyPhases, encodePhases, PHASES, phaseBuckets } from '../../server/rollups/codec.js';
 import {
   BUCKETS,
   bucketMiddleMs,
@@ -86,5 +86,26 @@ describe('latency histogram', () => {
     );
     expect(quantile(new Map(), 0.5)).toBeNull();
     expect(bucketMiddleMs(0)).toBeLessThan(bucketUpperMs(0));
+  });
+
+  it('reads one phase of a blob as decoding the whole would, stepping over the others', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...PHASES), latency, fc.integer({ min: 1, max: 100_000 }))),
+        (entries) => {
+          const phases = emptyPhases();
+          for (const [phase, ms, count] of entries) record(phases[phase], ms, count);
+          const blob = encodePhases(phases);
+          PHASES.forEach((phase, index) => {
+            const buckets: number[] = [];
+            const counts: number[] = [];
+            phaseBuckets(blob, index, buckets, counts);
+            const expected = [...phases[phase]].sort((a, b) => a[0] - b[0]);
+            expect(buckets.map((b, i) => [b, counts[i]])).toEqual(expected);
+          });
+        },
+      ),
+    );
+    expect(() => phaseBuckets(encodePhases(emptyPhases()).subarray(0, 3), 5, [], [])).toThrow(RangeError);
   });
 });

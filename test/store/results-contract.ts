@@ -10,6 +10,7 @@ import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 
 const t0 = Date.UTC(2026, 10, 2, 8, 0, 0);
 const MINUTE = 60_000;
+const DAY = 86_400_000;
 
 /** A deterministic spread of runs: states, phases and two vantage points. */
 function runs(count: number, start = t0, step = MINUTE): RunRecord[] {
@@ -259,6 +260,65 @@ export function resultsContract(name: string, create: () => Promise<Stores>): vo
       expect(
         await store.results.firstRunAt('no-such-check', 'server', t0, t0 + 20 * 3_600_000),
       ).toBeUndefined();
+    });
+
+    it('keeps the certificates runs were sent by month, any order, once, and past the pruning of raw runs', async () => {
+      // Two certificates in turn at st-annes on 2 November 2026.
+      const expiry = (at: number) =>
+        at < t0 + 2 * 60 * MINUTE ? '2026-11-20T12:00:00.000Z' : '2027-02-01T00:00:00.000Z';
+      const tls = Array.from({ length: 6 }, (_, i) => {
+        const startedAt = t0 + i * 60 * MINUTE;
+        return {
+          ...(runs(1, startedAt)[0] as RunRecord),
+          vantagePoint: 'st-annes',
+          state: 'ok' as const,
+          details: {
+            certificate: {
+              subject: 'CN=epr',
+              issuer: 'CN=CA',
+              validFrom: '2026-01-01T00:00:00.000Z',
+              validTo: expiry(startedAt),
+              // What the probe worked out when it ran; the store keeps the expiry itself.
+              daysToExpiry: 0,
+            },
+          },
+        };
+      });
+      // Newest first, then again: the record is the same, each run counted once.
+      await store.results.recordRuns([...tls].reverse());
+      await store.results.recordRuns(tls);
+      // A run with no certificate and one with details that are not a time leave nothing.
+      await store.results.recordRuns([
+        { ...(runs(1, t0 + 7 * 60 * MINUTE)[0] as RunRecord), vantagePoint: 'st-annes' },
+        {
+          ...(runs(1, t0 + 8 * 60 * MINUTE)[0] as RunRecord),
+          vantagePoint: 'st-annes',
+          details: { certificate: { validTo: 'never' } } as never,
+        },
+      ]);
+      const all = await store.results.certificates(t0 - DAY, t0 + DAY);
+      expect([...all.keys()]).toEqual(['epr-login']);
+      const seen = all.get('epr-login') as Map<string, unknown[]>;
+      expect([...seen.keys()]).toEqual(['st-annes']);
+      expect(seen.get('st-annes')).toEqual([
+        { notAfter: Date.parse('2026-11-20T12:00:00.000Z'), firstAt: t0, lastAt: t0 + 60 * MINUTE },
+        {
+          notAfter: Date.parse('2027-02-01T00:00:00.000Z'),
+          firstAt: t0 + 120 * MINUTE,
+          lastAt: t0 + 300 * MINUTE,
+        },
+      ]);
+      // Only rows with a run in the span asked.
+      const rowsIn = async (from: number, to: number) =>
+        (await store.results.certificates(from, to)).get('epr-login')?.get('st-annes')?.length ?? 0;
+      expect(await rowsIn(t0 + 90 * MINUTE, t0 + DAY)).toBe(1);
+      expect(await rowsIn(t0 + DAY, t0 + 2 * DAY)).toBe(0);
+      // A run in December is a row of its own month.
+      await store.results.recordRuns([{ ...(tls[5] as RunRecord), startedAt: Date.UTC(2026, 11, 1, 9) }]);
+      expect(await rowsIn(t0 - DAY, Date.UTC(2026, 11, 2))).toBe(3);
+      expect(await rowsIn(Date.UTC(2026, 11, 1), Date.UTC(2026, 11, 2))).toBe(1);
+      await store.results.pruneBatch({ raw: Date.UTC(2026, 11, 3), hourlyBucket: hourOf(t0) }, 1_000);
+      expect(await rowsIn(t0 - DAY, t0 + DAY)).toBe(2);
     });
 
     it('prunes raw runs and hourly rollups in batches, keeping the daily ones', async () => {

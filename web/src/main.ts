@@ -8,6 +8,10 @@ import { agentsPage } from './pages/agents.js';
 import { auditPage } from './pages/audit.js';
 import { checkPage } from './pages/check.js';
 import { estatePage } from './pages/estate.js';
+import { maintenancePage } from './pages/maintenance.js';
+import { organisationPage } from './pages/organisation.js';
+import { principlePage } from './pages/principle.js';
+import { principlesPage } from './pages/principles.js';
 import { surveyPage } from './pages/survey.js';
 import { surveysPage } from './pages/surveys.js';
 import { systemPage } from './pages/system.js';
@@ -21,6 +25,10 @@ const routes: [RegExp, Page][] = [
   [/^\/$/, estatePage],
   [/^\/checks\/([a-z0-9-]+)$/, checkPage],
   [/^\/systems\/([a-z0-9-]+)$/, systemPage],
+  [/^\/principles$/, principlesPage],
+  [/^\/principles\/([a-z0-9-]+)$/, principlePage],
+  [/^\/organisations\/([a-z0-9-]+)$/, organisationPage],
+  [/^\/maintenance$/, maintenancePage],
   [/^\/agents$/, agentsPage],
   [/^\/surveys$/, surveysPage],
   [/^\/surveys\/([a-z0-9-]+)$/, surveyPage],

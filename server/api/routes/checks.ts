@@ -10,6 +10,7 @@ import { vantagePointStates } from '../../results/vantage.js';
 import { seriesSlices } from '../../results/window.js';
 import type { Stores } from '../../store/stores.js';
 import { ApiError, parseInput } from '../errors.js';
+import { simulatedPart } from '../simulated.js';
 import type {
   CheckDetail,
   ChecksResponse,
@@ -34,8 +35,11 @@ const summaryQuery = z.strictObject({
   window: z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]).optional(),
 });
 
-export function checkRoutes(stores: Pick<Stores, 'estate' | 'results'>, clock: Clock): Router {
-  const { estate: estateStore, results } = stores;
+export function checkRoutes(
+  stores: Pick<Stores, 'estate' | 'results' | 'demoHistory'>,
+  clock: Clock,
+): Router {
+  const { estate: estateStore, results, demoHistory } = stores;
   const router = Router();
 
   const findCheck = async (id: string) => {
@@ -66,6 +70,8 @@ export function checkRoutes(stores: Pick<Stores, 'estate' | 'results'>, clock: C
       ...checkView(check.definition),
       latest: asLatest(latest),
       vantagePoints: vantagePointStates(check.definition, latest, clock.now()),
+      // A check's history as far back as it is kept: the demo's simulated part of it, if any.
+      ...(await simulatedPart(demoHistory, Number.NEGATIVE_INFINITY, clock.now())),
     } satisfies CheckDetail);
   });
 
@@ -88,13 +94,18 @@ export function checkRoutes(stores: Pick<Stores, 'estate' | 'results'>, clock: C
   router.get('/checks/:id/summary', allow(read), async (req, res) => {
     const { window = '24h' } = parseInput(summaryQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
-    res.json((await checkSummary(results, check, window, clock.now())) satisfies SummaryResponse);
+    const summary = await checkSummary(results, check, window, clock.now());
+    res.json({
+      ...summary,
+      ...(await simulatedPart(demoHistory, Date.parse(summary.from), Date.parse(summary.to))),
+    } satisfies SummaryResponse);
   });
 
   router.get('/checks/:id/series', allow(read), async (req, res) => {
     const { window = '24h' } = parseInput(summaryQuery, req.query, 'query');
     const check = await findCheck(req.params.id);
-    const { source, slices, toInstant } = await seriesSlices(results, check.id, window, clock.now());
+    const now = clock.now();
+    const { source, slices, toInstant } = await seriesSlices(results, check.id, window, now);
     const perVantagePoint = new Map<string, typeof slices>();
     for (const slice of slices) {
       const own = perVantagePoint.get(slice.vantagePoint) ?? [];
@@ -104,6 +115,7 @@ export function checkRoutes(stores: Pick<Stores, 'estate' | 'results'>, clock: C
     res.json({
       checkId: check.id,
       window,
+      ...(await simulatedPart(demoHistory, now - WINDOWS[window] * 3_600_000, now)),
       source,
       items: seriesOf(slices, toInstant),
       vantagePoints: [...perVantagePoint].map(([vantagePoint, own]) => ({

@@ -6,6 +6,10 @@ import { sql as agents } from './0005-agents.js';
 import { sql as survey } from './0006-survey.js';
 import { sql as surveyCounts } from './0007-survey-counts.js';
 import { sql as access } from './0008-access.js';
+import { sql as timeline } from './0009-timeline.js';
+import { sql as maintenance } from './0010-maintenance.js';
+import { sql as certificates } from './0011-certificates.js';
+import { sql as demoHistory } from './0012-demo-history.js';
 
 export interface Migration {
   version: number;
@@ -23,6 +27,11 @@ export const migrations: Migration[] = [
   { version: 6, name: 'survey', sql: survey },
   { version: 7, name: 'survey-counts', sql: surveyCounts },
   { version: 8, name: 'access', sql: access },
+  { version: 9, name: 'timeline', sql: timeline },
+  { version: 10, name: 'maintenance', sql: maintenance },
+  { version: 11, name: 'certificates', sql: certificates },
+  { version: 12, name: 'demo-history', sql: demoHistory },
 ];
 
-export const latestVersion = migrations.length;
+// The last migration's number, not the count: numbers are reserved per part of the work, so one may land first.
+export const latestVersion = migrations[migrations.length - 1]?.version ?? 0;

@@ -4,11 +4,13 @@ import type { Db } from '../open.js';
 export function keysRepo(db: Db) {
   const checkKey = db.prepare<[string], number>('SELECT key FROM checks WHERE id = ?').pluck();
   const allCheckKeys = db.prepare<[], number>('SELECT key FROM checks').pluck();
+  const checkId = db.prepare<[number], string>('SELECT id FROM checks WHERE key = ?').pluck();
   const siteKey = db.prepare<[string], number>('SELECT key FROM sites WHERE id = ?').pluck();
   const siteId = db.prepare<[number], string>('SELECT id FROM sites WHERE key = ?').pluck();
   return {
     checkKey: (id: string) => checkKey.get(id),
     allCheckKeys: () => allCheckKeys.all(),
+    checkId: (key: number) => checkId.get(key),
     siteKey: (id: string) => siteKey.get(id),
     siteId: (key: number) => siteId.get(key),
   };

@@ -15,10 +15,30 @@ export function rollupsRepo(db: Db, resolution: Resolution) {
     ON CONFLICT (check_key, vp, bucket) DO UPDATE SET ok = excluded.ok, degraded = excluded.degraded,
       fail = excluded.fail, skipped = excluded.skipped, min_ms = excluded.min_ms, max_ms = excluded.max_ms,
       sum_ms = excluded.sum_ms, phases = excluded.phases`);
+  // Positional: a bulk writer puts hundreds of thousands of rows, and binding by name costs a third more.
+  const putPositional = db.prepare(`
+    INSERT INTO ${table} (check_key, vp, bucket, ok, degraded, fail, skipped, min_ms, max_ms, sum_ms, phases)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (check_key, vp, bucket) DO UPDATE SET ok = excluded.ok, degraded = excluded.degraded,
+      fail = excluded.fail, skipped = excluded.skipped, min_ms = excluded.min_ms, max_ms = excluded.max_ms,
+      sum_ms = excluded.sum_ms, phases = excluded.phases`);
   const range = db.prepare<[number, number, number], RollupRow & { vp: number; bucket: number }>(
     `SELECT vp, bucket, ok, degraded, fail, skipped, min_ms, max_ms, sum_ms, phases FROM ${table}
      WHERE check_key = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
   );
+  // Only what a latency reading needs, as arrays rather than objects: a year of a check is thousands of
+  // rows. The week mask lets SQLite pass over the hours not wanted without handing them to JavaScript.
+  const phasesRange = db
+    .prepare<[number, number, number], [number, number, Uint8Array]>(
+      `SELECT vp, bucket, phases FROM ${table} WHERE check_key = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
+    )
+    .raw(true);
+  const phasesInWeek = db
+    .prepare<[number, number, number, string], [number, number, Uint8Array]>(
+      `SELECT vp, bucket, phases FROM ${table} WHERE check_key = ? AND bucket >= ? AND bucket < ?
+       AND substr(?, bucket % 168 + 1, 1) = '1' ORDER BY bucket`,
+    )
+    .raw(true);
   const pruneCheck = db.prepare(
     `DELETE FROM ${table} WHERE (check_key, bucket, vp) IN
        (SELECT check_key, bucket, vp FROM ${table} WHERE check_key = ? AND bucket < ? LIMIT ?)`,
@@ -32,9 +52,40 @@ export function rollupsRepo(db: Db, resolution: Resolution) {
     put(checkKey: number, vp: number, bucket: number, rollup: Rollup): void {
       put.run({ checkKey, vp, bucket, ...toRow(rollup) });
     },
+    /** As put, with the histograms already encoded (a bulk writer that builds rows directly). */
+    putRow(checkKey: number, vp: number, bucket: number, row: RollupRow): void {
+      putPositional.run(
+        checkKey,
+        vp,
+        bucket,
+        row.ok,
+        row.degraded,
+        row.fail,
+        row.skipped,
+        row.min_ms,
+        row.max_ms,
+        row.sum_ms,
+        row.phases,
+      );
+    },
+    /** The stored row, histograms still encoded. */
+    getRow(checkKey: number, vp: number, bucket: number): RollupRow | undefined {
+      return get.get(checkKey, vp, bucket);
+    },
     /** Rollups of one check with from ≤ bucket < to, oldest first, histograms still encoded. */
     range(checkKey: number, from: number, to: number) {
       return range.all(checkKey, from, to);
+    },
+    /** [vp, bucket, phases] of one check with from ≤ bucket < to, oldest first, in the week mask's hours. */
+    phasesRange(
+      checkKey: number,
+      from: number,
+      to: number,
+      weekMask?: string,
+    ): [number, number, Uint8Array][] {
+      return weekMask === undefined
+        ? phasesRange.all(checkKey, from, to)
+        : phasesInWeek.all(checkKey, from, to, weekMask);
     },
     /** Deletes up to `limit` of a check's rollups before the bucket, the oldest first. */
     pruneBatch(checkKey: number, beforeBucket: number, limit: number): number {

@@ -1,14 +1,27 @@
 import { hourOf, londonDayOf } from '../../../common/calendar.js';
+import type { Stretch } from '../../../principles/timeline.js';
 import { type RunRecord, resultObject, SERVER_VANTAGE_POINT } from '../../../runs/record.js';
 import type { Db } from '../../db/open.js';
+import { certificatesRepo, monthOfDay } from '../../db/repos/certificates.js';
 import { keysRepo } from '../../db/repos/keys.js';
 import { latestRepo } from '../../db/repos/latest.js';
 import { resultsRepo } from '../../db/repos/results.js';
 import { type Resolution, rollupsRepo } from '../../db/repos/rollups.js';
 import { type SpanRow, spansRepo } from '../../db/repos/spans.js';
+import { timelineRepo } from '../../db/repos/timeline.js';
+import { earliestExpiry } from '../../results/certificate-expiry.js';
 import { RollupAccumulator } from '../../rollups/accumulator.js';
 import { addRun, emptyRollup, mergeRollups, type Rollup } from '../../rollups/rollup.js';
-import type { RecordReport, ResultPage, ResultsQuery, ResultsStore, RollupSlice } from '../results.js';
+import { TimelineWriter } from '../../timeline/writer.js';
+import type {
+  CertificatesSeen,
+  PhaseSlice,
+  RecordReport,
+  ResultPage,
+  ResultsQuery,
+  ResultsStore,
+  RollupSlice,
+} from '../results.js';
 import type { WriteHealth } from './writes.js';
 
 /** Results, latest results and rollups in SQLite: the store that grows with time. */
@@ -45,12 +58,32 @@ export class SqliteResultsStore implements ResultsStore {
     return this.#sql.rollups(checkId, resolution, from, to);
   }
 
+  async hourlyPhases(checkId: string, from: number, to: number, weekMask?: string) {
+    return this.#sql.hourlyPhases(checkId, from, to, weekMask);
+  }
+
   async spanRollups(checkId: string, firstDay: number, endDay: number) {
     return this.#sql.spanRollups(checkId, firstDay, endDay);
   }
 
   async refreshSpans(firstDay: number, endDay: number, limit: number): Promise<number> {
     return this.#writes.run(() => this.#sql.refreshSpans(firstDay, endDay, limit));
+  }
+
+  async backfillTimeline(limit: number): Promise<boolean> {
+    return this.#writes.run(() => this.#sql.backfillTimeline(limit));
+  }
+
+  async timeline(checkId: string, from: number, to: number) {
+    return this.#sql.timeline(checkId, from, to);
+  }
+
+  async certificates(from: number, to: number) {
+    return this.#sql.certificates(from, to);
+  }
+
+  async timelines(from: number, to: number, visit: (checkId: string, byVp: Map<string, Stretch[]>) => void) {
+    this.#sql.timelines(from, to, visit);
   }
 
   async pruneBatch(before: { raw: number; hourlyBucket: number }, limit: number) {
@@ -67,7 +100,10 @@ function resultsSql(db: Db) {
   const checkKey = { get: remembered(keys.checkKey) };
   const siteKey = remembered(keys.siteKey);
   const siteId = remembered(keys.siteId);
+  const checkId = remembered(keys.checkId);
 
+  const timeline = new TimelineWriter(db);
+  const certificates = certificatesRepo(db);
   const vpKey = (vantagePoint: string) => (vantagePoint === SERVER_VANTAGE_POINT ? 0 : siteKey(vantagePoint));
   const vpId = (vp: number) => (vp === 0 ? SERVER_VANTAGE_POINT : (siteId(vp) ?? `site#${vp}`));
 
@@ -89,16 +125,23 @@ function resultsSql(db: Db) {
       }
       report.stored += 1;
       report.fresh.push(run);
+      // Kept beside the runs in the same transaction, so any run stored, however old, is counted once.
+      const notAfter = earliestExpiry(run.details);
+      if (notAfter !== undefined)
+        certificates.see(monthOfDay(londonDayOf(run.startedAt)), check, vp, notAfter, run.startedAt);
       if (run.state !== 'skipped') {
         const key = `${check}:${vp}`;
         const newest = newestOf.get(key);
         if (!newest || run.startedAt > newest.run.startedAt) newestOf.set(key, { check, vp, run });
       }
+      if (run.state !== 'skipped') timeline.add(check, vp, run.startedAt);
       addPending(pending.hourly, check, vp, hourOf(run.startedAt), run);
       addPending(pending.daily, check, vp, londonDayOf(run.startedAt), run);
     }
     for (const { check, vp, run } of newestOf.values())
       latest.put(check, vp, run.startedAt, resultObject(run));
+    // The timeline in the same transaction as the runs: it never lags or leads what is stored.
+    timeline.write();
     // One read-merge-write per touched bucket, so a late result updates the hour and day it belongs to.
     for (const resolution of ['hourly', 'daily'] as const) {
       for (const { check, vp, bucket, rollup: added } of pending[resolution].values()) {
@@ -131,8 +174,44 @@ function resultsSql(db: Db) {
     return rows;
   };
 
+  const stretches = timelineRepo(db);
   return {
     record,
+    backfillTimeline: db.transaction((limit: number) => timeline.backfill(limit)),
+    timeline(checkId: string, from: number, to: number) {
+      const byVp = new Map<string, Stretch[]>();
+      const check = checkKey.get(checkId);
+      if (check === undefined) return byVp;
+      for (const [vp, list] of stretches.forCheck(check, from, to)) byVp.set(vpId(vp), list);
+      return byVp;
+    },
+    certificates(from: number, to: number): Map<string, CertificatesSeen> {
+      const byCheck = new Map<string, CertificatesSeen>();
+      if (to <= from) return byCheck;
+      for (const { check, vp, ...seen } of certificates.seen(from, to)) {
+        const id = checkId(check);
+        if (id === undefined) continue;
+        let byVp = byCheck.get(id);
+        if (!byVp) {
+          byVp = new Map();
+          byCheck.set(id, byVp);
+        }
+        const vantagePoint = vpId(vp);
+        const list = byVp.get(vantagePoint);
+        if (list) list.push(seen);
+        else byVp.set(vantagePoint, [seen]);
+      }
+      return byCheck;
+    },
+    timelines(from: number, to: number, visit: (checkId: string, byVp: Map<string, Stretch[]>) => void) {
+      stretches.eachCheck(from, to, (check, byKey) => {
+        const id = checkId(check);
+        if (id === undefined) return;
+        const byVp = new Map<string, Stretch[]>();
+        for (const [vp, list] of byKey) byVp.set(vpId(vp), list);
+        visit(id, byVp);
+      });
+    },
     latest(checkId: string) {
       const check = checkKey.get(checkId);
       return check === undefined
@@ -172,6 +251,13 @@ function resultsSql(db: Db) {
       return rollups[resolution]
         .range(check, from, to)
         .map(({ vp, bucket, ...row }) => ({ vantagePoint: vpId(vp), bucket, row }));
+    },
+    hourlyPhases(checkId: string, from: number, to: number, weekMask?: string): PhaseSlice[] {
+      const check = checkKey.get(checkId);
+      if (check === undefined) return [];
+      return rollups.hourly
+        .phasesRange(check, from, to, weekMask)
+        .map(([vp, bucket, phases]) => ({ vantagePoint: vpId(vp), bucket, phases }));
     },
     firstRunAt(checkId: string, vantagePoint: string, from: number, to: number): number | undefined {
       const check = checkKey.get(checkId);

@@ -2,7 +2,9 @@ import { type Db, openDatabase } from '../../db/open.js';
 import type { Stores } from '../stores.js';
 import { SqliteAccessStore } from './access.js';
 import { SqliteAgentsStore } from './agents.js';
+import { SqliteDemoHistoryStore } from './demo-history.js';
 import { SqliteEstateStore } from './estate.js';
+import { SqliteMaintenanceStore } from './maintenance.js';
 import { SqliteResultsStore } from './results.js';
 import { SqliteSurveyStore } from './survey.js';
 import { WriteHealth } from './writes.js';
@@ -15,6 +17,8 @@ export class SqliteStores implements Stores {
   readonly agents: SqliteAgentsStore;
   readonly survey: SqliteSurveyStore;
   readonly access: SqliteAccessStore;
+  readonly maintenance: SqliteMaintenanceStore;
+  readonly demoHistory: SqliteDemoHistoryStore;
   readonly #writes: WriteHealth;
 
   constructor(db: Db) {
@@ -25,6 +29,8 @@ export class SqliteStores implements Stores {
     this.agents = new SqliteAgentsStore(db, this.#writes);
     this.survey = new SqliteSurveyStore(db, this.#writes);
     this.access = new SqliteAccessStore(db, this.#writes);
+    this.maintenance = new SqliteMaintenanceStore(db, this.#writes);
+    this.demoHistory = new SqliteDemoHistoryStore(db, this.#writes);
   }
 
   /** Opens a database file (creating and migrating it as needed). */

@@ -1,13 +1,19 @@
 import { getJson } from '../api.js';
 import { chartFigure, londonTimeAxis, PHASE_COLOURS, PHASE_NAMES } from '../charts.js';
 import { h } from '../dom.js';
+import { estateNames } from '../estate-names.js';
 import { londonDate, londonTime, ms, percent } from '../format.js';
 import { agentAnchor, schedule, unknownReason } from '../labels.js';
+import { checkWindowsTable, maintenancePlugin, type Shaded, shadedSpans } from '../maintenance-shading.js';
+import { checkOutages } from '../outages.js';
+import { simulatedNotice } from '../simulated.js';
 import { stateTag } from '../state-tags.js';
 import { responsiveTable } from '../table.js';
 import type {
   CheckDetail,
   EstateView,
+  MaintenanceResponse,
+  OutagesResponse,
   Phases,
   ResultObject,
   SeriesResponse,
@@ -17,19 +23,29 @@ import type {
 
 const STACKED: (keyof Phases)[] = ['dnsMs', 'connectMs', 'tlsMs', 'ttfbMs', 'transferMs'];
 const WINDOWS = ['24h', '7d', '30d'] as const;
+const WINDOW_MS: Record<string, number> = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
+/** The charts reach back at most 30 London days: maintenance and outages are asked for over 31. */
+const CHARTED_MS = 31 * 86_400_000;
 
 /** One check: its state at each vantage point, its last run, its latency and availability over time. */
 export async function checkPage(main: HTMLElement, id: string): Promise<string> {
   const window = new URLSearchParams(location.search).get('window') ?? '24h';
   const base = `/api/v1/checks/${encodeURIComponent(id)}`;
-  const [estate, check, summary, series, daily, recent] = await Promise.all([
+  const to = new Date();
+  const span = `from=${new Date(to.getTime() - CHARTED_MS).toISOString()}&to=${to.toISOString()}`;
+  const [estate, check, summary, series, daily, recent, maintenance, outages] = await Promise.all([
     getJson<EstateView>('/api/v1/estate'),
     getJson<CheckDetail>(base),
     getJson<SummaryResponse>(`${base}/summary?window=${window}`),
     getJson<SeriesResponse>(`${base}/series?window=${window}`),
     getJson<SeriesResponse>(`${base}/series?window=365d`),
     getJson<{ items: ResultObject[] }>(`${base}/results?limit=500`),
+    getJson<MaintenanceResponse>(`/api/v1/maintenance?check=${encodeURIComponent(id)}&${span}`),
+    getJson<OutagesResponse>(`${base}/outages?${span}`),
   ]);
+  const names = estateNames(estate);
+  const charted = maintenance.items.filter((w) => w.occurrences.length > 0);
+  const shaded = shadedSpans(charted);
   const title = check.name ?? check.id;
   const siteNames = new Map(estate.sites.map((s) => [s.id, s.name]));
   const place = (vp: string) => (vp === 'server' ? 'Vantage server' : (siteNames.get(vp) ?? vp));
@@ -45,10 +61,11 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
       ` · ${check.type}`,
     ),
     h('h1', {}, title),
+    simulatedNotice(check.simulated),
     h(
       'p',
       { class: 'nhsuk-body' },
-      h('code', {}, check.target),
+      h('code', { class: 'vantage-target' }, check.target),
       ` · ${schedule(check.schedule)} · timeout ${check.timeout}`,
     ),
     h(
@@ -71,8 +88,30 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
     ),
     unknownNote(summary, place),
     last?.phases ? waterfall(last, place(last.vantagePoint)) : '',
-    latencyChart(series),
-    availabilityChart(daily),
+    charted.length > 0
+      ? h(
+          'p',
+          { class: 'nhsuk-body', 'data-testid': 'maintenance-note' },
+          'Hatched boxes on the charts below are maintenance windows: their time counts as maintenance, not as up or down. They are listed under Maintenance.',
+        )
+      : '',
+    latencyChart(series, shaded, {
+      from: to.getTime() - (WINDOW_MS[window] ?? 86_400_000),
+      to: to.getTime(),
+    }),
+    availabilityChart(daily, shaded),
+    h('h2', { id: 'maintenance' }, 'Maintenance'),
+    charted.length === 0
+      ? h('p', { class: 'nhsuk-body' }, 'No maintenance window covered this check in the last 30 days.')
+      : checkWindowsTable('Maintenance windows in the charted range (last 30 days)', charted, names),
+    maintenance.upcoming.items.length === 0
+      ? h('p', { class: 'nhsuk-body' }, 'No maintenance window for this check in the next 7 days.')
+      : checkWindowsTable(
+          'Maintenance windows on now or coming up (next 7 days)',
+          maintenance.upcoming.items,
+          names,
+        ),
+    checkOutages(outages, names),
     h('h2', {}, 'Recent failures'),
     failures.length === 0
       ? h('p', { class: 'nhsuk-body' }, 'No failures among the latest runs.')
@@ -156,7 +195,11 @@ function waterfall(result: ResultObject, from: string): HTMLElement {
   );
 }
 
-function latencyChart(series: SeriesResponse): HTMLElement {
+function latencyChart(
+  series: SeriesResponse,
+  shaded: Shaded[],
+  range: { from: number; to: number },
+): HTMLElement {
   const points = series.items;
   return chartFigure(
     'Median latency by phase (stacked), and the 95th percentile of the total',
@@ -180,9 +223,16 @@ function latencyChart(series: SeriesResponse): HTMLElement {
           },
         ],
       },
+      plugins: [maintenancePlugin(shaded)],
       options: {
         scales: {
-          x: { ...londonTimeAxis(series.source === 'daily' ? 'day' : 'hour'), stacked: true },
+          x: {
+            ...londonTimeAxis(series.source === 'daily' ? 'day' : 'hour'),
+            stacked: true,
+            // The whole window, to now, so maintenance after the last full period is shaded too.
+            min: range.from,
+            max: range.to,
+          },
           y: { stacked: true, title: { display: true, text: 'ms' } },
         },
       },
@@ -195,7 +245,7 @@ function latencyChart(series: SeriesResponse): HTMLElement {
   );
 }
 
-function availabilityChart(daily: SeriesResponse): HTMLElement {
+function availabilityChart(daily: SeriesResponse, shaded: Shaded[]): HTMLElement {
   const days = daily.items.slice(-30);
   return chartFigure(
     'Availability by day (Europe/London days, last 30)',
@@ -213,6 +263,7 @@ function availabilityChart(daily: SeriesResponse): HTMLElement {
           },
         ],
       },
+      plugins: [maintenancePlugin(shaded)],
       options: {
         plugins: { legend: { display: false } },
         scales: { x: londonTimeAxis('day'), y: { min: 0, max: 100 } },

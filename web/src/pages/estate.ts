@@ -1,5 +1,6 @@
 import { getJson } from '../api.js';
 import { h, plural } from '../dom.js';
+import { organisationLink } from '../estate-names.js';
 import { organisationKind, schedule } from '../labels.js';
 import { responsiveTable } from '../table.js';
 import type { EstateView } from '../types.js';
@@ -59,7 +60,7 @@ export async function estatePage(main: HTMLElement): Promise<string> {
         h(
           'h2',
           { class: 'nhsuk-card__heading nhsuk-heading-m', id: `org-${org.id}`, tabindex: -1 },
-          org.name,
+          organisationLink(org.id, org.name),
         ),
         h(
           'p',
@@ -149,15 +150,19 @@ export async function estatePage(main: HTMLElement): Promise<string> {
     responsiveTable(
       'Each site’s host organisation is responsible for its IT infrastructure',
       ['Site', 'Host organisation', 'Checks run from here'],
-      estate.sites.map((s) => [s.name, orgName.get(s.host) ?? s.host, s.checks.length]),
+      estate.sites.map((s) => [
+        s.name,
+        organisationLink(s.host, orgName.get(s.host) ?? s.host),
+        s.checks.length,
+      ]),
     ),
     h('h2', {}, 'Systems and their owners'),
     responsiveTable(
       'Each system’s owner is responsible for the system',
       ['System', 'Owner', 'Supplier', 'Checks'],
       estate.systems.map((s) => [
-        s.name,
-        orgName.get(s.owner) ?? s.owner,
+        h('a', { href: `/systems/${s.id}` }, s.name),
+        organisationLink(s.owner, orgName.get(s.owner) ?? s.owner),
         s.supplier ?? '—',
         s.checks.length,
       ]),

@@ -1,6 +1,7 @@
 import { getJson } from '../api.js';
 import { chartFigure } from '../charts.js';
 import { h } from '../dom.js';
+import { organisationLink } from '../estate-names.js';
 import { ms, percent } from '../format.js';
 import { unknownReason } from '../labels.js';
 import { notesSection } from '../notes.js';
@@ -28,7 +29,7 @@ function checkSection(
   verdict: CheckVerdict,
   answer: SystemResponsibility,
   names: Names,
-  hostOf: (vp: string) => string,
+  hostOf: (vp: string) => Node | string,
 ) {
   const { place } = names;
   const measured = verdict.vantagePoints.filter((vp) => vp.runs > 0);
@@ -110,7 +111,10 @@ export async function systemPage(main: HTMLElement, id: string, me: MeResponse |
     place: (vp) => (vp === 'server' ? 'Vantage server' : (site.get(vp)?.name ?? vp)),
     organisation: (org) => (org === null ? '—' : (orgName.get(org) ?? org)),
   };
-  const hostOf = (vp: string) => names.organisation(site.get(vp)?.host ?? null);
+  const hostOf = (vp: string) => {
+    const host = site.get(vp)?.host;
+    return host ? organisationLink(host, names.organisation(host)) : names.organisation(null);
+  };
   const owner = names.organisation(system.owner);
 
   main.replaceChildren(
@@ -119,7 +123,9 @@ export async function systemPage(main: HTMLElement, id: string, me: MeResponse |
     h(
       'p',
       { class: 'nhsuk-lede-text' },
-      `Owned by ${owner}${system.supplier ? `, supplied by ${system.supplier}` : ''}.`,
+      'Owned by ',
+      organisationLink(system.owner, owner),
+      `${system.supplier ? `, supplied by ${system.supplier}` : ''}.`,
     ),
     answer.checks.length === 0 ? h('p', { class: 'nhsuk-body' }, 'No checks of this system yet.') : '',
     ...answer.checks.map((verdict) => checkSection(verdict, answer, names, hostOf)),

@@ -1,0 +1,29 @@
+import type { DemoHistoryStore } from '../store/demo-history.js';
+
+/** The part of an answer's time that the demo simulated rather than measured (ISO 8601, `to` exclusive). */
+export interface Simulated {
+  from: string;
+  to: string;
+}
+
+/** Added to every answer over time: present only when some of that time is simulated demo history. */
+export interface Simulation {
+  simulated?: Simulated;
+}
+
+/**
+ * `{ simulated }` for the part of [from, to) inside the demo's generated history, or `{}`: spread into
+ * an answer, so whoever shows the figures can say they are not measured.
+ */
+export async function simulatedPart(
+  store: Pick<DemoHistoryStore, 'history'>,
+  from: number,
+  to: number,
+): Promise<Simulation> {
+  const history = await store.history();
+  if (!history) return {};
+  const part = { from: Math.max(from, history.from), to: Math.min(to, history.to) };
+  return part.to > part.from
+    ? { simulated: { from: new Date(part.from).toISOString(), to: new Date(part.to).toISOString() } }
+    : {};
+}

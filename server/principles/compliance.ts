@@ -1,0 +1,316 @@
+import { DAY_MS } from '../../common/calendar.js';
+import { ACCOUNTING_VERSION, accountCheck, type VantageTimeline } from '../../principles/accounting.js';
+import { coreHourSpans } from '../../principles/hours.js';
+import { lengthWithin, type Span } from '../../principles/intervals.js';
+import type { Stretch } from '../../principles/timeline.js';
+import type { Check, Estate, Principle } from '../config/schema.js';
+import type { MaintenanceStore } from '../store/maintenance.js';
+import type { ResultsStore } from '../store/results.js';
+import type { SurveyStore } from '../store/survey.js';
+import { freshFigures, type SurveyFigures } from '../survey/results-cache.js';
+import { ACCOUNTING_TEXT } from './accounting-text.js';
+import { certificateCompliance } from './certificates.js';
+import { coreHoursOf } from './core-hours.js';
+import {
+  addTo,
+  BURN_WINDOWS,
+  type BurnWindow,
+  byWorst,
+  emptyBurn,
+  emptyTally,
+  type Figure,
+  figureOf,
+  type Horizon,
+  merge,
+  type Tally,
+  worstStatus,
+} from './figures.js';
+import { latencyCompliance } from './latency.js';
+import { bySlowest, latencyTargetOf } from './latency-figure.js';
+import type { Period } from './period.js';
+import { indexOf, inScope, type Pair, pairsOf } from './scope.js';
+import { isSurveyMetric, surveyCompliance } from './survey.js';
+import { allWindows, maintenanceOf, type Window } from './windows.js';
+
+export interface ComplianceItem extends Figure {
+  /** A vantage point (a site, or the central server); null for a survey figure of a whole system. */
+  site: string | null;
+  /** Null for a survey figure about a site. */
+  system: string | null;
+  /** Survey figures: how many responses the figure was made from; null when withheld. */
+  responses?: number | null;
+  /** Survey figures: true when the privacy rules withhold the group's figure. */
+  withheld?: boolean;
+  /** Why there is no figure, in words ('no data (withheld)', 'no published campaign asks it'). */
+  message?: string;
+  /**
+   * Certificate figures, check by check: the fewest days to expiry each was shown (null when none), and
+   * the certificate it was shown last in the period (when it expires, when it was seen).
+   */
+  certificates?: { check: string; value: number | null; lastSeen: { expires: string; at: string } | null }[];
+}
+
+export interface Compliance {
+  principle: Principle;
+  period: { from: string; to: string };
+  accounting: { version: number; text: string };
+  status: Figure['status'] | 'not-evaluated';
+  value: number | null;
+  message?: string;
+  items: ComplianceItem[];
+  bySystem: (Figure & { system: string })[];
+  bySite: (Figure & { site: string })[];
+  byOrganisation: (Figure & { organisation: string; attributed: number })[];
+}
+
+/** A principle's target in percent or its unit: '99.9%' → 99.9; a latency's in ms: '3s' → 3000. */
+export const targetOf = (principle: Principle): number =>
+  (principle.metric === 'latency' ? latencyTargetOf(principle)?.targetMs : undefined) ??
+  (typeof principle.target === 'number' ? principle.target : Number.parseFloat(principle.target));
+
+/** The time a principle counts within a period: core hours or all of it. */
+export function hoursOf(principle: Principle, estate: Estate, from: number, to: number): Span[] {
+  if (principle.hours === '24x7') return [{ from, to }];
+  return coreHourSpans(coreHoursOf(estate.settings), from, to);
+}
+
+/**
+ * Where compliance reads from: the state timeline, the certificates seen, the ad hoc maintenance
+ * windows and the survey's counts.
+ */
+export interface ComplianceSources {
+  results: Pick<ResultsStore, 'timeline' | 'timelines' | 'hourlyPhases'> &
+    Partial<Pick<ResultsStore, 'certificates'>>;
+  maintenance: Pick<MaintenanceStore, 'overlapping'>;
+  /** Needed for survey principles only. */
+  survey?: SurveyStore;
+  /** How survey results are read: kept between requests by the API, afresh otherwise. */
+  surveyFigures?: SurveyFigures;
+}
+
+/** Several principles judged over one period, reading the timeline once for them all. */
+export async function complianceOf(
+  estate: Estate,
+  sources: ComplianceSources,
+  principles: readonly Principle[],
+  period: Period,
+): Promise<Compliance[]> {
+  const shared = await availabilityTallies(
+    estate,
+    sources,
+    principles.filter((p) => p.metric === 'availability'),
+    period,
+  );
+  return Promise.all(principles.map((p) => compliance(estate, sources, p, period, shared.get(p.id))));
+}
+
+/** A principle judged over a period; `tallies` when its items were already accounted with others'. */
+export async function compliance(
+  estate: Estate,
+  sources: ComplianceSources,
+  principle: Principle,
+  period: Period,
+  tallies?: Map<string, ItemTally>,
+): Promise<Compliance> {
+  const head = {
+    principle,
+    period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() },
+    accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
+  };
+  if (principle.metric === 'latency') {
+    const judged = await latencyCompliance(estate, sources, principle, period);
+    if (judged) return { ...head, ...judged };
+  }
+  if (principle.metric === 'certificate-expiry')
+    return { ...head, ...(await certificateCompliance(estate, sources, principle, period)) };
+  if (isSurveyMetric(principle.metric))
+    return {
+      ...head,
+      ...(await surveyCompliance(
+        estate,
+        sources.surveyFigures ?? freshFigures(needed(sources.survey, 'survey')),
+        principle,
+        period,
+      )),
+    };
+  if (principle.metric !== 'availability')
+    return {
+      ...head,
+      status: 'not-evaluated',
+      value: null,
+      message:
+        principle.metric === 'latency'
+          ? `latency principle '${principle.id}' has target ${principle.target}, which is no time: give one such as 3s or 500ms`
+          : `${principle.metric} principles are not evaluated yet: every metric but this one is`,
+      items: [],
+      bySystem: [],
+      bySite: [],
+      byOrganisation: [],
+    };
+  const accounted =
+    tallies ??
+    (await availabilityTallies(estate, sources, [principle], period)).get(principle.id) ??
+    new Map();
+  const target = targetOf(principle);
+  const recentMs = Math.min(DAY_MS, period.to - period.from);
+  const horizon: Horizon = { remainingMs: period.rollingMs ?? period.end - period.to, recentMs };
+  // Availability items are each a site's and a system's.
+  const items: (ComplianceItem & { site: string; system: string })[] = [];
+  // Each item's tally, to sum groups from: the item objects themselves are the keys.
+  const tallyOf = new Map<ComplianceItem, Tally>();
+  for (const { site, system, tally } of accounted.values()) {
+    const item = { site, system, ...figureOf(tally, target, horizon) };
+    items.push(item);
+    tallyOf.set(item, tally);
+  }
+  items.sort((a, b) => a.system.localeCompare(b.system) || a.site.localeCompare(b.site));
+  const group = (members: ComplianceItem[]): Figure => {
+    const figure = figureOf(merge(members.map((m) => tallyOf.get(m) as Tally)), target, horizon);
+    return { ...figure, status: worstStatus(members.map((m) => m.status)) };
+  };
+  const index = indexOf(estate);
+  const overall = group(items);
+  const bySystem = groupBy(items, (i) => [i.system]);
+  const bySite = groupBy(items, (i) => [i.site]);
+  // An organisation's items: the sites it hosts and the systems it owns (once each, when both).
+  const byOrganisation = groupBy(items, (i) => [
+    ...new Set(
+      [index.sites.get(i.site)?.host, index.systems.get(i.system)?.owner].filter(
+        (o): o is string => o !== undefined,
+      ),
+    ),
+  ]);
+  return {
+    ...head,
+    status: overall.status,
+    value: overall.value,
+    items,
+    bySystem: [...bySystem].map(([system, members]) => ({ system, ...group(members) })),
+    bySite: [...bySite].map(([site, members]) => ({ site, ...group(members) })),
+    byOrganisation: [...byOrganisation].map(([organisation, members]) => {
+      const figure = group(members);
+      const attribution = members
+        .flatMap((i) => i.attribution)
+        .filter((a) => a.organisation === organisation);
+      const roles = (['owner', 'host'] as const)
+        .map((role) => ({
+          organisation,
+          role,
+          minutes: attribution.filter((a) => a.role === role).reduce((sum, a) => sum + a.minutes, 0),
+        }))
+        .filter((a) => a.minutes > 0);
+      return {
+        organisation,
+        ...figure,
+        attribution: roles,
+        attributed: roles.reduce((sum, a) => sum + a.minutes, 0),
+      };
+    }),
+  };
+}
+
+/** A source a metric reads, given by whoever builds the sources: its absence is a wiring mistake. */
+export function needed<T>(source: T | undefined, name: string): T {
+  if (source === undefined) throw new Error(`compliance needs the ${name} source for this principle`);
+  return source;
+}
+
+/** Items under each key they belong to, keys in order. */
+function groupBy<T>(items: readonly T[], keysOf: (item: T) => string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items)
+    for (const key of keysOf(item)) {
+      const members = groups.get(key);
+      if (members) members.push(item);
+      else groups.set(key, [item]);
+    }
+  return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The worst items of a compliance answer. */
+export const worstItems = (answer: Compliance, count: number): ComplianceItem[] =>
+  [...answer.items].sort(answer.principle.metric === 'latency' ? bySlowest : byWorst).slice(0, count);
+
+interface ItemTally {
+  site: string;
+  system: string;
+  tally: Tally;
+}
+
+/**
+ * Each in-scope check accounted at all its vantage points, summed per (site, system), for each of some
+ * availability principles: one pass over the period's timeline, a check at a time, serves them all.
+ */
+async function availabilityTallies(
+  estate: Estate,
+  { results, maintenance }: ComplianceSources,
+  principles: readonly Principle[],
+  period: Period,
+): Promise<Map<string, Map<string, ItemTally>>> {
+  const answer = new Map<string, Map<string, ItemTally>>();
+  if (principles.length === 0) return answer;
+  const { from, to } = period;
+  const plans = principles.map((principle) => {
+    const hours = hoursOf(principle, estate, from, to);
+    // The last hour, 6 hours, day and 3 days of the period: down time in them is the burn.
+    const recent = (Object.entries(BURN_WINDOWS) as [BurnWindow, number][]).map(
+      ([window, ms]) => [window, Math.max(from, to - ms)] as const,
+    );
+    const tallies = new Map<string, ItemTally>();
+    answer.set(principle.id, tallies);
+    return { principle, hours, recent, tallies };
+  });
+  // The file's windows and the ad hoc ones, read once for the period.
+  const windows = await allWindows(estate, maintenance, from, to);
+  const index = indexOf(estate);
+  const account = (check: Check, timeline: Map<string, Stretch[]>) => {
+    const pairs = pairsOf(estate, check, index);
+    const keys = pairs.map((pair) => `${pair.vantagePoint}|${check.system}`);
+    let vantages: VantageTimeline[] | undefined;
+    for (const { principle, hours, recent, tallies } of plans) {
+      if (!pairs.some((pair) => inScope(principle.scope, pair))) continue;
+      vantages ??= pairs.map((pair) => vantageOf(pair, timeline, windows));
+      const owner = pairs[0]?.system?.owner ?? '';
+      const accounts = accountCheck(owner, vantages, hours);
+      pairs.forEach((pair, i) => {
+        if (!inScope(principle.scope, pair)) return;
+        const key = keys[i] as string;
+        let item = tallies.get(key);
+        if (!item) {
+          item = { site: pair.vantagePoint, system: check.system, tally: emptyTally() };
+          tallies.set(key, item);
+        }
+        const account = accounts[i];
+        if (!account) return;
+        const burn = emptyBurn();
+        for (const [window, start] of recent) burn[window] = lengthWithin(account.down, start, to);
+        addTo(item.tally, account.ms, burn, account.attribution);
+      });
+    }
+  };
+  const checks = new Map(estate.checks.map((check) => [check.id, check]));
+  const silent = new Set(checks.keys());
+  await results.timelines(from, to, (checkId, timeline) => {
+    const check = checks.get(checkId);
+    if (!check) return;
+    silent.delete(checkId);
+    account(check, timeline);
+  });
+  // Checks with no stretch in the period were silent throughout: unknown, still accounted.
+  for (const checkId of silent) account(checks.get(checkId) as Check, new Map());
+  return answer;
+}
+
+/** A vantage point's runs and maintenance over a period, for the accounting. */
+export function vantageOf(
+  pair: Pair,
+  timeline: Map<string, Stretch[]>,
+  windows: readonly Window[],
+): VantageTimeline {
+  return {
+    vantagePoint: pair.vantagePoint,
+    host: pair.site?.host ?? null,
+    stretches: timeline.get(pair.vantagePoint) ?? [],
+    maintenance: maintenanceOf(windows, { check: pair.check, system: pair.system, site: pair.site }),
+  };
+}

@@ -1,0 +1,83 @@
+import type { LatencyTarget } from '../../principles/latency.js';
+import { percentileOf } from '../../principles/latency.js';
+import type { Principle } from '../config/schema.js';
+import { BUCKETS, bucketMiddleMs } from '../rollups/histogram.js';
+import { byWorst, emptyTally, type Figure, figureOf, type Horizon, merge, type Tally } from './figures.js';
+
+/** The percentile a latency principle reads when it names none: the catalogue's "p95 total ≤ 3 s". */
+export const DEFAULT_PERCENTILE = 95;
+
+/**
+ * Minutes as for availability (up: within the target, down: over it) and the runs' total times: over
+ * the period, and over its last day for the at-risk rule, each hour weighted by its share counted.
+ */
+export interface LatencyTally extends Tally {
+  histogram: Float64Array;
+  lastDay: Float64Array;
+}
+
+export const emptyLatencyTally = (): LatencyTally => ({
+  ...emptyTally(),
+  histogram: new Float64Array(BUCKETS),
+  lastDay: new Float64Array(BUCKETS),
+});
+
+/** Minutes, burn and attribution add; histograms add bucket by bucket (exact, unlike percentiles). */
+export function mergeLatency(tallies: readonly LatencyTally[]): LatencyTally {
+  const sum: LatencyTally = {
+    ...merge(tallies),
+    histogram: new Float64Array(BUCKETS),
+    lastDay: new Float64Array(BUCKETS),
+  };
+  for (const t of tallies)
+    for (let b = 0; b < BUCKETS; b++) {
+      sum.histogram[b] = (sum.histogram[b] as number) + (t.histogram[b] as number);
+      sum.lastDay[b] = (sum.lastDay[b] as number) + (t.lastDay[b] as number);
+    }
+  return sum;
+}
+
+/**
+ * A latency principle's objective in milliseconds: '3s' → 3000, '500ms' → 500, a bare number is ms.
+ * Undefined for a percentage, which is no time (the estate file refuses one).
+ */
+export function latencyTargetOf(principle: Principle): LatencyTarget | undefined {
+  const percentile = principle.percentile ?? DEFAULT_PERCENTILE;
+  const { target } = principle;
+  let targetMs: number;
+  if (typeof target === 'number') targetMs = target;
+  else if (target.endsWith('%')) return undefined;
+  else if (target.endsWith('ms')) targetMs = Number.parseFloat(target);
+  else if (target.endsWith('s')) targetMs = Number.parseFloat(target) * 1000;
+  else targetMs = Number.parseFloat(target);
+  return { percentile, targetMs, bucketMs: bucketMiddleMs };
+}
+
+/**
+ * A tally judged against a latency objective. Value: the percentile of the merged histogram (ms).
+ * Budget: (1 − percentile/100) of the counted minutes may be over the target. Breached when the value
+ * is over the target; at risk when it is within but the last day's percentile is over and the period
+ * has time still to run; no-data with no timed runs.
+ */
+export function latencyFigureOf(tally: LatencyTally, objective: LatencyTarget, horizon: Horizon): Figure {
+  // The minutes, budget, burn and attribution are availability's with the percentile as the share
+  // that must be good: allowed = (1 − percentile/100) × (up + down).
+  const minutes = figureOf(tally, objective.percentile, horizon);
+  const value = percentileOf(tally.histogram, objective.percentile, objective.bucketMs);
+  const lastDay = percentileOf(tally.lastDay, objective.percentile, objective.bucketMs);
+  let status: Figure['status'];
+  if (value === null) status = 'no-data';
+  else if (value > objective.targetMs) status = 'breached';
+  else if (horizon.remainingMs > 0 && lastDay !== null && lastDay > objective.targetMs) status = 'at-risk';
+  else status = 'met';
+  return { ...minutes, status, value, target: objective.targetMs };
+}
+
+/** Worst first: by status, then the slowest (a higher latency is worse, unlike availability). */
+export function bySlowest(a: Pick<Figure, 'status' | 'value'>, b: Pick<Figure, 'status' | 'value'>): number {
+  const negated = (f: Pick<Figure, 'status' | 'value'>) => ({
+    status: f.status,
+    value: f.value === null ? null : -f.value,
+  });
+  return byWorst(negated(a), negated(b));
+}

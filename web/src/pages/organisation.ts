@@ -1,0 +1,127 @@
+import { ApiFailure, getJson } from '../api.js';
+import { h, plural } from '../dom.js';
+import { type EstateNames, estateNames } from '../estate-names.js';
+import { organisationKind } from '../labels.js';
+import {
+  accountingDetails,
+  metricValue,
+  minutes,
+  periodPicker,
+  periodText,
+  query,
+  ROLE_WORDS,
+  statusTag,
+  targetText,
+} from '../principle-parts.js';
+import { simulatedNotice } from '../simulated.js';
+import { responsiveTable } from '../table.js';
+import type { EstateView, OrganisationComplianceResponse } from '../types.js';
+import { notForYou } from './not-for-you.js';
+
+type Scored = OrganisationComplianceResponse['principles'][number];
+
+/** One principle's gaps attributed to the organisation: where, and as host or owner. */
+function gapsSection(scored: Scored, names: EstateNames, evidence: string): HTMLElement {
+  return h(
+    'section',
+    { 'aria-labelledby': `gaps-${scored.id}` },
+    h('h3', { id: `gaps-${scored.id}` }, scored.title),
+    h(
+      'p',
+      { class: 'nhsuk-body' },
+      `${minutes(scored.responsibleMinutes)} down, over ${periodText(scored.period)}. `,
+      h('a', { href: evidence }, `See the evidence for ${scored.title}`),
+    ),
+    responsiveTable(
+      `${scored.title}: the sites and systems with down minutes attributed to this organisation`,
+      ['Site', 'System', 'Status there', 'Value there', 'Minutes ours', 'As'],
+      scored.gaps.map((gap) => [
+        names.site(gap.site),
+        names.systemLink(gap.system),
+        statusTag(gap.status),
+        metricValue(scored.metric, gap.value),
+        minutes(gap.minutes),
+        gap.roles.map((r) => `${ROLE_WORDS[r.role]} ${minutes(r.minutes)}`).join('; '),
+      ]),
+    ),
+  );
+}
+
+/** One organisation: what it hosts and owns, its scorecard, and only the gaps it answers for. */
+export async function organisationPage(main: HTMLElement, id: string): Promise<string> {
+  const period = new URLSearchParams(location.search).get('period') ?? '';
+  let estate: EstateView;
+  let card: OrganisationComplianceResponse;
+  try {
+    [estate, card] = await Promise.all([
+      getJson<EstateView>('/api/v1/estate'),
+      getJson<OrganisationComplianceResponse>(
+        `/api/v1/organisations/${encodeURIComponent(id)}/compliance${query({ period })}`,
+      ),
+    ]);
+  } catch (error) {
+    if (error instanceof ApiFailure && error.status === 403)
+      return notForYou(main, 'Organisation', error.message);
+    throw error;
+  }
+  const names = estateNames(estate);
+  const org = estate.organisations.find((o) => o.id === id);
+  const title = card.organisation.name;
+  const evidence = (principle: string) =>
+    `/principles/${encodeURIComponent(principle)}${query({ period, organisation: id })}`;
+  const withGaps = card.principles.filter((p) => p.gaps.length > 0);
+
+  main.replaceChildren(
+    h('span', { class: 'nhsuk-caption-l' }, 'Organisation'),
+    h('h1', {}, title),
+    simulatedNotice(card.principles.find((p) => p.simulated)?.simulated),
+    org
+      ? h(
+          'p',
+          { class: 'nhsuk-lede-text' },
+          `${organisationKind(org.kind)}${org.ods ? ` · ODS ${org.ods}` : ''}. Hosts ${plural(org.sites.length, 'site')}, owns ${plural(org.systems.length, 'system')}.`,
+        )
+      : '',
+    org && org.sites.length > 0
+      ? h('p', { class: 'nhsuk-body' }, 'Sites: ', org.sites.map(names.site).join(', '), '.')
+      : '',
+    org && org.systems.length > 0
+      ? h(
+          'p',
+          { class: 'nhsuk-body' },
+          'Systems: ',
+          ...org.systems.flatMap((s, i) => [i > 0 ? ', ' : '', names.systemLink(s)]),
+          '.',
+        )
+      : '',
+    h('h2', {}, 'What we are responsible for'),
+    periodPicker(period, (p) => `${location.pathname}${query({ period: p })}`),
+    card.principles.length === 0
+      ? h('p', { class: 'nhsuk-body' }, 'The estate file lists no principles yet.')
+      : responsiveTable(
+          `Each principle over what ${title} hosts and owns, and the down minutes attributed to it`,
+          ['Principle', 'Status', 'Value', 'Target', 'Down minutes ours'],
+          card.principles.map((p) => [
+            h('a', { href: evidence(p.id) }, p.title),
+            statusTag(p.status),
+            p.status === 'not-evaluated' ? (p.message ?? 'not evaluated') : metricValue(p.metric, p.value),
+            targetText(p.metric, p.target),
+            p.status === 'not-evaluated' ? '—' : minutes(p.responsibleMinutes),
+          ]),
+          card.principles.map((p) => `principle-${p.id}`),
+        ),
+    accountingDetails(card.accounting),
+    h('h2', {}, 'Gaps attributed to us'),
+    ...(withGaps.length === 0
+      ? [
+          h(
+            'p',
+            { class: 'nhsuk-body', 'data-testid': 'no-gaps' },
+            `No down minutes are attributed to ${title} in this period.`,
+          ),
+        ]
+      : withGaps.map((p) => gapsSection(p, names, evidence(p.id)))),
+    withGaps.length > 0 ? accountingDetails(card.accounting) : '',
+  );
+  return title;
+}
