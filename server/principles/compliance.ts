@@ -23,8 +23,8 @@ import {
   type Horizon,
   merge,
   type Tally,
-  worstStatus,
 } from './figures.js';
+import { rollUp } from './groups.js';
 import { latencyCompliance } from './latency.js';
 import { bySlowest, latencyTargetOf } from './latency-figure.js';
 import type { Period } from './period.js';
@@ -154,77 +154,19 @@ export async function compliance(
   const target = targetOf(principle);
   const recentMs = Math.min(DAY_MS, period.to - period.from);
   const horizon: Horizon = { remainingMs: period.rollingMs ?? period.end - period.to, recentMs };
-  // Availability items are each a site's and a system's.
-  const items: (ComplianceItem & { site: string; system: string })[] = [];
-  // Each item's tally, to sum groups from: the item objects themselves are the keys.
-  const tallyOf = new Map<ComplianceItem, Tally>();
-  for (const { site, system, tally } of accounted.values()) {
-    const item = { site, system, ...figureOf(tally, target, horizon) };
-    items.push(item);
-    tallyOf.set(item, tally);
-  }
-  items.sort((a, b) => a.system.localeCompare(b.system) || a.site.localeCompare(b.site));
-  const group = (members: ComplianceItem[]): Figure => {
-    const figure = figureOf(merge(members.map((m) => tallyOf.get(m) as Tally)), target, horizon);
-    return { ...figure, status: worstStatus(members.map((m) => m.status)) };
-  };
-  const index = indexOf(estate);
-  const overall = group(items);
-  const bySystem = groupBy(items, (i) => [i.system]);
-  const bySite = groupBy(items, (i) => [i.site]);
-  // An organisation's items: the sites it hosts and the systems it owns (once each, when both).
-  const byOrganisation = groupBy(items, (i) => [
-    ...new Set(
-      [index.sites.get(i.site)?.host, index.systems.get(i.system)?.owner].filter(
-        (o): o is string => o !== undefined,
-      ),
-    ),
-  ]);
-  return {
-    ...head,
-    status: overall.status,
-    value: overall.value,
-    items,
-    bySystem: [...bySystem].map(([system, members]) => ({ system, ...group(members) })),
-    bySite: [...bySite].map(([site, members]) => ({ site, ...group(members) })),
-    byOrganisation: [...byOrganisation].map(([organisation, members]) => {
-      const figure = group(members);
-      const attribution = members
-        .flatMap((i) => i.attribution)
-        .filter((a) => a.organisation === organisation);
-      const roles = (['owner', 'host'] as const)
-        .map((role) => ({
-          organisation,
-          role,
-          minutes: attribution.filter((a) => a.role === role).reduce((sum, a) => sum + a.minutes, 0),
-        }))
-        .filter((a) => a.minutes > 0);
-      return {
-        organisation,
-        ...figure,
-        attribution: roles,
-        attributed: roles.reduce((sum, a) => sum + a.minutes, 0),
-      };
-    }),
-  };
+  const judged = [...accounted.values()].map(({ site, system, tally }) => ({
+    site,
+    system,
+    figure: figureOf(tally, target, horizon),
+    tally,
+  }));
+  return { ...head, ...rollUp(estate, judged, (tallies) => figureOf(merge(tallies), target, horizon)) };
 }
 
 /** A source a metric reads, given by whoever builds the sources: its absence is a wiring mistake. */
 export function needed<T>(source: T | undefined, name: string): T {
   if (source === undefined) throw new Error(`compliance needs the ${name} source for this principle`);
   return source;
-}
-
-/** Items under each key they belong to, keys in order. */
-function groupBy<T>(items: readonly T[], keysOf: (item: T) => string[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items)
-    for (const key of keysOf(item)) {
-      const members = groups.get(key);
-      if (members) members.push(item);
-      else groups.set(key, [item]);
-    }
-  return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The worst items of a compliance answer. */
