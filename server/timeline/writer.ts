@@ -31,17 +31,7 @@ export class TimelineWriter {
 
   /** Rewrites what the runs added since the last call decide. */
   write(): void {
-    for (const { check, vp, first, last } of this.#pending.values()) {
-      const hold = this.#holdOf(check);
-      rewriteTimeline(
-        this.#repo,
-        check,
-        vp,
-        { lo: first, hi: last + hold(last) },
-        (from, to) => this.#repo.runs(check, vp, from, to),
-        hold,
-      );
-    }
+    for (const { check, vp, first, last } of this.#pending.values()) this.#rewrite(check, vp, first, last);
     this.#pending.clear();
   }
 
@@ -58,18 +48,23 @@ export class TimelineWriter {
         continue;
       }
       const last = this.#repo.lastRunIn(check, vp, first, first + DAY_MS) as number;
-      const hold = this.#holdOf(check);
-      rewriteTimeline(
-        this.#repo,
-        check,
-        vp,
-        { lo: first, hi: last + hold(last) },
-        (a, b) => this.#repo.runs(check, vp, a, b),
-        hold,
-      );
+      this.#rewrite(check, vp, first, last);
       this.#repo.advance(check, vp, last + 1);
     }
     return this.#repo.backlog(1).length > 0;
+  }
+
+  /** Works out again what the runs from `first` to `last` decide, to the last one's hold. */
+  #rewrite(check: number, vp: number, first: number, last: number): void {
+    const hold = this.#holdOf(check);
+    rewriteTimeline(
+      this.#repo,
+      check,
+      vp,
+      { lo: first, hi: last + hold(last) },
+      (from, to) => this.#repo.runs(check, vp, from, to),
+      hold,
+    );
   }
 
   #holdOf(check: number): (at: number) => number {
