@@ -1,16 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hourOf } from '../../common/calendar.js';
-import { silentLogger } from '../../common/logger.js';
-import { createApp } from '../../server/api/app.js';
 import type { ComplianceResponse, OutagesResponse } from '../../server/api/types.js';
 import { pruneOnce } from '../../server/results/retention.js';
-import { createAgentToken } from '../../server/site-agents/tokens.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
-import { asAdmin } from '../helpers/as-admin.js';
+import { type AdminServer, adminServer } from '../helpers/admin-server.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -44,41 +38,25 @@ function aDayOfRuns() {
 
 describe('results 300 days old, from an agent back after a long outage', () => {
   let store: SqliteStores;
-  let server: Server;
-  let base: string;
+  let server: AdminServer;
   const get = async <T>(path: string): Promise<T> => {
-    const answer = await fetch(`${base}${path}`);
+    const answer = await server.get<T>(path);
     expect(answer.status, path).toBe(200);
-    return (await answer.json()) as T;
+    return answer.body;
   };
 
   beforeAll(async () => {
     store = SqliteStores.open(join(tmp(), 'old.db'));
     const estate = estateFrom(yaml);
     await store.estate.syncEstate(estate, NOW);
-    const app = createApp({
-      store,
-      clock: { now: () => NOW },
-      logger: silentLogger,
-      estate: () => estate,
-      metrics: new Registry(),
-    });
-    server = createServer(await asAdmin(app, store));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const { token } = await createAgentToken(store.agents, { site: 'st-annes', label: null, at: NOW });
-    const answer = await fetch(`${base}/api/v1/agent/results`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ results: aDayOfRuns() }),
-    });
-    expect(answer.status, await answer.clone().text()).toBeLessThan(300);
+    server = await adminServer(store, estate, NOW);
+    await server.push('st-annes', aDayOfRuns());
     // The raw runs are past their 35 days and go at the next pruning; what they decided stays.
     expect((await pruneOnce(store.results, estate, NOW)).raw).toBe(24 * 60);
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     await store.close();
   });
 

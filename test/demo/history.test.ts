@@ -1,13 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../common/logger.js';
 import { offsetOf } from '../../runs/plan.js';
-import { createApp } from '../../server/api/app.js';
 import type {
   ComplianceResponse,
   EstateView,
@@ -28,7 +23,7 @@ import {
 } from '../../server/demo/history/seed.js';
 import type { HistoryChunk } from '../../server/store/demo-history.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
-import { asAdmin } from '../helpers/as-admin.js';
+import { type AdminServer, adminServer } from '../helpers/admin-server.js';
 import { demoFile, estateFrom, smallEstateYaml } from '../helpers/estates.js';
 
 /*
@@ -52,7 +47,7 @@ describe('the demo history: 13 months simulated, written once, marked as simulat
   const estate = demoEstate();
   let dir: string;
   let store: SqliteStores;
-  let server: Server;
+  let server: AdminServer;
   let base: string;
   let report: SeedReport;
   let plan: HistoryPlan;
@@ -72,20 +67,12 @@ describe('the demo history: 13 months simulated, written once, marked as simulat
     console.log(
       `demo history: ${report.stretches} stretches, ${report.rollups} rollups written in ${report.ms} ms`,
     );
-    const app = createApp({
-      store,
-      clock: { now: () => NOW },
-      logger: silentLogger,
-      estate: () => estate,
-      metrics: new Registry(),
-    });
-    server = createServer(await asAdmin(app, store));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+    server = await adminServer(store, estate, NOW);
+    base = `${server.base}/api/v1`;
   }, 120_000);
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
