@@ -22,6 +22,8 @@ type Scored = OrganisationComplianceResponse['principles'][number];
 
 /** One principle's gaps attributed to the organisation: where, and as host or owner. */
 function gapsSection(scored: Scored, names: EstateNames, evidence: string): HTMLElement {
+  // A survey figure has no minutes: the gap is the figure itself, answered for as owner or host.
+  const survey = scored.metric.startsWith('survey-');
   return h(
     'section',
     { 'aria-labelledby': `gaps-${scored.id}` },
@@ -29,19 +31,27 @@ function gapsSection(scored: Scored, names: EstateNames, evidence: string): HTML
     h(
       'p',
       { class: 'nhsuk-body' },
-      `${minutes(scored.responsibleMinutes)} down, over ${periodText(scored.period)}. `,
+      survey
+        ? `Below target in the latest survey published by the end of the period (${periodText(scored.period)}). `
+        : `${minutes(scored.responsibleMinutes)} down, over ${periodText(scored.period)}. `,
       h('a', { href: evidence }, `See the evidence for ${scored.title}`),
     ),
     responsiveTable(
-      `${scored.title}: the sites and systems with down minutes attributed to this organisation`,
-      ['Site', 'System', 'Status there', 'Value there', 'Minutes ours', 'As'],
+      survey
+        ? `${scored.title}: the systems and sites this organisation answers for that are below target`
+        : `${scored.title}: the sites and systems with down minutes attributed to this organisation`,
+      survey
+        ? ['Site', 'System', 'Status there', 'Value there', 'As']
+        : ['Site', 'System', 'Status there', 'Value there', 'Minutes ours', 'As'],
       scored.gaps.map((gap) => [
         names.site(gap.site),
         names.systemLink(gap.system),
         statusTag(gap.status),
         metricValue(scored.metric, gap.value),
-        minutes(gap.minutes),
-        gap.roles.map((r) => `${ROLE_WORDS[r.role]} ${minutes(r.minutes)}`).join('; '),
+        ...(survey ? [] : [minutes(gap.minutes)]),
+        gap.roles
+          .map((r) => (survey ? ROLE_WORDS[r.role] : `${ROLE_WORDS[r.role]} ${minutes(r.minutes)}`))
+          .join('; '),
       ]),
     ),
   );
