@@ -4,6 +4,8 @@ import type { DemoHistoryStore } from '../store/demo-history.js';
 export interface Simulated {
   from: string;
   to: string;
+  /** Present while the history is still being written (seconds after the demo's first start): figures over it are not all there yet. */
+  writing?: true;
 }
 
 /** Added to every answer over time: present only when some of that time is simulated demo history. */
@@ -23,7 +25,11 @@ export async function simulatedPart(
   const history = await store.history();
   if (!history) return {};
   const part = { from: Math.max(from, history.from), to: Math.min(to, history.to) };
-  return part.to > part.from
-    ? { simulated: { from: new Date(part.from).toISOString(), to: new Date(part.to).toISOString() } }
-    : {};
+  if (part.to <= part.from) return {};
+  const simulated: Simulated = {
+    from: new Date(part.from).toISOString(),
+    to: new Date(part.to).toISOString(),
+  };
+  if (history.generatedAt === null) simulated.writing = true;
+  return { simulated };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offsetOf } from '../../runs/plan.js';
+import { simulatedPart } from '../../server/api/simulated.js';
 import type {
   ComplianceResponse,
   EstateView,
@@ -292,6 +293,14 @@ describe('a demo history stopped part way', () => {
       const marker = await store.demoHistory.history();
       // The newest two months: December so far, and November.
       expect(marker).toMatchObject({ generatedAt: null, doneFrom: NOVEMBER.from });
+      // Until it is whole, answers over it say it is still being written.
+      expect(await simulatedPart(store.demoHistory, NOVEMBER.from, NOW)).toEqual({
+        simulated: {
+          from: new Date(NOVEMBER.from).toISOString(),
+          to: new Date(NOW).toISOString(),
+          writing: true,
+        },
+      });
       const second = await seedDemoHistory(store.demoHistory, estate, NOW + MINUTE);
       expect(second.generated).toBe(true);
       expect(second.span.to).toBe(NOW);
@@ -299,6 +308,7 @@ describe('a demo history stopped part way', () => {
       const rows = store.db.prepare('SELECT count(*) FROM state_timeline').pluck().get();
       expect(rows).toBe(plan.series.reduce((sum, s) => sum + s.stretches.length, 0));
       expect((await store.demoHistory.history())?.generatedAt).toBe(NOW + MINUTE);
+      expect((await simulatedPart(store.demoHistory, NOVEMBER.from, NOW)).simulated?.writing).toBeUndefined();
     } finally {
       await store.close();
     }

@@ -42,5 +42,12 @@ export function simulatedNotice(simulated: Simulated | undefined): HTMLElement |
       `Figures from ${day.format(new Date(simulated.from))} to ${instant.format(new Date(simulated.to))} come from the demo's ` +
         'simulated history, generated when the demo first started: they were not measured.',
     ),
+    simulated.writing
+      ? h(
+          'p',
+          { 'data-testid': 'simulated-writing' },
+          'It is still being written, newest month first (it takes a few seconds): reload the page to see all of it.',
+        )
+      : '',
   );
 }
