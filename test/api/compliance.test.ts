@@ -4,9 +4,11 @@ import type { ComplianceResponse, OutagesResponse, PrinciplesResponse } from '..
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { type AdminServer, adminServer } from '../helpers/admin-server.js';
 import { estateFrom } from '../helpers/estates.js';
+import { octoberEstateYaml, octoberPushed, SITES } from '../helpers/october-case.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 /*
+ * The estate and its runs are test/helpers/october-case.ts, shared with the pages' browser tests.
  * One system (epr, owned by riverside) checked every 5 minutes from three sites, each hosted by a
  * different organisation, for the whole of October 2026 (British Summer Time until 01:00 UTC on Sunday
  * 25 October, then GMT). Friday 2 October is listed as a bank holiday. Results are pushed over the
@@ -52,75 +54,6 @@ import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
 const NOW = Date.UTC(2026, 10, 10, 12, 0);
-const MONTH_FROM = Date.UTC(2026, 8, 30, 23, 0);
-const MONTH_TO = Date.UTC(2026, 10, 1, 0, 0);
-const FIVE_MIN = 300_000;
-const utc = (day: number, hour: number, minute = 0) => Date.UTC(2026, 9, day, hour, minute);
-
-const yaml = `organisations:
-  - { id: riverside, name: Riverside Hospitals NHS Trust, kind: acute }
-  - { id: eastfield, name: Eastfield Mental Health NHS Trust, kind: mental-health }
-  - { id: northgate, name: Northgate Community Trust, kind: community }
-sites:
-  - { id: st-annes, name: St Anne's Hospital, host: riverside }
-  - { id: marsh-lane, name: Marsh Lane Centre, host: eastfield }
-  - { id: hill-view, name: Hill View Clinic, host: northgate }
-systems:
-  - { id: epr, name: Electronic patient record, owner: riverside }
-checks:
-  - id: epr-login
-    system: epr
-    type: http
-    target: https://epr.example.org/login
-    every: 5m
-    timeout: 10s
-    from: [st-annes, marsh-lane, hill-view]
-principles:
-  - { id: epr-core, title: EPR available in core hours, metric: availability, target: 99.5%, hours: core, scope: { systems: [epr] } }
-  - { id: epr-always, title: EPR available at all times, metric: availability, target: 99.9%, hours: 24x7, scope: { organisations: [riverside] } }
-  - { id: epr-fast, title: EPR responsive, metric: latency, percentile: 95, target: 3s, scope: { systems: [epr] } }
-maintenance:
-  - { id: marsh-lane-switch, title: Marsh Lane switch replacement, start: 2026-10-14T12:00, end: 2026-10-14T14:00, scope: { sites: [marsh-lane] } }
-settings:
-  bankHolidays: [2026-10-02]
-`;
-
-const failing: Record<string, [number, number][]> = {
-  'st-annes': [
-    [utc(26, 7, 50), utc(26, 8, 10)],
-    [utc(20, 14), utc(20, 15)],
-  ],
-  'marsh-lane': [
-    [utc(14, 11, 30), utc(14, 12, 30)],
-    [utc(20, 14), utc(20, 14, 45)],
-  ],
-  'hill-view': [
-    [utc(6, 9), utc(6, 9, 30)],
-    [utc(10, 2), utc(10, 3)],
-    [utc(8, 13), utc(8, 13, 20)],
-    [utc(20, 14), utc(20, 14, 45)],
-  ],
-};
-const silent: Record<string, [number, number][]> = { 'marsh-lane': [[utc(8, 12), utc(8, 16)]] };
-const within = (spans: [number, number][] | undefined, at: number) =>
-  (spans ?? []).some(([from, to]) => at >= from && at < to);
-
-function resultsFor(site: string) {
-  const results = [];
-  for (let at = MONTH_FROM; at < MONTH_TO; at += FIVE_MIN) {
-    if (within(silent[site], at)) continue;
-    const fail = within(failing[site], at);
-    results.push({
-      id: `${site}-${at}`,
-      checkId: 'epr-login',
-      startedAt: new Date(at).toISOString(),
-      state: fail ? 'fail' : 'ok',
-      phases: { dnsMs: 1, connectMs: 2, tlsMs: 3, ttfbMs: 40, transferMs: 1, totalMs: 47 },
-      ...(fail ? { error: { class: 'timeout', message: 'no answer in 10s' } } : {}),
-    });
-  }
-  return results;
-}
 
 describe('compliance of availability principles over October 2026, pushed over the agents API', () => {
   let store: SqliteStores;
@@ -129,11 +62,11 @@ describe('compliance of availability principles over October 2026, pushed over t
 
   beforeAll(async () => {
     store = SqliteStores.open(join(tmp(), 'compliance.db'));
-    const estate = estateFrom(yaml);
+    const estate = estateFrom(octoberEstateYaml);
     await store.estate.syncEstate(estate, NOW);
     server = await adminServer(store, estate, NOW);
     // Results weeks old are taken like fresh ones.
-    for (const site of ['st-annes', 'marsh-lane', 'hill-view']) await server.push(site, resultsFor(site));
+    for (const site of SITES) await server.push(site, octoberPushed(site));
   }, 60_000);
 
   afterAll(async () => {

@@ -88,6 +88,17 @@ export function octoberRuns(): RunRecord[] {
   return runs;
 }
 
+/** One site's runs of October 2026 as its agent pushes them over the agents' API. */
+export function octoberPushed(site: (typeof SITES)[number]): object[] {
+  return octoberRuns()
+    .filter((run) => run.vantagePoint === site)
+    .map(({ vantagePoint: _, startedAt, ...run }) => ({
+      id: `${site}-${startedAt}`,
+      ...run,
+      startedAt: new Date(startedAt).toISOString(),
+    }));
+}
+
 /** Runs every 5 minutes at every site over the hours before `now`, all up. */
 export function recentRuns(now: number, hours: number): RunRecord[] {
   const runs: RunRecord[] = [];
