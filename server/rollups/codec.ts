@@ -64,16 +64,10 @@ export function encodePhases(phases: PhaseHistograms): Buffer {
   return Buffer.from(scratch.subarray(0, at));
 }
 
-/**
- * Reads an encoded blob, calling `visit` with each used bucket: the phase's index in PHASES, the
- * bucket and its count. The one reader of the format, for decoding and for fast accumulation alike.
- */
-export function forEachBucket(
-  blob: Uint8Array,
-  visit: (phase: number, bucket: number, count: number) => void,
-): void {
+/** The varints of a blob one after another; `skip` steps over some without reading their values. */
+function reader(blob: Uint8Array): (() => number) & { skip(count: number): void } {
   let at = 0;
-  const varint = () => {
+  const next = () => {
     let value = 0;
     let scale = 1;
     for (;;) {
@@ -84,6 +78,24 @@ export function forEachBucket(
       scale *= 128;
     }
   };
+  return Object.assign(next, {
+    skip(count: number) {
+      // Step over each byte until one ends a varint, `count` times.
+      for (let ends = 0; ends < count; ) if ((blob[at++] ?? 0) < 0x80) ends++;
+      if (at > blob.length) throw new RangeError('truncated rollup histogram');
+    },
+  });
+}
+
+/**
+ * Reads an encoded blob, calling `visit` with each used bucket: the phase's index in PHASES, the
+ * bucket and its count. The one reader of the format, for decoding and for fast accumulation alike.
+ */
+export function forEachBucket(
+  blob: Uint8Array,
+  visit: (phase: number, bucket: number, count: number) => void,
+): void {
+  const varint = reader(blob);
   for (let phase = 0; phase < PHASES.length; phase++) {
     const used = varint();
     let bucket = 0;
@@ -99,23 +111,11 @@ export function forEachBucket(
  * phases are stepped over without a call per bucket, for readers of one phase over many rollups.
  */
 export function phaseBuckets(blob: Uint8Array, phase: number, buckets: number[], counts: number[]): void {
-  let at = 0;
-  const varint = () => {
-    let value = 0;
-    let scale = 1;
-    for (;;) {
-      const byte = blob[at++];
-      if (byte === undefined) throw new RangeError('truncated rollup histogram');
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) return value;
-      scale *= 128;
-    }
-  };
+  const varint = reader(blob);
   for (let p = 0; p < phase; p++) {
     const used = varint();
     // Two varints a bucket: step over each byte until one ends a varint, twice per bucket.
-    for (let ends = 0; ends < used * 2; ) if ((blob[at++] ?? 0) < 0x80) ends++;
-    if (at > blob.length) throw new RangeError('truncated rollup histogram');
+    varint.skip(used * 2);
   }
   const used = varint();
   let bucket = 0;

@@ -4,6 +4,7 @@ import type { Estate } from '../../server/config/schema.js';
 import { compliance } from '../../server/principles/compliance.js';
 import { emptyTally, figureOf } from '../../server/principles/figures.js';
 import { parsePeriod } from '../../server/principles/period.js';
+import type { AdHocWindowRow } from '../../server/store/maintenance.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 
 const MIN = 60_000;
@@ -22,6 +23,20 @@ const everyCheck = (estate: Estate, timeline: Map<string, Stretch[]>) => ({
   // No hourly rollups: these cases are availability's.
   hourlyPhases: async () => [],
 });
+
+/**
+ * The estate's first principle over October 2026 (judged on 1 December), every check given the same
+ * St Anne's stretches, and the ad hoc windows given.
+ */
+async function october(estate: Estate, stretches: Stretch[], windows: AdHocWindowRow[] = []) {
+  const principle = estate.principles[0];
+  if (!principle) throw new Error('no principle');
+  const sources = {
+    results: everyCheck(estate, new Map([['st-annes', stretches]])),
+    maintenance: { overlapping: async () => windows },
+  };
+  return compliance(estate, sources, principle, parsePeriod('2026-10', Date.UTC(2026, 11, 1)));
+}
 
 const tally = (up: number, down: number, recentDown: number) => {
   const t = emptyTally();
@@ -71,18 +86,7 @@ settings:
       { from: Date.UTC(2026, 9, 3, 9, 30), to: Date.UTC(2026, 9, 3, 10, 30), state: 'down' },
       { from: Date.UTC(2026, 9, 3, 10, 30), to, state: 'up' },
     ];
-    const results = {
-      results: everyCheck(estate, new Map([['st-annes', stretches]])),
-      maintenance: { overlapping: async () => [] },
-    };
-    const principle = estate.principles[0];
-    if (!principle) throw new Error('no principle');
-    const answer = await compliance(
-      estate,
-      results,
-      principle,
-      parsePeriod('2026-10', Date.UTC(2026, 11, 1)),
-    );
+    const answer = await october(estate, stretches);
     // Saturdays 3, 10, 17, 24 (09:00Z–10:00Z in BST) and 31 (10:00Z–11:00Z in GMT): 300 minutes;
     // down 09:30Z–10:00Z on the 3rd: 30 of them.
     expect(answer.items).toHaveLength(1);
@@ -113,18 +117,7 @@ describe('compliance burn', () => {
       down(Date.UTC(2026, 9, 31, 22, 30), Date.UTC(2026, 9, 31, 23, 30)),
       up(Date.UTC(2026, 9, 31, 23, 30), to),
     ];
-    const results = {
-      results: everyCheck(estate, new Map([['st-annes', stretches]])),
-      maintenance: { overlapping: async () => [] },
-    };
-    const principle = estate.principles[0];
-    if (!principle) throw new Error('no principle');
-    const answer = await compliance(
-      estate,
-      results,
-      principle,
-      parsePeriod('2026-10', Date.UTC(2026, 11, 1)),
-    );
+    const answer = await october(estate, stretches);
     expect(answer.items[0]?.burn).toEqual({ '1h': 30, '6h': 60, '1d': 60, '3d': 70 });
     expect(answer.items[0]?.minutes.down).toBe(70);
     expect(answer.bySite[0]?.burn).toEqual({ '1h': 30, '6h': 60, '1d': 60, '3d': 70 });
@@ -157,18 +150,7 @@ describe('compliance with an ad hoc maintenance window', () => {
       endedAt: null,
       endedBy: null,
     };
-    const sources = {
-      results: everyCheck(estate, new Map([['st-annes', stretches]])),
-      maintenance: { overlapping: async () => [window] },
-    };
-    const principle = estate.principles[0];
-    if (!principle) throw new Error('no principle');
-    const answer = await compliance(
-      estate,
-      sources,
-      principle,
-      parsePeriod('2026-10', Date.UTC(2026, 11, 1)),
-    );
+    const answer = await october(estate, stretches, [window]);
     // October in London: 31 days and the hour the clocks go back, 44,700 minutes.
     expect(answer.items[0]?.minutes).toEqual({ up: 44_640, down: 30, maintenance: 30, unknown: 0 });
   });
