@@ -9,7 +9,7 @@ import { assertEveryRouteRuled, declaredRoutes } from '../../server/access/route
 import { allow, provideAccessContext, read } from '../../server/access/rules.js';
 import type { PublicPart } from '../../server/config/schema.js';
 import { type ApiFixture, fixtureNow, openApiFixture } from '../helpers/api-fixture.js';
-import { apiTokenFor } from '../helpers/as-admin.js';
+import { apiTokenFor, tokenParts } from '../helpers/as-admin.js';
 import {
   ACT,
   ADMIN,
@@ -227,7 +227,7 @@ describe(`who may use each route: ${Object.keys(EXPECTED).length} routes × ${pr
       passwordHash: 'scrypt$32768$8$1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g',
     });
     const { sessions, apiToken } = callers;
-    const secrets = new Set<string>([apiToken, apiToken.split('_')[2] as string, fixture.token]);
+    const secrets = new Set<string>([apiToken, tokenParts(apiToken).secret, fixture.token]);
     for (const session of Object.values(sessions)) secrets.add(session.secret);
     // Another user's CSRF value is theirs alone (an admin may be shown their own).
     for (const [who, session] of Object.entries(sessions)) if (who !== 'admin') secrets.add(session.csrf);

@@ -11,7 +11,7 @@ import { publishingResults, StoredResults } from '../../server/results/stream.js
 import { createAgentToken } from '../../server/site-agents/tokens.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { withResults } from '../../server/store/stores.js';
-import { apiTokenFor } from '../helpers/as-admin.js';
+import { apiTokenFor, tokenParts } from '../helpers/as-admin.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
@@ -323,7 +323,7 @@ describe('agent API', () => {
   it('refuses a revoked token at once', async () => {
     const before = await request(app).get('/api/v1/agent/assignments').set(as('st-annes'));
     expect(before.status).toBe(200);
-    const id = tokens['st-annes']?.split('_')[1] ?? '';
+    const id = tokenParts(tokens['st-annes'] ?? '').id;
     expect(await store.agents.revokeToken(id, now)).toBe(true);
     const after = await request(app)
       .post('/api/v1/agent/results')

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger.js';
 import { createApp } from '../../server/api/app.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { tokenParts } from '../helpers/as-admin.js';
 import { cliPath } from '../helpers/cli.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -33,7 +34,7 @@ describe('vantage api-token', { timeout: 120_000 }, () => {
     expect(made.stderr).toContain('It is shown once');
     expect(made.stderr).toContain('credentials_file: /etc/prometheus/vantage-token');
     expect(made.stderr).not.toContain(token);
-    const id = token.split('_')[1] as string;
+    const id = tokenParts(token).id;
     const partner = vantage([
       'api-token',
       'create',
@@ -69,7 +70,7 @@ describe('vantage api-token', { timeout: 120_000 }, () => {
         new RegExp(`^${id}\\s+viewer\\s+-\\s+live\\s+\\S+Z\\s+\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+Prometheus$`),
       );
       expect(lines.some((l) => /partner\s+eastfield\s+live\s+\S+Z\s+never/.test(l))).toBe(true);
-      expect(list.stdout).not.toContain(token.split('_')[2]);
+      expect(list.stdout).not.toContain(tokenParts(token).secret);
 
       const revoked = vantage(['api-token', 'revoke', id, ...where]);
       expect(revoked.stdout).toBe(`API token ${id} revoked: the server refuses it from now on\n`);
@@ -84,7 +85,7 @@ describe('vantage api-token', { timeout: 120_000 }, () => {
         ['api-token-created', expect.stringMatching(/^[0-9a-f]{8}$/), 'local'],
         ['api-token-created', id, 'local'],
       ]);
-      expect(JSON.stringify(log)).not.toContain(token.split('_')[2]);
+      expect(JSON.stringify(log)).not.toContain(tokenParts(token).secret);
     } finally {
       await store.close();
     }

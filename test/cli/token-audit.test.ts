@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { tokenParts } from '../helpers/as-admin.js';
 import { runCli } from '../helpers/cli.js';
 import { smallEstateYaml } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -17,7 +18,7 @@ describe('vantage token', () => {
     const made = runCli(['token', 'create', '--site', 'st-annes', '--config', config, '--db', db]);
     expect(made.code, made.stderr).toBe(0);
     const token = made.stdout.trim();
-    const id = token.split('_')[1] as string;
+    const id = tokenParts(token).id;
     expect(runCli(['token', 'revoke', id, '--db', db]).code).toBe(0);
 
     const store = SqliteStores.open(db);
@@ -27,7 +28,7 @@ describe('vantage token', () => {
         ['agent-token-revoked', id, `cli:${userInfo().username}`, 'local', { site: 'st-annes' }],
         ['agent-token-created', id, `cli:${userInfo().username}`, 'local', { site: 'st-annes', label: null }],
       ]);
-      expect(JSON.stringify(entries)).not.toContain(token.split('_')[2]);
+      expect(JSON.stringify(entries)).not.toContain(tokenParts(token).secret);
     } finally {
       await store.close();
     }

@@ -3,6 +3,16 @@ import { createApiToken } from '../../server/access/api-tokens.js';
 import type { AccessStore, Role } from '../../server/store/access.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 
+/**
+ * An API token's id and secret. The secret is base64url, so it may itself hold `_`: split at the first
+ * two only.
+ */
+export function tokenParts(token: string): { id: string; secret: string } {
+  const match = /^va[pt]_([0-9a-f]+)_(.+)$/.exec(token);
+  if (!match?.[1] || !match[2]) throw new Error(`not a token: ${token.slice(0, 4)}…`);
+  return { id: match[1], secret: match[2] };
+}
+
 /** Makes an API token straight in the store, as `vantage api-token create` would. */
 export async function apiTokenFor(
   store: { access: AccessStore },
