@@ -14,6 +14,25 @@ const stretchOf = (row: StretchRow): Stretch => ({
   state: STATES[row.state] ?? 'down',
 });
 
+/**
+ * Stretches from flat numbers (from, to, state, …), oldest first. SQLite hands a group's rows over in
+ * the order it scanned them, which is the key's; should that ever not hold, they are sorted here.
+ */
+function stretchesOf(numbers: number[]): Stretch[] {
+  const stretches: Stretch[] = new Array(numbers.length / 3);
+  let sorted = true;
+  for (let i = 0, j = 0; i < numbers.length; i += 3, j++) {
+    const stretch: Stretch = {
+      from: numbers[i] as number,
+      to: numbers[i + 1] as number,
+      state: STATES[numbers[i + 2] as number] ?? 'down',
+    };
+    if (j > 0 && stretch.from < (stretches[j - 1] as Stretch).from) sorted = false;
+    stretches[j] = stretch;
+  }
+  return sorted ? stretches : stretches.sort((a, b) => a.from - b.from);
+}
+
 /** The state timeline's rows for one (check, vantage point) at a time. */
 export function timelineRepo(db: Db) {
   const overlapping = db.prepare<[number, number, number, number], StretchRow>(`
@@ -39,13 +58,13 @@ export function timelineRepo(db: Db) {
     SELECT * FROM (SELECT from_ms, to_ms, state FROM state_timeline
       WHERE check_key = ? AND vp = ? AND from_ms > ? AND from_ms < ? ORDER BY from_ms)`)
     .raw();
-  // In key order, so each check's rows come together, each vantage point's oldest first; the filter runs
-  // inside SQLite, so only the rows in the period reach JavaScript, streamed (reading them in blocks with
-  // all() was slower, for the garbage it makes).
+  // In key order, so each check's vantage points come together; the filter runs inside SQLite, and each
+  // vantage point's stretches in the period come as one row of numbers (from,to,state,…), which JSON
+  // reads in bulk: a row per stretch costs more to cross into JavaScript than SQLite takes to find it.
   const everyCheck = db
-    .prepare<[number, number], [number, number, number, number, number]>(`
-    SELECT check_key, vp, from_ms, to_ms, state FROM state_timeline
-    WHERE from_ms < ? AND to_ms > ? ORDER BY check_key, vp, from_ms`)
+    .prepare<[number, number], [number, number, string]>(`
+    SELECT check_key, vp, group_concat(from_ms || ',' || to_ms || ',' || state) FROM state_timeline
+    WHERE from_ms < ? AND to_ms > ? GROUP BY check_key, vp ORDER BY check_key, vp`)
     .raw();
   // Results' states: 0 ok, 1 degraded, 2 fail, 3 skipped (results.ts). Skipped runs say nothing of the target.
   const runs = db.prepare<[number, number, number, number], { at: number; state: number }>(`
@@ -95,20 +114,25 @@ export function timelineRepo(db: Db) {
       }
       return byVp;
     },
-    /** Every check's stretches overlapping [from, to), a check at a time, in one pass. */
-    eachCheck(from: number, to: number, visit: (check: number, byVp: Map<number, Stretch[]>) => void) {
+    /**
+     * Every check's stretches overlapping [from, to), a check at a time, in one pass, each vantage point
+     * under `keyOf(vp)`.
+     */
+    eachCheck<K>(
+      from: number,
+      to: number,
+      keyOf: (vp: number) => K,
+      visit: (check: number, byVp: Map<K, Stretch[]>) => void,
+    ) {
       let current = -1;
-      let byVp = new Map<number, Stretch[]>();
-      for (const [check, vp, a, b, state] of everyCheck.iterate(to, from)) {
+      let byVp = new Map<K, Stretch[]>();
+      for (const [check, vp, numbers] of everyCheck.iterate(to, from)) {
         if (check !== current) {
           if (current !== -1) visit(current, byVp);
           current = check;
           byVp = new Map();
         }
-        const list = byVp.get(vp);
-        const stretch: Stretch = { from: a, to: b, state: STATES[state] ?? 'down' };
-        if (list) list.push(stretch);
-        else byVp.set(vp, [stretch]);
+        byVp.set(keyOf(vp), stretchesOf(JSON.parse(`[${numbers}]`)));
       }
       if (current !== -1) visit(current, byVp);
     },

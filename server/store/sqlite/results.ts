@@ -204,12 +204,9 @@ function resultsSql(db: Db) {
       return byCheck;
     },
     timelines(from: number, to: number, visit: (checkId: string, byVp: Map<string, Stretch[]>) => void) {
-      stretches.eachCheck(from, to, (check, byKey) => {
+      stretches.eachCheck(from, to, vpId, (check, byVp) => {
         const id = checkId(check);
-        if (id === undefined) return;
-        const byVp = new Map<string, Stretch[]>();
-        for (const [vp, list] of byKey) byVp.set(vpId(vp), list);
-        visit(id, byVp);
+        if (id !== undefined) visit(id, byVp);
       });
     },
     latest(checkId: string) {
