@@ -34,8 +34,6 @@ export interface VantageAccount {
   down: Span[];
 }
 
-type Kind = 'up' | 'down' | 'maintenance' | 'unknown';
-
 /**
  * Accounts a check's time at each of its vantage points within `hours`. A down moment is the system
  * owner's when the check was down at that moment from at least half of the vantage points whose state
@@ -47,36 +45,84 @@ export function accountCheck(
   vantages: readonly VantageTimeline[],
   hours: Spans,
 ): VantageAccount[] {
-  const kinds = vantages.map((v) => kindSpans(v, hours));
+  // The owner's share compares vantage points' up time only when there are more than two of them.
+  const kinds = vantages.map((v) => kindsOf(v, hours, vantages.length > 2));
   const ownerMs = ownersShare(
     kinds.map((k) => k.down),
-    kinds.map((k) => k.up),
+    kinds.map((k) => k.up ?? []),
   );
   return vantages.map((v, i) => {
-    const k = kinds[i] as Record<Kind, Span[]>;
-    const ms: Minutes = {
-      up: length(k.up),
-      down: length(k.down),
-      maintenance: length(k.maintenance),
-      unknown: length(k.unknown),
-    };
+    const { ms, down } = kinds[i] as Kinds;
     const toOwner = ownerMs[i] as number;
     const attribution: Attribution[] = [];
     if (toOwner > 0) attribution.push({ organisation: owner, role: 'owner', ms: toOwner });
     if (ms.down - toOwner > 0)
       attribution.push({ organisation: v.host, role: 'host', ms: ms.down - toOwner });
-    return { vantagePoint: v.vantagePoint, ms, attribution, down: k.down };
+    return { vantagePoint: v.vantagePoint, ms, attribution, down };
   });
 }
 
-/** A vantage point's time within the hours, by kind: maintenance first, whatever the runs said. */
-function kindSpans(v: VantageTimeline, hours: Spans): Record<Kind, Span[]> {
-  const maintenance = intersect(hours, normalise(v.maintenance));
-  const rest = subtract(hours, maintenance);
-  const up = intersect(rest, normalise(v.stretches.filter((s) => s.state === 'up')));
-  const down = intersect(rest, normalise(v.stretches.filter((s) => s.state === 'down')));
-  const unknown = subtract(subtract(rest, up), down);
-  return { up, down, maintenance, unknown };
+interface Kinds {
+  ms: Minutes;
+  /** The down time, within the hours and outside maintenance. */
+  down: Span[];
+  /** The up time likewise, when asked for. */
+  up: Span[] | null;
+}
+
+/**
+ * A vantage point's time within the hours, by kind: maintenance first, whatever the runs said; unknown is
+ * what is left. One walk over the stretches and the hours together, making only the spans asked for.
+ * A vantage point's stretches never overlap (the timeline is written so); should two, the earlier wins.
+ */
+function kindsOf(v: VantageTimeline, hours: Spans, keepUp: boolean): Kinds {
+  const maintenance = v.maintenance.length === 0 ? [] : intersect(hours, normalise(v.maintenance));
+  const rest = maintenance.length === 0 ? hours : subtract(hours, maintenance);
+  const down: Span[] = [];
+  const up: Span[] | null = keepUp ? [] : null;
+  let upMs = 0;
+  let downMs = 0;
+  let j = 0;
+  let done = Number.NEGATIVE_INFINITY;
+  for (const stretch of inOrder(v.stretches)) {
+    const start = Math.max(stretch.from, done);
+    if (stretch.to <= start) continue;
+    done = stretch.to;
+    while (j < rest.length && (rest[j] as Span).to <= start) j++;
+    for (let k = j; k < rest.length && (rest[k] as Span).from < stretch.to; k++) {
+      const from = Math.max(start, (rest[k] as Span).from);
+      const to = Math.min(stretch.to, (rest[k] as Span).to);
+      if (to <= from) continue;
+      if (stretch.state === 'up') {
+        upMs += to - from;
+        if (up) append(up, from, to);
+      } else {
+        downMs += to - from;
+        append(down, from, to);
+      }
+    }
+  }
+  const maintenanceMs = length(maintenance);
+  return {
+    ms: { up: upMs, down: downMs, maintenance: maintenanceMs, unknown: length(rest) - upMs - downMs },
+    down,
+    up,
+  };
+}
+
+/** Stretches oldest first: as the timeline gives them, or sorted when they are not. */
+function inOrder(stretches: readonly Stretch[]): readonly Stretch[] {
+  for (let i = 1; i < stretches.length; i++)
+    if ((stretches[i] as Stretch).from < (stretches[i - 1] as Stretch).from)
+      return [...stretches].sort((a, b) => a.from - b.from);
+  return stretches;
+}
+
+/** Adds [from, to) to sorted spans, joining it to the last when they touch. */
+function append(spans: Span[], from: number, to: number): void {
+  const last = spans[spans.length - 1];
+  if (last && last.to === from) last.to = to;
+  else spans.push({ from, to });
 }
 
 /**
@@ -89,17 +135,29 @@ function ownersShare(downs: readonly Spans[], ups: readonly Spans[]): number[] {
   // With at most two vantage points a down one is always at least half of those known; with none down
   // there is nothing to share.
   if (count <= 2 || downs.every((list) => list.length === 0)) return downs.map((list) => length(list));
-  let size = 0;
-  for (let v = 0; v < count; v++) size += 2 * ((downs[v] as Spans).length + (ups[v] as Spans).length);
-  const cuts = new Float64Array(size);
-  let n = 0;
-  for (let v = 0; v < count; v++)
-    for (const list of [downs[v] as Spans, ups[v] as Spans])
-      for (const span of list) {
-        cuts[n++] = span.from;
-        cuts[n++] = span.to;
-      }
-  cuts.sort();
+  // Only moments some vantage point is down can be anyone's: the sweep looks inside those alone, so an
+  // up stretch's ends matter only where they fall within one.
+  const anyDown = normalise(downs.flat());
+  const within = (at: number) => {
+    let lo = 0;
+    let hi = anyDown.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((anyDown[mid] as Span).to <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < anyDown.length && (anyDown[lo] as Span).from <= at;
+  };
+  const moments: number[] = [];
+  for (let v = 0; v < count; v++) {
+    for (const span of downs[v] as Spans) moments.push(span.from, span.to);
+    for (const span of ups[v] as Spans) {
+      if (within(span.from)) moments.push(span.from);
+      if (within(span.to)) moments.push(span.to);
+    }
+  }
+  const cuts = Float64Array.from(moments).sort();
+  const n = cuts.length;
   const ownerMs = new Array<number>(count).fill(0);
   const downAt = new Int32Array(count);
   const upAt = new Int32Array(count);

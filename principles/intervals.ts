@@ -62,6 +62,27 @@ export function length(spans: Spans): number {
   return total;
 }
 
+/**
+ * The time both cover, without making any spans: `a` sorted and non-overlapping, `b` sorted by start
+ * (spans of `b` that overlap one another count once).
+ */
+export function overlapLength(a: Spans, b: Spans): number {
+  let total = 0;
+  let i = 0;
+  let done = Number.NEGATIVE_INFINITY;
+  for (const span of b) {
+    const start = Math.max(span.from, done);
+    if (span.to <= start) continue;
+    done = span.to;
+    while (i < a.length && (a[i] as Span).to <= start) i++;
+    for (let k = i; k < a.length && (a[k] as Span).from < span.to; k++) {
+      const overlap = Math.min(span.to, (a[k] as Span).to) - Math.max(start, (a[k] as Span).from);
+      if (overlap > 0) total += overlap;
+    }
+  }
+  return total;
+}
+
 /** The time the spans cover within [from, to), without making any. */
 export function lengthWithin(spans: Spans, from: number, to: number): number {
   let total = 0;
