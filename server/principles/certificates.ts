@@ -1,6 +1,6 @@
 import { DAY_MS } from '../../common/calendar.js';
 import { fewestDays, type Seen, underTarget } from '../../principles/certificates.js';
-import { intersect, length, normalise, subtract } from '../../principles/intervals.js';
+import { intersect, length, normalise, overlapLength, subtract } from '../../principles/intervals.js';
 import type { Stretch } from '../../principles/timeline.js';
 import type { Check, Estate, Principle } from '../config/schema.js';
 import type { CertificatesSeen } from '../store/results.js';
@@ -17,6 +17,7 @@ import { BURN_WINDOWS, type BurnWindow, type Status } from './figures.js';
 import { groupsOf } from './item-groups.js';
 import type { Period } from './period.js';
 import { indexOf, inScope, type Pair, pairsOf } from './scope.js';
+import { byId, readTimelines, type TimelinePass } from './timeline-pass.js';
 import { allWindows, maintenanceOf } from './windows.js';
 
 const MINUTE_MS = 60_000;
@@ -50,10 +51,27 @@ interface Tally {
  */
 export async function certificateCompliance(
   estate: Estate,
+  sources: ComplianceSources,
+  principle: Principle,
+  period: Period,
+): Promise<CertificateAnswer> {
+  const { pass, answer } = await certificatePass(estate, sources, principle, period);
+  await readTimelines(sources.results, period.from, period.to, [pass]);
+  return answer();
+}
+
+type CertificateAnswer = Pick<
+  Compliance,
+  'status' | 'value' | 'items' | 'bySystem' | 'bySite' | 'byOrganisation'
+>;
+
+/** The same as a pass over the timeline, to share one read with other principles; `answer` after it. */
+export async function certificatePass(
+  estate: Estate,
   { results, maintenance }: ComplianceSources,
   principle: Principle,
   period: Period,
-): Promise<Pick<Compliance, 'status' | 'value' | 'items' | 'bySystem' | 'bySite' | 'byOrganisation'>> {
+): Promise<{ pass: TimelinePass; answer: () => CertificateAnswer }> {
   const { from, to } = period;
   const target = targetOf(principle);
   const hours = hoursOf(principle, estate, from, to);
@@ -95,36 +113,41 @@ export async function certificateCompliance(
       const covering = maintenanceOf(windows, { check: pair.check, system: pair.system, site: pair.site });
       const inMaintenance = covering.length === 0 ? [] : intersect(hours, covering);
       const rest = inMaintenance.length === 0 ? hours : subtract(hours, inMaintenance);
-      const stretches = timeline.get(pair.vantagePoint);
-      const known = stretches ? intersect(rest, normalise(stretches)) : [];
-      const under =
-        seen.length === 0 || known.length === 0 ? [] : intersect(known, underTarget(seen, target, hold));
+      const stretches = timeline.get(pair.vantagePoint) ?? [];
+      // The spans themselves only when a certificate was seen: otherwise their length is all it takes.
+      const known = seen.length === 0 ? null : intersect(rest, normalise(stretches));
+      const knownMs = known ? length(known) : overlapLength(rest, stretches);
+      const under = known && known.length > 0 ? intersect(known, underTarget(seen, target, hold)) : [];
       const down = length(under);
       tally.ms.down += down;
-      tally.ms.up += length(known) - down;
+      tally.ms.up += knownMs - down;
       tally.ms.maintenance += length(inMaintenance);
-      tally.ms.unknown += (rest === hours ? hoursMs : length(rest)) - length(known);
+      tally.ms.unknown += (rest === hours ? hoursMs : length(rest)) - knownMs;
       if (down === 0) continue;
       for (const [window, spans] of recent) tally.burnMs[window] += length(intersect(under, spans));
     }
   };
-  // One pass over the estate's timeline, as availability reads it.
-  await results.timelines(from, to, (checkId, timeline) => {
-    const one = wanted.get(checkId);
-    if (!one) return;
-    account(one.check, one.pairs, one.seen, timeline);
-    wanted.delete(checkId);
-  });
-  // Checks with no stretch in the period: silent throughout.
-  for (const one of wanted.values()) account(one.check, one.pairs, one.seen, new Map());
-  // What lies ahead: one window for a rolling one, the rest of a calendar period; none once it is over.
-  const horizon = period.rollingMs !== undefined ? to + period.rollingMs : period.end;
-  const items = [...tallies.values()]
-    .map((tally) => itemOf(estate, tally, target, from, to, horizon))
-    .sort(
-      (a, b) => (a.system ?? '').localeCompare(b.system ?? '') || (a.site ?? '').localeCompare(b.site ?? ''),
-    );
-  return groupsOf(estate, items, target);
+  const pass: TimelinePass = {
+    visit(checkId, timeline) {
+      const one = wanted.get(checkId);
+      if (!one) return;
+      account(one.check, one.pairs, one.seen, timeline);
+      wanted.delete(checkId);
+    },
+    // Checks with no stretch in the period: silent throughout.
+    finish() {
+      for (const one of wanted.values()) account(one.check, one.pairs, one.seen, new Map());
+    },
+  };
+  const answer = () => {
+    // What lies ahead: one window for a rolling one, the rest of a calendar period; none once it is over.
+    const horizon = period.rollingMs !== undefined ? to + period.rollingMs : period.end;
+    const items = [...tallies.values()]
+      .map((tally) => itemOf(estate, tally, target, from, to, horizon))
+      .sort((a, b) => byId(a.system ?? '', b.system ?? '') || byId(a.site ?? '', b.site ?? ''));
+    return groupsOf(estate, items, target);
+  };
+  return { pass, answer };
 }
 
 function itemOf(
@@ -185,7 +208,7 @@ function itemOf(
           ? { expires: new Date(latest.notAfter).toISOString(), at: new Date(latest.lastAt).toISOString() }
           : null,
       }))
-      .sort((a, b) => a.check.localeCompare(b.check)),
+      .sort((a, b) => byId(a.check, b.check)),
     ...(value === null ? { message: 'no data: no run was shown a certificate in the period' } : {}),
   };
 }

@@ -9,7 +9,7 @@ import type { ResultsStore } from '../store/results.js';
 import type { SurveyStore } from '../store/survey.js';
 import { freshFigures, type SurveyFigures } from '../survey/results-cache.js';
 import { ACCOUNTING_TEXT } from './accounting-text.js';
-import { certificateCompliance } from './certificates.js';
+import { certificateCompliance, certificatePass } from './certificates.js';
 import { coreHoursOf } from './core-hours.js';
 import {
   addTo,
@@ -30,6 +30,7 @@ import { bySlowest, latencyTargetOf } from './latency-figure.js';
 import type { Period } from './period.js';
 import { indexOf, inScope, type Pair, pairsOf } from './scope.js';
 import { isSurveyMetric, surveyCompliance } from './survey.js';
+import { readTimelines, type TimelinePass } from './timeline-pass.js';
 import { allWindows, maintenanceOf, type Window } from './windows.js';
 
 export interface ComplianceItem extends Figure {
@@ -95,22 +96,42 @@ export async function complianceOf(
   principles: readonly Principle[],
   period: Period,
 ): Promise<Compliance[]> {
-  const shared = await availabilityTallies(
+  const availability = await availabilityPass(
     estate,
     sources,
     principles.filter((p) => p.metric === 'availability'),
     period,
   );
-  return Promise.all(principles.map((p) => compliance(estate, sources, p, period, shared.get(p.id))));
+  const certificates = new Map<string, Awaited<ReturnType<typeof certificatePass>>>();
+  for (const principle of principles)
+    if (principle.metric === 'certificate-expiry')
+      certificates.set(principle.id, await certificatePass(estate, sources, principle, period));
+  const passes = [...certificates.values()].map((c) => c.pass);
+  if (availability.tallies.size > 0) passes.push(availability.pass);
+  await readTimelines(sources.results, period.from, period.to, passes);
+  return Promise.all(
+    principles.map((p) =>
+      compliance(estate, sources, p, period, {
+        tallies: availability.tallies.get(p.id),
+        certificates: certificates.get(p.id)?.answer,
+      }),
+    ),
+  );
 }
 
-/** A principle judged over a period; `tallies` when its items were already accounted with others'. */
+/** What a shared pass over the timeline already accounted for a principle. */
+interface Accounted {
+  tallies?: Map<string, ItemTally> | undefined;
+  certificates?: (() => Awaited<ReturnType<typeof certificateCompliance>>) | undefined;
+}
+
+/** A principle judged over a period; `accounted` when its items were already accounted with others'. */
 export async function compliance(
   estate: Estate,
   sources: ComplianceSources,
   principle: Principle,
   period: Period,
-  tallies?: Map<string, ItemTally>,
+  accounted: Accounted = {},
 ): Promise<Compliance> {
   const head = {
     principle,
@@ -122,7 +143,10 @@ export async function compliance(
     if (judged) return { ...head, ...judged };
   }
   if (principle.metric === 'certificate-expiry')
-    return { ...head, ...(await certificateCompliance(estate, sources, principle, period)) };
+    return {
+      ...head,
+      ...(accounted.certificates?.() ?? (await certificateCompliance(estate, sources, principle, period))),
+    };
   if (isSurveyMetric(principle.metric))
     return {
       ...head,
@@ -147,14 +171,16 @@ export async function compliance(
       bySite: [],
       byOrganisation: [],
     };
-  const accounted =
-    tallies ??
-    (await availabilityTallies(estate, sources, [principle], period)).get(principle.id) ??
-    new Map();
+  let tallies = accounted.tallies;
+  if (!tallies) {
+    const alone = await availabilityPass(estate, sources, [principle], period);
+    await readTimelines(sources.results, period.from, period.to, [alone.pass]);
+    tallies = alone.tallies.get(principle.id) ?? new Map<string, ItemTally>();
+  }
   const target = targetOf(principle);
   const recentMs = Math.min(DAY_MS, period.to - period.from);
   const horizon: Horizon = { remainingMs: period.rollingMs ?? period.end - period.to, recentMs };
-  const judged = [...accounted.values()].map(({ site, system, tally }) => ({
+  const judged = [...tallies.values()].map(({ site, system, tally }) => ({
     site,
     system,
     figure: figureOf(tally, target, horizon),
@@ -182,15 +208,15 @@ interface ItemTally {
 /**
  * Each in-scope check accounted at all its vantage points, summed per (site, system), for each of some
  * availability principles: one pass over the period's timeline, a check at a time, serves them all.
+ * The tallies are complete once the pass is.
  */
-async function availabilityTallies(
+async function availabilityPass(
   estate: Estate,
-  { results, maintenance }: ComplianceSources,
+  { maintenance }: ComplianceSources,
   principles: readonly Principle[],
   period: Period,
-): Promise<Map<string, Map<string, ItemTally>>> {
+): Promise<{ pass: TimelinePass; tallies: Map<string, Map<string, ItemTally>> }> {
   const answer = new Map<string, Map<string, ItemTally>>();
-  if (principles.length === 0) return answer;
   const { from, to } = period;
   const plans = principles.map((principle) => {
     const hours = hoursOf(principle, estate, from, to);
@@ -232,15 +258,19 @@ async function availabilityTallies(
   };
   const checks = new Map(estate.checks.map((check) => [check.id, check]));
   const silent = new Set(checks.keys());
-  await results.timelines(from, to, (checkId, timeline) => {
-    const check = checks.get(checkId);
-    if (!check) return;
-    silent.delete(checkId);
-    account(check, timeline);
-  });
-  // Checks with no stretch in the period were silent throughout: unknown, still accounted.
-  for (const checkId of silent) account(checks.get(checkId) as Check, new Map());
-  return answer;
+  const pass: TimelinePass = {
+    visit(checkId, timeline) {
+      const check = checks.get(checkId);
+      if (!check) return;
+      silent.delete(checkId);
+      account(check, timeline);
+    },
+    // Checks with no stretch in the period were silent throughout: unknown, still accounted.
+    finish() {
+      for (const checkId of silent) account(checks.get(checkId) as Check, new Map());
+    },
+  };
+  return { pass, tallies: answer };
 }
 
 /** A vantage point's runs and maintenance over a period, for the accounting. */
