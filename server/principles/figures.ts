@@ -35,7 +35,10 @@ export function addTo(tally: Tally, ms: Minutes, burnMs: Burn, attribution: Iter
   tally.ms.down += ms.down;
   tally.ms.maintenance += ms.maintenance;
   tally.ms.unknown += ms.unknown;
-  for (const key of Object.keys(BURN_WINDOWS) as BurnWindow[]) tally.burnMs[key] += burnMs[key];
+  tally.burnMs['1h'] += burnMs['1h'];
+  tally.burnMs['6h'] += burnMs['6h'];
+  tally.burnMs['1d'] += burnMs['1d'];
+  tally.burnMs['3d'] += burnMs['3d'];
   for (const a of attribution) {
     const key = `${a.organisation ?? ''}\u0000${a.role}`;
     const seen = tally.attribution.get(key);

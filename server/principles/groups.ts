@@ -1,6 +1,7 @@
 import type { Estate } from '../config/schema.js';
 import { type Figure, worstStatus } from './figures.js';
 import { indexOf } from './scope.js';
+import { byId } from './timeline-pass.js';
 
 /** An item's figure with what its group figures are made from (tallies, histograms). */
 export interface Judged<T> {
@@ -29,7 +30,7 @@ export function rollUp<T>(
   judged: readonly Judged<T>[],
   figureOf: (tallies: T[]) => Figure,
 ): Groups {
-  const sorted = [...judged].sort((a, b) => a.system.localeCompare(b.system) || a.site.localeCompare(b.site));
+  const sorted = [...judged].sort((a, b) => byId(a.system, b.system) || byId(a.site, b.site));
   const group = (members: readonly Judged<T>[]): Figure => ({
     ...figureOf(members.map((m) => m.tally)),
     status: worstStatus(members.map((m) => m.figure.status)),
@@ -37,13 +38,12 @@ export function rollUp<T>(
   const index = indexOf(estate);
   const overall = group(sorted);
   // An organisation's items: the sites it hosts and the systems it owns (once each, when both).
-  const organisationsOf = (i: Judged<T>) => [
-    ...new Set(
-      [index.sites.get(i.site)?.host, index.systems.get(i.system)?.owner].filter(
-        (o): o is string => o !== undefined,
-      ),
-    ),
-  ];
+  const organisationsOf = (i: Judged<T>): string[] => {
+    const host = index.sites.get(i.site)?.host;
+    const owner = index.systems.get(i.system)?.owner;
+    if (host === undefined) return owner === undefined ? [] : [owner];
+    return owner === undefined || owner === host ? [host] : [host, owner];
+  };
   return {
     status: overall.status,
     value: overall.value,
@@ -55,15 +55,13 @@ export function rollUp<T>(
     bySite: [...groupBy(sorted, (i) => [i.site])].map(([site, members]) => ({ site, ...group(members) })),
     byOrganisation: [...groupBy(sorted, organisationsOf)].map(([organisation, members]) => {
       const figure = group(members);
-      const attribution = members
-        .flatMap((i) => i.figure.attribution)
-        .filter((a) => a.organisation === organisation);
+      // The minutes the organisation answers for, as owner and as host: one walk over its items.
+      const minutes = { owner: 0, host: 0 };
+      for (const member of members)
+        for (const a of member.figure.attribution)
+          if (a.organisation === organisation) minutes[a.role] += a.minutes;
       const roles = (['owner', 'host'] as const)
-        .map((role) => ({
-          organisation,
-          role,
-          minutes: attribution.filter((a) => a.role === role).reduce((sum, a) => sum + a.minutes, 0),
-        }))
+        .map((role) => ({ organisation, role, minutes: minutes[role] }))
         .filter((a) => a.minutes > 0);
       return {
         organisation,
@@ -84,5 +82,5 @@ function groupBy<T>(items: readonly T[], keysOf: (item: T) => string[]): Map<str
       if (members) members.push(item);
       else groups.set(key, [item]);
     }
-  return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...groups].sort(([a], [b]) => byId(a, b)));
 }
