@@ -46,7 +46,7 @@ ul.plain { padding: 0; list-style: none; }
 .bar-scale { flex-basis: 100%; font-size: 0.75em; color: #4c6272; }
 .against { color: #4c6272; }
 .note { font-size: 0.9em; color: #4c6272; margin: 0.25em 0 0; }
-table { width: 100%; border-collapse: collapse; margin: 0 0 1.5em; font-size: 0.9em; }
+table { width: 100%; border-collapse: collapse; margin: 0.75em 0 1.5em; font-size: 0.9em; }
 caption { text-align: left; font-weight: 700; padding: 0.25em 0; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
