@@ -95,7 +95,8 @@ export function trendWords(unit: string, value: number | null, previous: number 
     unit === '%'
       ? `${Math.abs(delta).toFixed(3)} points`
       : figureText(unit, Math.abs(delta)).replace('score ', '');
-  if (Math.abs(delta) < 1e-9) return 'unchanged';
+  // Unchanged as far as the figures shown can tell: never "worse by 0.000 points".
+  if (figureText(unit, value) === figureText(unit, previous)) return 'unchanged';
   const better = lowerIsBetter(unit) ? delta < 0 : delta > 0;
   return `${better ? 'better' : 'worse'} by ${size}`;
 }
