@@ -33,8 +33,14 @@ const ROLE_WORDS = { owner: 'owner of the system', host: 'host of the site' } as
 
 /** The outages and the planned maintenance inside the period, in the order they happened. */
 export function periodPart(content: ReportContent, names: ReportNames): Safe {
+  // A report may keep only the longest outages of a very large estate, and says how many there were.
+  const total = (content as ReportContent & { outagesTotal?: number }).outagesTotal ?? content.outages.length;
+  const caption =
+    total > content.outages.length
+      ? `The ${content.outages.length} longest of the ${total.toLocaleString('en-GB')} outages in the period`
+      : 'Outages in the period, longest first';
   return html`<section class="part" aria-labelledby="outages-title"><h2 id="outages-title">Outages</h2>${table(
-    'Outages in the period, longest first',
+    caption,
     ['Check', 'Site', 'System', 'From', 'To', 'Down', 'Who answers'],
     [...content.outages]
       .sort((a, b) => b.minutes - a.minutes || a.from.localeCompare(b.from))
