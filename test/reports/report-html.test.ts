@@ -24,6 +24,17 @@ describe('the report as HTML text', () => {
     expect(page).toContain('Poplar Walk &lt;Clinic&gt;');
   });
 
+  it('says when a long list of outages keeps only the longest', () => {
+    const report = monthReport();
+    const kept = { ...report, content: { ...report.content, outagesTotal: 1234 } };
+    expect(reportHtml(kept, reportNames)).toContain(
+      '<caption>The 3 longest of the 1,234 outages in the period</caption>',
+    );
+    expect(reportHtml(report, reportNames)).toContain(
+      '<caption>Outages in the period, longest first</caption>',
+    );
+  });
+
   it('words the figures as staff read them', () => {
     expect(figureText('%', 99.4123)).toBe('99.412%');
     expect(figureText('ms', 2839.6)).toBe('2,840 ms');
