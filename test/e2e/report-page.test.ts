@@ -166,7 +166,7 @@ browserSuite('the report page in Chromium', () => {
     await page.close();
   });
 
-  it('a month has no survey part; a year has', async () => {
+  it('has no survey part for a month (a year has one, above)', async () => {
     const { page } = await open('/month');
     expect(await page.$('#survey-title')).toBeNull();
     await page.close();

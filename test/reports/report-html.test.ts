@@ -24,6 +24,15 @@ describe('the report as HTML text', () => {
     expect(page).toContain('Poplar Walk &lt;Clinic&gt;');
   });
 
+  it('names a quarter and compares it with the quarter before', () => {
+    const quarter = { ...monthReport(), id: '2026-Q4', kind: 'quarter' as const, period: '2026-Q4' };
+    const page = reportHtml(quarter, reportNames);
+    expect(page).toContain('<h1>Vantage report: October to December 2026 (2026-Q4)</h1>');
+    expect(page).toContain('<h3>Against the quarter before</h3>');
+    expect(page).toContain('<th scope="col">The quarter before</th>');
+    expect(page).not.toContain('survey-title');
+  });
+
   it('says when a long list of outages keeps only the longest', () => {
     const report = monthReport();
     const kept = { ...report, content: { ...report.content, outagesTotal: 1234 } };

@@ -70,7 +70,6 @@ th { border-bottom: 2px solid #212b32; }
   main { max-width: none; padding: 0; }
   h1 { font-size: 18pt; }
   .summary { break-after: page; }
-  .principle { break-inside: auto; }
   table { font-size: 8.5pt; }
 }
 `;
