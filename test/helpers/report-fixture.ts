@@ -8,8 +8,8 @@ import type { Report, ReportPrinciple } from '../../server/reports/types.js';
  * escaped and an id too long to fit a line.
  */
 
-export const LONG_CHECK =
-  'epr-login-through-the-community-gateway-from-the-outpatients-wing-with-no-spaces-at-all';
+/** As long as an id may be (63 characters), with no hyphen to break at. */
+export const LONG_CHECK = 'eprsignonthroughthecommunitygatewayfromtheoutpatientswingmainlb';
 export const HOSTILE_TITLE = 'Core switch <script>alert("x")</script> & "tidy"';
 
 export const reportNames = {
