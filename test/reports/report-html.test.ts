@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { figureText, periodWords, targetText, trendWords } from '../../server/reports/render/format.js';
 import { escapeHtml, html } from '../../server/reports/render/html.js';
-import { reportHtml } from '../../server/reports/render/index.js';
+import { reportHtml, reportNamesOf } from '../../server/reports/render/index.js';
 import { HOSTILE_TITLE, monthReport, reportNames } from '../helpers/report-fixture.js';
 
 describe('the report as HTML text', () => {
@@ -31,6 +31,17 @@ describe('the report as HTML text', () => {
     expect(page).toContain('<h3>Against the quarter before</h3>');
     expect(page).toContain('<th scope="col">The quarter before</th>');
     expect(page).not.toContain('survey-title');
+  });
+
+  it('shows names from the estate, and an id the estate no longer has as it is', () => {
+    const names = reportNamesOf({
+      organisations: [{ id: 'eastfield', name: 'Eastfield Mental Health NHS Trust' }],
+      sites: [{ id: 'marsh-lane', name: 'Marsh Lane Centre' }],
+      systems: [],
+    });
+    const page = reportHtml(monthReport(), names);
+    expect(page).toContain('<strong>Available in core hours, Marsh Lane Centre × epr</strong>');
+    expect(page).toContain('Eastfield Mental Health NHS Trust answers for 198 min');
   });
 
   it('says when a long list of outages keeps only the longest', () => {

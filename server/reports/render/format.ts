@@ -10,6 +10,21 @@ export interface ReportNames {
   systems: Map<string, string>;
 }
 
+type Named = { id: string; name: string };
+
+/**
+ * The names to show, from the estate as it is now: a report stores ids, and an id the estate no longer
+ * has is shown as it is (a report outlives the configuration it was made against).
+ */
+export function reportNamesOf(estate: {
+  organisations: Named[];
+  sites: Named[];
+  systems: Named[];
+}): ReportNames {
+  const map = (items: Named[]) => new Map(items.map((i) => [i.id, i.name]));
+  return { organisations: map(estate.organisations), sites: map(estate.sites), systems: map(estate.systems) };
+}
+
 export const nameOf = (names: Map<string, string>, id: string | null): string =>
   id === null ? '—' : (names.get(id) ?? id);
 

@@ -7,7 +7,7 @@ import { principlesPart } from './principles.js';
 import { REPORT_CSS } from './style.js';
 import { summaryPage } from './summary.js';
 
-export type { ReportNames } from './format.js';
+export { type ReportNames, reportNamesOf } from './format.js';
 export { reportContentSecurityPolicy } from './style.js';
 
 /**
