@@ -22,6 +22,9 @@ describe('the report as HTML text', () => {
       'Core switch &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;tidy&quot;',
     );
     expect(page).toContain('Poplar Walk &lt;Clinic&gt;');
+    // Down time past what the target allows is said as such, not as a negative amount left.
+    expect(page).toContain('<li>budget overspent by 210.8 min</li>');
+    expect(page).toContain('<li>budget left 37.2 min</li>');
   });
 
   it('names a quarter and compares it with the quarter before', () => {

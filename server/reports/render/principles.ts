@@ -34,7 +34,7 @@ function itemsTable(p: ReportPrinciple, names: ReportNames): Safe {
 
 /** Down, maintenance and unknown time, and the down time still allowed by the target. */
 function minutesList(f: Figure): Safe {
-  return html`<ul class="plain"><li>down ${minutesText(f.minutes.down)}</li><li>maintenance ${minutesText(f.minutes.maintenance)}</li><li>unknown ${minutesText(f.minutes.unknown)}</li><li>budget left ${minutesText(f.budget.left)}</li></ul>`;
+  return html`<ul class="plain"><li>down ${minutesText(f.minutes.down)}</li><li>maintenance ${minutesText(f.minutes.maintenance)}</li><li>unknown ${minutesText(f.minutes.unknown)}</li><li>${f.budget.left < 0 ? `budget overspent by ${minutesText(-f.budget.left)}` : `budget left ${minutesText(f.budget.left)}`}</li></ul>`;
 }
 
 function groupTable(
