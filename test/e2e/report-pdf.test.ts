@@ -10,6 +10,14 @@ import { monthReport, reportNames, yearReport } from '../helpers/report-fixture.
 import { useTmpDir } from '../helpers/tmp.js';
 
 const SHOTS = '/tmp/shots-report';
+
+/** The Chromium processes this test process has started and not yet ended. */
+function ourChromiums(): string[] {
+  const children = execFileSync('ps', ['--ppid', String(process.pid), '-o', 'pid=,comm='], {
+    encoding: 'utf8',
+  });
+  return children.split('\n').filter((line) => /chrom/i.test(line));
+}
 const tmp = useTmpDir();
 
 /** The PDF's text as poppler reads it, one page or all, with runs of white space made one space. */
@@ -36,6 +44,7 @@ browserSuite('the report as a PDF', () => {
 
   it('is a PDF whose first page is the board summary, with its figures', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(ourChromiums()).toEqual([]);
     const first = pdfText(file, 1);
     expect(first).toContain('Vantage report: November 2026');
     expect(first).toContain(
@@ -109,5 +118,7 @@ describe('the report as a PDF without Chromium', () => {
     }).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(ChromiumUnavailable);
     expect(Date.now() - started).toBeLessThan(5_000);
+    // Not left running: a browser whose start timed out is being ended as the error comes back.
+    await expect.poll(ourChromiums, { timeout: 5_000 }).toEqual([]);
   });
 });
