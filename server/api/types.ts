@@ -220,6 +220,15 @@ export interface NotesResponse {
 export type ComplianceResponse = import('../principles/compliance.js').Compliance & Simulation;
 export type ComplianceItem = import('../principles/compliance.js').ComplianceItem;
 
+/**
+ * `/compliance`: every principle judged over one period (or each over its own window), those sharing a
+ * period in one pass over the timeline; each with its target as `/principles` gives it.
+ */
+export interface ComplianceListResponse {
+  accounting: { version: number; text: string };
+  items: (ComplianceResponse & { target: number })[];
+}
+
 /** `/principles`: each principle's status over its own window (or 30 days), with its worst items. */
 export interface PrinciplesResponse {
   accounting: { version: number; text: string };

@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ComplianceResponse, OutagesResponse, PrinciplesResponse } from '../../server/api/types.js';
+import type {
+  ComplianceListResponse,
+  ComplianceResponse,
+  OutagesResponse,
+  PrinciplesResponse,
+} from '../../server/api/types.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { type AdminServer, adminServer } from '../helpers/admin-server.js';
 import { estateFrom } from '../helpers/estates.js';
@@ -221,6 +226,22 @@ describe('compliance of availability principles over October 2026, pushed over t
     expect([byId['epr-fast']?.status, byId['epr-fast']?.message]).toEqual(['met', undefined]);
     const fast = await get<ComplianceResponse>('/api/v1/principles/epr-fast/compliance?period=2026-10');
     expect([fast.status, fast.body.status, fast.body.items.length]).toEqual([200, 'met', 3]);
+  });
+
+  it('gives every principle over one period in one answer, the same as each asked alone', async () => {
+    const { status, body } = await get<ComplianceListResponse>('/api/v1/compliance?period=2026-10');
+    expect(status).toBe(200);
+    expect(body.accounting.version).toBe(1);
+    const listed = estateFrom(octoberEstateYaml).principles.map((p) => p.id);
+    expect(body.items.map((item) => item.principle.id)).toEqual(listed);
+    for (const item of body.items) {
+      const alone = await get<ComplianceResponse>(
+        `/api/v1/principles/${item.principle.id}/compliance?period=2026-10`,
+      );
+      expect({ ...item, target: undefined }).toEqual({ ...alone.body, target: undefined });
+    }
+    expect(body.items.find((item) => item.principle.id === 'epr-core')?.target).toBe(99.5);
+    expect((await get('/api/v1/compliance?period=2026-13')).status).toBe(400);
   });
 
   it('refuses a period it cannot read with a 400 naming period and the forms it takes', async () => {

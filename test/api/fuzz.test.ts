@@ -42,6 +42,7 @@ const routes: Route[] = [
   { method: 'GET', path: '/api/v1/checks/:id/series', ids: checkIds },
   { method: 'GET', path: '/api/v1/systems/:id/responsibility', ids: ['epr'] },
   { method: 'GET', path: '/api/v1/principles' },
+  { method: 'GET', path: '/api/v1/compliance' },
   { method: 'GET', path: '/api/v1/principles/:id/compliance', ids: ['epr-available'] },
   { method: 'GET', path: '/api/v1/organisations/:id/compliance', ids: ['riverside'] },
   { method: 'GET', path: '/api/v1/checks/:id/outages', ids: checkIds },

@@ -20,6 +20,7 @@ import { keptFigures } from '../../survey/results-cache.js';
 import { ApiError, parseInput } from '../errors.js';
 import { simulatedPart } from '../simulated.js';
 import type {
+  ComplianceListResponse,
   ComplianceResponse,
   OrganisationComplianceResponse,
   OutagesResponse,
@@ -126,6 +127,28 @@ export function principleRoutes({ stores: given, clock, estate }: PrincipleRoute
         worst: worstItems(judged, 3),
         ...(await simulated(judged.period)),
       });
+    }
+    res.json(answer);
+  });
+
+  /** Every principle over one period (or each over its own window): a scorecard's figures in one pass. */
+  router.get('/compliance', allow(read), async (req, res) => {
+    const query = parseInput(periodQuery, req.query, 'query');
+    const current = configured();
+    const now = clock.now();
+    const judgedAll = await judgeAll(
+      current,
+      current.principles,
+      (p) => query.period ?? p.window ?? '30d',
+      now,
+    );
+    const answer: ComplianceListResponse = {
+      accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
+      items: [],
+    };
+    for (const principle of current.principles) {
+      const judged = judgedAll.get(principle.id) as Compliance;
+      answer.items.push({ ...judged, target: targetOf(principle), ...(await simulated(judged.period)) });
     }
     res.json(answer);
   });
