@@ -283,6 +283,8 @@ export interface OutagesResponse extends Simulation {
   checkId: string;
   from: string;
   to: string;
+  /** Given when asked for: the outages' parts within core hours only, or all time. */
+  hours?: 'core' | '24x7';
   accounting: { version: number; text: string };
   vantagePoints: import('../principles/outages.js').VantageOutages[];
 }

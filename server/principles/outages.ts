@@ -1,8 +1,10 @@
 import { accountCheck } from '../../principles/accounting.js';
-import { clip, subtract } from '../../principles/intervals.js';
+import { coreHourSpans } from '../../principles/hours.js';
+import { intersect, normalise, type Span, subtract } from '../../principles/intervals.js';
 import { spansIn } from '../../principles/timeline.js';
-import type { Check, Estate } from '../config/schema.js';
+import type { Check, Estate, Principle } from '../config/schema.js';
 import { type ComplianceSources, vantageOf } from './compliance.js';
+import { coreHoursOf } from './core-hours.js';
 import type { AttributedMinutes } from './figures.js';
 import { pairsOf } from './scope.js';
 import { allWindows } from './windows.js';
@@ -23,7 +25,8 @@ export interface VantageOutages {
 
 /**
  * A check's down stretches at each vantage point between two instants, less maintenance, each with
- * whose its minutes are (the accounting's attribution rule, moment by moment, over all time).
+ * whose its minutes are (the accounting's attribution rule, moment by moment). With `hours: 'core'`
+ * only their parts within core hours, as a core-hours principle counts them; otherwise all time.
  */
 export async function outagesOf(
   estate: Estate,
@@ -31,14 +34,20 @@ export async function outagesOf(
   check: Check,
   from: number,
   to: number,
+  hours: Principle['hours'] = '24x7',
 ): Promise<VantageOutages[]> {
+  const counted: Span[] =
+    hours === 'core' ? coreHourSpans(coreHoursOf(estate.settings), from, to) : [{ from, to }];
   const pairs = pairsOf(estate, check);
   const timeline = await results.timeline(check.id, from, to);
   const windows = await allWindows(estate, maintenance, from, to);
   const vantages = pairs.map((pair) => vantageOf(pair, timeline, windows));
   const owner = pairs[0]?.system?.owner ?? '';
   return vantages.map((vantage, index) => {
-    const down = subtract(clip(spansIn(vantage.stretches, 'down'), from, to), vantage.maintenance);
+    const down = subtract(
+      intersect(normalise(spansIn(vantage.stretches, 'down')), counted),
+      vantage.maintenance,
+    );
     return {
       vantagePoint: vantage.vantagePoint,
       host: vantage.host,

@@ -211,6 +211,21 @@ describe('compliance of availability principles over October 2026, pushed over t
     expect(maintenanceDay.body.vantagePoints.flatMap((v) => v.outages)).toEqual([]);
   });
 
+  it('cuts outages to core hours when asked, as a core-hours principle counts them', async () => {
+    const day = 'from=2026-10-26T00:00:00Z&to=2026-10-27T00:00:00Z';
+    const stAnnes = (answer: { body: OutagesResponse }) =>
+      answer.body.vantagePoints
+        .find((v) => v.vantagePoint === 'st-annes')
+        ?.outages.map((o) => [o.from, o.to, o.minutes]);
+    const allDay = await get<OutagesResponse>(`/api/v1/checks/epr-login/outages?${day}`);
+    // The first Monday after the clocks went back: 07:50–08:10 UTC is 07:50–08:10 in London.
+    expect(stAnnes(allDay)).toEqual([['2026-10-26T07:50:00.000Z', '2026-10-26T08:10:00.000Z', 20]]);
+    const core = await get<OutagesResponse>(`/api/v1/checks/epr-login/outages?${day}&hours=core`);
+    expect(core.body.hours).toBe('core');
+    expect(stAnnes(core)).toEqual([['2026-10-26T08:00:00.000Z', '2026-10-26T08:10:00.000Z', 10]]);
+    expect((await get(`/api/v1/checks/epr-login/outages?${day}&hours=weekdays`)).status).toBe(400);
+  });
+
   it('lists every principle with its status and worst items', async () => {
     const { status, body } = await get<PrinciplesResponse>('/api/v1/principles');
     expect(status).toBe(200);

@@ -21,6 +21,7 @@ export async function outagesSection(
   estate: EstateView,
   names: EstateNames,
   organisation: string | undefined,
+  hours: 'core' | '24x7',
 ): Promise<HTMLElement> {
   const downOf = (i: ComplianceItem) => i.minutes?.down ?? 0;
   const down = items.filter((i) => downOf(i) > 0).sort((a, b) => downOf(b) - downOf(a));
@@ -38,7 +39,7 @@ export async function outagesSection(
     }
   }
   const checks = [...sitesOf.keys()].slice(0, MAX_CHECKS);
-  const span = `from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`;
+  const span = `from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}&hours=${hours}`;
   const answers = await Promise.all(
     checks.map((id) => getJson<OutagesResponse>(`/api/v1/checks/${encodeURIComponent(id)}/outages?${span}`)),
   );
@@ -55,7 +56,9 @@ export async function outagesSection(
   const note = h(
     'p',
     { class: 'nhsuk-body' },
-    'Each down stretch of the checks behind the items, outside maintenance, at any hour: only the minutes within the principle’s hours count in the figures above.',
+    hours === 'core'
+      ? 'Each down stretch of the checks behind the items, outside maintenance, cut to core hours as the figures above count them.'
+      : 'Each down stretch of the checks behind the items, outside maintenance, at any hour.',
     checks.length < sitesOf.size
       ? ` Shown for the ${MAX_CHECKS} checks with the most down time; open the others from their system’s page.`
       : '',

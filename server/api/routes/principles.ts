@@ -33,7 +33,11 @@ const instant = z
   .string()
   .refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO 8601 time, such as 2026-11-24T09:00:00Z')
   .transform((text) => Date.parse(text));
-const spanQuery = z.strictObject({ from: instant.optional(), to: instant.optional() });
+const spanQuery = z.strictObject({
+  from: instant.optional(),
+  to: instant.optional(),
+  hours: z.enum(['core', '24x7']).optional(),
+});
 
 /** Outages are listed over at most as long as a principle may look back. */
 const MAX_OUTAGE_SPAN = 400 * DAY_MS;
@@ -244,7 +248,8 @@ export function principleRoutes({ stores: given, clock, estate }: PrincipleRoute
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
       accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
-      vantagePoints: await outagesOf(current, stores, check, from, to),
+      ...(query.hours ? { hours: query.hours } : {}),
+      vantagePoints: await outagesOf(current, stores, check, from, to, query.hours),
       ...(await simulated({ from, to })),
     };
     res.json(answer);
