@@ -1,11 +1,11 @@
 import { accountCheck } from '../../principles/accounting.js';
 import { clip, subtract } from '../../principles/intervals.js';
-import { spansIn } from '../../principles/timeline.js';
+import { type Stretch, spansIn } from '../../principles/timeline.js';
 import type { Check, Estate } from '../config/schema.js';
 import { type ComplianceSources, vantageOf } from './compliance.js';
 import type { AttributedMinutes } from './figures.js';
-import { pairsOf } from './scope.js';
-import { allWindows } from './windows.js';
+import { type Pair, pairsOf } from './scope.js';
+import { allWindows, type Window } from './windows.js';
 
 export interface Outage {
   from: string;
@@ -32,9 +32,19 @@ export async function outagesOf(
   from: number,
   to: number,
 ): Promise<VantageOutages[]> {
-  const pairs = pairsOf(estate, check);
   const timeline = await results.timeline(check.id, from, to);
   const windows = await allWindows(estate, maintenance, from, to);
+  return outagesIn(pairsOf(estate, check), timeline, windows, from, to);
+}
+
+/** A check's outages from its timeline already read, for reading many checks in one pass. */
+export function outagesIn(
+  pairs: readonly Pair[],
+  timeline: Map<string, Stretch[]>,
+  windows: readonly Window[],
+  from: number,
+  to: number,
+): VantageOutages[] {
   const vantages = pairs.map((pair) => vantageOf(pair, timeline, windows));
   const owner = pairs[0]?.system?.owner ?? '';
   return vantages.map((vantage, index) => {
