@@ -1,0 +1,15 @@
+/**
+ * Folded tables print open: every closed <details> is opened before printing, and only those are
+ * folded again after, so what someone had opened stays open.
+ */
+export function openFoldsForPrint(target: Window): void {
+  let opened: HTMLDetailsElement[] = [];
+  target.addEventListener('beforeprint', () => {
+    opened = [...target.document.querySelectorAll<HTMLDetailsElement>('details:not([open])')];
+    for (const details of opened) details.open = true;
+  });
+  target.addEventListener('afterprint', () => {
+    for (const details of opened) details.open = false;
+    opened = [];
+  });
+}
