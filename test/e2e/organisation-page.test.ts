@@ -131,8 +131,25 @@ browserSuite('the organisation page, narrow screens and print (Chromium)', () =>
     }
   });
 
+  it('fits every other dashboard page into 390 px without sideways scrolling', async () => {
+    const paths = [
+      '/',
+      '/principles',
+      '/principles/epr-core?period=2026-10',
+      '/agents',
+      '/maintenance',
+      '/surveys',
+    ];
+    for (const path of paths) {
+      const { page } = await open(path, 390);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${path} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
+      await page.close();
+    }
+  });
+
   it('prints with every folded table open, nothing wider than the page, and the menu hidden', async () => {
-    for (const path of ['/checks/epr-login', '/organisations/riverside?period=2026-10']) {
+    for (const path of ['/checks/epr-login', '/organisations/riverside?period=2026-10', '/systems/epr']) {
       const { page } = await open(path);
       const folded = await page.evaluate(() => document.querySelectorAll('details:not([open])').length);
       expect(folded).toBeGreaterThan(0);
@@ -145,7 +162,7 @@ browserSuite('the organisation page, narrow screens and print (Chromium)', () =>
         menu: getComputedStyle(document.querySelector('.nhsuk-header__navigation') as Element).display,
         wider: [...document.querySelectorAll('main *')]
           .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-          .map((el) => `${el.tagName}.${el.className}`),
+          .map((el) => `${el.tagName}.${el.className} ${el.textContent?.slice(0, 40)} ${Math.round(el.getBoundingClientRect().right)}`),
         canvases: [...document.querySelectorAll('canvas')].map((c) => c.getBoundingClientRect().width),
       }));
       expect(printed.closed).toBe(0);
