@@ -162,7 +162,10 @@ browserSuite('the organisation page, narrow screens and print (Chromium)', () =>
         menu: getComputedStyle(document.querySelector('.nhsuk-header__navigation') as Element).display,
         wider: [...document.querySelectorAll('main *')]
           .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-          .map((el) => `${el.tagName}.${el.className} ${el.textContent?.slice(0, 40)} ${Math.round(el.getBoundingClientRect().right)}`),
+          .map(
+            (el) =>
+              `${el.tagName}.${el.className} ${el.textContent?.slice(0, 40)} ${Math.round(el.getBoundingClientRect().right)}`,
+          ),
         canvases: [...document.querySelectorAll('canvas')].map((c) => c.getBoundingClientRect().width),
       }));
       expect(printed.closed).toBe(0);
