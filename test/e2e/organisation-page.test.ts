@@ -108,7 +108,7 @@ browserSuite('the organisation page, narrow screens and print (Chromium)', () =>
       /^5 outages, 190 min ours/,
     );
     await owner.page.close();
-  });
+  }, 60_000);
 
   it('links the organisation named by a check’s outages and a system’s owner to its page', async () => {
     const { page } = await open('/systems/epr');
@@ -129,7 +129,7 @@ browserSuite('the organisation page, narrow screens and print (Chromium)', () =>
       expect(errors).toEqual([]);
       await page.close();
     }
-  });
+  }, 120_000);
 
   it('fits every other dashboard page into 390 px without sideways scrolling', async () => {
     const paths = [
@@ -146,7 +146,7 @@ browserSuite('the organisation page, narrow screens and print (Chromium)', () =>
       expect(overflow, `${path} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
       await page.close();
     }
-  });
+  }, 120_000);
 
   it('prints with every folded table open, nothing wider than the page, and the menu hidden', async () => {
     for (const path of ['/checks/epr-login', '/organisations/riverside?period=2026-10', '/systems/epr']) {
@@ -180,5 +180,5 @@ browserSuite('the organisation page, narrow screens and print (Chromium)', () =>
       ).resolves.toBe(folded);
       await page.close();
     }
-  });
+  }, 120_000);
 });
