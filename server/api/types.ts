@@ -288,3 +288,13 @@ export interface OutagesResponse extends Simulation {
   accounting: { version: number; text: string };
   vantagePoints: import('../principles/outages.js').VantageOutages[];
 }
+
+/** `/organisations/:id/outages`: the outages in a period with minutes attributed to one organisation. */
+export interface OrganisationOutagesResponse extends Simulation {
+  organisation: { id: string; name: string };
+  period: { from: string; to: string };
+  accounting: { version: number; text: string };
+  /** The organisation's minutes over every outage listed. */
+  minutes: number;
+  outages: import('../principles/organisation-outages.js').OrganisationOutage[];
+}

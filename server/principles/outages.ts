@@ -1,13 +1,13 @@
 import { accountCheck } from '../../principles/accounting.js';
 import { coreHourSpans } from '../../principles/hours.js';
-import { intersect, normalise, type Span, subtract } from '../../principles/intervals.js';
-import { spansIn } from '../../principles/timeline.js';
+import { intersect, normalise, type Spans, subtract } from '../../principles/intervals.js';
+import { type Stretch, spansIn } from '../../principles/timeline.js';
 import type { Check, Estate, Principle } from '../config/schema.js';
 import { type ComplianceSources, vantageOf } from './compliance.js';
 import { coreHoursOf } from './core-hours.js';
 import type { AttributedMinutes } from './figures.js';
-import { pairsOf } from './scope.js';
-import { allWindows } from './windows.js';
+import { type Pair, pairsOf } from './scope.js';
+import { allWindows, type Window } from './windows.js';
 
 export interface Outage {
   from: string;
@@ -36,11 +36,23 @@ export async function outagesOf(
   to: number,
   hours: Principle['hours'] = '24x7',
 ): Promise<VantageOutages[]> {
-  const counted: Span[] =
+  const counted: Spans =
     hours === 'core' ? coreHourSpans(coreHoursOf(estate.settings), from, to) : [{ from, to }];
-  const pairs = pairsOf(estate, check);
   const timeline = await results.timeline(check.id, from, to);
   const windows = await allWindows(estate, maintenance, from, to);
+  return outagesIn(pairsOf(estate, check), timeline, windows, counted);
+}
+
+/**
+ * A check's outages from its timeline already read, for reading many checks in one pass: their parts
+ * within `counted` (sorted spans: the period, or its core hours).
+ */
+export function outagesIn(
+  pairs: readonly Pair[],
+  timeline: Map<string, Stretch[]>,
+  windows: readonly Window[],
+  counted: Spans,
+): VantageOutages[] {
   const vantages = pairs.map((pair) => vantageOf(pair, timeline, windows));
   const owner = pairs[0]?.system?.owner ?? '';
   return vantages.map((vantage, index) => {

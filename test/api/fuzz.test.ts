@@ -45,6 +45,7 @@ const routes: Route[] = [
   { method: 'GET', path: '/api/v1/compliance' },
   { method: 'GET', path: '/api/v1/principles/:id/compliance', ids: ['epr-available'] },
   { method: 'GET', path: '/api/v1/organisations/:id/compliance', ids: ['riverside'] },
+  { method: 'GET', path: '/api/v1/organisations/:id/outages', ids: ['riverside'] },
   { method: 'GET', path: '/api/v1/checks/:id/outages', ids: checkIds },
   { method: 'GET', path: '/api/v1/agents' },
   { method: 'GET', path: '/api/v1/agent/assignments', agent: true },

@@ -15,6 +15,7 @@ import { principlesPage } from './pages/principles.js';
 import { surveyPage } from './pages/survey.js';
 import { surveysPage } from './pages/surveys.js';
 import { systemPage } from './pages/system.js';
+import { openFoldsForPrint } from './print.js';
 
 import type { MeResponse } from './types.js';
 
@@ -88,4 +89,5 @@ function notFound(main: HTMLElement): string {
   return 'Page not found';
 }
 
+openFoldsForPrint(window);
 void render();

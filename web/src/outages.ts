@@ -86,9 +86,7 @@ export async function outagesSection(
           londonTime(outage.from),
           londonTime(outage.to),
           minutes(outage.minutes),
-          outage.attribution
-            .map((a) => `${names.organisation(a.organisation)} (${ROLE_WORDS[a.role]}) ${minutes(a.minutes)}`)
-            .join('; '),
+          whose(outage.attribution, names),
         ]),
     ),
   );
@@ -121,14 +119,25 @@ export function checkOutages(answer: OutagesResponse, names: EstateNames): HTMLE
               londonTime(outage.from),
               londonTime(outage.to),
               minutes(outage.minutes),
-              outage.attribution
-                .map(
-                  (a) =>
-                    `${names.organisation(a.organisation)} (${ROLE_WORDS[a.role]}) ${minutes(a.minutes)}`,
-                )
-                .join('; '),
+              whose(outage.attribution, names),
             ]),
         ),
     accountingDetails(answer.accounting),
+  );
+}
+
+/** Whose an outage's minutes are, each organisation linked to its page: "Riverside (system owner) 45 min; …". */
+function whose(
+  attribution: OutagesResponse['vantagePoints'][number]['outages'][number]['attribution'],
+  names: EstateNames,
+): HTMLElement {
+  return h(
+    'span',
+    {},
+    ...attribution.flatMap((a, i) => [
+      i > 0 ? '; ' : '',
+      names.organisationLink(a.organisation),
+      ` (${ROLE_WORDS[a.role]}) ${minutes(a.minutes)}`,
+    ]),
   );
 }

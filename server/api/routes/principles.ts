@@ -13,6 +13,7 @@ import {
   targetOf,
   worstItems,
 } from '../../principles/compliance.js';
+import { organisationOutages } from '../../principles/organisation-outages.js';
 import { outagesOf } from '../../principles/outages.js';
 import { PERIOD_FORMS, type Period, PeriodError, parsePeriod } from '../../principles/period.js';
 import type { Stores } from '../../store/stores.js';
@@ -23,6 +24,7 @@ import type {
   ComplianceListResponse,
   ComplianceResponse,
   OrganisationComplianceResponse,
+  OrganisationOutagesResponse,
   OutagesResponse,
   PrinciplesResponse,
 } from '../types.js';
@@ -223,6 +225,25 @@ export function principleRoutes({ stores: given, clock, estate }: PrincipleRoute
         ...(await simulated(judged.period)),
       });
     }
+    res.json(answer);
+  });
+
+  /** The outages over a period (30 days unless given) with minutes attributed to one partner. */
+  router.get('/organisations/:id/outages', allow(read), async (req, res) => {
+    const query = parseInput(periodQuery, req.query, 'query');
+    const current = configured();
+    const organisation = current.organisations.find((o) => o.id === req.params.id);
+    if (!organisation) throw new ApiError('not_found', `no organisation with id '${req.params.id}'`);
+    const period = periodOf(query.period ?? '30d', clock.now());
+    const outages = await organisationOutages(current, stores, organisation.id, period.from, period.to);
+    const answer: OrganisationOutagesResponse = {
+      organisation: { id: organisation.id, name: organisation.name },
+      period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() },
+      accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
+      minutes: outages.reduce((sum, outage) => sum + outage.ours, 0),
+      outages,
+      ...(await simulated(period)),
+    };
     res.json(answer);
   });
 
