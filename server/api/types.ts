@@ -220,6 +220,15 @@ export interface NotesResponse {
 export type ComplianceResponse = import('../principles/compliance.js').Compliance & Simulation;
 export type ComplianceItem = import('../principles/compliance.js').ComplianceItem;
 
+/**
+ * `/compliance`: every principle judged over one period (or each over its own window), those sharing a
+ * period in one pass over the timeline; each with its target as `/principles` gives it.
+ */
+export interface ComplianceListResponse {
+  accounting: { version: number; text: string };
+  items: (ComplianceResponse & { target: number })[];
+}
+
 /** `/principles`: each principle's status over its own window (or 30 days), with its worst items. */
 export interface PrinciplesResponse {
   accounting: { version: number; text: string };
@@ -274,6 +283,18 @@ export interface OutagesResponse extends Simulation {
   checkId: string;
   from: string;
   to: string;
+  /** Given when asked for: the outages' parts within core hours only, or all time. */
+  hours?: 'core' | '24x7';
   accounting: { version: number; text: string };
   vantagePoints: import('../principles/outages.js').VantageOutages[];
+}
+
+/** `/organisations/:id/outages`: the outages in a period with minutes attributed to one organisation. */
+export interface OrganisationOutagesResponse extends Simulation {
+  organisation: { id: string; name: string };
+  period: { from: string; to: string };
+  accounting: { version: number; text: string };
+  /** The organisation's minutes over every outage listed. */
+  minutes: number;
+  outages: import('../principles/organisation-outages.js').OrganisationOutage[];
 }

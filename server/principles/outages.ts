@@ -1,11 +1,13 @@
 import { accountCheck } from '../../principles/accounting.js';
-import { clip, subtract } from '../../principles/intervals.js';
-import { spansIn } from '../../principles/timeline.js';
-import type { Check, Estate } from '../config/schema.js';
+import { coreHourSpans } from '../../principles/hours.js';
+import { intersect, normalise, type Spans, subtract } from '../../principles/intervals.js';
+import { type Stretch, spansIn } from '../../principles/timeline.js';
+import type { Check, Estate, Principle } from '../config/schema.js';
 import { type ComplianceSources, vantageOf } from './compliance.js';
+import { coreHoursOf } from './core-hours.js';
 import type { AttributedMinutes } from './figures.js';
-import { pairsOf } from './scope.js';
-import { allWindows } from './windows.js';
+import { type Pair, pairsOf } from './scope.js';
+import { allWindows, type Window } from './windows.js';
 
 export interface Outage {
   from: string;
@@ -23,7 +25,8 @@ export interface VantageOutages {
 
 /**
  * A check's down stretches at each vantage point between two instants, less maintenance, each with
- * whose its minutes are (the accounting's attribution rule, moment by moment, over all time).
+ * whose its minutes are (the accounting's attribution rule, moment by moment). With `hours: 'core'`
+ * only their parts within core hours, as a core-hours principle counts them; otherwise all time.
  */
 export async function outagesOf(
   estate: Estate,
@@ -31,14 +34,32 @@ export async function outagesOf(
   check: Check,
   from: number,
   to: number,
+  hours: Principle['hours'] = '24x7',
 ): Promise<VantageOutages[]> {
-  const pairs = pairsOf(estate, check);
+  const counted: Spans =
+    hours === 'core' ? coreHourSpans(coreHoursOf(estate.settings), from, to) : [{ from, to }];
   const timeline = await results.timeline(check.id, from, to);
   const windows = await allWindows(estate, maintenance, from, to);
+  return outagesIn(pairsOf(estate, check), timeline, windows, counted);
+}
+
+/**
+ * A check's outages from its timeline already read, for reading many checks in one pass: their parts
+ * within `counted` (sorted spans: the period, or its core hours).
+ */
+export function outagesIn(
+  pairs: readonly Pair[],
+  timeline: Map<string, Stretch[]>,
+  windows: readonly Window[],
+  counted: Spans,
+): VantageOutages[] {
   const vantages = pairs.map((pair) => vantageOf(pair, timeline, windows));
   const owner = pairs[0]?.system?.owner ?? '';
   return vantages.map((vantage, index) => {
-    const down = subtract(clip(spansIn(vantage.stretches, 'down'), from, to), vantage.maintenance);
+    const down = subtract(
+      intersect(normalise(spansIn(vantage.stretches, 'down')), counted),
+      vantage.maintenance,
+    );
     return {
       vantagePoint: vantage.vantagePoint,
       host: vantage.host,

@@ -67,7 +67,9 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/v1/checks/:id/series': row('/api/v1/checks/epr-login/series', READ),
   'GET /api/v1/systems/:id/responsibility': row('/api/v1/systems/epr/responsibility', READ),
   'GET /api/v1/principles': row('/api/v1/principles', READ),
+  'GET /api/v1/compliance': row('/api/v1/compliance?period=2026-10', READ),
   'GET /api/v1/organisations/:id/compliance': row('/api/v1/organisations/riverside/compliance', READ),
+  'GET /api/v1/organisations/:id/outages': row('/api/v1/organisations/riverside/outages', READ),
   'GET /api/v1/principles/:id/compliance': row(
     '/api/v1/principles/epr-available/compliance?period=2026-10',
     READ,

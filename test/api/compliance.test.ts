@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ComplianceResponse, OutagesResponse, PrinciplesResponse } from '../../server/api/types.js';
+import type {
+  ComplianceListResponse,
+  ComplianceResponse,
+  OutagesResponse,
+  PrinciplesResponse,
+} from '../../server/api/types.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { type AdminServer, adminServer } from '../helpers/admin-server.js';
 import { estateFrom } from '../helpers/estates.js';
@@ -206,6 +211,21 @@ describe('compliance of availability principles over October 2026, pushed over t
     expect(maintenanceDay.body.vantagePoints.flatMap((v) => v.outages)).toEqual([]);
   });
 
+  it('cuts outages to core hours when asked, as a core-hours principle counts them', async () => {
+    const day = 'from=2026-10-26T00:00:00Z&to=2026-10-27T00:00:00Z';
+    const stAnnes = (answer: { body: OutagesResponse }) =>
+      answer.body.vantagePoints
+        .find((v) => v.vantagePoint === 'st-annes')
+        ?.outages.map((o) => [o.from, o.to, o.minutes]);
+    const allDay = await get<OutagesResponse>(`/api/v1/checks/epr-login/outages?${day}`);
+    // The first Monday after the clocks went back: 07:50–08:10 UTC is 07:50–08:10 in London.
+    expect(stAnnes(allDay)).toEqual([['2026-10-26T07:50:00.000Z', '2026-10-26T08:10:00.000Z', 20]]);
+    const core = await get<OutagesResponse>(`/api/v1/checks/epr-login/outages?${day}&hours=core`);
+    expect(core.body.hours).toBe('core');
+    expect(stAnnes(core)).toEqual([['2026-10-26T08:00:00.000Z', '2026-10-26T08:10:00.000Z', 10]]);
+    expect((await get(`/api/v1/checks/epr-login/outages?${day}&hours=weekdays`)).status).toBe(400);
+  });
+
   it('lists every principle with its status and worst items', async () => {
     const { status, body } = await get<PrinciplesResponse>('/api/v1/principles');
     expect(status).toBe(200);
@@ -221,6 +241,22 @@ describe('compliance of availability principles over October 2026, pushed over t
     expect([byId['epr-fast']?.status, byId['epr-fast']?.message]).toEqual(['met', undefined]);
     const fast = await get<ComplianceResponse>('/api/v1/principles/epr-fast/compliance?period=2026-10');
     expect([fast.status, fast.body.status, fast.body.items.length]).toEqual([200, 'met', 3]);
+  });
+
+  it('gives every principle over one period in one answer, the same as each asked alone', async () => {
+    const { status, body } = await get<ComplianceListResponse>('/api/v1/compliance?period=2026-10');
+    expect(status).toBe(200);
+    expect(body.accounting.version).toBe(1);
+    const listed = estateFrom(octoberEstateYaml).principles.map((p) => p.id);
+    expect(body.items.map((item) => item.principle.id)).toEqual(listed);
+    for (const item of body.items) {
+      const alone = await get<ComplianceResponse>(
+        `/api/v1/principles/${item.principle.id}/compliance?period=2026-10`,
+      );
+      expect({ ...item, target: undefined }).toEqual({ ...alone.body, target: undefined });
+    }
+    expect(body.items.find((item) => item.principle.id === 'epr-core')?.target).toBe(99.5);
+    expect((await get('/api/v1/compliance?period=2026-13')).status).toBe(400);
   });
 
   it('refuses a period it cannot read with a 400 naming period and the forms it takes', async () => {

@@ -116,6 +116,56 @@ browserSuite('check and system pages in Chromium', () => {
     await page.close();
   });
 
+  it('shows each recent run as a bar, newest right, a failed one marked by height and described', async () => {
+    const page = await newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(new URL('/checks/epr-login', server.url).toString());
+    const strip = page.getByTestId('strip-marsh-lane');
+    await strip.waitFor();
+    // Runs every minute, so the last 100 reach back further than an hour: 100 bars, the 15th, 30th … 90th
+    // minutes back down (6 of them).
+    const bars = strip.locator('.vantage-strip__run');
+    await expect(bars.count()).resolves.toBe(100);
+    await expect(strip.locator('[data-state="fail"]').count()).resolves.toBe(6);
+    await expect(page.getByTestId('strip-summary-marsh-lane').textContent()).resolves.toMatch(
+      /^100 runs from .+ to .+: 94 up, 6 down\.$/,
+    );
+    await expect(page.getByTestId('strip-summary-st-annes').textContent()).resolves.toMatch(/: 100 up\.$/);
+    // Height as well as colour: a failed bar is a third the height of an up one.
+    const heights = await strip.evaluate((el) =>
+      ['ok', 'fail'].map(
+        (state) => el.querySelector(`[data-state="${state}"]`)?.getBoundingClientRect().height,
+      ),
+    );
+    const [up = 0, down = 0] = heights;
+    expect([up > 30, down / up]).toEqual([true, expect.closeTo(0.33, 2)]);
+    // One stop in the tab order: the newest run, then the arrows move along the strip.
+    const newest = bars.last();
+    await expect(newest.getAttribute('tabindex')).resolves.toBe('0');
+    await expect(strip.locator('[tabindex="0"]').count()).resolves.toBe(1);
+    await newest.focus();
+    await expect(page.getByTestId('strip-detail-marsh-lane').textContent()).resolves.toMatch(
+      /: Up, \d+ ms, status 200$/,
+    );
+    for (let i = 0; i < 14; i++) await page.keyboard.press('ArrowLeft');
+    // 15 minutes back: the newest failure.
+    await expect(page.getByTestId('strip-detail-marsh-lane').textContent()).resolves.toMatch(
+      /: Down, 10\.00 s, timeout: no answer within 10 s \(connecting\)$/,
+    );
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-state'))).resolves.toBe(
+      'fail',
+    );
+    await page.keyboard.press('Home');
+    await expect(bars.first().evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    // The check's day is drawn run by run: 360 runs from each of three sites in its table.
+    await expect(page.locator('table', { hasText: 'Total time of the runs' }).textContent()).resolves.toMatch(
+      /Marsh Lane Centre.*360/,
+    );
+    // A check that never ran says so rather than drawing an empty strip.
+    await page.goto(new URL('/checks/pas-login', server.url).toString());
+    await expect(page.getByTestId('strip-summary-poplar-walk').textContent()).resolves.toBe('No runs yet.');
+    await page.close();
+  });
+
   it('compares a system across sites and names the host when one site stands out', async () => {
     const page = await newPage({ viewport: { width: 1280, height: 900 } });
     const asked: string[] = [];
@@ -124,6 +174,10 @@ browserSuite('check and system pages in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Riverside EPR' }).waitFor();
     await expect(page.getByTestId('verdict-epr-login').textContent()).resolves.toBe(
       'Worse at Marsh Lane Centre only: a matter for its host, Eastfield Mental Health NHS Trust.',
+    );
+    // The organisation is named with a link to its page.
+    await expect(page.getByTestId('verdict-epr-login').getByRole('link').getAttribute('href')).resolves.toBe(
+      '/organisations/eastfield',
     );
     // The server judges and carries the evidence: the same requests whatever the number of checks
     // (who is signed in, the estate, the verdicts and the system's notes).

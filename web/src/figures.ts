@@ -49,7 +49,7 @@ export function whoseList(attribution: Attributed[] | undefined, names: EstateNa
     'ul',
     { class: 'nhsuk-list vantage-minutes' },
     ...attribution.map((a) =>
-      h('li', {}, names.organisation(a.organisation), ` (${ROLE_WORDS[a.role]}) ${minutes(a.minutes)}`),
+      h('li', {}, names.organisationLink(a.organisation), ` (${ROLE_WORDS[a.role]}) ${minutes(a.minutes)}`),
     ),
   );
 }

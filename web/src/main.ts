@@ -16,6 +16,7 @@ import { reportsPage } from './pages/reports.js';
 import { surveyPage } from './pages/survey.js';
 import { surveysPage } from './pages/surveys.js';
 import { systemPage } from './pages/system.js';
+import { openFoldsForPrint } from './print.js';
 
 import type { MeResponse } from './types.js';
 
@@ -90,4 +91,5 @@ function notFound(main: HTMLElement): string {
   return 'Page not found';
 }
 
+openFoldsForPrint(window);
 void render();

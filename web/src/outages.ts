@@ -21,6 +21,7 @@ export async function outagesSection(
   estate: EstateView,
   names: EstateNames,
   organisation: string | undefined,
+  hours: 'core' | '24x7',
 ): Promise<HTMLElement> {
   const downOf = (i: ComplianceItem) => i.minutes?.down ?? 0;
   const down = items.filter((i) => downOf(i) > 0).sort((a, b) => downOf(b) - downOf(a));
@@ -38,7 +39,7 @@ export async function outagesSection(
     }
   }
   const checks = [...sitesOf.keys()].slice(0, MAX_CHECKS);
-  const span = `from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`;
+  const span = `from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}&hours=${hours}`;
   const answers = await Promise.all(
     checks.map((id) => getJson<OutagesResponse>(`/api/v1/checks/${encodeURIComponent(id)}/outages?${span}`)),
   );
@@ -55,7 +56,9 @@ export async function outagesSection(
   const note = h(
     'p',
     { class: 'nhsuk-body' },
-    'Each down stretch of the checks behind the items, outside maintenance, at any hour: only the minutes within the principle’s hours count in the figures above.',
+    hours === 'core'
+      ? 'Each down stretch of the checks behind the items, outside maintenance, cut to core hours as the figures above count them.'
+      : 'Each down stretch of the checks behind the items, outside maintenance, at any hour.',
     checks.length < sitesOf.size
       ? ` Shown for the ${MAX_CHECKS} checks with the most down time; open the others from their system’s page.`
       : '',
@@ -83,9 +86,7 @@ export async function outagesSection(
           londonTime(outage.from),
           londonTime(outage.to),
           minutes(outage.minutes),
-          outage.attribution
-            .map((a) => `${names.organisation(a.organisation)} (${ROLE_WORDS[a.role]}) ${minutes(a.minutes)}`)
-            .join('; '),
+          whose(outage.attribution, names),
         ]),
     ),
   );
@@ -118,14 +119,25 @@ export function checkOutages(answer: OutagesResponse, names: EstateNames): HTMLE
               londonTime(outage.from),
               londonTime(outage.to),
               minutes(outage.minutes),
-              outage.attribution
-                .map(
-                  (a) =>
-                    `${names.organisation(a.organisation)} (${ROLE_WORDS[a.role]}) ${minutes(a.minutes)}`,
-                )
-                .join('; '),
+              whose(outage.attribution, names),
             ]),
         ),
     accountingDetails(answer.accounting),
+  );
+}
+
+/** Whose an outage's minutes are, each organisation linked to its page: "Riverside (system owner) 45 min; …". */
+function whose(
+  attribution: OutagesResponse['vantagePoints'][number]['outages'][number]['attribution'],
+  names: EstateNames,
+): HTMLElement {
+  return h(
+    'span',
+    {},
+    ...attribution.flatMap((a, i) => [
+      i > 0 ? '; ' : '',
+      names.organisationLink(a.organisation),
+      ` (${ROLE_WORDS[a.role]}) ${minutes(a.minutes)}`,
+    ]),
   );
 }

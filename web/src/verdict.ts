@@ -2,11 +2,14 @@ import { listInWords, plural } from './dom.js';
 import { ms, percent } from './format.js';
 import type { CheckVerdict, Problem, SystemResponsibility } from './types.js';
 
-/** Names for the page: a vantage point's place, a site's host, an organisation. */
+/** Names for the page: a vantage point's place, a site's host, an organisation and a link to its page. */
 export interface Names {
   place: (vantagePoint: string) => string;
   organisation: (id: string | null) => string;
+  organisationLink: (id: string) => Node | string;
 }
+
+type Words = (Node | string)[];
 
 /**
  * The server's verdict on one check in words. The page decides nothing: which places are compared,
@@ -16,62 +19,79 @@ export function verdictText(
   verdict: CheckVerdict,
   thresholds: SystemResponsibility['thresholds'],
   names: Names,
-): string {
+): Words {
   const { place } = names;
   const silent = verdict.vantagePoints
     .filter((vp) => vp.judged === 'silent')
     .map((vp) => place(vp.vantagePoint));
   const few = verdict.vantagePoints.filter((vp) => vp.judged === 'too-few-runs' && vp.runs > 0);
-  const words = [outcomeText(verdict, thresholds, names)];
+  const words: Words = [...outcomeText(verdict, thresholds, names)];
   if (verdict.outcome !== 'not-enough-runs' && few.length > 0)
     words.push(
-      `Too few runs yet from ${listInWords(few.map((vp) => place(vp.vantagePoint)))} (under ${thresholds.minRuns}): left out of this comparison.`,
+      ` Too few runs yet from ${listInWords(few.map((vp) => place(vp.vantagePoint)))} (under ${thresholds.minRuns}): left out of this comparison.`,
     );
   if (silent.length > 0) {
     const what = silent.includes(place('server')) ? 'vantage point' : 'site';
     words.push(
-      `No recent results from ${plural(silent.length, what)} (${listInWords(silent)}): ${silent.length === 1 ? 'its state is' : 'their states are'} unknown, and left out of this comparison.`,
+      ` No recent results from ${plural(silent.length, what)} (${listInWords(silent)}): ${silent.length === 1 ? 'its state is' : 'their states are'} unknown, and left out of this comparison.`,
     );
   }
-  return words.join(' ');
+  return words;
 }
 
+/** The outcome in words, each organisation answering for it named with a link to its page. */
 function outcomeText(
   verdict: CheckVerdict,
   thresholds: SystemResponsibility['thresholds'],
   names: Names,
-): string {
-  const { place, organisation } = names;
+): Words {
+  const { place, organisationLink } = names;
   const anySilent = verdict.vantagePoints.some((vp) => vp.judged === 'silent');
   switch (verdict.outcome) {
     case 'no-results':
-      return anySilent ? 'No recent results to compare.' : 'No results in the last 24 hours.';
+      return [anySilent ? 'No recent results to compare.' : 'No results in the last 24 hours.'];
     case 'not-enough-runs': {
       const most = Math.max(0, ...verdict.vantagePoints.map((vp) => vp.runs));
-      return `Not enough runs yet to judge: each vantage point needs ${thresholds.minRuns} in the last 24 hours (the most so far is ${most}).`;
+      return [
+        `Not enough runs yet to judge: each vantage point needs ${thresholds.minRuns} in the last 24 hours (the most so far is ${most}).`,
+      ];
     }
     case 'similar': {
       const left = verdict.vantagePoints.filter((vp) => vp.judged !== 'compared');
-      if (left.length === 0) return 'Similar from every vantage point.';
-      return left.every((vp) => vp.judged === 'silent')
-        ? 'Similar from every vantage point with recent results.'
-        : `Similar from the ${plural(verdict.compared, 'vantage point')} with enough runs.`;
+      if (left.length === 0) return ['Similar from every vantage point.'];
+      return [
+        left.every((vp) => vp.judged === 'silent')
+          ? 'Similar from every vantage point with recent results.'
+          : `Similar from the ${plural(verdict.compared, 'vantage point')} with enough runs.`,
+      ];
     }
-    case 'system':
-      return `Worse from ${verdict.worse} of ${plural(verdict.compared, 'vantage point')}: a matter for the system's owner, ${organisation(verdict.responsible[0]?.organisation ?? null)}.`;
+    case 'system': {
+      const owner = verdict.responsible[0]?.organisation ?? null;
+      return [
+        `Worse from ${verdict.worse} of ${plural(verdict.compared, 'vantage point')}: a matter for the system's owner, `,
+        owner === null ? names.organisation(null) : organisationLink(owner),
+        '.',
+      ];
+    }
     case 'local': {
       const [only] = verdict.responsible;
       if (verdict.responsible.length === 1 && only) {
         const at = only.vantagePoints[0] ?? '';
         return only.organisation === null
-          ? `Worse at ${place(at)} only, which no site's host answers for.`
-          : `Worse at ${place(at)} only: a matter for its host, ${organisation(only.organisation)}.`;
+          ? [`Worse at ${place(at)} only, which no site's host answers for.`]
+          : [`Worse at ${place(at)} only: a matter for its host, `, organisationLink(only.organisation), '.'];
       }
-      const each = verdict.responsible.map(
-        (r) =>
-          `${place(r.vantagePoints[0] ?? '')} (${r.organisation === null ? 'no host' : organisation(r.organisation)})`,
-      );
-      return `Worse at ${verdict.worse} of ${plural(verdict.compared, 'vantage point')}, fewer than half: a matter for the host of each, ${listInWords(each)}.`;
+      const each: Words = verdict.responsible.flatMap((r, i) => [
+        i === 0 ? '' : i === verdict.responsible.length - 1 ? ' and ' : ', ',
+        `${place(r.vantagePoints[0] ?? '')} (`,
+        r.organisation === null ? 'no host' : organisationLink(r.organisation),
+        ')',
+      ]);
+      return [
+        `Worse at ${verdict.worse} of ${plural(verdict.compared, 'vantage point')}, fewer than half: a matter for the host of each, `,
+        ...each,
+        '.',
+      ];
     }
   }
 }

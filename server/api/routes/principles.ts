@@ -13,6 +13,7 @@ import {
   targetOf,
   worstItems,
 } from '../../principles/compliance.js';
+import { organisationOutages } from '../../principles/organisation-outages.js';
 import { outagesOf } from '../../principles/outages.js';
 import { PERIOD_FORMS, type Period, PeriodError, parsePeriod } from '../../principles/period.js';
 import type { Stores } from '../../store/stores.js';
@@ -20,8 +21,10 @@ import { keptFigures } from '../../survey/results-cache.js';
 import { ApiError, parseInput } from '../errors.js';
 import { simulatedPart } from '../simulated.js';
 import type {
+  ComplianceListResponse,
   ComplianceResponse,
   OrganisationComplianceResponse,
+  OrganisationOutagesResponse,
   OutagesResponse,
   PrinciplesResponse,
 } from '../types.js';
@@ -32,7 +35,11 @@ const instant = z
   .string()
   .refine((text) => !Number.isNaN(Date.parse(text)), 'must be an ISO 8601 time, such as 2026-11-24T09:00:00Z')
   .transform((text) => Date.parse(text));
-const spanQuery = z.strictObject({ from: instant.optional(), to: instant.optional() });
+const spanQuery = z.strictObject({
+  from: instant.optional(),
+  to: instant.optional(),
+  hours: z.enum(['core', '24x7']).optional(),
+});
 
 /** Outages are listed over at most as long as a principle may look back. */
 const MAX_OUTAGE_SPAN = 400 * DAY_MS;
@@ -130,6 +137,28 @@ export function principleRoutes({ stores: given, clock, estate }: PrincipleRoute
     res.json(answer);
   });
 
+  /** Every principle over one period (or each over its own window): a scorecard's figures in one pass. */
+  router.get('/compliance', allow(read), async (req, res) => {
+    const query = parseInput(periodQuery, req.query, 'query');
+    const current = configured();
+    const now = clock.now();
+    const judgedAll = await judgeAll(
+      current,
+      current.principles,
+      (p) => query.period ?? p.window ?? '30d',
+      now,
+    );
+    const answer: ComplianceListResponse = {
+      accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
+      items: [],
+    };
+    for (const principle of current.principles) {
+      const judged = judgedAll.get(principle.id) as Compliance;
+      answer.items.push({ ...judged, target: targetOf(principle), ...(await simulated(judged.period)) });
+    }
+    res.json(answer);
+  });
+
   router.get('/principles/:id/compliance', allow(read), async (req, res) => {
     const query = parseInput(periodQuery, req.query, 'query');
     const principle = principleOf(req.params.id as string);
@@ -199,6 +228,25 @@ export function principleRoutes({ stores: given, clock, estate }: PrincipleRoute
     res.json(answer);
   });
 
+  /** The outages over a period (30 days unless given) with minutes attributed to one partner. */
+  router.get('/organisations/:id/outages', allow(read), async (req, res) => {
+    const query = parseInput(periodQuery, req.query, 'query');
+    const current = configured();
+    const organisation = current.organisations.find((o) => o.id === req.params.id);
+    if (!organisation) throw new ApiError('not_found', `no organisation with id '${req.params.id}'`);
+    const period = periodOf(query.period ?? '30d', clock.now());
+    const outages = await organisationOutages(current, stores, organisation.id, period.from, period.to);
+    const answer: OrganisationOutagesResponse = {
+      organisation: { id: organisation.id, name: organisation.name },
+      period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() },
+      accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
+      minutes: outages.reduce((sum, outage) => sum + outage.ours, 0),
+      outages,
+      ...(await simulated(period)),
+    };
+    res.json(answer);
+  });
+
   router.get('/checks/:id/outages', allow(read), async (req, res) => {
     const query = parseInput(spanQuery, req.query, 'query');
     const current = configured();
@@ -221,7 +269,8 @@ export function principleRoutes({ stores: given, clock, estate }: PrincipleRoute
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
       accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
-      vantagePoints: await outagesOf(current, stores, check, from, to),
+      ...(query.hours ? { hours: query.hours } : {}),
+      vantagePoints: await outagesOf(current, stores, check, from, to, query.hours),
       ...(await simulated({ from, to })),
     };
     res.json(answer);

@@ -1,5 +1,6 @@
 import { getJson } from '../api.js';
 import { h, plural } from '../dom.js';
+import { organisationLink } from '../estate-names.js';
 import { ago, count, londonTime } from '../format.js';
 import { agentAnchor } from '../labels.js';
 import { agentTag } from '../state-tags.js';
@@ -103,7 +104,7 @@ export async function agentsPage(main: HTMLElement): Promise<string> {
             ],
             agents.items.map((agent) => [
               site(agent),
-              agent.hostName,
+              organisationLink(agent.host, agent.hostName),
               state(agent),
               lastSeen(agent, now),
               agent.version ?? '—',

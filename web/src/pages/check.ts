@@ -1,11 +1,14 @@
 import { getJson } from '../api.js';
-import { chartFigure, londonTimeAxis, PHASE_COLOURS, PHASE_NAMES } from '../charts.js';
+import { chartFigure, PHASE_COLOURS, PHASE_NAMES } from '../charts.js';
+import { availabilityChart, latencyChart } from '../check-charts.js';
 import { h } from '../dom.js';
 import { estateNames } from '../estate-names.js';
-import { londonDate, londonTime, ms, percent } from '../format.js';
+import { londonTime, ms, percent } from '../format.js';
 import { agentAnchor, schedule, unknownReason } from '../labels.js';
-import { checkWindowsTable, maintenancePlugin, type Shaded, shadedSpans } from '../maintenance-shading.js';
+import { checkWindowsTable, shadedSpans } from '../maintenance-shading.js';
 import { checkOutages } from '../outages.js';
+import { rawLatencyChart, runsBetween } from '../raw-latency.js';
+import { recentRuns, runStrip, stripKey } from '../run-strip.js';
 import { simulatedNotice } from '../simulated.js';
 import { stateTag } from '../state-tags.js';
 import { responsiveTable } from '../table.js';
@@ -26,6 +29,8 @@ const WINDOWS = ['24h', '7d', '30d'] as const;
 const WINDOW_MS: Record<string, number> = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
 /** The charts reach back at most 30 London days: maintenance and outages are asked for over 31. */
 const CHARTED_MS = 31 * 86_400_000;
+/** Windows up to this long draw each run's latency; longer ones hourly or daily figures. */
+const RAW_MS = 86_400_000;
 
 /** One check: its state at each vantage point, its last run, its latency and availability over time. */
 export async function checkPage(main: HTMLElement, id: string): Promise<string> {
@@ -33,7 +38,9 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
   const base = `/api/v1/checks/${encodeURIComponent(id)}`;
   const to = new Date();
   const span = `from=${new Date(to.getTime() - CHARTED_MS).toISOString()}&to=${to.toISOString()}`;
-  const [estate, check, summary, series, daily, recent, maintenance, outages] = await Promise.all([
+  const windowMs = WINDOW_MS[window] ?? 86_400_000;
+  const range = { from: to.getTime() - windowMs, to: to.getTime() };
+  const [estate, check, summary, series, daily, recent, maintenance, outages, raw] = await Promise.all([
     getJson<EstateView>('/api/v1/estate'),
     getJson<CheckDetail>(base),
     getJson<SummaryResponse>(`${base}/summary?window=${window}`),
@@ -42,7 +49,16 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
     getJson<{ items: ResultObject[] }>(`${base}/results?limit=500`),
     getJson<MaintenanceResponse>(`/api/v1/maintenance?check=${encodeURIComponent(id)}&${span}`),
     getJson<OutagesResponse>(`${base}/outages?${span}`),
+    // A day is drawn run by run; longer windows from the hourly and daily figures.
+    windowMs <= RAW_MS ? runsBetween(id, range.from, range.to) : Promise.resolve(null),
   ]);
+  const places = [
+    ...new Set([
+      ...check.vantagePoints.map((vp) => vp.vantagePoint),
+      ...check.latest.map((l) => l.vantagePoint),
+    ]),
+  ];
+  const strips = await Promise.all(places.map((vp) => recentRuns(id, vp, range.to)));
   const names = estateNames(estate);
   const charted = maintenance.items.filter((w) => w.occurrences.length > 0);
   const shaded = shadedSpans(charted);
@@ -79,6 +95,14 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
     ),
     h('h2', {}, 'Latest state at each vantage point'),
     latestTable(check, place),
+    h('h2', {}, 'Recent runs'),
+    h(
+      'p',
+      { class: 'nhsuk-body' },
+      'Each bar is one run, newest on the right: the last 100 from each place, or all of the last hour when there were more.',
+    ),
+    stripKey(),
+    ...places.map((vp, i) => runStrip(place(vp), strips[i] ?? [], vp)),
     h('h2', {}, `Over the last ${window}`),
     h(
       'p',
@@ -95,10 +119,7 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
           'Hatched boxes on the charts below are maintenance windows: their time counts as maintenance, not as up or down. They are listed under Maintenance.',
         )
       : '',
-    latencyChart(series, shaded, {
-      from: to.getTime() - (WINDOW_MS[window] ?? 86_400_000),
-      to: to.getTime(),
-    }),
+    raw ? rawLatencyChart(raw, place, range, shaded) : latencyChart(series, shaded, range),
     availabilityChart(daily, shaded),
     h('h2', { id: 'maintenance' }, 'Maintenance'),
     charted.length === 0
@@ -191,88 +212,6 @@ function waterfall(result: ResultObject, from: string): HTMLElement {
       'Phases of the last run',
       ['Phase', 'Started at', 'Took'],
       bars.map((b) => [PHASE_NAMES[b.phase] ?? b.phase, ms(b.from), ms(b.to - b.from)]),
-    ),
-  );
-}
-
-function latencyChart(
-  series: SeriesResponse,
-  shaded: Shaded[],
-  range: { from: number; to: number },
-): HTMLElement {
-  const points = series.items;
-  return chartFigure(
-    'Median latency by phase (stacked), and the 95th percentile of the total',
-    {
-      type: 'bar',
-      data: {
-        datasets: [
-          ...STACKED.map((phase) => ({
-            type: 'bar' as const,
-            label: `${PHASE_NAMES[phase]} p50`,
-            data: points.map((p) => ({ x: Date.parse(p.at), y: p.phases[phase].p50 ?? 0 })),
-            backgroundColor: PHASE_COLOURS[phase],
-            stack: 'p50',
-          })),
-          {
-            type: 'line' as const,
-            label: 'Total p95',
-            data: points.map((p) => ({ x: Date.parse(p.at), y: p.phases.totalMs.p95 })),
-            borderColor: PHASE_COLOURS.totalMs,
-            backgroundColor: PHASE_COLOURS.totalMs,
-          },
-        ],
-      },
-      plugins: [maintenancePlugin(shaded)],
-      options: {
-        scales: {
-          x: {
-            ...londonTimeAxis(series.source === 'daily' ? 'day' : 'hour'),
-            stacked: true,
-            // The whole window, to now, so maintenance after the last full period is shaded too.
-            min: range.from,
-            max: range.to,
-          },
-          y: { stacked: true, title: { display: true, text: 'ms' } },
-        },
-      },
-    },
-    responsiveTable(
-      'Latency per period',
-      ['Period', 'Runs', 'p50 total', 'p95 total'],
-      points.map((p) => [londonTime(p.at), p.runs, ms(p.phases.totalMs.p50), ms(p.phases.totalMs.p95)]),
-    ),
-  );
-}
-
-function availabilityChart(daily: SeriesResponse, shaded: Shaded[]): HTMLElement {
-  const days = daily.items.slice(-30);
-  return chartFigure(
-    'Availability by day (Europe/London days, last 30)',
-    {
-      type: 'bar',
-      data: {
-        datasets: [
-          {
-            label: 'Availability %',
-            data: days.map((d) => ({
-              x: Date.parse(d.at),
-              y: d.availability === null ? null : d.availability * 100,
-            })),
-            backgroundColor: days.map((d) => ((d.availability ?? 1) < 0.999 ? '#d5281b' : '#007f3b')),
-          },
-        ],
-      },
-      plugins: [maintenancePlugin(shaded)],
-      options: {
-        plugins: { legend: { display: false } },
-        scales: { x: londonTimeAxis('day'), y: { min: 0, max: 100 } },
-      },
-    },
-    responsiveTable(
-      'Availability per day',
-      ['Day', 'Runs', 'Failures', 'Availability'],
-      days.map((d) => [londonDate(d.at), d.runs, d.counts.fail, percent(d.availability)]),
     ),
   );
 }

@@ -2,6 +2,7 @@ import { ApiFailure, getJson } from '../api.js';
 import { h, plural } from '../dom.js';
 import { type EstateNames, estateNames } from '../estate-names.js';
 import { organisationKind } from '../labels.js';
+import { hostsSection, outagesSection, ownsSection } from '../organisation-parts.js';
 import {
   accountingDetails,
   metricValue,
@@ -15,7 +16,13 @@ import {
 } from '../principle-parts.js';
 import { simulatedNotice } from '../simulated.js';
 import { responsiveTable } from '../table.js';
-import type { EstateView, OrganisationComplianceResponse } from '../types.js';
+import type {
+  AgentsResponse,
+  ChecksResponse,
+  EstateView,
+  OrganisationComplianceResponse,
+  OrganisationOutagesResponse,
+} from '../types.js';
 import { notForYou } from './not-for-you.js';
 
 type Scored = OrganisationComplianceResponse['principles'][number];
@@ -60,14 +67,19 @@ function gapsSection(scored: Scored, names: EstateNames, evidence: string): HTML
 /** One organisation: what it hosts and owns, its scorecard, and only the gaps it answers for. */
 export async function organisationPage(main: HTMLElement, id: string): Promise<string> {
   const period = new URLSearchParams(location.search).get('period') ?? '';
+  const base = `/api/v1/organisations/${encodeURIComponent(id)}`;
   let estate: EstateView;
   let card: OrganisationComplianceResponse;
+  let outages: OrganisationOutagesResponse;
+  let agents: AgentsResponse;
+  let checks: ChecksResponse;
   try {
-    [estate, card] = await Promise.all([
+    [estate, card, outages, agents, checks] = await Promise.all([
       getJson<EstateView>('/api/v1/estate'),
-      getJson<OrganisationComplianceResponse>(
-        `/api/v1/organisations/${encodeURIComponent(id)}/compliance${query({ period })}`,
-      ),
+      getJson<OrganisationComplianceResponse>(`${base}/compliance${query({ period })}`),
+      getJson<OrganisationOutagesResponse>(`${base}/outages${query({ period })}`),
+      getJson<AgentsResponse>('/api/v1/agents'),
+      getJson<ChecksResponse>('/api/v1/checks'),
     ]);
   } catch (error) {
     if (error instanceof ApiFailure && error.status === 403)
@@ -92,18 +104,8 @@ export async function organisationPage(main: HTMLElement, id: string): Promise<s
           `${organisationKind(org.kind)}${org.ods ? ` · ODS ${org.ods}` : ''}. Hosts ${plural(org.sites.length, 'site')}, owns ${plural(org.systems.length, 'system')}.`,
         )
       : '',
-    org && org.sites.length > 0
-      ? h('p', { class: 'nhsuk-body' }, 'Sites: ', org.sites.map(names.site).join(', '), '.')
-      : '',
-    org && org.systems.length > 0
-      ? h(
-          'p',
-          { class: 'nhsuk-body' },
-          'Systems: ',
-          ...org.systems.flatMap((s, i) => [i > 0 ? ', ' : '', names.systemLink(s)]),
-          '.',
-        )
-      : '',
+    org ? hostsSection(org, names, agents) : '',
+    org ? ownsSection(org, names, checks.items) : '',
     h('h2', {}, 'What we are responsible for'),
     periodPicker(period, (p) => `${location.pathname}${query({ period: p })}`),
     card.principles.length === 0
@@ -132,6 +134,7 @@ export async function organisationPage(main: HTMLElement, id: string): Promise<s
         ]
       : withGaps.map((p) => gapsSection(p, names, evidence(p.id)))),
     withGaps.length > 0 ? accountingDetails(card.accounting) : '',
+    outagesSection(outages, names),
   );
   return title;
 }

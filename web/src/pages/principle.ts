@@ -253,7 +253,14 @@ export async function principlePage(main: HTMLElement, id: string): Promise<stri
       ? h('p', { class: 'nhsuk-body' }, 'No site and system in scope.')
       : itemsTable(items, metric, names),
     accountingDetails(answer.accounting),
-    await outagesSection(items, answer.period, estate, names, organisation),
+    await outagesSection(
+      items,
+      answer.period,
+      estate,
+      names,
+      organisation,
+      answer.principle.hours === '24x7' ? '24x7' : 'core',
+    ),
   );
   return title;
 }

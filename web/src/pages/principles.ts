@@ -12,10 +12,8 @@ import {
 } from '../principle-parts.js';
 import { simulatedNotice } from '../simulated.js';
 import { responsiveTable } from '../table.js';
-import type { ComplianceResponse, EstateView, PrinciplesResponse } from '../types.js';
+import type { ComplianceListResponse, ComplianceResponse, EstateView } from '../types.js';
 import { notForYou } from './not-for-you.js';
-
-type Listed = PrinciplesResponse['principles'][number];
 
 /** A principle's name with what it asks for: "≥ 99.9% in core hours over 30d". */
 export function principleLine(principle: ComplianceResponse['principle'], target: number): HTMLElement {
@@ -44,8 +42,7 @@ function cell(href: string, status: ComplianceResponse['status'], metric: string
 }
 
 function scorecard(
-  listed: Listed[],
-  judged: ComplianceResponse[],
+  judged: ComplianceListResponse['items'],
   estate: EstateView,
   names: EstateNames,
   period: string,
@@ -56,9 +53,9 @@ function scorecard(
   return responsiveTable(
     'Each principle, for the whole economy and for each organisation (what it hosts and what it owns)',
     ['Principle', 'Whole economy', ...organisations.map((o) => names.organisation(o.id))],
-    judged.map((answer, i) => {
+    judged.map((answer) => {
       const principle = answer.principle;
-      const target = listed[i]?.target ?? Number.parseFloat(String(principle.target));
+      const target = answer.target;
       return [
         principleLine(principle, target),
         cell(evidence(principle.id), answer.status, principle.metric, answer.value),
@@ -80,20 +77,17 @@ export async function principlesPage(main: HTMLElement): Promise<string> {
   const title = 'Principles';
   const period = new URLSearchParams(location.search).get('period') ?? '';
   let estate: EstateView;
-  let list: PrinciplesResponse;
-  let judged: ComplianceResponse[];
+  let judged: ComplianceListResponse['items'];
+  let accounting: ComplianceListResponse['accounting'];
   try {
+    // Every principle in one answer: the server reads the timeline once for those sharing a period.
+    let list: ComplianceListResponse;
     [estate, list] = await Promise.all([
       getJson<EstateView>('/api/v1/estate'),
-      getJson<PrinciplesResponse>('/api/v1/principles'),
+      getJson<ComplianceListResponse>(`/api/v1/compliance${query({ period })}`),
     ]);
-    judged = await Promise.all(
-      list.principles.map((p) =>
-        getJson<ComplianceResponse>(
-          `/api/v1/principles/${encodeURIComponent(p.id)}/compliance${query({ period })}`,
-        ),
-      ),
-    );
+    judged = list.items;
+    accounting = list.accounting;
   } catch (error) {
     if (error instanceof ApiFailure && error.status === 403) return notForYou(main, title, error.message);
     throw error;
@@ -116,15 +110,15 @@ export async function principlesPage(main: HTMLElement): Promise<string> {
         ? `Over ${periods[0]}.`
         : 'Each principle over its own window (shown on its page).',
     ),
-    list.principles.length === 0
+    judged.length === 0
       ? h('p', { class: 'nhsuk-body' }, 'The estate file lists no principles yet.')
       : h(
           'div',
           { class: 'vantage-scroll', role: 'region', 'aria-label': 'Scorecard', tabindex: 0 },
-          scorecard(list.principles, judged, estate, names, period),
+          scorecard(judged, estate, names, period),
         ),
     notEvaluatedNote(judged),
-    accountingDetails(list.accounting),
+    accountingDetails(accounting),
   );
   return title;
 }

@@ -87,7 +87,7 @@ function checkSection(
     h(
       'p',
       { class: 'nhsuk-body', 'data-testid': `verdict-${verdict.checkId}` },
-      verdictText(verdict, answer.thresholds, names),
+      ...verdictText(verdict, answer.thresholds, names),
     ),
     figures,
   );
@@ -110,6 +110,7 @@ export async function systemPage(main: HTMLElement, id: string, me: MeResponse |
   const names: Names = {
     place: (vp) => (vp === 'server' ? 'Vantage server' : (site.get(vp)?.name ?? vp)),
     organisation: (org) => (org === null ? '—' : (orgName.get(org) ?? org)),
+    organisationLink: (org) => organisationLink(org, orgName.get(org) ?? org),
   };
   const hostOf = (vp: string) => {
     const host = site.get(vp)?.host;
