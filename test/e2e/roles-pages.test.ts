@@ -105,7 +105,14 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     await expect(page.getByTestId('signed-in-as').textContent()).resolves.toBe('Board readerViewer');
     await expect(page.getByTestId('note-form').count()).resolves.toBe(0);
     await expect(page.getByTestId('notes-empty').textContent()).resolves.toBe('No notes yet.');
-    expect(await navLinks(page)).toEqual(['Estate', 'Principles', 'Agents', 'Maintenance', 'Surveys']);
+    expect(await navLinks(page)).toEqual([
+      'Estate',
+      'Principles',
+      'Agents',
+      'Maintenance',
+      'Surveys',
+      'Reports',
+    ]);
     // Sign-out is a POST carrying the session's CSRF value.
     const form = page.locator('form[action="/sign-out"]');
     await expect(form.getAttribute('method')).resolves.toBe('post');
@@ -171,6 +178,7 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
       'Agents',
       'Maintenance',
       'Surveys',
+      'Reports',
       'Audit log',
       'Users and tokens',
     ]);

@@ -11,6 +11,9 @@ export function roleText(role: MeResponse['role'], organisations: string[], orgN
     : ROLE_WORDS[role];
 }
 
+/** Pages for anyone signed in, but not for a visitor of a page open to the public. */
+const SIGNED_IN_PAGES = [{ href: '/reports', text: 'Reports' }];
+
 /** Pages only admins may open, linked from the header for them alone (the server refuses the rest). */
 const ADMIN_PAGES = [
   { href: '/audit', text: 'Audit log' },
@@ -71,8 +74,8 @@ export function showAccount(me: MeResponse | undefined): void {
   );
 
   const list = document.querySelector('.nhsuk-header__navigation-list');
-  if (!list || !me?.can.admin) return;
-  for (const page of ADMIN_PAGES) {
+  if (!list || !me) return;
+  for (const page of [...SIGNED_IN_PAGES, ...(me.can.admin ? ADMIN_PAGES : [])]) {
     if (list.querySelector(`a[href="${page.href}"]`)) continue;
     list.append(
       h(

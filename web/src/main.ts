@@ -12,6 +12,7 @@ import { maintenancePage } from './pages/maintenance.js';
 import { organisationPage } from './pages/organisation.js';
 import { principlePage } from './pages/principle.js';
 import { principlesPage } from './pages/principles.js';
+import { reportsPage } from './pages/reports.js';
 import { surveyPage } from './pages/survey.js';
 import { surveysPage } from './pages/surveys.js';
 import { systemPage } from './pages/system.js';
@@ -31,6 +32,7 @@ const routes: [RegExp, Page][] = [
   [/^\/organisations\/([a-z0-9-]+)$/, organisationPage],
   [/^\/maintenance$/, maintenancePage],
   [/^\/agents$/, agentsPage],
+  [/^\/reports$/, reportsPage],
   [/^\/surveys$/, surveysPage],
   [/^\/surveys\/([a-z0-9-]+)$/, surveyPage],
   [/^\/audit$/, auditPage],
