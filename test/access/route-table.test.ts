@@ -74,6 +74,7 @@ const EXPECTED: Record<string, Expected> = {
   ),
   'GET /api/v1/checks/:id/outages': row('/api/v1/checks/epr-login/outages', READ),
   'GET /api/v1/agents': row('/api/v1/agents', READ),
+  'GET /api/v1/status': row('/api/v1/status', PUBLIC),
   'GET /api/v1/agent/assignments': row('/api/v1/agent/assignments', AGENT),
   'POST /api/v1/agent/heartbeat': row('/api/v1/agent/heartbeat', AGENT, { json: {} }),
   'POST /api/v1/agent/results': row('/api/v1/agent/results', AGENT, { json: { results: [] } }),
@@ -96,6 +97,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /survey/:id/about-you': row('/survey/usability-2026/about-you', ANYONE),
   'GET /survey/:id/thank-you': row('/survey/usability-2026/thank-you', ANYONE),
   [`GET ${SURVEY_PAGES}`]: row('/surveys/usability-2026', PUBLIC_PAGE),
+  'GET /status': row('/status', PUBLIC_PAGE),
   'GET /sign-in': row('/sign-in', ANYONE),
   'POST /sign-in': row('/sign-in', ANYONE, {
     form: { email: 'nobody@example.org', password: 'not the password' },
@@ -202,7 +204,7 @@ describe(`who may use each route: ${Object.keys(EXPECTED).length} routes × ${pr
     const method = key.split(' ')[0] as string;
     const actual = {} as Record<Principal, Outcome | `${number}`>;
     for (const principal of principals) {
-      const publicParts: PublicPart[] = principal === 'public' ? ['metrics', 'surveys'] : [];
+      const publicParts: PublicPart[] = principal === 'public' ? ['metrics', 'surveys', 'status'] : [];
       fixture.estate.access.public = publicParts;
       try {
         actual[principal] = outcomeOf(await ask(method, expected, principal));
