@@ -12,6 +12,7 @@ import { maintenancePage } from './pages/maintenance.js';
 import { organisationPage } from './pages/organisation.js';
 import { principlePage } from './pages/principle.js';
 import { principlesPage } from './pages/principles.js';
+import { statusPage } from './pages/status.js';
 import { surveyPage } from './pages/survey.js';
 import { surveysPage } from './pages/surveys.js';
 import { systemPage } from './pages/system.js';
@@ -29,6 +30,7 @@ const routes: [RegExp, Page][] = [
   [/^\/principles\/([a-z0-9-]+)$/, principlePage],
   [/^\/organisations\/([a-z0-9-]+)$/, organisationPage],
   [/^\/maintenance$/, maintenancePage],
+  [/^\/status$/, statusPage],
   [/^\/agents$/, agentsPage],
   [/^\/surveys$/, surveysPage],
   [/^\/surveys\/([a-z0-9-]+)$/, surveyPage],
