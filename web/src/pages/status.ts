@@ -53,13 +53,13 @@ function cell(item: StatusCell): HTMLElement {
   );
 }
 
-function place(where: StatusPlace): HTMLElement {
+function place(where: StatusPlace, index: number): HTMLElement {
   const counts = (state: CellState) => where.systems.filter((item) => item.state === state).length;
   const down = counts('down');
   return h(
     'section',
-    { class: 'vantage-status__place', 'aria-labelledby': headingId(where) },
-    h('h3', { id: headingId(where) }, where.kind === 'server' ? 'From the Vantage server' : where.name),
+    { class: 'vantage-status__place', 'aria-labelledby': `place-${index + 1}` },
+    h('h3', { id: `place-${index + 1}` }, where.kind === 'server' ? 'From the Vantage server' : where.name),
     h(
       'p',
       { class: 'nhsuk-body-s' },
@@ -68,9 +68,6 @@ function place(where: StatusPlace): HTMLElement {
     h('ul', { class: 'nhsuk-list vantage-status__list' }, where.systems.map(cell)),
   );
 }
-
-const headingId = (where: StatusPlace) =>
-  `place-${where.kind === 'server' ? 'server' : where.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 
 function when(item: StatusMaintenance): string {
   const sameDay = londonTime(item.from).split(',')[0] === londonTime(item.to).split(',')[0];
@@ -145,11 +142,11 @@ function content(status: StatusResponse): HTMLElement[] {
       `Updated at ${clock.format(new Date(status.at))}. This page updates itself every 30 seconds.`,
     ),
     ...problems(status),
-    ...maintenance(status),
     h('h2', {}, 'Each system at each site'),
     status.places.length === 0
       ? h('p', { class: 'nhsuk-body' }, 'No system is checked from any site yet.')
       : h('div', { class: 'vantage-status__places' }, status.places.map(place)),
+    ...maintenance(status),
   ];
 }
 
