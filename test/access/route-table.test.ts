@@ -84,6 +84,7 @@ const EXPECTED: Record<string, Expected> = {
   }),
   'GET /api/v1/surveys/:id/results': row('/api/v1/surveys/usability-2026/results', PUBLIC),
   'GET /api/v1/surveys/:id/comments': row('/api/v1/surveys/usability-2026/comments', READ),
+  'GET /api/v1/surveys/:id/targets': row('/api/v1/surveys/usability-2026/targets', READ),
   'GET /api/v1/surveys/:id/compare': row(
     '/api/v1/surveys/usability-2026/compare?with=usability-2025',
     PUBLIC,

@@ -54,6 +54,7 @@ const routes: Route[] = [
   { method: 'POST', path: '/api/v1/surveys/:id/responses', ids: surveyIds, takes: 'response' },
   { method: 'GET', path: '/api/v1/surveys/:id/results', ids: surveyIds },
   { method: 'GET', path: '/api/v1/surveys/:id/comments', ids: surveyIds },
+  { method: 'GET', path: '/api/v1/surveys/:id/targets', ids: surveyIds },
   { method: 'GET', path: '/api/v1/surveys/:id/compare', ids: surveyIds },
   { method: 'GET', path: '/survey/assets/nhsuk.css' },
   { method: 'GET', path: '/survey/assets/images/:id', ids: ['favicon.svg', 'nhsuk-icon-180.png'] },
