@@ -131,7 +131,7 @@ export function usability(
             data: {
               labels: shown.map(({ system, score }) =>
                 lines(
-                  `${systemName(system)} (${instrumentName(score.instrument)}${score.instrument === 'umux-lite' ? ' as SUS equivalent' : ''}, n\u00a0=\u00a0${count(score.n)}, ${grade(score)})`,
+                  `${systemName(system)} (${instrumentName(score.instrument)}, n\u00a0=\u00a0${count(score.n)}, ${grade(score)})`,
                 ),
               ),
               datasets: [
@@ -158,7 +158,13 @@ export function usability(
                         // A short upright line across the bar at the target: a point drawn as a line.
                         type: 'line' as const,
                         label: 'Target',
-                        data: drawnTargets.map((t) => ({ x: t.at, y: t.index })),
+                        // Drawn last, over the bars, where a target falls inside one.
+                        order: -1,
+                        // One value per row (none where no target), read along the rows as the bars are.
+                        indexAxis: 'y' as const,
+                        data: shown.map(
+                          (_, index) => drawnTargets.find((t) => t.index === index)?.at ?? null,
+                        ),
                         showLine: false,
                         pointStyle: 'line' as const,
                         pointRotation: 90,
