@@ -90,6 +90,7 @@ const EXPECTED: Record<string, Expected> = {
     PUBLIC,
   ),
   'GET /survey/assets/nhsuk.css': row('/survey/assets/nhsuk.css', ANYONE),
+  'GET /survey/assets/site-filter.js': row('/survey/assets/site-filter.js', ANYONE),
   'GET /survey/:id': row('/survey/usability-2026', ANYONE),
   'POST /survey/:id': row('/survey/usability-2026', ANYONE, {
     form: { page: 'start' },

@@ -57,6 +57,7 @@ const routes: Route[] = [
   { method: 'GET', path: '/api/v1/surveys/:id/targets', ids: surveyIds },
   { method: 'GET', path: '/api/v1/surveys/:id/compare', ids: surveyIds },
   { method: 'GET', path: '/survey/assets/nhsuk.css' },
+  { method: 'GET', path: '/survey/assets/site-filter.js' },
   { method: 'GET', path: '/survey/assets/images/:id', ids: ['favicon.svg', 'nhsuk-icon-180.png'] },
   { method: 'GET', path: '/survey/:id', ids: surveyIds },
   { method: 'POST', path: '/survey/:id', ids: surveyIds, takes: 'form' },
