@@ -136,5 +136,5 @@ browserSuite('survey list and results: the form, year on year, targets (Chromium
       expect(overflow, path).toBeLessThanOrEqual(0);
       await page.close();
     }
-  });
+  }, 120_000);
 });
