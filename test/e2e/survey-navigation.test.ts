@@ -93,9 +93,14 @@ browserSuite('survey list and results: the form, year on year, targets (Chromium
     await select.selectOption('usability-2025');
     await page.getByRole('button', { name: 'Compare' }).press('Enter');
     await page.waitForURL(`${base}/surveys/usability-2026?compare=usability-2025`);
-    await expect(
-      page.getByRole('heading', { level: 2, name: 'Year on year: compared with usability-2025' }).count(),
-    ).resolves.toBe(1);
+    // The page is drawn again after it loads: wait for the comparison, then count it.
+    const heading = page.getByRole('heading', {
+      level: 2,
+      name: 'Year on year: compared with usability-2025',
+    });
+    await heading.waitFor();
+    await expect(heading.count()).resolves.toBe(1);
+    await expect(select.inputValue()).resolves.toBe('usability-2025');
     await expect(page.getByRole('link', { name: 'Stop comparing' }).getAttribute('href')).resolves.toBe(
       '/surveys/usability-2026',
     );
