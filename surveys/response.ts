@@ -37,7 +37,8 @@ const systemItems = new Map<string, ScaleItem | ChoiceItem>(perSystemItems.map((
 
 /**
  * Checks a response against its campaign and the estate, and turns it into what is stored: each
- * rated system's instrument answered whole (at least one system), infrastructure items optional,
+ * rated system's instrument answered whole, infrastructure items optional (but a system rated or a
+ * question about the site answered),
  * the comment redacted. Every problem is named, so a form or an import can show them all at once.
  */
 export function checkResponse(
@@ -110,12 +111,6 @@ export function checkResponse(
       const perSystem = optionalItems(extra, systemItems, `answers.${key}`, problems);
       answers[key] = { ...(own as Record<string, number>), ...perSystem };
     }
-    if (
-      scores.length === 0 &&
-      !problems.some((p) => p.path.startsWith('answers.') && !p.path.startsWith('answers.infra'))
-    ) {
-      problems.push({ path: 'answers', message: 'rate at least one system' });
-    }
   }
 
   let comment: string | null = null;
@@ -132,6 +127,18 @@ export function checkResponse(
     }
   }
 
+  // Someone who uses none of the rated systems can still say how the IT at their site is; a response
+  // with neither (a comment alone, say) is not one. A system answered wrongly is named already.
+  const systemProblem = problems.some(
+    (p) => p.path.startsWith('answers.') && !p.path.startsWith('answers.infra'),
+  );
+  if (scores.length === 0 && answers.infra === undefined && !systemProblem) {
+    problems.push({
+      path: 'answers',
+      message:
+        'answer at least one question: rate a system you use, or answer a question about the IT at your site',
+    });
+  }
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,

@@ -30,6 +30,7 @@ import { maintenanceRoutes } from './routes/maintenance.js';
 import { meRoutes } from './routes/me.js';
 import { noteRoutes } from './routes/notes.js';
 import { principleRoutes } from './routes/principles.js';
+import { statusRoutes } from './routes/status.js';
 import { surveyRoutes } from './routes/surveys.js';
 import { systemRoutes } from './routes/systems.js';
 import { userRoutes } from './routes/users.js';
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', systemRoutes(deps.store, deps.clock));
   app.use('/api/v1', principleRoutes({ stores: deps.store, clock: deps.clock, estate }));
   app.use('/api/v1', agentsRoutes(deps.store, deps.clock));
+  app.use('/api/v1', statusRoutes(deps.store, deps.clock, estate));
   app.use('/api/v1', meRoutes(deps.store.estate, estate));
   app.use('/api/v1', noteRoutes(deps.store, deps.clock));
   app.use('/api/v1', maintenanceRoutes(deps.store, deps.clock, estate));
@@ -186,6 +188,7 @@ export function createApp(deps: AppDeps): Express {
     };
     // Dashboard pages are routed in the browser: any page address gets the app shell, for those who may see it.
     app.get(/^\/surveys(\/[a-z0-9-]+)?$/, allow({ kind: 'page', part: 'surveys' }), shell);
+    app.get('/status', allow({ kind: 'page', part: 'status' }), shell);
     app.get(/^\/(?!api\/|metrics$|survey\/|sign-in|sign-out|auth\/)[^.]*$/, allow({ kind: 'page' }), shell);
   }
 

@@ -5,6 +5,8 @@ import type { VantagePointState } from '../results/vantage.js';
 import type { Role, UserSource } from '../store/access.js';
 import type { Simulated, Simulation } from './simulated.js';
 
+export type * from '../status/types.js';
+export type { SurveyTarget } from '../survey/targets.js';
 export type { MaintenanceResponse, WindowView } from './maintenance-views.js';
 /**
  * The bodies the API answers with: the routes are typed by them (`satisfies`), and the dashboard

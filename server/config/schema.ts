@@ -276,7 +276,7 @@ export const settingsSchema = strictObject({
 });
 
 /** What `access.public` may open to anyone: only parts that exist. */
-export const publicParts = ['metrics', 'surveys'] as const;
+export const publicParts = ['metrics', 'surveys', 'status'] as const;
 export type PublicPart = (typeof publicParts)[number];
 
 /** A role, and for a partner the organisations it acts for. */

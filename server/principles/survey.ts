@@ -158,7 +158,7 @@ function itemOf(
 }
 
 /** A system's survey figure is in scope by the scope's systems, organisations (its owner) and tags. */
-function systemInScope(scope: Principle['scope'], system: System): boolean {
+export function systemInScope(scope: Principle['scope'], system: System): boolean {
   if (!scope) return true;
   if (scope.systems && !scope.systems.includes(system.id)) return false;
   if (scope.organisations && !scope.organisations.includes(system.owner)) return false;

@@ -39,7 +39,7 @@ export function checkAll(
         ? {
             id: `change-use-${firstSystem}`,
             message:
-              'You need to rate at least one system: change your answer to “Do you use …?” to Yes for a system you use, then answer its questions',
+              'You need to answer at least one question: answer a question about the IT at your site, or change your answer to “Do you use …?” to Yes for a system you use and rate it',
           }
         : { id: 'check-answers', message: `${problem.path}: ${problem.message}` },
     ),

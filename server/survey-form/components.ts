@@ -14,12 +14,15 @@ export const formCss = `
 .vantage-link-button:focus{background-color:#ffeb3b;box-shadow:0 -2px #ffeb3b,0 4px #212b32;color:#212b32;outline:4px solid transparent;text-decoration:none}
 .nhsuk-select{max-width:100%}
 .nhsuk-summary-list__value,.nhsuk-summary-list__key{overflow-wrap:anywhere}
+.vantage-progress{margin-bottom:24px}
+.vantage-progress progress{display:block;width:100%;height:12px;accent-color:#005eb8}
 `;
 
 const SURVEY_FOOTER = html`<p class="nhsuk-body-s">This survey is anonymous: no name, no IP address, and the date only to the day.</p>`;
 
 /**
- * The whole page: NHS header and width container, our stylesheet only, no scripts. The survey's by
+ * The whole page: NHS header and width container, our stylesheet only, and no script but one that
+ * improves a page that works without it. The survey's by
  * default; the sign-in pages name their own service and footer.
  */
 export function layout(options: {
@@ -28,6 +31,8 @@ export function layout(options: {
   body: Html;
   service?: string;
   footer?: Html;
+  /** A script of this site's that improves the page; the page works the same without it. */
+  script?: string;
 }): Html {
   const title = options.errors ? `Error: ${options.title}` : options.title;
   return html`<!doctype html>
@@ -38,6 +43,7 @@ export function layout(options: {
 <title>${title}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/survey/assets/nhsuk.css">
+${options.script ? html`<script src="${options.script}" defer></script>` : ''}
 </head>
 <body>
 <a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>

@@ -10,12 +10,15 @@ import type { Survey } from '../config/schema.js';
 import { type Answers, type FormEstate, ratedSystems, systemItems, systemName } from './answers.js';
 import { radios, select, textarea } from './components.js';
 import { type Html, html } from './html.js';
+import { siteSelect } from './site-filter.js';
 
 /** One page of questions: what it asks, how it checks them, how it looks. */
 export interface Page {
   key: string;
   /** The page's part of the `<title>`. */
   title: string;
+  /** Which of the form's sections it is in (SECTIONS), for the progress shown on every page. */
+  section: number;
   /** The field names this page asks; all other answers ride along as hidden fields. */
   fields: ReadonlySet<string>;
   /** Problems in order of the page, by field name. */
@@ -62,10 +65,10 @@ function itemRadios(
 
 function aboutYou({ estate, minGroupSize }: FormContext): Page {
   const organisations = estate.organisations.map((o) => ({ value: o.id, label: o.name }));
-  const sites = estate.sites.map((s) => ({ value: s.id, label: s.name }));
   return {
     key: 'about-you',
     title: 'About you',
+    section: 1,
     fields: new Set(['organisation', 'site', 'staffGroup']),
     validate: (answers) => [
       ...(answers.has('organisation')
@@ -77,7 +80,7 @@ function aboutYou({ estate, minGroupSize }: FormContext): Page {
     render: (answers, errors) => html`<h1 class="nhsuk-heading-l">About you</h1>
 <p class="nhsuk-body">These answers group your ratings with other people's. They are never shown for a group of fewer than ${String(minGroupSize)} people.</p>
 ${select({ name: 'organisation', label: 'Which organisation do you work for?', items: organisations, value: answers.get('organisation'), error: errors.get('organisation') })}
-${select({ name: 'site', label: 'Which site do you mostly work at?', items: sites, value: answers.get('site'), error: errors.get('site') })}
+${siteSelect(estate, answers.get('organisation'), answers.get('site'), errors.get('site'))}
 ${radios({
   name: 'staffGroup',
   legend: 'Which staff group are you in?',
@@ -95,6 +98,7 @@ function useSystem({ estate }: FormContext, system: string): Page {
   return {
     key: `use-${system}`,
     title: `Do you use ${name}?`,
+    section: 2,
     fields: new Set([field]),
     validate: (answers) =>
       answers.has(field) ? [] : [{ name: field, message: `Select yes if you use ${name}` }],
@@ -123,6 +127,7 @@ function rateSystem({ survey, estate }: FormContext, system: string): Page {
   return {
     key: `rate-${system}`,
     title: `Using ${name}`,
+    section: 2,
     fields: new Set([...required, ...optional].map(field)),
     validate: (answers) =>
       required
@@ -141,6 +146,7 @@ function yourSite(_context: FormContext): Page {
   return {
     key: 'your-site',
     title: 'IT at your site',
+    section: 3,
     fields: new Set([...siteItems.map((item) => item.id), 'comment']),
     validate: (answers) => {
       const text = answers.get('comment');
@@ -164,6 +170,26 @@ ${textarea({
   error: errors.get('comment'),
 })}`,
   };
+}
+
+/**
+ * The form's sections, the same for everyone whatever they use: the pages within one vary (a system's
+ * ratings only for those who use it), so progress is told by section, never by a page count that moves.
+ */
+export const SECTIONS = [
+  'About you',
+  'The systems you use',
+  'IT at your site',
+  'Check your answers',
+] as const;
+
+/** Where a page is in the form: "Section 2 of 4: The systems you use", and a progress bar. */
+export function progress(section: number): Html {
+  const text = `Section ${section} of ${SECTIONS.length}: ${SECTIONS[section - 1] ?? ''}`;
+  return html`<div class="vantage-progress">
+<p class="nhsuk-body-s nhsuk-u-margin-bottom-1" id="form-progress">${text}</p>
+<progress max="${String(SECTIONS.length)}" value="${String(section)}" aria-labelledby="form-progress">${text}</progress>
+</div>`;
 }
 
 /** The pages in order for these answers: a system's ratings only when the respondent uses it. */

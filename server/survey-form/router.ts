@@ -16,7 +16,8 @@ import { type Answers, readAnswers } from './answers.js';
 import { CHECK_PAGE, CHECK_TITLE, checkAll, renderCheck } from './check.js';
 import { errorSummary, type FieldError, formCss, hiddenFields, layout } from './components.js';
 import { fieldId, type Html, html } from './html.js';
-import { type FormContext, flow, type Page } from './pages.js';
+import { type FormContext, flow, type Page, progress, SECTIONS } from './pages.js';
+import { siteFilterScript } from './site-filter.js';
 import { notFoundPage, startPage, thankYouPage, tooLongPage } from './static-pages.js';
 
 const nhsukCss = createRequire(import.meta.url).resolve('nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css');
@@ -59,6 +60,9 @@ export function surveyForm(deps: SurveyFormDeps): Router {
   router.get('/survey/assets/nhsuk.css', allow(anyone), (_req, res) => {
     css ??= surveyCss();
     res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(css);
+  });
+  router.get('/survey/assets/site-filter.js', allow(anyone), (_req, res) => {
+    res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(siteFilterScript);
   });
   router.use(
     '/survey/assets/images',
@@ -193,7 +197,9 @@ function questionPage(
   return layout({
     title: `${page.title} – ${survey.title}`,
     errors: errors.length > 0,
+    ...(page.key === 'about-you' ? { script: '/survey/assets/site-filter.js' } : {}),
     body: html`${backForm(survey, answers, page.key, returning, csrf)}
+${progress(page.section)}
 ${errorSummary(errors)}
 <form method="post" action="/survey/${survey.id}" novalidate>
 ${csrf}${hiddenFields(answers, page.fields)}<input type="hidden" name="_page" value="${page.key}">
@@ -210,6 +216,7 @@ function checkPage(context: FormContext, answers: Answers, errors: FieldError[],
     title: `${CHECK_TITLE} – ${survey.title}`,
     errors: errors.length > 0,
     body: html`${backForm(survey, answers, CHECK_PAGE, false, csrf)}
+${progress(SECTIONS.length)}
 ${errorSummary(errors)}
 <form method="post" action="/survey/${survey.id}" novalidate>
 ${csrf}${hiddenFields(answers, new Set())}<input type="hidden" name="_page" value="${CHECK_PAGE}">

@@ -76,6 +76,7 @@ const EXPECTED: Record<string, Expected> = {
   ),
   'GET /api/v1/checks/:id/outages': row('/api/v1/checks/epr-login/outages', READ),
   'GET /api/v1/agents': row('/api/v1/agents', READ),
+  'GET /api/v1/status': row('/api/v1/status', PUBLIC),
   'GET /api/v1/agent/assignments': row('/api/v1/agent/assignments', AGENT),
   'POST /api/v1/agent/heartbeat': row('/api/v1/agent/heartbeat', AGENT, { json: {} }),
   'POST /api/v1/agent/results': row('/api/v1/agent/results', AGENT, { json: { results: [] } }),
@@ -85,11 +86,13 @@ const EXPECTED: Record<string, Expected> = {
   }),
   'GET /api/v1/surveys/:id/results': row('/api/v1/surveys/usability-2026/results', PUBLIC),
   'GET /api/v1/surveys/:id/comments': row('/api/v1/surveys/usability-2026/comments', READ),
+  'GET /api/v1/surveys/:id/targets': row('/api/v1/surveys/usability-2026/targets', READ),
   'GET /api/v1/surveys/:id/compare': row(
     '/api/v1/surveys/usability-2026/compare?with=usability-2025',
     PUBLIC,
   ),
   'GET /survey/assets/nhsuk.css': row('/survey/assets/nhsuk.css', ANYONE),
+  'GET /survey/assets/site-filter.js': row('/survey/assets/site-filter.js', ANYONE),
   'GET /survey/:id': row('/survey/usability-2026', ANYONE),
   'POST /survey/:id': row('/survey/usability-2026', ANYONE, {
     form: { page: 'start' },
@@ -98,6 +101,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /survey/:id/about-you': row('/survey/usability-2026/about-you', ANYONE),
   'GET /survey/:id/thank-you': row('/survey/usability-2026/thank-you', ANYONE),
   [`GET ${SURVEY_PAGES}`]: row('/surveys/usability-2026', PUBLIC_PAGE),
+  'GET /status': row('/status', PUBLIC_PAGE),
   'GET /sign-in': row('/sign-in', ANYONE),
   'POST /sign-in': row('/sign-in', ANYONE, {
     form: { email: 'nobody@example.org', password: 'not the password' },
@@ -204,7 +208,7 @@ describe(`who may use each route: ${Object.keys(EXPECTED).length} routes × ${pr
     const method = key.split(' ')[0] as string;
     const actual = {} as Record<Principal, Outcome | `${number}`>;
     for (const principal of principals) {
-      const publicParts: PublicPart[] = principal === 'public' ? ['metrics', 'surveys'] : [];
+      const publicParts: PublicPart[] = principal === 'public' ? ['metrics', 'surveys', 'status'] : [];
       fixture.estate.access.public = publicParts;
       try {
         actual[principal] = outcomeOf(await ask(method, expected, principal));

@@ -100,6 +100,15 @@ describe('survey responses API', () => {
     ]);
   });
 
+  it('takes a response about the site alone from someone who uses none of the rated systems', async () => {
+    const answer = await post({ ...valid, answers: { infra: { 'infra.wifiEase': 3 } }, comments: undefined });
+    expect(answer.status).toBe(201);
+    const { found, scores } = rows();
+    expect(found).toHaveLength(1);
+    // No system's score counts it: it is one more answer to the site's question only.
+    expect(scores).toEqual([]);
+  });
+
   it('names every problem of a bad response with a 400 and stores nothing', async () => {
     const { sus4: _, ...incomplete } = sus;
     const bad = await post({
@@ -119,13 +128,13 @@ describe('survey responses API', () => {
     expect(message).toMatch(/nothing was stored$/);
 
     expect((await post({ ...valid, answers: { infra: {} } })).body.error.message).toContain(
-      'rate at least one system',
+      'answer at least one question: rate a system you use, or answer a question about the IT at your site',
     );
-    // A wrong answer about the site does not hide that no system was rated.
+    // A wrong answer about the site does not hide that nothing else was answered.
     const unrated = (await post({ ...valid, answers: { infra: { 'infra.wifiEase': 'fine' } } })).body.error
       .message as string;
     expect(unrated).toContain('answers.infra.infra.wifiEase');
-    expect(unrated).toContain('rate at least one system');
+    expect(unrated).toContain('answer at least one question');
     const long = await post({ ...valid, comments: 'x'.repeat(1001) });
     expect(long.status).toBe(400);
     expect(long.body.error.message).toContain('comments must be 1,000 characters or fewer (this is 1,001)');

@@ -245,7 +245,7 @@ browserSuite('the survey form in Chromium', () => {
     await context.close();
   });
 
-  it('asks for at least one system to be rated when the answer to every system is No', async () => {
+  it('asks for a system rated or a site question answered when the answer to every system is No', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${server.url}survey/usability/about-you`);
@@ -263,7 +263,7 @@ browserSuite('the survey form in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Check your answers' }).waitFor();
     expect(await page.title()).toBe(`Error: Check your answers – ${TITLE}`);
     await expect(page.locator('.nhsuk-error-summary').textContent()).resolves.toContain(
-      'You need to rate at least one system',
+      'You need to answer at least one question',
     );
     const before = responses().rows.length;
     await page.getByRole('button', { name: 'Send answers' }).click();

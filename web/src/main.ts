@@ -13,6 +13,7 @@ import { organisationPage } from './pages/organisation.js';
 import { principlePage } from './pages/principle.js';
 import { principlesPage } from './pages/principles.js';
 import { reportsPage } from './pages/reports.js';
+import { statusPage } from './pages/status.js';
 import { surveyPage } from './pages/survey.js';
 import { surveysPage } from './pages/surveys.js';
 import { systemPage } from './pages/system.js';
@@ -31,6 +32,7 @@ const routes: [RegExp, Page][] = [
   [/^\/principles\/([a-z0-9-]+)$/, principlePage],
   [/^\/organisations\/([a-z0-9-]+)$/, organisationPage],
   [/^\/maintenance$/, maintenancePage],
+  [/^\/status$/, statusPage],
   [/^\/agents$/, agentsPage],
   [/^\/reports$/, reportsPage],
   [/^\/surveys$/, surveysPage],

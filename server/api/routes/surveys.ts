@@ -14,6 +14,7 @@ import { allow, anyone, publicPart, read } from '../../access/rules.js';
 import type { Estate } from '../../config/schema.js';
 import type { SurveyStore } from '../../store/survey.js';
 import { campaignComments, campaignComparison, campaignResults } from '../../survey/figures.js';
+import { surveyTargets } from '../../survey/targets.js';
 import { jsonBody } from '../body.js';
 import { ApiError, parseInput } from '../errors.js';
 import type { RateLimiter } from '../rate-limit.js';
@@ -99,6 +100,15 @@ export function surveyRoutes(deps: {
     parseInput(noQuery, req.query, 'query');
     const { estate, survey } = published(req.params.id);
     res.json(await campaignComments(deps.store, survey, estate));
+  });
+
+  // The principles' targets are read like the principles themselves: by anyone signed in.
+  router.get('/surveys/:id/targets', allow(read), async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    const estate = deps.estate();
+    const survey = estate?.surveys.find((s) => s.id === req.params.id);
+    if (!estate || !survey) throw new ApiError('not_found', `no survey '${req.params.id}'`);
+    res.json({ items: surveyTargets(estate, survey) });
   });
 
   router.get('/surveys/:id/compare', allow(publicPart('surveys')), async (req, res) => {

@@ -1,11 +1,9 @@
 import { chartFigure } from '../charts.js';
-import { h, listInWords } from '../dom.js';
+import { h } from '../dom.js';
 import { count } from '../format.js';
 import { responsiveTable } from '../table.js';
 import {
   barOptions,
-  grade,
-  instrumentName,
   interval,
   itemText,
   lines,
@@ -17,90 +15,6 @@ import {
   signed,
   withheld,
 } from './survey-shared.js';
-
-/** Each system's mean with its 95% interval, drawn as a bar with a floating bar for the interval. */
-export function usability(
-  scores: Record<string, Score>,
-  systemName: (id: string) => string,
-  mark: string,
-): HTMLElement {
-  const systems = Object.keys(scores).sort((a, b) => systemName(a).localeCompare(systemName(b)));
-  const shown = systems.flatMap((system) => {
-    const score = scores[system];
-    return score && !score.withheld ? [{ system, score }] : [];
-  });
-  const hidden = systems.filter((system) => scores[system]?.withheld);
-  const table = responsiveTable(
-    `Usability by system: mean score out of 100 with its 95% interval${mark}`,
-    ['System', 'Instrument', 'Responses', 'Mean', '95% interval', 'Grade or SUS equivalent'],
-    systems.map((system) => {
-      const score = scores[system] as Score;
-      if (score.withheld) {
-        return [systemName(system), instrumentName(score.instrument), withheld(score.reason), '—', '—', '—'];
-      }
-      return [
-        systemName(system),
-        instrumentName(score.instrument),
-        count(score.n),
-        one(score.mean),
-        interval(score.ci95),
-        grade(score),
-      ];
-    }),
-    systems.map((system) => `usability-${system}`),
-  );
-  return h(
-    'section',
-    { 'aria-labelledby': 'survey-usability' },
-    h('h2', { id: 'survey-usability' }, 'Usability by system'),
-    h(
-      'p',
-      { class: 'nhsuk-body' },
-      'Scores are out of 100; higher is easier to use. The EPR is rated on the System Usability Scale (SUS), graded on the Sauro–Lewis curve where C is about average (a SUS score of 68). Other systems are rated on the shorter UMUX-Lite, shown with its SUS equivalent. The thin dark bar is the 95% interval of the mean.',
-    ),
-    shown.length === 0 ? h('p', { class: 'nhsuk-body' }, 'No system had enough responses to show.') : '',
-    hidden.length > 0
-      ? h(
-          'p',
-          { class: 'nhsuk-body', 'data-testid': 'usability-withheld' },
-          `Withheld: ${listInWords(hidden.map(systemName))}, rated by fewer than the minimum group size.`,
-        )
-      : '',
-    shown.length === 0
-      ? table
-      : chartFigure(
-          `Mean usability score by system, with 95% intervals${mark}`,
-          {
-            type: 'bar',
-            data: {
-              labels: shown.map(({ system, score }) =>
-                lines(
-                  `${systemName(system)} (${instrumentName(score.instrument)}, n\u00a0=\u00a0${count(score.n)}, ${grade(score)})`,
-                ),
-              ),
-              datasets: [
-                {
-                  label: '95% interval',
-                  data: shown.map(({ score }) => score.ci95),
-                  backgroundColor: '#212b32',
-                  grouped: false,
-                  barPercentage: 0.15,
-                },
-                {
-                  label: 'Mean score',
-                  data: shown.map(({ score }) => score.mean),
-                  backgroundColor: '#41b6e6',
-                  grouped: false,
-                },
-              ],
-            },
-            options: barOptions(0, 100, 'Score out of 100'),
-          },
-          table,
-          Math.max(200, shown.length * rowHeight() + 80),
-        ),
-  );
-}
 
 /** Net agreement (% agree − % disagree) with each infrastructure statement, around 0. */
 export function infrastructure(

@@ -2,25 +2,21 @@ import { staffGroups } from '../../../surveys/instruments.js';
 import { ApiFailure, getJson } from '../api.js';
 import { h } from '../dom.js';
 import { count } from '../format.js';
-import type { EstateView } from '../types.js';
+import type { EstateView, MeResponse, SurveyTarget } from '../types.js';
 import { commentsSection } from './survey-comments.js';
 import { compareSection } from './survey-compare.js';
 import { distributionsSection } from './survey-distributions.js';
-import { breakdown, infrastructure, usability } from './survey-sections.js';
+import { breakdown, infrastructure } from './survey-sections.js';
 import { capitalised, demoNotice, type ResultsResponse } from './survey-shared.js';
-
-interface Campaign {
-  id: string;
-  title: string;
-  responses: number;
-}
+import { usability } from './survey-usability.js';
+import { type CampaignListed, yearOnYearControl } from './survey-year.js';
 
 /**
  * Before a campaign's results are published: its title, how many have responded so far, and when the
  * results will be shown. The campaign list is only for the title, so the page stands without it.
  */
 async function notPublished(main: HTMLElement, id: string, message: string): Promise<void> {
-  const campaign = await getJson<{ items: Campaign[] }>('/api/v1/surveys').then(
+  const campaign = await getJson<{ items: CampaignListed[] }>('/api/v1/surveys').then(
     ({ items }) => items.find((c) => c.id === id),
     () => undefined,
   );
@@ -47,7 +43,7 @@ async function notPublished(main: HTMLElement, id: string, message: string): Pro
  * group (small groups withheld), staff views of IT at their site, how people answered each question,
  * the comments by site, and optionally year on year (`?compare=` another campaign).
  */
-export async function surveyPage(main: HTMLElement, id: string): Promise<string> {
+export async function surveyPage(main: HTMLElement, id: string, me?: MeResponse): Promise<string> {
   const other = new URLSearchParams(location.search).get('compare');
   const base = `/api/v1/surveys/${encodeURIComponent(id)}/results`;
   let results: [EstateView, ResultsResponse, ResultsResponse, ResultsResponse];
@@ -73,9 +69,14 @@ export async function surveyPage(main: HTMLElement, id: string): Promise<string>
   const { overall, minGroupSize } = byOrganisation;
   const mark = overall.demo > 0 ? ' (includes generated demo responses)' : '';
   const systems = Object.keys(overall.scores).sort((a, b) => systemName(a).localeCompare(systemName(b)));
-  const [yearOnYearSection, comments] = await Promise.all([
+  const [yearOnYearSection, comments, campaigns, targets] = await Promise.all([
     other ? compareSection(id, other, systemName, mark) : '',
     commentsSection(id, (site) => siteNames.get(site) ?? site, mark),
+    getJson<{ items: CampaignListed[] }>('/api/v1/surveys'),
+    // The principles' targets are for those who may read the principles: asked for only when signed in.
+    me
+      ? getJson<{ items: SurveyTarget[] }>(`/api/v1/surveys/${encodeURIComponent(id)}/targets`)
+      : { items: [] },
   ]);
   const instrumentOf = Object.fromEntries(
     Object.entries(overall.scores).map(([system, score]) => [system, score.instrument]),
@@ -90,7 +91,8 @@ export async function surveyPage(main: HTMLElement, id: string): Promise<string>
       { class: 'nhsuk-lede-text', 'data-testid': 'survey-summary' },
       `${count(overall.n)} ${overall.n === 1 ? 'response' : 'responses'}. Responses are anonymous; any group or score from fewer than ${minGroupSize} people is withheld, and so is a group that would let a withheld one be worked out.`,
     ),
-    usability(overall.scores, systemName, mark),
+    yearOnYearControl(id, campaigns.items, other),
+    usability(overall.scores, systemName, mark, targets.items),
     breakdown(
       'By organisation',
       'organisation',

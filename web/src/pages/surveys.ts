@@ -3,16 +3,7 @@ import { h } from '../dom.js';
 import { count } from '../format.js';
 import { responsiveTable } from '../table.js';
 
-interface Campaign {
-  id: string;
-  title: string;
-  opens: string;
-  closes: string;
-  state: 'upcoming' | 'open' | 'closed';
-  message: string;
-  resultsPublished: boolean;
-  responses: number;
-}
+import type { CampaignListed as Campaign } from './survey-year.js';
 
 const STATE_WORDS = { upcoming: 'Not open yet', open: 'Open', closed: 'Closed' } as const;
 
@@ -30,12 +21,25 @@ export async function surveysPage(main: HTMLElement): Promise<string> {
       ? h('p', { class: 'nhsuk-body' }, 'No survey campaigns yet: add one under surveys: in the estate file.')
       : responsiveTable(
           'Survey campaigns',
-          ['Campaign', 'Dates', 'State', 'Responses', 'Results'],
+          ['Campaign', 'Dates', 'State', 'Responses', 'Take part', 'Results'],
           items.map((campaign) => [
             campaign.title,
             `${campaign.opens} to ${campaign.closes}`,
             STATE_WORDS[campaign.state],
             count(campaign.responses),
+            // The form itself is open to anyone (it is a server page, /survey/ID), while the campaign takes answers.
+            campaign.state === 'open'
+              ? h(
+                  'a',
+                  {
+                    href: `/survey/${encodeURIComponent(campaign.id)}`,
+                    'data-testid': `answer-${campaign.id}`,
+                  },
+                  `Answer ${campaign.title}`,
+                )
+              : campaign.state === 'upcoming'
+                ? `Opens ${campaign.opens}`
+                : 'Closed to answers',
             campaign.resultsPublished
               ? h(
                   'a',
