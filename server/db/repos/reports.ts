@@ -33,7 +33,9 @@ export function reportsRepo(db: Db) {
   const insert = db.prepare(`
     INSERT OR IGNORE INTO reports (id, kind, period, version, replaces, created_at, created_by, demo, body, hash)
     VALUES (@id, @kind, @period, @version, @replaces, @createdAt, @createdBy, @demo, @body, @hash)`);
-  const one = db.prepare<[string], ReportDbRow & { body: string }>(`SELECT ${COLUMNS}, body FROM reports WHERE id = ?`);
+  const one = db.prepare<[string], ReportDbRow & { body: string }>(
+    `SELECT ${COLUMNS}, body FROM reports WHERE id = ?`,
+  );
   const all = db.prepare<[], ReportDbRow>(
     `SELECT ${COLUMNS} FROM reports ORDER BY substr(period, 1, 4) DESC, period DESC, kind, version`,
   );
