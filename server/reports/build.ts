@@ -33,7 +33,11 @@ export const estateVersionOf = (estate: Estate): string => `sha256:${sha256(cano
  * Makes a report of a month, quarter or year from the estate and what the stores hold now. The same
  * inputs give the same bytes: every list is in a stated order and the JSON is canonical.
  */
-export async function buildReport(estate: Estate, sources: ComplianceSources, request: ReportRequest): Promise<Report> {
+export async function buildReport(
+  estate: Estate,
+  sources: ComplianceSources,
+  request: ReportRequest,
+): Promise<Report> {
   const { kind, now } = request;
   const period = reportPeriod(kind, request.period, now);
   const before = parsePeriod(previousPeriod(kind, period.text), now);

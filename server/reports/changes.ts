@@ -67,7 +67,15 @@ function labeller(estate: Estate, content: ReportContent): (path: string) => str
   for (const list of [estate.organisations, estate.sites, estate.systems, estate.checks])
     for (const entity of list) names.set(entity.id, 'name' in entity ? String(entity.name) : entity.id);
   for (const p of content.principles) names.set(p.id, p.title);
-  const SECTIONS = new Set(['principles', 'items', 'bySystem', 'bySite', 'byOrganisation', 'scorecard', 'content']);
+  const SECTIONS = new Set([
+    'principles',
+    'items',
+    'bySystem',
+    'bySite',
+    'byOrganisation',
+    'scorecard',
+    'content',
+  ]);
   return (path) => {
     const parts = path.split('/');
     const field = parts.pop() ?? '';

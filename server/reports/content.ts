@@ -48,7 +48,13 @@ const RANK: Record<Judged, number> = { 'no-data': 0, 'not-evaluated': 0, met: 1,
  * target, anything else under it), each with the organisation most of its bad minutes are attributed to.
  */
 export function summaryOf(principles: readonly ReportPrinciple[]): ReportContent['summary'] {
-  const counts: Record<Judged, number> = { met: 0, 'at-risk': 0, breached: 0, 'no-data': 0, 'not-evaluated': 0 };
+  const counts: Record<Judged, number> = {
+    met: 0,
+    'at-risk': 0,
+    breached: 0,
+    'no-data': 0,
+    'not-evaluated': 0,
+  };
   for (const p of principles) counts[p.status] += 1;
   const gaps = principles.flatMap((p) =>
     p.items
@@ -58,7 +64,7 @@ export function summaryOf(principles: readonly ReportPrinciple[]): ReportContent
         const shortfall =
           item.value === null || p.target === 0
             ? 0
-            : ((p.metric === 'latency' ? item.value - p.target : p.target - item.value) / Math.abs(p.target));
+            : (p.metric === 'latency' ? item.value - p.target : p.target - item.value) / Math.abs(p.target);
         return {
           rank: RANK[item.status],
           shortfall,

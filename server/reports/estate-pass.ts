@@ -1,6 +1,6 @@
 import { accountCheck } from '../../principles/accounting.js';
 import { clip, subtract } from '../../principles/intervals.js';
-import { spansIn, type Stretch } from '../../principles/timeline.js';
+import { type Stretch, spansIn } from '../../principles/timeline.js';
 import type { Check, Estate } from '../config/schema.js';
 import { vantageOf } from '../principles/compliance.js';
 import { indexOf, pairsOf } from '../principles/scope.js';
@@ -80,10 +80,7 @@ export function estatePass(
     },
   };
   const byLongest = (a: Outage, b: Outage) =>
-    b.minutes - a.minutes ||
-    compare(a.from, b.from) ||
-    compare(a.check, b.check) ||
-    compare(a.site, b.site);
+    b.minutes - a.minutes || compare(a.from, b.from) || compare(a.check, b.check) || compare(a.site, b.site);
   return {
     pass,
     outages: () => ({ listed: outages.sort(byLongest).slice(0, MAX_OUTAGES), total: outages.length }),

@@ -41,7 +41,10 @@ export async function createReport(
   const report = await buildReport(estate, sources, request);
   const stored = storedOf(report);
   if (!(await store.add(stored)))
-    throw new ReportError('conflict', `a report ${report.id} was stored meanwhile: reissue it to make a new version`);
+    throw new ReportError(
+      'conflict',
+      `a report ${report.id} was stored meanwhile: reissue it to make a new version`,
+    );
   return stored;
 }
 

@@ -45,13 +45,14 @@ export async function surveySection(
 }
 
 /** Each rated system's mean score; null when withheld (absent when nobody rated it). */
-async function scoresOf(estate: Estate, figures: SurveyFigures, survey: Survey): Promise<Map<string, number | null>> {
+async function scoresOf(
+  estate: Estate,
+  figures: SurveyFigures,
+  survey: Survey,
+): Promise<Map<string, number | null>> {
   const view = (await figures(survey, estate, 'system')) as SystemView;
   return new Map(
-    view.items.map((group) => [
-      group.key,
-      group.withheld ? null : (group.scores?.[group.key]?.mean ?? null),
-    ]),
+    view.items.map((group) => [group.key, group.withheld ? null : (group.scores?.[group.key]?.mean ?? null)]),
   );
 }
 
