@@ -30,7 +30,9 @@ function keyOf(element: unknown, index: number): string {
 /** Every leaf of a value, by its path. */
 function leaves(value: unknown, path: string, into: Map<string, Leaf>): void {
   if (Array.isArray(value)) {
-    value.forEach((element, i) => leaves(element, `${path}/${keyOf(element, i)}`, into));
+    value.forEach((element, i) => {
+      leaves(element, `${path}/${keyOf(element, i)}`, into);
+    });
     return;
   }
   if (value !== null && typeof value === 'object') {
