@@ -26,7 +26,7 @@ export interface StoredReport extends ReportRow {
 export interface ReportsStore {
   add(report: StoredReport): Promise<boolean>;
   report(id: string): Promise<StoredReport | undefined>;
-  /** Every version, newest period first, then by version. */
+  /** Every version: by period as written, newest first (a year's quarters, then its months, then the year), then by version. */
   list(): Promise<ReportRow[]>;
   /** The newest version of a period's report, if any. */
   latest(kind: ReportKind, period: string): Promise<ReportRow | undefined>;

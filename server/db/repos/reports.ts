@@ -37,7 +37,7 @@ export function reportsRepo(db: Db) {
     `SELECT ${COLUMNS}, body FROM reports WHERE id = ?`,
   );
   const all = db.prepare<[], ReportDbRow>(
-    `SELECT ${COLUMNS} FROM reports ORDER BY substr(period, 1, 4) DESC, period DESC, kind, version`,
+    `SELECT ${COLUMNS} FROM reports ORDER BY period DESC, version`,
   );
   const latest = db.prepare<[string, string], ReportDbRow>(
     `SELECT ${COLUMNS} FROM reports WHERE kind = ? AND period = ? ORDER BY version DESC LIMIT 1`,
