@@ -83,8 +83,8 @@ export function reportRoutes({ stores, clock, estate }: ReportRouteDeps): { api:
       throw asApiError(error);
     });
     await audit(stores.access, clock, req, {
-      action: 'report.create',
-      subject: row.id,
+      action: 'report-created',
+      subject: `report:${row.id}`,
       detail: { kind: row.kind, period: row.period },
     });
     res
@@ -103,8 +103,8 @@ export function reportRoutes({ stores, clock, estate }: ReportRouteDeps): { api:
       throw asApiError(error);
     });
     await audit(stores.access, clock, req, {
-      action: 'report.reissue',
-      subject: row.id,
+      action: 'report-reissued',
+      subject: `report:${row.id}`,
       detail: { replaces: row.replaces },
     });
     res
