@@ -36,9 +36,7 @@ export function reportsRepo(db: Db) {
   const one = db.prepare<[string], ReportDbRow & { body: string }>(
     `SELECT ${COLUMNS}, body FROM reports WHERE id = ?`,
   );
-  const all = db.prepare<[], ReportDbRow>(
-    `SELECT ${COLUMNS} FROM reports ORDER BY period DESC, version`,
-  );
+  const all = db.prepare<[], ReportDbRow>(`SELECT ${COLUMNS} FROM reports ORDER BY period DESC, version`);
   const latest = db.prepare<[string, string], ReportDbRow>(
     `SELECT ${COLUMNS} FROM reports WHERE kind = ? AND period = ? ORDER BY version DESC LIMIT 1`,
   );
