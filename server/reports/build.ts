@@ -5,7 +5,7 @@ import { type ComplianceSources, complianceOf } from '../principles/compliance.j
 import { parsePeriod } from '../principles/period.js';
 import { allWindows } from '../principles/windows.js';
 import { freshFigures } from '../survey/results-cache.js';
-import { canonicalJson, sha256 } from './canonical.js';
+import { canonicalJson, sha256, withHash } from './canonical.js';
 import { organisationsOf, reportPrinciple, summaryOf } from './content.js';
 import { estatePass, MAX_OUTAGES } from './estate-pass.js';
 import { previousPeriod, reportId, reportPeriod } from './periods.js';
@@ -30,14 +30,15 @@ export interface ReportRequest {
 export const estateVersionOf = (estate: Estate): string => `sha256:${sha256(canonicalJson(estate))}`;
 
 /**
- * Makes a report of a month, quarter or year from the estate and what the stores hold now. The same
- * inputs give the same bytes: every list is in a stated order and the JSON is canonical.
+ * Makes a report of a month, quarter or year from the estate and what the stores hold now, with its
+ * canonical JSON (the text stored and served). The same inputs give the same bytes: every list is in a
+ * stated order and the JSON is canonical.
  */
 export async function buildReport(
   estate: Estate,
   sources: ComplianceSources,
   request: ReportRequest,
-): Promise<Report> {
+): Promise<{ report: Report; text: string }> {
   const { kind, now } = request;
   const period = reportPeriod(kind, request.period, now);
   const before = parsePeriod(previousPeriod(kind, period.text), now);
@@ -48,7 +49,7 @@ export async function buildReport(
   const judged = await complianceOf(estate, withFigures, estate.principles, period, [pass.pass]);
   const earlier = await complianceOf(estate, withFigures, estate.principles, before);
   const principles = judged.map((answer, i) => reportPrinciple(answer, earlier[i]));
-  const outages = pass.outages();
+  const outages = await pass.outages(sources.results);
   const content: ReportContent = {
     summary: summaryOf(principles),
     principles,
@@ -89,7 +90,8 @@ export async function buildReport(
     changes: request.changes?.(content) ?? [],
     content,
   };
-  return { ...report, hash: `sha256:${sha256(canonicalJson(report))}` };
+  const { text, hash } = withHash(report);
+  return { report: { ...report, hash }, text };
 }
 
 /** What a window covers, in words. */

@@ -99,27 +99,33 @@ export function organisationsOf(
   estate: Estate,
   principles: readonly ReportPrinciple[],
 ): ReportContent['organisations'] {
+  // Minutes by organisation and principle, summed in one walk over every item's attribution.
+  const minutes = new Map<string, { owner: number; host: number }>();
+  for (const p of principles)
+    for (const item of p.items)
+      for (const a of item.attribution) {
+        const key = `${a.organisation ?? ''}\u0000${p.id}`;
+        const sum = minutes.get(key) ?? { owner: 0, host: 0 };
+        sum[a.role] += a.minutes;
+        minutes.set(key, sum);
+      }
+  const own = new Map(
+    principles.map((p) => [p.id, new Map(p.byOrganisation.map((o) => [o.organisation, o]))] as const),
+  );
   return [...estate.organisations]
     .sort((a, b) => compare(a.id, b.id))
     .map((organisation) => ({
       id: organisation.id,
       name: organisation.name,
       scorecard: principles.map((p) => {
-        const own = p.byOrganisation.find((o) => o.organisation === organisation.id);
-        let owner = 0;
-        let host = 0;
-        for (const item of p.items)
-          for (const a of item.attribution)
-            if (a.organisation === organisation.id) {
-              if (a.role === 'owner') owner += a.minutes;
-              else host += a.minutes;
-            }
+        const figure = own.get(p.id)?.get(organisation.id);
+        const sum = minutes.get(`${organisation.id}\u0000${p.id}`) ?? { owner: 0, host: 0 };
         return {
           principle: p.id,
-          status: own?.status ?? (p.status === 'not-evaluated' ? 'not-evaluated' : 'no-data'),
-          value: own?.value ?? null,
-          owner,
-          host,
+          status: figure?.status ?? (p.status === 'not-evaluated' ? 'not-evaluated' : 'no-data'),
+          value: figure?.value ?? null,
+          owner: sum.owner,
+          host: sum.host,
         };
       }),
     }));

@@ -2,7 +2,6 @@ import type { Estate } from '../config/schema.js';
 import type { ComplianceSources } from '../principles/compliance.js';
 import type { ReportRow, ReportsStore, StoredReport } from '../store/reports.js';
 import { buildReport } from './build.js';
-import { canonicalJson } from './canonical.js';
 import { changesBetween } from './changes.js';
 import { ReportError } from './periods.js';
 import type { Report, ReportKind } from './types.js';
@@ -14,7 +13,7 @@ export interface Issuing {
 }
 
 /** A report as stored: its body is the canonical JSON of the whole report, hash included. */
-const storedOf = (report: Report): StoredReport => ({
+const storedOf = ({ report, text }: { report: Report; text: string }): StoredReport => ({
   id: report.id,
   kind: report.kind,
   period: report.period,
@@ -24,7 +23,7 @@ const storedOf = (report: Report): StoredReport => ({
   createdBy: report.createdBy,
   demo: report.demo,
   hash: report.hash,
-  body: canonicalJson(report),
+  body: text,
 });
 
 /** Makes and stores the first issue of a period's report; a conflict when one is already stored. */
@@ -38,12 +37,11 @@ export async function createReport(
       'conflict',
       `a ${request.kind} report for ${request.period} already exists (${existing.id}): reissue it to make a new version`,
     );
-  const report = await buildReport(estate, sources, request);
-  const stored = storedOf(report);
+  const stored = storedOf(await buildReport(estate, sources, request));
   if (!(await store.add(stored)))
     throw new ReportError(
       'conflict',
-      `a report ${report.id} was stored meanwhile: reissue it to make a new version`,
+      `a report ${stored.id} was stored meanwhile: reissue it to make a new version`,
     );
   return stored;
 }
@@ -62,18 +60,19 @@ export async function reissueReport(
   const newest = (await store.latest(asked.kind, asked.period)) ?? asked;
   const replaced = newest.id === asked.id ? asked : await store.report(newest.id);
   const before = JSON.parse((replaced ?? asked).body) as Report;
-  const report = await buildReport(estate, sources, {
-    kind: asked.kind,
-    period: asked.period,
-    now: request.now,
-    createdBy: request.createdBy,
-    demo: before.demo,
-    version: newest.version + 1,
-    replaces: newest.id,
-    changes: (content) => changesBetween(estate, before.content, content),
-  });
-  const stored = storedOf(report);
+  const stored = storedOf(
+    await buildReport(estate, sources, {
+      kind: asked.kind,
+      period: asked.period,
+      now: request.now,
+      createdBy: request.createdBy,
+      demo: before.demo,
+      version: newest.version + 1,
+      replaces: newest.id,
+      changes: (content) => changesBetween(estate, before.content, content),
+    }),
+  );
   if (!(await store.add(stored)))
-    throw new ReportError('conflict', `a report ${report.id} was stored meanwhile: reissue again`);
+    throw new ReportError('conflict', `a report ${stored.id} was stored meanwhile: reissue again`);
   return stored;
 }
