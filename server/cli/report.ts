@@ -21,7 +21,8 @@ const POSITIONALS: Record<string, number> = { create: 2, show: 1, reissue: 1, ex
 function figure(value: number | null, unit: string): string {
   if (value === null) return 'no data';
   const text = String(Math.round(value * 100) / 100);
-  return unit === '%' ? `${text}%` : `${text} ${unit}`;
+  if (unit === '%') return `${text}%`;
+  return unit === 'score' ? text : `${text} ${unit}`;
 }
 
 /** A stored report read back, or a CommandError naming the id. */
@@ -60,7 +61,9 @@ export function summaryLines(report: Report): string[] {
     ...content.summary.gaps.map(
       (g, i) =>
         `  ${i + 1}. ${g.title}: ${[g.site, g.system].filter(Boolean).join(' × ')} at ${figure(g.value, g.unit)} against ${figure(g.target, g.unit)}` +
-        (g.organisation ? `; ${g.organisation} (${g.role}), ${Math.round(g.minutes * 10) / 10} minutes` : ''),
+        (g.organisation ? `; ${g.organisation} (${g.role})` : '') +
+        // Survey figures carry no minutes: only time-based gaps say how many.
+        (g.minutes > 0 ? `, ${Math.round(g.minutes * 10) / 10} minutes` : ''),
     ),
     '',
     `Outages: ${content.outagesTotal ?? content.outages.length}; maintenance windows: ${content.maintenance.length}`,
