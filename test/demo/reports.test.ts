@@ -8,6 +8,8 @@ import { loadEstateFile } from '../../server/config/load.js';
 import type { Estate } from '../../server/config/schema.js';
 import { DemoHistorySubsystem } from '../../server/demo/history/subsystem.js';
 import { lastMonthAndYear, makeDemoReports } from '../../server/demo/reports.js';
+import { seedDemoSurveys } from '../../server/demo/survey.js';
+import { buildReport } from '../../server/reports/build.js';
 import type { Report } from '../../server/reports/types.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { type AdminServer, adminServer } from '../helpers/admin-server.js';
@@ -59,6 +61,8 @@ describe("the demo's reports: last month's and last year's, from its history, ma
     dir = mkdtempSync(join(tmpdir(), 'vantage-demo-reports-'));
     store = SqliteStores.open(join(dir, 'demo.db'));
     await store.estate.syncEstate(estate, NOW);
+    // As the demo's first start does: its survey responses, then its history and reports.
+    await seedDemoSurveys(store.survey, estate, NOW);
     await start();
     server = await adminServer(store, estate, NOW);
   }, 180_000);
@@ -102,6 +106,48 @@ describe("the demo's reports: last month's and last year's, from its history, ma
     // The history begins on 3 November 2025: the rest of that year was silent.
     const silent = year.content.coverage.map((c) => c.share);
     expect(Math.min(...silent)).toBeGreaterThan(80);
-    expect(year.content.survey).toBeDefined();
+    expect(year.content.survey?.campaign).toBe('usability-2025');
+    expect(year.content.survey?.previousCampaign).toBeNull();
+  });
+
+  it("sets a year's survey against the year before's, each score as the survey's results show it", async () => {
+    const newYear = Date.UTC(2027, 0, 1, 0, 10);
+    const { text } = await buildReport(
+      estate,
+      { results: store.results, maintenance: store.maintenance, survey: store.survey },
+      { kind: 'year', period: '2026', now: newYear, createdBy: 'test' },
+    );
+    const survey = (JSON.parse(text) as Report).content.survey;
+    expect([survey?.campaign, survey?.previousCampaign]).toEqual(['usability-2026', 'usability-2025']);
+    const then = await adminServer(store, estate, newYear);
+    try {
+      type Shown = { items: { key: string; withheld: boolean; scores: Record<string, { mean?: number }> }[] };
+      const shown = async (id: string) =>
+        (await then.get<Shown>(`/api/v1/surveys/${id}/results?by=system`)).body;
+      const [now, before] = [await shown('usability-2026'), await shown('usability-2025')];
+      const mean = (view: Shown, system: string) => {
+        const group = view.items.find((g) => g.key === system);
+        return group && !group.withheld ? (group.scores[system]?.mean ?? null) : null;
+      };
+      expect(survey?.systems.length).toBe(
+        Object.keys(estate.surveys.find((s) => s.id === 'usability-2026')?.systems ?? {}).length,
+      );
+      for (const system of survey?.systems ?? []) {
+        expect([system.system, system.score, system.previous, system.withheld]).toEqual([
+          system.system,
+          mean(now, system.system),
+          mean(before, system.system),
+          // Withheld by the privacy rules, as against rated by nobody (no group at all).
+          now.items.find((g) => g.key === system.system)?.withheld === true,
+        ]);
+      }
+      expect(survey?.systems.find((s) => s.system === 'epr')?.target).toBe(68);
+      // Some systems rated in both years: the comparison is of real figures.
+      expect(survey?.systems.filter((s) => s.score !== null && s.previous !== null).length).toBeGreaterThan(
+        0,
+      );
+    } finally {
+      await then.close();
+    }
   });
 });
