@@ -228,8 +228,17 @@ describe('a frozen report of October 2026, made over the API', () => {
 
     // Both stay readable; the first unchanged.
     expect(await (await fetch(`${later.base}/api/v1/reports/2026-10`)).text()).toBe(issued);
+    // Reissued again with nothing new: the next version replaces the newest, and lists no change.
+    const third = (await (await post(later.base, '/api/v1/reports/2026-10/reissue')).json()) as Report;
+    expect([third.id, third.replaces, third.changes]).toEqual(['2026-10-v3', '2026-10-v2', []]);
     const list = (await (await fetch(`${later.base}/api/v1/reports`)).json()) as { items: { id: string }[] };
-    expect(list.items.map((i) => i.id)).toEqual(['2026-10', '2026-10-v2']);
+    expect(list.items.map((i) => i.id)).toEqual(['2026-10', '2026-10-v2', '2026-10-v3']);
+    const audit = await store.access.auditLog({ limit: 5 });
+    expect(audit.map((e) => [e.action, e.subject])).toEqual([
+      ['report-reissued', 'report:2026-10-v3'],
+      ['report-reissued', 'report:2026-10-v2'],
+      ['report-created', 'report:2026-10'],
+    ]);
   });
 
   it('gives every table as CSV: in a zip, or one by ?table=', async () => {
