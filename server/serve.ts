@@ -16,12 +16,14 @@ import { type ConfigError, type Env, formatConfigError, loadEstateFile } from '.
 import type { Estate } from './config/schema.js';
 import { lockDatabase } from './db/lock.js';
 import { DemoHistorySubsystem } from './demo/history/subsystem.js';
+import { makeDemoReports } from './demo/reports.js';
 import { DemoSubsystem } from './demo/subsystem.js';
 import { startDemoTargets } from './demo/targets.js';
 import { MassRetireError } from './estate/retire-guard.js';
 import { Subsystems } from './lifecycle/subsystem.js';
 import { ProbeMetrics, StoredRunsMetrics } from './metrics.js';
 import { Monitor } from './monitor.js';
+import { ReportSchedule } from './reports/schedule.js';
 import { publishingResults, StoredResults } from './results/stream.js';
 import type { SyncReport } from './store/estate.js';
 import { SqliteStores } from './store/sqlite/stores.js';
@@ -150,8 +152,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       });
     }
     // The demo's past, before anything probes: live runs then carry on from its last simulated ones.
+    // The sources every report is made from, on a schedule, by the demo, or asked for.
+    const reportSources = { results: stores.results, maintenance: stores.maintenance, survey: stores.survey };
     if (options.demo)
-      await subsystems.add(new DemoHistorySubsystem({ store: stores.demoHistory, clock, logger }), estate);
+      await subsystems.add(
+        new DemoHistorySubsystem({
+          store: stores.demoHistory,
+          clock,
+          logger,
+          // Last month's and last year's reports, from the history just written.
+          afterWritten: async (first) => {
+            const made = await makeDemoReports(first, reportSources, stores.reports, clock.now());
+            if (made.length > 0) logger.info('demo reports made (simulated, marked as such)', { ids: made });
+          },
+        }),
+        estate,
+      );
     const metrics = new ProbeMetrics();
     await subsystems.add(new StoredRunsMetrics({ metrics, stream }), estate);
     const monitor = await subsystems.add(
@@ -167,6 +183,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     );
     // Results stored before the state timeline existed get their stretches in the background.
     await subsystems.add(new TimelineBackfill({ store: stores.results, timers, logger }), estate);
+    // The month before's report on the first of each month (and the quarter's, if settings ask).
+    await subsystems.add(
+      new ReportSchedule({ store: stores.reports, sources: reportSources, timers, logger }),
+      estate,
+    );
     await subsystems.add(
       new HttpSubsystem({
         deps: {

@@ -30,6 +30,7 @@ import { maintenanceRoutes } from './routes/maintenance.js';
 import { meRoutes } from './routes/me.js';
 import { noteRoutes } from './routes/notes.js';
 import { principleRoutes } from './routes/principles.js';
+import { reportRoutes } from './routes/reports.js';
 import { statusRoutes } from './routes/status.js';
 import { surveyRoutes } from './routes/surveys.js';
 import { systemRoutes } from './routes/systems.js';
@@ -142,6 +143,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', userRoutes(deps.store.access, deps.clock, estate));
   app.use('/api/v1', apiTokenRoutes(deps.store.access, deps.clock, estate));
   app.use('/api/v1', auditRoutes(deps.store.access));
+  const reports = reportRoutes({ stores: deps.store, clock: deps.clock, estate });
+  app.use('/api/v1', reports.api);
+  app.use(reports.files);
   app.use(
     '/api/v1',
     surveyRoutes({

@@ -28,6 +28,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./maintenance.js')).maintenanceCommand(args, out, (line) =>
         process.stderr.write(`${line}\n`),
       );
+    case 'report':
+      return (await import('./report.js')).reportCommand(args, out, (line) =>
+        process.stderr.write(`${line}\n`),
+      );
     case 'survey':
       return (await import('./survey.js')).surveyCommand(args, out, (line) =>
         process.stderr.write(`${line}\n`),

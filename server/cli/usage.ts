@@ -109,6 +109,15 @@ export const commandUsages = {
       (default the last 7 days) and those coming up; end ends one now.
       --config, --db and --demo are serve's. Audited as cli:<user>.
 `,
+  report: `  report create month 2026-11 | quarter 2026-Q4 | year 2026 [--config FILE] [--db FILE] [--demo]
+  report list | show ID | reissue ID [--config FILE] [--db FILE] [--demo]
+  report export ID [--format json|csv] [--table NAME] [--out FILE] [--db FILE] [--demo]
+      Frozen reports of a month, quarter or year that is over: every figure as it
+      stood when made, with its hash. Late results never change one; reissue makes
+      a new version listing the figures that changed. export writes the stored
+      JSON as it is, or CSV: one table (--table) or every table in a zip (--out).
+      --config, --db and --demo are serve's. Made and reissued as cli:<user>.
+`,
   agent: `  agent --server URL --token TOKEN [--outbox FILE] [--ca FILE] [--metrics-port N]
       Run the checks assigned to this token's site and send the results to the
       server. Connects outwards only. Results wait in the outbox (default

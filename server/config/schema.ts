@@ -273,6 +273,11 @@ export const settingsSchema = strictObject({
       .optional(),
     rateLimitPerMinute: boundedInt(1, 100_000).optional(),
   }).optional(),
+  /** Frozen reports made on the first of each month: the month before (default on), the quarter before (default off). */
+  reports: strictObject({
+    monthly: z.boolean().optional(),
+    quarterly: z.boolean().optional(),
+  }).optional(),
 });
 
 /** What `access.public` may open to anyone: only parts that exist. */

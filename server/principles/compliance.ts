@@ -89,12 +89,16 @@ export interface ComplianceSources {
   surveyFigures?: SurveyFigures;
 }
 
-/** Several principles judged over one period, reading the timeline once for them all. */
+/**
+ * Several principles judged over one period, reading the timeline once for them all (and for `also`:
+ * other passes that read the same period, such as a report's outages).
+ */
 export async function complianceOf(
   estate: Estate,
   sources: ComplianceSources,
   principles: readonly Principle[],
   period: Period,
+  also: readonly TimelinePass[] = [],
 ): Promise<Compliance[]> {
   const availability = await availabilityPass(
     estate,
@@ -108,6 +112,7 @@ export async function complianceOf(
       certificates.set(principle.id, await certificatePass(estate, sources, principle, period));
   const passes = [...certificates.values()].map((c) => c.pass);
   if (availability.tallies.size > 0) passes.push(availability.pass);
+  passes.push(...also);
   await readTimelines(sources.results, period.from, period.to, passes);
   return Promise.all(
     principles.map((p) =>

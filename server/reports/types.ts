@@ -106,6 +106,8 @@ export interface ReportContent {
     organisation: string | null;
     role: 'owner' | 'host';
   }[];
+  /** How many outages the period had: the list keeps the longest 500, so it may be fewer. */
+  outagesTotal?: number;
   maintenance: { id: string; title: string; from: string; to: string; scope: string }[];
   /** Each vantage point's unknown (silent) time in the period: the agents' coverage. */
   coverage: { site: string; name: string; unknownMinutes: number; share: number }[];

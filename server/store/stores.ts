@@ -3,6 +3,7 @@ import type { AgentsStore } from './agents.js';
 import type { DemoHistoryStore } from './demo-history.js';
 import type { EstateStore } from './estate.js';
 import type { MaintenanceStore } from './maintenance.js';
+import type { ReportsStore } from './reports.js';
 import type { ResultsStore } from './results.js';
 import type { SurveyStore } from './survey.js';
 
@@ -19,6 +20,7 @@ export interface Stores {
   access: AccessStore;
   maintenance: MaintenanceStore;
   demoHistory: DemoHistoryStore;
+  reports: ReportsStore;
   /** Resolves when the stores can take writes; rejects with the reason when they cannot. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -34,6 +36,7 @@ export function withResults(stores: Stores, results: ResultsStore): Stores {
     access: stores.access,
     maintenance: stores.maintenance,
     demoHistory: stores.demoHistory,
+    reports: stores.reports,
     ping: () => stores.ping(),
     close: () => stores.close(),
   };

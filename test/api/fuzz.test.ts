@@ -21,7 +21,7 @@ interface Route {
   /** Ids that name something real for `:id`. */
   ids?: string[];
   /** What the route takes, sent (mostly) with its own Content-Type. */
-  takes?: 'response' | 'form' | 'batch' | 'heartbeat' | 'note' | 'grant' | 'maintenance';
+  takes?: 'response' | 'form' | 'batch' | 'heartbeat' | 'note' | 'grant' | 'maintenance' | 'report';
   /** Sent with a live agent token (mostly). */
   agent?: boolean;
 }
@@ -92,6 +92,11 @@ const routes: Route[] = [
   { method: 'GET', path: '/api/v1/maintenance' },
   { method: 'POST', path: '/api/v1/maintenance', takes: 'maintenance' },
   { method: 'POST', path: '/api/v1/maintenance/:id/end', ids: ['ad-hoc-0000000000', '__proto__'] },
+  { method: 'GET', path: '/api/v1/reports' },
+  { method: 'GET', path: '/api/v1/reports/:id', ids: ['2026-10', '2026-10-v2', '__proto__'] },
+  { method: 'POST', path: '/api/v1/reports', takes: 'report' },
+  { method: 'POST', path: '/api/v1/reports/:id/reissue', ids: ['2026-10', 'no-such-report'] },
+  { method: 'GET', path: '/reports/:id.csv', ids: ['2026-10', '__proto__'] },
 ];
 
 /** Mostly what is expected, with one part or another hostile, and sometimes all of it. */
@@ -341,6 +346,13 @@ const maintenance = fc
   })
   .map((fields) => objectText(Object.entries(fields)));
 
+const report = fc
+  .record({
+    kind: mostly(fc.constantFrom('"month"', '"quarter"', '"year"'), jsonValue),
+    period: mostly(fc.constantFrom('"2026-10"', '"2026-Q3"', '"2025"', '"2026-12"', '"2026"'), jsonValue),
+  })
+  .map((fields) => objectText(Object.entries(fields)));
+
 /** What each kind of body route takes, as its clients send it. */
 const natural = {
   response: { type: 'application/json', body: surveyResponse },
@@ -350,6 +362,7 @@ const natural = {
   note: { type: 'application/json', body: note },
   grant: { type: 'application/json', body: grant },
   maintenance: { type: 'application/json', body: maintenance },
+  report: { type: 'application/json', body: report },
 } satisfies Record<NonNullable<Route['takes']>, { type: string; body: fc.Arbitrary<string> }>;
 
 const hostileRequest = fc.constantFrom(...routes).chain((route) =>

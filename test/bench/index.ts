@@ -6,6 +6,7 @@ import { benchEstate } from './estate.bench.js';
 import { benchLatency } from './latency.bench.js';
 import { benchPrinciples } from './principles.bench.js';
 import { benchProbes } from './probes.bench.js';
+import { benchReports } from './reports.bench.js';
 import { benchScale } from './scale.bench.js';
 import { benchStorage } from './storage.bench.js';
 import { benchSurvey } from './survey.bench.js';
@@ -39,6 +40,11 @@ const benchmarks: Benchmark[] = [
     key: 'principles',
     name: 'Principles: compliance of 10,000 checks for a month and a year; timeline size',
     run: benchPrinciples,
+  },
+  {
+    key: 'reports',
+    name: 'Reports: an annual report of the 10,000-check estate',
+    run: benchReports,
   },
   {
     key: 'latency',

@@ -10,8 +10,8 @@ import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { generateEstateYaml } from './generate-estate.js';
 import { formatRow, repeat, stats, timed } from './measure.js';
 
-const SITES = 500;
-const CHECKS = 10_000;
+export const SITES = 500;
+export const CHECKS = 10_000;
 /** The history written: 13 months back from "now", as a year's report and its comparison read. */
 const NOW = Date.parse('2026-12-03T12:00:00Z');
 const HISTORY_DAYS = 396;
@@ -20,18 +20,18 @@ const HISTORY_DAYS = 396;
  * Busy: once each, for every check at every site: some 25,000 outages a month across the economy, far
  * more than a working one has. Heavy: six outages a month everywhere, to show how the time grows.
  */
-const PROFILES = [
+export const PROFILES = [
   { name: 'busy', outages: 1, silences: 1, goals: true },
   { name: 'heavy', outages: 6, silences: 1, goals: false },
 ] as const;
-type Profile = (typeof PROFILES)[number];
+export type Profile = (typeof PROFILES)[number];
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 /**
  * The principles read from the state timeline, over every check (the heaviest case). Latency reads the
  * hourly rollups instead and is measured by its own benchmark (`npm run bench -- latency`).
  */
-const PRINCIPLES: Principle[] = [
+export const PRINCIPLES: Principle[] = [
   {
     id: 'available-core',
     title: 'Available in core hours',
@@ -95,7 +95,7 @@ function seriesStretches(
 }
 
 /** Writes the history's timeline for every (check, vantage point); returns the number of rows. */
-function writeTimeline(store: SqliteStores, profile: Profile): number {
+export function writeTimeline(store: SqliteStores, profile: Profile): number {
   const db = store.db;
   const series = db
     .prepare<[], { check_key: number; vp: number }>(

@@ -39,6 +39,7 @@ describe('database migrations', () => {
       'maintenance_windows',
       'notes',
       'organisations',
+      'reports',
       'results',
       'rollup_spans',
       'rollups_daily',

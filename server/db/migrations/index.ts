@@ -10,6 +10,7 @@ import { sql as timeline } from './0009-timeline.js';
 import { sql as maintenance } from './0010-maintenance.js';
 import { sql as certificates } from './0011-certificates.js';
 import { sql as demoHistory } from './0012-demo-history.js';
+import { sql as reports } from './0013-reports.js';
 
 export interface Migration {
   version: number;
@@ -31,6 +32,7 @@ export const migrations: Migration[] = [
   { version: 10, name: 'maintenance', sql: maintenance },
   { version: 11, name: 'certificates', sql: certificates },
   { version: 12, name: 'demo-history', sql: demoHistory },
+  { version: 13, name: 'reports', sql: reports },
 ];
 
 // The last migration's number, not the count: numbers are reserved per part of the work, so one may land first.

@@ -5,6 +5,14 @@ import type { Subsystem } from '../../lifecycle/subsystem.js';
 import type { DemoHistoryStore } from '../../store/demo-history.js';
 import { beginDemoHistory, writeDemoHistory } from './seed.js';
 
+interface DemoHistoryDeps {
+  store: DemoHistoryStore;
+  clock: Clock;
+  logger: Logger;
+  /** Run once the whole history is written on this start (the demo's reports are made from it). */
+  afterWritten?: (estate: Estate) => Promise<void>;
+}
+
 /**
  * The demo's 13 months of simulated history. Its span is fixed at the start, before anything probes,
  * so it ends where the live runs begin; its months are then written in the background, newest first,
@@ -14,12 +22,12 @@ import { beginDemoHistory, writeDemoHistory } from './seed.js';
  */
 export class DemoHistorySubsystem implements Subsystem {
   readonly name = 'demo history';
-  readonly #deps: { store: DemoHistoryStore; clock: Clock; logger: Logger };
+  readonly #deps: DemoHistoryDeps;
   #estate: Estate | undefined;
   #writing: Promise<void> | undefined;
   #stopped = false;
 
-  constructor(deps: { store: DemoHistoryStore; clock: Clock; logger: Logger }) {
+  constructor(deps: DemoHistoryDeps) {
     this.#deps = deps;
   }
 
@@ -47,7 +55,7 @@ export class DemoHistorySubsystem implements Subsystem {
       () => clock.now(),
       () => this.#stopped,
     ).then(
-      (report) => {
+      async (report) => {
         const used = process.cpuUsage(cpu);
         logger.info(
           report.finished
@@ -62,6 +70,13 @@ export class DemoHistorySubsystem implements Subsystem {
             cpuMs: Math.round((used.user + used.system) / 1000),
           },
         );
+        // Awaited here, so stop() waits for it too.
+        if (report.finished && this.#deps.afterWritten)
+          await this.#deps
+            .afterWritten(this.#estate as Estate)
+            .catch((error: unknown) =>
+              logger.error('the demo could not make its reports', { error: String(error) }),
+            );
       },
       (error: unknown) =>
         logger.error('demo history could not be written; the next start tries again', {

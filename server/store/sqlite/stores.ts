@@ -5,6 +5,7 @@ import { SqliteAgentsStore } from './agents.js';
 import { SqliteDemoHistoryStore } from './demo-history.js';
 import { SqliteEstateStore } from './estate.js';
 import { SqliteMaintenanceStore } from './maintenance.js';
+import { SqliteReportsStore } from './reports.js';
 import { SqliteResultsStore } from './results.js';
 import { SqliteSurveyStore } from './survey.js';
 import { WriteHealth } from './writes.js';
@@ -19,6 +20,7 @@ export class SqliteStores implements Stores {
   readonly access: SqliteAccessStore;
   readonly maintenance: SqliteMaintenanceStore;
   readonly demoHistory: SqliteDemoHistoryStore;
+  readonly reports: SqliteReportsStore;
   readonly #writes: WriteHealth;
 
   constructor(db: Db) {
@@ -31,6 +33,7 @@ export class SqliteStores implements Stores {
     this.access = new SqliteAccessStore(db, this.#writes);
     this.maintenance = new SqliteMaintenanceStore(db, this.#writes);
     this.demoHistory = new SqliteDemoHistoryStore(db, this.#writes);
+    this.reports = new SqliteReportsStore(db, this.#writes);
   }
 
   /** Opens a database file (creating and migrating it as needed). */

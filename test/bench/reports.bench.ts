@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatConfigError, loadEstateFile } from '../../server/config/load.js';
+import type { Estate } from '../../server/config/schema.js';
+import { createReport } from '../../server/reports/issue.js';
+import type { Report } from '../../server/reports/types.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { generateEstateYaml } from './generate-estate.js';
+import { formatRow, stats, timed } from './measure.js';
+import { CHECKS, PRINCIPLES, PROFILES, SITES, writeTimeline } from './principles.bench.js';
+
+/** Just after the year ends, so 2026 can be reported: the history reaches from November 2025 to 3 December 2026. */
+const MADE_AT = Date.parse('2027-01-01T00:10:00Z');
+const GOAL_MS = 10_000;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+/**
+ * An annual report of the 10,000-check estate (500 sites), with the principles benchmark's history
+ * (the busy profile: an outage and a silence a month at every check at every site) and its availability
+ * and certificate principles: made and stored, this year and the last (the trend) each read once.
+ */
+export async function benchReports(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'vantage-reports-'));
+  const store = SqliteStores.open(join(dir, 'reports.db'));
+  try {
+    const file = join(dir, 'estate.yaml');
+    writeFileSync(file, generateEstateYaml({ sites: SITES, checks: CHECKS }));
+    const loaded = loadEstateFile(file);
+    if (!loaded.ok) throw new Error(loaded.errors.slice(0, 5).map(formatConfigError).join('\n'));
+    const estate: Estate = { ...loaded.estate, principles: PRINCIPLES };
+    await store.estate.syncEstate(estate, Date.parse('2026-12-03T12:00:00Z'));
+    const profile = PROFILES[0];
+    const rows = writeTimeline(store, profile);
+    console.log(`${profile.name} history: ${rows.toLocaleString('en-GB')} stretches`);
+    const sources = { results: store.results, maintenance: store.maintenance };
+    const samples: number[] = [];
+    let last: { id: string; bytes: number } | undefined;
+    for (let run = 0; run < RUNS; run++) {
+      // A fresh store of reports each time: a second issue of the same year is refused.
+      store.db.exec('DELETE FROM reports');
+      samples.push(
+        await timed(async () => {
+          const row = await createReport(
+            { estate, sources, store: store.reports },
+            { kind: 'year', period: '2026', now: MADE_AT, createdBy: 'bench' },
+          );
+          last = { id: row.id, bytes: 0 };
+        }),
+      );
+      if (last) last.bytes = Buffer.byteLength((await store.reports.report(last.id))?.body ?? '');
+    }
+    console.log(
+      formatRow({ label: '  annual report of 2026, made and stored', goalMs: GOAL_MS }, stats(samples)),
+    );
+    if (last) {
+      const report = JSON.parse((await store.reports.report(last.id))?.body ?? '{}') as Report;
+      console.log(
+        `  its JSON: ${(last.bytes / 1024 ** 2).toFixed(1)} MB; ${report.content.principles.reduce((n, p) => n + p.items.length, 0).toLocaleString('en-GB')} items, ${(report.content.outagesTotal ?? 0).toLocaleString('en-GB')} outages (the ${report.content.outages.length} longest listed)`,
+      );
+    }
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
