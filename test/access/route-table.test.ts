@@ -160,6 +160,8 @@ const EXPECTED: Record<string, Expected> = {
   'POST /api/v1/reports': row('/api/v1/reports', ADMIN, { json: { kind: 'month', period: '2026-10' } }),
   'POST /api/v1/reports/:id/reissue': row('/api/v1/reports/no-such-report/reissue', ADMIN),
   'GET /reports/:id.csv': row('/reports/2026-09.csv', READ),
+  'GET /reports/:id.pdf': row('/reports/2026-09.pdf', PAGE),
+  'GET /reports/:id': row('/reports/2026-09', PAGE),
   [`GET ${OTHER_PAGES}`]: row('/checks/epr-login', PAGE),
 };
 

@@ -97,6 +97,8 @@ const routes: Route[] = [
   { method: 'POST', path: '/api/v1/reports', takes: 'report' },
   { method: 'POST', path: '/api/v1/reports/:id/reissue', ids: ['2026-10', 'no-such-report'] },
   { method: 'GET', path: '/reports/:id.csv', ids: ['2026-10', '__proto__'] },
+  { method: 'GET', path: '/reports/:id', ids: ['2026-10', '__proto__'] },
+  { method: 'GET', path: '/reports/:id.pdf', ids: ['no-such-report', '__proto__'] },
 ];
 
 /** Mostly what is expected, with one part or another hostile, and sometimes all of it. */

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import type { Clock } from '../../../common/clock.js';
 import { audit } from '../../access/audit.js';
 import { actorOf, principalOf } from '../../access/principal.js';
-import { adminOnly, allow, read } from '../../access/rules.js';
+import { adminOnly, allow, type Rule, read } from '../../access/rules.js';
 import type { Estate } from '../../config/schema.js';
 import { csvOf, reportTables } from '../../reports/csv.js';
 import { createReport, reissueReport } from '../../reports/issue.js';
+import { ChromiumUnavailable, reportPdf } from '../../reports/pdf.js';
 import { REPORT_KINDS, ReportError } from '../../reports/periods.js';
+import { reportContentSecurityPolicy, reportHtml, reportNamesOf } from '../../reports/render/index.js';
 import type { Report } from '../../reports/types.js';
 import { zipOf } from '../../reports/zip.js';
 import type { Stores } from '../../store/stores.js';
@@ -21,6 +23,8 @@ const createBody = z.strictObject({
   period: z.string().max(20),
 });
 const csvQuery = z.strictObject({ table: z.string().max(40).optional() });
+/** The report's page and PDF are for people: one not signed in is sent to sign in, as for any page. */
+const page: Rule = { kind: 'page' };
 
 export interface ReportRouteDeps {
   stores: Pick<Stores, 'reports' | 'results' | 'maintenance' | 'survey' | 'access'>;
@@ -114,6 +118,24 @@ export function reportRoutes({ stores, clock, estate }: ReportRouteDeps): { api:
       .send((await stored(row.id)).body);
   });
 
+  /** A stored report read back, with the names it shows from the estate as it is now. */
+  const readable = async (id: string) => {
+    const report = JSON.parse((await stored(id)).body) as Report;
+    const current = estate();
+    const names = reportNamesOf(current ?? { organisations: [], sites: [], systems: [] });
+    return { report, html: reportHtml(report, names) };
+  };
+
+  // The report as a PDF made by headless Chromium from the same HTML; a 503 saying why when it cannot be.
+  files.get('/reports/:id.pdf', allow(page), async (req, res) => {
+    parseInput(z.strictObject({}), req.query, 'query');
+    const { report, html } = await readable(req.params.id as string);
+    const pdf = await reportPdf(html, report).catch((error: unknown) => {
+      throw error instanceof ChromiumUnavailable ? new ApiError('unavailable', error.message) : error;
+    });
+    res.type('application/pdf').attachment(`vantage-report-${report.id}.pdf`).send(pdf);
+  });
+
   // Every table as one CSV in a zip, or one table's CSV with ?table=.
   files.get('/reports/:id.csv', allow(read), async (req, res) => {
     const query = parseInput(csvQuery, req.query, 'query');
@@ -141,6 +163,14 @@ export function reportRoutes({ stores, clock, estate }: ReportRouteDeps): { api:
       new Date(report.createdAt),
     );
     res.type('application/zip').attachment(`vantage-report-${report.id}.zip`).send(zip);
+  });
+
+  // The report as a page of its own, for the screen and for print. Its one inline style is allowed by
+  // its hash: the dashboard's policy allows none. After the .csv and .pdf routes, which this would match.
+  files.get('/reports/:id', allow(page), async (req, res) => {
+    parseInput(z.strictObject({}), req.query, 'query');
+    const { html } = await readable(req.params.id as string);
+    res.set('Content-Security-Policy', reportContentSecurityPolicy()).type('html').send(html);
   });
 
   return { api, files };
