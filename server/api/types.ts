@@ -277,3 +277,22 @@ export interface OutagesResponse extends Simulation {
   accounting: { version: number; text: string };
   vantagePoints: import('../principles/outages.js').VantageOutages[];
 }
+
+/** `/overview/now`: what the overview redraws on its own (failing now, grouped; silent agents). */
+export type OverviewNowResponse = import('../overview/live.js').OverviewNow;
+export type FailingLine = import('../overview/failing.js').FailingLine;
+
+/** `/overview?period=&principle=`: the economy at a glance over a period, compared with the one before. */
+export interface OverviewResponse extends Simulation {
+  period: { text: string; from: string; to: string };
+  previous: { text: string; from: string; to: string };
+  accounting: { version: number; text: string };
+  scorecard: import('../overview/scorecard.js').Scorecard;
+  /** Null when the estate has no availability or latency principle. */
+  heatmap: import('../overview/heatmap.js').Heatmap | null;
+  /** The principles the heatmap can be drawn for. */
+  heatmapPrinciples: { id: string; title: string; metric: string }[];
+  now: OverviewNowResponse;
+  /** Null before any campaign has published its results. */
+  survey: import('../overview/survey-headline.js').SurveyHeadline | null;
+}

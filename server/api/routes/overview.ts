@@ -1,0 +1,102 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Clock } from '../../../common/clock.js';
+import { ACCOUNTING_VERSION } from '../../../principles/accounting.js';
+import { allow, read } from '../../access/rules.js';
+import type { Estate } from '../../config/schema.js';
+import { heatmapOf, heatmapPrinciple } from '../../overview/heatmap.js';
+import { overviewNow } from '../../overview/live.js';
+import { OVERVIEW_PERIOD_FORMS, type PeriodPair, periodPair } from '../../overview/periods.js';
+import { scorecardOf } from '../../overview/scorecard.js';
+import { surveyHeadline } from '../../overview/survey-headline.js';
+import { ACCOUNTING_TEXT } from '../../principles/accounting-text.js';
+import { complianceOf } from '../../principles/compliance.js';
+import { PeriodError } from '../../principles/period.js';
+import type { Stores } from '../../store/stores.js';
+import { keptFigures } from '../../survey/results-cache.js';
+import { ApiError, parseInput } from '../errors.js';
+import { simulatedPart } from '../simulated.js';
+import type { OverviewNowResponse, OverviewResponse } from '../types.js';
+import { SILENT_BEATS } from './agents-status.js';
+
+const overviewQuery = z.strictObject({
+  period: z.string().max(20).optional(),
+  principle: z.string().max(100).optional(),
+});
+
+export interface OverviewRouteDeps {
+  stores: Pick<Stores, 'results' | 'maintenance' | 'survey' | 'demoHistory' | 'agents'>;
+  clock: Clock;
+  estate: () => Estate | undefined;
+}
+
+/** The period pair asked for, or a 400 naming `period` and the forms it takes. */
+function pairOf(text: string, now: number): PeriodPair {
+  try {
+    return periodPair(text, now);
+  } catch (error) {
+    if (!(error instanceof PeriodError)) throw error;
+    const message = `query parameter 'period': ${error.message}`;
+    throw new ApiError('invalid', message, [{ path: 'period', message, accepted: OVERVIEW_PERIOD_FORMS }]);
+  }
+}
+
+const span = (period: { from: number; to: number; text: string }) => ({
+  text: period.text,
+  from: new Date(period.from).toISOString(),
+  to: new Date(period.to).toISOString(),
+});
+
+/** The economy at a glance: scorecard, heatmap, failing now, silent agents and the survey headline. */
+export function overviewRoutes({ stores: given, clock, estate }: OverviewRouteDeps): Router {
+  const router = Router();
+  const stores = {
+    results: given.results,
+    maintenance: given.maintenance,
+    survey: given.survey,
+    surveyFigures: keptFigures(given.survey),
+  };
+  const configured = (): Estate => {
+    const now = estate();
+    if (!now) throw new ApiError('not_found', 'no estate is configured yet');
+    return now;
+  };
+
+  router.get('/overview', allow(read), async (req, res) => {
+    const query = parseInput(overviewQuery, req.query, 'query');
+    const current = configured();
+    const now = clock.now();
+    const periods = pairOf(query.period ?? '30d', now);
+    const drawn = heatmapPrinciple(current, query.principle);
+    if (query.principle !== undefined && !drawn) {
+      const message = `query parameter 'principle': no availability or latency principle with id '${query.principle}'`;
+      throw new ApiError('invalid', message, [{ path: 'principle', message }]);
+    }
+    // One pass over the timeline for each period, for every principle at once.
+    const judged = await complianceOf(current, stores, current.principles, periods.current);
+    const before = await complianceOf(current, stores, current.principles, periods.previous);
+    const shownFor = judged.find((j) => j.principle.id === drawn?.id);
+    const answer: OverviewResponse = {
+      period: span(periods.current),
+      previous: span(periods.previous),
+      accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
+      scorecard: scorecardOf(current, judged, before, periods.current.text),
+      heatmap: shownFor ? heatmapOf(current, shownFor, periods.current.text) : null,
+      heatmapPrinciples: current.principles
+        .filter((p) => p.metric === 'availability' || p.metric === 'latency')
+        .map((p) => ({ id: p.id, title: p.title, metric: p.metric })),
+      now: await overviewNow(current, given, now, SILENT_BEATS),
+      survey: await surveyHeadline(current, stores.surveyFigures, now),
+      ...(await simulatedPart(given.demoHistory, periods.previous.from, periods.current.to)),
+    };
+    res.json(answer);
+  });
+
+  router.get('/overview/now', allow(read), async (req, res) => {
+    parseInput(z.strictObject({}), req.query, 'query');
+    const answer: OverviewNowResponse = await overviewNow(configured(), given, clock.now(), SILENT_BEATS);
+    res.json(answer);
+  });
+
+  return router;
+}
