@@ -288,7 +288,7 @@ export interface OverviewResponse extends Simulation {
   previous: { text: string; from: string; to: string };
   accounting: { version: number; text: string };
   scorecard: import('../overview/scorecard.js').Scorecard;
-  /** Null when the estate has no availability or latency principle. */
+  /** Every availability principle's items, or the one principle asked for; null when there is none. */
   heatmap: import('../overview/heatmap.js').Heatmap | null;
   /** The principles the heatmap can be drawn for. */
   heatmapPrinciples: { id: string; title: string; metric: string }[];

@@ -99,6 +99,11 @@ export function groupFailing(
       bySite.set(point.vantagePoint, [...(bySite.get(point.vantagePoint) ?? []), point]);
   }
   const earliest = (points: FailingPoint[]) => new Date(Math.min(...points.map(since))).toISOString();
+  // A system has failed since at least half of the places that know its state were failing.
+  const halfSince = (points: FailingPoint[], known: number) => {
+    const starts = points.map(since).sort((a, b) => a - b);
+    return new Date(starts[Math.min(starts.length, Math.ceil(known / 2)) - 1] as number).toISOString();
+  };
   const unique = (values: string[]) => [...new Set(values)].sort();
   const lines: FailingLine[] = [];
   for (const [id, points] of bySite) {
@@ -137,7 +142,7 @@ export function groupFailing(
         places.length === 1 && of === 1
           ? 'failing'
           : `failing from ${places.length} of ${Math.max(of, places.length)} vantage points`,
-      since: earliest(points),
+      since: halfSince(points, of),
       responsible: {
         organisation: system.owner,
         name: orgName.get(system.owner) ?? system.owner,

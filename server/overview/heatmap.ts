@@ -4,7 +4,9 @@ import { type Compliance, targetOf } from '../principles/compliance.js';
 import type { Status } from '../principles/figures.js';
 
 /** The metrics a sites × systems heatmap is drawn for: those measured at a site for a system. */
-export const HEATMAP_METRICS = ['availability', 'latency'] as const;
+export type HeatmapMetric = 'availability' | 'latency';
+const drawable = (p: Principle): p is Principle & { metric: HeatmapMetric } =>
+  p.metric === 'availability' || p.metric === 'latency';
 
 /** At most this many sites (rows) and systems (columns): past them, the worst are shown, and said so. */
 export const HEATMAP_SITES = 20;
@@ -13,6 +15,8 @@ export const HEATMAP_SYSTEMS = 12;
 export interface HeatmapCell {
   site: string;
   system: string;
+  /** The principle the cell is judged by (the worst, when more than one covers it). */
+  principle: string;
   status: Status;
   /** Availability in percent or the percentile in ms; null with no figure. */
   value: number | null;
@@ -21,75 +25,99 @@ export interface HeatmapCell {
 }
 
 export interface Heatmap {
-  principle: {
-    id: string;
-    title: string;
-    metric: 'availability' | 'latency';
-    target: number;
-    percentile?: number;
-  };
+  metric: HeatmapMetric;
+  principles: { id: string; title: string; target: number; percentile?: number }[];
   sites: { id: string; name: string }[];
   systems: { id: string; name: string }[];
   cells: HeatmapCell[];
-  /** How many sites and systems the principle covers in all: more than shown when only the worst are. */
+  /** How many sites and systems the principles cover in all: more than shown when only the worst are. */
   totalSites: number;
   totalSystems: number;
 }
 
-/** The principle the heatmap shows: the one asked for, else the first availability one, else latency. */
-export function heatmapPrinciple(estate: Estate, asked?: string): Principle | undefined {
-  const drawable = estate.principles.filter((p) => (HEATMAP_METRICS as readonly string[]).includes(p.metric));
-  if (asked) return drawable.find((p) => p.id === asked);
-  return drawable.find((p) => p.metric === 'availability') ?? drawable[0];
+/**
+ * The principles the heatmap shows: the one asked for (availability or latency), else every
+ * availability principle, else every latency one. Undefined when the one asked for is not drawable.
+ */
+export function heatmapPrinciples(estate: Estate, asked?: string): Principle[] | undefined {
+  const all = estate.principles.filter(drawable);
+  if (asked !== undefined) {
+    const one = all.find((p) => p.id === asked);
+    return one ? [one] : undefined;
+  }
+  const availability = all.filter((p) => p.metric === 'availability');
+  return availability.length > 0 ? availability : all.filter((p) => p.metric === 'latency');
 }
 
 const RANK: Record<Status, number> = { breached: 0, 'at-risk': 1, met: 2, 'no-data': 3 };
 
-/** Each (site, system) of a principle over the period against its target, each cell linking to its evidence. */
-export function heatmapOf(estate: Estate, judged: Compliance, period: string): Heatmap {
-  const { principle } = judged;
-  const latency = principle.metric === 'latency';
+/**
+ * Each (site, system) the principles cover, against its principle's target over the period, each cell
+ * linking to its evidence. Where the principles cover more than fit, the worst sites and systems.
+ */
+export function heatmapOf(estate: Estate, judged: readonly Compliance[], period: string): Heatmap {
+  const metric = (judged[0]?.principle.metric ?? 'availability') as HeatmapMetric;
+  const latency = metric === 'latency';
   // Worst first: by status, then the lower availability or the higher latency.
-  const worse = (a: { status: Status; value: number | null }, b: { status: Status; value: number | null }) =>
+  const worse = (a: Pick<HeatmapCell, 'status' | 'value'>, b: Pick<HeatmapCell, 'status' | 'value'>) =>
     RANK[a.status] - RANK[b.status] ||
     (latency ? (b.value ?? -1) - (a.value ?? -1) : (a.value ?? Infinity) - (b.value ?? Infinity));
-  const chosen = <T extends { status: Status; value: number | null }>(list: T[], max: number) =>
-    [...list].sort(worse).slice(0, max);
-  const siteIds = new Set(chosen(judged.bySite, HEATMAP_SITES).map((s) => s.site));
-  const systemIds = new Set(chosen(judged.bySystem, HEATMAP_SYSTEMS).map((s) => s.system));
-  const siteName = new Map<string, string>(estate.sites.map((s) => [s.id, s.name]));
-  siteName.set(SERVER_VANTAGE_POINT, 'Vantage server');
-  const sites = [...estate.sites.map((s) => s.id), SERVER_VANTAGE_POINT]
-    .filter((id) => siteIds.has(id))
-    .map((id) => ({ id, name: siteName.get(id) ?? id }));
-  const systems = estate.systems.filter((s) => systemIds.has(s.id)).map((s) => ({ id: s.id, name: s.name }));
-  const cells = judged.items.flatMap((item): HeatmapCell[] => {
-    if (item.site === null || item.system === null) return [];
-    if (!siteIds.has(item.site) || !systemIds.has(item.system)) return [];
-    const query = new URLSearchParams({ period, site: item.site, system: item.system });
-    return [
-      {
+  const byPair = new Map<string, HeatmapCell>();
+  for (const answer of judged) {
+    const { principle } = answer;
+    for (const item of answer.items) {
+      if (item.site === null || item.system === null) continue;
+      const query = new URLSearchParams({ period, site: item.site, system: item.system });
+      const cell: HeatmapCell = {
         site: item.site,
         system: item.system,
+        principle: principle.id,
         status: item.status,
         value: item.value,
         target: item.target,
         href: `/principles/${encodeURIComponent(principle.id)}?${query}`,
-      },
-    ];
-  });
+      };
+      const key = `${item.site}\u0000${item.system}`;
+      const seen = byPair.get(key);
+      if (!seen || worse(cell, seen) < 0) byPair.set(key, cell);
+    }
+  }
+  const worstOf = (key: (cell: HeatmapCell) => string) => {
+    const worst = new Map<string, HeatmapCell>();
+    for (const cell of byPair.values()) {
+      const seen = worst.get(key(cell));
+      if (!seen || worse(cell, seen) < 0) worst.set(key(cell), cell);
+    }
+    return worst;
+  };
+  const chosen = (worst: Map<string, HeatmapCell>, max: number) =>
+    new Set(
+      [...worst.entries()]
+        .sort(([, a], [, b]) => worse(a, b))
+        .slice(0, max)
+        .map(([id]) => id),
+    );
+  const siteWorst = worstOf((cell) => cell.site);
+  const systemWorst = worstOf((cell) => cell.system);
+  const siteIds = chosen(siteWorst, HEATMAP_SITES);
+  const systemIds = chosen(systemWorst, HEATMAP_SYSTEMS);
+  const siteName = new Map<string, string>(estate.sites.map((s) => [s.id, s.name]));
+  siteName.set(SERVER_VANTAGE_POINT, 'Vantage server');
   return {
-    principle: {
+    metric,
+    principles: judged.map(({ principle }) => ({
       id: principle.id,
       title: principle.title,
-      metric: principle.metric as 'availability' | 'latency',
       target: targetOf(principle),
       ...(principle.percentile !== undefined ? { percentile: principle.percentile } : {}),
-    },
-    sites,
-    systems,
-    cells,
-    totalSites: judged.bySite.length,
-    totalSystems: judged.bySystem.length,
+    })),
+    // In the estate's own order, so the same estate always reads the same way.
+    sites: [...estate.sites.map((s) => s.id), SERVER_VANTAGE_POINT]
+      .filter((id) => siteIds.has(id))
+      .map((id) => ({ id, name: siteName.get(id) ?? id })),
+    systems: estate.systems.filter((s) => systemIds.has(s.id)).map((s) => ({ id: s.id, name: s.name })),
+    cells: [...byPair.values()].filter((cell) => siteIds.has(cell.site) && systemIds.has(cell.system)),
+    totalSites: siteWorst.size,
+    totalSystems: systemWorst.size,
   };
 }

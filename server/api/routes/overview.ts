@@ -4,7 +4,7 @@ import type { Clock } from '../../../common/clock.js';
 import { ACCOUNTING_VERSION } from '../../../principles/accounting.js';
 import { allow, read } from '../../access/rules.js';
 import type { Estate } from '../../config/schema.js';
-import { heatmapOf, heatmapPrinciple } from '../../overview/heatmap.js';
+import { heatmapOf, heatmapPrinciples } from '../../overview/heatmap.js';
 import { overviewNow } from '../../overview/live.js';
 import { OVERVIEW_PERIOD_FORMS, type PeriodPair, periodPair } from '../../overview/periods.js';
 import { scorecardOf } from '../../overview/scorecard.js';
@@ -67,21 +67,21 @@ export function overviewRoutes({ stores: given, clock, estate }: OverviewRouteDe
     const current = configured();
     const now = clock.now();
     const periods = pairOf(query.period ?? '30d', now);
-    const drawn = heatmapPrinciple(current, query.principle);
-    if (query.principle !== undefined && !drawn) {
+    const drawn = heatmapPrinciples(current, query.principle);
+    if (!drawn) {
       const message = `query parameter 'principle': no availability or latency principle with id '${query.principle}'`;
       throw new ApiError('invalid', message, [{ path: 'principle', message }]);
     }
     // One pass over the timeline for each period, for every principle at once.
     const judged = await complianceOf(current, stores, current.principles, periods.current);
     const before = await complianceOf(current, stores, current.principles, periods.previous);
-    const shownFor = judged.find((j) => j.principle.id === drawn?.id);
+    const shownFor = judged.filter((j) => drawn.includes(j.principle));
     const answer: OverviewResponse = {
       period: span(periods.current),
       previous: span(periods.previous),
       accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
       scorecard: scorecardOf(current, judged, before, periods.current.text),
-      heatmap: shownFor ? heatmapOf(current, shownFor, periods.current.text) : null,
+      heatmap: shownFor.length > 0 ? heatmapOf(current, shownFor, periods.current.text) : null,
       heatmapPrinciples: current.principles
         .filter((p) => p.metric === 'availability' || p.metric === 'latency')
         .map((p) => ({ id: p.id, title: p.title, metric: p.metric })),
