@@ -17,13 +17,16 @@ const WORDS: Record<string, string> = {
  * link to its evidence. A table, so a screen reader reads it by row and column.
  */
 export function heatmapTable(heatmap: Heatmap, periodWords: string): HTMLElement {
-  const { principle } = heatmap;
+  const { metric } = heatmap;
+  const targets = heatmap.principles
+    .map((p) => `${p.title} ${targetText(metric, p.target, p.percentile)}`)
+    .join('; ');
   const byPair = new Map(heatmap.cells.map((cell) => [`${cell.site}\u0000${cell.system}`, cell]));
   const trimmed =
     heatmap.sites.length < heatmap.totalSites || heatmap.systems.length < heatmap.totalSystems
       ? ` Showing the worst ${heatmap.sites.length} of ${heatmap.totalSites} sites and ${heatmap.systems.length} of ${heatmap.totalSystems} systems.`
       : '';
-  const caption = `${principle.title}: ${principle.metric} of each system (columns) at each site (rows) ${periodWords}, against ${targetText(principle.metric, principle.target, principle.percentile)}. Open a cell for its evidence.${trimmed}`;
+  const caption = `${metric === 'latency' ? 'Latency' : 'Availability'} of each system (columns) at each site (rows) ${periodWords}, against the target of the principle that covers it (${targets}). Open a cell for its evidence.${trimmed}`;
   return h(
     'div',
     { class: 'vantage-heatmap-box', role: 'region', 'aria-label': 'Heatmap', tabindex: 0 },
@@ -77,7 +80,7 @@ export function heatmapTable(heatmap: Heatmap, periodWords: string): HTMLElement
                   h(
                     'span',
                     { class: 'vantage-heatmap__value' },
-                    cell.value === null ? 'no data' : metricValue(principle.metric, cell.value),
+                    cell.value === null ? 'no data' : metricValue(metric, cell.value),
                   ),
                   h('span', { class: 'nhsuk-u-visually-hidden' }, `, ${WORDS[cell.status] ?? cell.status}`),
                 ),

@@ -60,22 +60,29 @@ function picker(current: string, principle: string | undefined): HTMLElement {
   );
 }
 
-/** The heatmap's principle, chosen among those measured at sites; a link each, the one shown marked. */
-function principleChoice(answer: OverviewResponse, period: string): HTMLElement | '' {
-  const shown = answer.heatmap?.principle.id;
+/** The heatmap's principles: every availability one, or one principle measured at sites; the one shown marked. */
+function principleChoice(
+  answer: OverviewResponse,
+  period: string,
+  asked: string | undefined,
+): HTMLElement | '' {
   if (answer.heatmapPrinciples.length < 2) return '';
+  const choices = [
+    { id: undefined, title: 'All availability principles' },
+    ...answer.heatmapPrinciples.map((p) => ({ id: p.id as string | undefined, title: p.title })),
+  ];
   return h(
     'nav',
-    { 'aria-label': 'Heatmap principle', class: 'nhsuk-body-s vantage-periods' },
+    { 'aria-label': 'Heatmap principles', class: 'nhsuk-body-s vantage-periods' },
     h('span', { class: 'vantage-periods__label' }, 'Show: '),
     h(
       'ul',
       { class: 'vantage-periods__list' },
-      ...answer.heatmapPrinciples.map((p) =>
+      ...choices.map((p) =>
         h(
           'li',
           {},
-          p.id === shown
+          p.id === asked
             ? h('strong', { 'aria-current': 'true' }, p.title)
             : h('a', { href: `/${query({ period, principle: p.id })}` }, p.title),
         ),
@@ -122,7 +129,7 @@ export async function overviewPage(main: HTMLElement): Promise<string> {
           'section',
           { class: 'vantage-overview__heatmap', 'aria-labelledby': 'heatmap-heading' },
           h('h2', { class: 'nhsuk-heading-s', id: 'heatmap-heading' }, 'Sites and systems'),
-          principleChoice(answer, period),
+          principleChoice(answer, period, principle),
           heatmap
             ? heatmapTable(heatmap, periodWords)
             : h(
