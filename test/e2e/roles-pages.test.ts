@@ -93,7 +93,14 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     const signIn = page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' });
     await expect(signIn.getAttribute('href')).resolves.toBe('/sign-in?next=%2Fsurveys');
     await expect(page.locator('form[action="/sign-out"]').count()).resolves.toBe(0);
-    expect(await navLinks(page)).toEqual(['Estate', 'Principles', 'Agents', 'Maintenance', 'Surveys']);
+    expect(await navLinks(page)).toEqual([
+      'Overview',
+      'Estate',
+      'Principles',
+      'Agents',
+      'Maintenance',
+      'Surveys',
+    ]);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -105,7 +112,14 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     await expect(page.getByTestId('signed-in-as').textContent()).resolves.toBe('Board readerViewer');
     await expect(page.getByTestId('note-form').count()).resolves.toBe(0);
     await expect(page.getByTestId('notes-empty').textContent()).resolves.toBe('No notes yet.');
-    expect(await navLinks(page)).toEqual(['Estate', 'Principles', 'Agents', 'Maintenance', 'Surveys']);
+    expect(await navLinks(page)).toEqual([
+      'Overview',
+      'Estate',
+      'Principles',
+      'Agents',
+      'Maintenance',
+      'Surveys',
+    ]);
     // Sign-out is a POST carrying the session's CSRF value.
     const form = page.locator('form[action="/sign-out"]');
     await expect(form.getAttribute('method')).resolves.toBe('post');
@@ -166,6 +180,7 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     const { page, errors } = await open(admin, '/audit');
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     expect(await navLinks(page)).toEqual([
+      'Overview',
       'Estate',
       'Principles',
       'Agents',

@@ -33,7 +33,7 @@ export function heatmapTable(heatmap: Heatmap, periodWords: string): HTMLElement
     h(
       'table',
       { class: 'vantage-heatmap', 'data-testid': 'heatmap' },
-      h('caption', { class: 'nhsuk-body-s' }, caption),
+      h('caption', {}, caption),
       h(
         'thead',
         {},

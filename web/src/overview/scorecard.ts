@@ -13,13 +13,31 @@ const KINDS = [
   ['no-data', '○', 'No data'],
 ] as const;
 
+/** Counts in short: "✓1 ▲0 ✕2 ○0" shown, "1 met, 0 at risk, 2 breached, 0 no data" read. */
+function countsShort(counts: Counts): HTMLElement {
+  return h(
+    'span',
+    { class: 'vantage-counts' },
+    h('span', { 'aria-hidden': 'true' }, KINDS.map(([kind, shape]) => `${shape}${counts[kind]}`).join(' ')),
+    h(
+      'span',
+      { class: 'nhsuk-u-visually-hidden' },
+      KINDS.map(([kind, , words]) => `${counts[kind]} ${words.toLowerCase()}`).join(', '),
+    ),
+  );
+}
+
 /** "7 met, 2 at risk, 1 breached, 0 no data" with each status's shape. */
 export function countsLine(counts: Counts): string {
   return KINDS.map(([kind, shape, words]) => `${shape} ${counts[kind]} ${words.toLowerCase()}`).join(', ');
 }
 
-const scrollBox = (label: string, child: HTMLElement) =>
-  h('div', { class: 'vantage-overview__box', role: 'region', 'aria-label': label, tabindex: 0 }, child);
+const scrollBox = (label: string, child: HTMLElement, size: string) =>
+  h(
+    'div',
+    { class: `vantage-overview__box ${size}`, role: 'region', 'aria-label': label, tabindex: 0 },
+    child,
+  );
 
 /** The principles by status for the economy, by organisation, and each principle against the period before. */
 export function scorecardSection(scorecard: Scorecard, previousWords: string): HTMLElement {
@@ -34,7 +52,7 @@ export function scorecardSection(scorecard: Scorecard, previousWords: string): H
     { class: 'vantage-compact', 'data-testid': 'scorecard-organisations' },
     h(
       'caption',
-      { class: 'nhsuk-body-s' },
+      { class: 'nhsuk-u-visually-hidden' },
       'Principles by status for each organisation (what it hosts and owns)',
     ),
     h(
@@ -67,7 +85,7 @@ export function scorecardSection(scorecard: Scorecard, previousWords: string): H
     { class: 'vantage-compact', 'data-testid': 'scorecard-principles' },
     h(
       'caption',
-      { class: 'nhsuk-body-s' },
+      { class: 'nhsuk-u-visually-hidden' },
       `Each principle for the whole economy, and its change from ${previousWords}`,
     ),
     h(
@@ -78,8 +96,8 @@ export function scorecardSection(scorecard: Scorecard, previousWords: string): H
         {},
         h('th', { scope: 'col' }, 'Principle'),
         h('th', { scope: 'col' }, 'Status'),
-        h('th', { scope: 'col' }, 'Figure'),
-        h('th', { scope: 'col' }, 'Change'),
+        h('th', { scope: 'col' }, 'Figure and target'),
+        h('th', { scope: 'col' }, 'Change from before'),
         h('th', { scope: 'col' }, 'Organisations'),
       ),
     ),
@@ -96,10 +114,14 @@ export function scorecardSection(scorecard: Scorecard, previousWords: string): H
             'td',
             { 'data-testid': `value-${p.id}` },
             p.status === 'not-evaluated' ? '—' : metricValue(p.metric, p.value),
-            h('span', { class: 'vantage-note' }, ` target ${targetText(p.metric, p.target, p.percentile)}`),
+            h(
+              'span',
+              { class: 'vantage-overview__target' },
+              ` ${targetText(p.metric, p.target, p.percentile)}`,
+            ),
           ),
           h('td', { 'data-testid': `change-${p.id}` }, changeText(p.metric, p.change, p.better)),
-          h('td', { class: 'nhsuk-body-s' }, countsLine(p.counts)),
+          h('td', {}, countsShort(p.counts)),
         ),
       ),
     ),
@@ -111,9 +133,10 @@ export function scorecardSection(scorecard: Scorecard, previousWords: string): H
     h(
       'p',
       { class: 'nhsuk-body-s', 'data-testid': 'scorecard-counts' },
-      `Whole economy: ${countsLine(scorecard.counts)}. Before: ${countsLine(scorecard.previousCounts)}.`,
+      `Whole economy: ${countsLine(scorecard.counts)}.`,
+      h('span', { class: 'vantage-note' }, ` Before: ${countsLine(scorecard.previousCounts)}.`),
     ),
-    scrollBox('Scorecard by principle', byPrinciple),
-    scrollBox('Scorecard by organisation', byOrganisation),
+    scrollBox('Scorecard by principle', byPrinciple, 'vantage-overview__box--principles'),
+    scrollBox('Scorecard by organisation', byOrganisation, 'vantage-overview__box--organisations'),
   );
 }

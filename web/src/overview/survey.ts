@@ -37,7 +37,11 @@ export function surveySection(headline: Headline | null): HTMLElement {
       h(
         'table',
         { class: 'vantage-compact' },
-        h('caption', { class: 'nhsuk-body-s' }, 'Each rated system’s score against its principle’s target'),
+        h(
+          'caption',
+          { class: 'nhsuk-u-visually-hidden' },
+          'Each rated system’s score against its principle’s target',
+        ),
         h(
           'thead',
           {},

@@ -112,7 +112,7 @@ export async function overviewPage(main: HTMLElement): Promise<string> {
     h(
       'div',
       { class: 'vantage-overview' },
-      h('h1', { class: 'nhsuk-heading-l' }, 'The economy at a glance'),
+      h('h1', { class: 'nhsuk-heading-m' }, 'The economy at a glance'),
       simulatedNotice(answer.simulated),
       picker(period, principle),
       h(
