@@ -62,35 +62,34 @@ export function heatmapOf(estate: Estate, judged: readonly Compliance[], period:
   const worse = (a: Pick<HeatmapCell, 'status' | 'value'>, b: Pick<HeatmapCell, 'status' | 'value'>) =>
     RANK[a.status] - RANK[b.status] ||
     (latency ? (b.value ?? -1) - (a.value ?? -1) : (a.value ?? Infinity) - (b.value ?? Infinity));
-  const byPair = new Map<string, HeatmapCell>();
+  type Judged = Omit<HeatmapCell, 'href'>;
+  const byPair = new Map<string, Judged>();
   for (const answer of judged) {
     const { principle } = answer;
     for (const item of answer.items) {
       if (item.site === null || item.system === null) continue;
-      const query = new URLSearchParams({ period, site: item.site, system: item.system });
-      const cell: HeatmapCell = {
+      const cell: Judged = {
         site: item.site,
         system: item.system,
         principle: principle.id,
         status: item.status,
         value: item.value,
         target: item.target,
-        href: `/principles/${encodeURIComponent(principle.id)}?${query}`,
       };
       const key = `${item.site}\u0000${item.system}`;
       const seen = byPair.get(key);
       if (!seen || worse(cell, seen) < 0) byPair.set(key, cell);
     }
   }
-  const worstOf = (key: (cell: HeatmapCell) => string) => {
-    const worst = new Map<string, HeatmapCell>();
+  const worstOf = (key: (cell: Judged) => string) => {
+    const worst = new Map<string, Judged>();
     for (const cell of byPair.values()) {
       const seen = worst.get(key(cell));
       if (!seen || worse(cell, seen) < 0) worst.set(key(cell), cell);
     }
     return worst;
   };
-  const chosen = (worst: Map<string, HeatmapCell>, max: number) =>
+  const chosen = (worst: Map<string, Judged>, max: number) =>
     new Set(
       [...worst.entries()]
         .sort(([, a], [, b]) => worse(a, b))
@@ -116,7 +115,13 @@ export function heatmapOf(estate: Estate, judged: readonly Compliance[], period:
       .filter((id) => siteIds.has(id))
       .map((id) => ({ id, name: siteName.get(id) ?? id })),
     systems: estate.systems.filter((s) => systemIds.has(s.id)).map((s) => ({ id: s.id, name: s.name })),
-    cells: [...byPair.values()].filter((cell) => siteIds.has(cell.site) && systemIds.has(cell.system)),
+    // Only the cells shown are given their link: a large estate has tens of thousands of others.
+    cells: [...byPair.values()]
+      .filter((cell) => siteIds.has(cell.site) && systemIds.has(cell.system))
+      .map((cell) => ({
+        ...cell,
+        href: `/principles/${encodeURIComponent(cell.principle)}?${new URLSearchParams({ period, site: cell.site, system: cell.system })}`,
+      })),
     totalSites: siteWorst.size,
     totalSystems: systemWorst.size,
   };

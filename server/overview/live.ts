@@ -11,7 +11,7 @@ import { type FailingLine, type FailingPoint, failingChecks, groupFailing, known
 /** The page refreshes its live parts this often at most: a check run every 10 s is not redrawn as often. */
 export const MIN_REFRESH_SECONDS = 15;
 /** How far back a failure's start is looked for: one failing longer is shown as failing since then. */
-const SINCE_LOOKBACK_MS = 30 * DAY_MS;
+const SINCE_LOOKBACK_MS = 7 * DAY_MS;
 
 export interface SilentAgent {
   site: string;
@@ -40,9 +40,10 @@ export async function overviewNow(
   },
   now: number,
   silentBeats: number,
+  /** Each check's run plan: worked out once per estate by the caller, not on every ask. */
+  plans: Map<string, RunPlan> = new Map(estate.checks.map((c) => [c.id, runPlanOf(c)])),
 ): Promise<OverviewNow> {
   const [latest, beats] = await Promise.all([stores.results.latestResultsAll(), stores.agents.heartbeats()]);
-  const plans = new Map<string, RunPlan>(estate.checks.map((c) => [c.id, runPlanOf(c)]));
   const failing = failingChecks(estate, latest, now, plans);
   const since = new Map<string, number>();
   // Only the failing checks' timelines are read: when each current down stretch began.
