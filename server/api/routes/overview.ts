@@ -4,7 +4,7 @@ import type { Clock } from '../../../common/clock.js';
 import { ACCOUNTING_VERSION } from '../../../principles/accounting.js';
 import { allow, read } from '../../access/rules.js';
 import type { Estate } from '../../config/schema.js';
-import { heatmapOf, heatmapPrinciples } from '../../overview/heatmap.js';
+import { type Heatmap, heatmapOf, heatmapPrinciples } from '../../overview/heatmap.js';
 import { overviewNow } from '../../overview/live.js';
 import { OVERVIEW_PERIOD_FORMS, type PeriodPair, periodPair } from '../../overview/periods.js';
 import { scorecardOf } from '../../overview/scorecard.js';
@@ -34,7 +34,13 @@ export const FIGURES_MAX_AGE_MS = 60_000;
 /** Periods kept per estate, at most: the picker offers seven. */
 const KEPT_PERIODS = 16;
 
-type Judged = { periods: PeriodPair; judged: Compliance[]; before: Compliance[] };
+type Judged = {
+  periods: PeriodPair;
+  judged: Compliance[];
+  before: Compliance[];
+  /** Heatmaps drawn from these figures, by the principle asked for ('' for every availability one). */
+  heatmaps: Map<string, Heatmap | null>;
+};
 
 export interface OverviewRouteDeps {
   stores: Pick<Stores, 'results' | 'maintenance' | 'survey' | 'demoHistory' | 'agents'>;
@@ -93,6 +99,7 @@ export function overviewRoutes({ stores: given, clock, estate }: OverviewRouteDe
       periods,
       judged: await complianceOf(current, stores, current.principles, periods.current),
       before: await complianceOf(current, stores, current.principles, periods.previous),
+      heatmaps: new Map(),
     }))();
     const map = kept;
     // A failed pass is not kept: the next asks again.
@@ -119,14 +126,21 @@ export function overviewRoutes({ stores: given, clock, estate }: OverviewRouteDe
       const message = `query parameter 'principle': no availability or latency principle with id '${query.principle}'`;
       throw new ApiError('invalid', message, [{ path: 'principle', message }]);
     }
-    const { periods, judged, before } = await figuresOf(current, text, now);
-    const shownFor = judged.filter((j) => drawn.includes(j.principle));
+    const { periods, judged, before, heatmaps } = await figuresOf(current, text, now);
+    const heatmapKey = query.principle ?? '';
+    if (!heatmaps.has(heatmapKey)) {
+      const shownFor = judged.filter((j) => drawn.includes(j.principle));
+      heatmaps.set(
+        heatmapKey,
+        shownFor.length > 0 ? heatmapOf(current, shownFor, periods.current.text) : null,
+      );
+    }
     const answer: OverviewResponse = {
       period: span(periods.current),
       previous: span(periods.previous),
       accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
       scorecard: scorecardOf(current, judged, before, periods.current.text),
-      heatmap: shownFor.length > 0 ? heatmapOf(current, shownFor, periods.current.text) : null,
+      heatmap: heatmaps.get(heatmapKey) ?? null,
       heatmapPrinciples: current.principles
         .filter((p) => p.metric === 'availability' || p.metric === 'latency')
         .map((p) => ({ id: p.id, title: p.title, metric: p.metric })),
