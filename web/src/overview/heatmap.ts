@@ -26,7 +26,7 @@ export function heatmapTable(heatmap: Heatmap, periodWords: string): HTMLElement
     heatmap.sites.length < heatmap.totalSites || heatmap.systems.length < heatmap.totalSystems
       ? ` Showing the worst ${heatmap.sites.length} of ${heatmap.totalSites} sites and ${heatmap.systems.length} of ${heatmap.totalSystems} systems.`
       : '';
-  const caption = `${metric === 'latency' ? 'Latency' : 'Availability'} of each system (columns) at each site (rows) ${periodWords}, against the target of the principle that covers it (${targets}). Open a cell for its evidence.${trimmed}`;
+  const caption = `${metric === 'latency' ? 'Latency' : 'Availability'} of each system (columns) at each site (rows) ${periodWords}, against its principle's target (${targets}). Open a cell for its evidence.${trimmed}`;
   return h(
     'div',
     { class: 'vantage-heatmap-box', role: 'region', 'aria-label': 'Heatmap', tabindex: 0 },

@@ -134,7 +134,7 @@ export function scorecardSection(scorecard: Scorecard, previousWords: string): H
       'p',
       { class: 'nhsuk-body-s', 'data-testid': 'scorecard-counts' },
       `Whole economy: ${countsLine(scorecard.counts)}.`,
-      h('span', { class: 'vantage-note' }, ` Before: ${countsLine(scorecard.previousCounts)}.`),
+      h('span', { class: 'vantage-overview__before' }, ` Before: ${countsLine(scorecard.previousCounts)}.`),
     ),
     scrollBox('Scorecard by principle', byPrinciple, 'vantage-overview__box--principles'),
     scrollBox('Scorecard by organisation', byOrganisation, 'vantage-overview__box--organisations'),

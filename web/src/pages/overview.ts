@@ -131,7 +131,7 @@ export async function overviewPage(main: HTMLElement): Promise<string> {
           h('h2', { class: 'nhsuk-heading-s', id: 'heatmap-heading' }, 'Sites and systems'),
           principleChoice(answer, period, principle),
           heatmap
-            ? heatmapTable(heatmap, periodWords)
+            ? heatmapTable(heatmap, 'over the period')
             : h(
                 'p',
                 { class: 'nhsuk-body-s' },
