@@ -174,6 +174,34 @@ browserSuite('overview page in Chromium', () => {
     await page.close();
   });
 
+  it('can be used from the keyboard: skip link, then the period picker, each box reachable', async () => {
+    const { page, go } = await open('/?period=2h');
+    await go();
+    await ready(page);
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(
+      'Skip to main content',
+    );
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Today');
+    // Each box that scrolls takes the focus, so its rows can be scrolled with the arrow keys.
+    const focusable = await page.evaluate(() =>
+      [...document.querySelectorAll('[role="region"]')].map(
+        (el) => `${el.getAttribute('aria-label')}:${el.getAttribute('tabindex')}`,
+      ),
+    );
+    expect(focusable).toEqual([
+      'Scorecard by principle:0',
+      'Scorecard by organisation:0',
+      'Heatmap:0',
+      'Survey scores:0',
+    ]);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${base}/?period=today`);
+    await page.close();
+  });
+
   it('keeps the estate listing at /estate, linked from the header', async () => {
     const { page, go } = await open('/?period=2h');
     await go();
