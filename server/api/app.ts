@@ -29,6 +29,7 @@ import { estateRoutes } from './routes/estate.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
 import { meRoutes } from './routes/me.js';
 import { noteRoutes } from './routes/notes.js';
+import { overviewRoutes } from './routes/overview.js';
 import { principleRoutes } from './routes/principles.js';
 import { reportRoutes } from './routes/reports.js';
 import { statusRoutes } from './routes/status.js';
@@ -135,6 +136,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', checkRoutes(deps.store, deps.clock));
   app.use('/api/v1', systemRoutes(deps.store, deps.clock));
   app.use('/api/v1', principleRoutes({ stores: deps.store, clock: deps.clock, estate }));
+  app.use('/api/v1', overviewRoutes({ stores: deps.store, clock: deps.clock, estate }));
   app.use('/api/v1', agentsRoutes(deps.store, deps.clock));
   app.use('/api/v1', statusRoutes(deps.store, deps.clock, estate));
   app.use('/api/v1', meRoutes(deps.store.estate, estate));

@@ -300,3 +300,22 @@ export interface OrganisationOutagesResponse extends Simulation {
   minutes: number;
   outages: import('../principles/organisation-outages.js').OrganisationOutage[];
 }
+
+/** `/overview/now`: what the overview redraws on its own (failing now, grouped; silent agents). */
+export type OverviewNowResponse = import('../overview/live.js').OverviewNow;
+export type FailingLine = import('../overview/failing.js').FailingLine;
+
+/** `/overview?period=&principle=`: the economy at a glance over a period, compared with the one before. */
+export interface OverviewResponse extends Simulation {
+  period: { text: string; from: string; to: string };
+  previous: { text: string; from: string; to: string };
+  accounting: { version: number; text: string };
+  scorecard: import('../overview/scorecard.js').Scorecard;
+  /** Every availability principle's items, or the one principle asked for; null when there is none. */
+  heatmap: import('../overview/heatmap.js').Heatmap | null;
+  /** The principles the heatmap can be drawn for. */
+  heatmapPrinciples: { id: string; title: string; metric: string }[];
+  now: OverviewNowResponse;
+  /** Null before any campaign has published its results. */
+  survey: import('../overview/survey-headline.js').SurveyHeadline | null;
+}

@@ -77,6 +77,8 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/v1/checks/:id/outages': row('/api/v1/checks/epr-login/outages', READ),
   'GET /api/v1/agents': row('/api/v1/agents', READ),
   'GET /api/v1/status': row('/api/v1/status', PUBLIC),
+  'GET /api/v1/overview': row('/api/v1/overview?period=2026-10', READ),
+  'GET /api/v1/overview/now': row('/api/v1/overview/now', READ),
   'GET /api/v1/agent/assignments': row('/api/v1/agent/assignments', AGENT),
   'POST /api/v1/agent/heartbeat': row('/api/v1/agent/heartbeat', AGENT, { json: {} }),
   'POST /api/v1/agent/results': row('/api/v1/agent/results', AGENT, { json: { results: [] } }),

@@ -49,6 +49,8 @@ const routes: Route[] = [
   { method: 'GET', path: '/api/v1/checks/:id/outages', ids: checkIds },
   { method: 'GET', path: '/api/v1/agents' },
   { method: 'GET', path: '/api/v1/status' },
+  { method: 'GET', path: '/api/v1/overview' },
+  { method: 'GET', path: '/api/v1/overview/now' },
   { method: 'GET', path: '/api/v1/agent/assignments', agent: true },
   { method: 'POST', path: '/api/v1/agent/heartbeat', agent: true, takes: 'heartbeat' },
   { method: 'POST', path: '/api/v1/agent/results', agent: true, takes: 'batch' },

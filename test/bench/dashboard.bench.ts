@@ -62,7 +62,7 @@ function history(
 }
 
 const PAGES = [
-  { label: 'estate page (10,000 checks)', path: '/', ready: 'table.nhsuk-table-responsive' },
+  { label: 'estate page (10,000 checks)', path: '/estate', ready: 'table.nhsuk-table-responsive' },
   { label: 'check page', path: '/checks/check-0', ready: 'figure.vantage-chart canvas' },
   { label: 'system page (25 checks)', path: '/systems/sys-0', ready: '[data-testid="verdict-check-0"]' },
 ];

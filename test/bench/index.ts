@@ -4,6 +4,7 @@ import { benchAgents } from './agents.bench.js';
 import { benchDashboard } from './dashboard.bench.js';
 import { benchEstate } from './estate.bench.js';
 import { benchLatency } from './latency.bench.js';
+import { benchOverview } from './overview.bench.js';
 import { benchPrinciples } from './principles.bench.js';
 import { benchProbes } from './probes.bench.js';
 import { benchReports } from './reports.bench.js';
@@ -41,6 +42,7 @@ const benchmarks: Benchmark[] = [
     name: 'Principles: compliance of 10,000 checks for a month and a year; timeline size',
     run: benchPrinciples,
   },
+  { key: 'overview', name: 'Overview page of the 10,000-check estate', run: benchOverview },
   {
     key: 'reports',
     name: 'Reports: an annual report of the 10,000-check estate',

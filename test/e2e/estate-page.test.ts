@@ -31,7 +31,7 @@ browserSuite('estate page in Chromium (vantage serve --demo)', () => {
 
   it('shows every organisation with the sites it hosts', async () => {
     const page = await newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(server.url);
+    await page.goto(new URL('/estate', server.url).toString());
     await page.getByRole('heading', { level: 1, name: 'Estate and responsibilities' }).waitFor();
     expect(await page.title()).toBe('Estate and responsibilities – Vantage');
     await expect(page.getByTestId('estate-counts').textContent()).resolves.toBe(
@@ -66,7 +66,7 @@ browserSuite('estate page in Chromium (vantage serve --demo)', () => {
 
   it('fits a 320 px wide screen without sideways scrolling', async () => {
     const page = await newPage({ viewport: { width: 320, height: 700 } });
-    await page.goto(server.url);
+    await page.goto(new URL('/estate', server.url).toString());
     await page.getByRole('heading', { level: 1 }).waitFor();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(320);
@@ -76,7 +76,7 @@ browserSuite('estate page in Chromium (vantage serve --demo)', () => {
 
   it('can be used from the keyboard: skip link first, then the contents', async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(new URL('/estate', server.url).toString());
     await page.getByRole('heading', { level: 1 }).waitFor();
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(

@@ -220,7 +220,7 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
     await expect(page.locator('.nhsuk-lede-text a').getAttribute('href')).resolves.toBe(
       '/organisations/riverside',
     );
-    await page.goto(new URL('/', server.url).toString());
+    await page.goto(new URL('/estate', server.url).toString());
     await page.getByRole('heading', { level: 1, name: 'Estate and responsibilities' }).waitFor();
     // The card's heading, the sites table's host column: each links to the organisation's page.
     await expect(page.locator('a[href="/organisations/northgate"]').count()).resolves.toBe(2);

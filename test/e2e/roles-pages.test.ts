@@ -93,7 +93,15 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     const signIn = page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' });
     await expect(signIn.getAttribute('href')).resolves.toBe('/sign-in?next=%2Fsurveys');
     await expect(page.locator('form[action="/sign-out"]').count()).resolves.toBe(0);
-    expect(await navLinks(page)).toEqual(['Estate', 'Principles', 'Agents', 'Maintenance', 'Surveys']);
+    expect(await navLinks(page)).toEqual([
+      'Overview',
+      'Estate',
+      'Principles',
+      'Agents',
+      'Maintenance',
+      'Surveys',
+      'Status',
+    ]);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -106,11 +114,13 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     await expect(page.getByTestId('note-form').count()).resolves.toBe(0);
     await expect(page.getByTestId('notes-empty').textContent()).resolves.toBe('No notes yet.');
     expect(await navLinks(page)).toEqual([
+      'Overview',
       'Estate',
       'Principles',
       'Agents',
       'Maintenance',
       'Surveys',
+      'Status',
       'Reports',
     ]);
     // Sign-out is a POST carrying the session's CSRF value.
@@ -173,11 +183,13 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     const { page, errors } = await open(admin, '/audit');
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     expect(await navLinks(page)).toEqual([
+      'Overview',
       'Estate',
       'Principles',
       'Agents',
       'Maintenance',
       'Surveys',
+      'Status',
       'Reports',
       'Audit log',
       'Users and tokens',

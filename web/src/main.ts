@@ -10,6 +10,7 @@ import { checkPage } from './pages/check.js';
 import { estatePage } from './pages/estate.js';
 import { maintenancePage } from './pages/maintenance.js';
 import { organisationPage } from './pages/organisation.js';
+import { overviewPage } from './pages/overview.js';
 import { principlePage } from './pages/principle.js';
 import { principlesPage } from './pages/principles.js';
 import { reportsPage } from './pages/reports.js';
@@ -25,7 +26,8 @@ import type { MeResponse } from './types.js';
 type Page = (main: HTMLElement, id: string, me: MeResponse | undefined) => Promise<string>;
 
 const routes: [RegExp, Page][] = [
-  [/^\/$/, estatePage],
+  [/^\/$/, overviewPage],
+  [/^\/estate$/, estatePage],
   [/^\/checks\/([a-z0-9-]+)$/, checkPage],
   [/^\/systems\/([a-z0-9-]+)$/, systemPage],
   [/^\/principles$/, principlesPage],
@@ -88,7 +90,7 @@ function notFound(main: HTMLElement): string {
   main.replaceChildren(
     h('h1', {}, 'Page not found'),
     h('p', {}, 'If you typed the web address, check it is correct. '),
-    h('p', {}, h('a', { href: '/' }, 'Go to the estate')),
+    h('p', {}, h('a', { href: '/' }, 'Go to the overview')),
   );
   return 'Page not found';
 }

@@ -6,7 +6,7 @@ import type { Stores } from '../../store/stores.js';
 import type { Agent, AgentsResponse } from '../types.js';
 
 /** Heartbeats missed in a row before an agent is shown as silent. */
-const SILENT_BEATS = 3;
+export const SILENT_BEATS = 3;
 
 /**
  * Every site that has checks to run, a token or an agent that has spoken: who hosts it, when its agent

@@ -15,7 +15,7 @@ export function notForYou(main: HTMLElement, title: string, refusal?: string): s
         ? `This page is not open to you: ${refusal}.`
         : 'Only admins (the central informatics team) can see this page. Ask one if you need something here.',
     ),
-    h('p', {}, h('a', { href: '/' }, 'Go to the estate')),
+    h('p', {}, h('a', { href: '/' }, 'Go to the overview')),
   );
   return title;
 }

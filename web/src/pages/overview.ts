@@ -1,0 +1,154 @@
+import '../overview/overview.css';
+import { ApiFailure, getJson } from '../api.js';
+import { h } from '../dom.js';
+import { heatmapKey, heatmapTable } from '../overview/heatmap.js';
+import { liveParts } from '../overview/live.js';
+import { scorecardSection } from '../overview/scorecard.js';
+import { surveySection } from '../overview/survey.js';
+import { accountingDetails, periodText, query } from '../principle-parts.js';
+import { simulatedNotice } from '../simulated.js';
+import type { OverviewResponse } from '../types.js';
+import { notForYou } from './not-for-you.js';
+
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: 'numeric',
+});
+const monthName = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** The periods the overview offers: today, 7 and 30 days, this and last month, this quarter, this year. */
+export function overviewPeriods(now = Date.now()): { value: string; label: string }[] {
+  const parts = Object.fromEntries(londonParts.formatToParts(new Date(now)).map((p) => [p.type, p.value]));
+  const year = Number(parts.year);
+  const month = Number(parts.month);
+  const last = month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
+  const text = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}`;
+  const name = (y: number, m: number) => monthName.format(new Date(Date.UTC(y, m - 1, 1)));
+  const quarter = Math.ceil(month / 3);
+  return [
+    { value: 'today', label: 'Today' },
+    { value: '7d', label: '7 days' },
+    { value: '30d', label: '30 days' },
+    { value: text(year, month), label: `This month (${name(year, month)})` },
+    { value: text(last.year, last.month), label: `Last month (${name(last.year, last.month)})` },
+    { value: `${year}-Q${quarter}`, label: `This quarter (Q${quarter} ${year})` },
+    { value: String(year), label: `This year (${year})` },
+  ];
+}
+
+function picker(current: string, principle: string | undefined): HTMLElement {
+  const choices = overviewPeriods();
+  if (!choices.some((c) => c.value === current)) choices.push({ value: current, label: current });
+  return h(
+    'nav',
+    { 'aria-label': 'Period', class: 'nhsuk-body-s vantage-periods' },
+    h('span', { class: 'vantage-periods__label' }, 'Period: '),
+    h(
+      'ul',
+      { class: 'vantage-periods__list' },
+      ...choices.map((c) =>
+        h(
+          'li',
+          {},
+          c.value === current
+            ? h('strong', { 'aria-current': 'page' }, c.label)
+            : h('a', { href: `/${query({ period: c.value, principle })}` }, c.label),
+        ),
+      ),
+    ),
+  );
+}
+
+/** The heatmap's principles: every availability one, or one principle measured at sites; the one shown marked. */
+function principleChoice(
+  answer: OverviewResponse,
+  period: string,
+  asked: string | undefined,
+): HTMLElement | '' {
+  if (answer.heatmapPrinciples.length < 2) return '';
+  const choices = [
+    { id: undefined, title: 'All availability principles' },
+    ...answer.heatmapPrinciples.map((p) => ({ id: p.id as string | undefined, title: p.title })),
+  ];
+  return h(
+    'nav',
+    { 'aria-label': 'Heatmap principles', class: 'nhsuk-body-s vantage-periods' },
+    h('span', { class: 'vantage-periods__label' }, 'Show: '),
+    h(
+      'ul',
+      { class: 'vantage-periods__list' },
+      ...choices.map((p) =>
+        h(
+          'li',
+          {},
+          p.id === asked
+            ? h('strong', { 'aria-current': 'true' }, p.title)
+            : h('a', { href: `/${query({ period, principle: p.id })}` }, p.title),
+        ),
+      ),
+    ),
+  );
+}
+
+/** The economy at a glance: the CIO's page, every figure linking to its evidence. */
+export async function overviewPage(main: HTMLElement): Promise<string> {
+  const title = 'Overview';
+  const params = new URLSearchParams(location.search);
+  const period = params.get('period') || '30d';
+  const principle = params.get('principle') || undefined;
+  let answer: OverviewResponse;
+  try {
+    answer = await getJson<OverviewResponse>(`/api/v1/overview${query({ period, principle })}`);
+  } catch (error) {
+    if (error instanceof ApiFailure && error.status === 403) return notForYou(main, title, error.message);
+    throw error;
+  }
+  const periodWords = `over ${periodText(answer.period)}`;
+  const previousWords = `the period before (${periodText(answer.previous)})`;
+  const live = liveParts(answer.now);
+  const heatmap = answer.heatmap;
+  main.replaceChildren(
+    h(
+      'div',
+      { class: 'vantage-overview' },
+      h('h1', { class: 'nhsuk-heading-m' }, 'The economy at a glance'),
+      simulatedNotice(answer.simulated),
+      picker(period, principle),
+      h(
+        'p',
+        { class: 'nhsuk-body-s', 'data-testid': 'overview-period' },
+        `Figures ${periodWords}, compared with ${previousWords}.`,
+      ),
+      h(
+        'div',
+        { class: 'vantage-overview__grid' },
+        scorecardSection(answer.scorecard, 'the period before'),
+        live.element,
+        h(
+          'section',
+          { class: 'vantage-overview__heatmap', 'aria-labelledby': 'heatmap-heading' },
+          h('h2', { class: 'nhsuk-heading-s', id: 'heatmap-heading' }, 'Sites and systems'),
+          principleChoice(answer, period, principle),
+          heatmap
+            ? heatmapTable(heatmap, 'over the period')
+            : h(
+                'p',
+                { class: 'nhsuk-body-s' },
+                'The estate file lists no availability or latency principle to draw.',
+              ),
+          heatmap ? heatmapKey() : '',
+        ),
+        surveySection(answer.survey),
+      ),
+      h(
+        'p',
+        { class: 'nhsuk-body-s' },
+        h('a', { href: '/estate' }, 'The estate and who is responsible for what'),
+      ),
+      accountingDetails(answer.accounting),
+    ),
+  );
+  live.start();
+  return title;
+}
