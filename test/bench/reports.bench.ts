@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { formatConfigError, loadEstateFile } from '../../server/config/load.js';
 import type { Estate } from '../../server/config/schema.js';
 import { createReport } from '../../server/reports/issue.js';
+import { reportPdf } from '../../server/reports/pdf.js';
+import { reportHtml, reportNamesOf } from '../../server/reports/render/index.js';
 import type { Report } from '../../server/reports/types.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { generateEstateYaml } from './generate-estate.js';
@@ -13,6 +15,7 @@ import { CHECKS, PRINCIPLES, PROFILES, SITES, writeTimeline } from './principles
 /** Just after the year ends, so 2026 can be reported: the history reaches from November 2025 to 3 December 2026. */
 const MADE_AT = Date.parse('2027-01-01T00:10:00Z');
 const GOAL_MS = 10_000;
+const PDF_GOAL_MS = 20_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 /**
@@ -57,6 +60,26 @@ export async function benchReports(): Promise<void> {
       const report = JSON.parse((await store.reports.report(last.id))?.body ?? '{}') as Report;
       console.log(
         `  its JSON: ${(last.bytes / 1024 ** 2).toFixed(1)} MB; ${report.content.principles.reduce((n, p) => n + p.items.length, 0).toLocaleString('en-GB')} items, ${(report.content.outagesTotal ?? 0).toLocaleString('en-GB')} outages (the ${report.content.outages.length} longest listed)`,
+      );
+      // The page and its PDF as /reports/:id and /reports/:id.pdf make them: the HTML, then Chromium.
+      const names = reportNamesOf(estate);
+      let html = '';
+      const htmlMs = await timed(() => {
+        html = reportHtml(report, names);
+      });
+      let pdf: Buffer | undefined;
+      const pdfMs = await timed(async () => {
+        pdf = await reportPdf(html, report, { timeoutMs: 300_000 });
+      });
+      console.log(formatRow({ label: '  its page (HTML)' }, stats([htmlMs])));
+      console.log(
+        formatRow(
+          { label: '  its PDF, page and Chromium together', goalMs: PDF_GOAL_MS },
+          stats([htmlMs + pdfMs]),
+        ),
+      );
+      console.log(
+        `  the page ${(Buffer.byteLength(html) / 1024 ** 2).toFixed(1)} MB, the PDF ${((pdf?.length ?? 0) / 1024 ** 2).toFixed(1)} MB`,
       );
     }
   } finally {
