@@ -81,7 +81,7 @@ describe('the other commands, as a new user meets them', () => {
     const run = runCli(['serv']);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      "vantage: unknown command 'serv'\n\nCommands: serve, check-config, probe, token, user, api-token, maintenance, agent, survey, help, version. See vantage help.\n",
+      "vantage: unknown command 'serv'\n\nCommands: serve, check-config, probe, token, user, api-token, maintenance, report, agent, survey, help, version. See vantage help.\n",
     );
   });
 
