@@ -27,6 +27,28 @@ describe('the report as HTML text', () => {
     expect(page).toContain('<li>budget left 37.2 min</li>');
   });
 
+  it('shows the 50 worst rows of a long table and says where every one is', () => {
+    const report = monthReport();
+    const principle = report.content.principles[0];
+    if (!principle?.items[0]) throw new Error('the fixture has a principle with items');
+    const template = principle.items[0];
+    // 120 items, three of them breached and scattered among the met ones.
+    principle.items = Array.from({ length: 120 }, (_, k) => ({
+      ...template,
+      site: `site-${String(k).padStart(3, '0')}`,
+      status: k % 40 === 7 ? ('breached' as const) : ('met' as const),
+      value: k % 40 === 7 ? 90 + k / 100 : 99.99,
+    }));
+    const page = reportHtml(report, reportNames);
+    expect(page).toContain(
+      'The 50 worst of 120 sites and systems are shown; every one is in the report&#39;s CSV (the items table) and its JSON.',
+    );
+    const shown = [...page.matchAll(/site-(\d{3})/g)].map((m) => m[1]);
+    expect(new Set(shown).size).toBe(50);
+    // The breached ones first, lowest first.
+    expect([...new Set(shown)].slice(0, 3)).toEqual(['007', '047', '087']);
+  });
+
   it('names a quarter and compares it with the quarter before', () => {
     const quarter = { ...monthReport(), id: '2026-Q4', kind: 'quarter' as const, period: '2026-Q4' };
     const page = reportHtml(quarter, reportNames);

@@ -1,7 +1,7 @@
 import type { ReportContent } from '../types.js';
 import { figureText, londonTime, minutesText, nameOf, type ReportNames } from './format.js';
 import { html, type Safe } from './html.js';
-import { statusBadge, table } from './parts.js';
+import { MOST_ROWS, statusBadge, table } from './parts.js';
 
 /** Each organisation's scorecard: the principles it has a part in, and the minutes it answers for. */
 export function organisationsPart(content: ReportContent): Safe {
@@ -35,26 +35,30 @@ const ROLE_WORDS = { owner: 'owner of the system', host: 'host of the site' } as
 export function periodPart(content: ReportContent, names: ReportNames): Safe {
   // A report may keep only the longest outages of a very large estate, and says how many there were.
   const total = (content as ReportContent & { outagesTotal?: number }).outagesTotal ?? content.outages.length;
+  const longest = [...content.outages].sort((a, b) => b.minutes - a.minutes || a.from.localeCompare(b.from));
+  const listed = longest.slice(0, MOST_ROWS);
   const caption =
-    total > content.outages.length
-      ? `The ${content.outages.length} longest of the ${total.toLocaleString('en-GB')} outages in the period`
+    total > listed.length
+      ? `The ${listed.length} longest of the ${total.toLocaleString('en-GB')} outages in the period${
+          content.outages.length > listed.length
+            ? ` (the CSV's outages table has the ${content.outages.length.toLocaleString('en-GB')} longest)`
+            : ''
+        }`
       : 'Outages in the period, longest first';
   return html`<section class="part" aria-labelledby="outages-title"><h2 id="outages-title">Outages</h2>${table(
     caption,
     ['Check', 'Site', 'System', 'From', 'To', 'Down', 'Who answers'],
-    [...content.outages]
-      .sort((a, b) => b.minutes - a.minutes || a.from.localeCompare(b.from))
-      .map((o) => [
-        html`<code class="id">${o.check}</code>`,
-        nameOf(names.sites, o.site),
-        nameOf(names.systems, o.system),
-        londonTime(o.from),
-        londonTime(o.to),
-        minutesText(o.minutes),
-        o.organisation === null
-          ? 'nobody in the estate'
-          : `${nameOf(names.organisations, o.organisation)}, ${ROLE_WORDS[o.role]}`,
-      ]),
+    listed.map((o) => [
+      html`<code class="id">${o.check}</code>`,
+      nameOf(names.sites, o.site),
+      nameOf(names.systems, o.system),
+      londonTime(o.from),
+      londonTime(o.to),
+      minutesText(o.minutes),
+      o.organisation === null
+        ? 'nobody in the estate'
+        : `${nameOf(names.organisations, o.organisation)}, ${ROLE_WORDS[o.role]}`,
+    ]),
   )}</section>
 <section class="part" aria-labelledby="maintenance-title"><h2 id="maintenance-title">Maintenance</h2>${table(
     'Planned maintenance in the period',
@@ -79,10 +83,13 @@ export function coveragePart(content: ReportContent): Safe {
       ? 'No vantage point was expected to report.'
       : `${silent} of ${content.coverage.length} vantage points had unknown time.`
   }</p>${table(
-    'Unknown time by vantage point, most first',
+    content.coverage.length > MOST_ROWS
+      ? `Unknown time: the ${MOST_ROWS} vantage points with the most, of ${content.coverage.length.toLocaleString('en-GB')} (every one is in the CSV's coverage table)`
+      : 'Unknown time by vantage point, most first',
     ['Vantage point', 'Unknown', 'Share of the period'],
     [...content.coverage]
       .sort((a, b) => b.unknownMinutes - a.unknownMinutes)
+      .slice(0, MOST_ROWS)
       .map((c) => [
         html`${c.name} <code class="id">${c.site}</code>`,
         minutesText(c.unknownMinutes),

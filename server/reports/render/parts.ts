@@ -64,3 +64,18 @@ export function table(caption: string, headings: string[], rows: Part[][], class
       html`<tr>${row.map((cell, i) => html`<td><span class="cell-label" aria-hidden="true">${headings[i] ?? ''}</span>${cell}</td>`)}</tr>`,
   )}</tbody></table>`;
 }
+
+/**
+ * A page and a PDF are for reading: a table longer than this shows its worst rows and says where the
+ * rest are. A large estate has tens of thousands of items, which no board reads and no printer takes.
+ */
+export const MOST_ROWS = 50;
+
+/** The first `MOST_ROWS` of rows already worst first, and the words that say what was left out. */
+export function worstRows<T>(rows: readonly T[], what: string, rest: string): { rows: T[]; note: string } {
+  if (rows.length <= MOST_ROWS) return { rows: [...rows], note: '' };
+  return {
+    rows: rows.slice(0, MOST_ROWS),
+    note: `The ${MOST_ROWS} worst of ${rows.length.toLocaleString('en-GB')} ${what} are shown; ${rest}.`,
+  };
+}

@@ -2,7 +2,7 @@ import type { AttributedMinutes, Figure } from '../../principles/figures.js';
 import type { ReportPrinciple } from '../types.js';
 import { minutesText, nameOf, type ReportNames } from './format.js';
 import { html, type Safe } from './html.js';
-import { figureBar, statusBadge, table } from './parts.js';
+import { figureBar, MOST_ROWS, statusBadge, table, worstRows } from './parts.js';
 
 const ROLE = { owner: 'owner', host: 'host' } as const;
 
@@ -17,11 +17,44 @@ function whose(attribution: AttributedMinutes[], names: ReportNames): Safe | str
 /** Availability is counted in minutes, with a budget of down time; other metrics are a single figure. */
 const counted = (p: ReportPrinciple) => p.metric === 'availability';
 
+const RANK: Record<string, number> = { breached: 0, 'at-risk': 1, 'no-data': 2, met: 3, 'not-evaluated': 4 };
+
+/** Worst first: by status, then by the figure (the slowest for a latency, the lowest otherwise). */
+function worstFirst<T extends { status: string; value: number | null }>(
+  p: ReportPrinciple,
+  rows: readonly T[],
+): T[] {
+  const sign = p.unit === 'ms' ? -1 : 1;
+  return [...rows].sort(
+    (a, b) =>
+      (RANK[a.status] ?? 5) - (RANK[b.status] ?? 5) ||
+      sign * ((a.value ?? Number.POSITIVE_INFINITY) - (b.value ?? Number.POSITIVE_INFINITY)),
+  );
+}
+
+/** The rows to show, in their own order when all fit, otherwise the worst, with a note. */
+function shownRows<T extends { status: string; value: number | null }>(
+  p: ReportPrinciple,
+  rows: readonly T[],
+  what: string,
+  rest: string,
+): { rows: T[]; note: string } {
+  return worstRows(rows.length > MOST_ROWS ? worstFirst(p, rows) : rows, what, rest);
+}
+
+const notePart = (note: string) => (note ? html`<p class="note">${note}</p>` : '');
+
 function itemsTable(p: ReportPrinciple, names: ReportNames): Safe {
-  return table(
+  const shown = shownRows(
+    p,
+    p.items,
+    'sites and systems',
+    "every one is in the report's CSV (the items table) and its JSON",
+  );
+  return html`${notePart(shown.note)}${table(
     `${p.title}: each site and system`,
     ['Site', 'System', 'Status', 'Figure', ...(counted(p) ? ['Minutes'] : []), 'Who answers'],
-    p.items.map((i) => [
+    shown.rows.map((i) => [
       i.site === null ? 'every site' : nameOf(names.sites, i.site),
       i.system === null ? 'every system' : nameOf(names.systems, i.system),
       statusBadge(i.status),
@@ -29,7 +62,7 @@ function itemsTable(p: ReportPrinciple, names: ReportNames): Safe {
       ...(counted(p) ? [minutesList(i)] : []),
       whose(i.attribution, names),
     ]),
-  );
+  )}`;
 }
 
 /** Down, maintenance and unknown time, and the down time still allowed by the target. */
@@ -44,16 +77,22 @@ function groupTable(
   rows: { name: string; figure: Figure; extra?: string }[],
   extraHeading?: string,
 ): Safe {
-  return table(
+  const shown = shownRows(
+    p,
+    rows.map((r) => ({ ...r, status: r.figure.status, value: r.figure.value })),
+    `${caption.replace(/^by /, '')}s`,
+    "every one is in the report's JSON",
+  );
+  return html`${notePart(shown.note)}${table(
     `${p.title}: ${caption}`,
     [heading, 'Status', 'Figure', ...(extraHeading ? [extraHeading] : [])],
-    rows.map((r) => [
+    shown.rows.map((r) => [
       r.name,
       statusBadge(r.figure.status),
       figureBar(p.unit, r.figure.value, r.figure.target, r.figure.status),
       ...(extraHeading ? [r.extra ?? ''] : []),
     ]),
-  );
+  )}`;
 }
 
 function principleSection(p: ReportPrinciple, names: ReportNames): Safe {
