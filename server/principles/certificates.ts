@@ -17,7 +17,7 @@ import { BURN_WINDOWS, type BurnWindow, type Status } from './figures.js';
 import { groupsOf } from './item-groups.js';
 import type { Period } from './period.js';
 import { indexOf, inScope, type Pair, pairsOf } from './scope.js';
-import { byId, readTimelines, type TimelinePass } from './timeline-pass.js';
+import { byId, checkPass, readTimelines, type TimelinePass } from './timeline-pass.js';
 import { allWindows, maintenanceOf } from './windows.js';
 
 const MINUTE_MS = 60_000;
@@ -127,18 +127,13 @@ export async function certificatePass(
       for (const [window, spans] of recent) tally.burnMs[window] += length(intersect(under, spans));
     }
   };
-  const pass: TimelinePass = {
-    visit(checkId, timeline) {
-      const one = wanted.get(checkId);
-      if (!one) return;
-      account(one.check, one.pairs, one.seen, timeline);
-      wanted.delete(checkId);
+  const pass = checkPass(
+    [...wanted.values()].map((one) => one.check),
+    (check, timeline) => {
+      const one = wanted.get(check.id);
+      if (one) account(one.check, one.pairs, one.seen, timeline);
     },
-    // Checks with no stretch in the period: silent throughout.
-    finish() {
-      for (const one of wanted.values()) account(one.check, one.pairs, one.seen, new Map());
-    },
-  };
+  );
   const answer = () => {
     // What lies ahead: one window for a rolling one, the rest of a calendar period; none once it is over.
     const horizon = period.rollingMs !== undefined ? to + period.rollingMs : period.end;

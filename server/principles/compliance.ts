@@ -30,7 +30,7 @@ import { bySlowest, latencyTargetOf } from './latency-figure.js';
 import type { Period } from './period.js';
 import { indexOf, inScope, type Pair, pairsOf } from './scope.js';
 import { isSurveyMetric, surveyCompliance } from './survey.js';
-import { readTimelines, type TimelinePass } from './timeline-pass.js';
+import { checkPass, readTimelines, type TimelinePass } from './timeline-pass.js';
 import { allWindows, maintenanceOf, type Window } from './windows.js';
 
 export interface ComplianceItem extends Figure {
@@ -261,20 +261,7 @@ async function availabilityPass(
       });
     }
   };
-  const checks = new Map(estate.checks.map((check) => [check.id, check]));
-  const silent = new Set(checks.keys());
-  const pass: TimelinePass = {
-    visit(checkId, timeline) {
-      const check = checks.get(checkId);
-      if (!check) return;
-      silent.delete(checkId);
-      account(check, timeline);
-    },
-    // Checks with no stretch in the period were silent throughout: unknown, still accounted.
-    finish() {
-      for (const checkId of silent) account(checks.get(checkId) as Check, new Map());
-    },
-  };
+  const pass = checkPass(estate.checks, account);
   return { pass, tallies: answer };
 }
 

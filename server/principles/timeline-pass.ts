@@ -1,4 +1,5 @@
 import type { Stretch } from '../../principles/timeline.js';
+import type { Check } from '../config/schema.js';
 import type { ResultsStore } from '../store/results.js';
 
 /** Something a pass over the estate's state timeline feeds, a check at a time. */
@@ -7,6 +8,28 @@ export interface TimelinePass {
   visit(checkId: string, timeline: Map<string, Stretch[]>): void;
   /** After the pass: the checks never visited had no stretch in the period (silent throughout). */
   finish(): void;
+}
+
+/**
+ * A pass that accounts each of some checks once: with its stretches when the timeline has any in the
+ * period, and with none (silent throughout: unknown time, still accounted) when it has not.
+ */
+export function checkPass(
+  checks: readonly Check[],
+  account: (check: Check, timeline: Map<string, Stretch[]>) => void,
+): TimelinePass {
+  const unseen = new Map(checks.map((check) => [check.id, check]));
+  return {
+    visit(checkId, timeline) {
+      const check = unseen.get(checkId);
+      if (!check) return;
+      unseen.delete(checkId);
+      account(check, timeline);
+    },
+    finish() {
+      for (const check of unseen.values()) account(check, new Map());
+    },
+  };
 }
 
 /** Reads the period's timeline once, handing each check to every pass. */

@@ -16,7 +16,7 @@ export function csvCell(cell: Cell): string {
 }
 
 export const csvOf = (header: readonly string[], rows: readonly Cell[][]): string =>
-  [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 
 interface Table {
   header: string[];

@@ -4,7 +4,7 @@ import { type Stretch, spansIn } from '../../principles/timeline.js';
 import type { Check, Estate } from '../config/schema.js';
 import { type ComplianceSources, vantageOf } from '../principles/compliance.js';
 import { indexOf, pairsOf } from '../principles/scope.js';
-import type { TimelinePass } from '../principles/timeline-pass.js';
+import { checkPass } from '../principles/timeline-pass.js';
 import type { Window } from '../principles/windows.js';
 import type { ReportContent } from './types.js';
 
@@ -57,19 +57,7 @@ export function estatePass(estate: Estate, windows: readonly Window[], from: num
         found.push({ check, vantagePoint: pair.vantagePoint, from: span.from, to: span.to });
     }
   };
-  const checks = new Map(estate.checks.map((check) => [check.id, check]));
-  const silent = new Set(checks.keys());
-  const pass: TimelinePass = {
-    visit(checkId, timeline) {
-      const check = checks.get(checkId);
-      if (!check) return;
-      silent.delete(checkId);
-      account(check, timeline);
-    },
-    finish() {
-      for (const checkId of silent) account(checks.get(checkId) as Check, new Map());
-    },
-  };
+  const pass = checkPass(estate.checks, account);
 
   /** The longest outages, each with whose its minutes mostly are, and how many there were. */
   const outages = async (

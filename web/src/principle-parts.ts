@@ -97,8 +97,8 @@ const londonParts = new Intl.DateTimeFormat('en-GB', {
 });
 const monthName = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-/** The periods offered: each principle's own window, or one of the API's period forms. */
-export function periodChoices(now = Date.now()): { value: string; label: string }[] {
+/** This month, last month, this quarter and this year in London, as the API's period forms. */
+export function calendarChoices(now = Date.now()): { value: string; label: string }[] {
   const parts = Object.fromEntries(londonParts.formatToParts(new Date(now)).map((p) => [p.type, p.value]));
   const year = Number(parts.year);
   const month = Number(parts.month);
@@ -107,12 +107,19 @@ export function periodChoices(now = Date.now()): { value: string; label: string 
   const name = (y: number, m: number) => monthName.format(new Date(Date.UTC(y, m - 1, 1)));
   const quarter = Math.ceil(month / 3);
   return [
-    { value: '', label: 'Each principle’s own window' },
-    { value: '30d', label: 'Last 30 days' },
     { value: text(year, month), label: `This month (${name(year, month)})` },
     { value: text(last.year, last.month), label: `Last month (${name(last.year, last.month)})` },
     { value: `${year}-Q${quarter}`, label: `This quarter (Q${quarter} ${year})` },
     { value: String(year), label: `This year (${year})` },
+  ];
+}
+
+/** The periods offered: each principle's own window, or one of the API's period forms. */
+export function periodChoices(now = Date.now()): { value: string; label: string }[] {
+  return [
+    { value: '', label: 'Each principle’s own window' },
+    { value: '30d', label: 'Last 30 days' },
+    ...calendarChoices(now),
   ];
 }
 

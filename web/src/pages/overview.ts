@@ -5,35 +5,18 @@ import { heatmapKey, heatmapTable } from '../overview/heatmap.js';
 import { liveParts } from '../overview/live.js';
 import { scorecardSection } from '../overview/scorecard.js';
 import { surveySection } from '../overview/survey.js';
-import { accountingDetails, periodText, query } from '../principle-parts.js';
+import { accountingDetails, calendarChoices, periodText, query } from '../principle-parts.js';
 import { simulatedNotice } from '../simulated.js';
 import type { OverviewResponse } from '../types.js';
 import { notForYou } from './not-for-you.js';
 
-const londonParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: 'numeric',
-});
-const monthName = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-
 /** The periods the overview offers: today, 7 and 30 days, this and last month, this quarter, this year. */
 export function overviewPeriods(now = Date.now()): { value: string; label: string }[] {
-  const parts = Object.fromEntries(londonParts.formatToParts(new Date(now)).map((p) => [p.type, p.value]));
-  const year = Number(parts.year);
-  const month = Number(parts.month);
-  const last = month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
-  const text = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}`;
-  const name = (y: number, m: number) => monthName.format(new Date(Date.UTC(y, m - 1, 1)));
-  const quarter = Math.ceil(month / 3);
   return [
     { value: 'today', label: 'Today' },
     { value: '7d', label: '7 days' },
     { value: '30d', label: '30 days' },
-    { value: text(year, month), label: `This month (${name(year, month)})` },
-    { value: text(last.year, last.month), label: `Last month (${name(last.year, last.month)})` },
-    { value: `${year}-Q${quarter}`, label: `This quarter (Q${quarter} ${year})` },
-    { value: String(year), label: `This year (${year})` },
+    ...calendarChoices(now),
   ];
 }
 
