@@ -11,11 +11,11 @@ import { scorecardOf } from '../../overview/scorecard.js';
 import { surveyHeadline } from '../../overview/survey-headline.js';
 import { ACCOUNTING_TEXT } from '../../principles/accounting-text.js';
 import { type Compliance, complianceOf } from '../../principles/compliance.js';
-import { PeriodError } from '../../principles/period.js';
 import { type RunPlan, runPlanOf } from '../../results/vantage.js';
 import type { Stores } from '../../store/stores.js';
 import { keptFigures } from '../../survey/results-cache.js';
 import { ApiError, parseInput } from '../errors.js';
+import { periodQueried } from '../period-query.js';
 import { simulatedPart } from '../simulated.js';
 import type { OverviewNowResponse, OverviewResponse } from '../types.js';
 import { SILENT_BEATS } from './agents-status.js';
@@ -49,15 +49,8 @@ export interface OverviewRouteDeps {
 }
 
 /** The period pair asked for, or a 400 naming `period` and the forms it takes. */
-function pairOf(text: string, now: number): PeriodPair {
-  try {
-    return periodPair(text, now);
-  } catch (error) {
-    if (!(error instanceof PeriodError)) throw error;
-    const message = `query parameter 'period': ${error.message}`;
-    throw new ApiError('invalid', message, [{ path: 'period', message, accepted: OVERVIEW_PERIOD_FORMS }]);
-  }
-}
+const pairOf = (text: string, now: number): PeriodPair =>
+  periodQueried(() => periodPair(text, now), OVERVIEW_PERIOD_FORMS);
 
 const span = (period: { from: number; to: number; text: string }) => ({
   text: period.text,

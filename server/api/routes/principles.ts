@@ -15,10 +15,11 @@ import {
 } from '../../principles/compliance.js';
 import { organisationOutages } from '../../principles/organisation-outages.js';
 import { outagesOf } from '../../principles/outages.js';
-import { PERIOD_FORMS, type Period, PeriodError, parsePeriod } from '../../principles/period.js';
+import { PERIOD_FORMS, type Period, parsePeriod } from '../../principles/period.js';
 import type { Stores } from '../../store/stores.js';
 import { keptFigures } from '../../survey/results-cache.js';
 import { ApiError, parseInput } from '../errors.js';
+import { periodQueried } from '../period-query.js';
 import { simulatedPart } from '../simulated.js';
 import type {
   ComplianceListResponse,
@@ -47,15 +48,8 @@ const MAX_OUTAGE_SPAN = 400 * DAY_MS;
 const instantOf = (at: number | string) => (typeof at === 'number' ? at : Date.parse(at));
 
 /** A period's text read, or a 400 naming `period` and the forms it takes. */
-function periodOf(text: string, now: number): Period {
-  try {
-    return parsePeriod(text, now);
-  } catch (error) {
-    if (!(error instanceof PeriodError)) throw error;
-    const message = `query parameter 'period': ${error.message}`;
-    throw new ApiError('invalid', message, [{ path: 'period', message, accepted: PERIOD_FORMS }]);
-  }
-}
+const periodOf = (text: string, now: number): Period =>
+  periodQueried(() => parsePeriod(text, now), PERIOD_FORMS);
 
 export interface PrincipleRouteDeps {
   stores: Pick<Stores, 'results' | 'maintenance' | 'survey' | 'demoHistory'>;
