@@ -53,8 +53,9 @@ function readAll(input: NodeJS.ReadStream): Promise<string> {
 
 /** One line typed at a terminal without echo: Enter ends it, Backspace takes a character back, Ctrl-C stops. */
 function typed(input: NodeJS.ReadStream, prompt: (text: string) => void, question: string): Promise<string> {
-  prompt(question);
+  // Echo off before the question shows: what is typed the moment it appears is never echoed.
   input.setRawMode(true);
+  prompt(question);
   input.resume();
   input.setEncoding('utf8');
   return new Promise((resolve, reject) => {
