@@ -49,6 +49,16 @@ describe('the report as HTML text', () => {
     expect([...new Set(shown)].slice(0, 3)).toEqual(['007', '047', '087']);
   });
 
+  it('says who answers for a survey gap without minutes, which it has none of', () => {
+    const report = monthReport();
+    const [first] = report.content.summary.gaps;
+    if (!first) throw new Error('the fixture has gaps');
+    report.content.summary.gaps = [{ ...first, unit: '%', value: 65.4, target: 90, minutes: 0 }];
+    const page = reportHtml(report, reportNames);
+    expect(page).toContain('answers for it as the site&#39;s host.');
+    expect(page).not.toContain('0 min of it');
+  });
+
   it('names a quarter and compares it with the quarter before', () => {
     const quarter = { ...monthReport(), id: '2026-Q4', kind: 'quarter' as const, period: '2026-Q4' };
     const page = reportHtml(quarter, reportNames);

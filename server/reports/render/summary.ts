@@ -46,8 +46,11 @@ function gapsList(report: Report, names: ReportNames): Safe {
     ]
       .filter(Boolean)
       .join(' × ');
+    // A survey's gap is a figure, not time: who answers for it, without minutes.
+    const share =
+      g.minutes > 0 ? `${g.minutes.toLocaleString('en-GB', { maximumFractionDigits: 2 })} min of it` : 'it';
     const who = g.organisation
-      ? `${nameOf(names.organisations, g.organisation)} answers for ${g.minutes.toLocaleString('en-GB', { maximumFractionDigits: 2 })} min of it${g.role ? ` ${ROLE_WORDS[g.role]}` : ''}.`
+      ? `${nameOf(names.organisations, g.organisation)} answers for ${share}${g.role ? ` ${ROLE_WORDS[g.role]}` : ''}.`
       : 'No organisation answers for it: nobody in the estate is responsible for this part.';
     return html`<li><strong>${g.title}${where ? `, ${where}` : ''}</strong>: ${figureText(g.unit, g.value)} against a target of ${targetText(g.unit, g.target)}. ${who}</li>`;
   })}</ol>`;
