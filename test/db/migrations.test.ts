@@ -35,6 +35,8 @@ describe('database migrations', () => {
       'check_sites',
       'checks',
       'demo_history',
+      'latency_days',
+      'latency_months',
       'latest_results',
       'maintenance_windows',
       'notes',
