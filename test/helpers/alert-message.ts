@@ -14,7 +14,11 @@ export function openedMessage(overrides: Partial<AlertMessage['alert']> = {}): A
       severity: 'critical',
       title: 'Marsh Lane Centre: 5 systems unreachable since 09:42',
       summary: 'Five systems fail from Marsh Lane Centre only, since 09:42. Other sites reach them.',
-      responsible: { organisation: 'eastfield', organisationName: 'Eastfield Mental Health NHS Trust', role: 'host' },
+      responsible: {
+        organisation: 'eastfield',
+        organisationName: 'Eastfield Mental Health NHS Trust',
+        role: 'host',
+      },
       site: { id: 'marsh-lane', name: 'Marsh Lane Centre' },
       checks: ['epr-login', 'gp-login', 'mail-up', 'scr-api', 'vdi-gateway'],
       sites: ['marsh-lane'],
@@ -36,7 +40,12 @@ export function openedMessage(overrides: Partial<AlertMessage['alert']> = {}): A
 /** The same incident, resolved. */
 export function resolvedMessage(): AlertMessage {
   const opened = openedMessage({ resolvedAt: '2026-12-03T10:15:00.000Z', ackUrl: undefined });
-  return { ...opened, event: 'resolved', idempotencyKey: 'inc-42:resolved:riverside-it', at: '2026-12-03T10:15:00.000Z' };
+  return {
+    ...opened,
+    event: 'resolved',
+    idempotencyKey: 'inc-42:resolved:riverside-it',
+    at: '2026-12-03T10:15:00.000Z',
+  };
 }
 
 /** A context with a fixed clock and a short timeout. */

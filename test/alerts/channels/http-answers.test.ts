@@ -5,14 +5,26 @@ import { channelContext, openedMessage } from '../../helpers/alert-message.js';
 import { type Receiver, startReceiver } from '../../helpers/receiver.js';
 
 /** Each channel that posts over HTTP, with what its receiver says when it has the message. */
-const channels: { type: string; make: (url: string) => Channel; accepted: { status: number; body?: string } }[] = [
-  { type: 'teams', make: (url) => ({ id: 'c', organisation: 'o', type: 'teams', url }), accepted: { status: 202 } },
+const channels: {
+  type: string;
+  make: (url: string) => Channel;
+  accepted: { status: number; body?: string };
+}[] = [
+  {
+    type: 'teams',
+    make: (url) => ({ id: 'c', organisation: 'o', type: 'teams', url }),
+    accepted: { status: 202 },
+  },
   {
     type: 'slack',
     make: (url) => ({ id: 'c', organisation: 'o', type: 'slack', url }),
     accepted: { status: 200, body: 'ok' },
   },
-  { type: 'webhook', make: (url) => ({ id: 'c', organisation: 'o', type: 'webhook', url }), accepted: { status: 200 } },
+  {
+    type: 'webhook',
+    make: (url) => ({ id: 'c', organisation: 'o', type: 'webhook', url }),
+    accepted: { status: 200 },
+  },
   {
     type: 'alertmanager',
     make: (url) => ({ id: 'c', organisation: 'o', type: 'alertmanager', url }),
@@ -40,7 +52,10 @@ describe.each(channels)('the $type channel classifies what its receiver answers'
   });
 
   it('a 429 with a date to retry after is tried again then, by the injected clock', async () => {
-    receiver = await startReceiver({ status: 429, headers: { 'Retry-After': 'Thu, 03 Dec 2026 09:47:01 GMT' } });
+    receiver = await startReceiver({
+      status: 429,
+      headers: { 'Retry-After': 'Thu, 03 Dec 2026 09:47:01 GMT' },
+    });
     expect(await sendTo(make(receiver.url), openedMessage(), channelContext())).toMatchObject({
       ok: false,
       retryable: true,
@@ -52,9 +67,18 @@ describe.each(channels)('the $type channel classifies what its receiver answers'
     receiver = await startReceiver();
     receiver.answer({ status: 400, body: 'bad' }, { status: 403 }, { status: 408 });
     const channel = make(receiver.url);
-    expect(await sendTo(channel, openedMessage(), channelContext())).toMatchObject({ ok: false, retryable: false });
-    expect(await sendTo(channel, openedMessage(), channelContext())).toMatchObject({ ok: false, retryable: false });
-    expect(await sendTo(channel, openedMessage(), channelContext())).toMatchObject({ ok: false, retryable: true });
+    expect(await sendTo(channel, openedMessage(), channelContext())).toMatchObject({
+      ok: false,
+      retryable: false,
+    });
+    expect(await sendTo(channel, openedMessage(), channelContext())).toMatchObject({
+      ok: false,
+      retryable: false,
+    });
+    expect(await sendTo(channel, openedMessage(), channelContext())).toMatchObject({
+      ok: false,
+      retryable: true,
+    });
   });
 
   it('a receiver that never answers is a timeout, tried again', async () => {

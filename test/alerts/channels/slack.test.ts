@@ -7,7 +7,12 @@ import { type Receiver, startReceiver } from '../../helpers/receiver.js';
 let receiver: Receiver;
 afterEach(() => receiver.close());
 
-const slack = (url: string): Channel => ({ id: 'leaside-slack', organisation: 'leaside', type: 'slack', url });
+const slack = (url: string): Channel => ({
+  id: 'leaside-slack',
+  organisation: 'leaside',
+  type: 'slack',
+  url,
+});
 
 interface Block {
   type: string;
@@ -26,7 +31,13 @@ describe('the Slack channel', () => {
     });
     const payload = JSON.parse(receiver.received[0]?.body ?? '') as { text: string; blocks: Block[] };
     expect(payload.text).toBe('[Opened] Marsh Lane Centre: 5 systems unreachable since 09:42');
-    expect(payload.blocks.map((block) => block.type)).toEqual(['header', 'section', 'section', 'context', 'actions']);
+    expect(payload.blocks.map((block) => block.type)).toEqual([
+      'header',
+      'section',
+      'section',
+      'context',
+      'actions',
+    ]);
     expect(payload.blocks[0]?.text).toEqual({ type: 'plain_text', text: payload.text });
     // Slack reads <, > and & as markup: the summary is escaped, not taken as a link.
     expect(payload.blocks[1]?.text).toEqual({ type: 'mrkdwn', text: 'EPR &lt;and&gt; mail &amp; more fail' });
@@ -57,6 +68,9 @@ describe('the Slack channel', () => {
       retryable: false,
       reason: 'Slack answered 404 (no_service)',
     });
-    expect(await sendTo(channel, openedMessage(), channelContext())).toMatchObject({ ok: false, retryable: false });
+    expect(await sendTo(channel, openedMessage(), channelContext())).toMatchObject({
+      ok: false,
+      retryable: false,
+    });
   });
 });

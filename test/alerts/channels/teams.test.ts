@@ -7,7 +7,12 @@ import { type Receiver, startReceiver } from '../../helpers/receiver.js';
 let receiver: Receiver;
 afterEach(() => receiver.close());
 
-const teams = (url: string): Channel => ({ id: 'riverside-teams', organisation: 'riverside', type: 'teams', url });
+const teams = (url: string): Channel => ({
+  id: 'riverside-teams',
+  organisation: 'riverside',
+  type: 'teams',
+  url,
+});
 
 interface Card {
   $schema: string;
@@ -52,7 +57,11 @@ describe('the Teams channel', () => {
       Since: '3 Dec 2026, 09:42 GMT',
     });
     expect(card.actions).toEqual([
-      { type: 'Action.OpenUrl', title: 'Open the incident', url: 'https://vantage.example.org/alerts/inc-42' },
+      {
+        type: 'Action.OpenUrl',
+        title: 'Open the incident',
+        url: 'https://vantage.example.org/alerts/inc-42',
+      },
       {
         type: 'Action.OpenUrl',
         title: 'Acknowledge',

@@ -22,7 +22,9 @@ const webhook = (url: string, extra: Partial<Extract<Channel, { type: 'webhook' 
 function verified(request: Received, secret: string): boolean {
   const signature = String(request.headers['x-vantage-signature'] ?? '');
   const expected = `sha256=${createHmac('sha256', secret).update(request.body).digest('hex')}`;
-  return signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
+  return (
+    signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected))
+  );
 }
 
 describe('the webhook channel', () => {
@@ -30,7 +32,10 @@ describe('the webhook channel', () => {
     receiver = await startReceiver({ status: 204 });
     const channel = webhook(`${receiver.url}/hook`, { headers: { 'X-Api-Key': 'k1' } });
     const message = openedMessage();
-    expect(await sendTo(channel, message, channelContext())).toEqual({ ok: true, detail: 'the webhook answered 204' });
+    expect(await sendTo(channel, message, channelContext())).toEqual({
+      ok: true,
+      detail: 'the webhook answered 204',
+    });
     const [request] = receiver.received;
     expect(request?.headers).toMatchObject({
       'content-type': 'application/json',
@@ -61,7 +66,11 @@ describe('the webhook channel', () => {
 
   it('refuses to send when the secret names an unset variable, saying which', async () => {
     receiver = await startReceiver();
-    const delivery = await sendTo(webhook(receiver.url, { secret: '${HOOK_SECRET}' }), openedMessage(), channelContext());
+    const delivery = await sendTo(
+      webhook(receiver.url, { secret: '${HOOK_SECRET}' }),
+      openedMessage(),
+      channelContext(),
+    );
     expect(delivery).toEqual({
       ok: false,
       retryable: false,
