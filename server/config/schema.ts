@@ -135,14 +135,10 @@ export const principleSchema = strictObject({
 });
 
 const channelCommon = { id: idSchema, organisation: idSchema, name: nameSchema.optional() };
-/** Headers a webhook's receiver relies on being Vantage's own. */
-const OWN_WEBHOOK_HEADERS = new Set([
-  'content-type',
-  'idempotency-key',
-  'user-agent',
-  'x-vantage-signature',
-  'x-vantage-timestamp',
-]);
+/** Headers a webhook's receiver relies on being Vantage's own (and any X-Vantage-*). */
+const OWN_WEBHOOK_HEADERS = new Set(['content-type', 'idempotency-key', 'user-agent']);
+const isOwnHeader = (name: string) =>
+  OWN_WEBHOOK_HEADERS.has(name.toLowerCase()) || name.toLowerCase().startsWith('x-vantage-');
 const webhookUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 export const channelSchema = z.discriminatedUnion('type', [
@@ -159,7 +155,7 @@ export const channelSchema = z.discriminatedUnion('type', [
     url: webhookUrl,
     headers: headersSchema
       .refine(
-        (headers) => !Object.keys(headers).some((name) => OWN_WEBHOOK_HEADERS.has(name.toLowerCase())),
+        (headers) => !Object.keys(headers).some(isOwnHeader),
         'Content-Type, Idempotency-Key, User-Agent and X-Vantage-* are set by Vantage itself; remove them from headers',
       )
       .optional(),

@@ -94,6 +94,8 @@ describe("a webhook's signing secret", () => {
   });
 
   it('refuses headers Vantage sets itself', () => {
+    expect(errorsOf(hook('headers: { X-Api-Key: k }'))).toEqual([]);
+    expect(errorsOf(hook('headers: { X-Vantage-Signature: forged }'))).toHaveLength(1);
     expect(errorsOf(hook('headers: { Idempotency-Key: x }'))).toEqual([
       expect.stringMatching(
         /channel 'hook' field 'headers': Content-Type, Idempotency-Key, User-Agent and X-Vantage-\* are set by Vantage itself; remove them from headers$/,

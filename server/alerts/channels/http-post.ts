@@ -55,6 +55,12 @@ export function post(
           }),
         );
         res.on('error', (error) => resolve(networkFailure(error, signal, timeoutMs)));
+        // Cut off mid-body (a timeout, a reset): 'end' never comes, 'close' does. After 'end' it changes nothing.
+        res.on('close', () =>
+          resolve(
+            networkFailure(Object.assign(new Error('closed'), { code: 'ECONNRESET' }), signal, timeoutMs),
+          ),
+        );
       },
     );
     req.on('error', (error) => resolve(networkFailure(error, signal, timeoutMs)));

@@ -44,12 +44,7 @@ export function slackPayload(message: AlertMessage): object {
     });
   blocks.push({
     type: 'section',
-    fields: factsOf(message)
-      .slice(0, FIELDS_MAX)
-      .map((fact) => ({
-        type: 'mrkdwn',
-        text: clipped(`*${fact.title}*\n${mrkdwn(fact.value)}`, FIELD_TEXT_MAX),
-      })),
+    fields: fieldsOf(message).map((text) => ({ type: 'mrkdwn', text: clipped(text, FIELD_TEXT_MAX) })),
   });
   blocks.push({
     type: 'context',
@@ -62,6 +57,13 @@ export function slackPayload(message: AlertMessage): object {
   });
   blocks.push({ type: 'actions', elements: buttons });
   return { text: clipped(title, SECTION_TEXT_MAX), blocks };
+}
+
+/** The facts as Slack's fields: past its ten, the last field holds the rest, so none is lost. */
+function fieldsOf(message: AlertMessage): string[] {
+  const fields = factsOf(message).map((fact) => `*${fact.title}*\n${mrkdwn(fact.value)}`);
+  if (fields.length <= FIELDS_MAX) return fields;
+  return [...fields.slice(0, FIELDS_MAX - 1), fields.slice(FIELDS_MAX - 1).join('\n')];
 }
 
 /** Slack says `ok` with 200 and nothing else; any other 200 is a refusal it explains in a word. */

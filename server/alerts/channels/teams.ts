@@ -62,7 +62,7 @@ function card(message: AlertMessage, items: number, text: number): object {
     body.push({ type: 'TextBlock', text: clipped(alert.summary, text), wrap: true });
   body.push({
     type: 'FactSet',
-    facts: factsOf(message, items).map((fact) => ({ title: fact.title, value: clipped(fact.value, 500) })),
+    facts: factsOf(message, items).map((fact) => ({ title: fact.title, value: clipped(fact.value, 1000) })),
   });
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',

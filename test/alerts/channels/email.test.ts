@@ -100,6 +100,20 @@ describe('the email channel', () => {
     expect(headerOf(again ?? '', 'Message-ID')).toBe(headerOf(resolved ?? '', 'Message-ID'));
   });
 
+  it('sends over implicit TLS when told, as on port 465', async () => {
+    const cert = await certificateFor(tmp());
+    sink = await startSmtpSink({ secure: true, key: cert.key, cert: cert.cert, authOptional: true });
+    const smtp: SmtpSettings = {
+      host: '127.0.0.1',
+      port: sink.port,
+      from: 'vantage@nhs.net',
+      tls: 'implicit',
+      ca: cert.certFile,
+    };
+    expect(await sendTo(email, openedMessage(), channelContext({ smtp }))).toMatchObject({ ok: true });
+    expect(sink.mail[0]).toMatchObject({ secure: true });
+  });
+
   it('sends plain SMTP to a trusted relay without signing in, as to NHSmail on HSCN', async () => {
     sink = await startSmtpSink({ disabledCommands: ['STARTTLS', 'AUTH'], authOptional: true });
     const smtp: SmtpSettings = { host: '127.0.0.1', port: sink.port, from: 'vantage@nhs.net', tls: 'none' };

@@ -73,4 +73,22 @@ describe('the Slack channel', () => {
       retryable: false,
     });
   });
+
+  it("keeps to Slack's ten fields without losing a fact: the last field holds the rest", async () => {
+    receiver = await startReceiver({ status: 200, body: 'ok' });
+    const message = openedMessage({
+      system: { id: 'epr', name: 'Electronic patient record' },
+      resolvedAt: '2026-12-03T10:15:00.000Z',
+      acknowledgedBy: 'Sam Patel',
+      fromBacklog: { receivedAt: '2026-12-03T09:50:00.000Z' },
+      inMaintenance: true,
+    });
+    expect((await sendTo(slack(receiver.url), message, channelContext())).ok).toBe(true);
+    const payload = JSON.parse(receiver.received[0]?.body ?? '') as { blocks: Block[] };
+    const fields = payload.blocks[2]?.fields ?? [];
+    expect(fields).toHaveLength(10);
+    expect(fields[9]?.text).toBe(
+      '*Errors*\ntimeout, refused\n*Reported late*\nresults received 3 Dec 2026, 09:50 GMT\n*Maintenance*\nopened inside a maintenance window',
+    );
+  });
 });
