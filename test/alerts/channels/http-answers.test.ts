@@ -111,4 +111,16 @@ describe.each(channels)('the $type channel classifies what its receiver answers'
     expect(JSON.stringify(delivery)).not.toContain('secretkey');
     expect(JSON.stringify(delivery)).not.toContain(receiver.url);
   });
+
+  it('posts to a URL kept as ${NAME}, resolved only to send, and never says what it resolved to', async () => {
+    receiver = await startReceiver({ status: 400, body: `unknown hook ${KEY_PATH}` });
+    receiver.answer(accepted);
+    const channel = make('${CHANNEL_URL}');
+    const context = channelContext({ env: { CHANNEL_URL: `${receiver.url}${KEY_PATH}` } });
+    expect(await sendTo(channel, openedMessage(), context)).toMatchObject({ ok: true });
+    expect(receiver.received[0]?.path).toMatch(/^\/hooks\/T0001\//);
+    const refused = await sendTo(channel, openedMessage(), context);
+    expect(refused).toMatchObject({ ok: false, retryable: false });
+    expect(JSON.stringify(refused)).not.toContain('secretkey');
+  });
 });
