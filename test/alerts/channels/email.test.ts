@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { emailHtml } from '../../../server/alerts/channels/email-body.js';
 import { sendTo } from '../../../server/alerts/channels/index.js';
 import type { Channel } from '../../../server/config/schema.js';
 import type { SmtpSettings } from '../../../server/config/smtp.js';
@@ -183,5 +184,13 @@ describe('the email channel', () => {
       retryable: false,
       reason: 'the SMTP server refused the message (550)',
     });
+  });
+
+  it('writes names into the HTML as text, never as markup', () => {
+    const html = emailHtml(
+      openedMessage({ site: { id: 'x', name: '<script>alert(1)</script> & "Ward 5"' } }),
+    );
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Ward 5&quot;');
+    expect(html).not.toContain('<script>');
   });
 });
