@@ -10,6 +10,10 @@ import type { RunProbe } from '../runs/scheduler.js';
 import { resolvingRun } from '../runs/secrets.js';
 import { OidcRolesSubsystem } from './access/oidc/reassess.js';
 import { AccessPruning } from './access/pruning.js';
+import { NotificationDispatcher, type Send } from './alerts/outbox/dispatcher.js';
+import { OutboxMetrics } from './alerts/outbox/metrics.js';
+import { noSender } from './alerts/outbox/no-sender.js';
+import { OutboxPruning } from './alerts/outbox/pruning.js';
 import { securityHeaders } from './api/security-headers.js';
 import { HttpSubsystem } from './api/subsystem.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
@@ -49,6 +53,8 @@ export interface ServeOptions {
   version?: string;
   /** Serve HTTPS with this certificate and key; omitted, plain HTTP (as behind a reverse proxy). */
   tls?: TlsFiles;
+  /** Delivers the notification outbox's messages to their channels; omitted, none is delivered (each stays pending, then undelivered). */
+  sendNotification?: Send;
 }
 
 export interface RunningServer {
@@ -181,6 +187,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }),
       estate,
     );
+    // Notifications are stored before they are sent (alerting hands them to a NotificationOutbox on
+    // stores.notifications) and sent from here, in order per channel, with retries.
+    await subsystems.add(
+      new NotificationDispatcher({
+        store: stores.notifications,
+        send: options.sendNotification ?? noSender,
+        timers,
+        logger,
+        metrics: new OutboxMetrics({
+          registry: metrics.registry,
+          store: stores.notifications,
+          now: () => clock.now(),
+        }),
+      }),
+      estate,
+    );
+    await subsystems.add(new OutboxPruning({ store: stores.notifications, timers, logger }), estate);
     // Results stored before the state timeline existed get their stretches in the background.
     await subsystems.add(new TimelineBackfill({ store: stores.results, timers, logger }), estate);
     // The month before's report on the first of each month (and the quarter's, if settings ask).
