@@ -60,7 +60,9 @@ export async function startReceiver(
     answer(next: (request: Received, index: number) => Answer) {
       decide = next;
     },
+    /** Cuts off any request held open; once only. */
     async close() {
+      if (!server.listening) return;
       for (const res of held) res.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

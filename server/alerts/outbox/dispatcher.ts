@@ -15,6 +15,8 @@ export type Send = (channelId: string, message: AlertMessage) => Promise<Deliver
 export const DEFAULT_MAX_IN_FLIGHT = 8;
 /** How often the queue is looked at besides when told: messages put back by an admin, or by another writer. */
 export const DEFAULT_POLL_MS = 5_000;
+/** How long stopping waits for sends in flight; one still waiting stays pending and is sent after the restart. */
+export const DEFAULT_STOP_GRACE_MS = 10_000;
 
 export interface DispatcherOptions {
   store: NotificationsStore;
@@ -27,6 +29,7 @@ export interface DispatcherOptions {
   /** Channels being sent to at once. */
   maxInFlight?: number;
   pollMs?: number;
+  stopGraceMs?: number;
   /** [0, 1): the backoff's jitter. */
   random?: () => number;
 }
@@ -48,6 +51,7 @@ export class NotificationDispatcher implements Subsystem {
   readonly #giveUpAfterMs: number;
   readonly #maxInFlight: number;
   readonly #pollMs: number;
+  readonly #stopGraceMs: number;
   readonly #random: () => number;
   /** Each channel being sent to, by id. */
   readonly #active = new Map<string, Promise<void>>();
@@ -66,6 +70,7 @@ export class NotificationDispatcher implements Subsystem {
     this.#giveUpAfterMs = options.giveUpAfterMs ?? DEFAULT_GIVE_UP_AFTER_MS;
     this.#maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
     this.#pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+    this.#stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
     this.#random = options.random ?? Math.random;
   }
 
@@ -96,14 +101,32 @@ export class NotificationDispatcher implements Subsystem {
       });
   }
 
-  /** Lets the sends in flight finish (each is marked as its channel answered); nothing new starts. */
+  /**
+   * Lets the sends in flight finish (each is marked as its channel answered), for a while: a receiver
+   * holding a request open does not hold up the shutdown. Nothing new starts.
+   */
   async stop(): Promise<void> {
     this.#running = false;
     this.#timers.clearTimeout(this.#poll);
     if (this.#retry) this.#timers.clearTimeout(this.#retry.handle);
     this.#retry = undefined;
     await this.#looking;
-    await Promise.all(this.#active.values());
+    if (this.#active.size === 0) return;
+    let grace: unknown;
+    await Promise.race([
+      Promise.all(this.#active.values()),
+      new Promise<void>((resolve) => {
+        grace = this.#timers.setTimeout(resolve, this.#stopGraceMs);
+      }),
+    ]);
+    this.#timers.clearTimeout(grace);
+    if (this.#active.size > 0)
+      this.#logger.warn(
+        'stopped with notifications in flight: they stay pending and are sent again at the next start',
+        {
+          channels: [...this.#active.keys()],
+        },
+      );
   }
 
   /** Starts a channel for each head that is due, up to the bound; wakes again when the next one is. */

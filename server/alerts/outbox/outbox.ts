@@ -24,6 +24,10 @@ export class NotificationOutbox implements Notifier {
   }
 
   async notify(channelId: string, message: AlertMessage): Promise<void> {
+    // Refused rather than stored: without both, a repeat could not be told from a new message.
+    if (!channelId) throw new Error('a notification needs the id of the channel it is for');
+    if (!message.idempotencyKey)
+      throw new Error(`a notification for channel '${channelId}' needs an idempotency key`);
     if (await this.#store.enqueue(channelId, message, this.#clock.now())) this.#queued();
   }
 }

@@ -185,6 +185,38 @@ describe('the notification outbox', () => {
     expect(s.receiver.accepted()).toEqual(['k2']);
   });
 
+  it('refuses a message without a channel or a key, storing nothing', async () => {
+    const { outbox, stores } = await setUp(() => ok);
+    await expect(outbox.notify('', message('k1'))).rejects.toThrow('the id of the channel');
+    await expect(outbox.notify('a', message(''))).rejects.toThrow("channel 'a' needs an idempotency key");
+    expect(await stores.notifications.list({ limit: 10 })).toEqual([]);
+  });
+
+  it('stops without waiting for ever on a receiver that holds the request open, leaving the message pending', async () => {
+    const s = await setUp(() => 'hold');
+    await s.outbox.notify('a', message('k1'));
+    s.dispatcher.start();
+    expect(await drive(s.timers, () => s.receiver.received.length === 1, { stepMs: 0, maxSteps: 400 })).toBe(
+      true,
+    );
+    let stopped = false;
+    const stopping = s.dispatcher.stop().then(() => {
+      stopped = true;
+    });
+    await s.timers.advance(9_000);
+    expect(stopped).toBe(false);
+    await s.timers.advance(1_000);
+    await stopping;
+    expect(stopped).toBe(true);
+    expect(await s.stores.notifications.head('a')).toMatchObject({
+      idempotencyKey: 'k1',
+      state: 'pending',
+      attempts: 0,
+    });
+    // The request still held open is cut off, so its send ends before the next test.
+    await s.receiver.close();
+  });
+
   it('counts a sender that throws as a failure to try again', async () => {
     let calls = 0;
     const s = await setUp(() => ok, {

@@ -60,7 +60,9 @@ describe('a thousand messages queued while the receiver is down', () => {
     expect(new Set(receiver.received.map((r) => r.key)).size).toBe(CHANNELS.length);
     down = false;
     // Bounded: stops by itself when every message is accepted, or after the steps run out.
-    expect(await drive(timers, () => receiver.accepted().length >= 1_000, { maxSteps: 3_000 })).toBe(true);
+    const drained = async () =>
+      receiver.accepted().length >= 1_000 && (await stores.notifications.pendingSummary()).length === 0;
+    expect(await drive(timers, drained, { maxSteps: 3_000 })).toBe(true);
 
     const accepted = receiver.accepted();
     const perKey = new Map<string, number>();
