@@ -12,6 +12,17 @@ import { safeReason } from './reason.js';
 /** Delivers one message to one channel (the channel registry's); a throw counts as a retryable failure. */
 export type Send = (channelId: string, message: AlertMessage) => Promise<Delivery>;
 
+/** How a message's delivery ended: accepted by its channel, or given up. */
+export interface Settled {
+  channel: string;
+  message: AlertMessage;
+  state: 'sent' | 'undelivered';
+  at: number;
+  attempts: number;
+  /** Why it was given up (an address's path removed). */
+  reason?: string;
+}
+
 export const DEFAULT_MAX_IN_FLIGHT = 8;
 /** How often the queue is looked at besides when told: messages put back by an admin, or by another writer. */
 export const DEFAULT_POLL_MS = 5_000;
@@ -30,6 +41,8 @@ export interface DispatcherOptions {
   maxInFlight?: number;
   pollMs?: number;
   stopGraceMs?: number;
+  /** Told once a message is sent or given up (an incident's timeline records where it was delivered). */
+  onSettled?: (settled: Settled) => void;
   /** [0, 1): the backoff's jitter. */
   random?: () => number;
 }
@@ -52,6 +65,7 @@ export class NotificationDispatcher implements Subsystem {
   readonly #maxInFlight: number;
   readonly #pollMs: number;
   readonly #stopGraceMs: number;
+  readonly #onSettled: (settled: Settled) => void;
   readonly #random: () => number;
   /** Each channel being sent to, by id. */
   readonly #active = new Map<string, Promise<void>>();
@@ -71,6 +85,7 @@ export class NotificationDispatcher implements Subsystem {
     this.#maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
     this.#pollMs = options.pollMs ?? DEFAULT_POLL_MS;
     this.#stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+    this.#onSettled = options.onSettled ?? (() => {});
     this.#random = options.random ?? Math.random;
   }
 
@@ -177,6 +192,7 @@ export class NotificationDispatcher implements Subsystem {
     if (delivery.ok) {
       await this.#store.markSent(id, at);
       this.#metrics?.count(channel, 'sent');
+      this.#settled({ channel, message: head.message, state: 'sent', at, attempts: head.attempts + 1 });
       return;
     }
     const reason = safeReason(delivery.reason);
@@ -204,6 +220,26 @@ export class NotificationDispatcher implements Subsystem {
       attempts: head.attempts + 1,
       reason: why,
     });
+    this.#settled({
+      channel,
+      message: head.message,
+      state: 'undelivered',
+      at,
+      attempts: head.attempts + 1,
+      reason: why,
+    });
+  }
+
+  /** A listener that fails is logged: it never stops the channel. */
+  #settled(settled: Settled): void {
+    try {
+      this.#onSettled(settled);
+    } catch (error) {
+      this.#logger.error('a listener to delivered notifications failed', {
+        channel: settled.channel,
+        error: String(error),
+      });
+    }
   }
 
   async #deliver(head: NotificationRow): Promise<Delivery> {

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../common/logger.js';
-import { NotificationDispatcher, type Send } from '../../../server/alerts/outbox/dispatcher.js';
+import { NotificationDispatcher, type Send, type Settled } from '../../../server/alerts/outbox/dispatcher.js';
 import { OutboxMetrics } from '../../../server/alerts/outbox/metrics.js';
 import { NotificationOutbox } from '../../../server/alerts/outbox/outbox.js';
 import { SqliteStores } from '../../../server/store/sqlite/stores.js';
@@ -11,6 +11,7 @@ import { type Answer, type Receiver, startReceiver } from '../../helpers/json-re
 import { jsonPoster } from '../../helpers/json-sender.js';
 import { ManualTimers } from '../../helpers/manual-timers.js';
 import { useTmpDir } from '../../helpers/tmp.js';
+import { until } from '../../helpers/until.js';
 import { drive } from './drive.js';
 import { message } from './messages.js';
 
@@ -38,7 +39,11 @@ afterEach(async () => {
 
 async function setUp(
   answer: (key: string, index: number) => Answer,
-  options: { giveUpAfterMs?: number; send?: (receiver: Receiver) => Send } = {},
+  options: {
+    giveUpAfterMs?: number;
+    send?: (receiver: Receiver) => Send;
+    onSettled?: (s: Settled) => void;
+  } = {},
 ): Promise<Setup> {
   const file = join(tmp(), 'outbox.db');
   const stores = SqliteStores.open(file);
@@ -55,6 +60,7 @@ async function setUp(
     // The full delay each time, so the waits are known.
     random: () => 0.999_999,
     ...(options.giveUpAfterMs ? { giveUpAfterMs: options.giveUpAfterMs } : {}),
+    ...(options.onSettled ? { onSettled: options.onSettled } : {}),
   });
   dispatcher.apply({ channels: [{ id: 'a' }, { id: 'b' }] } as never);
   const outbox = new NotificationOutbox({
@@ -137,8 +143,10 @@ describe('the notification outbox', () => {
 
   it('gives up a message the receiver refuses for good at once, keeping why, and goes on to the next', async () => {
     // The reason names the address with its key in the path: that part is never kept.
+    const settled: Settled[] = [];
     const s = await setUp((key) => (key === 'k1' ? { status: 400 } : ok), {
       send: (receiver) => jsonPoster(() => `${receiver.url}/hooks/secret-key-123?token=abc`),
+      onSettled: (one) => settled.push(one),
     });
     await s.outbox.notify('a', message('k1'));
     await s.outbox.notify('a', message('k2'));
@@ -153,6 +161,16 @@ describe('the notification outbox', () => {
     expect(k1?.lastError).not.toContain('secret-key-123');
     expect(k1?.lastError).not.toContain('abc');
     expect(k2).toMatchObject({ state: 'sent' });
+    // Whoever keeps the incident's timeline is told where each ended, and why.
+    await until(
+      async () => settled.length,
+      (n) => n === 2,
+    );
+    expect(settled.map((one) => [one.message.idempotencyKey, one.state, one.attempts])).toEqual([
+      ['k1', 'undelivered', 1],
+      ['k2', 'sent', 1],
+    ]);
+    expect(settled[0]?.reason).toBe(k1?.lastError);
     expect(await s.registry.metrics()).toContain(
       'vantage_notifications_total{channel="a",result="undelivered"} 1',
     );
