@@ -9,6 +9,8 @@ import { DEFAULT_GIVE_UP_AFTER_MS, retryDelayMs } from './backoff.js';
 import type { OutboxMetrics } from './metrics.js';
 import { safeReason } from './reason.js';
 
+export { DEFAULT_GIVE_UP_AFTER_MS } from './backoff.js';
+
 /** Delivers one message to one channel (the channel registry's); a throw counts as a retryable failure. */
 export type Send = (channelId: string, message: AlertMessage) => Promise<Delivery>;
 
