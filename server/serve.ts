@@ -10,9 +10,11 @@ import type { RunProbe } from '../runs/scheduler.js';
 import { resolvingRun } from '../runs/secrets.js';
 import { OidcRolesSubsystem } from './access/oidc/reassess.js';
 import { AccessPruning } from './access/pruning.js';
+import type { Notifier } from './alerts/message.js';
 import { NotificationDispatcher, type Send } from './alerts/outbox/dispatcher.js';
 import { OutboxMetrics } from './alerts/outbox/metrics.js';
 import { noSender } from './alerts/outbox/no-sender.js';
+import { NotificationOutbox } from './alerts/outbox/outbox.js';
 import { OutboxPruning } from './alerts/outbox/pruning.js';
 import { securityHeaders } from './api/security-headers.js';
 import { HttpSubsystem } from './api/subsystem.js';
@@ -60,6 +62,8 @@ export interface ServeOptions {
 export interface RunningServer {
   url: string;
   estate(): Estate;
+  /** Where alert messages are handed: stored before it answers, then sent by the server in order per channel. */
+  notifier: Notifier;
   /**
    * Re-reads the estate file. An invalid file, or one that would retire most of the checks without
    * saying so, is reported and the running estate kept.
@@ -189,7 +193,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     );
     // Notifications are stored before they are sent (alerting hands them to a NotificationOutbox on
     // stores.notifications) and sent from here, in order per channel, with retries.
-    await subsystems.add(
+    const dispatcher = await subsystems.add(
       new NotificationDispatcher({
         store: stores.notifications,
         send: options.sendNotification ?? noSender,
@@ -204,6 +208,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       estate,
     );
     await subsystems.add(new OutboxPruning({ store: stores.notifications, timers, logger }), estate);
+    const notifier = new NotificationOutbox({
+      store: stores.notifications,
+      clock,
+      onQueued: () => dispatcher.wake(),
+    });
     // Results stored before the state timeline existed get their stretches in the background.
     await subsystems.add(new TimelineBackfill({ store: stores.results, timers, logger }), estate);
     // The month before's report on the first of each month (and the quarter's, if settings ask).
@@ -251,6 +260,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return {
       url: `${tls ? 'https' : 'http'}://${host}:${port}/`,
       estate: () => estate,
+      notifier,
       async reload() {
         if (options.tls) renewCertificate(server as HttpsServer, options.tls, logger);
         const next = loadEstateFile(options.configFile, env);
