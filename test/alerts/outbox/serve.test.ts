@@ -69,7 +69,11 @@ channels:
 
     // Handed to the server's own notifier: stored, then sent at once rather than at the next look.
     await server.notifier.notify('riverside-hook', message('k2', 'inc-2', 'resolved'));
-    await until(async () => receiver.accepted(), (keys) => keys.length === 2, 3_000);
+    await until(
+      async () => receiver.accepted(),
+      (keys) => keys.length === 2,
+      3_000,
+    );
     expect(receiver.accepted()).toEqual(['k1', 'k2']);
   }, 30_000);
 });
