@@ -10,6 +10,12 @@ import type { RunProbe } from '../runs/scheduler.js';
 import { resolvingRun } from '../runs/secrets.js';
 import { OidcRolesSubsystem } from './access/oidc/reassess.js';
 import { AccessPruning } from './access/pruning.js';
+import type { Notifier } from './alerts/message.js';
+import { NotificationDispatcher, type Send } from './alerts/outbox/dispatcher.js';
+import { OutboxMetrics } from './alerts/outbox/metrics.js';
+import { noSender } from './alerts/outbox/no-sender.js';
+import { NotificationOutbox } from './alerts/outbox/outbox.js';
+import { OutboxPruning } from './alerts/outbox/pruning.js';
 import { securityHeaders } from './api/security-headers.js';
 import { HttpSubsystem } from './api/subsystem.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
@@ -49,11 +55,15 @@ export interface ServeOptions {
   version?: string;
   /** Serve HTTPS with this certificate and key; omitted, plain HTTP (as behind a reverse proxy). */
   tls?: TlsFiles;
+  /** Delivers the notification outbox's messages to their channels; omitted, none is delivered (each stays pending, then undelivered). */
+  sendNotification?: Send;
 }
 
 export interface RunningServer {
   url: string;
   estate(): Estate;
+  /** Where alert messages are handed: stored before it answers, then sent by the server in order per channel. */
+  notifier: Notifier;
   /**
    * Re-reads the estate file. An invalid file, or one that would retire most of the checks without
    * saying so, is reported and the running estate kept.
@@ -181,6 +191,28 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }),
       estate,
     );
+    // Notifications are stored before they are sent (alerting hands them to a NotificationOutbox on
+    // stores.notifications) and sent from here, in order per channel, with retries.
+    const dispatcher = await subsystems.add(
+      new NotificationDispatcher({
+        store: stores.notifications,
+        send: options.sendNotification ?? noSender,
+        timers,
+        logger,
+        metrics: new OutboxMetrics({
+          registry: metrics.registry,
+          store: stores.notifications,
+          now: () => clock.now(),
+        }),
+      }),
+      estate,
+    );
+    await subsystems.add(new OutboxPruning({ store: stores.notifications, timers, logger }), estate);
+    const notifier = new NotificationOutbox({
+      store: stores.notifications,
+      clock,
+      onQueued: () => dispatcher.wake(),
+    });
     // Results stored before the state timeline existed get their stretches in the background.
     await subsystems.add(new TimelineBackfill({ store: stores.results, timers, logger }), estate);
     // The month before's report on the first of each month (and the quarter's, if settings ask).
@@ -228,6 +260,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return {
       url: `${tls ? 'https' : 'http'}://${host}:${port}/`,
       estate: () => estate,
+      notifier,
       async reload() {
         if (options.tls) renewCertificate(server as HttpsServer, options.tls, logger);
         const next = loadEstateFile(options.configFile, env);

@@ -4,6 +4,7 @@ import { benchAgents } from './agents.bench.js';
 import { benchDashboard } from './dashboard.bench.js';
 import { benchEstate } from './estate.bench.js';
 import { benchLatency } from './latency.bench.js';
+import { benchNotifications } from './notifications.bench.js';
 import { benchOverview } from './overview.bench.js';
 import { benchPrinciples } from './principles.bench.js';
 import { benchProbes } from './probes.bench.js';
@@ -52,6 +53,11 @@ const benchmarks: Benchmark[] = [
     key: 'latency',
     name: 'Latency principles: a year of hourly rollups for a sample of the 10,000 checks, projected',
     run: benchLatency,
+  },
+  {
+    key: 'notifications',
+    name: 'Notifications: 1,000 queued while a receiver is down, drained when it returns',
+    run: benchNotifications,
   },
 ];
 

@@ -40,6 +40,7 @@ describe('database migrations', () => {
       'latest_results',
       'maintenance_windows',
       'notes',
+      'notifications',
       'organisations',
       'reports',
       'results',

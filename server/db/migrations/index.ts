@@ -12,6 +12,7 @@ import { sql as certificates } from './0011-certificates.js';
 import { sql as demoHistory } from './0012-demo-history.js';
 import { sql as reports } from './0013-reports.js';
 import { sql as latencyKept } from './0014-latency-kept.js';
+import { sql as notifications } from './0015-notifications.js';
 
 export interface Migration {
   version: number;
@@ -35,6 +36,7 @@ export const migrations: Migration[] = [
   { version: 12, name: 'demo-history', sql: demoHistory },
   { version: 13, name: 'reports', sql: reports },
   { version: 14, name: 'latency-kept', sql: latencyKept },
+  { version: 15, name: 'notifications', sql: notifications },
 ];
 
 // The last migration's number, not the count: numbers are reserved per part of the work, so one may land first.

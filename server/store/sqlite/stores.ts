@@ -5,6 +5,7 @@ import { SqliteAgentsStore } from './agents.js';
 import { SqliteDemoHistoryStore } from './demo-history.js';
 import { SqliteEstateStore } from './estate.js';
 import { SqliteMaintenanceStore } from './maintenance.js';
+import { SqliteNotificationsStore } from './notifications.js';
 import { SqliteReportsStore } from './reports.js';
 import { SqliteResultsStore } from './results.js';
 import { SqliteSurveyStore } from './survey.js';
@@ -21,6 +22,7 @@ export class SqliteStores implements Stores {
   readonly maintenance: SqliteMaintenanceStore;
   readonly demoHistory: SqliteDemoHistoryStore;
   readonly reports: SqliteReportsStore;
+  readonly notifications: SqliteNotificationsStore;
   readonly #writes: WriteHealth;
 
   constructor(db: Db) {
@@ -34,6 +36,7 @@ export class SqliteStores implements Stores {
     this.maintenance = new SqliteMaintenanceStore(db, this.#writes);
     this.demoHistory = new SqliteDemoHistoryStore(db, this.#writes);
     this.reports = new SqliteReportsStore(db, this.#writes);
+    this.notifications = new SqliteNotificationsStore(db, this.#writes);
   }
 
   /** Opens a database file (creating and migrating it as needed). */
