@@ -20,7 +20,7 @@ const H = 3_600_000;
 const DAY = 86_400_000;
 /** Mid-afternoon on a Friday, three weeks after the clocks went back (25 October 2026). */
 const NOW = Date.UTC(2026, 10, 20, 14, 17);
-const FIRST_HOUR = Date.UTC(2026, 8, 14) / H;
+const FIRST_HOUR = Date.UTC(2026, 7, 25) / H;
 
 const estate = estateFrom(`${smallEstateYaml
   .replace(
@@ -117,7 +117,8 @@ function expectSame(kept: unknown, direct: unknown): void {
   expect(round(kept)).toEqual(round(direct));
 }
 
-const PERIODS = ['2026-10', '2026-Q4', '30d', '45d', '7d', '36h', '2026', '65d'];
+// Calendar and rolling; '80d' begins on 1 September (its month less a day), '85d' late in August.
+const PERIODS = ['2026-10', '2026-Q4', '30d', '45d', '7d', '36h', '2026', '65d', '80d', '85d'];
 
 describe('latency principles read from kept days and months', () => {
   let store: SqliteStores;
@@ -174,10 +175,10 @@ describe('latency principles read from kept days and months', () => {
   it('builds only what is missing, and drops what no principle needs any more', async () => {
     writeHours(store, 7);
     const first = await keepLatency(estate, store.results, NOW);
-    // Two objectives × (4 series' checks) × days from 1 September (the first month) to yesterday, and
-    // the closed months September and October.
-    const days = Date.UTC(2026, 10, 20) / DAY - Date.UTC(2026, 8, 1) / DAY;
-    expect(first.built).toBe(2 * 2 * (days + 2));
+    // Two objectives × two checks × days from 1 August (the first month) to yesterday, and the closed
+    // months August, September and October.
+    const days = Date.UTC(2026, 10, 20) / DAY - Date.UTC(2026, 7, 1) / DAY;
+    expect(first.built).toBe(2 * 2 * (days + 3));
     expect((await keepLatency(estate, store.results, NOW)).built).toBe(0);
     // A new day is over: one day a check and objective.
     expect((await keepLatency(estate, store.results, NOW + DAY)).built).toBe(2 * 2);
@@ -237,9 +238,9 @@ describe('latency principles read from kept days and months', () => {
     await timers.advance(5_000);
     const months = await until(
       async () => (await store.results.latencyKept.months('p90:800ms:24x7', 0, 1e6)).get('epr-login') ?? [],
-      (rows) => rows.length === 2,
+      (rows) => rows.length === 3,
     );
-    expect(months.map((row) => row.day)).toEqual([Date.UTC(2026, 8, 1) / DAY, Date.UTC(2026, 9, 1) / DAY]);
+    expect(months.map((row) => row.day)).toEqual([7, 8, 9].map((month) => Date.UTC(2026, month, 1) / DAY));
     await monitor.stop();
   });
 });
