@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS, hourOf, londonDayOf, monthStartDay, nextMonthDay } from '../../common/calendar.js';
+import { DAY_MS, HOUR_MS, hourOf, monthStartDay, nextMonthDay } from '../../common/calendar.js';
 import { accountCheck, type VantageTimeline } from '../../principles/accounting.js';
 import { coreHourSpans } from '../../principles/hours.js';
 import { clip, intersect, normalise, type Span, type Spans, subtract } from '../../principles/intervals.js';
