@@ -2,6 +2,7 @@ import type { AccessStore } from './access.js';
 import type { AgentsStore } from './agents.js';
 import type { DemoHistoryStore } from './demo-history.js';
 import type { EstateStore } from './estate.js';
+import type { IncidentsStore } from './incidents.js';
 import type { MaintenanceStore } from './maintenance.js';
 import type { ReportsStore } from './reports.js';
 import type { ResultsStore } from './results.js';
@@ -21,6 +22,7 @@ export interface Stores {
   maintenance: MaintenanceStore;
   demoHistory: DemoHistoryStore;
   reports: ReportsStore;
+  incidents: IncidentsStore;
   /** Resolves when the stores can take writes; rejects with the reason when they cannot. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -37,6 +39,7 @@ export function withResults(stores: Stores, results: ResultsStore): Stores {
     maintenance: stores.maintenance,
     demoHistory: stores.demoHistory,
     reports: stores.reports,
+    incidents: stores.incidents,
     ping: () => stores.ping(),
     close: () => stores.close(),
   };

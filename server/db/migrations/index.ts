@@ -11,6 +11,7 @@ import { sql as maintenance } from './0010-maintenance.js';
 import { sql as certificates } from './0011-certificates.js';
 import { sql as demoHistory } from './0012-demo-history.js';
 import { sql as reports } from './0013-reports.js';
+import { sql as incidents } from './0016-incidents.js';
 
 export interface Migration {
   version: number;
@@ -33,6 +34,7 @@ export const migrations: Migration[] = [
   { version: 11, name: 'certificates', sql: certificates },
   { version: 12, name: 'demo-history', sql: demoHistory },
   { version: 13, name: 'reports', sql: reports },
+  { version: 16, name: 'incidents', sql: incidents },
 ];
 
 // The last migration's number, not the count: numbers are reserved per part of the work, so one may land first.

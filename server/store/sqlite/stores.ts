@@ -4,6 +4,7 @@ import { SqliteAccessStore } from './access.js';
 import { SqliteAgentsStore } from './agents.js';
 import { SqliteDemoHistoryStore } from './demo-history.js';
 import { SqliteEstateStore } from './estate.js';
+import { SqliteIncidentsStore } from './incidents.js';
 import { SqliteMaintenanceStore } from './maintenance.js';
 import { SqliteReportsStore } from './reports.js';
 import { SqliteResultsStore } from './results.js';
@@ -21,6 +22,7 @@ export class SqliteStores implements Stores {
   readonly maintenance: SqliteMaintenanceStore;
   readonly demoHistory: SqliteDemoHistoryStore;
   readonly reports: SqliteReportsStore;
+  readonly incidents: SqliteIncidentsStore;
   readonly #writes: WriteHealth;
 
   constructor(db: Db) {
@@ -34,6 +36,7 @@ export class SqliteStores implements Stores {
     this.maintenance = new SqliteMaintenanceStore(db, this.#writes);
     this.demoHistory = new SqliteDemoHistoryStore(db, this.#writes);
     this.reports = new SqliteReportsStore(db, this.#writes);
+    this.incidents = new SqliteIncidentsStore(db, this.#writes);
   }
 
   /** Opens a database file (creating and migrating it as needed). */

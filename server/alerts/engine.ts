@@ -1,0 +1,242 @@
+import type { Clock } from '../../common/clock.js';
+import type { Logger } from '../../common/logger.js';
+import type { RunRecord } from '../../runs/record.js';
+import type { Estate } from '../config/schema.js';
+import { maintenanceOf as windowsCovering } from '../principles/windows.js';
+import { allWindows, type Window } from '../principles/windows.js';
+import type { AgentsStore } from '../store/agents.js';
+import type { IncidentRow, IncidentsStore, MemberRow, SeriesRow } from '../store/incidents.js';
+import type { MaintenanceStore } from '../store/maintenance.js';
+import { type AlertSettings, alertSettings } from './config.js';
+import { certificateFindings, checkCertificates } from './certificates.js';
+import { groupFailures, type SeriesEvent } from './failures.js';
+import { keyOf, type Note, OpenIncidents, type Scene } from './incidents.js';
+import type { Notifier } from './message.js';
+import { alertDetail, alertMessage, channelsFor } from './messages.js';
+import { advance } from './series.js';
+import { checkAgents } from './silent-agents.js';
+
+/**
+ * A run received this long after it started came from a backlog (an agent replaying its outbox after
+ * an outage): longer than the longest timeout a run may take, and the few minutes a batch may wait.
+ */
+export const BACKLOG_AFTER_MS = 15 * 60_000;
+
+export interface AlertEngineDeps {
+  store: IncidentsStore;
+  maintenance: Pick<MaintenanceStore, 'overlapping'>;
+  agents: Pick<AgentsStore, 'heartbeats'>;
+  /** The notification outbox; without one, incidents are kept and shown but nobody is told. */
+  notifier?: Notifier;
+  clock: Clock;
+  logger: Logger;
+  /** The server's address as people reach it, ending in `/`: for links in messages. */
+  baseUrl: () => string;
+  ackKey: Buffer;
+}
+
+/**
+ * The alert rules over the stream of stored runs: counts each series' runs in the order they ran, opens,
+ * groups, escalates and resolves incidents, and hands each opened, escalated, acknowledged and resolved
+ * incident to the notifier for the responsible organisation's channels. One evaluation at a time.
+ */
+export class AlertEngine {
+  readonly #deps: AlertEngineDeps;
+  readonly #series = new Map<string, SeriesRow>();
+  readonly #open = new OpenIncidents();
+  #silent = new Set<string>();
+  #estate: Estate | undefined;
+  #settings: AlertSettings = alertSettings(undefined);
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(deps: AlertEngineDeps) {
+    this.#deps = deps;
+  }
+
+  setEstate(estate: Estate): void {
+    this.#estate = estate;
+    this.#settings = alertSettings(estate.alerts);
+  }
+
+  /** Reads the counters and open incidents back, then re-sends what a stop cut short. */
+  load(): Promise<void> {
+    return this.#serially(async () => {
+      await this.#reload();
+      await this.#resendUntold();
+    });
+  }
+
+  /** Evaluates runs just stored; resolves once incidents are written and messages handed over. */
+  evaluate(runs: readonly RunRecord[]): Promise<void> {
+    return this.#serially(() => this.#evaluate(runs));
+  }
+
+  /** Looks for agents gone silent, and back. */
+  checkAgents(): Promise<void> {
+    return this.#serially(() => this.#checkAgents());
+  }
+
+  /** Tells the channels that an incident was acknowledged (the record is already written). */
+  acknowledged(incident: IncidentRow): Promise<void> {
+    return this.#serially(() => this.#send([{ incidentId: incident.id, event: 'acknowledged', at: incident.acknowledgedAt ?? this.#deps.clock.now() }]));
+  }
+
+  /** Resolves when everything asked so far is done. */
+  idle(): Promise<void> {
+    return this.#queue;
+  }
+
+  #serially(work: () => Promise<void>): Promise<void> {
+    const next = this.#queue.then(work);
+    this.#queue = next.catch(() => {});
+    return next;
+  }
+
+  async #reload(): Promise<void> {
+    const { store } = this.#deps;
+    this.#series.clear();
+    for (const row of await store.series()) this.#series.set(keyOf(row), row);
+    const open = await store.open();
+    const members = new Map<string, MemberRow[]>();
+    for (const incident of open) members.set(incident.id, await store.members(incident.id));
+    this.#open.load(open, members);
+  }
+
+  async #evaluate(runs: readonly RunRecord[]): Promise<void> {
+    const estate = this.#estate;
+    if (!estate || runs.length === 0) return;
+    const now = this.#deps.clock.now();
+    const settings = this.#settings;
+    const known = new Set(estate.checks.map((c) => c.id));
+    // Each series in the order its runs started: a backlog arrives late and in bulk, perhaps out of order.
+    const ordered = runs.filter((r) => known.has(r.checkId)).sort((a, b) => a.startedAt - b.startedAt);
+    const changed = new Map<string, SeriesRow>();
+    const events: SeriesEvent[] = [];
+    if (settings.failures.enabled) {
+      for (const run of ordered) {
+        const key = keyOf(run);
+        const before = changed.get(key) ?? this.#series.get(key);
+        // Older than what was already counted: a run the series has gone past cannot be counted in order.
+        if (before && run.startedAt <= before.lastStartedAt) continue;
+        const { row, change } = advance(before, run, settings.failures);
+        changed.set(key, row);
+        if (change)
+          events.push({
+            series: row,
+            change,
+            at: run.startedAt,
+            backlogReceivedAt: now - run.startedAt > BACKLOG_AFTER_MS ? now : null,
+          });
+      }
+    }
+    // Events carry the row as it was then; grouping reads the series as they are after the whole batch.
+    for (const event of events) event.series = changed.get(keyOf(event.series)) as SeriesRow;
+    const findings = settings.certificate.enabled ? certificateFindings(ordered) : new Map();
+    if (changed.size === 0 && findings.size === 0) return;
+    const windows = events.some((e) => e.change === 'failing')
+      ? await allWindows(estate, this.#deps.maintenance, Math.min(...events.map((e) => startOf(e.series))), now + 1)
+      : [];
+    const scene = this.#scene(estate, now, windows);
+    const notes: Note[] = [];
+    await this.#write((tx) => {
+      tx.saveSeries([...changed.values()]);
+      for (const [key, row] of changed) this.#series.set(key, row);
+      groupFailures(
+        tx,
+        this.#open,
+        { scene, settings, events, series: this.#series, silent: this.#silent },
+        notes,
+      );
+      checkCertificates(tx, this.#open, { scene, settings, findings }, notes);
+    });
+    await this.#send(notes);
+  }
+
+  async #checkAgents(): Promise<void> {
+    const estate = this.#estate;
+    if (!estate) return;
+    const now = this.#deps.clock.now();
+    const beats = await this.#deps.agents.heartbeats();
+    const notes: Note[] = [];
+    const scene = this.#scene(estate, now, []);
+    await this.#write((tx) => {
+      this.#silent = checkAgents(tx, this.#open, { scene, settings: this.#settings, beats }, notes);
+    });
+    await this.#send(notes);
+  }
+
+  /** Writes in one transaction; should it fail, memory is read back from the store so the two agree. */
+  async #write(work: Parameters<IncidentsStore['write']>[0]): Promise<void> {
+    try {
+      await this.#deps.store.write(work);
+    } catch (error) {
+      await this.#reload();
+      throw error;
+    }
+  }
+
+  #scene(estate: Estate, now: number, windows: readonly Window[]): Scene {
+    return {
+      estate,
+      now,
+      maintenanceOf: (checkId, vantagePoint) => {
+        const check = estate.checks.find((c) => c.id === checkId);
+        if (!check || windows.length === 0) return [];
+        const system = estate.systems.find((s) => s.id === check.system);
+        const site = estate.sites.find((s) => s.id === vantagePoint);
+        return windowsCovering(windows, { check, ...(system ? { system } : {}), ...(site ? { site } : {}) });
+      },
+    };
+  }
+
+  /** Hands each message to the notifier, channel by channel, and records each hand-over in the timeline. */
+  async #send(notes: readonly Note[]): Promise<void> {
+    const { store, notifier, logger, clock } = this.#deps;
+    const estate = this.#estate;
+    if (!estate || notes.length === 0) return;
+    if (!notifier) {
+      logger.warn('no notification outbox: incidents are recorded but nobody is told', { messages: notes.length });
+      return;
+    }
+    for (const note of notes) {
+      const incident = await store.incident(note.incidentId);
+      if (!incident) continue;
+      const members = await store.members(note.incidentId);
+      const context = { estate, baseUrl: this.#deps.baseUrl(), ackKey: this.#deps.ackKey, now: clock.now() };
+      const detail = alertDetail(incident, members, context);
+      const told: { channel: string; handedOver: boolean; reason?: string }[] = [];
+      for (const channel of channelsFor(estate, this.#settings, incident)) {
+        try {
+          await notifier.notify(channel, alertMessage(note.event, note.at, channel, detail));
+          told.push({ channel, handedOver: true });
+        } catch (error) {
+          logger.error('the notification outbox refused a message', { incident: incident.id, channel, error });
+          told.push({ channel, handedOver: false, reason: (error as Error).message });
+        }
+      }
+      const at = clock.now();
+      await store.write((tx) => {
+        for (const t of told) tx.event(incident.id, { at, kind: 'notified', detail: { event: note.event, ...t } });
+      });
+    }
+  }
+
+  /**
+   * An incident opened just before a stop may not have been handed to the outbox: sent again (the same
+   * idempotency key, so a receiver that had it drops the repeat).
+   */
+  async #resendUntold(): Promise<void> {
+    const notes: Note[] = [];
+    for (const { row } of this.#open.byGrouping.values()) {
+      if (row.inMaintenance) continue;
+      const events = await this.#deps.store.events(row.id);
+      if (!events.some((e) => e.kind === 'notified' && e.detail.event === 'opened'))
+        notes.push({ incidentId: row.id, event: 'opened', at: row.openedAt });
+    }
+    await this.#send(notes);
+  }
+}
+
+function startOf(series: SeriesRow): number {
+  return series.streak ? Date.parse(series.streak.startedAt) : series.lastStartedAt;
+}
