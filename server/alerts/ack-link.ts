@@ -20,12 +20,15 @@ export function checkAckToken(key: Buffer, incidentId: string, token: unknown, n
   const match = /^(\d{13,15})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return { ok: false, reason: 'invalid' };
   const expiresAt = Number(match[1]);
-  if (!sameSecret(match[2] as string, mac(key, incidentId, expiresAt))) return { ok: false, reason: 'invalid' };
+  if (!sameSecret(match[2] as string, mac(key, incidentId, expiresAt)))
+    return { ok: false, reason: 'invalid' };
   // Checked after the MAC, so a forged expiry is told apart from an honest old link.
   if (expiresAt <= now) return { ok: false, reason: 'expired' };
   return { ok: true };
 }
 
 function mac(key: Buffer, incidentId: string, expiresAt: number): string {
-  return createHmac('sha256', key).update(`vantage-ack\u0000${incidentId}\u0000${expiresAt}`).digest('base64url');
+  return createHmac('sha256', key)
+    .update(`vantage-ack\u0000${incidentId}\u0000${expiresAt}`)
+    .digest('base64url');
 }

@@ -2,13 +2,12 @@ import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
 import type { RunRecord } from '../../runs/record.js';
 import type { Estate } from '../config/schema.js';
-import { maintenanceOf as windowsCovering } from '../principles/windows.js';
-import { allWindows, type Window } from '../principles/windows.js';
+import { allWindows, type Window, maintenanceOf as windowsCovering } from '../principles/windows.js';
 import type { AgentsStore } from '../store/agents.js';
 import type { IncidentRow, IncidentsStore, MemberRow, SeriesRow } from '../store/incidents.js';
 import type { MaintenanceStore } from '../store/maintenance.js';
-import { type AlertSettings, alertSettings } from './config.js';
 import { certificateFindings, checkCertificates } from './certificates.js';
+import { type AlertSettings, alertSettings } from './config.js';
 import { groupFailures, type SeriesEvent } from './failures.js';
 import { keyOf, type Note, OpenIncidents, type Scene } from './incidents.js';
 import type { Notifier } from './message.js';
@@ -78,7 +77,15 @@ export class AlertEngine {
 
   /** Tells the channels that an incident was acknowledged (the record is already written). */
   acknowledged(incident: IncidentRow): Promise<void> {
-    return this.#serially(() => this.#send([{ incidentId: incident.id, event: 'acknowledged', at: incident.acknowledgedAt ?? this.#deps.clock.now() }]));
+    return this.#serially(() =>
+      this.#send([
+        {
+          incidentId: incident.id,
+          event: 'acknowledged',
+          at: incident.acknowledgedAt ?? this.#deps.clock.now(),
+        },
+      ]),
+    );
   }
 
   /** Resolves when everything asked so far is done. */
@@ -134,7 +141,12 @@ export class AlertEngine {
     const findings = settings.certificate.enabled ? certificateFindings(ordered) : new Map();
     if (changed.size === 0 && findings.size === 0) return;
     const windows = events.some((e) => e.change === 'failing')
-      ? await allWindows(estate, this.#deps.maintenance, Math.min(...events.map((e) => startOf(e.series))), now + 1)
+      ? await allWindows(
+          estate,
+          this.#deps.maintenance,
+          Math.min(...events.map((e) => startOf(e.series))),
+          now + 1,
+        )
       : [];
     const scene = this.#scene(estate, now, windows);
     const notes: Note[] = [];
@@ -195,7 +207,9 @@ export class AlertEngine {
     const estate = this.#estate;
     if (!estate || notes.length === 0) return;
     if (!notifier) {
-      logger.warn('no notification outbox: incidents are recorded but nobody is told', { messages: notes.length });
+      logger.warn('no notification outbox: incidents are recorded but nobody is told', {
+        messages: notes.length,
+      });
       return;
     }
     for (const note of notes) {
@@ -210,13 +224,18 @@ export class AlertEngine {
           await notifier.notify(channel, alertMessage(note.event, note.at, channel, detail));
           told.push({ channel, handedOver: true });
         } catch (error) {
-          logger.error('the notification outbox refused a message', { incident: incident.id, channel, error });
+          logger.error('the notification outbox refused a message', {
+            incident: incident.id,
+            channel,
+            error,
+          });
           told.push({ channel, handedOver: false, reason: (error as Error).message });
         }
       }
       const at = clock.now();
       await store.write((tx) => {
-        for (const t of told) tx.event(incident.id, { at, kind: 'notified', detail: { event: note.event, ...t } });
+        for (const t of told)
+          tx.event(incident.id, { at, kind: 'notified', detail: { event: note.event, ...t } });
       });
     }
   }

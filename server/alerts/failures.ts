@@ -1,7 +1,15 @@
 import { SERVER_VANTAGE_POINT } from '../../runs/record.js';
 import type { IncidentsWrite, SeriesRow } from '../store/incidents.js';
 import type { AlertSettings } from './config.js';
-import { FAILURES, keyOf, mergeEvidence, type Note, type OpenIncident, type OpenIncidents, type Scene } from './incidents.js';
+import {
+  FAILURES,
+  keyOf,
+  mergeEvidence,
+  type Note,
+  type OpenIncident,
+  type OpenIncidents,
+  type Scene,
+} from './incidents.js';
 import { localise, type PointState } from './localise.js';
 
 /** A series that met the failures rule or recovered from it, with the run that did it. */
@@ -23,7 +31,6 @@ export interface FailureInput {
   silent: ReadonlySet<string>;
 }
 
-
 /**
  * Groups failing series into incidents by whose problem they are. A check failing from at least half its
  * vantage points is its system's owner's (`system:ID`, one incident for every site); fewer, each site's
@@ -31,7 +38,12 @@ export interface FailureInput {
  * joined until it recovers, except that a host's incident spreads to the owner's once its check fails
  * from at least half: escalated, and said so in the timeline. An incident with no series left resolves.
  */
-export function groupFailures(tx: IncidentsWrite, open: OpenIncidents, input: FailureInput, notes: Note[]): void {
+export function groupFailures(
+  tx: IncidentsWrite,
+  open: OpenIncidents,
+  input: FailureInput,
+  notes: Note[],
+): void {
   const { scene } = input;
   for (const event of input.events) {
     if (event.change !== 'recovered') continue;
@@ -119,7 +131,9 @@ function openFor(
     .filter((e) => e.change === 'failing' && series.includes(e.series) && e.backlogReceivedAt !== null)
     .map((e) => e.backlogReceivedAt as number);
   const inMaintenance = series.some((s) =>
-    scene.maintenanceOf(s.checkId, s.vantagePoint).some((span) => span.from <= startedAt && startedAt < span.to),
+    scene
+      .maintenanceOf(s.checkId, s.vantagePoint)
+      .some((span) => span.from <= startedAt && startedAt < span.to),
   );
   return open.open(
     tx,
@@ -179,10 +193,9 @@ function escalate(
   for (const to of targets) {
     const series = moving.filter((m) => m.to === to).map((m) => m.series);
     for (const s of series) open.leave(tx, keyOf(s), scene.now);
-    const target = open.byGrouping.get(to);
-    const into = target
-      ? (open.join(tx, target, series, scene, `escalated from incident ${source.row.id}`), target)
-      : openFor(tx, open, input, to, series, notes, { escalatedFrom: source.row.id });
+    let into = open.byGrouping.get(to);
+    if (into) open.join(tx, into, series, scene, `escalated from incident ${source.row.id}`);
+    else into = openFor(tx, open, input, to, series, notes, { escalatedFrom: source.row.id });
     tx.event(source.row.id, {
       at: scene.now,
       kind: 'escalated',

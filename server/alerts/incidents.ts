@@ -1,7 +1,14 @@
+import type { Span } from '../../principles/intervals.js';
 import { SERVER_VANTAGE_POINT } from '../../runs/record.js';
 import type { Estate } from '../config/schema.js';
-import type { Span } from '../../principles/intervals.js';
-import type { Evidence, IncidentRow, IncidentsWrite, MemberRow, NewIncident, SeriesRow } from '../store/incidents.js';
+import type {
+  Evidence,
+  IncidentRow,
+  IncidentsWrite,
+  MemberRow,
+  NewIncident,
+  SeriesRow,
+} from '../store/incidents.js';
 import type { AlertEvent } from './message.js';
 import { failingWord, plural, sinceText } from './wording.js';
 
@@ -90,7 +97,9 @@ export class OpenIncidents {
         role: incident.role,
         series: [...members.values()].map(({ checkId, vantagePoint }) => ({ checkId, vantagePoint })),
         evidence: incident.evidence,
-        ...(incident.backlogReceivedAt !== null ? { fromBacklog: { receivedAt: incident.backlogReceivedAt } } : {}),
+        ...(incident.backlogReceivedAt !== null
+          ? { fromBacklog: { receivedAt: incident.backlogReceivedAt } }
+          : {}),
         ...(incident.inMaintenance ? { inMaintenance: true } : {}),
         ...detail,
       },
@@ -101,7 +110,13 @@ export class OpenIncidents {
   }
 
   /** Adds series to an open incident: its title and evidence grow with it. */
-  join(tx: IncidentsWrite, open: OpenIncident, series: readonly SeriesRow[], scene: Scene, why: string): void {
+  join(
+    tx: IncidentsWrite,
+    open: OpenIncident,
+    series: readonly SeriesRow[],
+    scene: Scene,
+    why: string,
+  ): void {
     for (const s of series) {
       const member = memberOf(s, scene.now);
       open.members.set(keyOf(s), member);
@@ -131,7 +146,13 @@ export class OpenIncidents {
     return open;
   }
 
-  resolve(tx: IncidentsWrite, open: OpenIncident, at: number, notes: Note[], detail: Record<string, unknown>): void {
+  resolve(
+    tx: IncidentsWrite,
+    open: OpenIncident,
+    at: number,
+    notes: Note[],
+    detail: Record<string, unknown>,
+  ): void {
     for (const key of open.members.keys()) this.#coveredBy.delete(key);
     this.byGrouping.delete(open.row.grouping);
     tx.update(open.row.id, { resolvedAt: at });
@@ -141,7 +162,12 @@ export class OpenIncidents {
   }
 
   /** Gives an open incident to another grouping and organisation (a host's problem that became the owner's). */
-  regroup(tx: IncidentsWrite, open: OpenIncident, change: Pick<IncidentRow, 'grouping' | 'organisation' | 'role' | 'subject'>, scene: Scene): void {
+  regroup(
+    tx: IncidentsWrite,
+    open: OpenIncident,
+    change: Pick<IncidentRow, 'grouping' | 'organisation' | 'role' | 'subject'>,
+    scene: Scene,
+  ): void {
     this.byGrouping.delete(open.row.grouping);
     open.row = { ...open.row, ...change };
     open.row.title = titleOf(open.row, [...open.members.values()], scene);
@@ -179,7 +205,11 @@ export function mergeEvidence(before: Evidence | undefined, series: readonly Ser
 }
 
 /** "Marsh Lane Centre: 5 systems unreachable since 09:42"; "Electronic patient record failing from 3 of 4 sites since 09:42". */
-export function titleOf(row: Pick<IncidentRow, 'grouping' | 'subject' | 'startedAt' | 'evidence' | 'title'>, members: readonly MemberRow[], scene: Scene): string {
+export function titleOf(
+  row: Pick<IncidentRow, 'grouping' | 'subject' | 'startedAt' | 'evidence' | 'title'>,
+  members: readonly MemberRow[],
+  scene: Scene,
+): string {
   const { estate } = scene;
   const [kind] = row.grouping.split(':');
   if (kind !== 'system' && kind !== 'site') return row.title;
@@ -187,7 +217,9 @@ export function titleOf(row: Pick<IncidentRow, 'grouping' | 'subject' | 'started
   const word = failingWord(row.evidence.errorClasses);
   if (kind === 'site') {
     const site = estate.sites.find((s) => s.id === row.subject.id);
-    const systems = new Set(members.map((m) => estate.checks.find((c) => c.id === m.checkId)?.system ?? m.checkId));
+    const systems = new Set(
+      members.map((m) => estate.checks.find((c) => c.id === m.checkId)?.system ?? m.checkId),
+    );
     const only = systems.size === 1 ? estate.systems.find((s) => systems.has(s.id)) : undefined;
     const what = only ? only.name : plural(systems.size, 'system');
     return `${site?.name ?? row.subject.id}: ${what} ${word} since ${since}`;

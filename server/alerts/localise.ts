@@ -31,7 +31,12 @@ export function localise(
   const attributed: Attributed[] = [];
   for (const account of accounts) {
     const share = account.attribution[0];
-    if (share) attributed.push({ vantagePoint: account.vantagePoint, organisation: share.organisation, role: share.role });
+    if (share)
+      attributed.push({
+        vantagePoint: account.vantagePoint,
+        organisation: share.organisation,
+        role: share.role,
+      });
   }
   return attributed;
 }

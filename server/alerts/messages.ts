@@ -13,11 +13,17 @@ export interface MessageContext {
 }
 
 /** An incident as a channel shows it. */
-export function alertDetail(incident: IncidentRow, members: readonly MemberRow[], context: MessageContext): AlertDetail {
+export function alertDetail(
+  incident: IncidentRow,
+  members: readonly MemberRow[],
+  context: MessageContext,
+): AlertDetail {
   const { estate } = context;
   const organisation = estate.organisations.find((o) => o.id === incident.organisation);
-  const system = incident.subject.kind === 'system' ? estate.systems.find((s) => s.id === incident.subject.id) : undefined;
-  const site = incident.subject.kind === 'site' ? estate.sites.find((s) => s.id === incident.subject.id) : undefined;
+  const system =
+    incident.subject.kind === 'system' ? estate.systems.find((s) => s.id === incident.subject.id) : undefined;
+  const site =
+    incident.subject.kind === 'site' ? estate.sites.find((s) => s.id === incident.subject.id) : undefined;
   const checks = [...new Set(members.map((m) => m.checkId))].sort();
   const sites = [...new Set(members.map((m) => m.vantagePoint))].sort();
   const url = `${context.baseUrl}alerts/${incident.id}`;
@@ -52,8 +58,14 @@ export function alertDetail(incident: IncidentRow, members: readonly MemberRow[]
   };
 }
 
-function summaryOf(incident: IncidentRow, sites: string[], whose: string, { estate }: MessageContext): string {
-  const siteName = (id: string) => estate.sites.find((s) => s.id === id)?.name ?? (id === 'server' ? 'the Vantage server' : id);
+function summaryOf(
+  incident: IncidentRow,
+  sites: string[],
+  whose: string,
+  { estate }: MessageContext,
+): string {
+  const siteName = (id: string) =>
+    estate.sites.find((s) => s.id === id)?.name ?? (id === 'server' ? 'the Vantage server' : id);
   const why =
     incident.rule === RULE_IDS.agentSilent
       ? `${whose} hosts the site; its checks there are unknown, not down, until the agent is heard again.`
@@ -65,7 +77,10 @@ function summaryOf(incident: IncidentRow, sites: string[], whose: string, { esta
   const evidence = first
     ? ` First failure: ${first.checkId} from ${siteName(first.vantagePoint)} at ${first.startedAt}${first.errorClass ? ` (${first.errorClass}${first.message ? `: ${first.message}` : ''})` : ''}.`
     : '';
-  const backlog = incident.backlogReceivedAt !== null ? ' Opened from results that arrived late, from an agent’s backlog.' : '';
+  const backlog =
+    incident.backlogReceivedAt !== null
+      ? ' Opened from results that arrived late, from an agent’s backlog.'
+      : '';
   const maintenance = incident.inMaintenance ? ' It began inside a maintenance window.' : '';
   return `${incident.title}.${where}${evidence} ${why}${backlog}${maintenance}`;
 }
@@ -97,7 +112,9 @@ export function channelsFor(estate: Estate, settings: AlertSettings, incident: I
     : new Set<string>();
   const rule = (Object.keys(RULE_IDS) as RuleName[]).find((name) => RULE_IDS[name] === incident.rule);
   return estate.channels
-    .filter((channel) => channel.organisation === incident.organisation || commissioners.has(channel.organisation))
+    .filter(
+      (channel) => channel.organisation === incident.organisation || commissioners.has(channel.organisation),
+    )
     .filter((channel) => {
       const route = settings.routes.find((r) => r.channel === channel.id);
       if (!route) return true;

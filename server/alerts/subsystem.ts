@@ -30,7 +30,10 @@ export class AlertsSubsystem implements Subsystem {
 
   apply(estate: Estate): void {
     this.engine.setEstate(estate);
-    this.#everyMs = Math.min(AGENT_CHECK_MS, Math.max(1_000, alertSettings(estate.alerts).agentSilent.afterMs / 4));
+    this.#everyMs = Math.min(
+      AGENT_CHECK_MS,
+      Math.max(1_000, alertSettings(estate.alerts).agentSilent.afterMs / 4),
+    );
   }
 
   async start(): Promise<void> {

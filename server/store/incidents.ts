@@ -44,7 +44,14 @@ export interface MemberRow {
   leftAt: number | null;
 }
 
-export type EventKind = 'opened' | 'notified' | 'acknowledged' | 'escalated' | 'reminded' | 'resolved' | 'changed';
+export type EventKind =
+  | 'opened'
+  | 'notified'
+  | 'acknowledged'
+  | 'escalated'
+  | 'reminded'
+  | 'resolved'
+  | 'changed';
 
 export interface IncidentEvent {
   at: number;
@@ -71,7 +78,15 @@ export type NewIncident = Omit<IncidentRow, 'id' | 'resolvedAt' | 'acknowledgedA
 /** Writes inside one transaction: everything an evaluation changed, or nothing. */
 export interface IncidentsWrite {
   open(incident: NewIncident): string;
-  update(id: string, change: Partial<Pick<IncidentRow, 'organisation' | 'role' | 'subject' | 'title' | 'grouping' | 'evidence' | 'resolvedAt'>>): void;
+  update(
+    id: string,
+    change: Partial<
+      Pick<
+        IncidentRow,
+        'organisation' | 'role' | 'subject' | 'title' | 'grouping' | 'evidence' | 'resolvedAt'
+      >
+    >,
+  ): void;
   join(id: string, member: Omit<MemberRow, 'leftAt'>): void;
   leave(id: string, checkId: string, vantagePoint: string, at: number): void;
   event(id: string, event: IncidentEvent): void;

@@ -93,9 +93,10 @@ export function incidentsRepo(db: Db) {
   const leave = db.prepare(
     'UPDATE incident_series SET left_at = ? WHERE incident_id = ? AND check_id = ? AND vantage_point = ? AND left_at IS NULL',
   );
-  const members = db.prepare<[number], { check_id: string; vantage_point: string; since: number; left_at: number | null }>(
-    'SELECT * FROM incident_series WHERE incident_id = ? ORDER BY since, check_id, vantage_point',
-  );
+  const members = db.prepare<
+    [number],
+    { check_id: string; vantage_point: string; since: number; left_at: number | null }
+  >('SELECT * FROM incident_series WHERE incident_id = ? ORDER BY since, check_id, vantage_point');
   const event = db.prepare('INSERT INTO incident_events (incident_id, at, kind, detail) VALUES (?, ?, ?, ?)');
   const events = db.prepare<[number], { at: number; kind: IncidentEvent['kind']; detail: string }>(
     'SELECT at, kind, detail FROM incident_events WHERE incident_id = ? ORDER BY seq',
@@ -161,10 +162,15 @@ export function incidentsRepo(db: Db) {
       void join.run(Number(id), member.checkId, member.vantagePoint, member.since),
     leave: (id: string, checkId: string, vantagePoint: string, at: number) =>
       void leave.run(at, Number(id), checkId, vantagePoint),
-    event: (id: string, e: IncidentEvent) => void event.run(Number(id), e.at, e.kind, JSON.stringify(e.detail)),
+    event: (id: string, e: IncidentEvent) =>
+      void event.run(Number(id), e.at, e.kind, JSON.stringify(e.detail)),
     saveSeries: (rows: readonly SeriesRow[]) => {
       for (const row of rows)
-        saveSeries.run({ ...row, failing: row.failing ? 1 : 0, streak: row.streak && JSON.stringify(row.streak) });
+        saveSeries.run({
+          ...row,
+          failing: row.failing ? 1 : 0,
+          streak: row.streak && JSON.stringify(row.streak),
+        });
     },
     dropSeries: (checkId: string, vantagePoint: string) => void dropSeries.run(checkId, vantagePoint),
     series: () => allSeries.all().map(seriesOf),
@@ -189,7 +195,11 @@ export function incidentsRepo(db: Db) {
     },
     list: (query: { state: 'open' | 'all'; organisation?: string; limit: number }) =>
       list
-        .all({ open: query.state === 'open' ? 1 : 0, organisation: query.organisation ?? null, limit: query.limit })
+        .all({
+          open: query.state === 'open' ? 1 : 0,
+          organisation: query.organisation ?? null,
+          limit: query.limit,
+        })
         .map(incidentOf),
     acknowledge: (id: string, at: number, by: string) => acknowledge.run(at, by, Number(id)).changes > 0,
     subjectOf: (id: string): Subject | undefined => {
