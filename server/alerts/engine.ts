@@ -218,7 +218,7 @@ export class AlertEngine {
       const members = await store.members(note.incidentId);
       const context = { estate, baseUrl: this.#deps.baseUrl(), ackKey: this.#deps.ackKey, now: clock.now() };
       const detail = alertDetail(incident, members, context);
-      const told: { channel: string; handedOver: boolean; reason?: string }[] = [];
+      const told: { channel: string; handedOver: boolean }[] = [];
       for (const channel of channelsFor(estate, this.#settings, incident)) {
         try {
           await notifier.notify(channel, alertMessage(note.event, note.at, channel, detail));
@@ -229,7 +229,8 @@ export class AlertEngine {
             channel,
             error,
           });
-          told.push({ channel, handedOver: false, reason: (error as Error).message });
+          // The reason stays in the log (which redacts secrets): a channel's error may quote its address.
+          told.push({ channel, handedOver: false });
         }
       }
       const at = clock.now();
