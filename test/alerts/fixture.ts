@@ -30,6 +30,7 @@ checks:
   - { id: epr-login, system: epr, type: http, target: https://epr.example.org/, every: 1m, from: [st-annes, marsh-lane, canal-street, north-wing] }
   - { id: email-web, system: email, type: http, target: https://mail.example.org/, every: 1m, from: [st-annes, marsh-lane, canal-street, north-wing] }
   - { id: shared-record, system: shared-record, type: http, target: https://scr.example.org/, every: 1m, from: [st-annes, marsh-lane, canal-street, north-wing] }
+  - { id: scr-api, system: shared-record, type: http, target: https://scr.example.org/api, every: 1m, from: [st-annes, marsh-lane, canal-street] }
 channels:
   - { id: riverside-it, organisation: riverside, type: email, to: [it@riverside.example.org] }
   - { id: eastfield-it, organisation: eastfield, type: webhook, url: https://hooks.example.org/eastfield }
