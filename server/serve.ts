@@ -10,6 +10,10 @@ import type { RunProbe } from '../runs/scheduler.js';
 import { resolvingRun } from '../runs/secrets.js';
 import { OidcRolesSubsystem } from './access/oidc/reassess.js';
 import { AccessPruning } from './access/pruning.js';
+import { loadAckKey } from './alerts/ack-key.js';
+import { AlertEngine } from './alerts/engine.js';
+import type { Notifier } from './alerts/message.js';
+import { AlertsSubsystem } from './alerts/subsystem.js';
 import { securityHeaders } from './api/security-headers.js';
 import { HttpSubsystem } from './api/subsystem.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
@@ -49,6 +53,8 @@ export interface ServeOptions {
   version?: string;
   /** Serve HTTPS with this certificate and key; omitted, plain HTTP (as behind a reverse proxy). */
   tls?: TlsFiles;
+  /** Where alert messages are handed (the notification outbox); omitted, incidents are kept but nobody is told. */
+  notifier?: Notifier;
 }
 
 export interface RunningServer {
@@ -170,6 +176,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       );
     const metrics = new ProbeMetrics();
     await subsystems.add(new StoredRunsMetrics({ metrics, stream }), estate);
+    // Before the scheduler, so the alert rules see every run it stores.
+    const ackKey = loadAckKey(options.dbFile);
+    const alerts = await subsystems.add(
+      new AlertsSubsystem({
+        engine: new AlertEngine({
+          store: stores.incidents,
+          maintenance: stores.maintenance,
+          agents: stores.agents,
+          ...(options.notifier ? { notifier: options.notifier } : {}),
+          clock,
+          logger,
+          baseUrl: () => `${tls ? 'https' : 'http'}://${host}:${port}/`,
+          ackKey,
+        }),
+        stream,
+        timers,
+      }),
+      estate,
+    );
     const monitor = await subsystems.add(
       new Monitor({
         store: stores.results,
@@ -199,6 +224,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           isReady: () => monitor.scheduler.started,
           demo: options.demo ?? false,
           ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+          alerts: { ackKey, acknowledged: (incident) => alerts.engine.acknowledged(incident) },
         },
         serve: (app) => {
           handle = app;

@@ -80,6 +80,8 @@ export const alertsSchema = strictObject({
       }),
     )
     .optional(),
+  /** The dashboard's address as people reach it (behind a reverse proxy), for links in messages. */
+  dashboardUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   /** Also send every message to the channels of the commissioner organisations (kind: commissioner). */
   copyCommissioner: z.boolean().optional(),
   /** How long the notification outbox keeps trying a message before it shows it as undelivered. */
@@ -97,6 +99,8 @@ export interface AlertSettings {
   routes: { channel: string; rules?: RuleName[]; severities?: Severity[] }[];
   copyCommissioner: boolean;
   giveUpAfterMs: number;
+  /** Ends in `/`; undefined: the address the server listens on. */
+  dashboardUrl: string | undefined;
 }
 
 /** The section with every default filled in. */
@@ -126,5 +130,8 @@ export function alertSettings(config: AlertsConfig | undefined): AlertSettings {
     })),
     copyCommissioner: config?.copyCommissioner ?? false,
     giveUpAfterMs: durationMs(config?.delivery?.giveUpAfter ?? '24h'),
+    dashboardUrl:
+      config?.dashboardUrl &&
+      (config.dashboardUrl.endsWith('/') ? config.dashboardUrl : `${config.dashboardUrl}/`),
   };
 }

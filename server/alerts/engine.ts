@@ -29,7 +29,7 @@ export interface AlertEngineDeps {
   notifier?: Notifier;
   clock: Clock;
   logger: Logger;
-  /** The server's address as people reach it, ending in `/`: for links in messages. */
+  /** The server's address, ending in `/`: for links in messages, unless the estate gives the dashboard's. */
   baseUrl: () => string;
   ackKey: Buffer;
 }
@@ -216,7 +216,8 @@ export class AlertEngine {
       const incident = await store.incident(note.incidentId);
       if (!incident) continue;
       const members = await store.members(note.incidentId);
-      const context = { estate, baseUrl: this.#deps.baseUrl(), ackKey: this.#deps.ackKey, now: clock.now() };
+      const baseUrl = this.#settings.dashboardUrl ?? this.#deps.baseUrl();
+      const context = { estate, baseUrl, ackKey: this.#deps.ackKey, now: clock.now() };
       const detail = alertDetail(incident, members, context);
       const told: { channel: string; handedOver: boolean }[] = [];
       for (const channel of channelsFor(estate, this.#settings, incident)) {

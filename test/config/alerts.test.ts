@@ -22,6 +22,7 @@ describe('the alerts section of the estate file', () => {
       routes: [],
       copyCommissioner: false,
       giveUpAfterMs: 86_400_000,
+      dashboardUrl: undefined,
     });
   });
 
