@@ -149,14 +149,17 @@ export async function benchAlerts(): Promise<void> {
     await alerts.start();
     const latencies: number[] = [];
     let at = start + MINUTES * 60_000;
-    const one = (state: 'ok' | 'fail'): RunRecord => ({
-      checkId: 'check-7',
-      vantagePoint: 'site-7',
-      startedAt: (at += 1_000),
-      state,
-      phases: null,
-      ...(state === 'fail' ? { error: { class: 'refused' as const, message: 'refused' } } : {}),
-    });
+    const one = (state: 'ok' | 'fail'): RunRecord => {
+      at += 1_000;
+      return {
+        checkId: 'check-7',
+        vantagePoint: 'site-7',
+        startedAt: at,
+        state,
+        phases: null,
+        ...(state === 'fail' ? { error: { class: 'refused' as const, message: 'refused' } } : {}),
+      };
+    };
     for (let trial = 0; trial < TRIALS; trial++) {
       await results.recordRuns([one('fail')]);
       await results.recordRuns([one('fail')]);
