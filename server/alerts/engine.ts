@@ -117,48 +117,47 @@ export class AlertEngine {
     const known = new Set(estate.checks.map((c) => c.id));
     // Each series in the order its runs started: a backlog arrives late and in bulk, perhaps out of order.
     const ordered = runs.filter((r) => known.has(r.checkId)).sort((a, b) => a.startedAt - b.startedAt);
-    const changed = new Map<string, SeriesRow>();
-    const events: SeriesEvent[] = [];
-    if (settings.failures.enabled) {
-      for (const run of ordered) {
+    const findings = settings.certificate.enabled ? certificateFindings(ordered) : new Map();
+    const failures = settings.failures.enabled;
+    if (ordered.length === 0 || (!failures && findings.size === 0)) return;
+    const scene = this.#scene(estate, now, failures ? await this.#windowsFor(estate, ordered, now) : []);
+    const notes: Note[] = [];
+    await this.#write((tx) => {
+      const changed = new Map<string, SeriesRow>();
+      let pending: SeriesEvent[] = [];
+      let moment: number | undefined;
+      // Grouped at each moment something changed, as it then stood: a backlog showing an outage already
+      // over opens its incident and resolves it, in the order it happened.
+      const group = () => {
+        if (pending.length > 0)
+          groupFailures(
+            tx,
+            this.#open,
+            { scene, settings, events: pending, series: this.#series, silent: this.#silent },
+            notes,
+          );
+        pending = [];
+      };
+      for (const run of failures ? ordered : []) {
+        if (run.startedAt !== moment) group();
+        moment = run.startedAt;
         const key = keyOf(run);
-        const before = changed.get(key) ?? this.#series.get(key);
+        const before = this.#series.get(key);
         // Older than what was already counted: a run the series has gone past cannot be counted in order.
         if (before && run.startedAt <= before.lastStartedAt) continue;
         const { row, change } = advance(before, run, settings.failures);
+        this.#series.set(key, row);
         changed.set(key, row);
         if (change)
-          events.push({
+          pending.push({
             series: row,
             change,
             at: run.startedAt,
             backlogReceivedAt: now - run.startedAt > BACKLOG_AFTER_MS ? now : null,
           });
       }
-    }
-    // Events carry the row as it was then; grouping reads the series as they are after the whole batch.
-    for (const event of events) event.series = changed.get(keyOf(event.series)) as SeriesRow;
-    const findings = settings.certificate.enabled ? certificateFindings(ordered) : new Map();
-    if (changed.size === 0 && findings.size === 0) return;
-    const windows = events.some((e) => e.change === 'failing')
-      ? await allWindows(
-          estate,
-          this.#deps.maintenance,
-          Math.min(...events.map((e) => startOf(e.series))),
-          now + 1,
-        )
-      : [];
-    const scene = this.#scene(estate, now, windows);
-    const notes: Note[] = [];
-    await this.#write((tx) => {
+      group();
       tx.saveSeries([...changed.values()]);
-      for (const [key, row] of changed) this.#series.set(key, row);
-      groupFailures(
-        tx,
-        this.#open,
-        { scene, settings, events, series: this.#series, silent: this.#silent },
-        notes,
-      );
       checkCertificates(tx, this.#open, { scene, settings, findings }, notes);
     });
     await this.#send(notes);
@@ -185,6 +184,17 @@ export class AlertEngine {
       await this.#reload();
       throw error;
     }
+  }
+
+  /** The maintenance windows over the time these runs and the streaks they lengthen cover. */
+  async #windowsFor(estate: Estate, ordered: readonly RunRecord[], now: number): Promise<Window[]> {
+    if (!ordered.some((run) => run.state === 'fail')) return [];
+    let from = (ordered[0] as RunRecord).startedAt;
+    for (const run of ordered) {
+      const streak = this.#series.get(keyOf(run))?.streak;
+      if (streak) from = Math.min(from, Date.parse(streak.startedAt));
+    }
+    return allWindows(estate, this.#deps.maintenance, from, now + 1);
   }
 
   #scene(estate: Estate, now: number, windows: readonly Window[]): Scene {
@@ -256,8 +266,4 @@ export class AlertEngine {
     }
     await this.#send(notes);
   }
-}
-
-function startOf(series: SeriesRow): number {
-  return series.streak ? Date.parse(series.streak.startedAt) : series.lastStartedAt;
 }
