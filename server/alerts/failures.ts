@@ -50,6 +50,7 @@ export function groupFailures(
     const left = open.leave(tx, keyOf(event.series), event.at);
     if (left && left.members.size === 0)
       open.resolve(tx, left, event.at, notes, { why: 'every series it covered has recovered' });
+    else if (left) open.retitle(tx, left, scene);
   }
 
   const joins = new Map<string, SeriesRow[]>();

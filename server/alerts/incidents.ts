@@ -146,6 +146,14 @@ export class OpenIncidents {
     return open;
   }
 
+  /** Says again what an incident covers, once a series has left it. */
+  retitle(tx: IncidentsWrite, open: OpenIncident, scene: Scene): void {
+    const title = titleOf(open.row, [...open.members.values()], scene);
+    if (title === open.row.title) return;
+    open.row = { ...open.row, title };
+    tx.update(open.row.id, { title });
+  }
+
   resolve(
     tx: IncidentsWrite,
     open: OpenIncident,

@@ -91,6 +91,10 @@ describe('incidents: who is told', () => {
     expect(f.notifier.sent.map((s) => [s.channelId, s.message.event])).toEqual([['eastfield-it', 'opened']]);
     const members = await f.store.incidents.members(open_[0]?.id as string);
     expect(members.map((m) => m.checkId).sort()).toEqual([...CHECKS].sort());
+    // Two of the three come back: the incident says what it still covers.
+    await each(f, minutes(['email-web', 'shared-record'], ['marsh-lane'], 4, 6, true));
+    const [still] = await f.store.incidents.list({ state: 'open', limit: 10 });
+    expect(still?.title).toBe('Marsh Lane Centre: Electronic patient record unreachable since 09:40');
   });
 
   it('a host’s incident that spreads past half escalates to the owner, and says so', async () => {
