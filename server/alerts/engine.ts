@@ -1,6 +1,6 @@
 import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
-import type { RunRecord } from '../../runs/record.js';
+import { type RunRecord, SERVER_VANTAGE_POINT } from '../../runs/record.js';
 import type { Estate } from '../config/schema.js';
 import { allWindows, type Window, maintenanceOf as windowsCovering } from '../principles/windows.js';
 import type { AgentsStore } from '../store/agents.js';
@@ -52,9 +52,11 @@ export class AlertEngine {
     this.#deps = deps;
   }
 
-  setEstate(estate: Estate): void {
+  /** Takes the estate as configured now; what it no longer has stops counting, and its incidents close. */
+  setEstate(estate: Estate): Promise<void> {
     this.#estate = estate;
     this.#settings = alertSettings(estate.alerts);
+    return this.#serially(() => this.#forgetRetired(estate));
   }
 
   /** Reads the counters and open incidents back, then re-sends what a stop cut short. */
@@ -117,6 +119,8 @@ export class AlertEngine {
     const known = new Set(estate.checks.map((c) => c.id));
     // Each series in the order its runs started: a backlog arrives late and in bulk, perhaps out of order.
     const ordered = runs.filter((r) => known.has(r.checkId)).sort((a, b) => a.startedAt - b.startedAt);
+    // Runs from a site are its agent heard again (a backlog arriving): its series count from now on.
+    for (const run of ordered) this.#silent.delete(run.vantagePoint);
     const findings = settings.certificate.enabled ? certificateFindings(ordered) : new Map();
     const failures = settings.failures.enabled;
     if (ordered.length === 0 || (!failures && findings.size === 0)) return;
@@ -159,6 +163,31 @@ export class AlertEngine {
       group();
       tx.saveSeries([...changed.values()]);
       checkCertificates(tx, this.#open, { scene, settings, findings }, notes);
+    });
+    await this.#send(notes);
+  }
+
+  async #forgetRetired(estate: Estate): Promise<void> {
+    const places = new Map(estate.checks.map((c) => [c.id, new Set(c.from ?? [SERVER_VANTAGE_POINT])]));
+    const sites = new Set(estate.sites.map((s) => s.id));
+    const retired = [...this.#series.values()].filter((s) => !places.get(s.checkId)?.has(s.vantagePoint));
+    const gone = [...this.#open.byGrouping.values()].filter(({ row }) => {
+      const [kind, id = ''] = row.grouping.split(':');
+      return (kind === 'certificate' && !places.has(id)) || (kind === 'agent' && !sites.has(id));
+    });
+    if (retired.length === 0 && gone.length === 0) return;
+    const now = this.#deps.clock.now();
+    const notes: Note[] = [];
+    const why = { why: 'what it covered was taken out of the estate' };
+    await this.#write((tx) => {
+      for (const series of retired) {
+        const key = keyOf(series);
+        this.#series.delete(key);
+        tx.dropSeries(series.checkId, series.vantagePoint);
+        const left = this.#open.leave(tx, key, now);
+        if (left && left.members.size === 0) this.#open.resolve(tx, left, now, notes, why);
+      }
+      for (const incident of gone) this.#open.resolve(tx, incident, now, notes, why);
     });
     await this.#send(notes);
   }

@@ -21,6 +21,7 @@ export class AlertsSubsystem implements Subsystem {
   #timer: unknown;
   #everyMs = AGENT_CHECK_MS;
   #stopped = false;
+  #loaded = false;
 
   constructor(deps: { engine: AlertEngine; stream: StoredResults; timers: Timers }) {
     this.engine = deps.engine;
@@ -28,8 +29,14 @@ export class AlertsSubsystem implements Subsystem {
     this.#timers = deps.timers;
   }
 
-  apply(estate: Estate): void {
-    this.engine.setEstate(estate);
+  async apply(estate: Estate): Promise<void> {
+    // At the start, what is stored is read back first (queued before the estate's own work, which the
+    // estate set here reaches: it then sees what the estate retired and re-sends with its channels).
+    const loading = this.#loaded ? undefined : this.engine.load();
+    this.#loaded = true;
+    const applying = this.engine.setEstate(estate);
+    await loading;
+    await applying;
     this.#everyMs = Math.min(
       AGENT_CHECK_MS,
       Math.max(1_000, alertSettings(estate.alerts).agentSilent.afterMs / 4),
@@ -37,7 +44,6 @@ export class AlertsSubsystem implements Subsystem {
   }
 
   async start(): Promise<void> {
-    await this.engine.load();
     this.#unsubscribe = this.#stream.subscribe('alerts', (runs) => this.engine.evaluate(runs));
     this.#schedule();
   }

@@ -91,7 +91,7 @@ export async function openAlerts(dir: string, yaml = alertsEstateYaml, start = T
     ackKey,
   });
   const subsystem = new AlertsSubsystem({ engine, stream, timers });
-  subsystem.apply(estate);
+  await subsystem.apply(estate);
   await subsystem.start();
   return {
     store,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { estateFrom } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { type AlertsFixture, CHECKS, MINUTE, minutes, openAlerts, run, SITES, T0 } from './fixture.js';
 
@@ -246,6 +247,31 @@ describe('incidents: restarts and maintenance', () => {
     await each(f, minutes(CHECKS, ['marsh-lane'], 4, 6, true));
     expect((await f.store.incidents.list({ state: 'all', limit: 10 }))[0]?.resolvedAt).not.toBeNull();
     expect(f.notifier.sent).toEqual([]);
+  });
+
+  it('what the estate no longer has stops counting, and its incidents close', async () => {
+    const base = (await import('./fixture.js')).alertsEstateYaml;
+    const f = await open();
+    await each(f, [
+      ...minutes(['epr-login'], ['marsh-lane'], 0, 3, false),
+      ...minutes(['epr-login'], others, 0, 3, true),
+    ]);
+    const [incident] = await f.store.incidents.list({ state: 'open', limit: 10 });
+    const without = base.replace(
+      'target: https://epr.example.org/, every: 1m, from: [st-annes, marsh-lane, canal-street, north-wing]',
+      'target: https://epr.example.org/, every: 1m, from: [st-annes, canal-street, north-wing]',
+    );
+    expect(without).not.toBe(base);
+    await f.subsystem.apply(estateFrom(without));
+    expect(await f.store.incidents.list({ state: 'open', limit: 10 })).toEqual([]);
+    const events = await f.store.incidents.events(incident?.id as string);
+    expect(events.at(-2)).toMatchObject({
+      kind: 'resolved',
+      detail: { why: 'what it covered was taken out of the estate' },
+    });
+    expect(await f.store.incidents.series()).not.toContainEqual(
+      expect.objectContaining({ vantagePoint: 'marsh-lane' }),
+    );
   });
 
   it('skipped runs count for nothing', async () => {

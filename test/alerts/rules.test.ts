@@ -85,6 +85,39 @@ describe('an agent gone silent', () => {
     expect(open.map((i) => [i.organisation, i.role])).toEqual([['canal-gp', 'host']]);
   });
 
+  it('a link down at a site: its agent silent, then its backlog of failures is the host’s, not the owner’s', async () => {
+    const f = await openAlerts(tmp());
+    fixture = f;
+    const tokens = new Map<string, string>();
+    for (const site of SITES)
+      tokens.set(site, (await createAgentToken(f.store.agents, { site, label: null, at: T0 })).id);
+    for (let m = 0; m <= 30; m++) {
+      for (const site of SITES)
+        if (site !== 'marsh-lane' || m === 0)
+          await beat(f, site, tokens.get(site) as string, T0 + m * MINUTE);
+      await f.push(
+        minutes(
+          ['epr-login'],
+          SITES.filter((s) => s !== 'marsh-lane'),
+          m,
+          m + 1,
+          true,
+        ),
+      );
+      await f.timers.advance(MINUTE);
+    }
+    expect((await f.store.incidents.list({ state: 'open', limit: 10 })).map((i) => i.rule)).toEqual([
+      'agent-silent',
+    ]);
+    // The link is back: the agent's outbox arrives, every run of the half hour failed.
+    await f.push(minutes(['epr-login'], ['marsh-lane'], 1, 31, false));
+    const failing = (await f.store.incidents.list({ state: 'open', limit: 10 })).find(
+      (i) => i.rule === 'consecutive-failures',
+    );
+    expect(failing).toMatchObject({ organisation: 'eastfield', role: 'host', startedAt: T0 + MINUTE });
+    expect(failing?.backlogReceivedAt).toBe(T0 + 31 * MINUTE);
+  });
+
   it('says nothing of a site whose agent was never heard', async () => {
     const f = await openAlerts(tmp());
     fixture = f;

@@ -123,8 +123,7 @@ export async function benchAlerts(): Promise<void> {
     });
     const timers = { now: () => Date.now(), setTimeout: () => 0, clearTimeout() {} };
     const alerts = new AlertsSubsystem({ engine, stream, timers });
-    alerts.apply(estate);
-    await engine.load();
+    await alerts.apply(estate);
 
     // Evaluation alone, on runs already in memory: the rules' own CPU, with their SQLite writes.
     let cpuMs = 0;
