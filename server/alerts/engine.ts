@@ -282,16 +282,18 @@ export class AlertEngine {
   }
 
   /**
-   * An incident opened just before a stop may not have been handed to the outbox: sent again (the same
-   * idempotency key, so a receiver that had it drops the repeat).
+   * An incident opened just before a stop (or while the outbox refused it) may not have been handed over:
+   * sent again at the start (the same idempotency key, so a receiver that had it drops the repeat).
    */
   async #resendUntold(): Promise<void> {
     const notes: Note[] = [];
     for (const { row } of this.#open.byGrouping.values()) {
       if (row.inMaintenance) continue;
       const events = await this.#deps.store.events(row.id);
-      if (!events.some((e) => e.kind === 'notified' && e.detail.event === 'opened'))
-        notes.push({ incidentId: row.id, event: 'opened', at: row.openedAt });
+      const told = events.some(
+        (e) => e.kind === 'notified' && e.detail.event === 'opened' && e.detail.handedOver,
+      );
+      if (!told) notes.push({ incidentId: row.id, event: 'opened', at: row.openedAt });
     }
     await this.#send(notes);
   }

@@ -236,6 +236,29 @@ describe('incidents: restarts and maintenance', () => {
     expect(fixture.notifier.sent.map((s) => s.message.event)).toEqual(['resolved']);
   });
 
+  it('an opening the outbox did not take is handed over again at the next start, with the same key', async () => {
+    const dir = tmp();
+    fixture = await openAlerts(dir);
+    fixture.notifier.notify = async () => {
+      throw new Error('the outbox is not taking messages');
+    };
+    await each(fixture, minutes(['epr-login'], SITES, 0, 3, false));
+    const [incident] = await fixture.store.incidents.list({ state: 'open', limit: 10 });
+    const events = await fixture.store.incidents.events(incident?.id as string);
+    expect(events.map((e) => [e.kind, e.detail.handedOver])).toEqual([
+      ['opened', undefined],
+      ['notified', false],
+    ]);
+    await fixture.close();
+    fixture = await openAlerts(dir, undefined, T0 + 5 * MINUTE);
+    expect(
+      fixture.notifier.sent.map((s) => [s.channelId, s.message.event, s.message.idempotencyKey]),
+    ).toEqual([['riverside-it', 'opened', `${incident?.id}:opened:riverside-it`]]);
+    await fixture.close();
+    fixture = await openAlerts(dir, undefined, T0 + 6 * MINUTE);
+    expect(fixture.notifier.sent).toEqual([]);
+  });
+
   it('an incident opened inside a maintenance window is marked so and nobody is told', async () => {
     const yaml = `${(await import('./fixture.js')).alertsEstateYaml}maintenance:
   - { id: marsh-patching, title: Marsh Lane patching, start: 2026-11-24T09:30, end: 2026-11-24T11:00, scope: { sites: [marsh-lane] } }
