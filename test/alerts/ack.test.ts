@@ -104,6 +104,11 @@ describe('acknowledging an incident through the API', () => {
     expect((await request(app).get('/api/v1/alerts').set(viewer)).body.items).toEqual([]);
     const all = await request(app).get('/api/v1/alerts?state=all&organisation=riverside').set(viewer);
     expect(all.body.items.map((i: { state: string }) => i.state)).toEqual(['resolved']);
+    const one = await request(app).get(`/api/v1/alerts/${incident.id}`).set(viewer);
+    expect(one.body).toMatchObject({ id: incident.id, state: 'resolved', checks: ['epr-login'] });
+    expect(one.body.series).toHaveLength(SITES.length);
+    expect((await request(app).get('/api/v1/alerts/424242').set(viewer)).status).toBe(404);
+    expect((await request(app).get(`/api/v1/alerts/${incident.id}`)).status).toBe(401);
     const bad = await request(app).get('/api/v1/alerts?state=closed').set(viewer);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('state');
