@@ -184,6 +184,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           store: stores.incidents,
           maintenance: stores.maintenance,
           agents: stores.agents,
+          results: stores.results,
           ...(options.notifier ? { notifier: options.notifier } : {}),
           clock,
           logger,

@@ -6,6 +6,7 @@ import { allWindows, type Window, maintenanceOf as windowsCovering } from '../pr
 import type { AgentsStore } from '../store/agents.js';
 import type { IncidentRow, IncidentsStore, MemberRow, SeriesRow } from '../store/incidents.js';
 import type { MaintenanceStore } from '../store/maintenance.js';
+import type { ResultsStore } from '../store/results.js';
 import { certificateFindings, checkCertificates } from './certificates.js';
 import { type AlertSettings, alertSettings } from './config.js';
 import { groupFailures, type SeriesEvent } from './failures.js';
@@ -21,10 +22,15 @@ import { checkAgents } from './silent-agents.js';
  */
 export const BACKLOG_AFTER_MS = 15 * 60_000;
 
+/** Runs read back per check at a start: more than a stop cut short, far fewer than a day of them. */
+const CATCH_UP_LIMIT = 1_000;
+
 export interface AlertEngineDeps {
   store: IncidentsStore;
   maintenance: Pick<MaintenanceStore, 'overlapping'>;
   agents: Pick<AgentsStore, 'heartbeats'>;
+  /** Where runs stored before a stop but not yet evaluated are read back from at the start. */
+  results?: Pick<ResultsStore, 'listResults'>;
   /** The notification outbox; without one, incidents are kept and shown but nobody is told. */
   notifier?: Notifier;
   clock: Clock;
@@ -63,6 +69,7 @@ export class AlertEngine {
   load(): Promise<void> {
     return this.#serially(async () => {
       await this.#reload();
+      await this.#catchUp();
       await this.#resendUntold();
     });
   }
@@ -111,7 +118,29 @@ export class AlertEngine {
     this.#open.load(open, members);
   }
 
-  async #evaluate(runs: readonly RunRecord[]): Promise<void> {
+  /**
+   * Runs stored just before a stop (even kill -9) whose evaluation the stop cut short: read back for each
+   * series since the last run it counted, and evaluated now, as they would have been.
+   */
+  async #catchUp(): Promise<void> {
+    const { results, clock } = this.#deps;
+    if (!results || !this.#estate) return;
+    const since = new Map<string, number>();
+    for (const row of this.#series.values())
+      since.set(row.checkId, Math.min(since.get(row.checkId) ?? row.lastStartedAt, row.lastStartedAt));
+    const missed: RunRecord[] = [];
+    for (const [checkId, from] of since) {
+      const page = await results.listResults(checkId, {
+        from: from + 1,
+        to: clock.now() + 1,
+        limit: CATCH_UP_LIMIT,
+      });
+      missed.push(...page.items);
+    }
+    if (missed.length > 0) await this.#evaluate(missed, { catchingUp: true });
+  }
+
+  async #evaluate(runs: readonly RunRecord[], options: { catchingUp?: boolean } = {}): Promise<void> {
     const estate = this.#estate;
     if (!estate || runs.length === 0) return;
     const now = this.#deps.clock.now();
@@ -157,7 +186,7 @@ export class AlertEngine {
             series: row,
             change,
             at: run.startedAt,
-            backlogReceivedAt: now - run.startedAt > BACKLOG_AFTER_MS ? now : null,
+            backlogReceivedAt: !options.catchingUp && now - run.startedAt > BACKLOG_AFTER_MS ? now : null,
           });
       }
       group();

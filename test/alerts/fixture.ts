@@ -84,6 +84,7 @@ export async function openAlerts(dir: string, yaml = alertsEstateYaml, start = T
     store: store.incidents,
     maintenance: store.maintenance,
     agents: store.agents,
+    results: store.results,
     notifier,
     clock: timers,
     logger: quietLogger,

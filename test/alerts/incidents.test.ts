@@ -236,6 +236,20 @@ describe('incidents: restarts and maintenance', () => {
     expect(fixture.notifier.sent.map((s) => s.message.event)).toEqual(['resolved']);
   });
 
+  it('runs stored just before a stop, but not yet evaluated, are evaluated at the next start', async () => {
+    const dir = tmp();
+    fixture = await openAlerts(dir);
+    await each(fixture, minutes(['epr-login'], SITES, 0, 2, false));
+    // Stored, and the process gone before the rules saw them (the store itself, not the publishing one).
+    await fixture.store.results.recordRuns(minutes(['epr-login'], SITES, 2, 3, false));
+    expect(await fixture.store.incidents.list({ state: 'all', limit: 10 })).toEqual([]);
+    await fixture.close();
+    fixture = await openAlerts(dir, undefined, T0 + 3 * MINUTE);
+    const [incident] = await fixture.store.incidents.list({ state: 'open', limit: 10 });
+    expect(incident).toMatchObject({ organisation: 'riverside', startedAt: T0, backlogReceivedAt: null });
+    expect(fixture.notifier.sent.map((s) => s.message.event)).toEqual(['opened']);
+  });
+
   it('an opening the outbox did not take is handed over again at the next start, with the same key', async () => {
     const dir = tmp();
     fixture = await openAlerts(dir);
