@@ -87,9 +87,14 @@ export function hourStretches(hours: readonly HourHistogram[], target: LatencyTa
 /**
  * Adds each hour's counts into `into`, weighted by the share of the hour that `counted` covers (the
  * principle's hours less maintenance): 18:00–19:00 against core hours ending at 18:30 weighs half.
- * `hours` oldest first; `counted` sorted and non-overlapping.
+ * `hours` oldest first; `counted` sorted and non-overlapping. A `sign` of -1 takes the hours away again.
  */
-export function addWeighted(into: Float64Array, hours: readonly HourHistogram[], counted: Spans): void {
+export function addWeighted(
+  into: Float64Array,
+  hours: readonly HourHistogram[],
+  counted: Spans,
+  sign: 1 | -1 = 1,
+): void {
   let j = 0;
   for (const hour of hours) {
     const end = hour.from + HOUR_MS;
@@ -100,7 +105,7 @@ export function addWeighted(into: Float64Array, hours: readonly HourHistogram[],
       inside += Math.min(end, span.to) - Math.max(hour.from, span.from);
     }
     if (inside <= 0) continue;
-    const weight = inside / HOUR_MS;
+    const weight = (sign * inside) / HOUR_MS;
     hour.buckets.forEach((bucket, i) => {
       into[bucket] = (into[bucket] as number) + (hour.counts[i] as number) * weight;
     });

@@ -11,8 +11,27 @@ const parts = new Intl.DateTimeFormat('en-GB', {
   second: 'numeric',
 });
 
+/**
+ * Offsets already found, by UTC hour: London's clocks change only on the hour, so every instant of an
+ * hour has one offset, and formatting a date takes microseconds where a year's figures ask millions of
+ * times. Bounded: emptied should it ever hold more than a few decades of hours.
+ */
+const offsetByHour = new Map<number, number>();
+const HOURS_KEPT = 250_000;
+
 /** How far London's clocks are ahead of UTC at an instant (0 in winter, an hour in summer). */
 export function londonOffsetMs(ms: number): number {
+  const hour = Math.floor(ms / 3_600_000);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    if (offsetByHour.size >= HOURS_KEPT) offsetByHour.clear();
+    offset = formattedOffset(hour * 3_600_000);
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+function formattedOffset(ms: number): number {
   const fields = Object.fromEntries(
     parts.formatToParts(ms).map((part) => [part.type, Number(part.value)]),
   ) as Record<string, number>;

@@ -4,6 +4,7 @@ import { SERVER_VANTAGE_POINT } from '../runs/record.js';
 import { type RunProbe, Scheduler } from '../runs/scheduler.js';
 import type { Estate } from './config/schema.js';
 import type { Subsystem } from './lifecycle/subsystem.js';
+import { keepLatency } from './principles/latency-keeper.js';
 import { pruneOnce } from './results/retention.js';
 import { refreshYearSpans } from './results/window.js';
 import { ResultWriter } from './results/writer.js';
@@ -24,6 +25,11 @@ export interface MonitorOptions {
 
 /** How often the year-wide merges are brought up to date (after midnight, or after late results). */
 const SPANS_EVERY_MS = 60_000;
+/**
+ * How often latency principles' kept days are brought up to date: a day is kept once it is over, and
+ * late results remove a kept day until then (figures read its hours meanwhile, so stay exact).
+ */
+const LATENCY_KEPT_EVERY_MS = 10 * 60_000;
 
 /**
  * The central server's probing: runs the checks that have no `from` sites (agents run the others),
@@ -40,6 +46,7 @@ export class Monitor implements Subsystem {
   #pruning: Promise<unknown> = Promise.resolve();
   #spansTimer: unknown;
   #merging: Promise<unknown> = Promise.resolve();
+  #latencyKeptAt = Number.NEGATIVE_INFINITY;
   readonly #stopping = new AbortController();
 
   constructor(options: MonitorOptions) {
@@ -92,14 +99,29 @@ export class Monitor implements Subsystem {
     }, delayMs);
   }
 
+  async #keepLatency(): Promise<void> {
+    const { timers, store, logger } = this.#options;
+    const estate = this.#estate;
+    const now = timers.now();
+    if (!estate || now - this.#latencyKeptAt < LATENCY_KEPT_EVERY_MS) return;
+    this.#latencyKeptAt = now;
+    try {
+      await keepLatency(estate, store, now, { signal: this.#stopping.signal });
+    } catch (error) {
+      logger.error("keeping latency principles' days failed", { error });
+    }
+  }
+
   #scheduleSpans(delayMs: number): void {
     const { timers, store, logger } = this.#options;
     this.#spansTimer = timers.setTimeout(() => {
-      this.#merging = this.#merging.then(() =>
-        refreshYearSpans(store, timers.now(), { signal: this.#stopping.signal }).catch((error: unknown) =>
-          logger.error('merging year-wide rollups failed', { error }),
-        ),
-      );
+      this.#merging = this.#merging
+        .then(() =>
+          refreshYearSpans(store, timers.now(), { signal: this.#stopping.signal }).catch((error: unknown) =>
+            logger.error('merging year-wide rollups failed', { error }),
+          ),
+        )
+        .then(() => this.#keepLatency());
       this.#scheduleSpans(SPANS_EVERY_MS);
     }, delayMs);
   }

@@ -11,8 +11,14 @@ import { resolvingRun } from '../runs/secrets.js';
 import { OidcRolesSubsystem } from './access/oidc/reassess.js';
 import { AccessPruning } from './access/pruning.js';
 import { loadAckKey } from './alerts/ack-key.js';
+import { alertSettings } from './alerts/config.js';
 import { AlertEngine } from './alerts/engine.js';
 import type { Notifier } from './alerts/message.js';
+import { NotificationDispatcher, type Send } from './alerts/outbox/dispatcher.js';
+import { OutboxMetrics } from './alerts/outbox/metrics.js';
+import { noSender } from './alerts/outbox/no-sender.js';
+import { NotificationOutbox } from './alerts/outbox/outbox.js';
+import { OutboxPruning } from './alerts/outbox/pruning.js';
 import { AlertsSubsystem } from './alerts/subsystem.js';
 import { securityHeaders } from './api/security-headers.js';
 import { HttpSubsystem } from './api/subsystem.js';
@@ -53,13 +59,15 @@ export interface ServeOptions {
   version?: string;
   /** Serve HTTPS with this certificate and key; omitted, plain HTTP (as behind a reverse proxy). */
   tls?: TlsFiles;
-  /** Where alert messages are handed (the notification outbox); omitted, incidents are kept but nobody is told. */
-  notifier?: Notifier;
+  /** Delivers the notification outbox's messages to their channels; omitted, none is delivered (each stays pending, then undelivered). */
+  sendNotification?: Send;
 }
 
 export interface RunningServer {
   url: string;
   estate(): Estate;
+  /** Where alert messages are handed: stored before it answers, then sent by the server in order per channel. */
+  notifier: Notifier;
   /**
    * Re-reads the estate file. An invalid file, or one that would retire most of the checks without
    * saying so, is reported and the running estate kept.
@@ -176,26 +184,47 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       );
     const metrics = new ProbeMetrics();
     await subsystems.add(new StoredRunsMetrics({ metrics, stream }), estate);
-    // Before the scheduler, so the alert rules see every run it stores.
+    // Notifications are stored before they are sent (alerting hands them to a NotificationOutbox on
+    // stores.notifications) and sent from here, in order per channel, with retries.
+    let dispatcher: NotificationDispatcher | undefined;
+    const notifier = new NotificationOutbox({
+      store: stores.notifications,
+      clock,
+      onQueued: () => dispatcher?.wake(),
+    });
+    // Before the scheduler, so the alert rules see every run it stores; they hand messages to the outbox.
     const ackKey = loadAckKey(options.dbFile);
-    const alerts = await subsystems.add(
-      new AlertsSubsystem({
-        engine: new AlertEngine({
-          store: stores.incidents,
-          maintenance: stores.maintenance,
-          agents: stores.agents,
-          results: stores.results,
-          ...(options.notifier ? { notifier: options.notifier } : {}),
-          clock,
-          logger,
-          baseUrl: () => `${tls ? 'https' : 'http'}://${host}:${port}/`,
-          ackKey,
-        }),
-        stream,
+    const engine = new AlertEngine({
+      store: stores.incidents,
+      maintenance: stores.maintenance,
+      agents: stores.agents,
+      results: stores.results,
+      notifier,
+      clock,
+      logger,
+      baseUrl: () => `${tls ? 'https' : 'http'}://${host}:${port}/`,
+      ackKey,
+    });
+    dispatcher = await subsystems.add(
+      new NotificationDispatcher({
+        store: stores.notifications,
+        send: options.sendNotification ?? noSender,
         timers,
+        logger,
+        metrics: new OutboxMetrics({
+          registry: metrics.registry,
+          store: stores.notifications,
+          now: () => clock.now(),
+        }),
+        // The estate's alerts.delivery.giveUpAfter, as it is when the server starts.
+        giveUpAfterMs: alertSettings(estate.alerts).giveUpAfterMs,
+        // Where each message ended up goes in its incident's timeline.
+        onSettled: (settled) => void engine.delivered(settled),
       }),
       estate,
     );
+    await subsystems.add(new OutboxPruning({ store: stores.notifications, timers, logger }), estate);
+    const alerts = await subsystems.add(new AlertsSubsystem({ engine, stream, timers }), estate);
     const monitor = await subsystems.add(
       new Monitor({
         store: stores.results,
@@ -255,6 +284,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return {
       url: `${tls ? 'https' : 'http'}://${host}:${port}/`,
       estate: () => estate,
+      notifier,
       async reload() {
         if (options.tls) renewCertificate(server as HttpsServer, options.tls, logger);
         const next = loadEstateFile(options.configFile, env);

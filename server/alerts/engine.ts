@@ -13,6 +13,7 @@ import { groupFailures, type SeriesEvent } from './failures.js';
 import { keyOf, type Note, OpenIncidents, type Scene } from './incidents.js';
 import type { Notifier } from './message.js';
 import { alertDetail, alertMessage, channelsFor } from './messages.js';
+import type { Settled } from './outbox/dispatcher.js';
 import { advance } from './series.js';
 import { checkAgents } from './silent-agents.js';
 
@@ -95,6 +96,27 @@ export class AlertEngine {
         },
       ]),
     );
+  }
+
+  /** Records in the incident's timeline where one of its messages ended up: delivered, or given up. */
+  delivered(settled: Settled): Promise<void> {
+    return this.#serially(async () => {
+      const { message } = settled;
+      if (message.event === 'test' || !(await this.#deps.store.incident(message.alert.id))) return;
+      await this.#deps.store.write((tx) =>
+        tx.event(message.alert.id, {
+          at: settled.at,
+          kind: 'delivered',
+          detail: {
+            event: message.event,
+            channel: settled.channel,
+            delivered: settled.state === 'sent',
+            attempts: settled.attempts,
+            ...(settled.reason ? { reason: settled.reason } : {}),
+          },
+        }),
+      );
+    });
   }
 
   /** Resolves when everything asked so far is done. */

@@ -32,6 +32,7 @@ import { estateRoutes } from './routes/estate.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
 import { meRoutes } from './routes/me.js';
 import { noteRoutes } from './routes/notes.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { overviewRoutes } from './routes/overview.js';
 import { principleRoutes } from './routes/principles.js';
 import { reportRoutes } from './routes/reports.js';
@@ -150,6 +151,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', meRoutes(deps.store.estate, estate));
   app.use('/api/v1', noteRoutes(deps.store, deps.clock));
   app.use('/api/v1', maintenanceRoutes(deps.store, deps.clock, estate));
+  app.use('/api/v1', notificationRoutes(deps.store, deps.clock, estate));
   app.use('/api/v1', userRoutes(deps.store.access, deps.clock, estate));
   app.use('/api/v1', apiTokenRoutes(deps.store.access, deps.clock, estate));
   app.use('/api/v1', auditRoutes(deps.store.access));

@@ -8,6 +8,7 @@ import type { Simulated, Simulation } from './simulated.js';
 export type * from '../status/types.js';
 export type { SurveyTarget } from '../survey/targets.js';
 export type { MaintenanceResponse, WindowView } from './maintenance-views.js';
+export type { ChannelDeliveryView, NotificationsResponse, NotificationView } from './notification-views.js';
 /**
  * The bodies the API answers with: the routes are typed by them (`satisfies`), and the dashboard
  * imports them (types only), so the two cannot drift apart. Types only: nothing here runs.

@@ -11,6 +11,7 @@ import { locate } from './locate.js';
 import { type PathIssue, referenceIssues } from './references.js';
 import { type Estate, entityKinds, estateSchema } from './schema.js';
 import { literalSecretIssues, refusedSecretIssues, withReferences } from './secrets.js';
+import { emailChannelIssues } from './smtp.js';
 import { syntaxMistakes } from './yaml-errors.js';
 
 /** One problem in an estate file, printed as `FILE:LINE:COL: message`. */
@@ -75,6 +76,7 @@ export function validWithoutLocations(text: string, env: Env): LoadResult | unde
   const parsed = estateSchema.safeParse(substituted.value);
   if (!parsed.success || referenceIssues(substituted.value).length > 0) return undefined;
   if (fileIssues(substituted.value).length > 0) return undefined;
+  if (emailChannelIssues(substituted.value).length > 0) return undefined;
   return {
     ok: true,
     estate: withReferences(parsed.data, substituted.sources),
@@ -117,6 +119,7 @@ export function validateLocated(text: string, file: string, env: Env): LoadResul
   pathIssues.push(...referenceIssues(raw));
   pathIssues.push(...literalSecretIssues(raw, sources));
   pathIssues.push(...fileIssues(raw));
+  pathIssues.push(...emailChannelIssues(raw));
 
   if (pathIssues.length === 0 && parsed.success) {
     return {

@@ -17,6 +17,7 @@ import { instrumentIds } from '../../surveys/instruments.js';
 import { alertsSchema } from '../alerts/config.js';
 import { roles } from '../store/access.js';
 import { metricTargetIssues } from './metric-target.js';
+import { smtpSchema } from './smtp.js';
 import { surveyItemIssues } from './survey-item.js';
 
 export const organisationKinds = [
@@ -135,6 +136,10 @@ export const principleSchema = strictObject({
 });
 
 const channelCommon = { id: idSchema, organisation: idSchema, name: nameSchema.optional() };
+/** Headers a webhook's receiver relies on being Vantage's own (and any X-Vantage-*). */
+const OWN_WEBHOOK_HEADERS = new Set(['content-type', 'idempotency-key', 'user-agent']);
+const isOwnHeader = (name: string) =>
+  OWN_WEBHOOK_HEADERS.has(name.toLowerCase()) || name.toLowerCase().startsWith('x-vantage-');
 const webhookUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 export const channelSchema = z.discriminatedUnion('type', [
@@ -149,7 +154,14 @@ export const channelSchema = z.discriminatedUnion('type', [
     ...channelCommon,
     type: z.literal('webhook'),
     url: webhookUrl,
-    headers: headersSchema.optional(),
+    headers: headersSchema
+      .refine(
+        (headers) => !Object.keys(headers).some(isOwnHeader),
+        'Content-Type, Idempotency-Key, User-Agent and X-Vantage-* are set by Vantage itself; remove them from headers',
+      )
+      .optional(),
+    /** Signs each body with HMAC-SHA256 (X-Vantage-Signature). Give it as ${NAME}. */
+    secret: z.string().min(16, 'must be at least 16 characters, so it cannot be guessed').optional(),
   }),
   strictObject({ ...channelCommon, type: z.literal('alertmanager'), url: webhookUrl }),
 ]);
@@ -274,6 +286,8 @@ export const settingsSchema = strictObject({
       .optional(),
     rateLimitPerMinute: boundedInt(1, 100_000).optional(),
   }).optional(),
+  /** The SMTP server email channels send through. */
+  smtp: smtpSchema.optional(),
   /** Frozen reports made on the first of each month: the month before (default on), the quarter before (default off). */
   reports: strictObject({
     monthly: z.boolean().optional(),

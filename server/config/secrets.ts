@@ -45,21 +45,56 @@ const isClientSecret = (path: Path) =>
   path.length === 3 && path[0] === 'access' && path[1] === 'oidc' && path[2] === 'clientSecret';
 
 /**
- * The identity provider's client secret written into the file itself: refused, since the estate file is
- * read by many and often kept in version control. Said where it is, with what to do instead.
+ * A secret written into the file itself (the identity provider's client secret, the SMTP password, a
+ * webhook's signing secret): refused, since the estate file is read by many and often kept in version
+ * control. Said where it is, with what to do instead.
  */
 export function literalSecretIssues(raw: unknown, sources: EnvSource[]): PathIssue[] {
-  const oidc = (raw as { access?: { oidc?: { clientSecret?: unknown } } } | null)?.access?.oidc;
-  if (typeof oidc?.clientSecret !== 'string' || oidc.clientSecret === '') return [];
-  if (sources.some((source) => isClientSecret(source.path))) return [];
-  return [
-    {
-      path: ['access', 'oidc', 'clientSecret'],
+  const fromEnv = new Set(sources.map((source) => source.path.join('\u0000')));
+  return secretFields(raw)
+    .filter(({ path }) => !fromEnv.has(path.join('\u0000')))
+    .map(({ path, what, example }) => ({
+      path,
       message:
-        'the client secret is written in the estate file: put it in an environment variable and write its name here, as $' +
-        '{VANTAGE_OIDC_SECRET}',
-    },
-  ];
+        `the ${what} is written in the estate file: put it in an environment variable and write its name here, as $` +
+        `{${example}}`,
+    }));
+}
+
+interface SecretField {
+  path: Path;
+  what: string;
+  example: string;
+}
+
+/** Where the estate holds secrets that must come from the environment, when they are given. */
+function secretFields(raw: unknown): SecretField[] {
+  const document = raw as {
+    access?: { oidc?: { clientSecret?: unknown } };
+    settings?: { smtp?: { password?: unknown } };
+    channels?: unknown;
+  } | null;
+  const given = (value: unknown) => typeof value === 'string' && value !== '';
+  const fields: SecretField[] = [];
+  if (given(document?.access?.oidc?.clientSecret))
+    fields.push({
+      path: ['access', 'oidc', 'clientSecret'],
+      what: 'client secret',
+      example: 'VANTAGE_OIDC_SECRET',
+    });
+  if (given(document?.settings?.smtp?.password))
+    fields.push({ path: ['settings', 'smtp', 'password'], what: 'SMTP password', example: 'SMTP_PASSWORD' });
+  if (Array.isArray(document?.channels)) {
+    document.channels.forEach((channel: unknown, index) => {
+      if (given((channel as { secret?: unknown } | null)?.secret))
+        fields.push({
+          path: ['channels', index, 'secret'],
+          what: 'signing secret',
+          example: 'WEBHOOK_SECRET',
+        });
+    });
+  }
+  return fields;
 }
 
 /** Names each reference in the text as written, so the message says which variable is misplaced. */

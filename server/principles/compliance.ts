@@ -81,7 +81,7 @@ export function hoursOf(principle: Principle, estate: Estate, from: number, to: 
  */
 export interface ComplianceSources {
   results: Pick<ResultsStore, 'timeline' | 'timelines' | 'hourlyPhases'> &
-    Partial<Pick<ResultsStore, 'certificates'>>;
+    Partial<Pick<ResultsStore, 'certificates' | 'latencyKept'>>;
   maintenance: Pick<MaintenanceStore, 'overlapping'>;
   /** Needed for survey principles only. */
   survey?: SurveyStore;

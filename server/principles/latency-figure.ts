@@ -24,17 +24,17 @@ export const emptyLatencyTally = (): LatencyTally => ({
 
 /** Minutes, burn and attribution add; histograms add bucket by bucket (exact, unlike percentiles). */
 export function mergeLatency(tallies: readonly LatencyTally[]): LatencyTally {
-  const sum: LatencyTally = {
-    ...merge(tallies),
-    histogram: new Float64Array(BUCKETS),
-    lastDay: new Float64Array(BUCKETS),
-  };
-  for (const t of tallies)
+  const histogram = new Float64Array(BUCKETS);
+  const lastDay = new Float64Array(BUCKETS);
+  for (const t of tallies) {
+    const from = t.histogram;
+    const last = t.lastDay;
     for (let b = 0; b < BUCKETS; b++) {
-      sum.histogram[b] = (sum.histogram[b] as number) + (t.histogram[b] as number);
-      sum.lastDay[b] = (sum.lastDay[b] as number) + (t.lastDay[b] as number);
+      histogram[b] = (histogram[b] as number) + (from[b] as number);
+      lastDay[b] = (lastDay[b] as number) + (last[b] as number);
     }
-  return sum;
+  }
+  return { ...merge(tallies), histogram, lastDay };
 }
 
 /**

@@ -1,15 +1,16 @@
-import { DAY_MS, HOUR_MS, hourOf } from '../../common/calendar.js';
+import { DAY_MS, HOUR_MS, hourOf, londonDayOf } from '../../common/calendar.js';
 import { accountCheck, type VantageTimeline } from '../../principles/accounting.js';
 import { coreHourSpans } from '../../principles/hours.js';
-import { clip, intersect, normalise, type Span, subtract } from '../../principles/intervals.js';
+import { clip, intersect, normalise, type Span, type Spans, subtract } from '../../principles/intervals.js';
 import {
   addWeighted,
   type HourHistogram,
   hourStretches,
   type LatencyTarget,
 } from '../../principles/latency.js';
+import type { Stretch } from '../../principles/timeline.js';
 import type { Estate, Principle } from '../config/schema.js';
-import { PHASES, phaseBuckets } from '../rollups/codec.js';
+import type { KeptRow } from '../store/latency-kept.js';
 import type { MaintenanceStore } from '../store/maintenance.js';
 import type { PhaseSlice, ResultsStore } from '../store/results.js';
 import { coreHoursOf } from './core-hours.js';
@@ -22,18 +23,25 @@ import {
   latencyTargetOf,
   mergeLatency,
 } from './latency-figure.js';
+import {
+  addSparse,
+  daysOf,
+  hoursByVantage,
+  joinStretches,
+  keptObjectiveOf,
+  readBody,
+  type Unit,
+  unitsOf,
+} from './latency-kept.js';
 import type { Period } from './period.js';
 import { indexOf, inScope, pairsOf } from './scope.js';
 import { allWindows, maintenanceOf } from './windows.js';
 
 /** Where latency is read from: the hourly rollups, and the ad hoc maintenance windows. */
 export interface LatencySources {
-  results: Pick<ResultsStore, 'hourlyPhases'>;
+  results: Pick<ResultsStore, 'hourlyPhases'> & Partial<Pick<ResultsStore, 'latencyKept'>>;
   maintenance: Pick<MaintenanceStore, 'overlapping'>;
 }
-
-/** The phase a latency principle judges: the run's total time, what a user waits for. */
-const TOTAL = PHASES.indexOf('totalMs');
 
 /**
  * A latency principle judged over a period from the hourly rollups' histograms of total time. Each
@@ -81,6 +89,8 @@ async function itemTallies(
   const recent = (Object.entries(BURN_WINDOWS) as [BurnWindow, number][]).map(
     ([window, ms]) => [window, intersect(hours, [{ from: Math.max(from, to - ms), to }])] as const,
   );
+  // The last day's percentile only matters while the period still runs (the at-risk rule).
+  const open = period.end > period.to || period.rollingMs !== undefined;
   const lastDayFrom = Math.max(from, to - DAY_MS);
   const windows = await allWindows(estate, maintenance, from, to);
   const tallies = new Map<string, ItemTally>();
@@ -88,17 +98,44 @@ async function itemTallies(
   const index = indexOf(estate);
   // The burn windows are the period's last days: only the stretches that reach into them are read again.
   const burnFrom = recent.reduce((earliest, [, spans]) => Math.min(earliest, spans[0]?.from ?? to), to);
+  const kept = results.latencyKept ? keptObjectiveOf(estate, principle) : undefined;
+  const plan = kept ? unitsOf(from, to, to) : { units: [], rest: [{ from, to }] };
+  // Every check's kept months in one pass; days, needed only at a period's ends, check by check.
+  const months = plan.units.filter((unit) => unit.unit === 'month');
+  const firstMonth = months[0];
+  const lastMonth = months[months.length - 1];
+  const keptMonths =
+    kept && results.latencyKept && firstMonth && lastMonth
+      ? await results.latencyKept.months(kept.key, firstMonth.day, lastMonth.day + 1)
+      : undefined;
   for (const check of estate.checks) {
     const pairs = pairsOf(estate, check, index);
     if (!pairs.some((pair) => inScope(principle.scope, pair))) continue;
-    // The period's hours of every vantage point of the check, in one read of only the hours wanted.
-    const slices = await results.hourlyPhases(check.id, hourOf(from), hourOf(to - 1) + 1, mask);
-    const byVp = hourHistograms(slices, hours);
+    const maintained = new Map(
+      pairs.map((pair) => [
+        pair.vantagePoint,
+        maintenanceOf(windows, { check: pair.check, system: pair.system, site: pair.site }),
+      ]),
+    );
+    const read = await readCheck(
+      results,
+      kept?.key,
+      plan,
+      check.id,
+      mask,
+      keptMonths?.get(check.id),
+      (keptSpans) => [
+        ...(open ? [{ from: lastDayFrom, to }] : []),
+        // Kept hours are counted whole: those under maintenance are read again to be taken away.
+        ...intersect(intersect(hours, normalise([...maintained.values()].flat())), keptSpans),
+      ],
+    );
+    const counted = (vantagePoint: string) => subtract(hours, maintained.get(vantagePoint) ?? []);
     const vantages: VantageTimeline[] = pairs.map((pair) => ({
       vantagePoint: pair.vantagePoint,
       host: pair.site?.host ?? null,
-      stretches: hourStretches(byVp.get(pair.vantagePoint) ?? [], objective),
-      maintenance: maintenanceOf(windows, { check: pair.check, system: pair.system, site: pair.site }),
+      stretches: read.stretches(pair.vantagePoint, objective),
+      maintenance: maintained.get(pair.vantagePoint) ?? [],
     }));
     const owner = pairs[0]?.system?.owner ?? '';
     const accounts = accountCheck(owner, vantages, hours);
@@ -115,13 +152,136 @@ async function itemTallies(
       const account = accounts[i];
       const burn = Object.fromEntries(burns.map(([window, of]) => [window, of[i]?.ms.down ?? 0])) as Burn;
       if (account) addTo(item.tally, account.ms, burn, account.attribution);
-      const counted = subtract(hours, normalise((vantages[i] as VantageTimeline).maintenance));
-      const own = byVp.get(pair.vantagePoint) ?? [];
-      addWeighted(item.tally.histogram, own, counted);
-      addWeighted(item.tally.lastDay, own, clip(counted, lastDayFrom, to));
+      const mine = counted(pair.vantagePoint);
+      read.addHistogram(
+        item.tally.histogram,
+        pair.vantagePoint,
+        mine,
+        intersect(hours, maintained.get(pair.vantagePoint) ?? []),
+      );
+      if (open) addWeighted(item.tally.lastDay, read.hours(pair.vantagePoint), clip(mine, lastDayFrom, to));
     });
   }
   return tallies;
+}
+
+/** What one check's period reads: kept days and months where there are some, hourly rollups for the rest. */
+interface CheckRead {
+  /** A vantage point's hours judged against the objective, oldest first. */
+  stretches(vantagePoint: string, objective: LatencyTarget): Stretch[];
+  /** The hours read from the rollups (the period's rest, the last day, maintenance in kept days). */
+  hours(vantagePoint: string): HourHistogram[];
+  /**
+   * Adds a vantage point's total times over its counted hours (the principle's hours less maintenance,
+   * `maintained` being the maintenance within the principle's hours).
+   */
+  addHistogram(into: Float64Array, vantagePoint: string, counted: Spans, maintained: Spans): void;
+}
+
+async function readCheck(
+  results: LatencySources['results'],
+  objective: string | undefined,
+  plan: { units: Unit[]; rest: Span[] },
+  checkId: string,
+  mask: string | undefined,
+  keptMonths: readonly KeptRow[] | undefined,
+  alsoRead: (keptSpans: Spans) => Span[],
+): Promise<CheckRead> {
+  const used: KeptRow[] = [];
+  const missing: Span[] = [...plan.rest];
+  const first = plan.units[0];
+  const last = plan.units[plan.units.length - 1];
+  const store = results.latencyKept;
+  if (objective && store && first && last) {
+    const monthRows = new Map((keptMonths ?? []).map((row) => [row.day, row]));
+    // Days where the plan has days, or a month is not kept whole: read as runs of consecutive days.
+    const days: Unit[] = plan.units.flatMap((unit) =>
+      unit.unit === 'day' ? [unit] : monthRows.has(unit.day) ? [] : daysOf(unit),
+    );
+    const dayRows = new Map<number, KeptRow>();
+    for (const [firstDay, endDay] of dayRuns(days))
+      for (const row of await store.read(objective, checkId, 'day', firstDay, endDay))
+        dayRows.set(row.day, row);
+    for (const unit of plan.units) {
+      const month = unit.unit === 'month' ? monthRows.get(unit.day) : undefined;
+      if (month) used.push(month);
+      else
+        for (const day of unit.unit === 'month' ? daysOf(unit) : [unit]) {
+          const row = dayRows.get(day.day);
+          if (row) used.push(row);
+          else missing.push({ from: day.from, to: day.to });
+        }
+    }
+  }
+  const direct = normalise(missing);
+  const keptSpans = subtract(
+    plan.units.length > 0 ? [{ from: (first as Unit).from, to: (last as Unit).to }] : [],
+    direct,
+  );
+  const slices: PhaseSlice[] = [];
+  for (const [fromHour, toHour] of hourRanges([...direct, ...alsoRead(keptSpans)]))
+    slices.push(...(await results.hourlyPhases(checkId, fromHour, toHour, mask)));
+  const byVp = hoursByVantage(slices);
+  const kept = new Map<string, { stretches: Stretch[]; histogram: number[][] }>();
+  for (const row of used)
+    for (const [vp, summary] of readBody(row)) {
+      const mine = kept.get(vp) ?? { stretches: [], histogram: [] };
+      kept.set(vp, mine);
+      mine.stretches.push(...summary.stretches);
+      mine.histogram.push(summary.histogram);
+    }
+  const own = (vantagePoint: string) => byVp.get(vantagePoint) ?? [];
+  return {
+    hours: own,
+    stretches(vantagePoint, target) {
+      const inDirect = own(vantagePoint).filter((hour) => touches(direct, hour.from, hour.from + HOUR_MS));
+      const all = [...(kept.get(vantagePoint)?.stretches ?? []), ...hourStretches(inDirect, target)];
+      all.sort((a, b) => a.from - b.from);
+      const joined: Stretch[] = [];
+      joinStretches(joined, all);
+      return joined;
+    },
+    addHistogram(into, vantagePoint, counted, maintained) {
+      for (const flat of kept.get(vantagePoint)?.histogram ?? []) addSparse(into, flat, 1);
+      addWeighted(into, own(vantagePoint), intersect(counted, direct));
+      if (maintained.length > 0 && keptSpans.length > 0)
+        addWeighted(into, own(vantagePoint), intersect(maintained, keptSpans), -1);
+    },
+  };
+}
+
+/** Days (ascending) as runs of consecutive days [first, end). */
+function dayRuns(days: readonly Unit[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const { day } of days) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === day) last[1] = day + 1;
+    else runs.push([day, day + 1]);
+  }
+  return runs;
+}
+
+/** Spans as ranges of whole hours [from, to), joined where they meet or share an hour, oldest first. */
+function hourRanges(spans: readonly Span[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const span of normalise(spans)) {
+    if (span.to <= span.from) continue;
+    const fromHour = hourOf(span.from);
+    const toHour = hourOf(span.to - 1) + 1;
+    const last = ranges[ranges.length - 1];
+    if (last && fromHour <= last[1]) last[1] = Math.max(last[1], toHour);
+    else ranges.push([fromHour, toHour]);
+  }
+  return ranges;
+}
+
+/** Whether any of the sorted spans overlaps [from, to). */
+function touches(spans: Spans, from: number, to: number): boolean {
+  for (const span of spans) {
+    if (span.from >= to) return false;
+    if (span.to > from) return true;
+  }
+  return false;
 }
 
 const WEEK_HOURS = 168;
@@ -142,29 +302,4 @@ export function weekMaskOf(hours: readonly Span[]): string | undefined {
       if (++marked === WEEK_HOURS) return undefined;
     }
   return Array.from(wanted, (w) => (w ? '1' : '0')).join('');
-}
-
-/**
- * Hourly rollups as each vantage point's hours of total time, oldest first. Hours that no span of
- * `hours` touches are never decoded (two thirds of a year, for core hours); other phases are skipped.
- */
-function hourHistograms(slices: readonly PhaseSlice[], hours: readonly Span[]): Map<string, HourHistogram[]> {
-  const byVp = new Map<string, HourHistogram[]>();
-  let j = 0;
-  for (const { vantagePoint, bucket, phases } of slices) {
-    const from = bucket * HOUR_MS;
-    // Slices come oldest first (whatever their vantage point), so one cursor walks the hours.
-    while (j < hours.length && (hours[j] as Span).to <= from) j++;
-    const next = hours[j];
-    if (!next || next.from >= from + HOUR_MS) continue;
-    const buckets: number[] = [];
-    const counts: number[] = [];
-    phaseBuckets(phases, TOTAL, buckets, counts);
-    if (buckets.length === 0) continue;
-    const hour: HourHistogram = { from, buckets, counts };
-    const list = byVp.get(vantagePoint);
-    if (list) list.push(hour);
-    else byVp.set(vantagePoint, [hour]);
-  }
-  return byVp;
 }

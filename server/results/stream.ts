@@ -75,5 +75,6 @@ export function publishingResults(store: ResultsStore, stream: StoredResults): R
     timelines: (from, to, visit) => store.timelines(from, to, visit),
     backfillTimeline: (limit) => store.backfillTimeline(limit),
     pruneBatch: (before, limit) => store.pruneBatch(before, limit),
+    latencyKept: store.latencyKept,
   };
 }

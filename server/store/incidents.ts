@@ -44,9 +44,11 @@ export interface MemberRow {
   leftAt: number | null;
 }
 
+/** `notified`: handed to the outbox for a channel; `delivered`: the channel accepted it, or it was given up. */
 export type EventKind =
   | 'opened'
   | 'notified'
+  | 'delivered'
   | 'acknowledged'
   | 'escalated'
   | 'reminded'

@@ -2,6 +2,7 @@ import type { Stretch } from '../../principles/timeline.js';
 import type { RunRecord } from '../../runs/record.js';
 import type { CertificateSeen } from '../db/repos/certificates.js';
 import type { RollupRow } from '../rollups/rollup.js';
+import type { LatencyKeptStore } from './latency-kept.js';
 
 /** Raw results, the latest result of each series, and hourly, daily and year-wide rollups. */
 export interface ResultsStore {
@@ -58,6 +59,8 @@ export interface ResultsStore {
    * resolves to whether more are waiting.
    */
   backfillTimeline(limit: number): Promise<boolean>;
+  /** Latency principles' kept summaries of closed days and months, read instead of the hourly rollups. */
+  readonly latencyKept: LatencyKeptStore;
   /** Deletes one small batch of raw runs and hourly rollups older than the limits; call until it returns zeros. */
   pruneBatch(
     before: { raw: number; hourlyBucket: number },

@@ -4,6 +4,7 @@ import type { DemoHistoryStore } from './demo-history.js';
 import type { EstateStore } from './estate.js';
 import type { IncidentsStore } from './incidents.js';
 import type { MaintenanceStore } from './maintenance.js';
+import type { NotificationsStore } from './notifications.js';
 import type { ReportsStore } from './reports.js';
 import type { ResultsStore } from './results.js';
 import type { SurveyStore } from './survey.js';
@@ -23,6 +24,7 @@ export interface Stores {
   demoHistory: DemoHistoryStore;
   reports: ReportsStore;
   incidents: IncidentsStore;
+  notifications: NotificationsStore;
   /** Resolves when the stores can take writes; rejects with the reason when they cannot. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -40,6 +42,7 @@ export function withResults(stores: Stores, results: ResultsStore): Stores {
     demoHistory: stores.demoHistory,
     reports: stores.reports,
     incidents: stores.incidents,
+    notifications: stores.notifications,
     ping: () => stores.ping(),
     close: () => stores.close(),
   };

@@ -151,6 +151,9 @@ const EXPECTED: Record<string, Expected> = {
     viewer: 403,
     'api-token': 403,
   }),
+  // Partners see their organisations' channels only (none, for eastfield's here): the route filters.
+  'GET /api/v1/notifications': row('/api/v1/notifications', { ...ACT, 'partner-other': 'ok' }),
+  'POST /api/v1/notifications/:id/retry': row('/api/v1/notifications/999/retry', ADMIN),
   'GET /api/v1/users': row('/api/v1/users', ADMIN),
   'PATCH /api/v1/users/:id': row('/api/v1/users/nobody', ADMIN, { json: { role: 'viewer' } }),
   'DELETE /api/v1/users/:id': row('/api/v1/users/nobody', ADMIN),

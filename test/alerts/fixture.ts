@@ -36,6 +36,7 @@ channels:
   - { id: eastfield-it, organisation: eastfield, type: webhook, url: https://hooks.example.org/eastfield }
   - { id: canal-it, organisation: canal-gp, type: email, to: [it@canal.example.org] }
   - { id: icb-team, organisation: icb, type: email, to: [cio@icb.example.org] }
+settings: { smtp: { host: 127.0.0.1, port: 2525, from: vantage@example.org } }
 `;
 
 export const SITES = ['st-annes', 'marsh-lane', 'canal-street', 'north-wing'] as const;

@@ -2,12 +2,22 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger.js';
+import type { AlertMessage } from '../../server/alerts/message.js';
 import { startServer } from '../../server/serve.js';
 import { createAgentToken } from '../../server/site-agents/tokens.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { apiTokenIn } from '../helpers/as-admin.js';
 import { useTmpDir } from '../helpers/tmp.js';
-import { RecordingNotifier } from './fixture.js';
+import { until } from '../helpers/until.js';
+
+/** What the outbox's dispatcher sent, as a channel that accepts everything would receive it. */
+class Receiver {
+  readonly sent: { channelId: string; message: AlertMessage }[] = [];
+  readonly send = async (channelId: string, message: AlertMessage) => {
+    this.sent.push({ channelId, message });
+    return { ok: true as const };
+  };
+}
 
 const tmp = useTmpDir();
 const cleanups: (() => unknown)[] = [];
@@ -29,6 +39,7 @@ checks:
 channels:
   - { id: eastfield-it, organisation: eastfield, type: email, to: [it@eastfield.example.org] }
   - { id: riverside-it, organisation: riverside, type: email, to: [it@riverside.example.org] }
+settings: { smtp: { host: 127.0.0.1, port: 2525, from: vantage@example.org } }
 `;
 
 describe('alerts in the running server', () => {
@@ -42,19 +53,19 @@ describe('alerts in the running server', () => {
     for (const site of ['st-annes', 'marsh-lane', 'north-wing'])
       tokens[site] = (await createAgentToken(store.agents, { site, label: null, at: Date.now() })).token;
     await store.close();
-    const start = async (notifier: RecordingNotifier) => {
+    const start = async (receiver: Receiver) => {
       const server = await startServer({
         configFile: config,
         dbFile: db,
         port: 0,
         host: '127.0.0.1',
         logger: silentLogger,
-        notifier,
+        sendNotification: receiver.send,
       });
       cleanups.push(() => server.close());
       return server;
     };
-    const notifier = new RecordingNotifier();
+    const notifier = new Receiver();
     const server = await start(notifier);
     let current = server.url;
     const base = Date.now() - 10 * 60_000;
@@ -97,14 +108,32 @@ describe('alerts in the running server', () => {
     expect(items).toHaveLength(1);
     expect(items[0]?.responsible.organisation).toBe('eastfield');
     expect(items[0]?.title).toMatch(/^Marsh Lane Centre: Electronic patient record unreachable since/);
+    // Stored in the outbox, then sent by its dispatcher, and where it went is in the incident's timeline.
+    await until(
+      async () => notifier.sent.length,
+      (count) => count > 0,
+    );
     expect(notifier.sent.map((s) => [s.channelId, s.message.event])).toEqual([['eastfield-it', 'opened']]);
+    const delivered = await until(
+      async () => {
+        const answer = await fetch(new URL(`/api/v1/alerts/${items[0]?.id}`, server.url), { headers });
+        return (await answer.json()) as { timeline: { kind: string; detail: Record<string, unknown> }[] };
+      },
+      (incident) => incident.timeline.some((e) => e.kind === 'delivered'),
+    );
+    expect(delivered.timeline.find((e) => e.kind === 'delivered')?.detail).toEqual({
+      event: 'opened',
+      channel: 'eastfield-it',
+      delivered: true,
+      attempts: 1,
+    });
     const ackUrl = notifier.sent[0]?.message.alert.ackUrl as string;
     expect(ackUrl.startsWith(server.url)).toBe(true);
     expect(statSync(`${db}.alert-key`).mode & 0o077).toBe(0);
 
     await server.close();
     cleanups.pop();
-    const again = new RecordingNotifier();
+    const again = new Receiver();
     const restarted = await start(again);
     current = restarted.url;
     expect((await list(restarted.url)).items.map((i) => i.id)).toEqual([items[0]?.id]);

@@ -5,6 +5,7 @@ import { benchAlerts } from './alerts.bench.js';
 import { benchDashboard } from './dashboard.bench.js';
 import { benchEstate } from './estate.bench.js';
 import { benchLatency } from './latency.bench.js';
+import { benchNotifications } from './notifications.bench.js';
 import { benchOverview } from './overview.bench.js';
 import { benchPrinciples } from './principles.bench.js';
 import { benchProbes } from './probes.bench.js';
@@ -58,6 +59,11 @@ const benchmarks: Benchmark[] = [
     key: 'alerts',
     name: 'Alerts: evaluation CPU per 10,000 runs; from the run that meets a rule to the message accepted',
     run: benchAlerts,
+  },
+  {
+    key: 'notifications',
+    name: 'Notifications: 1,000 queued while a receiver is down, drained when it returns',
+    run: benchNotifications,
   },
 ];
 

@@ -8,6 +8,7 @@ import { compliance, complianceOf } from '../../server/principles/compliance.js'
 import { parsePeriod } from '../../server/principles/period.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { generateEstateYaml } from './generate-estate.js';
+import { LATENCY_PRINCIPLES, writeLatencyHistory } from './latency-history.js';
 import { formatRow, repeat, stats, timed } from './measure.js';
 
 export const SITES = 500;
@@ -28,8 +29,9 @@ export type Profile = (typeof PROFILES)[number];
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 /**
- * The principles read from the state timeline, over every check (the heaviest case). Latency reads the
- * hourly rollups instead and is measured by its own benchmark (`npm run bench -- latency`).
+ * The principles read from the state timeline, over every check (the heaviest case). Latency principles
+ * (LATENCY_PRINCIPLES) read kept days and months and the hourly rollups of a period's edges; their cost
+ * of keeping is measured by `npm run bench -- latency`.
  */
 export const PRINCIPLES: Principle[] = [
   {
@@ -130,8 +132,9 @@ function timelineBytes(store: SqliteStores): number {
 }
 
 /**
- * Compliance of every principle for the 10,000-check estate, from the state timeline alone: a calendar
- * month and a rolling year, and the timeline's size per stretch and for a year, for each profile.
+ * Compliance of every principle for the 10,000-check estate, from the state timeline and the latency
+ * principles' kept days: a calendar month and a rolling year, and the timeline's size per stretch and
+ * for a year, for each profile.
  */
 export async function benchPrinciples(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vantage-principles-'));
@@ -140,7 +143,7 @@ export async function benchPrinciples(): Promise<void> {
     writeFileSync(file, generateEstateYaml({ sites: SITES, checks: CHECKS }));
     const loaded = loadEstateFile(file);
     if (!loaded.ok) throw new Error(loaded.errors.slice(0, 5).map(formatConfigError).join('\n'));
-    const estate: Estate = { ...loaded.estate, principles: PRINCIPLES };
+    const estate: Estate = { ...loaded.estate, principles: [...PRINCIPLES, ...LATENCY_PRINCIPLES] };
     for (const profile of PROFILES) await benchProfile(estate, join(dir, `${profile.name}.db`), profile);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -156,6 +159,13 @@ async function benchProfile(estate: Estate, dbFile: string, profile: Profile): P
       rows = writeTimeline(store, profile);
     });
     const bytes = timelineBytes(store);
+    let latency = { kept: 0, hours: 0 };
+    const latencyMs = await timed(() => {
+      latency = writeLatencyHistory(store, estate, NOW, HISTORY_DAYS);
+    });
+    console.log(
+      `  latency: ${latency.kept.toLocaleString('en-GB')} kept days and months and ${latency.hours.toLocaleString('en-GB')} hourly rollups (the periods' edges), written in ${(latencyMs / 1000).toFixed(1)} s`,
+    );
     const perRow = bytes / rows;
     const series = estate.checks.reduce((sum, check) => sum + (check.from?.length ?? 1), 0);
     const perSeriesYear = (rows / series) * (365 / HISTORY_DAYS);
@@ -175,7 +185,11 @@ async function benchProfile(estate: Estate, dbFile: string, profile: Profile): P
         timed(() => complianceOf(estate, sources, estate.principles, parsePeriod(period, NOW))),
       );
       const goal = profile.goals ? { goalMs } : {};
-      console.log(formatRow({ label: `  every timeline principle, ${label}`, ...goal }, stats(together)));
+      console.log(formatRow({ label: `  every principle, ${label}`, ...goal }, stats(together)));
+      const timelineOnly = await repeat(RUNS, () =>
+        timed(() => complianceOf(estate, sources, PRINCIPLES, parsePeriod(period, NOW))),
+      );
+      console.log(formatRow({ label: '    the timeline principles together' }, stats(timelineOnly)));
       // As one principle's evidence page reads it: alone.
       for (const principle of estate.principles) {
         const alone = await repeat(RUNS, () =>

@@ -32,7 +32,7 @@ describe('vantage check-config summary', () => {
     expect(checkConfig(estateFile(smallEstateYaml)).lines).toEqual([
       expect.stringMatching(/: valid \(2 organisations, 2 sites, 1 systems, 1 checks, 0 surveys\)$/),
     ]);
-    const oneChannel = `${smallEstateYaml}channels:\n  - { id: riverside-it, organisation: riverside, type: email, to: [it@riverside.example.org] }\n`;
+    const oneChannel = `${smallEstateYaml}channels:\n  - { id: riverside-it, organisation: riverside, type: email, to: [it@riverside.example.org] }\nsettings:\n  smtp: { host: mail.example.org, port: 587, from: vantage@example.org }\n`;
     expect(checkConfig(estateFile(oneChannel)).lines[0]).toMatch(
       /0 surveys\); 1 channel accepted, not yet evaluated/,
     );

@@ -9,7 +9,7 @@ function errorsOf(yaml: string): string[] {
 }
 
 const withChannel = `${smallEstateYaml}channels:
-  - { id: riverside-it, organisation: riverside, type: email, to: [it@riverside.example.org] }
+  - { id: riverside-it, organisation: riverside, type: webhook, url: https://hooks.example.org/it }
 `;
 
 describe('the alerts section of the estate file', () => {

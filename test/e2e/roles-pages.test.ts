@@ -191,6 +191,7 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
       'Surveys',
       'Status',
       'Reports',
+      'Notifications',
       'Audit log',
       'Users and tokens',
     ]);

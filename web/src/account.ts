@@ -14,6 +14,9 @@ export function roleText(role: MeResponse['role'], organisations: string[], orgN
 /** Pages for anyone signed in, but not for a visitor of a page open to the public. */
 const SIGNED_IN_PAGES = [{ href: '/reports', text: 'Reports' }];
 
+/** Pages for admins, and for partners about their own organisations. */
+const ADMIN_AND_PARTNER_PAGES = [{ href: '/notifications', text: 'Notifications' }];
+
 /** Pages only admins may open, linked from the header for them alone (the server refuses the rest). */
 const ADMIN_PAGES = [
   { href: '/audit', text: 'Audit log' },
@@ -75,7 +78,12 @@ export function showAccount(me: MeResponse | undefined): void {
 
   const list = document.querySelector('.nhsuk-header__navigation-list');
   if (!list || !me) return;
-  for (const page of [...SIGNED_IN_PAGES, ...(me.can.admin ? ADMIN_PAGES : [])]) {
+  const mayAct = me.can.admin || me.role === 'partner';
+  for (const page of [
+    ...SIGNED_IN_PAGES,
+    ...(mayAct ? ADMIN_AND_PARTNER_PAGES : []),
+    ...(me.can.admin ? ADMIN_PAGES : []),
+  ]) {
     if (list.querySelector(`a[href="${page.href}"]`)) continue;
     list.append(
       h(

@@ -9,6 +9,7 @@ import { auditPage } from './pages/audit.js';
 import { checkPage } from './pages/check.js';
 import { estatePage } from './pages/estate.js';
 import { maintenancePage } from './pages/maintenance.js';
+import { notificationsPage } from './pages/notifications.js';
 import { organisationPage } from './pages/organisation.js';
 import { overviewPage } from './pages/overview.js';
 import { principlePage } from './pages/principle.js';
@@ -41,6 +42,7 @@ const routes: [RegExp, Page][] = [
   [/^\/surveys\/([a-z0-9-]+)$/, surveyPage],
   [/^\/audit$/, auditPage],
   [/^\/access$/, accessPage],
+  [/^\/notifications$/, notificationsPage],
 ];
 
 /** Marks the header link for the page shown, if it has one. */

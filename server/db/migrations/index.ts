@@ -11,6 +11,8 @@ import { sql as maintenance } from './0010-maintenance.js';
 import { sql as certificates } from './0011-certificates.js';
 import { sql as demoHistory } from './0012-demo-history.js';
 import { sql as reports } from './0013-reports.js';
+import { sql as latencyKept } from './0014-latency-kept.js';
+import { sql as notifications } from './0015-notifications.js';
 import { sql as incidents } from './0016-incidents.js';
 
 export interface Migration {
@@ -34,6 +36,8 @@ export const migrations: Migration[] = [
   { version: 11, name: 'certificates', sql: certificates },
   { version: 12, name: 'demo-history', sql: demoHistory },
   { version: 13, name: 'reports', sql: reports },
+  { version: 14, name: 'latency-kept', sql: latencyKept },
+  { version: 15, name: 'notifications', sql: notifications },
   { version: 16, name: 'incidents', sql: incidents },
 ];
 

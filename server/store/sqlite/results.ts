@@ -22,16 +22,19 @@ import type {
   ResultsStore,
   RollupSlice,
 } from '../results.js';
+import { SqliteLatencyKept } from './latency-kept.js';
 import type { WriteHealth } from './writes.js';
 
 /** Results, latest results and rollups in SQLite: the store that grows with time. */
 export class SqliteResultsStore implements ResultsStore {
   readonly #writes: WriteHealth;
   readonly #sql;
+  readonly latencyKept: SqliteLatencyKept;
 
   constructor(db: Db, writes: WriteHealth) {
     this.#writes = writes;
     this.#sql = resultsSql(db);
+    this.latencyKept = this.#sql.latencyKept(writes);
   }
 
   async recordRuns(runs: RunRecord[]): Promise<RecordReport> {
@@ -103,6 +106,7 @@ function resultsSql(db: Db) {
   const checkId = remembered(keys.checkId);
 
   const timeline = new TimelineWriter(db);
+  let kept: SqliteLatencyKept | undefined;
   const certificates = certificatesRepo(db);
   const vpKey = (vantagePoint: string) => (vantagePoint === SERVER_VANTAGE_POINT ? 0 : siteKey(vantagePoint));
   const vpId = (vp: number) => (vp === 0 ? SERVER_VANTAGE_POINT : (siteId(vp) ?? `site#${vp}`));
@@ -153,7 +157,10 @@ function resultsSql(db: Db) {
     const touchedDays = new Map<string, { check: number; day: number }>();
     for (const { check, bucket } of pending.daily.values())
       touchedDays.set(`${check}:${bucket}`, { check, day: bucket });
-    for (const { check, day } of touchedDays.values()) spans.unmarkDay(check, day);
+    for (const { check, day } of touchedDays.values()) {
+      spans.unmarkDay(check, day);
+      kept?.forgetDay(check, day);
+    }
     return report;
   });
 
@@ -177,6 +184,15 @@ function resultsSql(db: Db) {
   const stretches = timelineRepo(db);
   return {
     record,
+    latencyKept(writes: WriteHealth): SqliteLatencyKept {
+      kept = new SqliteLatencyKept(
+        db,
+        writes,
+        { checkKey: (id) => checkKey.get(id), checkId, vpId },
+        rollups.hourly,
+      );
+      return kept;
+    },
     backfillTimeline: db.transaction((limit: number) => timeline.backfill(limit)),
     timeline(checkId: string, from: number, to: number) {
       const byVp = new Map<string, Stretch[]>();

@@ -6,6 +6,7 @@ import { SqliteDemoHistoryStore } from './demo-history.js';
 import { SqliteEstateStore } from './estate.js';
 import { SqliteIncidentsStore } from './incidents.js';
 import { SqliteMaintenanceStore } from './maintenance.js';
+import { SqliteNotificationsStore } from './notifications.js';
 import { SqliteReportsStore } from './reports.js';
 import { SqliteResultsStore } from './results.js';
 import { SqliteSurveyStore } from './survey.js';
@@ -23,6 +24,7 @@ export class SqliteStores implements Stores {
   readonly demoHistory: SqliteDemoHistoryStore;
   readonly reports: SqliteReportsStore;
   readonly incidents: SqliteIncidentsStore;
+  readonly notifications: SqliteNotificationsStore;
   readonly #writes: WriteHealth;
 
   constructor(db: Db) {
@@ -37,6 +39,7 @@ export class SqliteStores implements Stores {
     this.demoHistory = new SqliteDemoHistoryStore(db, this.#writes);
     this.reports = new SqliteReportsStore(db, this.#writes);
     this.incidents = new SqliteIncidentsStore(db, this.#writes);
+    this.notifications = new SqliteNotificationsStore(db, this.#writes);
   }
 
   /** Opens a database file (creating and migrating it as needed). */

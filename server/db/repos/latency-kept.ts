@@ -1,0 +1,95 @@
+import type { Db } from '../open.js';
+
+/** A kept day or month of one check for one latency objective; the body is the vantage points' summaries. */
+export interface KeptRow {
+  day: number;
+  unit: 'day' | 'month';
+  body: string;
+}
+
+/** Latency principles' kept summaries (see migration 14). */
+export function latencyKeptRepo(db: Db) {
+  const table = { day: 'latency_days', month: 'latency_months' } as const;
+  const statements = (unit: KeptRow['unit']) => ({
+    range: db
+      .prepare<[string, number, number, number], [number, string]>(
+        `SELECT day, body FROM ${table[unit]} WHERE objective = ? AND check_key = ? AND day >= ? AND day < ? ORDER BY day`,
+      )
+      .raw(true),
+    days: db
+      .prepare<[string, number, number, number], number>(
+        `SELECT day FROM ${table[unit]} WHERE objective = ? AND check_key = ? AND day >= ? AND day < ?`,
+      )
+      .pluck(),
+    put: db.prepare(
+      `INSERT OR REPLACE INTO ${table[unit]} (objective, check_key, day, body) VALUES (?, ?, ?, ?)`,
+    ),
+    forget: db.prepare(`DELETE FROM ${table[unit]} WHERE check_key = ? AND day = ?`),
+    objectives: db.prepare<[], string>(`SELECT DISTINCT objective FROM ${table[unit]}`).pluck(),
+    drop: db.prepare(`DELETE FROM ${table[unit]} WHERE objective = ?`),
+  });
+  const of = { day: statements('day'), month: statements('month') };
+  // Every check's months of a span in one pass, in key order (the objective's rows are side by side).
+  const allMonths = db
+    .prepare<[string, number, number], [number, number, string]>(
+      'SELECT check_key, day, body FROM latency_months WHERE objective = ? AND day >= ? AND day < ?',
+    )
+    .raw(true);
+  const oldDays = db.prepare(
+    `DELETE FROM latency_days WHERE (objective, check_key, day) IN
+       (SELECT objective, check_key, day FROM latency_days INDEXED BY latency_days_by_day
+        WHERE check_key = ? AND day < ? LIMIT ?)`,
+  );
+
+  return {
+    /** A check's kept days or months with firstDay ≤ day < endDay, oldest first. */
+    read(
+      objective: string,
+      checkKey: number,
+      unit: KeptRow['unit'],
+      firstDay: number,
+      endDay: number,
+    ): KeptRow[] {
+      return of[unit].range
+        .all(objective, checkKey, firstDay, endDay)
+        .map(([day, body]) => ({ day, unit, body }));
+    },
+    /** Every check's kept months with firstDay ≤ day < endDay, by check key, oldest first. */
+    months(objective: string, firstDay: number, endDay: number): Map<number, KeptRow[]> {
+      const byCheck = new Map<number, KeptRow[]>();
+      for (const [check, day, body] of allMonths.all(objective, firstDay, endDay)) {
+        const rows = byCheck.get(check);
+        const row: KeptRow = { day, unit: 'month', body };
+        if (rows) rows.push(row);
+        else byCheck.set(check, [row]);
+      }
+      return byCheck;
+    },
+    /** Which days and months are kept, as `day:N` and `month:N`. */
+    kept(objective: string, checkKey: number, firstDay: number, endDay: number): Set<string> {
+      const found = new Set<string>();
+      for (const unit of ['day', 'month'] as const)
+        for (const day of of[unit].days.all(objective, checkKey, firstDay, endDay))
+          found.add(`${unit}:${day}`);
+      return found;
+    },
+    put(objective: string, checkKey: number, rows: readonly KeptRow[]): void {
+      for (const row of rows) of[row.unit].put.run(objective, checkKey, row.day, row.body);
+    },
+    /** A result landed on this day: the day's rows and its month's are out of date. */
+    forgetDay(checkKey: number, day: number, monthDay: number): void {
+      of.day.forget.run(checkKey, day);
+      of.month.forget.run(checkKey, monthDay);
+    },
+    objectives(): string[] {
+      return [...new Set([...of.day.objectives.all(), ...of.month.objectives.all()])];
+    },
+    dropObjective(objective: string): number {
+      return of.day.drop.run(objective).changes + of.month.drop.run(objective).changes;
+    },
+    /** Deletes up to `limit` of a check's day rows before `beforeDay` (months are kept for ever). */
+    pruneDays(checkKey: number, beforeDay: number, limit: number): number {
+      return oldDays.run(checkKey, beforeDay, limit).changes;
+    },
+  };
+}

@@ -1,0 +1,245 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../common/logger.js';
+import type { RunRecord } from '../../runs/record.js';
+import type { Principle } from '../../server/config/schema.js';
+import { Monitor } from '../../server/monitor.js';
+import { type ComplianceSources, compliance } from '../../server/principles/compliance.js';
+import { keepLatency } from '../../server/principles/latency-keeper.js';
+import { parsePeriod } from '../../server/principles/period.js';
+import { emptyPhases, encodePhases } from '../../server/rollups/codec.js';
+import { record } from '../../server/rollups/histogram.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
+import { ManualTimers } from '../helpers/manual-timers.js';
+import { useTmpDir } from '../helpers/tmp.js';
+import { until } from '../helpers/until.js';
+
+const tmp = useTmpDir();
+const H = 3_600_000;
+const DAY = 86_400_000;
+/** Mid-afternoon on a Friday, three weeks after the clocks went back (25 October 2026). */
+const NOW = Date.UTC(2026, 10, 20, 14, 17);
+const FIRST_HOUR = Date.UTC(2026, 8, 14) / H;
+
+const estate = estateFrom(`${smallEstateYaml
+  .replace(
+    '  - { id: marsh-lane, name: Marsh Lane Centre, host: eastfield }',
+    `  - { id: marsh-lane, name: Marsh Lane Centre, host: eastfield }
+  - { id: kings-road, name: Kings Road Surgery, host: eastfield }`,
+  )
+  .replace('from: [st-annes, marsh-lane]', 'from: [st-annes, marsh-lane, kings-road]')}  - id: epr-api
+    system: epr
+    type: tcp
+    target: epr.example.org:443
+    every: 1m
+settings:
+  bankHolidays: ['2026-10-05']
+maintenance:
+  - { id: upgrade, title: EPR upgrade, start: 2026-10-14T17:20, end: 2026-10-15T02:40, scope: { systems: [epr] } }
+  - { id: patching, title: Patching, cron: "30 9 * * 3", duration: 90m, scope: { sites: [marsh-lane] } }
+principles:
+  - { id: fast-core, title: Fast in core hours, metric: latency, percentile: 95, target: 1s, hours: core }
+  - { id: fast-always, title: Fast all hours, metric: latency, percentile: 90, target: 800ms, hours: 24x7 }
+`);
+const principles = estate.principles as Principle[];
+
+/** The same pseudo-random hours every run: most fast, some slow, some silent. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function writeHours(store: SqliteStores, seed: number): void {
+  const random = seeded(seed);
+  const series = store.db
+    .prepare<[], { check_key: number; vp: number }>(
+      `SELECT c.key AS check_key, coalesce(s.key, 0) AS vp FROM checks c
+       LEFT JOIN json_each(c.definition, '$.from') f LEFT JOIN sites s ON s.id = f.value`,
+    )
+    .all();
+  const insert = store.db.prepare(
+    `INSERT INTO rollups_hourly (check_key, vp, bucket, ok, degraded, fail, skipped, min_ms, max_ms, sum_ms, phases)
+     VALUES (?, ?, ?, 6, 0, 0, 0, 100, 9000, 3000, ?)`,
+  );
+  store.db.transaction(() => {
+    for (const { check_key, vp } of series)
+      for (let hour = FIRST_HOUR; hour <= Math.floor(NOW / H); hour++) {
+        if (random() < 0.05) continue; // silent
+        const phases = emptyPhases();
+        const slowShare = random() < 0.1 ? 0.5 : 0.02;
+        for (let run = 0; run < 6 + Math.floor(random() * 20); run++)
+          record(phases.totalMs, random() < slowShare ? 1_500 + random() * 4_000 : 80 + random() * 700);
+        insert.run(check_key, vp, hour, encodePhases(phases));
+      }
+  })();
+}
+
+/** The figures a partner reads, to compare one way of reading with another. */
+async function figures(sources: ComplianceSources, period: string) {
+  const out = [];
+  for (const principle of principles) {
+    const answer = await compliance(estate, sources, principle, parsePeriod(period, NOW));
+    out.push({
+      principle: principle.id,
+      status: answer.status,
+      value: answer.value,
+      items: answer.items.map((item) => ({
+        key: `${item.site}/${item.system}`,
+        status: item.status,
+        value: item.value,
+        minutes: item.minutes,
+        budget: item.budget,
+        burn: item.burn,
+        attribution: item.attribution,
+      })),
+    });
+  }
+  return out;
+}
+
+/** Minutes are sums of fractions: equal to a billionth of a minute, whatever order they were added in. */
+function expectSame(kept: unknown, direct: unknown): void {
+  const round = (value: unknown): unknown =>
+    typeof value === 'number'
+      ? Math.round(value * 1e6) / 1e6
+      : Array.isArray(value)
+        ? value.map(round)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, round(v)]))
+          : value;
+  expect(round(kept)).toEqual(round(direct));
+}
+
+const PERIODS = ['2026-10', '2026-Q4', '30d', '45d', '7d', '36h', '2026', '65d'];
+
+describe('latency principles read from kept days and months', () => {
+  let store: SqliteStores;
+  let hoursRead: number;
+  beforeEach(async () => {
+    store = SqliteStores.open(join(tmp(), 'kept.db'));
+    await store.estate.syncEstate(estate, NOW - 90 * DAY);
+    hoursRead = 0;
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const sources = (withKept: boolean): ComplianceSources => {
+    const results = store.results;
+    const counted = {
+      timeline: results.timeline.bind(results),
+      timelines: results.timelines.bind(results),
+      hourlyPhases: async (checkId: string, from: number, to: number, mask?: string) => {
+        const slices = await results.hourlyPhases(checkId, from, to, mask);
+        hoursRead += slices.length;
+        return slices;
+      },
+    };
+    return {
+      results: withKept ? { ...counted, latencyKept: results.latencyKept } : counted,
+      maintenance: store.maintenance,
+    };
+  };
+
+  it('gives the figures the hourly rollups give, to the minute, for calendar and rolling periods across the clock change', async () => {
+    for (const seed of [1, 2, 3]) {
+      store.db.exec('DELETE FROM rollups_hourly; DELETE FROM latency_days; DELETE FROM latency_months;');
+      writeHours(store, seed);
+      const direct = [];
+      for (const period of PERIODS) direct.push(await figures(sources(false), period));
+      const directHours = hoursRead;
+      const report = await keepLatency(estate, store.results, NOW);
+      expect(report.built).toBeGreaterThan(0);
+      hoursRead = 0;
+      for (const [i, period] of PERIODS.entries()) {
+        const kept = await figures(sources(true), period);
+        expectSame(kept, direct[i]);
+      }
+      // The point of keeping: the kept months and days stand for almost every hour.
+      expect(hoursRead).toBeLessThan(directHours / 5);
+      // The figures are not all alike: some items over their target, some within.
+      const statuses = new Set(direct.flat().flatMap((f) => f.items.map((item) => item.status)));
+      expect(statuses.has('met') || statuses.has('at-risk')).toBe(true);
+      expect(statuses.has('breached')).toBe(true);
+    }
+  });
+
+  it('builds only what is missing, and drops what no principle needs any more', async () => {
+    writeHours(store, 7);
+    const first = await keepLatency(estate, store.results, NOW);
+    // Two objectives × (4 series' checks) × days from 1 September (the first month) to yesterday, and
+    // the closed months September and October.
+    const days = Date.UTC(2026, 10, 20) / DAY - Date.UTC(2026, 8, 1) / DAY;
+    expect(first.built).toBe(2 * 2 * (days + 2));
+    expect((await keepLatency(estate, store.results, NOW)).built).toBe(0);
+    // A new day is over: one day a check and objective.
+    expect((await keepLatency(estate, store.results, NOW + DAY)).built).toBe(2 * 2);
+    const fewer = { ...estate, principles: principles.slice(0, 1) };
+    const dropped = await keepLatency(fewer, store.results, NOW + DAY);
+    expect(dropped.built).toBe(0);
+    expect(dropped.dropped).toBeGreaterThan(0);
+    for (const table of ['latency_days', 'latency_months'])
+      expect(store.db.prepare(`SELECT COUNT(DISTINCT objective) AS n FROM ${table}`).get()).toEqual({ n: 1 });
+  });
+
+  it('forgets a kept day when a late result lands on it, and keeps it again with the result counted', async () => {
+    writeHours(store, 11);
+    await keepLatency(estate, store.results, NOW);
+    // A slow hour of runs at Kings Road on 14 October at 11:00, arriving late (an agent's backlog).
+    const late: RunRecord[] = Array.from({ length: 60 }, (_, i) => ({
+      checkId: 'epr-login',
+      vantagePoint: 'kings-road',
+      startedAt: Date.UTC(2026, 9, 14, 10, i),
+      state: 'ok',
+      phases: { dnsMs: 1, connectMs: 1, tlsMs: 1, ttfbMs: 9_000, transferMs: 1, totalMs: 9_004 },
+    }));
+    const before = await figures(sources(true), '2026-10');
+    expect((await store.results.recordRuns(late)).stored).toBe(60);
+    // epr-login's rows, one for each of the two objectives (epr-api's are not touched).
+    const kept = (unit: 'day' | 'month', day: number) =>
+      store.db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM latency_${unit}s
+           WHERE day = ? AND check_key = (SELECT key FROM checks WHERE id = 'epr-login')`,
+        )
+        .get(day) as { n: number };
+    expect(kept('day', Date.UTC(2026, 9, 14) / DAY).n).toBe(0);
+    expect(kept('month', Date.UTC(2026, 9, 1) / DAY).n).toBe(0);
+    expect(kept('day', Date.UTC(2026, 9, 13) / DAY).n).toBe(2);
+    const direct = await figures(sources(false), '2026-10');
+    expectSame(await figures(sources(true), '2026-10'), direct);
+    expect(direct).not.toEqual(before);
+    await keepLatency(estate, store.results, NOW);
+    expect(kept('month', Date.UTC(2026, 9, 1) / DAY).n).toBe(2);
+    expectSame(await figures(sources(true), '2026-10'), direct);
+  });
+
+  it('is kept by the running server in the background, a few seconds after it starts', async () => {
+    writeHours(store, 13);
+    const timers = new ManualTimers(NOW);
+    const monitor = new Monitor({
+      store: store.results,
+      timers,
+      run: async () => {
+        throw new Error('no check runs from the server in this estate');
+      },
+      logger: silentLogger,
+    });
+    monitor.apply({ ...estate, checks: estate.checks.filter((check) => (check.from?.length ?? 0) > 0) });
+    monitor.start();
+    await timers.advance(5_000);
+    const months = await until(
+      async () => (await store.results.latencyKept.months('p90:800ms:24x7', 0, 1e6)).get('epr-login') ?? [],
+      (rows) => rows.length === 2,
+    );
+    expect(months.map((row) => row.day)).toEqual([Date.UTC(2026, 8, 1) / DAY, Date.UTC(2026, 9, 1) / DAY]);
+    await monitor.stop();
+  });
+});
