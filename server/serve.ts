@@ -10,10 +10,10 @@ import type { RunProbe } from '../runs/scheduler.js';
 import { resolvingRun } from '../runs/secrets.js';
 import { OidcRolesSubsystem } from './access/oidc/reassess.js';
 import { AccessPruning } from './access/pruning.js';
+import { estateSender } from './alerts/delivery/estate-sender.js';
 import type { Notifier } from './alerts/message.js';
 import { NotificationDispatcher, type Send } from './alerts/outbox/dispatcher.js';
 import { OutboxMetrics } from './alerts/outbox/metrics.js';
-import { noSender } from './alerts/outbox/no-sender.js';
 import { NotificationOutbox } from './alerts/outbox/outbox.js';
 import { OutboxPruning } from './alerts/outbox/pruning.js';
 import { securityHeaders } from './api/security-headers.js';
@@ -55,7 +55,7 @@ export interface ServeOptions {
   version?: string;
   /** Serve HTTPS with this certificate and key; omitted, plain HTTP (as behind a reverse proxy). */
   tls?: TlsFiles;
-  /** Delivers the notification outbox's messages to their channels; omitted, none is delivered (each stays pending, then undelivered). */
+  /** Delivers the notification outbox's messages; omitted, to the channels of the estate in force at each send. */
   sendNotification?: Send;
 }
 
@@ -196,7 +196,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const dispatcher = await subsystems.add(
       new NotificationDispatcher({
         store: stores.notifications,
-        send: options.sendNotification ?? noSender,
+        send:
+          options.sendNotification ??
+          estateSender({
+            estate: () => estate,
+            env: () => env,
+            clock,
+            version: options.version ?? '0.0.0',
+          }),
         timers,
         logger,
         metrics: new OutboxMetrics({
