@@ -237,6 +237,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           env,
           isReady: () => monitor.scheduler.started,
           demo: options.demo ?? false,
+          notifier,
           ...(options.webRoot ? { webRoot: options.webRoot } : {}),
         },
         serve: (app) => {

@@ -14,6 +14,7 @@ import { assertEveryRouteRuled } from '../access/route-rules.js';
 import { allow, anyone, provideAccessContext, publicPart } from '../access/rules.js';
 import { signInRoutes } from '../access/sign-in/routes.js';
 import { SignInThrottle } from '../access/throttle.js';
+import type { Notifier } from '../alerts/message.js';
 import type { Estate } from '../config/schema.js';
 import { refusedResultsCounter } from '../metrics.js';
 import type { Stores } from '../store/stores.js';
@@ -24,6 +25,7 @@ import { agentRoutes } from './routes/agent-api.js';
 import { agentsRoutes } from './routes/agents-status.js';
 import { apiTokenRoutes } from './routes/api-tokens.js';
 import { auditRoutes } from './routes/audit-log.js';
+import { channelRoutes } from './routes/channels.js';
 import { checkRoutes } from './routes/checks.js';
 import { estateRoutes } from './routes/estate.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
@@ -55,6 +57,8 @@ export interface AppDeps {
   env?: Env;
   /** Whether the server runs the demo: its sign-in page then offers the demo accounts. */
   demo?: boolean;
+  /** The notification outbox, where test messages to a channel are queued; omitted, none can be sent. */
+  notifier?: Notifier;
 }
 
 /** The whole HTTP surface, built from its dependencies and nothing else. */
@@ -144,6 +148,16 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', noteRoutes(deps.store, deps.clock));
   app.use('/api/v1', maintenanceRoutes(deps.store, deps.clock, estate));
   app.use('/api/v1', notificationRoutes(deps.store, deps.clock, estate));
+  app.use(
+    '/api/v1',
+    channelRoutes({
+      stores: deps.store,
+      clock: deps.clock,
+      estate,
+      env: deps.env ?? process.env,
+      ...(deps.notifier ? { notifier: deps.notifier } : {}),
+    }),
+  );
   app.use('/api/v1', userRoutes(deps.store.access, deps.clock, estate));
   app.use('/api/v1', apiTokenRoutes(deps.store.access, deps.clock, estate));
   app.use('/api/v1', auditRoutes(deps.store.access));
