@@ -22,6 +22,8 @@ import { type ConfigError, type Env, formatConfigError, loadEstateFile } from '.
 import type { Estate } from './config/schema.js';
 import { lockDatabase } from './db/lock.js';
 import { DemoHistorySubsystem } from './demo/history/subsystem.js';
+import type { DemoInbox } from './demo/inbox/inbox.js';
+import { startDemoInbox } from './demo/inbox/start.js';
 import { makeDemoReports } from './demo/reports.js';
 import { DemoSubsystem } from './demo/subsystem.js';
 import { startDemoTargets } from './demo/targets.js';
@@ -127,11 +129,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
     let env = options.env ?? process.env;
     let demoTargets: string | undefined;
+    // The agents (and the demo's webhook channel) reach the server at an address it listens on.
+    const local = ['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : host;
     if (options.demo) {
       const targets = await startDemoTargets();
       held.push(() => targets.close());
       demoTargets = targets.address;
-      env = { ...env, VANTAGE_DEMO_TARGETS: targets.address };
+      env = { ...env, VANTAGE_DEMO_TARGETS: targets.address, VANTAGE_DEMO_INBOX: `${local}:${port}` };
       logger.info('demo targets listening', { address: targets.address });
     }
 
@@ -139,6 +143,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (!loaded.ok) throw new ConfigInvalidError(loaded.errors);
     let estate = loaded.estate;
     remember(loaded.secrets);
+    let demoInbox: DemoInbox | undefined;
+    if (options.demo) {
+      const started = await startDemoInbox(estate, clock, logger);
+      held.push(started.close);
+      demoInbox = started.inbox;
+    }
 
     // The composition root: each subsystem is built from those before it, given the estate and
     // started in this order, given each reloaded estate in this order, and stopped in reverse.
@@ -238,6 +248,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           isReady: () => monitor.scheduler.started,
           demo: options.demo ?? false,
           notifier,
+          ...(demoInbox ? { demoInbox } : {}),
           ...(options.webRoot ? { webRoot: options.webRoot } : {}),
         },
         serve: (app) => {
@@ -248,8 +259,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       estate,
     );
     if (demoTargets) {
-      // The agents reach the server at an address it listens on, whichever it was given.
-      const local = ['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : host;
       await subsystems.add(
         new DemoSubsystem({
           stores,

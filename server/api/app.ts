@@ -16,6 +16,8 @@ import { signInRoutes } from '../access/sign-in/routes.js';
 import { SignInThrottle } from '../access/throttle.js';
 import type { Notifier } from '../alerts/message.js';
 import type { Estate } from '../config/schema.js';
+import type { DemoInbox } from '../demo/inbox/inbox.js';
+import { demoInboxRoutes } from '../demo/inbox/routes.js';
 import { refusedResultsCounter } from '../metrics.js';
 import type { Stores } from '../store/stores.js';
 import { surveyForm } from '../survey-form/router.js';
@@ -59,6 +61,8 @@ export interface AppDeps {
   demo?: boolean;
   /** The notification outbox, where test messages to a channel are queued; omitted, none can be sent. */
   notifier?: Notifier;
+  /** The demo's inbox: given, its webhook sink and page are served (the demo only). */
+  demoInbox?: DemoInbox;
 }
 
 /** The whole HTTP surface, built from its dependencies and nothing else. */
@@ -181,6 +185,7 @@ export function createApp(deps: AppDeps): Express {
       limiter: survey.limiter,
     }),
   );
+  if (deps.demoInbox) app.use(demoInboxRoutes(deps.demoInbox, estate));
   app.use('/api', notFound);
   // Sign-in through the organisation's identity provider, before the dashboard's pages.
   app.use(
