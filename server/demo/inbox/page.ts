@@ -3,6 +3,13 @@ import { layout } from '../../survey-form/components.js';
 import { type Html, html } from '../../survey-form/html.js';
 import type { InboxMessage } from './inbox.js';
 
+export const INBOX_CSS_PATH = '/demo/inbox/inbox.css';
+/** Long lines (JSON, keys, addresses) wrap inside the page rather than widen it on a phone. */
+export const INBOX_CSS = `.vantage-inbox-text { white-space: pre-wrap; overflow-wrap: anywhere; max-width: 100%; }
+.nhsuk-summary-list__value { overflow-wrap: anywhere; }
+.vantage-inbox-html { border: 1px solid #d8dde0; max-width: 100%; background: #fff; }
+`;
+
 const when = (ms: number) =>
   new Date(ms).toLocaleString('en-GB', {
     timeZone: 'Europe/London',
@@ -18,6 +25,7 @@ export function inboxPage(messages: readonly InboxMessage[], channels: readonly 
   return layout({
     title: 'Demo inbox – Vantage',
     service: 'Vantage',
+    stylesheet: INBOX_CSS_PATH,
     footer: html`<p class="nhsuk-body-s"><a href="/">Back to the dashboard</a></p>`,
     body: html`<div class="nhsuk-warning-callout" data-testid="demo-only">
 <h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Demo only</span></h2>

@@ -3,7 +3,7 @@ import { allow, anyone } from '../../access/rules.js';
 import { jsonBody } from '../../api/body.js';
 import type { Estate } from '../../config/schema.js';
 import type { DemoInbox } from './inbox.js';
-import { inboxPage } from './page.js';
+import { INBOX_CSS, INBOX_CSS_PATH, inboxPage } from './page.js';
 
 /** A webhook message is a few kilobytes; the sink takes more, but bounded. */
 const WEBHOOK_BODY = { bytes: 256 * 1024, depth: 32 };
@@ -28,6 +28,11 @@ export function demoInboxRoutes(inbox: DemoInbox, estate: () => Estate | undefin
       json: body,
     });
     res.status(204).end();
+  });
+
+  // Holds no data: anyone may load it, as the dashboard's own styles.
+  router.get(INBOX_CSS_PATH, allow(anyone), (_req, res) => {
+    res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(INBOX_CSS);
   });
 
   router.get('/demo/inbox', allow({ kind: 'page' }), (_req, res) => {
