@@ -61,7 +61,9 @@ browserSuite('the test button and the demo inbox (vantage serve --demo, Chromium
     await page.getByRole('button', { name: `Send a test message to ${label}` }).click();
     await page.waitForURL(new RegExp(`/notifications\\?test=[0-9]+#channel-${channel}$`));
     const feedback = page.getByTestId('test-feedback');
-    await expect.poll(() => feedback.textContent(), { timeout: 20_000 }).toMatch(/: (delivered|not delivered|waiting)/);
+    await expect
+      .poll(() => feedback.textContent(), { timeout: 20_000 })
+      .toMatch(/: (delivered|not delivered|waiting)/);
     return (await feedback.textContent()) ?? '';
   }
 
@@ -107,6 +109,12 @@ browserSuite('the test button and the demo inbox (vantage serve --demo, Chromium
     const frame = email.locator('iframe');
     await expect(frame.getAttribute('sandbox')).resolves.toBe('');
     await expect(frame.getAttribute('srcdoc')).resolves.toMatch(/^<!doctype html>|<html/i);
+    const framed = box.frameLocator('[data-testid="inbox-email"] iframe');
+    await expect(framed.locator('body').textContent()).resolves.toContain(
+      'Nothing is wrong and nothing needs doing',
+    );
+    // Its link is the frame's, not the page's.
+    await expect(box.getByRole('link', { name: 'Open the incident' }).count()).resolves.toBe(0);
     const hook = box.getByTestId('inbox-webhook');
     await expect(hook.count()).resolves.toBe(1);
     await expect(hook.textContent()).resolves.toMatch(/riverside-on-call \(webhook\)/);
