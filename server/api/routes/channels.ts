@@ -79,11 +79,14 @@ export function channelRoutes(deps: ChannelRoutesDeps): Router {
           ? `API token ${principal.label ?? principal.tokenId}`
           : 'someone';
     const now = deps.clock.now();
+    // The page the tester came from (behind a proxy, as its trusted proxy forwards it).
     const page = `${req.protocol}://${req.host}/notifications`;
     const message = testMessage(channel, estate, now, page, who);
     await deps.notifier.notify(channel.id, message);
-    const [queued] = await deps.stores.notifications.list({ channels: [channel.id], limit: 1 });
-    const notification = queued?.idempotencyKey === message.idempotencyKey ? String(queued.id) : null;
+    // Newest first: found among the last few even if alerting queued others for the channel meanwhile.
+    const recent = await deps.stores.notifications.list({ channels: [channel.id], limit: 50 });
+    const queued = recent.find((row) => row.idempotencyKey === message.idempotencyKey);
+    const notification = queued ? String(queued.id) : null;
     await audit(deps.stores.access, deps.clock, req, {
       action: 'channel-test-sent',
       subject: `channel:${channel.id}`,
