@@ -1,5 +1,5 @@
 import type { Clock } from '../../../common/clock.js';
-import { type Env, resolveEnv, unsetNames } from '../../../common/env-references.js';
+import type { Env } from '../../../common/env-references.js';
 import type { Estate } from '../../config/schema.js';
 import { sendTo } from '../channels/index.js';
 import type { ChannelContext } from '../channels/sender.js';
@@ -11,7 +11,7 @@ export const DEFAULT_SEND_TIMEOUT_MS = 15_000;
 export interface EstateSenderOptions {
   /** The estate as it is now: a reload changes where a channel's messages go, or removes it. */
   estate: () => Estate;
-  /** Where `${NAME}` in a channel or in settings.smtp is read, at each send. */
+  /** Where a channel's `${NAME}` references are read, at each send. */
   env: () => Env;
   clock: Clock;
   version: string;
@@ -33,28 +33,18 @@ export function estateSender(options: EstateSenderOptions): Send {
         retryable: false,
         reason: `channel '${channelId}' is no longer in the estate file: it was removed after this message was queued`,
       };
-    const context = contextFor(estate, options, channel.type === 'email');
-    if ('reason' in context) return { ok: false, retryable: false, reason: context.reason };
-    return sendTo(channel, message, context);
+    return sendTo(channel, message, contextFor(estate, options, channel.type === 'email'));
   };
 }
 
-/** Only email uses settings.smtp: its unset password never stops a webhook. */
-function contextFor(
-  estate: Estate,
-  options: EstateSenderOptions,
-  email: boolean,
-): ChannelContext | { reason: string } {
-  const env = options.env();
+/** Only email uses settings.smtp, read (its password from the environment) when the file was. */
+function contextFor(estate: Estate, options: EstateSenderOptions, email: boolean): ChannelContext {
   const smtp = email ? estate.settings.smtp : undefined;
-  const unset = smtp ? unsetNames(smtp, env) : [];
-  if (unset.length > 0)
-    return { reason: `environment variable ${unset.join(', ')} is not set for settings.smtp` };
   return {
-    ...(smtp ? { smtp: resolveEnv(smtp, env) } : {}),
+    ...(smtp ? { smtp } : {}),
     timeoutMs: options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
     clock: options.clock,
-    env,
+    env: options.env(),
     version: options.version,
   };
 }
