@@ -30,6 +30,8 @@ const SPANS_EVERY_MS = 60_000;
  * late results remove a kept day until then (figures read its hours meanwhile, so stay exact).
  */
 const LATENCY_KEPT_EVERY_MS = 10 * 60_000;
+/** Keeping rests three times as long as it works: at most a quarter of a core, a new server's history included. */
+const KEEPING_REST = 3;
 
 /**
  * The central server's probing: runs the checks that have no `from` sites (agents run the others),
@@ -106,10 +108,31 @@ export class Monitor implements Subsystem {
     if (!estate || now - this.#latencyKeptAt < LATENCY_KEPT_EVERY_MS) return;
     this.#latencyKeptAt = now;
     try {
-      await keepLatency(estate, store, now, { signal: this.#stopping.signal });
+      const signal = this.#stopping.signal;
+      await keepLatency(estate, store, now, {
+        signal,
+        rest: (busyMs) => this.#rest(busyMs * KEEPING_REST, signal),
+      });
     } catch (error) {
       logger.error("keeping latency principles' days failed", { error });
     }
+  }
+
+  /** Waits, or less if the monitor stops meanwhile. */
+  #rest(ms: number, signal: AbortSignal): Promise<void> {
+    const { timers } = this.#options;
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const timer = timers.setTimeout(() => {
+        signal.removeEventListener('abort', stop);
+        resolve();
+      }, ms);
+      const stop = () => {
+        timers.clearTimeout(timer);
+        resolve();
+      };
+      signal.addEventListener('abort', stop, { once: true });
+    });
   }
 
   #scheduleSpans(delayMs: number): void {

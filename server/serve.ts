@@ -10,12 +10,16 @@ import type { RunProbe } from '../runs/scheduler.js';
 import { resolvingRun } from '../runs/secrets.js';
 import { OidcRolesSubsystem } from './access/oidc/reassess.js';
 import { AccessPruning } from './access/pruning.js';
+import { loadAckKey } from './alerts/ack-key.js';
+import { alertSettings } from './alerts/config.js';
 import { estateSender } from './alerts/delivery/estate-sender.js';
+import { AlertEngine } from './alerts/engine.js';
 import type { Notifier } from './alerts/message.js';
 import { NotificationDispatcher, type Send } from './alerts/outbox/dispatcher.js';
 import { OutboxMetrics } from './alerts/outbox/metrics.js';
 import { NotificationOutbox } from './alerts/outbox/outbox.js';
 import { OutboxPruning } from './alerts/outbox/pruning.js';
+import { AlertsSubsystem } from './alerts/subsystem.js';
 import { securityHeaders } from './api/security-headers.js';
 import { HttpSubsystem } from './api/subsystem.js';
 import { type ConfigError, type Env, formatConfigError, loadEstateFile } from './config/load.js';
@@ -190,20 +194,28 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       );
     const metrics = new ProbeMetrics();
     await subsystems.add(new StoredRunsMetrics({ metrics, stream }), estate);
-    const monitor = await subsystems.add(
-      new Monitor({
-        store: stores.results,
-        timers,
-        // The estate keeps secrets as ${NAME}: each check is resolved as it is probed.
-        run: resolvingRun(options.run ?? runProbe, env),
-        onLateness: (ms) => metrics.observeLateness(ms),
-        logger,
-      }),
-      estate,
-    );
     // Notifications are stored before they are sent (alerting hands them to a NotificationOutbox on
     // stores.notifications) and sent from here, in order per channel, with retries.
-    const dispatcher = await subsystems.add(
+    let dispatcher: NotificationDispatcher | undefined;
+    const notifier = new NotificationOutbox({
+      store: stores.notifications,
+      clock,
+      onQueued: () => dispatcher?.wake(),
+    });
+    // Before the scheduler, so the alert rules see every run it stores; they hand messages to the outbox.
+    const ackKey = loadAckKey(options.dbFile);
+    const engine = new AlertEngine({
+      store: stores.incidents,
+      maintenance: stores.maintenance,
+      agents: stores.agents,
+      results: stores.results,
+      notifier,
+      clock,
+      logger,
+      baseUrl: () => `${tls ? 'https' : 'http'}://${host}:${port}/`,
+      ackKey,
+    });
+    dispatcher = await subsystems.add(
       new NotificationDispatcher({
         store: stores.notifications,
         send:
@@ -221,15 +233,26 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           store: stores.notifications,
           now: () => clock.now(),
         }),
+        // The estate's alerts.delivery.giveUpAfter, as it is when the server starts.
+        giveUpAfterMs: alertSettings(estate.alerts).giveUpAfterMs,
+        // Where each message ended up goes in its incident's timeline.
+        onSettled: (settled) => void engine.delivered(settled),
       }),
       estate,
     );
     await subsystems.add(new OutboxPruning({ store: stores.notifications, timers, logger }), estate);
-    const notifier = new NotificationOutbox({
-      store: stores.notifications,
-      clock,
-      onQueued: () => dispatcher.wake(),
-    });
+    const alerts = await subsystems.add(new AlertsSubsystem({ engine, stream, timers }), estate);
+    const monitor = await subsystems.add(
+      new Monitor({
+        store: stores.results,
+        timers,
+        // The estate keeps secrets as ${NAME}: each check is resolved as it is probed.
+        run: resolvingRun(options.run ?? runProbe, env),
+        onLateness: (ms) => metrics.observeLateness(ms),
+        logger,
+      }),
+      estate,
+    );
     // Results stored before the state timeline existed get their stretches in the background.
     await subsystems.add(new TimelineBackfill({ store: stores.results, timers, logger }), estate);
     // The month before's report on the first of each month (and the quarter's, if settings ask).
@@ -250,6 +273,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           notifier,
           ...(demoInbox ? { demoInbox } : {}),
           ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+          alerts: { ackKey, acknowledged: (incident) => alerts.engine.acknowledged(incident) },
         },
         serve: (app) => {
           handle = app;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -19,12 +20,14 @@ import type { Estate } from '../config/schema.js';
 import type { DemoInbox } from '../demo/inbox/inbox.js';
 import { demoInboxRoutes } from '../demo/inbox/routes.js';
 import { refusedResultsCounter } from '../metrics.js';
+import type { IncidentRow } from '../store/incidents.js';
 import type { Stores } from '../store/stores.js';
 import { surveyForm } from '../survey-form/router.js';
 import { errorHandler, notFound } from './errors.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT_PER_MINUTE } from './rate-limit.js';
 import { agentRoutes } from './routes/agent-api.js';
 import { agentsRoutes } from './routes/agents-status.js';
+import { alertRoutes } from './routes/alerts.js';
 import { apiTokenRoutes } from './routes/api-tokens.js';
 import { auditRoutes } from './routes/audit-log.js';
 import { channelRoutes } from './routes/channels.js';
@@ -63,6 +66,11 @@ export interface AppDeps {
   notifier?: Notifier;
   /** The demo's inbox: given, its webhook sink and page are served (the demo only). */
   demoInbox?: DemoInbox;
+  /**
+   * The key acknowledgement links are signed with, and what tells an incident's channels it was
+   * acknowledged; omitted, links signed by no one (so none works) and nobody told.
+   */
+  alerts?: { ackKey: Buffer; acknowledged?: (incident: IncidentRow) => Promise<void> };
 }
 
 /** The whole HTTP surface, built from its dependencies and nothing else. */
@@ -165,6 +173,15 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', userRoutes(deps.store.access, deps.clock, estate));
   app.use('/api/v1', apiTokenRoutes(deps.store.access, deps.clock, estate));
   app.use('/api/v1', auditRoutes(deps.store.access));
+  const alerts = alertRoutes({
+    stores: deps.store,
+    clock: deps.clock,
+    estate,
+    ackKey: deps.alerts?.ackKey ?? randomBytes(32),
+    ...(deps.alerts?.acknowledged ? { acknowledged: deps.alerts.acknowledged } : {}),
+  });
+  app.use('/api/v1', alerts.api);
+  app.use(alerts.pages);
   const reports = reportRoutes({ stores: deps.store, clock: deps.clock, estate });
   app.use('/api/v1', reports.api);
   app.use(reports.files);

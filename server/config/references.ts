@@ -85,6 +85,10 @@ export function referenceIssues(raw: unknown): PathIssue[] {
   list(raw, 'channels').forEach((channel, i) => {
     expectRef(['channels', i, 'organisation'], channel.organisation, 'organisations');
   });
+  const routes = isRecord(raw.alerts) && Array.isArray(raw.alerts.routes) ? raw.alerts.routes : [];
+  routes.forEach((route: unknown, i) => {
+    if (isRecord(route)) expectRef(['alerts', 'routes', i, 'channel'], route.channel, 'channels');
+  });
   list(raw, 'maintenance').forEach((window, i) => {
     if (!isRecord(window.scope)) return;
     expectRefs(['maintenance', i, 'scope', 'systems'], window.scope.systems, 'systems');

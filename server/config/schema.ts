@@ -14,6 +14,7 @@ import {
 } from '../../common/fields.js';
 import { checkSchema } from '../../probes/check-schema.js';
 import { instrumentIds } from '../../surveys/instruments.js';
+import { alertsSchema } from '../alerts/config.js';
 import { roles } from '../store/access.js';
 import { metricTargetIssues } from './metric-target.js';
 import { smtpSchema } from './smtp.js';
@@ -361,6 +362,8 @@ export const estateSchema = strictObject({
   checks: z.array(checkSchema).default([]),
   principles: z.array(principleSchema).default([]),
   channels: z.array(channelSchema).default([]),
+  /** Rules, routes and delivery of alerts; every key has a default (alerts/config.ts). */
+  alerts: alertsSchema.default({}),
   surveys: z.array(surveySchema).default([]),
   maintenance: z.array(maintenanceSchema).default([]),
   settings: settingsSchema.default({}),

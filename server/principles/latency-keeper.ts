@@ -27,16 +27,22 @@ export async function keepLatency(
   estate: Estate,
   results: Pick<ResultsStore, 'latencyKept'>,
   now: number,
-  options: { signal?: AbortSignal; yieldEvery?: number } = {},
+  options: {
+    signal?: AbortSignal;
+    /**
+     * Called after each month of a check is built, with how long it took: a running server rests a few
+     * times as long, so a new server's first keeping (a whole history) never takes a core from probing.
+     * Without it, each build only yields to the event loop.
+     */
+    rest?: (busyMs: number) => Promise<void>;
+  } = {},
 ): Promise<KeepReport> {
   const store = results.latencyKept;
   const objectives = objectivesOf(estate);
   const dropped = await store.dropOthers([...objectives.keys()]);
   const today = londonDayOf(now);
   const oldest = londonDayOf(now - HOURLY_RETENTION_MS);
-  const yieldEvery = options.yieldEvery ?? 1;
   let built = 0;
-  let builds = 0;
   for (const [checkId, wanted] of byCheck(objectives)) {
     if (options.signal?.aborted) break;
     const firstHour = await store.firstHour(checkId);
@@ -60,6 +66,7 @@ export async function keepLatency(
         })
         .filter((entry) => entry !== undefined);
       if (lacking.length === 0) continue;
+      const started = performance.now();
       built += await store.build(checkId, (read) => {
         // One read of the hours of the days any objective lacks, shared by them all.
         const days = [...new Set(lacking.flatMap((entry) => entry.days))].sort((a, b) => a - b);
@@ -75,7 +82,8 @@ export async function keepLatency(
         }
         return rows;
       });
-      if (++builds % yieldEvery === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (options.rest) await options.rest(performance.now() - started);
+      else await new Promise<void>((resolve) => setImmediate(resolve));
       if (options.signal?.aborted) break;
     }
     await store.pruneDays(checkId, today - DAY_ROWS_KEPT_DAYS, 1_000);

@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS, hourOf, londonDayOf } from '../../common/calendar.js';
+import { DAY_MS, HOUR_MS, hourOf, monthStartDay, nextMonthDay } from '../../common/calendar.js';
 import { accountCheck, type VantageTimeline } from '../../principles/accounting.js';
 import { coreHourSpans } from '../../principles/hours.js';
 import { clip, intersect, normalise, type Span, type Spans, subtract } from '../../principles/intervals.js';
@@ -25,6 +25,7 @@ import {
 } from './latency-figure.js';
 import {
   addSparse,
+  dayStart,
   daysOf,
   hoursByVantage,
   joinStretches,
@@ -101,12 +102,11 @@ async function itemTallies(
   const kept = results.latencyKept ? keptObjectiveOf(estate, principle) : undefined;
   const plan = kept ? unitsOf(from, to, to) : { units: [], rest: [{ from, to }] };
   // Every check's kept months in one pass; days, needed only at a period's ends, check by check.
-  const months = plan.units.filter((unit) => unit.unit === 'month');
-  const firstMonth = months[0];
-  const lastMonth = months[months.length - 1];
+  const firstUnit = plan.units[0];
+  const lastUnit = plan.units[plan.units.length - 1];
   const keptMonths =
-    kept && results.latencyKept && firstMonth && lastMonth
-      ? await results.latencyKept.months(kept.key, firstMonth.day, lastMonth.day + 1)
+    kept && results.latencyKept && firstUnit && lastUnit
+      ? await results.latencyKept.months(kept.key, monthStartDay(firstUnit.day), lastUnit.day + 1)
       : undefined;
   for (const check of estate.checks) {
     const pairs = pairsOf(estate, check, index);
@@ -187,30 +187,46 @@ async function readCheck(
   keptMonths: readonly KeptRow[] | undefined,
   alsoRead: (keptSpans: Spans) => Span[],
 ): Promise<CheckRead> {
-  const used: KeptRow[] = [];
+  const used: Use[] = [];
   const missing: Span[] = [...plan.rest];
   const first = plan.units[0];
   const last = plan.units[plan.units.length - 1];
   const store = results.latencyKept;
   if (objective && store && first && last) {
     const monthRows = new Map((keptMonths ?? []).map((row) => [row.day, row]));
-    // Days where the plan has days, or a month is not kept whole: read as runs of consecutive days.
-    const days: Unit[] = plan.units.flatMap((unit) =>
-      unit.unit === 'day' ? [unit] : monthRows.has(unit.day) ? [] : daysOf(unit),
-    );
+    // A month's days at a period's end are its kept month less the days outside, when that is fewer rows.
+    const partials = partialMonths(plan.units).map((partial) => ({
+      ...partial,
+      month: monthRows.get(partial.monthDay),
+      outside: partial.all.filter((day) => day.to <= partial.from || day.from >= partial.to),
+    }));
+    const byLess = partials.filter((p) => p.month && p.outside.length < p.days.length);
+    const wanted: Unit[] = [
+      ...plan.units.filter((unit) => unit.unit === 'month' && !monthRows.has(unit.day)).flatMap(daysOf),
+      ...partials.flatMap((p) => (byLess.includes(p) ? p.outside : p.days)),
+    ].sort((a, b) => a.day - b.day);
     const dayRows = new Map<number, KeptRow>();
-    for (const [firstDay, endDay] of dayRuns(days))
+    for (const [firstDay, endDay] of dayRuns(wanted))
       for (const row of await store.read(objective, checkId, 'day', firstDay, endDay))
         dayRows.set(row.day, row);
-    for (const unit of plan.units) {
-      const month = unit.unit === 'month' ? monthRows.get(unit.day) : undefined;
-      if (month) used.push(month);
-      else
-        for (const day of unit.unit === 'month' ? daysOf(unit) : [unit]) {
-          const row = dayRows.get(day.day);
-          if (row) used.push(row);
-          else missing.push({ from: day.from, to: day.to });
-        }
+    const useDays = (days: readonly Unit[]) => {
+      for (const day of days) {
+        const row = dayRows.get(day.day);
+        if (row) used.push({ row, sign: 1 });
+        else missing.push({ from: day.from, to: day.to });
+      }
+    };
+    for (const unit of plan.units.filter((u) => u.unit === 'month')) {
+      const month = monthRows.get(unit.day);
+      if (month) used.push({ row: month, sign: 1 });
+      else useDays(daysOf(unit));
+    }
+    for (const partial of partials) {
+      const outside = partial.outside.map((day) => dayRows.get(day.day));
+      if (partial.month && byLess.includes(partial) && outside.every((row) => row !== undefined)) {
+        used.push({ row: partial.month, sign: 1, within: { from: partial.from, to: partial.to } });
+        for (const row of outside) used.push({ row, sign: -1 });
+      } else useDays(partial.days);
     }
   }
   const direct = normalise(missing);
@@ -222,13 +238,15 @@ async function readCheck(
   for (const [fromHour, toHour] of hourRanges([...direct, ...alsoRead(keptSpans)]))
     slices.push(...(await results.hourlyPhases(checkId, fromHour, toHour, mask)));
   const byVp = hoursByVantage(slices);
-  const kept = new Map<string, { stretches: Stretch[]; histogram: number[][] }>();
-  for (const row of used)
+  const kept = new Map<string, { stretches: Stretch[]; histogram: [number[], 1 | -1][] }>();
+  for (const { row, sign, within } of used)
     for (const [vp, summary] of readBody(row)) {
       const mine = kept.get(vp) ?? { stretches: [], histogram: [] };
       kept.set(vp, mine);
-      mine.stretches.push(...summary.stretches);
-      mine.histogram.push(summary.histogram);
+      // A day taken away gives its time back; its stretches are outside the month's part used.
+      if (sign === 1)
+        mine.stretches.push(...(within ? clipStretches(summary.stretches, within) : summary.stretches));
+      mine.histogram.push([summary.histogram, sign]);
     }
   const own = (vantagePoint: string) => byVp.get(vantagePoint) ?? [];
   return {
@@ -242,12 +260,53 @@ async function readCheck(
       return joined;
     },
     addHistogram(into, vantagePoint, counted, maintained) {
-      for (const flat of kept.get(vantagePoint)?.histogram ?? []) addSparse(into, flat, 1);
+      for (const [flat, sign] of kept.get(vantagePoint)?.histogram ?? []) addSparse(into, flat, sign);
       addWeighted(into, own(vantagePoint), intersect(counted, direct));
       if (maintained.length > 0 && keptSpans.length > 0)
         addWeighted(into, own(vantagePoint), intersect(maintained, keptSpans), -1);
     },
   };
+}
+
+/** A kept row as used: added, or taken away (a month's day outside the period), and the part used. */
+interface Use {
+  row: KeptRow;
+  sign: 1 | -1;
+  within?: Span;
+}
+
+/** The plan's day units by the month they fall in (each a run of consecutive days), with all its days. */
+function partialMonths(units: readonly Unit[]) {
+  const out: { monthDay: number; days: Unit[]; from: number; to: number; all: Unit[] }[] = [];
+  for (const unit of units) {
+    if (unit.unit !== 'day') continue;
+    const monthDay = monthStartDay(unit.day);
+    const last = out[out.length - 1];
+    if (last && last.monthDay === monthDay) {
+      last.days.push(unit);
+      last.to = unit.to;
+    } else {
+      const month: Unit = {
+        unit: 'month',
+        day: monthDay,
+        from: dayStart(monthDay),
+        to: dayStart(nextMonthDay(monthDay)),
+      };
+      out.push({ monthDay, days: [unit], from: unit.from, to: unit.to, all: daysOf(month) });
+    }
+  }
+  return out;
+}
+
+/** Stretches cut to a span. */
+function clipStretches(stretches: readonly Stretch[], within: Span): Stretch[] {
+  const out: Stretch[] = [];
+  for (const s of stretches) {
+    const from = Math.max(s.from, within.from);
+    const to = Math.min(s.to, within.to);
+    if (to > from) out.push({ from, to, state: s.state });
+  }
+  return out;
 }
 
 /** Days (ascending) as runs of consecutive days [first, end). */

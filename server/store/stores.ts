@@ -2,6 +2,7 @@ import type { AccessStore } from './access.js';
 import type { AgentsStore } from './agents.js';
 import type { DemoHistoryStore } from './demo-history.js';
 import type { EstateStore } from './estate.js';
+import type { IncidentsStore } from './incidents.js';
 import type { MaintenanceStore } from './maintenance.js';
 import type { NotificationsStore } from './notifications.js';
 import type { ReportsStore } from './reports.js';
@@ -22,6 +23,7 @@ export interface Stores {
   maintenance: MaintenanceStore;
   demoHistory: DemoHistoryStore;
   reports: ReportsStore;
+  incidents: IncidentsStore;
   notifications: NotificationsStore;
   /** Resolves when the stores can take writes; rejects with the reason when they cannot. */
   ping(): Promise<void>;
@@ -39,6 +41,7 @@ export function withResults(stores: Stores, results: ResultsStore): Stores {
     maintenance: stores.maintenance,
     demoHistory: stores.demoHistory,
     reports: stores.reports,
+    incidents: stores.incidents,
     notifications: stores.notifications,
     ping: () => stores.ping(),
     close: () => stores.close(),

@@ -7,8 +7,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertEveryRouteRuled, declaredRoutes } from '../../server/access/route-rules.js';
 import { allow, provideAccessContext, read } from '../../server/access/rules.js';
+import { ackToken } from '../../server/alerts/ack-link.js';
 import type { PublicPart } from '../../server/config/schema.js';
-import { type ApiFixture, fixtureNow, openApiFixture } from '../helpers/api-fixture.js';
+import { type ApiFixture, fixtureAckKey, fixtureNow, openApiFixture } from '../helpers/api-fixture.js';
 import { apiTokenFor, tokenParts } from '../helpers/as-admin.js';
 import {
   ACT,
@@ -44,6 +45,8 @@ const row = (url: string, outcomes: Outcomes, body?: Expected['body']): Expected
   outcomes,
   ...(body ? { body } : {}),
 });
+
+const ACK_TOKEN = ackToken(fixtureAckKey, '1', fixtureNow + 3_600_000);
 
 /** Dashboard pages are routed by pattern; the key is the pattern as Express holds it. */
 const SURVEY_PAGES = String.raw`^\/surveys(\/[a-z0-9-]+)?$`;
@@ -175,6 +178,17 @@ const EXPECTED: Record<string, Expected> = {
   'GET /reports/:id.csv': row('/reports/2026-09.csv', READ),
   'GET /reports/:id.pdf': row('/reports/2026-09.pdf', PAGE),
   'GET /reports/:id': row('/reports/2026-09', PAGE),
+  'GET /api/v1/alerts': row('/api/v1/alerts?state=all', READ),
+  'GET /api/v1/alerts/:id': row('/api/v1/alerts/1', READ),
+  // Incident 1 is riverside's (epr's owner): once acknowledged, the rest who may are answered 409.
+  'POST /api/v1/alerts/:id/ack': row('/api/v1/alerts/1/ack', ACT),
+  // The signed link is the credential: anyone holding it.
+  'GET /alerts/:id/ack': row(`/alerts/1/ack?token=${ACK_TOKEN}`, ANYONE),
+  'POST /alerts/:id/ack': row('/alerts/1/ack', ANYONE, {
+    form: { token: ACK_TOKEN },
+    page: `/alerts/1/ack?token=${ACK_TOKEN}`,
+    fresh: true,
+  }),
   [`GET ${OTHER_PAGES}`]: row('/checks/epr-login', PAGE),
 };
 

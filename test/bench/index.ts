@@ -1,6 +1,7 @@
 import { arch, cpus, platform, totalmem } from 'node:os';
 import { benchAccess } from './access.bench.js';
 import { benchAgents } from './agents.bench.js';
+import { benchAlerts } from './alerts.bench.js';
 import { benchDashboard } from './dashboard.bench.js';
 import { benchEstate } from './estate.bench.js';
 import { benchLatency } from './latency.bench.js';
@@ -53,6 +54,11 @@ const benchmarks: Benchmark[] = [
     key: 'latency',
     name: 'Latency principles: a year of hourly rollups for a sample of the 10,000 checks, projected',
     run: benchLatency,
+  },
+  {
+    key: 'alerts',
+    name: 'Alerts: evaluation CPU per 10,000 runs; from the run that meets a rule to the message accepted',
+    run: benchAlerts,
   },
   {
     key: 'notifications',

@@ -15,7 +15,7 @@ export const SITES = 500;
 export const CHECKS = 10_000;
 /** The history written: 13 months back from "now", as a year's report and its comparison read. */
 const NOW = Date.parse('2026-12-03T12:00:00Z');
-const HISTORY_DAYS = 396;
+export const HISTORY_DAYS = 396;
 /**
  * How often each (check, vantage point) fails (2 to 90 minutes) and falls silent (1 to 3 hours) a month.
  * Busy: once each, for every check at every site: some 25,000 outages a month across the economy, far

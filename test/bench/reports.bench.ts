@@ -9,8 +9,9 @@ import { reportHtml, reportNamesOf } from '../../server/reports/render/index.js'
 import type { Report } from '../../server/reports/types.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { generateEstateYaml } from './generate-estate.js';
+import { LATENCY_PRINCIPLES, writeLatencyHistory } from './latency-history.js';
 import { formatRow, stats, timed } from './measure.js';
-import { CHECKS, PRINCIPLES, PROFILES, SITES, writeTimeline } from './principles.bench.js';
+import { CHECKS, HISTORY_DAYS, PRINCIPLES, PROFILES, SITES, writeTimeline } from './principles.bench.js';
 
 /** Just after the year ends, so 2026 can be reported: the history reaches from November 2025 to 3 December 2026. */
 const MADE_AT = Date.parse('2027-01-01T00:10:00Z');
@@ -20,8 +21,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 /**
  * An annual report of the 10,000-check estate (500 sites), with the principles benchmark's history
- * (the busy profile: an outage and a silence a month at every check at every site) and its availability
- * and certificate principles: made and stored, this year and the last (the trend) each read once.
+ * (the busy profile: an outage and a silence a month at every check at every site) and its availability,
+ * certificate and latency principles (latency from kept days and months): made and stored, this year
+ * and the last (the trend) each read once.
  */
 export async function benchReports(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vantage-reports-'));
@@ -31,10 +33,11 @@ export async function benchReports(): Promise<void> {
     writeFileSync(file, generateEstateYaml({ sites: SITES, checks: CHECKS }));
     const loaded = loadEstateFile(file);
     if (!loaded.ok) throw new Error(loaded.errors.slice(0, 5).map(formatConfigError).join('\n'));
-    const estate: Estate = { ...loaded.estate, principles: PRINCIPLES };
+    const estate: Estate = { ...loaded.estate, principles: [...PRINCIPLES, ...LATENCY_PRINCIPLES] };
     await store.estate.syncEstate(estate, Date.parse('2026-12-03T12:00:00Z'));
     const profile = PROFILES[0];
     const rows = writeTimeline(store, profile);
+    writeLatencyHistory(store, estate, Date.parse('2026-12-03T12:00:00Z'), HISTORY_DAYS);
     console.log(`${profile.name} history: ${rows.toLocaleString('en-GB')} stretches`);
     const sources = { results: store.results, maintenance: store.maintenance };
     const samples: number[] = [];

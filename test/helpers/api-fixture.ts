@@ -19,6 +19,9 @@ principles:
   - { id: epr-available, title: Core clinical systems available, metric: availability, target: 99.9%, window: 30d, scope: { systems: [epr] } }
 `);
 
+/** The key the fixture's acknowledgement links are signed with. */
+export const fixtureAckKey = Buffer.alloc(32, 3);
+
 /** A time the survey is open. */
 export const fixtureNow = Date.UTC(2026, 10, 24, 10, 30);
 
@@ -49,6 +52,23 @@ export async function openApiFixture(dir: string, now = () => fixtureNow): Promi
   const estate = estateFrom(surveyEstateYaml);
   await store.estate.syncEstate(estate, now());
   const token = (await createAgentToken(store.agents, { site: 'st-annes', label: null, at: now() })).token;
+  // An open incident (id 1) for riverside, epr's owner, for the alerts' routes.
+  await store.incidents.write((tx) =>
+    tx.open({
+      rule: 'consecutive-failures',
+      grouping: 'system:epr',
+      severity: 'critical',
+      organisation: 'riverside',
+      role: 'owner',
+      subject: { kind: 'system', id: 'epr' },
+      title: 'Electronic patient record unreachable from 2 of 2 sites since 10:20',
+      startedAt: now() - 600_000,
+      openedAt: now() - 480_000,
+      backlogReceivedAt: null,
+      inMaintenance: false,
+      evidence: { errorClasses: ['timeout'] },
+    }),
+  );
   const webRoot = join(dir, 'web');
   mkdirSync(join(webRoot, 'assets'), { recursive: true });
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Vantage</title>');
@@ -67,6 +87,7 @@ export async function openApiFixture(dir: string, now = () => fixtureNow): Promi
     estate: () => estate,
     metrics: registry,
     webRoot,
+    alerts: { ackKey: fixtureAckKey },
   });
   const rowCounts = () => {
     const db = new Database(file, { readonly: true });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger.js';
-import type { RunRecord } from '../../runs/record.js';
+import { type RunRecord, SERVER_VANTAGE_POINT } from '../../runs/record.js';
 import type { Principle } from '../../server/config/schema.js';
 import { Monitor } from '../../server/monitor.js';
 import { type ComplianceSources, compliance } from '../../server/principles/compliance.js';
@@ -20,7 +20,7 @@ const H = 3_600_000;
 const DAY = 86_400_000;
 /** Mid-afternoon on a Friday, three weeks after the clocks went back (25 October 2026). */
 const NOW = Date.UTC(2026, 10, 20, 14, 17);
-const FIRST_HOUR = Date.UTC(2026, 8, 14) / H;
+const FIRST_HOUR = Date.UTC(2026, 7, 25) / H;
 
 const estate = estateFrom(`${smallEstateYaml
   .replace(
@@ -117,7 +117,8 @@ function expectSame(kept: unknown, direct: unknown): void {
   expect(round(kept)).toEqual(round(direct));
 }
 
-const PERIODS = ['2026-10', '2026-Q4', '30d', '45d', '7d', '36h', '2026', '65d'];
+// Calendar and rolling; '80d' begins on 1 September (its month less a day), '85d' late in August.
+const PERIODS = ['2026-10', '2026-Q4', '30d', '45d', '7d', '36h', '2026', '65d', '80d', '85d'];
 
 describe('latency principles read from kept days and months', () => {
   let store: SqliteStores;
@@ -174,10 +175,10 @@ describe('latency principles read from kept days and months', () => {
   it('builds only what is missing, and drops what no principle needs any more', async () => {
     writeHours(store, 7);
     const first = await keepLatency(estate, store.results, NOW);
-    // Two objectives × (4 series' checks) × days from 1 September (the first month) to yesterday, and
-    // the closed months September and October.
-    const days = Date.UTC(2026, 10, 20) / DAY - Date.UTC(2026, 8, 1) / DAY;
-    expect(first.built).toBe(2 * 2 * (days + 2));
+    // Two objectives × two checks × days from 1 August (the first month) to yesterday, and the closed
+    // months August, September and October.
+    const days = Date.UTC(2026, 10, 20) / DAY - Date.UTC(2026, 7, 1) / DAY;
+    expect(first.built).toBe(2 * 2 * (days + 3));
     expect((await keepLatency(estate, store.results, NOW)).built).toBe(0);
     // A new day is over: one day a check and objective.
     expect((await keepLatency(estate, store.results, NOW + DAY)).built).toBe(2 * 2);
@@ -221,6 +222,43 @@ describe('latency principles read from kept days and months', () => {
     expectSame(await figures(sources(true), '2026-10'), direct);
   });
 
+  it("forgets kept days the demo's generated history writes over", async () => {
+    writeHours(store, 17);
+    await keepLatency(estate, store.results, NOW);
+    const day = Date.UTC(2026, 9, 14) / DAY;
+    const rows = (unit: 'days' | 'months', at: number) =>
+      (store.db.prepare(`SELECT COUNT(*) AS n FROM latency_${unit} WHERE day = ?`).get(at) as { n: number })
+        .n;
+    expect([rows('days', day), rows('months', Date.UTC(2026, 9, 1) / DAY)]).toEqual([4, 4]);
+    const row = {
+      ok: 60,
+      degraded: 0,
+      fail: 0,
+      skipped: 0,
+      min_ms: 100,
+      max_ms: 200,
+      sum_ms: 9_000,
+      phases: encodePhases(emptyPhases()),
+    };
+    await store.demoHistory.begin({ from: NOW - 60 * DAY, to: NOW, seed: 1 });
+    await store.demoHistory.writeChunk({
+      stretches: [],
+      rollups: [
+        {
+          checkId: 'epr-api',
+          vantagePoint: SERVER_VANTAGE_POINT,
+          resolution: 'daily',
+          bucket: day,
+          row,
+          merge: false,
+        },
+      ],
+      doneFrom: NOW - 60 * DAY,
+    });
+    // epr-api's rows for the day and its month go; epr-login's stay.
+    expect([rows('days', day), rows('months', Date.UTC(2026, 9, 1) / DAY)]).toEqual([2, 2]);
+  });
+
   it('is kept by the running server in the background, a few seconds after it starts', async () => {
     writeHours(store, 13);
     const timers = new ManualTimers(NOW);
@@ -235,11 +273,15 @@ describe('latency principles read from kept days and months', () => {
     monitor.apply({ ...estate, checks: estate.checks.filter((check) => (check.from?.length ?? 0) > 0) });
     monitor.start();
     await timers.advance(5_000);
+    // Keeping rests between months of a check (three times as long as each took): time moves on.
     const months = await until(
-      async () => (await store.results.latencyKept.months('p90:800ms:24x7', 0, 1e6)).get('epr-login') ?? [],
-      (rows) => rows.length === 2,
+      async () => {
+        await timers.advance(1_000);
+        return (await store.results.latencyKept.months('p90:800ms:24x7', 0, 1e6)).get('epr-login') ?? [];
+      },
+      (rows) => rows.length === 3,
     );
-    expect(months.map((row) => row.day)).toEqual([Date.UTC(2026, 8, 1) / DAY, Date.UTC(2026, 9, 1) / DAY]);
+    expect(months.map((row) => row.day)).toEqual([7, 8, 9].map((month) => Date.UTC(2026, month, 1) / DAY));
     await monitor.stop();
   });
 });

@@ -13,6 +13,7 @@ import { sql as demoHistory } from './0012-demo-history.js';
 import { sql as reports } from './0013-reports.js';
 import { sql as latencyKept } from './0014-latency-kept.js';
 import { sql as notifications } from './0015-notifications.js';
+import { sql as incidents } from './0016-incidents.js';
 
 export interface Migration {
   version: number;
@@ -37,6 +38,7 @@ export const migrations: Migration[] = [
   { version: 13, name: 'reports', sql: reports },
   { version: 14, name: 'latency-kept', sql: latencyKept },
   { version: 15, name: 'notifications', sql: notifications },
+  { version: 16, name: 'incidents', sql: incidents },
 ];
 
 // The last migration's number, not the count: numbers are reserved per part of the work, so one may land first.

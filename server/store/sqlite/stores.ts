@@ -4,6 +4,7 @@ import { SqliteAccessStore } from './access.js';
 import { SqliteAgentsStore } from './agents.js';
 import { SqliteDemoHistoryStore } from './demo-history.js';
 import { SqliteEstateStore } from './estate.js';
+import { SqliteIncidentsStore } from './incidents.js';
 import { SqliteMaintenanceStore } from './maintenance.js';
 import { SqliteNotificationsStore } from './notifications.js';
 import { SqliteReportsStore } from './reports.js';
@@ -22,6 +23,7 @@ export class SqliteStores implements Stores {
   readonly maintenance: SqliteMaintenanceStore;
   readonly demoHistory: SqliteDemoHistoryStore;
   readonly reports: SqliteReportsStore;
+  readonly incidents: SqliteIncidentsStore;
   readonly notifications: SqliteNotificationsStore;
   readonly #writes: WriteHealth;
 
@@ -36,6 +38,7 @@ export class SqliteStores implements Stores {
     this.maintenance = new SqliteMaintenanceStore(db, this.#writes);
     this.demoHistory = new SqliteDemoHistoryStore(db, this.#writes);
     this.reports = new SqliteReportsStore(db, this.#writes);
+    this.incidents = new SqliteIncidentsStore(db, this.#writes);
     this.notifications = new SqliteNotificationsStore(db, this.#writes);
   }
 

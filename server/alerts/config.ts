@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { durationMs } from '../../common/duration.js';
+import { boundedInt, durationSchema, idSchema, strictObject } from '../../common/fields.js';
+import { SEVERITIES, type Severity } from './message.js';
+
+/**
+ * The estate file's `alerts:` section. Every key has a default, so an estate that lists only `channels`
+ * already alerts. Rules and options that Vantage cannot act on yet are refused by name, never accepted
+ * and ignored (someone relying on them would wait for a message that never comes).
+ */
+
+const severity = z.enum(SEVERITIES as [Severity, ...Severity[]]);
+
+/** A key that is understood but not acted on yet: any value is refused with this reason. */
+function notYet(what: string, instead: string) {
+  return z
+    .unknown()
+    .superRefine((_value, ctx) => {
+      ctx.addIssue({ code: 'custom', message: `${what} is not supported yet: ${instead}` });
+    })
+    .optional();
+}
+
+/** The rule names the estate file uses (in `rules:` and a route's `rules:` filter). */
+export const ruleNames = ['failures', 'agentSilent', 'certificate'] as const;
+export type RuleName = (typeof ruleNames)[number];
+
+/** The rule as incidents and messages name it. */
+export const RULE_IDS = {
+  failures: 'consecutive-failures',
+  agentSilent: 'agent-silent',
+  certificate: 'certificate-expiry',
+} as const satisfies Record<RuleName, string>;
+
+const enabled = z.boolean().optional();
+
+export const alertsSchema = strictObject({
+  rules: strictObject({
+    /** A check failing `after` runs in a row at one vantage point; over once `recoverAfter` are up in a row. */
+    failures: strictObject({
+      enabled,
+      after: boundedInt(1, 100).optional(),
+      recoverAfter: boundedInt(1, 100).optional(),
+      severity: severity.optional(),
+    }).optional(),
+    /** A site's agent not heard from for this long: the site's host is told; its checks there are unknown. */
+    agentSilent: strictObject({
+      enabled,
+      after: durationSchema('1m', '7d').optional(),
+      severity: severity.optional(),
+    }).optional(),
+    /** A TLS certificate a check was sent expires within this long. */
+    certificate: strictObject({
+      enabled,
+      within: durationSchema('1d', '400d').optional(),
+      severity: severity.optional(),
+    }).optional(),
+    latency: notYet(
+      'the latency rule',
+      'latency is reported against principles on the dashboard, not alerted on',
+    ),
+    burnRate: notYet('the error-budget burn-rate rule', 'use the failures rule'),
+  }).optional(),
+  /** Per-channel filters: a channel listed here gets only the rules and severities it names. */
+  routes: z
+    .array(
+      strictObject({
+        channel: idSchema,
+        rules: z.array(z.enum(ruleNames)).min(1).optional(),
+        severities: z.array(severity).min(1).optional(),
+        escalateAfter: notYet(
+          'escalation',
+          'every message goes to the channels of the organisation responsible',
+        ),
+        repeatEvery: notYet(
+          'reminders',
+          'a message is sent when an incident opens, is acknowledged and resolves',
+        ),
+        quietHours: notYet('quiet hours', 'every message is sent when it happens'),
+      }),
+    )
+    .optional(),
+  /** The dashboard's address as people reach it (behind a reverse proxy), for links in messages. */
+  dashboardUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** Also send every message to the channels of the commissioner organisations (kind: commissioner). */
+  copyCommissioner: z.boolean().optional(),
+  /** How long the notification outbox keeps trying a message before it shows it as undelivered. */
+  delivery: strictObject({ giveUpAfter: durationSchema('1m', '7d').optional() }).optional(),
+  escalation: notYet('escalation', 'every message goes to the channels of the organisation responsible'),
+  reminders: notYet('reminders', 'a message is sent when an incident opens, is acknowledged and resolves'),
+  quietHours: notYet('quiet hours', 'every message is sent when it happens'),
+});
+export type AlertsConfig = z.infer<typeof alertsSchema>;
+
+export interface AlertSettings {
+  failures: { enabled: boolean; after: number; recoverAfter: number; severity: Severity };
+  agentSilent: { enabled: boolean; afterMs: number; severity: Severity };
+  certificate: { enabled: boolean; withinMs: number; severity: Severity };
+  routes: { channel: string; rules?: RuleName[]; severities?: Severity[] }[];
+  copyCommissioner: boolean;
+  giveUpAfterMs: number;
+  /** Ends in `/`; undefined: the address the server listens on. */
+  dashboardUrl: string | undefined;
+}
+
+/** The section with every default filled in. */
+export function alertSettings(config: AlertsConfig | undefined): AlertSettings {
+  const rules = config?.rules;
+  return {
+    failures: {
+      enabled: rules?.failures?.enabled ?? true,
+      after: rules?.failures?.after ?? 3,
+      recoverAfter: rules?.failures?.recoverAfter ?? 2,
+      severity: rules?.failures?.severity ?? 'critical',
+    },
+    agentSilent: {
+      enabled: rules?.agentSilent?.enabled ?? true,
+      afterMs: durationMs(rules?.agentSilent?.after ?? '10m'),
+      severity: rules?.agentSilent?.severity ?? 'warning',
+    },
+    certificate: {
+      enabled: rules?.certificate?.enabled ?? true,
+      withinMs: durationMs(rules?.certificate?.within ?? '14d'),
+      severity: rules?.certificate?.severity ?? 'warning',
+    },
+    routes: (config?.routes ?? []).map((route) => ({
+      channel: route.channel,
+      ...(route.rules ? { rules: route.rules } : {}),
+      ...(route.severities ? { severities: route.severities } : {}),
+    })),
+    copyCommissioner: config?.copyCommissioner ?? false,
+    giveUpAfterMs: durationMs(config?.delivery?.giveUpAfter ?? '24h'),
+    dashboardUrl:
+      config?.dashboardUrl &&
+      (config.dashboardUrl.endsWith('/') ? config.dashboardUrl : `${config.dashboardUrl}/`),
+  };
+}

@@ -1,0 +1,351 @@
+import type { Clock } from '../../common/clock.js';
+import type { Logger } from '../../common/logger.js';
+import { type RunRecord, SERVER_VANTAGE_POINT } from '../../runs/record.js';
+import type { Estate } from '../config/schema.js';
+import { allWindows, type Window, maintenanceOf as windowsCovering } from '../principles/windows.js';
+import type { AgentsStore } from '../store/agents.js';
+import type { IncidentRow, IncidentsStore, MemberRow, SeriesRow } from '../store/incidents.js';
+import type { MaintenanceStore } from '../store/maintenance.js';
+import type { ResultsStore } from '../store/results.js';
+import { certificateFindings, checkCertificates } from './certificates.js';
+import { type AlertSettings, alertSettings } from './config.js';
+import { groupFailures, type SeriesEvent } from './failures.js';
+import { keyOf, type Note, OpenIncidents, type Scene } from './incidents.js';
+import type { Notifier } from './message.js';
+import { alertDetail, alertMessage, channelsFor } from './messages.js';
+import type { Settled } from './outbox/dispatcher.js';
+import { advance } from './series.js';
+import { checkAgents } from './silent-agents.js';
+
+/**
+ * A run received this long after it started came from a backlog (an agent replaying its outbox after
+ * an outage): longer than the longest timeout a run may take, and the few minutes a batch may wait.
+ */
+export const BACKLOG_AFTER_MS = 15 * 60_000;
+
+/** Runs read back per check at a start: more than a stop cut short, far fewer than a day of them. */
+const CATCH_UP_LIMIT = 1_000;
+
+export interface AlertEngineDeps {
+  store: IncidentsStore;
+  maintenance: Pick<MaintenanceStore, 'overlapping'>;
+  agents: Pick<AgentsStore, 'heartbeats'>;
+  /** Where runs stored before a stop but not yet evaluated are read back from at the start. */
+  results?: Pick<ResultsStore, 'listResults'>;
+  /** The notification outbox; without one, incidents are kept and shown but nobody is told. */
+  notifier?: Notifier;
+  clock: Clock;
+  logger: Logger;
+  /** The server's address, ending in `/`: for links in messages, unless the estate gives the dashboard's. */
+  baseUrl: () => string;
+  ackKey: Buffer;
+}
+
+/**
+ * The alert rules over the stream of stored runs: counts each series' runs in the order they ran, opens,
+ * groups, escalates and resolves incidents, and hands each opened, escalated, acknowledged and resolved
+ * incident to the notifier for the responsible organisation's channels. One evaluation at a time.
+ */
+export class AlertEngine {
+  readonly #deps: AlertEngineDeps;
+  readonly #series = new Map<string, SeriesRow>();
+  readonly #open = new OpenIncidents();
+  #silent = new Set<string>();
+  #estate: Estate | undefined;
+  #settings: AlertSettings = alertSettings(undefined);
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(deps: AlertEngineDeps) {
+    this.#deps = deps;
+  }
+
+  /** Takes the estate as configured now; what it no longer has stops counting, and its incidents close. */
+  setEstate(estate: Estate): Promise<void> {
+    this.#estate = estate;
+    this.#settings = alertSettings(estate.alerts);
+    return this.#serially(() => this.#forgetRetired(estate));
+  }
+
+  /** Reads the counters and open incidents back, then re-sends what a stop cut short. */
+  load(): Promise<void> {
+    return this.#serially(async () => {
+      await this.#reload();
+      await this.#catchUp();
+      await this.#resendUntold();
+    });
+  }
+
+  /** Evaluates runs just stored; resolves once incidents are written and messages handed over. */
+  evaluate(runs: readonly RunRecord[]): Promise<void> {
+    return this.#serially(() => this.#evaluate(runs));
+  }
+
+  /** Looks for agents gone silent, and back. */
+  checkAgents(): Promise<void> {
+    return this.#serially(() => this.#checkAgents());
+  }
+
+  /** Tells the channels that an incident was acknowledged (the record is already written). */
+  acknowledged(incident: IncidentRow): Promise<void> {
+    return this.#serially(() =>
+      this.#send([
+        {
+          incidentId: incident.id,
+          event: 'acknowledged',
+          at: incident.acknowledgedAt ?? this.#deps.clock.now(),
+        },
+      ]),
+    );
+  }
+
+  /** Records in the incident's timeline where one of its messages ended up: delivered, or given up. */
+  delivered(settled: Settled): Promise<void> {
+    return this.#serially(async () => {
+      const { message } = settled;
+      if (message.event === 'test' || !(await this.#deps.store.incident(message.alert.id))) return;
+      await this.#deps.store.write((tx) =>
+        tx.event(message.alert.id, {
+          at: settled.at,
+          kind: 'delivered',
+          detail: {
+            event: message.event,
+            channel: settled.channel,
+            delivered: settled.state === 'sent',
+            attempts: settled.attempts,
+            ...(settled.reason ? { reason: settled.reason } : {}),
+          },
+        }),
+      );
+    });
+  }
+
+  /** Resolves when everything asked so far is done. */
+  idle(): Promise<void> {
+    return this.#queue;
+  }
+
+  #serially(work: () => Promise<void>): Promise<void> {
+    const next = this.#queue.then(work);
+    this.#queue = next.catch(() => {});
+    return next;
+  }
+
+  async #reload(): Promise<void> {
+    const { store } = this.#deps;
+    this.#series.clear();
+    for (const row of await store.series()) this.#series.set(keyOf(row), row);
+    const open = await store.open();
+    const members = new Map<string, MemberRow[]>();
+    for (const incident of open) members.set(incident.id, await store.members(incident.id));
+    this.#open.load(open, members);
+  }
+
+  /**
+   * Runs stored just before a stop (even kill -9) whose evaluation the stop cut short: read back for each
+   * series since the last run it counted, and evaluated now, as they would have been.
+   */
+  async #catchUp(): Promise<void> {
+    const { results, clock } = this.#deps;
+    if (!results || !this.#estate) return;
+    const since = new Map<string, number>();
+    for (const row of this.#series.values())
+      since.set(row.checkId, Math.min(since.get(row.checkId) ?? row.lastStartedAt, row.lastStartedAt));
+    const missed: RunRecord[] = [];
+    for (const [checkId, from] of since) {
+      const page = await results.listResults(checkId, {
+        from: from + 1,
+        to: clock.now() + 1,
+        limit: CATCH_UP_LIMIT,
+      });
+      missed.push(...page.items);
+    }
+    if (missed.length > 0) await this.#evaluate(missed, { catchingUp: true });
+  }
+
+  async #evaluate(runs: readonly RunRecord[], options: { catchingUp?: boolean } = {}): Promise<void> {
+    const estate = this.#estate;
+    if (!estate || runs.length === 0) return;
+    const now = this.#deps.clock.now();
+    const settings = this.#settings;
+    const known = new Set(estate.checks.map((c) => c.id));
+    // Each series in the order its runs started: a backlog arrives late and in bulk, perhaps out of order.
+    const ordered = runs.filter((r) => known.has(r.checkId)).sort((a, b) => a.startedAt - b.startedAt);
+    // Runs from a site are its agent heard again (a backlog arriving): its series count from now on.
+    for (const run of ordered) this.#silent.delete(run.vantagePoint);
+    const findings = settings.certificate.enabled ? certificateFindings(ordered) : new Map();
+    const failures = settings.failures.enabled;
+    if (ordered.length === 0 || (!failures && findings.size === 0)) return;
+    const scene = this.#scene(estate, now, failures ? await this.#windowsFor(estate, ordered, now) : []);
+    const notes: Note[] = [];
+    await this.#write((tx) => {
+      const changed = new Map<string, SeriesRow>();
+      let pending: SeriesEvent[] = [];
+      let moment: number | undefined;
+      // Grouped at each moment something changed, as it then stood: a backlog showing an outage already
+      // over opens its incident and resolves it, in the order it happened.
+      const group = () => {
+        if (pending.length > 0)
+          groupFailures(
+            tx,
+            this.#open,
+            { scene, settings, events: pending, series: this.#series, silent: this.#silent },
+            notes,
+          );
+        pending = [];
+      };
+      for (const run of failures ? ordered : []) {
+        if (run.startedAt !== moment) group();
+        moment = run.startedAt;
+        const key = keyOf(run);
+        const before = this.#series.get(key);
+        // Older than what was already counted: a run the series has gone past cannot be counted in order.
+        if (before && run.startedAt <= before.lastStartedAt) continue;
+        const { row, change } = advance(before, run, settings.failures);
+        this.#series.set(key, row);
+        changed.set(key, row);
+        if (change)
+          pending.push({
+            series: row,
+            change,
+            at: run.startedAt,
+            backlogReceivedAt: !options.catchingUp && now - run.startedAt > BACKLOG_AFTER_MS ? now : null,
+          });
+      }
+      group();
+      tx.saveSeries([...changed.values()]);
+      checkCertificates(tx, this.#open, { scene, settings, findings }, notes);
+    });
+    await this.#send(notes);
+  }
+
+  async #forgetRetired(estate: Estate): Promise<void> {
+    const places = new Map(estate.checks.map((c) => [c.id, new Set(c.from ?? [SERVER_VANTAGE_POINT])]));
+    const sites = new Set(estate.sites.map((s) => s.id));
+    const retired = [...this.#series.values()].filter((s) => !places.get(s.checkId)?.has(s.vantagePoint));
+    const gone = [...this.#open.byGrouping.values()].filter(({ row }) => {
+      const [kind, id = ''] = row.grouping.split(':');
+      return (kind === 'certificate' && !places.has(id)) || (kind === 'agent' && !sites.has(id));
+    });
+    if (retired.length === 0 && gone.length === 0) return;
+    const now = this.#deps.clock.now();
+    const notes: Note[] = [];
+    const why = { why: 'what it covered was taken out of the estate' };
+    await this.#write((tx) => {
+      for (const series of retired) {
+        const key = keyOf(series);
+        this.#series.delete(key);
+        tx.dropSeries(series.checkId, series.vantagePoint);
+        const left = this.#open.leave(tx, key, now);
+        if (left && left.members.size === 0) this.#open.resolve(tx, left, now, notes, why);
+      }
+      for (const incident of gone) this.#open.resolve(tx, incident, now, notes, why);
+    });
+    await this.#send(notes);
+  }
+
+  async #checkAgents(): Promise<void> {
+    const estate = this.#estate;
+    if (!estate) return;
+    const now = this.#deps.clock.now();
+    const beats = await this.#deps.agents.heartbeats();
+    const notes: Note[] = [];
+    const scene = this.#scene(estate, now, []);
+    await this.#write((tx) => {
+      this.#silent = checkAgents(tx, this.#open, { scene, settings: this.#settings, beats }, notes);
+    });
+    await this.#send(notes);
+  }
+
+  /** Writes in one transaction; should it fail, memory is read back from the store so the two agree. */
+  async #write(work: Parameters<IncidentsStore['write']>[0]): Promise<void> {
+    try {
+      await this.#deps.store.write(work);
+    } catch (error) {
+      await this.#reload();
+      throw error;
+    }
+  }
+
+  /** The maintenance windows over the time these runs and the streaks they lengthen cover. */
+  async #windowsFor(estate: Estate, ordered: readonly RunRecord[], now: number): Promise<Window[]> {
+    if (!ordered.some((run) => run.state === 'fail')) return [];
+    let from = (ordered[0] as RunRecord).startedAt;
+    for (const run of ordered) {
+      const streak = this.#series.get(keyOf(run))?.streak;
+      if (streak) from = Math.min(from, Date.parse(streak.startedAt));
+    }
+    return allWindows(estate, this.#deps.maintenance, from, now + 1);
+  }
+
+  #scene(estate: Estate, now: number, windows: readonly Window[]): Scene {
+    return {
+      estate,
+      now,
+      maintenanceOf: (checkId, vantagePoint) => {
+        const check = estate.checks.find((c) => c.id === checkId);
+        if (!check || windows.length === 0) return [];
+        const system = estate.systems.find((s) => s.id === check.system);
+        const site = estate.sites.find((s) => s.id === vantagePoint);
+        return windowsCovering(windows, { check, ...(system ? { system } : {}), ...(site ? { site } : {}) });
+      },
+    };
+  }
+
+  /** Hands each message to the notifier, channel by channel, and records each hand-over in the timeline. */
+  async #send(notes: readonly Note[]): Promise<void> {
+    const { store, notifier, logger, clock } = this.#deps;
+    const estate = this.#estate;
+    if (!estate || notes.length === 0) return;
+    if (!notifier) {
+      logger.warn('no notification outbox: incidents are recorded but nobody is told', {
+        messages: notes.length,
+      });
+      return;
+    }
+    for (const note of notes) {
+      const incident = await store.incident(note.incidentId);
+      if (!incident) continue;
+      const members = await store.members(note.incidentId);
+      const baseUrl = this.#settings.dashboardUrl ?? this.#deps.baseUrl();
+      const context = { estate, baseUrl, ackKey: this.#deps.ackKey, now: clock.now() };
+      const detail = alertDetail(incident, members, context);
+      const told: { channel: string; handedOver: boolean }[] = [];
+      for (const channel of channelsFor(estate, this.#settings, incident)) {
+        try {
+          await notifier.notify(channel, alertMessage(note.event, note.at, channel, detail));
+          told.push({ channel, handedOver: true });
+        } catch (error) {
+          logger.error('the notification outbox refused a message', {
+            incident: incident.id,
+            channel,
+            error,
+          });
+          // The reason stays in the log (which redacts secrets): a channel's error may quote its address.
+          told.push({ channel, handedOver: false });
+        }
+      }
+      const at = clock.now();
+      await store.write((tx) => {
+        for (const t of told)
+          tx.event(incident.id, { at, kind: 'notified', detail: { event: note.event, ...t } });
+      });
+    }
+  }
+
+  /**
+   * An incident opened just before a stop (or while the outbox refused it) may not have been handed over:
+   * sent again at the start (the same idempotency key, so a receiver that had it drops the repeat).
+   */
+  async #resendUntold(): Promise<void> {
+    const notes: Note[] = [];
+    for (const { row } of this.#open.byGrouping.values()) {
+      if (row.inMaintenance) continue;
+      const events = await this.#deps.store.events(row.id);
+      const told = events.some(
+        (e) => e.kind === 'notified' && e.detail.event === 'opened' && e.detail.handedOver,
+      );
+      if (!told) notes.push({ incidentId: row.id, event: 'opened', at: row.openedAt });
+    }
+    await this.#send(notes);
+  }
+}

@@ -1,0 +1,212 @@
+import { SERVER_VANTAGE_POINT } from '../../runs/record.js';
+import type { IncidentsWrite, SeriesRow } from '../store/incidents.js';
+import type { AlertSettings } from './config.js';
+import {
+  FAILURES,
+  keyOf,
+  mergeEvidence,
+  type Note,
+  type OpenIncident,
+  type OpenIncidents,
+  type Scene,
+} from './incidents.js';
+import { localise, type PointState } from './localise.js';
+
+/** A series that met the failures rule or recovered from it, with the run that did it. */
+export interface SeriesEvent {
+  series: SeriesRow;
+  change: 'failing' | 'recovered';
+  at: number;
+  /** When the run that did it arrived, if it came from a backlog (long after it ran). */
+  backlogReceivedAt: number | null;
+}
+
+export interface FailureInput {
+  scene: Scene;
+  settings: AlertSettings;
+  events: readonly SeriesEvent[];
+  /** Every series' counters now. */
+  series: ReadonlyMap<string, SeriesRow>;
+  /** Sites whose agents are silent: their series are unknown, neither up nor down. */
+  silent: ReadonlySet<string>;
+}
+
+/**
+ * Groups failing series into incidents by whose problem they are. A check failing from at least half its
+ * vantage points is its system's owner's (`system:ID`, one incident for every site); fewer, each site's
+ * host's (`site:ID`, one incident for every system failing there). A series stays in the incident it
+ * joined until it recovers, except that a host's incident spreads to the owner's once its check fails
+ * from at least half: escalated, and said so in the timeline. An incident with no series left resolves.
+ */
+export function groupFailures(
+  tx: IncidentsWrite,
+  open: OpenIncidents,
+  input: FailureInput,
+  notes: Note[],
+): void {
+  const { scene } = input;
+  for (const event of input.events) {
+    if (event.change !== 'recovered') continue;
+    const left = open.leave(tx, keyOf(event.series), event.at);
+    if (left && left.members.size === 0)
+      open.resolve(tx, left, event.at, notes, { why: 'every series it covered has recovered' });
+    else if (left) open.retitle(tx, left, scene);
+  }
+
+  const joins = new Map<string, SeriesRow[]>();
+  const moves = new Map<string, { to: string; series: SeriesRow }[]>();
+  for (const [checkId, failing] of failingByCheck(input.series)) {
+    const check = scene.estate.checks.find((c) => c.id === checkId);
+    const system = check && scene.estate.systems.find((s) => s.id === check.system);
+    if (!check || !system) continue;
+    const points = (check.from ?? [SERVER_VANTAGE_POINT]).map((vantagePoint) => ({
+      vantagePoint,
+      host: scene.estate.sites.find((s) => s.id === vantagePoint)?.host ?? null,
+      state: stateOf(input, checkId, vantagePoint),
+    }));
+    const whose = new Map(localise(system.owner, points).map((a) => [a.vantagePoint, a]));
+    for (const series of failing) {
+      const attributed = whose.get(series.vantagePoint);
+      // The Vantage server has no host: what it alone sees is the system owner's to look at.
+      const target =
+        !attributed || attributed.role === 'owner' || attributed.organisation === null
+          ? `system:${system.id}`
+          : `site:${series.vantagePoint}`;
+      const current = open.coveredBy(keyOf(series));
+      if (current === target || current?.startsWith('system:')) continue;
+      if (current === undefined) push(joins, target, series);
+      else push(moves, current, { to: target, series });
+    }
+  }
+
+  for (const [from, moving] of moves) escalate(tx, open, input, from, moving, notes);
+  for (const [grouping, series] of joins) {
+    const existing = open.byGrouping.get(grouping);
+    if (existing) open.join(tx, existing, series, scene, 'failing there too');
+    else openFor(tx, open, input, grouping, series, notes);
+  }
+}
+
+function failingByCheck(series: ReadonlyMap<string, SeriesRow>): Map<string, SeriesRow[]> {
+  const byCheck = new Map<string, SeriesRow[]>();
+  for (const row of series.values()) if (row.failing) push(byCheck, row.checkId, row);
+  return byCheck;
+}
+
+function stateOf(input: FailureInput, checkId: string, vantagePoint: string): PointState {
+  if (input.silent.has(vantagePoint)) return 'unknown';
+  const row = input.series.get(keyOf({ checkId, vantagePoint }));
+  if (!row) return 'unknown';
+  return row.failing ? 'down' : 'up';
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function responsibleFor(input: FailureInput, grouping: string) {
+  const [kind, id = ''] = grouping.split(':');
+  if (kind === 'site') {
+    const host = input.scene.estate.sites.find((s) => s.id === id)?.host ?? id;
+    return { organisation: host, role: 'host' as const, subject: { kind: 'site' as const, id } };
+  }
+  const owner = input.scene.estate.systems.find((s) => s.id === id)?.owner ?? id;
+  return { organisation: owner, role: 'owner' as const, subject: { kind: 'system' as const, id } };
+}
+
+function openFor(
+  tx: IncidentsWrite,
+  open: OpenIncidents,
+  input: FailureInput,
+  grouping: string,
+  series: readonly SeriesRow[],
+  notes: Note[],
+  detail: Record<string, unknown> = {},
+): OpenIncident {
+  const { scene } = input;
+  const evidence = mergeEvidence(undefined, series);
+  const startedAt = Math.min(...series.map((s) => (s.streak ? Date.parse(s.streak.startedAt) : scene.now)));
+  const backlog = input.events
+    .filter((e) => e.change === 'failing' && series.includes(e.series) && e.backlogReceivedAt !== null)
+    .map((e) => e.backlogReceivedAt as number);
+  const inMaintenance = series.some((s) =>
+    scene
+      .maintenanceOf(s.checkId, s.vantagePoint)
+      .some((span) => span.from <= startedAt && startedAt < span.to),
+  );
+  return open.open(
+    tx,
+    {
+      rule: FAILURES,
+      grouping,
+      severity: input.settings.failures.severity,
+      ...responsibleFor(input, grouping),
+      startedAt,
+      openedAt: scene.now,
+      backlogReceivedAt: backlog.length > 0 ? Math.max(...backlog) : null,
+      inMaintenance,
+      evidence,
+    },
+    series,
+    scene,
+    notes,
+    detail,
+  );
+}
+
+/**
+ * Series of a host's incident whose checks now fail from at least half their vantage points become the
+ * owner's. When all of them go to an owner's incident not yet open, the incident itself is handed over
+ * (one incident, escalated); otherwise they leave it for the owner's, and it resolves if none are left.
+ */
+function escalate(
+  tx: IncidentsWrite,
+  open: OpenIncidents,
+  input: FailureInput,
+  from: string,
+  moving: readonly { to: string; series: SeriesRow }[],
+  notes: Note[],
+): void {
+  const source = open.byGrouping.get(from);
+  if (!source) return;
+  const { scene } = input;
+  const targets = new Set(moving.map((m) => m.to));
+  const [only] = targets;
+  const before = { organisation: source.row.organisation, role: source.row.role };
+  if (targets.size === 1 && only && moving.length === source.members.size && !open.byGrouping.has(only)) {
+    const after = responsibleFor(input, only);
+    open.regroup(tx, source, { grouping: only, ...after }, scene);
+    tx.event(source.row.id, {
+      at: scene.now,
+      kind: 'escalated',
+      detail: {
+        why: 'now failing from at least half of the vantage points: the system owner’s',
+        from: before,
+        to: { organisation: after.organisation, role: after.role },
+        title: source.row.title,
+      },
+    });
+    notes.push({ incidentId: source.row.id, event: 'escalated', at: scene.now });
+    return;
+  }
+  for (const to of targets) {
+    const series = moving.filter((m) => m.to === to).map((m) => m.series);
+    for (const s of series) open.leave(tx, keyOf(s), scene.now);
+    let into = open.byGrouping.get(to);
+    if (into) open.join(tx, into, series, scene, `escalated from incident ${source.row.id}`);
+    else into = openFor(tx, open, input, to, series, notes, { escalatedFrom: source.row.id });
+    tx.event(source.row.id, {
+      at: scene.now,
+      kind: 'escalated',
+      detail: {
+        why: 'now failing from at least half of the vantage points: the system owner’s',
+        moved: series.map(({ checkId, vantagePoint }) => ({ checkId, vantagePoint })),
+        to: { incident: into.row.id, organisation: into.row.organisation, role: into.row.role },
+      },
+    });
+  }
+  if (source.members.size === 0)
+    open.resolve(tx, source, scene.now, notes, { why: 'every series it covered became the system owner’s' });
+}

@@ -1,0 +1,125 @@
+import type { Estate } from '../config/schema.js';
+import type { IncidentRow, MemberRow } from '../store/incidents.js';
+import { ACK_LINK_MS, ackToken } from './ack-link.js';
+import { type AlertSettings, RULE_IDS, type RuleName } from './config.js';
+import type { AlertDetail, AlertEvent, AlertMessage } from './message.js';
+
+export interface MessageContext {
+  estate: Estate;
+  /** The server's address as people reach it, ending in `/`. */
+  baseUrl: string;
+  ackKey: Buffer;
+  now: number;
+}
+
+/** An incident as a channel shows it. */
+export function alertDetail(
+  incident: IncidentRow,
+  members: readonly MemberRow[],
+  context: MessageContext,
+): AlertDetail {
+  const { estate } = context;
+  const organisation = estate.organisations.find((o) => o.id === incident.organisation);
+  const system =
+    incident.subject.kind === 'system' ? estate.systems.find((s) => s.id === incident.subject.id) : undefined;
+  const site =
+    incident.subject.kind === 'site' ? estate.sites.find((s) => s.id === incident.subject.id) : undefined;
+  const checks = [...new Set(members.map((m) => m.checkId))].sort();
+  const sites = [...new Set(members.map((m) => m.vantagePoint))].sort();
+  const url = `${context.baseUrl}alerts/${incident.id}`;
+  const open = incident.resolvedAt === null && incident.acknowledgedAt === null;
+  const token = ackToken(context.ackKey, incident.id, context.now + ACK_LINK_MS);
+  return {
+    id: incident.id,
+    rule: incident.rule,
+    severity: incident.severity,
+    title: incident.title,
+    summary: summaryOf(incident, sites, organisation?.name ?? incident.organisation, context),
+    responsible: {
+      organisation: incident.organisation,
+      organisationName: organisation?.name ?? incident.organisation,
+      role: incident.role,
+    },
+    ...(system ? { system: { id: system.id, name: system.name } } : {}),
+    ...(site ? { site: { id: site.id, name: site.name } } : {}),
+    checks,
+    sites,
+    startedAt: new Date(incident.startedAt).toISOString(),
+    ...(incident.resolvedAt !== null ? { resolvedAt: new Date(incident.resolvedAt).toISOString() } : {}),
+    ...(incident.acknowledgedBy !== null ? { acknowledgedBy: incident.acknowledgedBy } : {}),
+    ...(incident.backlogReceivedAt !== null
+      ? { fromBacklog: { receivedAt: new Date(incident.backlogReceivedAt).toISOString() } }
+      : {}),
+    ...(incident.inMaintenance ? { inMaintenance: true } : {}),
+    errorClasses: incident.evidence.errorClasses,
+    ...(incident.evidence.firstFailure ? { firstFailure: incident.evidence.firstFailure } : {}),
+    url,
+    ...(open ? { ackUrl: `${url}/ack?token=${token}` } : {}),
+  };
+}
+
+function summaryOf(
+  incident: IncidentRow,
+  sites: string[],
+  whose: string,
+  { estate }: MessageContext,
+): string {
+  const siteName = (id: string) =>
+    estate.sites.find((s) => s.id === id)?.name ?? (id === 'server' ? 'the Vantage server' : id);
+  const why =
+    incident.rule === RULE_IDS.agentSilent
+      ? `${whose} hosts the site; its checks there are unknown, not down, until the agent is heard again.`
+      : incident.role === 'owner'
+        ? `${whose} owns the system: it fails from at least half of the places it is checked from.`
+        : `${whose} hosts the site: the failures are confined to it, while other sites reach the same systems.`;
+  const where = sites.length > 0 ? ` Seen from ${sites.map(siteName).join(', ')}.` : '';
+  const first = incident.evidence.firstFailure;
+  const evidence = first
+    ? ` First failure: ${first.checkId} from ${siteName(first.vantagePoint)} at ${first.startedAt}${first.errorClass ? ` (${first.errorClass}${first.message ? `: ${first.message}` : ''})` : ''}.`
+    : '';
+  const backlog =
+    incident.backlogReceivedAt !== null
+      ? ' Opened from results that arrived late, from an agent’s backlog.'
+      : '';
+  const maintenance = incident.inMaintenance ? ' It began inside a maintenance window.' : '';
+  return `${incident.title}.${where}${evidence} ${why}${backlog}${maintenance}`;
+}
+
+/** One message for one channel; the key is the same for every attempt at it, and different for any other. */
+export function alertMessage(
+  event: AlertEvent,
+  at: number,
+  channelId: string,
+  detail: AlertDetail,
+): AlertMessage {
+  return {
+    version: 1,
+    event,
+    idempotencyKey: `${detail.id}:${event}:${channelId}`,
+    at: new Date(at).toISOString(),
+    alert: detail,
+  };
+}
+
+/**
+ * The channels an incident's messages go to: the responsible organisation's, and the commissioners'
+ * when the estate asks for a copy, each kept only if its route (when it has one) takes the rule and
+ * severity.
+ */
+export function channelsFor(estate: Estate, settings: AlertSettings, incident: IncidentRow): string[] {
+  const commissioners = settings.copyCommissioner
+    ? new Set(estate.organisations.filter((o) => o.kind === 'commissioner').map((o) => o.id))
+    : new Set<string>();
+  const rule = (Object.keys(RULE_IDS) as RuleName[]).find((name) => RULE_IDS[name] === incident.rule);
+  return estate.channels
+    .filter(
+      (channel) => channel.organisation === incident.organisation || commissioners.has(channel.organisation),
+    )
+    .filter((channel) => {
+      const route = settings.routes.find((r) => r.channel === channel.id);
+      if (!route) return true;
+      if (route.rules && (!rule || !route.rules.includes(rule))) return false;
+      return !route.severities || route.severities.includes(incident.severity);
+    })
+    .map((channel) => channel.id);
+}

@@ -1,0 +1,64 @@
+import type { Timers } from '../../common/timers.js';
+import type { Estate } from '../config/schema.js';
+import type { Subsystem } from '../lifecycle/subsystem.js';
+import type { StoredResults } from '../results/stream.js';
+import { alertSettings } from './config.js';
+import type { AlertEngine } from './engine.js';
+
+/** How often silent agents are looked for at most: a minute, or sooner for a shorter rule. */
+const AGENT_CHECK_MS = 60_000;
+
+/**
+ * The alert rules as a part of the running server: reads its counters and open incidents back at the
+ * start, evaluates every batch of stored runs, and looks for silent agents on a timer.
+ */
+export class AlertsSubsystem implements Subsystem {
+  readonly name = 'alerts';
+  readonly engine: AlertEngine;
+  readonly #stream: StoredResults;
+  readonly #timers: Timers;
+  #unsubscribe: (() => void) | undefined;
+  #timer: unknown;
+  #everyMs = AGENT_CHECK_MS;
+  #stopped = false;
+  #loaded = false;
+
+  constructor(deps: { engine: AlertEngine; stream: StoredResults; timers: Timers }) {
+    this.engine = deps.engine;
+    this.#stream = deps.stream;
+    this.#timers = deps.timers;
+  }
+
+  async apply(estate: Estate): Promise<void> {
+    // At the start, what is stored is read back first (queued before the estate's own work, which the
+    // estate set here reaches: it then sees what the estate retired and re-sends with its channels).
+    const loading = this.#loaded ? undefined : this.engine.load();
+    this.#loaded = true;
+    const applying = this.engine.setEstate(estate);
+    await loading;
+    await applying;
+    this.#everyMs = Math.min(
+      AGENT_CHECK_MS,
+      Math.max(1_000, alertSettings(estate.alerts).agentSilent.afterMs / 4),
+    );
+  }
+
+  async start(): Promise<void> {
+    this.#unsubscribe = this.#stream.subscribe('alerts', (runs) => this.engine.evaluate(runs));
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return;
+    this.#timer = this.#timers.setTimeout(() => {
+      void this.engine.checkAgents().finally(() => this.#schedule());
+    }, this.#everyMs);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
+    await this.engine.idle();
+  }
+}

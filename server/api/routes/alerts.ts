@@ -1,0 +1,155 @@
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import type { Clock } from '../../../common/clock.js';
+import { idSchema } from '../../../common/fields.js';
+import { audit } from '../../access/audit.js';
+import { csrfField, formToken, formTokenValid, refuseForm } from '../../access/form-csrf.js';
+import { actorOf, principalOf } from '../../access/principal.js';
+import { actOn, allow, anyone, read } from '../../access/rules.js';
+import { checkAckToken } from '../../alerts/ack-link.js';
+import { acknowledgedPage, confirmPage, refusedPage } from '../../alerts/ack-pages.js';
+import type { Estate } from '../../config/schema.js';
+import type { AccessStore } from '../../store/access.js';
+import type { Acknowledged, IncidentRow, IncidentsStore } from '../../store/incidents.js';
+import { incidentView } from '../alert-views.js';
+import { formBody } from '../body.js';
+import { ApiError, parseInput } from '../errors.js';
+
+const listQuery = z.strictObject({
+  state: z.enum(['open', 'all']).optional(),
+  organisation: idSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+const FORM = { bytes: 2 * 1024, fields: 4 };
+
+export interface AlertRoutesDeps {
+  stores: { incidents: IncidentsStore; access: AccessStore };
+  clock: Clock;
+  estate: () => Estate | undefined;
+  ackKey: Buffer;
+  /** Tells the incident's channels it was acknowledged. */
+  acknowledged?: (incident: IncidentRow) => Promise<void>;
+}
+
+/**
+ * Incidents: listed with their timelines for anyone who may read the economy; acknowledged by an admin
+ * or a partner of the organisation responsible, or by whoever holds the signed link a message carried.
+ */
+export function alertRoutes(deps: AlertRoutesDeps): { api: Router; pages: Router } {
+  const { stores, clock } = deps;
+  const api = Router();
+  const view = async (incident: IncidentRow) =>
+    incidentView(
+      incident,
+      await stores.incidents.members(incident.id),
+      await stores.incidents.events(incident.id),
+      deps.estate(),
+    );
+
+  api.get('/alerts', allow(read), async (req, res) => {
+    const query = parseInput(listQuery, req.query, 'query');
+    const rows = await stores.incidents.list({
+      state: query.state ?? 'open',
+      ...(query.organisation ? { organisation: query.organisation } : {}),
+      limit: query.limit ?? 100,
+    });
+    res.json({ items: await Promise.all(rows.map(view)) });
+  });
+
+  api.get('/alerts/:id', allow(read), async (req, res) => {
+    const incident = await stores.incidents.incident(req.params.id);
+    if (!incident) throw new ApiError('not_found', `no such alert: '${req.params.id}'`);
+    res.json(await view(incident));
+  });
+
+  api.post(
+    '/alerts/:id/ack',
+    allow(actOn('acknowledging an alert', (req) => stores.incidents.subjectOf(String(req.params.id)))),
+    async (req, res) => {
+      const by = actorOf(principalOf(req));
+      const outcome = await stores.incidents.acknowledge(req.params.id, clock.now(), by, 'api');
+      if (!outcome.ok) throw refusal(req.params.id, outcome);
+      await audit(stores.access, clock, req, { action: 'alert.acknowledge', subject: req.params.id });
+      await deps.acknowledged?.(outcome.incident);
+      res.json(await view(outcome.incident));
+    },
+  );
+
+  const pages = Router();
+  // The link is the credential: whoever received the message may acknowledge, without signing in.
+  pages.get('/alerts/:id/ack', allow(anyone), async (req, res) => {
+    const incident = await linkIncident(req, res, req.query.token);
+    if (incident)
+      send(res, 200, confirmPage(incident, String(req.query.token), csrfField(formToken(req, res))));
+  });
+
+  pages.post('/alerts/:id/ack', allow(anyone), formBody(FORM), async (req, res) => {
+    if (!formTokenValid(req)) return refuseForm(req, res);
+    const token = (req.body as Record<string, unknown>).token;
+    const incident = await linkIncident(req, res, token);
+    if (!incident) return;
+    const outcome = await stores.incidents.acknowledge(incident.id, clock.now(), 'signed link', 'link');
+    if (!outcome.ok) {
+      const refused = refusal(incident.id, outcome);
+      return send(res, 409, refusedPage('This alert cannot be acknowledged', refused.message));
+    }
+    await audit(stores.access, clock, req, {
+      action: 'alert.acknowledge',
+      subject: incident.id,
+      actor: 'signed link',
+      detail: { via: 'link' },
+    });
+    await deps.acknowledged?.(outcome.incident);
+    send(res, 200, acknowledgedPage(outcome.incident));
+  });
+
+  /** The incident a link names, or a page saying why the link does not work (and undefined). */
+  async function linkIncident(req: Request, res: Response, token: unknown): Promise<IncidentRow | undefined> {
+    const id = String(req.params.id);
+    const check = checkAckToken(deps.ackKey, id, token, clock.now());
+    if (!check.ok) {
+      if (check.reason === 'expired')
+        send(res, 410, refusedPage('This link has expired', 'Links in alert messages work for 72 hours.'));
+      else
+        send(
+          res,
+          400,
+          refusedPage('This link is not valid', 'It may have been copied incompletely or changed.'),
+        );
+      return undefined;
+    }
+    const incident = await stores.incidents.incident(id);
+    if (!incident) {
+      send(res, 404, refusedPage('No such alert', `There is no alert ${id}.`));
+      return undefined;
+    }
+    if (incident.resolvedAt !== null) {
+      send(
+        res,
+        409,
+        refusedPage(
+          'This alert has resolved',
+          `${incident.title}: it resolved, so there is nothing to acknowledge.`,
+        ),
+      );
+      return undefined;
+    }
+    return incident;
+  }
+
+  return { api, pages };
+}
+
+function refusal(id: string, outcome: Extract<Acknowledged, { ok: false }>): ApiError {
+  if (outcome.reason === 'not-found') return new ApiError('not_found', `no such alert: '${id}'`);
+  if (outcome.reason === 'resolved')
+    return new ApiError('conflict', `alert ${id} has resolved: there is nothing to acknowledge`);
+  return new ApiError(
+    'conflict',
+    `alert ${id} was already acknowledged by ${outcome.incident?.acknowledgedBy ?? 'someone'}`,
+  );
+}
+
+function send(res: Response, status: number, page: { value: string }): void {
+  res.status(status).type('html').set('Cache-Control', 'no-store').send(page.value);
+}
