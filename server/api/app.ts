@@ -168,6 +168,7 @@ export function createApp(deps: AppDeps): Express {
       estate,
       env: deps.env ?? process.env,
       ...(deps.notifier ? { notifier: deps.notifier } : {}),
+      ...(deps.demoInbox ? { demoInbox: '/demo/inbox' } : {}),
     }),
   );
   app.use('/api/v1', userRoutes(deps.store.access, deps.clock, estate));

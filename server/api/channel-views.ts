@@ -22,6 +22,8 @@ export interface ChannelView {
 
 export interface ChannelsResponse {
   items: ChannelView[];
+  /** In the demo: the page where what its channels deliver can be read. */
+  demoInbox?: string;
 }
 
 /** The address a web channel posts to, cut to its scheme and host; its `${NAME}` read from the environment. */

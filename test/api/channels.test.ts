@@ -59,6 +59,8 @@ describe('GET /api/v1/channels and POST /api/v1/channels/:id/test', () => {
     expect(text).not.toContain('token=abc');
     expect(text).not.toContain('services');
     const body = JSON.parse(text) as { items: Record<string, unknown>[] };
+    // Outside the demo, no inbox is named.
+    expect(body).not.toHaveProperty('demoInbox');
     expect(body.items.map((c) => [c.id, c.organisation, c.type, c.destination])).toEqual([
       ['eastfield-mail', 'eastfield', 'email', 'it@eastfield.example.org, desk@eastfield.example.org'],
       ['riverside-hook', 'riverside', 'webhook', receiver.url],

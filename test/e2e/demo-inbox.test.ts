@@ -93,8 +93,11 @@ browserSuite('the test button and the demo inbox (vantage serve --demo, Chromium
       /^Test message to riverside-on-call: delivered /,
     );
     expect(errors).toEqual([]);
-    await page.close();
 
+    // The notifications page leads there in the demo.
+    await page.getByRole('link', { name: 'demo inbox' }).click();
+    await page.waitForURL(/\/demo\/inbox$/);
+    await page.close();
     const inbox = await open('/demo/inbox');
     const { page: box } = inbox;
     await box.getByRole('heading', { level: 1, name: 'Demo inbox' }).waitFor();

@@ -21,6 +21,8 @@ export interface ChannelRoutesDeps {
   env: Env;
   /** Where test messages are queued; omitted, none can be sent (the API alone, without the outbox). */
   notifier?: Notifier;
+  /** The demo's inbox page, where its channels deliver; omitted outside the demo. */
+  demoInbox?: string;
 }
 
 const channelOf = (req: Request) => ({ kind: 'channel' as const, id: String(req.params.id) });
@@ -61,7 +63,7 @@ export function channelRoutes(deps: ChannelRoutesDeps): Router {
           .sort((a, b) => a.id.localeCompare(b.id))
           .map((channel) => channelView(channel, estate, deps.env, figures))
       : [];
-    res.json({ items } satisfies ChannelsResponse);
+    res.json({ items, ...(deps.demoInbox ? { demoInbox: deps.demoInbox } : {}) } satisfies ChannelsResponse);
   });
 
   router.post('/channels/:id/test', allow(actOn('sending a test message', channelOf)), async (req, res) => {

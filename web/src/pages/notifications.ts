@@ -93,6 +93,15 @@ export async function notificationsPage(
         : '',
       done ? h('p', { class: 'nhsuk-body', role: 'status', 'data-testid': 'notification-done' }, done) : '',
       h('h2', { id: 'channels' }, 'Channels'),
+      known.demoInbox
+        ? h(
+            'p',
+            { class: 'nhsuk-body', 'data-testid': 'demo-inbox-link' },
+            'In the demo, the channels deliver inside Vantage: read what they received in the ',
+            h('a', { href: known.demoInbox }, 'demo inbox'),
+            '.',
+          )
+        : '',
       feedback ?? '',
       channelsTable(answer.channels, known.items, me),
       h('h2', { id: 'messages' }, 'Messages'),
