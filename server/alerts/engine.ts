@@ -383,9 +383,9 @@ export class AlertEngine {
   /** The incident's own channels, and those its escalation has reached. */
   async #channelsOf(estate: Estate, incident: IncidentRow): Promise<string[]> {
     const own = channelsFor(estate, this.#settings, incident);
-    const state = this.#followUps.get(incident.id);
+    const state = await this.#stateOf(incident.id);
     const known = new Set(estate.channels.map((c) => c.id));
-    const reached = [...(state?.escalatedTo ?? [])].filter((c) => known.has(c) && !own.includes(c));
+    const reached = [...(state.escalatedTo ?? [])].filter((c) => known.has(c) && !own.includes(c));
     return [...own, ...reached];
   }
 
@@ -412,15 +412,20 @@ export class AlertEngine {
     const alertmanager = new Set(estate.channels.filter((c) => c.type === 'alertmanager').map((c) => c.id));
     for (const { row } of [...this.#open.byGrouping.values()]) {
       if (row.inMaintenance) continue;
-      let state = this.#followUps.get(row.id);
-      if (!state) {
-        state = followUpsOf(await this.#deps.store.events(row.id));
-        this.#followUps.set(row.id, state);
-      }
+      const state = await this.#stateOf(row.id);
       const channels = (await this.#channelsOf(estate, row)).filter((c) => alertmanager.has(c));
       notes.push(...dueFollowUps(row, state, this.#settings, now, channels));
     }
     await this.#send(notes);
+  }
+
+  async #stateOf(id: string): Promise<FollowUps> {
+    let state = this.#followUps.get(id);
+    if (!state) {
+      state = followUpsOf(await this.#deps.store.events(id));
+      this.#followUps.set(id, state);
+    }
+    return state;
   }
 
   /**

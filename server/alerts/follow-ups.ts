@@ -19,8 +19,9 @@ export interface FollowUps {
 export function followUpsOf(events: readonly IncidentEvent[]): FollowUps {
   const state: FollowUps = { escalated: new Set(), escalatedTo: new Set(), reminded: 0, refreshed: 0 };
   for (const event of events) {
-    if (event.kind === 'escalated') {
-      state.escalated.add(Number(event.detail.step) - 1);
+    // An `escalated` without a step is a host's incident handed to the owner, not a step taken.
+    if (event.kind === 'escalated' && typeof event.detail.step === 'number') {
+      state.escalated.add(event.detail.step - 1);
       for (const channel of (event.detail.channels as string[] | undefined) ?? [])
         state.escalatedTo.add(channel);
     }

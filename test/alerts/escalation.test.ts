@@ -131,3 +131,16 @@ describe('reminders', () => {
     expect(messages.map((m) => m.idempotencyKey.split(':').pop())).toEqual(['riverside-it', '3']);
   });
 });
+
+describe('escalation and a restart', () => {
+  it('tells the channels a step reached how the incident ends, though the server restarted since', async () => {
+    const dir = tmp();
+    running = await runAlerts(dir, escalating);
+    await running.epr(false);
+    await running.timers.advance(31 * MINUTE);
+    await running.close();
+    running = await runAlerts(dir, escalating, T0 + 32 * MINUTE);
+    await running.epr(true);
+    expect(events(await running.outbox('trust-oncall'))).toEqual(['escalated', 'resolved']);
+  });
+});
