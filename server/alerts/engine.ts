@@ -385,7 +385,7 @@ export class AlertEngine {
     const own = channelsFor(estate, this.#settings, incident);
     const state = await this.#stateOf(incident.id);
     const known = new Set(estate.channels.map((c) => c.id));
-    const reached = [...(state.escalatedTo ?? [])].filter((c) => known.has(c) && !own.includes(c));
+    const reached = [...state.escalatedTo].filter((c) => known.has(c) && !own.includes(c));
     return [...own, ...reached];
   }
 
