@@ -61,6 +61,18 @@ describe('quiet hours', () => {
     expect(events(await running.outbox('riverside-it'))).toEqual(['opened', 'resolved']);
   });
 
+  it('send a held message once though it was handed over just before a stop and not yet forgotten', async () => {
+    running = await runAlerts(tmp(), quiet('warning'), SATURDAY_EVENING);
+    await running.epr(false);
+    const [held] = await running.store.incidents.heldDue(SUNDAY_EIGHT);
+    if (!held) throw new Error('nothing held');
+    // What a stop between the hand-over and forgetting it leaves: the message in the outbox and still held.
+    await running.store.notifications.enqueue(held.channel, held.message, running.timers.now());
+    await running.timers.advance(SUNDAY_EIGHT - running.timers.now() + MINUTE);
+    expect(events(await running.outbox('riverside-it'))).toEqual(['opened']);
+    expect(await running.store.incidents.heldDue(SUNDAY_EIGHT + HOUR)).toEqual([]);
+  });
+
   it('send a critical at once', async () => {
     running = await runAlerts(tmp(), quiet('critical'), SATURDAY_EVENING);
     await running.epr(false);
