@@ -34,6 +34,28 @@ export const RULE_IDS = {
 
 const enabled = z.boolean().optional();
 
+/** A key in the wrong place: any value is refused with this message. */
+function refused(message: string) {
+  return z
+    .unknown()
+    .superRefine((_value, ctx) => {
+      ctx.addIssue({ code: 'custom', message });
+    })
+    .optional();
+}
+
+export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const clockTime = z
+  .string({ error: 'expected a time such as "18:30"' })
+  .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: 'must be a time such as "18:30", from 00:00 to 23:59' });
+
+/** Quiet from `from` on each day named until the next `to` (the next day when `to` is not later). */
+const quietHoursSchema = strictObject({
+  days: z.array(z.enum(DAY_NAMES)).min(1).optional(),
+  from: clockTime,
+  to: clockTime,
+});
+
 export const alertsSchema = strictObject({
   rules: strictObject({
     /** A check failing `after` runs in a row at one vantage point; over once `recoverAfter` are up in a row. */
@@ -68,15 +90,8 @@ export const alertsSchema = strictObject({
         channel: idSchema,
         rules: z.array(z.enum(ruleNames)).min(1).optional(),
         severities: z.array(severity).min(1).optional(),
-        escalateAfter: notYet(
-          'escalation',
-          'every message goes to the channels of the organisation responsible',
-        ),
-        repeatEvery: notYet(
-          'reminders',
-          'a message is sent when an incident opens, is acknowledged and resolves',
-        ),
-        quietHours: notYet('quiet hours', 'every message is sent when it happens'),
+        /** London wall-clock hours when this channel's messages below critical wait (quiet-hours.ts). */
+        quietHours: quietHoursSchema.optional(),
       }),
     )
     .optional(),
@@ -86,17 +101,54 @@ export const alertsSchema = strictObject({
   copyCommissioner: z.boolean().optional(),
   /** How long the notification outbox keeps trying a message before it shows it as undelivered. */
   delivery: strictObject({ giveUpAfter: durationSchema('1m', '7d').optional() }).optional(),
-  escalation: notYet('escalation', 'every message goes to the channels of the organisation responsible'),
-  reminders: notYet('reminders', 'a message is sent when an incident opens, is acknowledged and resolves'),
-  quietHours: notYet('quiet hours', 'every message is sent when it happens'),
+  /**
+   * Steps taken while an incident is not acknowledged: each tells further channels once its time since
+   * the incident opened has passed. `organisations` and `severities` narrow a step to some incidents.
+   */
+  escalate: z
+    .array(
+      strictObject({
+        after: durationSchema('1m', '7d'),
+        channels: z.array(idSchema).min(1),
+        organisations: z.array(idSchema).min(1).optional(),
+        severities: z.array(severity).min(1).optional(),
+      }),
+    )
+    .max(10)
+    .optional(),
+  /** Told again at this interval while an incident is open and nobody has acknowledged it. */
+  remind: durationSchema('5m', '7d').optional(),
+  quietHours: refused('quiet hours are set per channel: give them under alerts.routes, with the channel'),
 });
 export type AlertsConfig = z.infer<typeof alertsSchema>;
+
+/** Days as 0 (Sunday) to 6; times as minutes after London midnight. */
+export interface QuietHours {
+  days: number[];
+  fromMinute: number;
+  toMinute: number;
+}
+
+export interface EscalationStep {
+  afterMs: number;
+  channels: string[];
+  organisations?: string[];
+  severities?: Severity[];
+}
 
 export interface AlertSettings {
   failures: { enabled: boolean; after: number; recoverAfter: number; severity: Severity };
   agentSilent: { enabled: boolean; afterMs: number; severity: Severity };
   certificate: { enabled: boolean; withinMs: number; severity: Severity };
-  routes: { channel: string; rules?: RuleName[]; severities?: Severity[] }[];
+  routes: {
+    channel: string;
+    rules?: RuleName[];
+    severities?: Severity[];
+    quietHours?: QuietHours;
+  }[];
+  escalate: EscalationStep[];
+  /** Undefined: no reminders. */
+  remindMs: number | undefined;
   copyCommissioner: boolean;
   giveUpAfterMs: number;
   /** Ends in `/`; undefined: the address the server listens on. */
@@ -127,11 +179,28 @@ export function alertSettings(config: AlertsConfig | undefined): AlertSettings {
       channel: route.channel,
       ...(route.rules ? { rules: route.rules } : {}),
       ...(route.severities ? { severities: route.severities } : {}),
+      ...(route.quietHours ? { quietHours: quietHoursOf(route.quietHours) } : {}),
     })),
+    escalate: (config?.escalate ?? []).map((step) => ({
+      afterMs: durationMs(step.after),
+      channels: step.channels,
+      ...(step.organisations ? { organisations: step.organisations } : {}),
+      ...(step.severities ? { severities: step.severities } : {}),
+    })),
+    remindMs: config?.remind ? durationMs(config.remind) : undefined,
     copyCommissioner: config?.copyCommissioner ?? false,
     giveUpAfterMs: durationMs(config?.delivery?.giveUpAfter ?? '24h'),
     dashboardUrl:
       config?.dashboardUrl &&
       (config.dashboardUrl.endsWith('/') ? config.dashboardUrl : `${config.dashboardUrl}/`),
   };
+}
+
+const minuteOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
+function quietHoursOf(given: { days?: (typeof DAY_NAMES)[number][]; from: string; to: string }): QuietHours {
+  const days = given.days
+    ? [...new Set(given.days.map((d) => DAY_NAMES.indexOf(d)))].sort()
+    : [0, 1, 2, 3, 4, 5, 6];
+  return { days, fromMinute: minuteOf(given.from), toMinute: minuteOf(given.to) };
 }

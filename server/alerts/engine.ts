@@ -10,10 +10,12 @@ import type { ResultsStore } from '../store/results.js';
 import { certificateFindings, checkCertificates } from './certificates.js';
 import { type AlertSettings, alertSettings } from './config.js';
 import { groupFailures, type SeriesEvent } from './failures.js';
+import { dueFollowUps, type FollowUps, followUpsOf } from './follow-ups.js';
 import { keyOf, type Note, OpenIncidents, type Scene } from './incidents.js';
-import type { Notifier } from './message.js';
+import type { AlertMessage, Notifier } from './message.js';
 import { alertDetail, alertMessage, channelsFor } from './messages.js';
 import type { Settled } from './outbox/dispatcher.js';
+import { londonTimeText, quietUntil } from './quiet-hours.js';
 import { advance } from './series.js';
 import { checkAgents } from './silent-agents.js';
 
@@ -54,6 +56,8 @@ export class AlertEngine {
   #estate: Estate | undefined;
   #settings: AlertSettings = alertSettings(undefined);
   #queue: Promise<void> = Promise.resolve();
+  /** Escalations, reminders and refreshes each open incident has had, read from its timeline when first needed. */
+  readonly #followUps = new Map<string, FollowUps>();
 
   constructor(deps: AlertEngineDeps) {
     this.#deps = deps;
@@ -85,8 +89,18 @@ export class AlertEngine {
     return this.#serially(() => this.#checkAgents());
   }
 
+  /**
+   * Sends what has fallen due: messages whose channel's quiet hours have ended, escalation steps,
+   * reminders, and refreshes of alerts to Alertmanager.
+   */
+  followUp(): Promise<void> {
+    return this.#serially(() => this.#followUp());
+  }
+
   /** Tells the channels that an incident was acknowledged (the record is already written). */
   acknowledged(incident: IncidentRow): Promise<void> {
+    for (const open of this.#open.byGrouping.values())
+      if (open.row.id === incident.id) open.row = { ...open.row, acknowledgedAt: incident.acknowledgedAt };
     return this.#serially(() =>
       this.#send([
         {
@@ -102,7 +116,8 @@ export class AlertEngine {
   delivered(settled: Settled): Promise<void> {
     return this.#serially(async () => {
       const { message } = settled;
-      if (message.event === 'test' || !(await this.#deps.store.incident(message.alert.id))) return;
+      if (message.event === 'test' || message.refresh || !(await this.#deps.store.incident(message.alert.id)))
+        return;
       await this.#deps.store.write((tx) =>
         tx.event(message.alert.id, {
           at: settled.at,
@@ -133,6 +148,7 @@ export class AlertEngine {
   async #reload(): Promise<void> {
     const { store } = this.#deps;
     this.#series.clear();
+    this.#followUps.clear();
     for (const row of await store.series()) this.#series.set(keyOf(row), row);
     const open = await store.open();
     const members = new Map<string, MemberRow[]>();
@@ -310,9 +326,18 @@ export class AlertEngine {
       const context = { estate, baseUrl, ackKey: this.#deps.ackKey, now: clock.now() };
       const detail = alertDetail(incident, members, context);
       const told: { channel: string; handedOver: boolean }[] = [];
-      for (const channel of channelsFor(estate, this.#settings, incident)) {
+      const held: { channel: string; message: AlertMessage; until: number }[] = [];
+      for (const channel of note.channels ?? (await this.#channelsOf(estate, incident))) {
+        const message = alertMessage(note.event, note.at, channel, detail, note.nth);
+        if (note.refresh) message.refresh = true;
+        const until = await this.#heldUntil(incident, channel);
+        if (until !== undefined) {
+          // A reminder or refresh is about now: the message held for the morning says it all.
+          if (note.event !== 'reminder') held.push({ channel, message, until });
+          continue;
+        }
         try {
-          await notifier.notify(channel, alertMessage(note.event, note.at, channel, detail));
+          await notifier.notify(channel, message);
           told.push({ channel, handedOver: true });
         } catch (error) {
           logger.error('the notification outbox refused a message', {
@@ -326,8 +351,109 @@ export class AlertEngine {
       }
       const at = clock.now();
       await store.write((tx) => {
-        for (const t of told)
-          tx.event(incident.id, { at, kind: 'notified', detail: { event: note.event, ...t } });
+        if (note.record) tx.event(incident.id, { at: note.at, ...note.record });
+        for (const h of held)
+          if (
+            tx.hold({
+              incidentId: incident.id,
+              channel: h.channel,
+              message: h.message,
+              heldAt: at,
+              until: h.until,
+            })
+          )
+            tx.event(incident.id, {
+              at,
+              kind: 'held',
+              detail: {
+                event: note.event,
+                channel: h.channel,
+                until: h.until,
+                text: `held until ${londonTimeText(h.until)}`,
+              },
+            });
+        if (!note.refresh)
+          for (const t of told)
+            tx.event(incident.id, { at, kind: 'notified', detail: { event: note.event, ...t } });
+      });
+      if (incident.resolvedAt !== null) this.#followUps.delete(incident.id);
+    }
+  }
+
+  /** The incident's own channels, and those its escalation has reached. */
+  async #channelsOf(estate: Estate, incident: IncidentRow): Promise<string[]> {
+    const own = channelsFor(estate, this.#settings, incident);
+    const state = await this.#stateOf(incident.id);
+    const known = new Set(estate.channels.map((c) => c.id));
+    const reached = [...state.escalatedTo].filter((c) => known.has(c) && !own.includes(c));
+    return [...own, ...reached];
+  }
+
+  /**
+   * When a message to this channel must wait for: the end of its quiet hours unless the incident is
+   * critical, or, while an earlier message of the incident waits there, the same moment, so the two
+   * arrive in order (a resolved never before its opened).
+   */
+  async #heldUntil(incident: IncidentRow, channel: string): Promise<number | undefined> {
+    const earlier = await this.#deps.store.heldFor(incident.id, channel);
+    const quiet = this.#settings.routes.find((r) => r.channel === channel)?.quietHours;
+    const until =
+      quiet && incident.severity !== 'critical' ? quietUntil(quiet, this.#deps.clock.now()) : undefined;
+    if (earlier === undefined) return until;
+    return Math.max(earlier.until, until ?? 0);
+  }
+
+  async #followUp(): Promise<void> {
+    const estate = this.#estate;
+    if (!estate) return;
+    const now = this.#deps.clock.now();
+    await this.#releaseHeld(now);
+    const notes: Note[] = [];
+    const alertmanager = new Set(estate.channels.filter((c) => c.type === 'alertmanager').map((c) => c.id));
+    for (const { row } of [...this.#open.byGrouping.values()]) {
+      if (row.inMaintenance) continue;
+      const state = await this.#stateOf(row.id);
+      const channels = (await this.#channelsOf(estate, row)).filter((c) => alertmanager.has(c));
+      notes.push(...dueFollowUps(row, state, this.#settings, now, channels));
+    }
+    await this.#send(notes);
+  }
+
+  async #stateOf(id: string): Promise<FollowUps> {
+    let state = this.#followUps.get(id);
+    if (!state) {
+      state = followUpsOf(await this.#deps.store.events(id));
+      this.#followUps.set(id, state);
+    }
+    return state;
+  }
+
+  /**
+   * Hands messages whose quiet hours have ended to the outbox, in the order they were held, each
+   * forgotten only once handed over: one handed over twice (a stop in between) is dropped by its key.
+   */
+  async #releaseHeld(now: number): Promise<void> {
+    const { store, notifier, logger } = this.#deps;
+    if (!notifier) return;
+    for (const held of await store.heldDue(now)) {
+      try {
+        await notifier.notify(held.channel, held.message);
+      } catch (error) {
+        logger.error('the notification outbox refused a held message', { channel: held.channel, error });
+        return; // Kept, and tried again at the next look, before anything held after it.
+      }
+      await store.write((tx) => {
+        tx.release(held.id);
+        tx.event(held.incidentId, {
+          at: now,
+          kind: 'notified',
+          detail: {
+            event: held.message.event,
+            channel: held.channel,
+            handedOver: true,
+            heldSince: held.heldAt,
+          },
+        });
       });
     }
   }

@@ -3,6 +3,7 @@ import { SERVER_VANTAGE_POINT } from '../../runs/record.js';
 import type { Estate } from '../config/schema.js';
 import type {
   Evidence,
+  IncidentEvent,
   IncidentRow,
   IncidentsWrite,
   MemberRow,
@@ -24,6 +25,14 @@ export interface Note {
   incidentId: string;
   event: AlertEvent;
   at: number;
+  /** These channels rather than the incident's own (an escalation step's). */
+  channels?: string[];
+  /** Tells this message's key from the same event's others (follow-ups.ts). */
+  nth?: string;
+  /** Sent only to keep a receiver's alert firing (message.ts). */
+  refresh?: true;
+  /** The timeline entry that says why it is sent, written with the hand-over. */
+  record?: Pick<IncidentEvent, 'kind' | 'detail'>;
 }
 
 /** What the incident bookkeeping needs to know for one evaluation. */

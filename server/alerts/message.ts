@@ -73,6 +73,11 @@ export interface AlertMessage {
   /** When the event happened, ISO 8601 UTC. */
   at: string;
   alert: AlertDetail;
+  /**
+   * A firing alert sent again only so that a receiver which expires alerts (Alertmanager) keeps it
+   * firing: not news to a person, so not recorded in the incident's timeline.
+   */
+  refresh?: true;
 }
 
 /** A channel's answer. `retryable` failures are tried again with backoff; others are given up at once. */

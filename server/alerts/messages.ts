@@ -91,11 +91,13 @@ export function alertMessage(
   at: number,
   channelId: string,
   detail: AlertDetail,
+  /** Tells apart messages of one event that recur (the second reminder, the third escalation step). */
+  nth?: string,
 ): AlertMessage {
   return {
     version: 1,
     event,
-    idempotencyKey: `${detail.id}:${event}:${channelId}`,
+    idempotencyKey: `${detail.id}:${event}:${channelId}${nth === undefined ? '' : `:${nth}`}`,
     at: new Date(at).toISOString(),
     alert: detail,
   };

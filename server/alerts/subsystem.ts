@@ -7,10 +7,16 @@ import type { AlertEngine } from './engine.js';
 
 /** How often silent agents are looked for at most: a minute, or sooner for a shorter rule. */
 const AGENT_CHECK_MS = 60_000;
+/**
+ * How often quiet hours, escalation, reminders and Alertmanager's refresh are looked at: each is at most
+ * this late, small beside the minutes they are configured in and Alertmanager's minute.
+ */
+export const FOLLOW_UP_MS = 15_000;
 
 /**
  * The alert rules as a part of the running server: reads its counters and open incidents back at the
- * start, evaluates every batch of stored runs, and looks for silent agents on a timer.
+ * start, evaluates every batch of stored runs, and looks for silent agents and for follow-ups (held
+ * messages, escalation, reminders, Alertmanager's refresh) on timers.
  */
 export class AlertsSubsystem implements Subsystem {
   readonly name = 'alerts';
@@ -19,6 +25,7 @@ export class AlertsSubsystem implements Subsystem {
   readonly #timers: Timers;
   #unsubscribe: (() => void) | undefined;
   #timer: unknown;
+  #followUpTimer: unknown;
   #everyMs = AGENT_CHECK_MS;
   #stopped = false;
   #loaded = false;
@@ -46,6 +53,14 @@ export class AlertsSubsystem implements Subsystem {
   async start(): Promise<void> {
     this.#unsubscribe = this.#stream.subscribe('alerts', (runs) => this.engine.evaluate(runs));
     this.#schedule();
+    this.#scheduleFollowUp();
+  }
+
+  #scheduleFollowUp(): void {
+    if (this.#stopped) return;
+    this.#followUpTimer = this.#timers.setTimeout(() => {
+      void this.engine.followUp().finally(() => this.#scheduleFollowUp());
+    }, FOLLOW_UP_MS);
   }
 
   #schedule(): void {
@@ -59,6 +74,7 @@ export class AlertsSubsystem implements Subsystem {
     this.#stopped = true;
     this.#unsubscribe?.();
     if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
+    if (this.#followUpTimer !== undefined) this.#timers.clearTimeout(this.#followUpTimer);
     await this.engine.idle();
   }
 }

@@ -89,6 +89,12 @@ export function referenceIssues(raw: unknown): PathIssue[] {
   routes.forEach((route: unknown, i) => {
     if (isRecord(route)) expectRef(['alerts', 'routes', i, 'channel'], route.channel, 'channels');
   });
+  const steps = isRecord(raw.alerts) && Array.isArray(raw.alerts.escalate) ? raw.alerts.escalate : [];
+  steps.forEach((step: unknown, i) => {
+    if (!isRecord(step)) return;
+    expectRefs(['alerts', 'escalate', i, 'channels'], step.channels, 'channels');
+    expectRefs(['alerts', 'escalate', i, 'organisations'], step.organisations, 'organisations');
+  });
   list(raw, 'maintenance').forEach((window, i) => {
     if (!isRecord(window.scope)) return;
     expectRefs(['maintenance', i, 'scope', 'systems'], window.scope.systems, 'systems');

@@ -1,5 +1,5 @@
 import type { Subject } from '../access/rules.js';
-import type { FirstFailure, Severity } from '../alerts/message.js';
+import type { AlertMessage, FirstFailure, Severity } from '../alerts/message.js';
 
 /** Incidents and the alert rules' counters: one store, so both change in one transaction. */
 
@@ -53,12 +53,24 @@ export type EventKind =
   | 'escalated'
   | 'reminded'
   | 'resolved'
-  | 'changed';
+  | 'changed'
+  | 'held';
 
 export interface IncidentEvent {
   at: number;
   kind: EventKind;
   detail: Record<string, unknown>;
+}
+
+/** A message waiting for its channel's quiet hours to end. */
+export interface HeldMessage {
+  id: string;
+  incidentId: string;
+  channel: string;
+  message: AlertMessage;
+  heldAt: number;
+  /** When the quiet hours end and it is handed to the outbox. */
+  until: number;
 }
 
 /** The failures rule's counters for one series (check, vantage point). */
@@ -94,6 +106,10 @@ export interface IncidentsWrite {
   event(id: string, event: IncidentEvent): void;
   saveSeries(rows: readonly SeriesRow[]): void;
   dropSeries(checkId: string, vantagePoint: string): void;
+  /** Keeps a message until its channel's quiet hours end; false when it is already held. */
+  hold(held: Omit<HeldMessage, 'id'>): boolean;
+  /** Forgets a held message once it has been handed to the outbox. */
+  release(id: string): void;
 }
 
 export type Acknowledged =
@@ -108,6 +124,10 @@ export interface IncidentsStore {
   incident(id: string): Promise<IncidentRow | undefined>;
   members(id: string): Promise<MemberRow[]>;
   events(id: string): Promise<IncidentEvent[]>;
+  /** Held messages whose quiet hours have ended by `now`, in the order they were held. */
+  heldDue(now: number): Promise<HeldMessage[]>;
+  /** The last message held for an incident on a channel, if one still waits. */
+  heldFor(incidentId: string, channel: string): Promise<HeldMessage | undefined>;
   /** Open ones first, then the newest; `organisation` keeps those it is responsible for. */
   list(query: { state: 'open' | 'all'; organisation?: string; limit: number }): Promise<IncidentRow[]>;
   /** Records who acknowledged it, with its timeline entry; refused when resolved or already acknowledged. */

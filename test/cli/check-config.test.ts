@@ -66,3 +66,38 @@ describe('vantage check-config summary', () => {
     });
   });
 });
+
+describe('vantage check-config on escalation, reminders and quiet hours', () => {
+  const channels = `${smallEstateYaml}channels:
+  - { id: riverside-it, organisation: riverside, type: webhook, url: https://hooks.example.org/it }
+`;
+
+  it('accepts them as the README writes them', () => {
+    const file = estateFile(`${channels}alerts:
+  routes:
+    - channel: riverside-it
+      quietHours: { days: [mon, tue, wed, thu, fri], from: "18:30", to: "08:00" }
+  escalate:
+    - { after: 30m, channels: [riverside-it] }
+  remind: 2h
+`);
+    expect(checkConfig(file).code).toBe(0);
+  });
+
+  it('names each bad one with the file, line and column', () => {
+    const file = estateFile(`${channels}alerts:
+  routes:
+    - { channel: riverside-it, quietHours: { from: "25:00", to: "08:00" } }
+  escalate:
+    - { after: 30m, channels: [oncall] }
+  remind: 10d
+`);
+    const { code, lines } = checkConfig(file);
+    expect(code).toBe(1);
+    expect(lines).toEqual([
+      `${file}:22:52: alerts.routes[0].quietHours.from: must be a time such as "18:30", from 00:00 to 23:59`,
+      `${file}:24:32: alerts.escalate[0].channels[0]: unknown channel 'oncall'`,
+      `${file}:25:11: alerts.remind: must be at most 7d, not 10d`,
+    ]);
+  });
+});

@@ -20,6 +20,8 @@ describe('the alerts section of the estate file', () => {
       agentSilent: { enabled: true, afterMs: 600_000, severity: 'warning' },
       certificate: { enabled: true, withinMs: 14 * 86_400_000, severity: 'warning' },
       routes: [],
+      escalate: [],
+      remindMs: undefined,
       copyCommissioner: false,
       giveUpAfterMs: 86_400_000,
       dashboardUrl: undefined,
@@ -53,21 +55,67 @@ describe('the alerts section of the estate file', () => {
   rules:
     latency: { over: 3s, for: 5m }
     burnRate: { window: 30d }
-  routes:
-    - { channel: riverside-it, escalateAfter: 30m, repeatEvery: 1h, quietHours: { from: "22:00", to: "07:00" } }
-  escalation: [{ after: 30m, channels: [riverside-it] }]
-  reminders: 1h
-  quietHours: { from: "22:00" }
+  quietHours: { from: "22:00", to: "07:00" }
 `;
     expect(errorsOf(yaml)).toEqual([
       '22:14: alerts.rules.latency: the latency rule is not supported yet: latency is reported against principles on the dashboard, not alerted on',
       '23:15: alerts.rules.burnRate: the error-budget burn-rate rule is not supported yet: use the failures rule',
-      '25:47: alerts.routes[0].escalateAfter: escalation is not supported yet: every message goes to the channels of the organisation responsible',
-      '25:65: alerts.routes[0].repeatEvery: reminders is not supported yet: a message is sent when an incident opens, is acknowledged and resolves',
-      '25:81: alerts.routes[0].quietHours: quiet hours is not supported yet: every message is sent when it happens',
-      '26:15: alerts.escalation: escalation is not supported yet: every message goes to the channels of the organisation responsible',
-      '27:14: alerts.reminders: reminders is not supported yet: a message is sent when an incident opens, is acknowledged and resolves',
-      '28:15: alerts.quietHours: quiet hours is not supported yet: every message is sent when it happens',
+      '24:15: alerts.quietHours: quiet hours are set per channel: give them under alerts.routes, with the channel',
+    ]);
+  });
+
+  it('takes escalation, reminders and quiet hours, with London times and days', () => {
+    const yaml = `${withChannel}  - { id: trust-oncall, organisation: riverside, type: webhook, url: https://hooks.example.org/oncall }
+alerts:
+  routes:
+    - channel: riverside-it
+      quietHours: { days: [mon, tue, wed, thu, fri], from: "18:30", to: "08:00" }
+    - { channel: trust-oncall, quietHours: { from: "00:00", to: "00:00" } }
+  escalate:
+    - { after: 30m, channels: [trust-oncall] }
+    - { after: 2h, channels: [riverside-it, trust-oncall], organisations: [riverside], severities: [critical] }
+  remind: 2h
+`;
+    expect(errorsOf(yaml)).toEqual([]);
+    expect(alertSettings(estateFrom(yaml).alerts)).toMatchObject({
+      routes: [
+        { channel: 'riverside-it', quietHours: { days: [1, 2, 3, 4, 5], fromMinute: 1110, toMinute: 480 } },
+        { channel: 'trust-oncall', quietHours: { days: [0, 1, 2, 3, 4, 5, 6], fromMinute: 0, toMinute: 0 } },
+      ],
+      escalate: [
+        { afterMs: 1_800_000, channels: ['trust-oncall'] },
+        {
+          afterMs: 7_200_000,
+          channels: ['riverside-it', 'trust-oncall'],
+          organisations: ['riverside'],
+          severities: ['critical'],
+        },
+      ],
+      remindMs: 7_200_000,
+    });
+  });
+
+  it('names bad escalation, reminders and quiet hours where they are', () => {
+    const yaml = `${withChannel}alerts:
+  routes:
+    - { channel: riverside-it, quietHours: { days: [monday], from: "6pm", to: "24:00", every: 1d } }
+  escalate:
+    - { after: 30m, channels: [trust-on-call] }
+    - { after: 10, channels: [], organisations: [riversid] }
+    - { channels: [riverside-it] }
+  remind: 1m
+`;
+    expect(errorsOf(yaml)).toEqual([
+      "22:53: alerts.routes[0].quietHours.days[0]: 'monday' is not one of sun, mon, tue, wed, thu, fri, sat",
+      '22:68: alerts.routes[0].quietHours.from: must be a time such as "18:30", from 00:00 to 23:59',
+      '22:79: alerts.routes[0].quietHours.to: must be a time such as "18:30", from 00:00 to 23:59',
+      "22:88: alerts.routes[0].quietHours.every: unknown key 'every'",
+      "24:32: alerts.escalate[0].channels[0]: unknown channel 'trust-on-call'",
+      '25:16: alerts.escalate[1].after: expected a string, got the number 10',
+      '25:30: alerts.escalate[1].channels: must list at least 1 item',
+      "25:50: alerts.escalate[1].organisations[0]: unknown organisation 'riversid' (did you mean 'riverside'?)",
+      "26:7: alerts.escalate[2]: missing required field 'after'",
+      '27:11: alerts.remind: must be at least 5m, not 1m',
     ]);
   });
 

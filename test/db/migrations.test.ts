@@ -39,6 +39,7 @@ describe('database migrations', () => {
       'check_sites',
       'checks',
       'demo_history',
+      'held_notifications',
       'incident_events',
       'incident_series',
       'incidents',

@@ -14,6 +14,7 @@ import { sql as reports } from './0013-reports.js';
 import { sql as latencyKept } from './0014-latency-kept.js';
 import { sql as notifications } from './0015-notifications.js';
 import { sql as incidents } from './0016-incidents.js';
+import { sql as held } from './0017-held.js';
 
 export interface Migration {
   version: number;
@@ -39,6 +40,7 @@ export const migrations: Migration[] = [
   { version: 14, name: 'latency-kept', sql: latencyKept },
   { version: 15, name: 'notifications', sql: notifications },
   { version: 16, name: 'incidents', sql: incidents },
+  { version: 17, name: 'held-notifications', sql: held },
 ];
 
 // The last migration's number, not the count: numbers are reserved per part of the work, so one may land first.

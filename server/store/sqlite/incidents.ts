@@ -1,4 +1,5 @@
 import type { Db } from '../../db/open.js';
+import { heldRepo } from '../../db/repos/held.js';
 import { incidentsRepo } from '../../db/repos/incidents.js';
 import type { Acknowledged, IncidentsStore, IncidentsWrite } from '../incidents.js';
 import type { WriteHealth } from './writes.js';
@@ -7,11 +8,13 @@ export class SqliteIncidentsStore implements IncidentsStore {
   readonly #db: Db;
   readonly #writes: WriteHealth;
   readonly #repo;
+  readonly #held;
 
   constructor(db: Db, writes: WriteHealth) {
     this.#db = db;
     this.#writes = writes;
     this.#repo = incidentsRepo(db);
+    this.#held = heldRepo(db);
   }
 
   async write<T>(work: (tx: IncidentsWrite) => T): Promise<T> {
@@ -24,6 +27,8 @@ export class SqliteIncidentsStore implements IncidentsStore {
       event: repo.event,
       saveSeries: repo.saveSeries,
       dropSeries: repo.dropSeries,
+      hold: this.#held.hold,
+      release: this.#held.release,
     };
     return this.#writes.run(() => this.#db.transaction(() => work(tx))());
   }
@@ -46,6 +51,14 @@ export class SqliteIncidentsStore implements IncidentsStore {
 
   async events(id: string) {
     return this.#repo.events(id);
+  }
+
+  async heldDue(now: number) {
+    return this.#held.due(now);
+  }
+
+  async heldFor(incidentId: string, channel: string) {
+    return this.#held.latestFor(incidentId, channel);
   }
 
   async list(query: { state: 'open' | 'all'; organisation?: string; limit: number }) {
