@@ -7,6 +7,8 @@ import type { AlertEngine } from './engine.js';
 
 /** How often silent agents are looked for at most: a minute, or sooner for a shorter rule. */
 const AGENT_CHECK_MS = 60_000;
+/** How often the error budgets' burn is read: on this timer, and after stored runs at most this often. */
+const BURN_CHECK_MS = 60_000;
 
 /**
  * The alert rules as a part of the running server: reads its counters and open incidents back at the
@@ -19,6 +21,7 @@ export class AlertsSubsystem implements Subsystem {
   readonly #timers: Timers;
   #unsubscribe: (() => void) | undefined;
   #timer: unknown;
+  #burnTimer: unknown;
   #everyMs = AGENT_CHECK_MS;
   #stopped = false;
   #loaded = false;
@@ -44,8 +47,19 @@ export class AlertsSubsystem implements Subsystem {
   }
 
   async start(): Promise<void> {
-    this.#unsubscribe = this.#stream.subscribe('alerts', (runs) => this.engine.evaluate(runs));
+    this.#unsubscribe = this.#stream.subscribe('alerts', async (runs) => {
+      await this.engine.evaluate(runs);
+      await this.engine.checkBurnRates({ everyMs: BURN_CHECK_MS });
+    });
     this.#schedule();
+    this.#scheduleBurn();
+  }
+
+  #scheduleBurn(): void {
+    if (this.#stopped) return;
+    this.#burnTimer = this.#timers.setTimeout(() => {
+      void this.engine.checkBurnRates().finally(() => this.#scheduleBurn());
+    }, BURN_CHECK_MS);
   }
 
   #schedule(): void {
@@ -59,6 +73,7 @@ export class AlertsSubsystem implements Subsystem {
     this.#stopped = true;
     this.#unsubscribe?.();
     if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
+    if (this.#burnTimer !== undefined) this.#timers.clearTimeout(this.#burnTimer);
     await this.engine.idle();
   }
 }
