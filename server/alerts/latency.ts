@@ -54,7 +54,7 @@ export function judgeLatency(
     for (const point of points) {
       const current = covered.get(point.key);
       if (point.state === 'up' && current) {
-        leave(tx, current, point.key, scene.now);
+        leave(tx, current, point.key, input.at);
         touched.add(current);
         continue;
       }
@@ -71,7 +71,7 @@ export function judgeLatency(
       )
         continue;
       if (current) {
-        leave(tx, current, point.key, scene.now);
+        leave(tx, current, point.key, input.at);
         touched.add(current);
       }
       const series = seriesOf(checkId, point.vantagePoint, scene.now);
@@ -92,7 +92,7 @@ export function judgeLatency(
   for (const incident of touched) {
     if (incident.row.resolvedAt !== null) continue;
     if (incident.members.size === 0)
-      open.resolve(tx, incident, scene.now, notes, {
+      open.resolve(tx, incident, input.at, notes, {
         why: `every series it covered is back at or under its target over the last ${minutesOf(input.settings.forMs)}`,
       });
     else retitle(tx, incident, input);
@@ -141,7 +141,7 @@ function openFor(
           role: 'owner' as const,
           subject: { kind: 'system' as const, id },
         };
-  const startedAt = scene.now - input.settings.forMs;
+  const startedAt = input.at - input.settings.forMs;
   const incident = open.open(
     tx,
     {
