@@ -10,6 +10,11 @@ afterEach(async () => {
   fixture = undefined;
 });
 
+async function opened(...args: Parameters<typeof openAlerts>) {
+  fixture = await openAlerts(...args);
+  return fixture;
+}
+
 const withLatency = (rule: string) => `${alertsEstateYaml}alerts:
   rules:
     failures: { enabled: false }
@@ -32,7 +37,7 @@ const latencyIncidents = async (f: AlertsFixture, state: 'open' | 'resolved' = '
 
 describe('the latency rule', () => {
   it('slow at one site of four for its whole window is the host’s; fast elsewhere', async () => {
-    const f = (fixture = await openAlerts(tmp(), withLatency('{ percentile: 95, over: 3s, for: 10m }')));
+    const f = await opened(tmp(), withLatency('{ percentile: 95, over: 3s, for: 10m }'));
     // Marsh Lane takes 4.5 s every minute: p95 of its 10 runs is 4.5 s, over 3 s; the others take 0.2 s.
     await epr(f, 0, 10, (site) => (site === 'marsh-lane' ? 4_500 : 200));
     const open = await latencyIncidents(f);
@@ -51,7 +56,7 @@ describe('the latency rule', () => {
   });
 
   it('slow at every site is the system owner’s, one incident', async () => {
-    const f = (fixture = await openAlerts(tmp(), withLatency('{ over: 3s, for: 10m }')));
+    const f = await opened(tmp(), withLatency('{ over: 3s, for: 10m }'));
     await epr(f, 0, 10, () => 5_000);
     const open = await latencyIncidents(f);
     expect(open).toHaveLength(1);
@@ -67,7 +72,7 @@ describe('the latency rule', () => {
   });
 
   it('one slow run, or two, never alerts (the rule needs three over the target)', async () => {
-    const f = (fixture = await openAlerts(tmp(), withLatency('{ percentile: 95, over: 3s, for: 10m }')));
+    const f = await opened(tmp(), withLatency('{ percentile: 95, over: 3s, for: 10m }'));
     // With 10 runs in the window p95 is the slowest run: a single 20 s run makes it 20 s, over 3 s.
     await epr(f, 0, 10, (site, m) => (site === 'marsh-lane' && (m === 4 || m === 6) ? 20_000 : 200));
     expect(await latencyIncidents(f)).toEqual([]);
@@ -77,7 +82,7 @@ describe('the latency rule', () => {
   });
 
   it('resolves once a whole window is back under the target, not at the first fast run', async () => {
-    const f = (fixture = await openAlerts(tmp(), withLatency('{ percentile: 95, over: 3s, for: 10m }')));
+    const f = await opened(tmp(), withLatency('{ percentile: 95, over: 3s, for: 10m }'));
     await epr(f, 0, 10, (site) => (site === 'marsh-lane' ? 4_500 : 200));
     expect(await latencyIncidents(f)).toHaveLength(1);
     // Fast from minute 10: at minute 15 the window (minutes 6–15) still holds 4 slow runs of 10: p95 slow.
@@ -95,7 +100,7 @@ describe('the latency rule', () => {
     const yaml = `${withLatency('{ for: 10m }')}principles:
   - { id: epr-fast, title: EPR answers within 2 s, metric: latency, percentile: 90, target: 2s, scope: { systems: [epr] } }
 `;
-    const f = (fixture = await openAlerts(tmp(), yaml));
+    const f = await opened(tmp(), yaml);
     // 2.5 s everywhere: over the principle's 2 s, though under the 3 s an estate might otherwise pick.
     await epr(f, 0, 10, () => 2_500);
     for (let m = 0; m < 10; m++) await f.push(SITES.map((s) => timed('email-web', s, m, 2_500)));
