@@ -50,7 +50,7 @@ async function pushAll(f: AlertsFixture, runs: RunRecord[]) {
   await f.subsystem.engine.checkBurnRates();
 }
 
-const burnIncidents = async (f: AlertsFixture, state: 'open' | 'resolved' = 'open') =>
+const burnIncidents = async (f: AlertsFixture, state: 'open' | 'all' = 'open') =>
   (await f.store.incidents.list({ state, limit: 20 })).filter((i) => i.rule === 'burn-rate');
 
 describe('the error-budget burn-rate rule', () => {
@@ -98,7 +98,7 @@ describe('the error-budget burn-rate rule', () => {
     await f.timers.advance(MINUTE);
     await f.subsystem.engine.checkBurnRates();
     expect(await burnIncidents(f)).toEqual([]);
-    const [resolved] = await burnIncidents(f, 'resolved');
+    const [resolved] = await burnIncidents(f, 'all');
     expect(resolved?.resolvedAt).toBe(N + 6 * 60 * MINUTE);
     expect(f.notifier.to('riverside-it').map((m) => m.event)).toEqual(['opened', 'resolved']);
   });

@@ -32,7 +32,7 @@ async function epr(f: AlertsFixture, from: number, to: number, ms: (site: string
   for (let m = from; m < to; m++) await f.push(SITES.map((site) => timed('epr-login', site, m, ms(site, m))));
 }
 
-const latencyIncidents = async (f: AlertsFixture, state: 'open' | 'resolved' = 'open') =>
+const latencyIncidents = async (f: AlertsFixture, state: 'open' | 'all' = 'open') =>
   (await f.store.incidents.list({ state, limit: 20 })).filter((i) => i.rule === 'latency');
 
 describe('the latency rule', () => {
@@ -53,6 +53,9 @@ describe('the latency rule', () => {
     );
     expect(f.notifier.to('eastfield-it').map((m) => m.alert.rule)).toEqual(['latency']);
     expect(f.notifier.to('riverside-it')).toEqual([]);
+    expect(f.notifier.to('eastfield-it')[0]?.alert.summary).toContain(
+      'Eastfield Mental Health NHS Trust hosts the site: it is slow only from there',
+    );
   });
 
   it('slow at every site is the system owner’s, one incident', async () => {
@@ -91,7 +94,7 @@ describe('the latency rule', () => {
     // At minute 19 the window (10–19) is all fast.
     await epr(f, 16, 20, () => 200);
     expect(await latencyIncidents(f)).toEqual([]);
-    const [resolved] = await latencyIncidents(f, 'resolved');
+    const [resolved] = await latencyIncidents(f, 'all');
     expect(resolved?.resolvedAt).toBe(T0 + 19 * MINUTE);
     expect(f.notifier.to('eastfield-it').map((m) => m.event)).toEqual(['opened', 'resolved']);
   });
