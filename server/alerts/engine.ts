@@ -13,7 +13,7 @@ import { certificateFindings, checkCertificates } from './certificates.js';
 import { type AlertSettings, alertSettings } from './config.js';
 import { groupFailures, type SeriesEvent } from './failures.js';
 import { keyOf, type Note, OpenIncidents, type Scene } from './incidents.js';
-import { judgeLatency } from './latency.js';
+import { judgeLatency, LATENCY } from './latency.js';
 import { LatencyWindows, latencyTargets } from './latency-windows.js';
 import type { Notifier } from './message.js';
 import { alertDetail, alertMessage, channelsFor } from './messages.js';
@@ -265,7 +265,13 @@ export class AlertEngine {
       const [kind, id = ''] = row.grouping.split(':');
       return (kind === 'certificate' && !places.has(id)) || (kind === 'agent' && !sites.has(id));
     });
-    if (retired.length === 0 && gone.length === 0) return;
+    // A latency incident's series the estate no longer runs leave it; one left with none resolves.
+    const slowGone = [...this.#open.byGrouping.values()].filter(
+      ({ row, members }) =>
+        row.rule === LATENCY &&
+        [...members.values()].some((m) => !places.get(m.checkId)?.has(m.vantagePoint)),
+    );
+    if (retired.length === 0 && gone.length === 0 && slowGone.length === 0) return;
     const now = this.#deps.clock.now();
     const notes: Note[] = [];
     const why = { why: 'what it covered was taken out of the estate' };
@@ -278,6 +284,14 @@ export class AlertEngine {
         if (left && left.members.size === 0) this.#open.resolve(tx, left, now, notes, why);
       }
       for (const incident of gone) this.#open.resolve(tx, incident, now, notes, why);
+      for (const incident of slowGone) {
+        for (const [key, m] of incident.members)
+          if (!places.get(m.checkId)?.has(m.vantagePoint)) {
+            incident.members.delete(key);
+            tx.leave(incident.row.id, m.checkId, m.vantagePoint, now);
+          }
+        if (incident.members.size === 0) this.#open.resolve(tx, incident, now, notes, why);
+      }
     });
     await this.#send(notes);
   }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../runs/record.js';
+import { estateFrom } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { type AlertsFixture, alertsEstateYaml, MINUTE, openAlerts, run, SITES, T0 } from './fixture.js';
 
@@ -110,5 +111,19 @@ describe('the latency rule', () => {
     const open = await latencyIncidents(f);
     expect(open.map((i) => i.grouping)).toEqual(['latency-system:epr']);
     expect(open[0]?.title).toMatch(/p90 2\.\d s over 2\.0 s/);
+  });
+
+  it('an incident whose checks leave the estate resolves, saying so', async () => {
+    const yaml = withLatency('{ over: 3s, for: 10m }');
+    const f = await opened(tmp(), yaml);
+    await epr(f, 0, 10, (site) => (site === 'marsh-lane' ? 4_500 : 200));
+    expect(await latencyIncidents(f)).toHaveLength(1);
+    await f.subsystem.apply(estateFrom(yaml.replace(/ {2}- \{ id: epr-login.*\n/, '')));
+    expect(await latencyIncidents(f)).toEqual([]);
+    const [resolved] = await latencyIncidents(f, 'all');
+    const events = await f.store.incidents.events(resolved?.id as string);
+    expect(events.find((e) => e.kind === 'resolved')?.detail).toEqual({
+      why: 'what it covered was taken out of the estate',
+    });
   });
 });
