@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../runs/record.js';
 import { useTmpDir } from '../helpers/tmp.js';
+import { until } from '../helpers/until.js';
 import { type AlertsFixture, alertsEstateYaml, MINUTE, openAlerts, run, SITES, T0 } from './fixture.js';
 
 const tmp = useTmpDir();
@@ -156,5 +157,24 @@ describe('the error-budget burn-rate rule', () => {
       { pair: '3d/6h', rate: 1, long: 2.6, short: 3.5, badRuns: 9 },
     ]);
     expect(f.notifier.to('eastfield-it').map((m) => m.event)).toEqual(['opened']);
+  });
+
+  it('is read after stored runs and on the minute timer, with nobody asking', async () => {
+    const f = await opened(estate('{ systems: [epr] }'));
+    // Stored runs: read at once (the first reading), and the outage is there.
+    await f.push(every5(SITES, NOW_MINUTE - 60, NOW_MINUTE, (_s, m) => m >= NOW_MINUTE - 10));
+    const opened_ = await until(
+      () => burnIncidents(f),
+      (list) => list.length === 1,
+    );
+    expect(opened_.map((i) => i.severity)).toEqual(['critical']);
+    // Up again, stored within the minute (not read again yet); the timer reads it once the windows clear.
+    await f.push(every5(SITES, NOW_MINUTE, NOW_MINUTE + 370, () => false));
+    await f.timers.advance(6 * 60 * MINUTE + MINUTE);
+    const after = await until(
+      () => burnIncidents(f),
+      (list) => list.length === 0,
+    );
+    expect(after).toEqual([]);
   });
 });
