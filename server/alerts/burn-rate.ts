@@ -128,7 +128,7 @@ export function judgeBurn(
   if (current) return;
   const long = input.tallies.get(scene.now - firing.pair.longMs) as WindowTally;
   const whose = mostBurnt(long.whose);
-  if (!whose || whose.organisation === null) return;
+  if (!whose) return;
   const [kind = 'system', id = ''] = (mostAt(whose.at) ?? '').split(':');
   const pair = `${label(firing.pair.longMs)}/${label(firing.pair.shortMs)}`;
   open.open(
@@ -138,7 +138,7 @@ export function judgeBurn(
       rule: BURN_RATE,
       grouping,
       severity: input.settings.severity[firing.pair.name],
-      organisation: whose.organisation,
+      organisation: whose.organisation as string,
       role: whose.role,
       subject: { kind: kind === 'site' ? 'site' : 'system', id },
       startedAt: scene.now - firing.pair.longMs,
@@ -154,9 +154,11 @@ export function judgeBurn(
   );
 }
 
+/** The organisation most of the burnt time is attributed to; the Vantage server has no host to give it to. */
 function mostBurnt(whose: ReadonlyMap<string, Burnt>): Burnt | undefined {
   let best: Burnt | undefined;
-  for (const burnt of whose.values()) if (!best || burnt.ms > best.ms) best = burnt;
+  for (const burnt of whose.values())
+    if (burnt.organisation !== null && (!best || burnt.ms > best.ms)) best = burnt;
   return best;
 }
 
