@@ -5,8 +5,11 @@ import type { IncidentsWrite } from '../store/incidents.js';
 import type { Burnt, WindowTally } from './burn-measure.js';
 import type { BurnPairName, BurnRateSettings } from './config.js';
 import type { Note, OpenIncidents, Scene } from './incidents.js';
+import type { Severity } from './message.js';
 
 export const BURN_RATE = 'burn-rate';
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -125,7 +128,27 @@ export function judgeBurn(
       });
     return;
   }
-  if (current) return;
+  const title = `${principle.title}: error budget burning at ${round(firing.long)}× over ${label(firing.pair.longMs)} (${round(firing.short)}× over ${label(firing.pair.shortMs)})`;
+  const severity = input.settings.severity[firing.pair.name];
+  if (current) {
+    // A faster pair firing later makes it more urgent (a slow burn that became an outage): raised, and told.
+    if (RANK[severity] <= RANK[current.row.severity]) return;
+    tx.update(current.row.id, { severity, title });
+    tx.event(current.row.id, {
+      at: scene.now,
+      kind: 'escalated',
+      detail: {
+        why: 'a faster pair of windows burns at its rate',
+        from: current.row.severity,
+        to: severity,
+        title,
+        burn: figures,
+      },
+    });
+    current.row = { ...current.row, severity, title };
+    notes.push({ incidentId: current.row.id, event: 'escalated', at: scene.now });
+    return;
+  }
   const long = input.tallies.get(scene.now - firing.pair.longMs) as WindowTally;
   const whose = mostBurnt(long.whose);
   if (!whose) return;
@@ -134,10 +157,10 @@ export function judgeBurn(
   open.open(
     tx,
     {
-      title: `${principle.title}: error budget burning at ${round(firing.long)}× over ${label(firing.pair.longMs)} (${round(firing.short)}× over ${label(firing.pair.shortMs)})`,
+      title,
       rule: BURN_RATE,
       grouping,
-      severity: input.settings.severity[firing.pair.name],
+      severity,
       organisation: whose.organisation as string,
       role: whose.role,
       subject: { kind: kind === 'site' ? 'site' : 'system', id },

@@ -88,7 +88,7 @@ export interface IncidentsWrite {
     change: Partial<
       Pick<
         IncidentRow,
-        'organisation' | 'role' | 'subject' | 'title' | 'grouping' | 'evidence' | 'resolvedAt'
+        'organisation' | 'role' | 'subject' | 'title' | 'grouping' | 'evidence' | 'resolvedAt' | 'severity'
       >
     >,
   ): void;

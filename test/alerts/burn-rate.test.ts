@@ -157,6 +157,24 @@ describe('the error-budget burn-rate rule', () => {
       { pair: '3d/6h', rate: 1, long: 2.6, short: 3.5, badRuns: 9 },
     ]);
     expect(f.notifier.to('eastfield-it').map((m) => m.event)).toEqual(['opened']);
+
+    // Then an outage at every site from N. The minute timer reads it at N + 1 min: 1 h: 4 sites × 1 min
+    // down of 240 min, 1.67% → 16.7×; 5 min: 4 of 20 min → 200×; bad runs 4 ≥ 3. The fast pair fires: the
+    // same incident becomes critical, and its channels are told.
+    await f.push(every5(SITES, NOW_MINUTE, NOW_MINUTE + 10, () => true));
+    await f.timers.advance(MINUTE);
+    await f.subsystem.engine.checkBurnRates();
+    const [raised] = await burnIncidents(f);
+    expect(raised).toMatchObject({ id: incident?.id, severity: 'critical' });
+    expect(raised?.title).toBe('EPR available 99.9%: error budget burning at 16.7× over 1h (200× over 5m)');
+    const escalated = (await f.store.incidents.events(incident?.id as string)).find(
+      (e) => e.kind === 'escalated',
+    );
+    expect(escalated?.at).toBe(N + MINUTE);
+    expect(f.notifier.to('eastfield-it').map((m) => [m.event, m.alert.severity])).toEqual([
+      ['opened', 'warning'],
+      ['escalated', 'critical'],
+    ]);
   });
 
   it('is read after stored runs and on the minute timer, with nobody asking', async () => {
