@@ -14,8 +14,12 @@ export interface LatencyTarget {
   principle?: string;
 }
 
-/** A series' latency now: `slow` when its window says so, `fast` when not, `unknown` when too few runs. */
-export type LatencyState = 'slow' | 'fast' | 'unknown';
+/**
+ * A series' latency now: `slow` when its window says so; `fast` when its percentile is at or under the
+ * target; `few` when over it by fewer than `minSlowRuns` runs (not slow enough to alert, not yet fast
+ * enough to resolve); `unknown` with no run in the window.
+ */
+export type LatencyState = 'slow' | 'fast' | 'few' | 'unknown';
 
 /**
  * The target of every (check, vantage point) the rule judges, by series key. The rule's own `over`
@@ -122,7 +126,7 @@ export class LatencyWindows {
     const rank = Math.max(1, Math.ceil((window.target.percentile / 100) * n));
     const over = window.slow > n - rank;
     if (over && window.slow >= this.#settings.minSlowRuns) return 'slow';
-    return over ? 'unknown' : 'fast';
+    return over ? 'few' : 'fast';
   }
 
   /** The histogram of the series' window, to merge across vantage points and read a percentile from. */

@@ -36,24 +36,29 @@ export function judgeLatency(
   const { scene, windows } = input;
   const covered = coverage(open);
   const touched = new Set<OpenIncident>();
+  /** Incidents a series left for the system owner's. */
+  const movedFrom = new Set<OpenIncident>();
   for (const checkId of input.checks) {
     const check = scene.estate.checks.find((c) => c.id === checkId);
     const system = check && scene.estate.systems.find((s) => s.id === check.system);
     if (!check || !system) continue;
     const points = (check.from ?? [SERVER_VANTAGE_POINT]).map((vantagePoint) => {
       const key = keyOf({ checkId, vantagePoint });
-      const state = input.silent.has(vantagePoint) ? 'unknown' : windows.stateOf(key, input.at);
+      const latency = input.silent.has(vantagePoint) ? 'unknown' : windows.stateOf(key, input.at);
+      // A few slow runs are not slow there: the point counts as answering in time for whose it is.
+      const state: PointState = latency === 'slow' ? 'down' : latency === 'unknown' ? 'unknown' : 'up';
       return {
         vantagePoint,
         key,
+        latency,
         host: scene.estate.sites.find((s) => s.id === vantagePoint)?.host ?? null,
-        state: (state === 'slow' ? 'down' : state === 'fast' ? 'up' : 'unknown') as PointState,
+        state,
       };
     });
     const whose = new Map(localise(system.owner, points).map((a) => [a.vantagePoint, a]));
     for (const point of points) {
       const current = covered.get(point.key);
-      if (point.state === 'up' && current) {
+      if (point.latency === 'fast' && current) {
         leave(tx, current, point.key, input.at);
         touched.add(current);
         continue;
@@ -73,6 +78,7 @@ export function judgeLatency(
       if (current) {
         leave(tx, current, point.key, input.at);
         touched.add(current);
+        movedFrom.add(current);
       }
       const series = seriesOf(checkId, point.vantagePoint, scene.now);
       let into = open.byGrouping.get(grouping);
@@ -93,7 +99,9 @@ export function judgeLatency(
     if (incident.row.resolvedAt !== null) continue;
     if (incident.members.size === 0)
       open.resolve(tx, incident, input.at, notes, {
-        why: `every series it covered is back at or under its target over the last ${minutesOf(input.settings.forMs)}`,
+        why: movedFrom.has(incident)
+          ? 'slow from at least half of the vantage points now: the system owner’s incident covers it'
+          : `every series it covered is back at or under its target over the last ${minutesOf(input.settings.forMs)}`,
       });
     else retitle(tx, incident, input);
   }

@@ -126,4 +126,21 @@ describe('the latency rule', () => {
       why: 'what it covered was taken out of the estate',
     });
   });
+
+  it('slow at one site, then at every site: the host’s incident gives way to the owner’s', async () => {
+    const f = await opened(tmp(), withLatency('{ over: 3s, for: 10m }'));
+    await epr(f, 0, 10, (site) => (site === 'marsh-lane' ? 4_500 : 200));
+    expect((await latencyIncidents(f)).map((i) => i.grouping)).toEqual(['latency-site:marsh-lane']);
+    // Every site slow from minute 10. At minute 11 the others hold 2 slow runs: too few to be slow there,
+    // so Marsh Lane is still alone (the host's); at minute 12 they hold 3, and all 4 are slow.
+    await epr(f, 10, 12, () => 4_500);
+    expect((await latencyIncidents(f)).map((i) => i.grouping)).toEqual(['latency-site:marsh-lane']);
+    await epr(f, 12, 13, () => 4_500);
+    const open = await latencyIncidents(f);
+    expect(open.map((i) => [i.grouping, i.organisation])).toEqual([['latency-system:epr', 'riverside']]);
+    const [host] = (await latencyIncidents(f, 'all')).filter((i) => i.grouping === 'latency-site:marsh-lane');
+    const events = await f.store.incidents.events(host?.id as string);
+    expect(events.find((e) => e.kind === 'resolved')?.detail.why).toMatch(/the system owner’s incident/);
+    expect(f.notifier.to('riverside-it').map((m) => m.event)).toEqual(['opened']);
+  });
 });
