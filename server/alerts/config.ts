@@ -22,7 +22,7 @@ function notYet(what: string, instead: string) {
 }
 
 /** The rule names the estate file uses (in `rules:` and a route's `rules:` filter). */
-export const ruleNames = ['failures', 'agentSilent', 'certificate'] as const;
+export const ruleNames = ['failures', 'agentSilent', 'certificate', 'latency', 'burnRate'] as const;
 export type RuleName = (typeof ruleNames)[number];
 
 /** The rule as incidents and messages name it. */
@@ -30,6 +30,8 @@ export const RULE_IDS = {
   failures: 'consecutive-failures',
   agentSilent: 'agent-silent',
   certificate: 'certificate-expiry',
+  latency: 'latency',
+  burnRate: 'burn-rate',
 } as const satisfies Record<RuleName, string>;
 
 const enabled = z.boolean().optional();
@@ -77,11 +79,31 @@ export const alertsSchema = strictObject({
       within: durationSchema('1d', '400d').optional(),
       severity: severity.optional(),
     }).optional(),
-    latency: notYet(
-      'the latency rule',
-      'latency is reported against principles on the dashboard, not alerted on',
-    ),
-    burnRate: notYet('the error-budget burn-rate rule', 'use the failures rule'),
+    /**
+     * A check's total time at one vantage point over its last `for`: the percentile over `over`, with at
+     * least `minSlowRuns` runs over it. Without `over`, each latency principle's own percentile and target.
+     */
+    latency: strictObject({
+      enabled,
+      percentile: z.number().min(50).max(100).optional(),
+      over: durationSchema('1ms', '10m').optional(),
+      for: durationSchema('1m', '1d').optional(),
+      minSlowRuns: boundedInt(1, 1000).optional(),
+      severity: severity.optional(),
+    }).optional(),
+    /** Availability principles' error budgets burning fast (both windows of a pair at its rate). */
+    burnRate: strictObject({
+      enabled,
+      principles: z.union([z.literal('all'), z.array(idSchema).min(1)]).optional(),
+      minBadRuns: boundedInt(1, 1000).optional(),
+      /** By the pair's long window as for a 30-day principle. */
+      severity: strictObject({
+        '1h': severity.optional(),
+        '6h': severity.optional(),
+        '1d': severity.optional(),
+        '3d': severity.optional(),
+      }).optional(),
+    }).optional(),
   }).optional(),
   /** Per-channel filters: a channel listed here gets only the rules and severities it names. */
   routes: z
@@ -136,6 +158,26 @@ export interface EscalationStep {
   severities?: Severity[];
 }
 
+export interface LatencySettings {
+  enabled: boolean;
+  percentile: number;
+  /** Undefined: each latency principle's own target and percentile. */
+  overMs: number | undefined;
+  forMs: number;
+  minSlowRuns: number;
+  severity: Severity;
+}
+
+/** The pairs of windows, named by their long window as for a 30-day principle. */
+export type BurnPairName = '1h' | '6h' | '1d' | '3d';
+
+export interface BurnRateSettings {
+  enabled: boolean;
+  principles: 'all' | string[];
+  minBadRuns: number;
+  severity: Record<BurnPairName, Severity>;
+}
+
 export interface AlertSettings {
   failures: { enabled: boolean; after: number; recoverAfter: number; severity: Severity };
   agentSilent: { enabled: boolean; afterMs: number; severity: Severity };
@@ -149,6 +191,8 @@ export interface AlertSettings {
   escalate: EscalationStep[];
   /** Undefined: no reminders. */
   remindMs: number | undefined;
+  latency: LatencySettings;
+  burnRate: BurnRateSettings;
   copyCommissioner: boolean;
   giveUpAfterMs: number;
   /** Ends in `/`; undefined: the address the server listens on. */
@@ -174,6 +218,25 @@ export function alertSettings(config: AlertsConfig | undefined): AlertSettings {
       enabled: rules?.certificate?.enabled ?? true,
       withinMs: durationMs(rules?.certificate?.within ?? '14d'),
       severity: rules?.certificate?.severity ?? 'warning',
+    },
+    latency: {
+      enabled: rules?.latency?.enabled ?? true,
+      percentile: rules?.latency?.percentile ?? 95,
+      overMs: rules?.latency?.over === undefined ? undefined : durationMs(rules.latency.over),
+      forMs: durationMs(rules?.latency?.for ?? '10m'),
+      minSlowRuns: rules?.latency?.minSlowRuns ?? 3,
+      severity: rules?.latency?.severity ?? 'warning',
+    },
+    burnRate: {
+      enabled: rules?.burnRate?.enabled ?? true,
+      principles: rules?.burnRate?.principles ?? 'all',
+      minBadRuns: rules?.burnRate?.minBadRuns ?? 3,
+      severity: {
+        '1h': rules?.burnRate?.severity?.['1h'] ?? 'critical',
+        '6h': rules?.burnRate?.severity?.['6h'] ?? 'critical',
+        '1d': rules?.burnRate?.severity?.['1d'] ?? 'warning',
+        '3d': rules?.burnRate?.severity?.['3d'] ?? 'warning',
+      },
     },
     routes: (config?.routes ?? []).map((route) => ({
       channel: route.channel,

@@ -7,11 +7,15 @@ import type { AgentsStore } from '../store/agents.js';
 import type { IncidentRow, IncidentsStore, MemberRow, SeriesRow } from '../store/incidents.js';
 import type { MaintenanceStore } from '../store/maintenance.js';
 import type { ResultsStore } from '../store/results.js';
+import { measureBurn } from './burn-measure.js';
+import { burnPrinciples, judgeBurn, pairsFor, verdicts } from './burn-rate.js';
 import { certificateFindings, checkCertificates } from './certificates.js';
 import { type AlertSettings, alertSettings } from './config.js';
 import { groupFailures, type SeriesEvent } from './failures.js';
 import { dueFollowUps, type FollowUps, followUpsOf } from './follow-ups.js';
 import { keyOf, type Note, OpenIncidents, type Scene } from './incidents.js';
+import { judgeLatency, LATENCY } from './latency.js';
+import { LatencyWindows, latencyTargets } from './latency-windows.js';
 import type { AlertMessage, Notifier } from './message.js';
 import { alertDetail, alertMessage, channelsFor } from './messages.js';
 import type { Settled } from './outbox/dispatcher.js';
@@ -33,7 +37,7 @@ export interface AlertEngineDeps {
   maintenance: Pick<MaintenanceStore, 'overlapping'>;
   agents: Pick<AgentsStore, 'heartbeats'>;
   /** Where runs stored before a stop but not yet evaluated are read back from at the start. */
-  results?: Pick<ResultsStore, 'listResults'>;
+  results?: Pick<ResultsStore, 'listResults' | 'timelines'>;
   /** The notification outbox; without one, incidents are kept and shown but nobody is told. */
   notifier?: Notifier;
   clock: Clock;
@@ -55,6 +59,9 @@ export class AlertEngine {
   #silent = new Set<string>();
   #estate: Estate | undefined;
   #settings: AlertSettings = alertSettings(undefined);
+  readonly #latency = new LatencyWindows(this.#settings.latency);
+  /** When the burn rates were last read; runs stored sooner after it wait for the timer. */
+  #burnAt = Number.NEGATIVE_INFINITY;
   #queue: Promise<void> = Promise.resolve();
   /** Escalations, reminders and refreshes each open incident has had, read from its timeline when first needed. */
   readonly #followUps = new Map<string, FollowUps>();
@@ -67,6 +74,9 @@ export class AlertEngine {
   setEstate(estate: Estate): Promise<void> {
     this.#estate = estate;
     this.#settings = alertSettings(estate.alerts);
+    const targets = latencyTargets(estate, this.#settings.latency);
+    this.#latency.configure(this.#settings.latency, targets);
+    this.#latency.retain(new Set(targets.keys()));
     return this.#serially(() => this.#forgetRetired(estate));
   }
 
@@ -82,6 +92,19 @@ export class AlertEngine {
   /** Evaluates runs just stored; resolves once incidents are written and messages handed over. */
   evaluate(runs: readonly RunRecord[]): Promise<void> {
     return this.#serially(() => this.#evaluate(runs));
+  }
+
+  /**
+   * Reads the availability principles' error budgets over the burn windows and opens or resolves their
+   * incidents. `due`: only when the last reading is at least `everyMs` old (after stored runs).
+   */
+  checkBurnRates(options: { everyMs?: number } = {}): Promise<void> {
+    // A reading that fails is logged and tried again at the next: the timer must keep going.
+    return this.#serially(() =>
+      this.#checkBurnRates(options.everyMs ?? 0).catch((error: unknown) => {
+        this.#deps.logger.error('the burn-rate rule could not read the error budgets', { error });
+      }),
+    );
   }
 
   /** Looks for agents gone silent, and back. */
@@ -190,7 +213,9 @@ export class AlertEngine {
     for (const run of ordered) this.#silent.delete(run.vantagePoint);
     const findings = settings.certificate.enabled ? certificateFindings(ordered) : new Map();
     const failures = settings.failures.enabled;
-    if (ordered.length === 0 || (!failures && findings.size === 0)) return;
+    const slower = new Set<string>();
+    for (const run of ordered) if (this.#latency.add(run)) slower.add(run.checkId);
+    if (ordered.length === 0 || (!failures && findings.size === 0 && slower.size === 0)) return;
     const scene = this.#scene(estate, now, failures ? await this.#windowsFor(estate, ordered, now) : []);
     const notes: Note[] = [];
     await this.#write((tx) => {
@@ -230,6 +255,20 @@ export class AlertEngine {
       group();
       tx.saveSeries([...changed.values()]);
       checkCertificates(tx, this.#open, { scene, settings, findings }, notes);
+      if (slower.size > 0)
+        judgeLatency(
+          tx,
+          this.#open,
+          {
+            scene,
+            settings: settings.latency,
+            windows: this.#latency,
+            checks: slower,
+            silent: this.#silent,
+            at: (ordered[ordered.length - 1] as RunRecord).startedAt,
+          },
+          notes,
+        );
     });
     await this.#send(notes);
   }
@@ -242,7 +281,13 @@ export class AlertEngine {
       const [kind, id = ''] = row.grouping.split(':');
       return (kind === 'certificate' && !places.has(id)) || (kind === 'agent' && !sites.has(id));
     });
-    if (retired.length === 0 && gone.length === 0) return;
+    // A latency incident's series the estate no longer runs leave it; one left with none resolves.
+    const slowGone = [...this.#open.byGrouping.values()].filter(
+      ({ row, members }) =>
+        row.rule === LATENCY &&
+        [...members.values()].some((m) => !places.get(m.checkId)?.has(m.vantagePoint)),
+    );
+    if (retired.length === 0 && gone.length === 0 && slowGone.length === 0) return;
     const now = this.#deps.clock.now();
     const notes: Note[] = [];
     const why = { why: 'what it covered was taken out of the estate' };
@@ -255,6 +300,46 @@ export class AlertEngine {
         if (left && left.members.size === 0) this.#open.resolve(tx, left, now, notes, why);
       }
       for (const incident of gone) this.#open.resolve(tx, incident, now, notes, why);
+      for (const incident of slowGone) {
+        for (const [key, m] of incident.members)
+          if (!places.get(m.checkId)?.has(m.vantagePoint)) {
+            incident.members.delete(key);
+            tx.leave(incident.row.id, m.checkId, m.vantagePoint, now);
+          }
+        if (incident.members.size === 0) this.#open.resolve(tx, incident, now, notes, why);
+      }
+    });
+    await this.#send(notes);
+  }
+
+  async #checkBurnRates(everyMs: number): Promise<void> {
+    const estate = this.#estate;
+    const { results, clock, maintenance } = this.#deps;
+    const now = clock.now();
+    if (!estate || !results || now - this.#burnAt < everyMs) return;
+    this.#burnAt = now;
+    const settings = this.#settings.burnRate;
+    const principles = burnPrinciples(estate, settings);
+    const gone = [...this.#open.byGrouping.values()].filter(
+      ({ row }) =>
+        row.grouping.startsWith('burn:') && !principles.some((p) => `burn:${p.id}` === row.grouping),
+    );
+    const asked = new Map(
+      principles.map((p) => [p, pairsFor(p).flatMap((pair) => [now - pair.longMs, now - pair.shortMs])]),
+    );
+    const measured =
+      asked.size > 0 ? await measureBurn(estate, { results, maintenance }, asked, now) : new Map();
+    const scene = this.#scene(estate, now, []);
+    const notes: Note[] = [];
+    await this.#write((tx) => {
+      for (const incident of gone)
+        this.#open.resolve(tx, incident, now, notes, {
+          why: 'the burn-rate rule no longer reads its principle',
+        });
+      for (const [principle, tallies] of measured) {
+        const judged = verdicts(principle, tallies, now, settings.minBadRuns);
+        judgeBurn(tx, this.#open, { scene, settings, principle, verdicts: judged, tallies }, notes);
+      }
     });
     await this.#send(notes);
   }

@@ -69,9 +69,15 @@ function summaryOf(
   const why =
     incident.rule === RULE_IDS.agentSilent
       ? `${whose} hosts the site; its checks there are unknown, not down, until the agent is heard again.`
-      : incident.role === 'owner'
-        ? `${whose} owns the system: it fails from at least half of the places it is checked from.`
-        : `${whose} hosts the site: the failures are confined to it, while other sites reach the same systems.`;
+      : incident.rule === RULE_IDS.burnRate
+        ? `Most of the down time burning the principle's error budget is ${whose}'s, as the principles attribute it (${incident.role}).`
+        : incident.rule === RULE_IDS.latency
+          ? incident.role === 'owner'
+            ? `${whose} owns the system: it is slow from at least half of the places it is checked from.`
+            : `${whose} hosts the site: it is slow only from there, while other sites see the same systems answer in time.`
+          : incident.role === 'owner'
+            ? `${whose} owns the system: it fails from at least half of the places it is checked from.`
+            : `${whose} hosts the site: the failures are confined to it, while other sites reach the same systems.`;
   const where = sites.length > 0 ? ` Seen from ${sites.map(siteName).join(', ')}.` : '';
   const first = incident.evidence.firstFailure;
   const evidence = first

@@ -12,6 +12,8 @@ const AGENT_CHECK_MS = 60_000;
  * this late, small beside the minutes they are configured in and Alertmanager's minute.
  */
 export const FOLLOW_UP_MS = 15_000;
+/** How often the error budgets' burn is read: on this timer, and after stored runs at most this often. */
+const BURN_CHECK_MS = 60_000;
 
 /**
  * The alert rules as a part of the running server: reads its counters and open incidents back at the
@@ -26,6 +28,7 @@ export class AlertsSubsystem implements Subsystem {
   #unsubscribe: (() => void) | undefined;
   #timer: unknown;
   #followUpTimer: unknown;
+  #burnTimer: unknown;
   #everyMs = AGENT_CHECK_MS;
   #stopped = false;
   #loaded = false;
@@ -51,9 +54,13 @@ export class AlertsSubsystem implements Subsystem {
   }
 
   async start(): Promise<void> {
-    this.#unsubscribe = this.#stream.subscribe('alerts', (runs) => this.engine.evaluate(runs));
+    this.#unsubscribe = this.#stream.subscribe('alerts', async (runs) => {
+      await this.engine.evaluate(runs);
+      await this.engine.checkBurnRates({ everyMs: BURN_CHECK_MS });
+    });
     this.#schedule();
     this.#scheduleFollowUp();
+    this.#scheduleBurn();
   }
 
   #scheduleFollowUp(): void {
@@ -61,6 +68,13 @@ export class AlertsSubsystem implements Subsystem {
     this.#followUpTimer = this.#timers.setTimeout(() => {
       void this.engine.followUp().finally(() => this.#scheduleFollowUp());
     }, FOLLOW_UP_MS);
+  }
+
+  #scheduleBurn(): void {
+    if (this.#stopped) return;
+    this.#burnTimer = this.#timers.setTimeout(() => {
+      void this.engine.checkBurnRates().finally(() => this.#scheduleBurn());
+    }, BURN_CHECK_MS);
   }
 
   #schedule(): void {
@@ -75,6 +89,7 @@ export class AlertsSubsystem implements Subsystem {
     this.#unsubscribe?.();
     if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
     if (this.#followUpTimer !== undefined) this.#timers.clearTimeout(this.#followUpTimer);
+    if (this.#burnTimer !== undefined) this.#timers.clearTimeout(this.#burnTimer);
     await this.engine.idle();
   }
 }

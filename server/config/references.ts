@@ -95,6 +95,7 @@ export function referenceIssues(raw: unknown): PathIssue[] {
     expectRefs(['alerts', 'escalate', i, 'channels'], step.channels, 'channels');
     expectRefs(['alerts', 'escalate', i, 'organisations'], step.organisations, 'organisations');
   });
+  burnRateIssues(raw, ids.principles, issues);
   list(raw, 'maintenance').forEach((window, i) => {
     if (!isRecord(window.scope)) return;
     expectRefs(['maintenance', i, 'scope', 'systems'], window.scope.systems, 'systems');
@@ -116,4 +117,23 @@ export function referenceIssues(raw: unknown): PathIssue[] {
     }
   }
   return issues;
+}
+
+/** The burn-rate rule's principles: each one defined, and an availability principle (its budget is time). */
+function burnRateIssues(raw: Raw, principles: Set<string>, issues: PathIssue[]): void {
+  const rules = isRecord(raw.alerts) && isRecord(raw.alerts.rules) ? raw.alerts.rules : {};
+  const named = isRecord(rules.burnRate) ? rules.burnRate.principles : undefined;
+  if (!Array.isArray(named)) return;
+  const metrics = new Map(list(raw, 'principles').map((p) => [p.id, p.metric]));
+  named.forEach((id: unknown, i) => {
+    if (typeof id !== 'string') return;
+    const path = ['alerts', 'rules', 'burnRate', 'principles', i];
+    if (!principles.has(id))
+      issues.push({ path, message: `unknown principle '${id}'${didYouMean(id, principles)}` });
+    else if (metrics.get(id) !== 'availability')
+      issues.push({
+        path,
+        message: `principle '${id}' measures ${String(metrics.get(id))}: the burn-rate rule reads availability principles only (the latency rule alerts on latency)`,
+      });
+  });
 }

@@ -17,9 +17,12 @@ export interface Evidence {
 
 export interface IncidentRow {
   id: string;
-  /** `consecutive-failures`, `agent-silent` or `certificate-expiry`. */
+  /** `consecutive-failures`, `agent-silent`, `certificate-expiry`, `latency` or `burn-rate`. */
   rule: string;
-  /** What makes it one incident: `system:ID`, `site:ID`, `agent:SITE` or `certificate:CHECK`. */
+  /**
+   * What makes it one incident: `system:ID`, `site:ID`, `agent:SITE`, `certificate:CHECK`,
+   * `latency-system:ID`, `latency-site:ID` or `burn:PRINCIPLE`.
+   */
   grouping: string;
   severity: Severity;
   organisation: string;
@@ -97,7 +100,7 @@ export interface IncidentsWrite {
     change: Partial<
       Pick<
         IncidentRow,
-        'organisation' | 'role' | 'subject' | 'title' | 'grouping' | 'evidence' | 'resolvedAt'
+        'organisation' | 'role' | 'subject' | 'title' | 'grouping' | 'evidence' | 'resolvedAt' | 'severity'
       >
     >,
   ): void;

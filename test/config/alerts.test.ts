@@ -19,6 +19,20 @@ describe('the alerts section of the estate file', () => {
       failures: { enabled: true, after: 3, recoverAfter: 2, severity: 'critical' },
       agentSilent: { enabled: true, afterMs: 600_000, severity: 'warning' },
       certificate: { enabled: true, withinMs: 14 * 86_400_000, severity: 'warning' },
+      latency: {
+        enabled: true,
+        percentile: 95,
+        overMs: undefined,
+        forMs: 600_000,
+        minSlowRuns: 3,
+        severity: 'warning',
+      },
+      burnRate: {
+        enabled: true,
+        principles: 'all',
+        minBadRuns: 3,
+        severity: { '1h': 'critical', '6h': 'critical', '1d': 'warning', '3d': 'warning' },
+      },
       routes: [],
       escalate: [],
       remindMs: undefined,
@@ -50,17 +64,12 @@ describe('the alerts section of the estate file', () => {
     });
   });
 
-  it('refuses what it cannot act on yet, by name and line, rather than ignoring it', () => {
+  it('refuses quiet hours given for every channel at once, saying where they belong', () => {
     const yaml = `${withChannel}alerts:
-  rules:
-    latency: { over: 3s, for: 5m }
-    burnRate: { window: 30d }
   quietHours: { from: "22:00", to: "07:00" }
 `;
     expect(errorsOf(yaml)).toEqual([
-      '22:14: alerts.rules.latency: the latency rule is not supported yet: latency is reported against principles on the dashboard, not alerted on',
-      '23:15: alerts.rules.burnRate: the error-budget burn-rate rule is not supported yet: use the failures rule',
-      '24:15: alerts.quietHours: quiet hours are set per channel: give them under alerts.routes, with the channel',
+      '21:15: alerts.quietHours: quiet hours are set per channel: give them under alerts.routes, with the channel',
     ]);
   });
 
@@ -140,5 +149,46 @@ alerts:
     expect(errors).toContain(
       "26:18: alerts.routes[0].channel: unknown channel 'riverside-itt' (did you mean 'riverside-it'?)",
     );
+  });
+
+  it('takes the latency and burn-rate rules, and names their bad values where they are', () => {
+    const good = `${withChannel}alerts:
+  rules:
+    latency: { percentile: 99, over: 3s, for: 15m, minSlowRuns: 5, severity: critical }
+    burnRate: { minBadRuns: 4, severity: { 3d: info } }
+  routes:
+    - { channel: riverside-it, rules: [latency, burnRate] }
+`;
+    expect(errorsOf(good)).toEqual([]);
+    expect(alertSettings(estateFrom(good).alerts)).toMatchObject({
+      latency: { percentile: 99, overMs: 3_000, forMs: 900_000, minSlowRuns: 5, severity: 'critical' },
+      burnRate: { principles: 'all', minBadRuns: 4, severity: { '1h': 'critical', '3d': 'info' } },
+    });
+    const bad = `${withChannel}alerts:
+  rules:
+    latency: { percentile: 20, over: soon, for: 10s, within: 5m }
+    burnRate: { principles: [nope], minBadRuns: 0, severity: { 2h: critical } }
+`;
+    expect(errorsOf(bad)).toEqual([
+      '22:28: alerts.rules.latency.percentile: must be at least 50',
+      "22:38: alerts.rules.latency.over: invalid duration 'soon': use a whole number above zero followed by ms, s, m, h or d (500ms, 30s, 5m, 2h, 1d)",
+      '22:49: alerts.rules.latency.for: must be at least 1m, not 10s',
+      "22:54: alerts.rules.latency.within: unknown key 'within'",
+      "23:30: alerts.rules.burnRate.principles[0]: unknown principle 'nope'",
+      '23:49: alerts.rules.burnRate.minBadRuns: must be at least 1',
+      "23:64: alerts.rules.burnRate.severity.2h: unknown key '2h' (did you mean '1h'?)",
+    ]);
+  });
+
+  it('reads availability principles only for burn rates, and says why', () => {
+    const yaml = `${withChannel}principles:
+  - { id: epr-fast, title: EPR answers fast, metric: latency, target: 2s }
+alerts:
+  rules:
+    burnRate: { principles: [epr-fast] }
+`;
+    expect(errorsOf(yaml)).toEqual([
+      "24:30: alerts.rules.burnRate.principles[0]: principle 'epr-fast' measures latency: the burn-rate rule reads availability principles only (the latency rule alerts on latency)",
+    ]);
   });
 });

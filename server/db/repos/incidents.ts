@@ -123,6 +123,7 @@ export function incidentsRepo(db: Db) {
   const columns: Record<string, string> = {
     organisation: 'organisation',
     role: 'role',
+    severity: 'severity',
     title: 'title',
     grouping: 'grouping',
     resolvedAt: 'resolved_at',

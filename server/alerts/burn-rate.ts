@@ -1,0 +1,201 @@
+import { durationMs } from '../../common/duration.js';
+import type { Estate, Principle } from '../config/schema.js';
+import { targetOf } from '../principles/compliance.js';
+import type { IncidentsWrite } from '../store/incidents.js';
+import type { Burnt, WindowTally } from './burn-measure.js';
+import type { BurnPairName, BurnRateSettings } from './config.js';
+import type { Note, OpenIncidents, Scene } from './incidents.js';
+import type { Severity } from './message.js';
+
+export const BURN_RATE = 'burn-rate';
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+const BASE_WINDOW_MS = 30 * DAY_MS;
+
+/**
+ * The multi-window, multi-burn-rate pairs for a 30-day budget: at 14.4× for an hour the budget lasts
+ * about 2 days (2% of it gone), at 6× for 6 hours 5 days, at 3× for a day 10 days, at 1× it just lasts.
+ * The short window makes the alert end soon after the burning does.
+ */
+export const BURN_PAIRS: readonly { name: BurnPairName; longMs: number; shortMs: number; rate: number }[] = [
+  { name: '1h', longMs: HOUR_MS, shortMs: 5 * MINUTE_MS, rate: 14.4 },
+  { name: '6h', longMs: 6 * HOUR_MS, shortMs: 30 * MINUTE_MS, rate: 6 },
+  { name: '1d', longMs: DAY_MS, shortMs: 2 * HOUR_MS, rate: 3 },
+  { name: '3d', longMs: 3 * DAY_MS, shortMs: 6 * HOUR_MS, rate: 1 },
+];
+
+export interface ScaledPair {
+  name: BurnPairName;
+  longMs: number;
+  shortMs: number;
+  rate: number;
+}
+
+/**
+ * The pairs for a principle's window: each window scaled by (window / 30 days), so each pair still
+ * means the same share of the budget spent (a 7-day principle's fast pair is 14 minutes and 70 seconds);
+ * never under a minute, the shortest a check runs every.
+ */
+export function pairsFor(principle: Principle): ScaledPair[] {
+  const scale = durationMs(principle.window ?? '30d') / BASE_WINDOW_MS;
+  return BURN_PAIRS.map((pair) => ({
+    ...pair,
+    longMs: Math.max(MINUTE_MS, Math.round(pair.longMs * scale)),
+    shortMs: Math.max(MINUTE_MS, Math.round(pair.shortMs * scale)),
+  }));
+}
+
+/** The availability principles the rule reads. */
+export function burnPrinciples(estate: Estate, settings: BurnRateSettings): Principle[] {
+  if (!settings.enabled) return [];
+  return estate.principles.filter(
+    (p) =>
+      p.metric === 'availability' && (settings.principles === 'all' || settings.principles.includes(p.id)),
+  );
+}
+
+/** (Down share of the counted time) / (the share the target allows down); 0 with nothing counted. */
+export function burnRate(tally: WindowTally, principle: Principle): number {
+  const allowed = 1 - targetOf(principle) / 100;
+  if (tally.countedMs === 0) return 0;
+  const bad = tally.downMs / tally.countedMs;
+  return allowed <= 0 ? (bad > 0 ? Number.POSITIVE_INFINITY : 0) : bad / allowed;
+}
+
+export interface PairVerdict {
+  pair: ScaledPair;
+  long: number;
+  short: number;
+  badRuns: number;
+  firing: boolean;
+}
+
+export function verdicts(
+  principle: Principle,
+  tallies: ReadonlyMap<number, WindowTally>,
+  now: number,
+  minBadRuns: number,
+): PairVerdict[] {
+  return pairsFor(principle).map((pair) => {
+    const long = tallies.get(now - pair.longMs) as WindowTally;
+    const short = tallies.get(now - pair.shortMs) as WindowTally;
+    const rates = { long: burnRate(long, principle), short: burnRate(short, principle) };
+    // A rate met exactly counts: a budget spent at exactly 1× is spent by the window's end.
+    const firing = rates.long >= pair.rate && rates.short >= pair.rate && long.badRuns >= minBadRuns;
+    return { pair, ...rates, badRuns: long.badRuns, firing };
+  });
+}
+
+/**
+ * One incident per principle (`burn:ID`): the budget is one, shared by everyone the principle covers, so
+ * several incidents would each claim the same budget. It goes to the organisation most of the burnt
+ * time in the firing pair's long window is attributed to (owner or host, by the principles' rule), at the
+ * system or site most of theirs was at; the most urgent pair firing sets its severity. It resolves once no
+ * pair fires: the short windows clear minutes after the burning stops.
+ */
+export function judgeBurn(
+  tx: IncidentsWrite,
+  open: OpenIncidents,
+  input: {
+    scene: Scene;
+    settings: BurnRateSettings;
+    principle: Principle;
+    verdicts: readonly PairVerdict[];
+    tallies: ReadonlyMap<number, WindowTally>;
+  },
+  notes: Note[],
+): void {
+  const { scene, principle } = input;
+  const grouping = `burn:${principle.id}`;
+  const current = open.byGrouping.get(grouping);
+  const firing = input.verdicts.find((v) => v.firing);
+  const figures = input.verdicts.map((v) => ({
+    pair: `${label(v.pair.longMs)}/${label(v.pair.shortMs)}`,
+    rate: v.pair.rate,
+    long: round(v.long),
+    short: round(v.short),
+    badRuns: v.badRuns,
+  }));
+  if (!firing) {
+    if (current)
+      open.resolve(tx, current, scene.now, notes, {
+        why: 'no pair of windows burns the error budget at its rate any more',
+        burn: figures,
+      });
+    return;
+  }
+  const title = `${principle.title}: error budget burning at ${round(firing.long)}× over ${label(firing.pair.longMs)} (${round(firing.short)}× over ${label(firing.pair.shortMs)})`;
+  const severity = input.settings.severity[firing.pair.name];
+  if (current) {
+    // A faster pair firing later makes it more urgent (a slow burn that became an outage): raised, and told.
+    if (RANK[severity] <= RANK[current.row.severity]) return;
+    tx.update(current.row.id, { severity, title });
+    tx.event(current.row.id, {
+      at: scene.now,
+      kind: 'escalated',
+      detail: {
+        why: 'a faster pair of windows burns at its rate',
+        from: current.row.severity,
+        to: severity,
+        title,
+        burn: figures,
+      },
+    });
+    current.row = { ...current.row, severity, title };
+    notes.push({ incidentId: current.row.id, event: 'escalated', at: scene.now });
+    return;
+  }
+  const long = input.tallies.get(scene.now - firing.pair.longMs) as WindowTally;
+  const whose = mostBurnt(long.whose);
+  if (!whose) return;
+  const [kind = 'system', id = ''] = (mostAt(whose.at) ?? '').split(':');
+  const pair = `${label(firing.pair.longMs)}/${label(firing.pair.shortMs)}`;
+  open.open(
+    tx,
+    {
+      title,
+      rule: BURN_RATE,
+      grouping,
+      severity,
+      organisation: whose.organisation as string,
+      role: whose.role,
+      subject: { kind: kind === 'site' ? 'site' : 'system', id },
+      startedAt: scene.now - firing.pair.longMs,
+      openedAt: scene.now,
+      backlogReceivedAt: null,
+      inMaintenance: false,
+      evidence: { errorClasses: [] },
+    },
+    [],
+    scene,
+    notes,
+    { principle: principle.id, pair, burn: figures },
+  );
+}
+
+/** The organisation most of the burnt time is attributed to; the Vantage server has no host to give it to. */
+function mostBurnt(whose: ReadonlyMap<string, Burnt>): Burnt | undefined {
+  let best: Burnt | undefined;
+  for (const burnt of whose.values())
+    if (burnt.organisation !== null && (!best || burnt.ms > best.ms)) best = burnt;
+  return best;
+}
+
+function mostAt(at: ReadonlyMap<string, number>): string | undefined {
+  let best: [string, number] | undefined;
+  for (const entry of at) if (!best || entry[1] > best[1]) best = entry;
+  return best?.[0];
+}
+
+const round = (n: number) => (Number.isFinite(n) ? Math.round(n * 10) / 10 : n);
+
+function label(ms: number): string {
+  if (ms % DAY_MS === 0) return `${ms / DAY_MS}d`;
+  if (ms % HOUR_MS === 0) return `${ms / HOUR_MS}h`;
+  if (ms % MINUTE_MS === 0) return `${ms / MINUTE_MS}m`;
+  return `${Math.round(ms / 1000)}s`;
+}
