@@ -245,6 +245,9 @@ browserSuite('the Alerts page and incidents on charts (Chromium)', () => {
     await expect(table.locator('tbody tr').count()).resolves.toBe(2);
     await expect(table.locator(`a[href="/alerts/${ids.epr}"]`).count()).resolves.toBe(1);
     await expect(page.getByTestId('incidents-note').count()).resolves.toBe(1);
+    await page
+      .locator('figure', { hasText: 'Total time of each run' })
+      .screenshot({ path: join(artifactsDir, 'alerts-check-chart.png') });
     await looksRight(page, 'alerts-check-page');
     expect(errors).toEqual([]);
     await page.close();
