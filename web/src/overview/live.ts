@@ -42,14 +42,24 @@ function failingList(now: OverviewNowResponse, incidents: IncidentView[]): HTMLE
         h('span', { 'aria-hidden': 'true', class: 'vantage-failing__shape' }, '✕ '),
         h('a', { href: line.href }, h('strong', {}, line.name)),
         `: ${line.what} since ${sinceText(line.since, now.at)}`,
-        h('span', { class: 'vantage-note' }, ` ${line.responsible.name} (${ROLE[line.responsible.role]})`),
-        incident
-          ? h(
-              'a',
-              { href: `/alerts/${encodeURIComponent(incident.id)}`, 'data-testid': 'failing-incident' },
-              `Open alert ${incident.id}${incident.acknowledgedBy ? `, acknowledged by ${incident.acknowledgedBy}` : ''}`,
-            )
-          : '',
+        h(
+          'span',
+          { class: 'vantage-note' },
+          ` ${line.responsible.name} (${ROLE[line.responsible.role]})`,
+          // On the note's line, so a linked incident never pushes the rest of the overview down.
+          incident
+            ? [
+                ' · ',
+                h(
+                  'a',
+                  { href: `/alerts/${encodeURIComponent(incident.id)}`, 'data-testid': 'failing-incident' },
+                  incident.acknowledgedBy
+                    ? `Alert ${incident.id}, acknowledged`
+                    : `Open alert ${incident.id}`,
+                ),
+              ]
+            : '',
+        ),
       );
     }),
   );
