@@ -210,12 +210,15 @@ browserSuite('the Alerts page and incidents on charts (Chromium)', () => {
     await page.close();
   });
 
-  it('offers no button to those who may not acknowledge, and says so when someone else did first', async () => {
+  it('offers no button to those who may not acknowledge, says so when someone else did first, and updates itself', async () => {
     const asViewer = await visit(viewer, `/alerts/${ids.epr}`);
     await asViewer.page.getByTestId('incident-title').waitFor();
     await expect(asViewer.page.getByTestId('incident-evidence').waitFor()).resolves.toBeUndefined();
     await expect(asViewer.page.getByRole('button', { name: 'Acknowledge' }).count()).resolves.toBe(0);
-    await asViewer.page.close();
+    // Marked, so a reload (which would lose the mark) cannot pass for the page updating itself.
+    await asViewer.page.evaluate(() => {
+      (window as unknown as { stayed: boolean }).stayed = true;
+    });
     const asPartner = await visit(eastfield, `/alerts/${ids.epr}`);
     await asPartner.page.getByTestId('incident-evidence').waitFor();
     await expect(asPartner.page.getByRole('button', { name: 'Acknowledge' }).count()).resolves.toBe(0);
@@ -235,7 +238,17 @@ browserSuite('the Alerts page and incidents on charts (Chromium)', () => {
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
-  });
+
+    // The viewer's page, left open, shows the acknowledgement at its next refresh (every 30 s).
+    await expect
+      .poll(() => asViewer.page.getByTestId('incident-facts').textContent(), { timeout: 40_000 })
+      .toMatch(/AcknowledgedBy /);
+    await expect(
+      asViewer.page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed),
+    ).resolves.toBe(true);
+    expect(asViewer.errors).toEqual([]);
+    await asViewer.page.close();
+  }, 70_000);
 
   it('marks incidents on the check page’s charts and lists them, each linking to its page', async () => {
     const { page, errors } = await visit(viewer, '/checks/epr-login');
