@@ -272,6 +272,14 @@ browserSuite('the Alerts page and incidents on charts (Chromium)', () => {
     await expect(listed.locator(`a[href="/alerts/${ids.mail}"]`).count()).resolves.toBe(1);
     expect(system.errors).toEqual([]);
     await system.page.close();
+
+    // The record fails from every site: each of its vantage points' rows (and bars) names the open alert.
+    const epr = await visit(viewer, '/systems/epr');
+    await epr.page.getByTestId('incidents').waitFor();
+    await expect(epr.page.locator(`td a.vantage-note[href="/alerts/${ids.epr}"]`).count()).resolves.toBe(3);
+    await looksRight(epr.page, 'alerts-system-page');
+    expect(epr.errors).toEqual([]);
+    await epr.page.close();
   });
 
   it('links each line of the overview’s “failing now” to the open incident covering it', async () => {

@@ -32,14 +32,21 @@ function checkSection(
   answer: SystemResponsibility,
   names: Names,
   hostOf: (vp: string) => Node | string,
+  alertAt: (checkId: string, vp: string) => string | undefined,
 ) {
   const { place } = names;
+  const alertLink = (vp: string) => {
+    const id = alertAt(verdict.checkId, vp);
+    return id
+      ? h('a', { href: `/alerts/${encodeURIComponent(id)}`, class: 'vantage-note' }, `Open alert ${id}`)
+      : '';
+  };
   const measured = verdict.vantagePoints.filter((vp) => vp.runs > 0);
   const table = responsiveTable(
     'By vantage point, last 24 hours',
     ['Vantage point', 'Host organisation', 'Now', 'Availability', 'p50', 'p95', 'Runs', 'Found'],
     verdict.vantagePoints.map((vp) => [
-      place(vp.vantagePoint),
+      h('span', {}, place(vp.vantagePoint), alertLink(vp.vantagePoint)),
       hostOf(vp.vantagePoint),
       stateNow(vp.now),
       vp.runs === 0 ? 'no data' : percent(vp.availability),
@@ -62,7 +69,8 @@ function checkSection(
             type: 'bar',
             data: {
               labels: measured.map(
-                (vp) => `${place(vp.vantagePoint)}${vp.judged === 'silent' ? ' (no recent results)' : ''}`,
+                (vp) =>
+                  `${place(vp.vantagePoint)}${vp.judged === 'silent' ? ' (no recent results)' : ''}${alertAt(verdict.checkId, vp.vantagePoint) ? ` (alert ${alertAt(verdict.checkId, vp.vantagePoint)})` : ''}`,
               ),
               datasets: [
                 {
@@ -129,6 +137,13 @@ export async function systemPage(main: HTMLElement, id: string, me: MeResponse |
     ),
     now - 30 * 86_400_000,
   );
+  // Which open incident covers a (check, vantage point) now: its bar and row are marked with it.
+  const alertAt = (checkId: string, vp: string) =>
+    incidents.find(
+      (i) =>
+        i.state !== 'resolved' &&
+        i.series.some((m) => m.checkId === checkId && m.vantagePoint === vp && m.leftAt === null),
+    )?.id;
 
   main.replaceChildren(
     h('span', { class: 'nhsuk-caption-l' }, 'System'),
@@ -141,7 +156,7 @@ export async function systemPage(main: HTMLElement, id: string, me: MeResponse |
       `${system.supplier ? `, supplied by ${system.supplier}` : ''}.`,
     ),
     answer.checks.length === 0 ? h('p', { class: 'nhsuk-body' }, 'No checks of this system yet.') : '',
-    ...answer.checks.map((verdict) => checkSection(verdict, answer, names, hostOf)),
+    ...answer.checks.map((verdict) => checkSection(verdict, answer, names, hostOf, alertAt)),
     incidentsSection(incidents, estateNames(estate), 'this system', now, false),
     notes,
   );
