@@ -12,11 +12,11 @@ import { OidcRolesSubsystem } from './access/oidc/reassess.js';
 import { AccessPruning } from './access/pruning.js';
 import { loadAckKey } from './alerts/ack-key.js';
 import { alertSettings } from './alerts/config.js';
+import { estateSender } from './alerts/delivery/estate-sender.js';
 import { AlertEngine } from './alerts/engine.js';
 import type { Notifier } from './alerts/message.js';
 import { NotificationDispatcher, type Send } from './alerts/outbox/dispatcher.js';
 import { OutboxMetrics } from './alerts/outbox/metrics.js';
-import { noSender } from './alerts/outbox/no-sender.js';
 import { NotificationOutbox } from './alerts/outbox/outbox.js';
 import { OutboxPruning } from './alerts/outbox/pruning.js';
 import { AlertsSubsystem } from './alerts/subsystem.js';
@@ -26,6 +26,8 @@ import { type ConfigError, type Env, formatConfigError, loadEstateFile } from '.
 import type { Estate } from './config/schema.js';
 import { lockDatabase } from './db/lock.js';
 import { DemoHistorySubsystem } from './demo/history/subsystem.js';
+import type { DemoInbox } from './demo/inbox/inbox.js';
+import { startDemoInbox } from './demo/inbox/start.js';
 import { makeDemoReports } from './demo/reports.js';
 import { DemoSubsystem } from './demo/subsystem.js';
 import { startDemoTargets } from './demo/targets.js';
@@ -59,7 +61,7 @@ export interface ServeOptions {
   version?: string;
   /** Serve HTTPS with this certificate and key; omitted, plain HTTP (as behind a reverse proxy). */
   tls?: TlsFiles;
-  /** Delivers the notification outbox's messages to their channels; omitted, none is delivered (each stays pending, then undelivered). */
+  /** Delivers the notification outbox's messages; omitted, to the channels of the estate in force at each send. */
   sendNotification?: Send;
 }
 
@@ -131,11 +133,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
     let env = options.env ?? process.env;
     let demoTargets: string | undefined;
+    // The agents (and the demo's webhook channel) reach the server at an address it listens on.
+    const local = ['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : host;
     if (options.demo) {
       const targets = await startDemoTargets();
       held.push(() => targets.close());
       demoTargets = targets.address;
-      env = { ...env, VANTAGE_DEMO_TARGETS: targets.address };
+      env = { ...env, VANTAGE_DEMO_TARGETS: targets.address, VANTAGE_DEMO_INBOX: `${local}:${port}` };
       logger.info('demo targets listening', { address: targets.address });
     }
 
@@ -143,6 +147,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (!loaded.ok) throw new ConfigInvalidError(loaded.errors);
     let estate = loaded.estate;
     remember(loaded.secrets);
+    let demoInbox: DemoInbox | undefined;
+    if (options.demo) {
+      const started = await startDemoInbox(estate, clock, logger);
+      held.push(started.close);
+      demoInbox = started.inbox;
+    }
 
     // The composition root: each subsystem is built from those before it, given the estate and
     // started in this order, given each reloaded estate in this order, and stopped in reverse.
@@ -208,7 +218,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     dispatcher = await subsystems.add(
       new NotificationDispatcher({
         store: stores.notifications,
-        send: options.sendNotification ?? noSender,
+        send:
+          options.sendNotification ??
+          estateSender({
+            estate: () => estate,
+            env: () => env,
+            clock,
+            version: options.version ?? '0.0.0',
+          }),
         timers,
         logger,
         metrics: new OutboxMetrics({
@@ -253,6 +270,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           env,
           isReady: () => monitor.scheduler.started,
           demo: options.demo ?? false,
+          notifier,
+          ...(demoInbox ? { demoInbox } : {}),
           ...(options.webRoot ? { webRoot: options.webRoot } : {}),
           alerts: { ackKey, acknowledged: (incident) => alerts.engine.acknowledged(incident) },
         },
@@ -264,8 +283,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       estate,
     );
     if (demoTargets) {
-      // The agents reach the server at an address it listens on, whichever it was given.
-      const local = ['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : host;
       await subsystems.add(
         new DemoSubsystem({
           stores,

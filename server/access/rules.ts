@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { formBody } from '../api/body.js';
 import { ApiError } from '../api/errors.js';
 import type { Estate, PublicPart } from '../config/schema.js';
 import type { Role } from '../store/access.js';
@@ -6,7 +7,7 @@ import { type Principal, resolvePrincipal, roleOf } from './principal.js';
 import { sameSecret } from './secrets.js';
 
 /** What a partner may act on: the organisations responsible for it decide. */
-export type Subject = { kind: 'system' | 'site'; id: string };
+export type Subject = { kind: 'system' | 'site' | 'channel'; id: string };
 
 /**
  * Who may use a route. Every route is declared with one (`allow(rule)` first in its chain), and the app
@@ -56,6 +57,10 @@ export function responsibleFor(estate: Estate | undefined, subject: Subject): st
   if (subject.kind === 'system') {
     const system = estate.systems.find((s) => s.id === subject.id);
     return system && [system.owner];
+  }
+  if (subject.kind === 'channel') {
+    const channel = estate.channels.find((c) => c.id === subject.id);
+    return channel && [channel.organisation];
   }
   const site = estate.sites.find((s) => s.id === subject.id);
   return site && [site.host];
@@ -128,7 +133,11 @@ export function decide(
   if (!subject || !responsible) return { ok: true };
   const own = principal.kind === 'user' || principal.kind === 'api-token' ? principal.organisations : [];
   if (responsible.some((org) => own.includes(org))) return { ok: true };
-  const whose = subject.kind === 'system' ? "the system's owner" : "the site's host";
+  const whose = {
+    system: "the system's owner",
+    site: "the site's host",
+    channel: "the channel's organisation",
+  }[subject.kind];
   return forbidden(
     `${rule.doing} on ${subject.kind} '${subject.id}' needs a partner of ${responsible.join(' or ')} (${whose}), or admin; you act for ${own.join(', ') || 'no organisation'}`,
     `partner of ${responsible.join(' or ')}`,
@@ -141,6 +150,20 @@ function forbidden(message: string, needs: string, have: Role): Decision {
 }
 
 const CONTEXT = 'vantage.access';
+/** A signed-in page's form (a button that works without scripts) holds its CSRF field and little else. */
+const SESSION_FORM = formBody({ bytes: 4 * 1024, fields: 10 });
+
+/**
+ * The session's CSRF value as a posted form sends it, in `_csrf` (the page has no script to set the
+ * header): the form body is read here, within a small limit, and left parsed for the route.
+ */
+async function formCsrf(req: Request, res: Response): Promise<string | undefined> {
+  if (!req.is('application/x-www-form-urlencoded')) return undefined;
+  const failed = await new Promise<unknown>((resolve) => SESSION_FORM(req, res, resolve));
+  if (failed) return undefined;
+  const value = (req.body as Record<string, unknown> | undefined)?._csrf;
+  return typeof value === 'string' ? value : undefined;
+}
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** What guards need from the app: the estate (for `access.public` and who answers for what). */
@@ -175,7 +198,7 @@ export function allow(rule: Rule): Guard {
       // A change made with a session cookie must carry the session's CSRF value: another site can make
       // the browser send the cookie, but cannot read the value. Routes open to anyone check their forms' own.
       if (principal.kind === 'user' && !SAFE_METHODS.has(req.method)) {
-        const sent = req.get('x-csrf-token');
+        const sent = req.get('x-csrf-token') ?? (await formCsrf(req, res));
         if (!sent || !sameSecret(sent, principal.csrf))
           return next(
             new ApiError(

@@ -15,7 +15,10 @@ import { assertEveryRouteRuled } from '../access/route-rules.js';
 import { allow, anyone, provideAccessContext, publicPart } from '../access/rules.js';
 import { signInRoutes } from '../access/sign-in/routes.js';
 import { SignInThrottle } from '../access/throttle.js';
+import type { Notifier } from '../alerts/message.js';
 import type { Estate } from '../config/schema.js';
+import type { DemoInbox } from '../demo/inbox/inbox.js';
+import { demoInboxRoutes } from '../demo/inbox/routes.js';
 import { refusedResultsCounter } from '../metrics.js';
 import type { IncidentRow } from '../store/incidents.js';
 import type { Stores } from '../store/stores.js';
@@ -27,6 +30,7 @@ import { agentsRoutes } from './routes/agents-status.js';
 import { alertRoutes } from './routes/alerts.js';
 import { apiTokenRoutes } from './routes/api-tokens.js';
 import { auditRoutes } from './routes/audit-log.js';
+import { channelRoutes } from './routes/channels.js';
 import { checkRoutes } from './routes/checks.js';
 import { estateRoutes } from './routes/estate.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
@@ -58,6 +62,10 @@ export interface AppDeps {
   env?: Env;
   /** Whether the server runs the demo: its sign-in page then offers the demo accounts. */
   demo?: boolean;
+  /** The notification outbox, where test messages to a channel are queued; omitted, none can be sent. */
+  notifier?: Notifier;
+  /** The demo's inbox: given, its webhook sink and page are served (the demo only). */
+  demoInbox?: DemoInbox;
   /**
    * The key acknowledgement links are signed with, and what tells an incident's channels it was
    * acknowledged; omitted, links signed by no one (so none works) and nobody told.
@@ -152,6 +160,17 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', noteRoutes(deps.store, deps.clock));
   app.use('/api/v1', maintenanceRoutes(deps.store, deps.clock, estate));
   app.use('/api/v1', notificationRoutes(deps.store, deps.clock, estate));
+  app.use(
+    '/api/v1',
+    channelRoutes({
+      stores: deps.store,
+      clock: deps.clock,
+      estate,
+      env: deps.env ?? process.env,
+      ...(deps.notifier ? { notifier: deps.notifier } : {}),
+      ...(deps.demoInbox ? { demoInbox: '/demo/inbox' } : {}),
+    }),
+  );
   app.use('/api/v1', userRoutes(deps.store.access, deps.clock, estate));
   app.use('/api/v1', apiTokenRoutes(deps.store.access, deps.clock, estate));
   app.use('/api/v1', auditRoutes(deps.store.access));
@@ -184,6 +203,7 @@ export function createApp(deps: AppDeps): Express {
       limiter: survey.limiter,
     }),
   );
+  if (deps.demoInbox) app.use(demoInboxRoutes(deps.demoInbox, estate));
   app.use('/api', notFound);
   // Sign-in through the organisation's identity provider, before the dashboard's pages.
   app.use(

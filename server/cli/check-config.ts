@@ -1,6 +1,6 @@
 import { shownReferences } from '../../common/env-references.js';
 import { formatConfigError, loadEstateFile } from '../config/load.js';
-import type { OidcSettings, Principle } from '../config/schema.js';
+import type { Channel, OidcSettings, Principle } from '../config/schema.js';
 import { parseCommand, UsageError } from './usage.js';
 
 export function checkConfigCommand(args: string[], out: (line: string) => void): number {
@@ -17,7 +17,8 @@ export function checkConfigCommand(args: string[], out: (line: string) => void):
     `${file}: valid (${e.organisations.length} organisations, ${e.sites.length} sites, ` +
       `${e.systems.length} systems, ${e.checks.length} checks, ${e.surveys.length} surveys)` +
       evaluated(e.principles) +
-      notYetEvaluated(e.principles.filter((p) => !EVALUATED.includes(p.metric)).length, e.channels.length),
+      notYetEvaluated(e.principles.filter((p) => !EVALUATED.includes(p.metric)).length) +
+      channelsSummary(e.channels),
   );
   if (e.access.oidc) out(`${file}: ${signInSummary(e.access.oidc)}`);
   return 0;
@@ -61,14 +62,19 @@ function evaluated(principles: readonly Principle[]): string {
 }
 
 /**
- * Other principles and channels are checked and kept, but nothing measures against them or sends to
- * them yet: the summary says so rather than counting them beside what is acted on.
+ * Other principles are checked and kept, but nothing measures against them yet: the summary says so
+ * rather than counting them beside what is acted on.
  */
-function notYetEvaluated(principles: number, channels: number): string {
-  const parts = [
-    principles > 0 ? `${principles} ${principles === 1 ? 'principle' : 'principles'}` : '',
-    channels > 0 ? `${channels} ${channels === 1 ? 'channel' : 'channels'}` : '',
-  ].filter((part) => part !== '');
-  if (parts.length === 0) return '';
-  return `; ${parts.join(' and ')} accepted, not yet evaluated (no figures or alerts from them yet)`;
+function notYetEvaluated(principles: number): string {
+  if (principles === 0) return '';
+  return `; ${principles} ${principles === 1 ? 'principle' : 'principles'} accepted, not yet evaluated (no figures from them yet)`;
+}
+
+/** Channels are checked here and messages are sent to them (a test message from the dashboard, alerts). */
+function channelsSummary(channels: readonly Channel[]): string {
+  if (channels.length === 0) return '';
+  const types = [...new Set(channels.map((c) => c.type))].map(
+    (type) => `${channels.filter((c) => c.type === type).length} ${type}`,
+  );
+  return `; ${channels.length} ${channels.length === 1 ? 'channel' : 'channels'} checked, messages can be sent to them (${types.join(', ')})`;
 }

@@ -130,7 +130,11 @@ async function itemTallies(
         ...intersect(intersect(hours, normalise([...maintained.values()].flat())), keptSpans),
       ],
     );
-    const counted = (vantagePoint: string) => subtract(hours, maintained.get(vantagePoint) ?? []);
+    // Most vantage points have no maintenance in a period: their counted hours are the principle's.
+    const counted = (vantagePoint: string) => {
+      const spans = maintained.get(vantagePoint) ?? [];
+      return spans.length === 0 ? hours : subtract(hours, spans);
+    };
     const vantages: VantageTimeline[] = pairs.map((pair) => ({
       vantagePoint: pair.vantagePoint,
       host: pair.site?.host ?? null,
@@ -153,11 +157,12 @@ async function itemTallies(
       const burn = Object.fromEntries(burns.map(([window, of]) => [window, of[i]?.ms.down ?? 0])) as Burn;
       if (account) addTo(item.tally, account.ms, burn, account.attribution);
       const mine = counted(pair.vantagePoint);
+      const inMaintenance = maintained.get(pair.vantagePoint) ?? [];
       read.addHistogram(
         item.tally.histogram,
         pair.vantagePoint,
         mine,
-        intersect(hours, maintained.get(pair.vantagePoint) ?? []),
+        inMaintenance.length === 0 ? inMaintenance : intersect(hours, inMaintenance),
       );
       if (open) addWeighted(item.tally.lastDay, read.hours(pair.vantagePoint), clip(mine, lastDayFrom, to));
     });
@@ -261,7 +266,7 @@ async function readCheck(
     },
     addHistogram(into, vantagePoint, counted, maintained) {
       for (const [flat, sign] of kept.get(vantagePoint)?.histogram ?? []) addSparse(into, flat, sign);
-      addWeighted(into, own(vantagePoint), intersect(counted, direct));
+      if (direct.length > 0) addWeighted(into, own(vantagePoint), intersect(counted, direct));
       if (maintained.length > 0 && keptSpans.length > 0)
         addWeighted(into, own(vantagePoint), intersect(maintained, keptSpans), -1);
     },

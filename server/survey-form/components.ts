@@ -33,6 +33,8 @@ export function layout(options: {
   footer?: Html;
   /** A script of this site's that improves the page; the page works the same without it. */
   script?: string;
+  /** A stylesheet of this site's for the page's own parts, after the NHS one. */
+  stylesheet?: string;
 }): Html {
   const title = options.errors ? `Error: ${options.title}` : options.title;
   return html`<!doctype html>
@@ -43,6 +45,7 @@ export function layout(options: {
 <title>${title}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/survey/assets/nhsuk.css">
+${options.stylesheet ? html`<link rel="stylesheet" href="${options.stylesheet}">` : ''}
 ${options.script ? html`<script src="${options.script}" defer></script>` : ''}
 </head>
 <body>

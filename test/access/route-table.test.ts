@@ -154,6 +154,14 @@ const EXPECTED: Record<string, Expected> = {
   // Partners see their organisations' channels only (none, for eastfield's here): the route filters.
   'GET /api/v1/notifications': row('/api/v1/notifications', { ...ACT, 'partner-other': 'ok' }),
   'POST /api/v1/notifications/:id/retry': row('/api/v1/notifications/999/retry', ADMIN),
+  // Partners see their organisations' channels only (none here): the route filters.
+  'GET /api/v1/channels': row('/api/v1/channels', { ...ACT, 'partner-other': 'ok' }),
+  // No such channel: a 404 to every partner and admin alike; viewers are refused before it is looked for.
+  'POST /api/v1/channels/:id/test': row('/api/v1/channels/no-such-channel/test', {
+    ...READ,
+    viewer: 403,
+    'api-token': 403,
+  }),
   'GET /api/v1/users': row('/api/v1/users', ADMIN),
   'PATCH /api/v1/users/:id': row('/api/v1/users/nobody', ADMIN, { json: { role: 'viewer' } }),
   'DELETE /api/v1/users/:id': row('/api/v1/users/nobody', ADMIN),

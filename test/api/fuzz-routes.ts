@@ -81,6 +81,8 @@ export const routes: Route[] = [
   { method: 'POST', path: '/api/v1/maintenance/:id/end', ids: ['ad-hoc-0000000000', '__proto__'] },
   { method: 'GET', path: '/api/v1/notifications' },
   { method: 'POST', path: '/api/v1/notifications/:id/retry', ids: ['1', '__proto__'] },
+  { method: 'GET', path: '/api/v1/channels' },
+  { method: 'POST', path: '/api/v1/channels/:id/test', ids: ['riverside-it', '__proto__'] },
   { method: 'GET', path: '/api/v1/reports' },
   { method: 'GET', path: '/api/v1/reports/:id', ids: ['2026-10', '2026-10-v2', '__proto__'] },
   { method: 'POST', path: '/api/v1/reports', takes: 'report' },

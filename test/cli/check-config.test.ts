@@ -18,13 +18,13 @@ function estateFile(yaml: string): string {
 }
 
 describe('vantage check-config summary', () => {
-  it('counts the principles evaluated by metric, and says other principles and channels are not yet', () => {
+  it('counts the principles evaluated by metric, and the channels messages can be sent to', () => {
     const { code, lines } = checkConfig(demoFile);
     expect(code).toBe(0);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/valid \(7 organisations, 12 sites, 8 systems, 15 checks, 2 surveys\)/);
     expect(lines[0]).toMatch(
-      /; 6 principles evaluated \(2 availability, 1 latency, 1 survey-score, 1 survey-net, 1 survey-share\); \d+ channels accepted, not yet evaluated/,
+      /; 6 principles evaluated \(2 availability, 1 latency, 1 survey-score, 1 survey-net, 1 survey-share\); 4 channels checked, messages can be sent to them \(2 email, 2 webhook\)$/,
     );
   });
 
@@ -34,7 +34,7 @@ describe('vantage check-config summary', () => {
     ]);
     const oneChannel = `${smallEstateYaml}channels:\n  - { id: riverside-it, organisation: riverside, type: email, to: [it@riverside.example.org] }\nsettings:\n  smtp: { host: mail.example.org, port: 587, from: vantage@example.org }\n`;
     expect(checkConfig(estateFile(oneChannel)).lines[0]).toMatch(
-      /0 surveys\); 1 channel accepted, not yet evaluated/,
+      /0 surveys\); 1 channel checked, messages can be sent to them \(1 email\)$/,
     );
   });
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger.js';
-import type { RunRecord } from '../../runs/record.js';
+import { type RunRecord, SERVER_VANTAGE_POINT } from '../../runs/record.js';
 import type { Principle } from '../../server/config/schema.js';
 import { Monitor } from '../../server/monitor.js';
 import { type ComplianceSources, compliance } from '../../server/principles/compliance.js';
@@ -220,6 +220,43 @@ describe('latency principles read from kept days and months', () => {
     await keepLatency(estate, store.results, NOW);
     expect(kept('month', Date.UTC(2026, 9, 1) / DAY).n).toBe(2);
     expectSame(await figures(sources(true), '2026-10'), direct);
+  });
+
+  it("forgets kept days the demo's generated history writes over", async () => {
+    writeHours(store, 17);
+    await keepLatency(estate, store.results, NOW);
+    const day = Date.UTC(2026, 9, 14) / DAY;
+    const rows = (unit: 'days' | 'months', at: number) =>
+      (store.db.prepare(`SELECT COUNT(*) AS n FROM latency_${unit} WHERE day = ?`).get(at) as { n: number })
+        .n;
+    expect([rows('days', day), rows('months', Date.UTC(2026, 9, 1) / DAY)]).toEqual([4, 4]);
+    const row = {
+      ok: 60,
+      degraded: 0,
+      fail: 0,
+      skipped: 0,
+      min_ms: 100,
+      max_ms: 200,
+      sum_ms: 9_000,
+      phases: encodePhases(emptyPhases()),
+    };
+    await store.demoHistory.begin({ from: NOW - 60 * DAY, to: NOW, seed: 1 });
+    await store.demoHistory.writeChunk({
+      stretches: [],
+      rollups: [
+        {
+          checkId: 'epr-api',
+          vantagePoint: SERVER_VANTAGE_POINT,
+          resolution: 'daily',
+          bucket: day,
+          row,
+          merge: false,
+        },
+      ],
+      doneFrom: NOW - 60 * DAY,
+    });
+    // epr-api's rows for the day and its month go; epr-login's stay.
+    expect([rows('days', day), rows('months', Date.UTC(2026, 9, 1) / DAY)]).toEqual([2, 2]);
   });
 
   it('is kept by the running server in the background, a few seconds after it starts', async () => {

@@ -1,7 +1,9 @@
+import { monthStartDay } from '../../../common/calendar.js';
 import { SERVER_VANTAGE_POINT } from '../../../runs/record.js';
 import type { Db } from '../../db/open.js';
 import { demoHistoryRepo } from '../../db/repos/demo-history.js';
 import { keysRepo } from '../../db/repos/keys.js';
+import { latencyKeptRepo } from '../../db/repos/latency-kept.js';
 import { rollupsRepo } from '../../db/repos/rollups.js';
 import { spansRepo } from '../../db/repos/spans.js';
 import { timelineRepo } from '../../db/repos/timeline.js';
@@ -21,6 +23,7 @@ export class SqliteDemoHistoryStore implements DemoHistoryStore {
     const timeline = timelineRepo(db);
     const rollups = { hourly: rollupsRepo(db, 'hourly'), daily: rollupsRepo(db, 'daily') };
     const spans = spansRepo(db);
+    const kept = latencyKeptRepo(db);
     const checkKeys = new Map<string, number | undefined>();
     const vpKeys = new Map<string, number | undefined>();
     const checkKey = (id: string) => {
@@ -48,9 +51,10 @@ export class SqliteDemoHistoryStore implements DemoHistoryStore {
         const written = stored ? new RollupAccumulator().add(stored).add(row).toRow() : row;
         rollups[resolution].putRow(check, vp, bucket, written);
         if (resolution === 'daily' && !days.has(`${check}:${bucket}`)) {
-          // A year-wide merge kept over these days is out of date now.
+          // A year-wide merge, or a latency principle's day or month, kept over these days is out of date now.
           days.add(`${check}:${bucket}`);
           spans.unmarkDay(check, bucket);
+          kept.forgetDay(check, bucket, monthStartDay(bucket));
         }
       }
       this.#marker.progress(chunk.doneFrom);

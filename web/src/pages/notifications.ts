@@ -1,8 +1,16 @@
 import { ApiFailure, getJson, sendJson } from '../api.js';
+import { testButton, testFeedback } from '../channel-test.js';
 import { h } from '../dom.js';
 import { count, londonTime } from '../format.js';
 import { responsiveTable } from '../table.js';
-import type { ChannelDeliveryView, MeResponse, NotificationsResponse, NotificationView } from '../types.js';
+import type {
+  ChannelDeliveryView,
+  ChannelsResponse,
+  ChannelView,
+  MeResponse,
+  NotificationsResponse,
+  NotificationView,
+} from '../types.js';
 import { notForYou } from './not-for-you.js';
 
 const TITLE = 'Notifications';
@@ -25,6 +33,8 @@ const EVENT_WORDS: Record<string, string> = {
 /**
  * Where alert messages stand, for admins (every channel) and partners (their organisations'): each
  * channel's last delivery and what waits, and the messages by state; admins put an undelivered one back.
+ * Each channel has its "Send a test message" button here: this is where a partner's IT team sees
+ * whether their channels deliver, so it is where they check one does.
  */
 export async function notificationsPage(
   main: HTMLElement,
@@ -37,7 +47,11 @@ export async function notificationsPage(
       TITLE,
       "notifications are shown to admins, and to partners for their organisations' channels",
     );
-  const asked = new URLSearchParams(location.search).get('state');
+  const params = new URLSearchParams(location.search);
+  const asked = params.get('state');
+  const tested = params.get('test');
+  // Made once: it keeps watching the test message while the page is drawn again.
+  const feedback = tested && /^[0-9]{1,16}$/.test(tested) ? testFeedback(tested) : undefined;
   const state: State = STATES.some((s) => s.state === asked) ? (asked as State) : 'undelivered';
   const retry = me.can.admin
     ? async (item: NotificationView) => {
@@ -58,7 +72,10 @@ export async function notificationsPage(
     : undefined;
 
   const draw = async (done?: string, problem?: string) => {
-    const answer = await getJson<NotificationsResponse>(`/api/v1/notifications?state=${state}&limit=100`);
+    const [answer, known] = await Promise.all([
+      getJson<NotificationsResponse>(`/api/v1/notifications?state=${state}&limit=100`),
+      getJson<ChannelsResponse>('/api/v1/channels'),
+    ]);
     main.replaceChildren(
       h('h1', {}, TITLE),
       h(
@@ -76,7 +93,17 @@ export async function notificationsPage(
         : '',
       done ? h('p', { class: 'nhsuk-body', role: 'status', 'data-testid': 'notification-done' }, done) : '',
       h('h2', { id: 'channels' }, 'Channels'),
-      channelsTable(answer.channels),
+      known.demoInbox
+        ? h(
+            'p',
+            { class: 'nhsuk-body', 'data-testid': 'demo-inbox-link' },
+            'In the demo, the channels deliver inside Vantage: read what they received in the ',
+            h('a', { href: known.demoInbox }, 'demo inbox'),
+            '.',
+          )
+        : '',
+      feedback ?? '',
+      channelsTable(answer.channels, known.items, me),
       h('h2', { id: 'messages' }, 'Messages'),
       h(
         'p',
@@ -96,7 +123,8 @@ export async function notificationsPage(
   return TITLE;
 }
 
-function channelsTable(channels: ChannelDeliveryView[]): HTMLElement {
+function channelsTable(channels: ChannelDeliveryView[], known: ChannelView[], me: MeResponse): HTMLElement {
+  const inEstate = new Map(known.map((channel) => [channel.id, channel]));
   if (channels.length === 0)
     return h(
       'p',
@@ -116,14 +144,19 @@ function channelsTable(channels: ChannelDeliveryView[]): HTMLElement {
   };
   const table = responsiveTable(
     'Each channel’s last delivery',
-    ['Channel', 'Organisation', 'Last delivery (London time)', 'Waiting', 'Undelivered'],
-    channels.map((channel) => [
-      channel.id,
-      channel.organisation ?? 'no longer in the estate',
-      last(channel),
-      count(channel.pending),
-      count(channel.undelivered),
-    ]),
+    ['Channel', 'Organisation', 'Last delivery (London time)', 'Waiting', 'Undelivered', 'Sends to', 'Test'],
+    channels.map((channel) => {
+      const configured = inEstate.get(channel.id);
+      return [
+        h('span', { id: `channel-${channel.id}` }, channel.id),
+        channel.organisation ?? 'no longer in the estate',
+        last(channel),
+        count(channel.pending),
+        count(channel.undelivered),
+        configured ? `${configured.type}: ${configured.destination}` : '—',
+        configured && me.csrf ? testButton(me, configured) : '',
+      ];
+    }),
   );
   table.setAttribute('data-testid', 'channels');
   return table;
