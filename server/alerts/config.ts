@@ -11,16 +11,6 @@ import { SEVERITIES, type Severity } from './message.js';
 
 const severity = z.enum(SEVERITIES as [Severity, ...Severity[]]);
 
-/** A key that is understood but not acted on yet: any value is refused with this reason. */
-function notYet(what: string, instead: string) {
-  return z
-    .unknown()
-    .superRefine((_value, ctx) => {
-      ctx.addIssue({ code: 'custom', message: `${what} is not supported yet: ${instead}` });
-    })
-    .optional();
-}
-
 /** The rule names the estate file uses (in `rules:` and a route's `rules:` filter). */
 export const ruleNames = ['failures', 'agentSilent', 'certificate', 'latency', 'burnRate'] as const;
 export type RuleName = (typeof ruleNames)[number];

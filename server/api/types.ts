@@ -7,6 +7,7 @@ import type { Simulated, Simulation } from './simulated.js';
 
 export type * from '../status/types.js';
 export type { SurveyTarget } from '../survey/targets.js';
+export type { IncidentView } from './alert-views.js';
 export type { ChannelsResponse, ChannelView } from './channel-views.js';
 export type { MaintenanceResponse, WindowView } from './maintenance-views.js';
 export type { ChannelDeliveryView, NotificationsResponse, NotificationView } from './notification-views.js';

@@ -182,6 +182,7 @@ browserSuite('check and system pages in Chromium', () => {
     // The server judges and carries the evidence: the same requests whatever the number of checks
     // (who is signed in, the estate, the verdicts and the system's notes).
     expect(asked.filter((path) => path.startsWith('/api/v1/')).sort()).toEqual([
+      '/api/v1/alerts',
       '/api/v1/estate',
       '/api/v1/me',
       '/api/v1/systems/epr/notes',

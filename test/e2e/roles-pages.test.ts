@@ -122,6 +122,7 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
       'Surveys',
       'Status',
       'Reports',
+      'Alerts',
     ]);
     // Sign-out is a POST carrying the session's CSRF value.
     const form = page.locator('form[action="/sign-out"]');
@@ -191,6 +192,7 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
       'Surveys',
       'Status',
       'Reports',
+      'Alerts',
       'Notifications',
       'Audit log',
       'Users and tokens',

@@ -12,7 +12,10 @@ export function roleText(role: MeResponse['role'], organisations: string[], orgN
 }
 
 /** Pages for anyone signed in, but not for a visitor of a page open to the public. */
-const SIGNED_IN_PAGES = [{ href: '/reports', text: 'Reports' }];
+const SIGNED_IN_PAGES = [
+  { href: '/reports', text: 'Reports' },
+  { href: '/alerts', text: 'Alerts' },
+];
 
 /** Pages for admins, and for partners about their own organisations. */
 const ADMIN_AND_PARTNER_PAGES = [{ href: '/notifications', text: 'Notifications' }];

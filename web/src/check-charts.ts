@@ -1,5 +1,6 @@
 import { chartFigure, londonTimeAxis, PHASE_COLOURS, PHASE_NAMES } from './charts.js';
 import { londonDate, londonTime, ms, percent } from './format.js';
+import { incidentPlugin } from './incident-shading.js';
 import { maintenancePlugin, type Shaded } from './maintenance-shading.js';
 import { responsiveTable } from './table.js';
 import type { Phases, SeriesResponse } from './types.js';
@@ -11,6 +12,7 @@ export function latencyChart(
   series: SeriesResponse,
   shaded: Shaded[],
   range: { from: number; to: number },
+  incidents: Shaded[] = [],
 ): HTMLElement {
   const points = series.items;
   return chartFigure(
@@ -35,7 +37,7 @@ export function latencyChart(
           },
         ],
       },
-      plugins: [maintenancePlugin(shaded)],
+      plugins: [maintenancePlugin(shaded), incidentPlugin(incidents)],
       options: {
         scales: {
           x: {
@@ -58,7 +60,11 @@ export function latencyChart(
 }
 
 /** Availability per London day, the last 30. */
-export function availabilityChart(daily: SeriesResponse, shaded: Shaded[]): HTMLElement {
+export function availabilityChart(
+  daily: SeriesResponse,
+  shaded: Shaded[],
+  incidents: Shaded[] = [],
+): HTMLElement {
   const days = daily.items.slice(-30);
   return chartFigure(
     'Availability by day (Europe/London days, last 30)',
@@ -76,7 +82,7 @@ export function availabilityChart(daily: SeriesResponse, shaded: Shaded[]): HTML
           },
         ],
       },
-      plugins: [maintenancePlugin(shaded)],
+      plugins: [maintenancePlugin(shaded), incidentPlugin(incidents)],
       options: {
         plugins: { legend: { display: false } },
         scales: { x: londonTimeAxis('day'), y: { min: 0, max: 100 } },

@@ -5,9 +5,11 @@ import { loadMe } from './api.js';
 import { h } from './dom.js';
 import { accessPage } from './pages/access.js';
 import { agentsPage } from './pages/agents.js';
+import { alertsPage } from './pages/alerts.js';
 import { auditPage } from './pages/audit.js';
 import { checkPage } from './pages/check.js';
 import { estatePage } from './pages/estate.js';
+import { incidentPage } from './pages/incident.js';
 import { maintenancePage } from './pages/maintenance.js';
 import { notificationsPage } from './pages/notifications.js';
 import { organisationPage } from './pages/organisation.js';
@@ -43,6 +45,9 @@ const routes: [RegExp, Page][] = [
   [/^\/audit$/, auditPage],
   [/^\/access$/, accessPage],
   [/^\/notifications$/, notificationsPage],
+  [/^\/alerts$/, alertsPage],
+  // Where alert messages link; `/alerts/ID/ack` is the signed link's own page, served by the server.
+  [/^\/alerts\/([0-9]+)$/, incidentPage],
 ];
 
 /** Marks the header link for the page shown, if it has one. */

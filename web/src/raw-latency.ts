@@ -1,6 +1,7 @@
 import { getJson } from './api.js';
 import { chartFigure, londonTimeAxis } from './charts.js';
 import { ms } from './format.js';
+import { incidentPlugin } from './incident-shading.js';
 import { maintenancePlugin, type Shaded } from './maintenance-shading.js';
 import { responsiveTable } from './table.js';
 import type { ResultObject } from './types.js';
@@ -40,6 +41,7 @@ export function rawLatencyChart(
   place: (vantagePoint: string) => string,
   range: { from: number; to: number },
   shaded: Shaded[],
+  incidents: Shaded[] = [],
 ): HTMLElement {
   const byPlace = new Map<string, ResultObject[]>();
   for (const run of [...runs].reverse()) {
@@ -78,7 +80,7 @@ export function rawLatencyChart(
           };
         }),
       },
-      plugins: [maintenancePlugin(shaded)],
+      plugins: [maintenancePlugin(shaded), incidentPlugin(incidents)],
       options: {
         scales: {
           x: { ...londonTimeAxis('hour'), min: range.from, max: range.to },

@@ -1,7 +1,10 @@
 import { getJson } from '../api.js';
 import { h, plural } from '../dom.js';
 import { ago, londonTime } from '../format.js';
-import type { OverviewNowResponse } from '../types.js';
+import type { IncidentView, OverviewNowResponse } from '../types.js';
+
+/** The open incidents, for those who may read them; none for a visitor of a public overview. */
+export type OpenIncidents = () => Promise<IncidentView[]>;
 
 const clockTime = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -19,7 +22,7 @@ function sinceText(at: string, now: string): string {
 
 const ROLE = { host: 'site host', owner: 'system owner' } as const;
 
-function failingList(now: OverviewNowResponse): HTMLElement {
+function failingList(now: OverviewNowResponse, incidents: IncidentView[]): HTMLElement {
   if (now.failing.length === 0)
     return h(
       'p',
@@ -30,16 +33,35 @@ function failingList(now: OverviewNowResponse): HTMLElement {
   return h(
     'ul',
     { class: 'nhsuk-list vantage-failing', 'data-testid': 'failing' },
-    ...now.failing.map((line) =>
-      h(
+    ...now.failing.map((line) => {
+      // The same attribution decides both, so a site's line is its host's incident, a system's its owner's.
+      const incident = incidents.find((i) => i.subject.kind === line.kind && i.subject.id === line.id);
+      return h(
         'li',
         { 'data-kind': line.kind, 'data-id': line.id },
         h('span', { 'aria-hidden': 'true', class: 'vantage-failing__shape' }, '✕ '),
         h('a', { href: line.href }, h('strong', {}, line.name)),
         `: ${line.what} since ${sinceText(line.since, now.at)}`,
-        h('span', { class: 'vantage-note' }, ` ${line.responsible.name} (${ROLE[line.responsible.role]})`),
-      ),
-    ),
+        h(
+          'span',
+          { class: 'vantage-note' },
+          ` ${line.responsible.name} (${ROLE[line.responsible.role]})`,
+          // On the note's line, so a linked incident never pushes the rest of the overview down.
+          incident
+            ? [
+                ' · ',
+                h(
+                  'a',
+                  { href: `/alerts/${encodeURIComponent(incident.id)}`, 'data-testid': 'failing-incident' },
+                  incident.acknowledgedBy
+                    ? `Alert ${incident.id}, acknowledged`
+                    : `Open alert ${incident.id}`,
+                ),
+              ]
+            : '',
+        ),
+      );
+    }),
   );
 }
 
@@ -67,20 +89,24 @@ function silentList(now: OverviewNowResponse): HTMLElement {
 }
 
 /** The parts of the overview that change by the minute: failing now and silent agents, and when. */
-export function liveParts(first: OverviewNowResponse): { element: HTMLElement; start: () => void } {
-  const failing = h('div', {}, failingList(first));
+export function liveParts(
+  first: OverviewNowResponse,
+  firstIncidents: IncidentView[],
+  openIncidents?: OpenIncidents,
+): { element: HTMLElement; start: () => void } {
+  const failing = h('div', {}, failingList(first, firstIncidents));
   const silent = h('div', {}, silentList(first));
   const updated = h('p', {
     class: 'nhsuk-body-s vantage-note',
     'data-testid': 'updated',
     'aria-live': 'polite',
   });
-  const show = (now: OverviewNowResponse) => {
-    failing.replaceChildren(failingList(now));
+  const show = (now: OverviewNowResponse, incidents: IncidentView[]) => {
+    failing.replaceChildren(failingList(now, incidents));
     silent.replaceChildren(silentList(now));
     updated.textContent = `Updated at ${londonTime(now.at)} (London time); checked again every ${plural(now.refreshSeconds, 'second')}.`;
   };
-  show(first);
+  show(first, firstIncidents);
   const element = h(
     'section',
     { class: 'vantage-overview__live', 'aria-labelledby': 'failing-heading' },
@@ -97,9 +123,12 @@ export function liveParts(first: OverviewNowResponse): { element: HTMLElement; s
       setTimeout(async () => {
         if (!element.isConnected) return;
         try {
-          const now = await getJson<OverviewNowResponse>('/api/v1/overview/now');
+          const [now, incidents] = await Promise.all([
+            getJson<OverviewNowResponse>('/api/v1/overview/now'),
+            openIncidents ? openIncidents() : [],
+          ]);
           every = now.refreshSeconds;
-          show(now);
+          show(now, incidents);
         } catch (error) {
           updated.textContent = `Could not update: ${(error as Error).message} Trying again in ${plural(every, 'second')}.`;
         }

@@ -4,6 +4,7 @@ import { availabilityChart, latencyChart } from '../check-charts.js';
 import { h } from '../dom.js';
 import { estateNames } from '../estate-names.js';
 import { londonTime, ms, percent } from '../format.js';
+import { INCIDENTS_QUERY, incidentSpans, incidentsSection, incidentsWithin } from '../incident-shading.js';
 import { agentAnchor, schedule, unknownReason } from '../labels.js';
 import { checkWindowsTable, shadedSpans } from '../maintenance-shading.js';
 import { checkOutages } from '../outages.js';
@@ -15,6 +16,7 @@ import { responsiveTable } from '../table.js';
 import type {
   CheckDetail,
   EstateView,
+  IncidentView,
   MaintenanceResponse,
   OutagesResponse,
   Phases,
@@ -40,18 +42,20 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
   const span = `from=${new Date(to.getTime() - CHARTED_MS).toISOString()}&to=${to.toISOString()}`;
   const windowMs = WINDOW_MS[window] ?? 86_400_000;
   const range = { from: to.getTime() - windowMs, to: to.getTime() };
-  const [estate, check, summary, series, daily, recent, maintenance, outages, raw] = await Promise.all([
-    getJson<EstateView>('/api/v1/estate'),
-    getJson<CheckDetail>(base),
-    getJson<SummaryResponse>(`${base}/summary?window=${window}`),
-    getJson<SeriesResponse>(`${base}/series?window=${window}`),
-    getJson<SeriesResponse>(`${base}/series?window=365d`),
-    getJson<{ items: ResultObject[] }>(`${base}/results?limit=500`),
-    getJson<MaintenanceResponse>(`/api/v1/maintenance?check=${encodeURIComponent(id)}&${span}`),
-    getJson<OutagesResponse>(`${base}/outages?${span}`),
-    // A day is drawn run by run; longer windows from the hourly and daily figures.
-    windowMs <= RAW_MS ? runsBetween(id, range.from, range.to) : Promise.resolve(null),
-  ]);
+  const [estate, check, summary, series, daily, recent, maintenance, outages, raw, alerts] =
+    await Promise.all([
+      getJson<EstateView>('/api/v1/estate'),
+      getJson<CheckDetail>(base),
+      getJson<SummaryResponse>(`${base}/summary?window=${window}`),
+      getJson<SeriesResponse>(`${base}/series?window=${window}`),
+      getJson<SeriesResponse>(`${base}/series?window=365d`),
+      getJson<{ items: ResultObject[] }>(`${base}/results?limit=500`),
+      getJson<MaintenanceResponse>(`/api/v1/maintenance?check=${encodeURIComponent(id)}&${span}`),
+      getJson<OutagesResponse>(`${base}/outages?${span}`),
+      // A day is drawn run by run; longer windows from the hourly and daily figures.
+      windowMs <= RAW_MS ? runsBetween(id, range.from, range.to) : Promise.resolve(null),
+      getJson<{ items: IncidentView[] }>(INCIDENTS_QUERY),
+    ]);
   const places = [
     ...new Set([
       ...check.vantagePoints.map((vp) => vp.vantagePoint),
@@ -62,6 +66,11 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
   const names = estateNames(estate);
   const charted = maintenance.items.filter((w) => w.occurrences.length > 0);
   const shaded = shadedSpans(charted);
+  const incidents = incidentsWithin(
+    alerts.items.filter((i) => i.checks.includes(id)),
+    to.getTime() - CHARTED_MS,
+  );
+  const marked = incidentSpans(incidents, to.getTime());
   const title = check.name ?? check.id;
   const siteNames = new Map(estate.sites.map((s) => [s.id, s.name]));
   const place = (vp: string) => (vp === 'server' ? 'Vantage server' : (siteNames.get(vp) ?? vp));
@@ -119,8 +128,9 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
           'Hatched boxes on the charts below are maintenance windows: their time counts as maintenance, not as up or down. They are listed under Maintenance.',
         )
       : '',
-    raw ? rawLatencyChart(raw, place, range, shaded) : latencyChart(series, shaded, range),
-    availabilityChart(daily, shaded),
+    raw ? rawLatencyChart(raw, place, range, shaded, marked) : latencyChart(series, shaded, range, marked),
+    availabilityChart(daily, shaded, marked),
+    incidentsSection(incidents, names, 'this check', to.getTime(), true),
     h('h2', { id: 'maintenance' }, 'Maintenance'),
     charted.length === 0
       ? h('p', { class: 'nhsuk-body' }, 'No maintenance window covered this check in the last 30 days.')

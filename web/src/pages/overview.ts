@@ -7,7 +7,7 @@ import { scorecardSection } from '../overview/scorecard.js';
 import { surveySection } from '../overview/survey.js';
 import { accountingDetails, calendarChoices, periodText, query } from '../principle-parts.js';
 import { simulatedNotice } from '../simulated.js';
-import type { OverviewResponse } from '../types.js';
+import type { IncidentView, MeResponse, OverviewResponse } from '../types.js';
 import { notForYou } from './not-for-you.js';
 
 /** The periods the overview offers: today, 7 and 30 days, this and last month, this quarter, this year. */
@@ -75,7 +75,11 @@ function principleChoice(
 }
 
 /** The economy at a glance: the CIO's page, every figure linking to its evidence. */
-export async function overviewPage(main: HTMLElement): Promise<string> {
+export async function overviewPage(
+  main: HTMLElement,
+  _id: string,
+  me: MeResponse | undefined,
+): Promise<string> {
   const title = 'Overview';
   const params = new URLSearchParams(location.search);
   const period = params.get('period') || '30d';
@@ -89,7 +93,11 @@ export async function overviewPage(main: HTMLElement): Promise<string> {
   }
   const periodWords = `over ${periodText(answer.period)}`;
   const previousWords = `the period before (${periodText(answer.previous)})`;
-  const live = liveParts(answer.now);
+  // Only for someone who may read alerts: a visitor of a public overview is not sent to sign in for them.
+  const openIncidents = me
+    ? async () => (await getJson<{ items: IncidentView[] }>('/api/v1/alerts?state=open&limit=500')).items
+    : undefined;
+  const live = liveParts(answer.now, openIncidents ? await openIncidents() : [], openIncidents);
   const heatmap = answer.heatmap;
   main.replaceChildren(
     h(

@@ -1,8 +1,9 @@
 import { getJson } from '../api.js';
 import { chartFigure } from '../charts.js';
 import { h } from '../dom.js';
-import { organisationLink } from '../estate-names.js';
+import { estateNames, organisationLink } from '../estate-names.js';
 import { ms, percent } from '../format.js';
+import { INCIDENTS_QUERY, incidentsSection, incidentsWithin } from '../incident-shading.js';
 import { unknownReason } from '../labels.js';
 import { notesSection } from '../notes.js';
 import { stateTag } from '../state-tags.js';
@@ -10,6 +11,7 @@ import { responsiveTable } from '../table.js';
 import type {
   CheckVerdict,
   EstateView,
+  IncidentView,
   MeResponse,
   SystemResponsibility,
   VantagePointState,
@@ -30,14 +32,21 @@ function checkSection(
   answer: SystemResponsibility,
   names: Names,
   hostOf: (vp: string) => Node | string,
+  alertAt: (checkId: string, vp: string) => string | undefined,
 ) {
   const { place } = names;
+  const alertLink = (vp: string) => {
+    const id = alertAt(verdict.checkId, vp);
+    return id
+      ? h('a', { href: `/alerts/${encodeURIComponent(id)}`, class: 'vantage-note' }, `Open alert ${id}`)
+      : '';
+  };
   const measured = verdict.vantagePoints.filter((vp) => vp.runs > 0);
   const table = responsiveTable(
     'By vantage point, last 24 hours',
     ['Vantage point', 'Host organisation', 'Now', 'Availability', 'p50', 'p95', 'Runs', 'Found'],
     verdict.vantagePoints.map((vp) => [
-      place(vp.vantagePoint),
+      h('span', {}, place(vp.vantagePoint), alertLink(vp.vantagePoint)),
       hostOf(vp.vantagePoint),
       stateNow(vp.now),
       vp.runs === 0 ? 'no data' : percent(vp.availability),
@@ -60,7 +69,8 @@ function checkSection(
             type: 'bar',
             data: {
               labels: measured.map(
-                (vp) => `${place(vp.vantagePoint)}${vp.judged === 'silent' ? ' (no recent results)' : ''}`,
+                (vp) =>
+                  `${place(vp.vantagePoint)}${vp.judged === 'silent' ? ' (no recent results)' : ''}${alertAt(verdict.checkId, vp.vantagePoint) ? ` (alert ${alertAt(verdict.checkId, vp.vantagePoint)})` : ''}`,
               ),
               datasets: [
                 {
@@ -98,9 +108,10 @@ export async function systemPage(main: HTMLElement, id: string, me: MeResponse |
   // Asked for at once, but waited for only once the system is known to exist: its own error comes first.
   const pendingNotes = notesSection('system', id, me);
   pendingNotes.catch(() => undefined);
-  const [estate, answer] = await Promise.all([
+  const [estate, answer, alerts] = await Promise.all([
     getJson<EstateView>('/api/v1/estate'),
     getJson<SystemResponsibility>(`/api/v1/systems/${encodeURIComponent(id)}/responsibility?window=24h`),
+    getJson<{ items: IncidentView[] }>(INCIDENTS_QUERY),
   ]);
   const system = estate.systems.find((s) => s.id === id);
   if (!system) throw new Error(`no system with id '${id}'`);
@@ -117,6 +128,22 @@ export async function systemPage(main: HTMLElement, id: string, me: MeResponse |
     return host ? organisationLink(host, names.organisation(host)) : names.organisation(null);
   };
   const owner = names.organisation(system.owner);
+  const now = Date.now();
+  const checks = new Set(estate.checks.filter((c) => c.system === id).map((c) => c.id));
+  // The system's own incidents, and a site's that this system's checks are part of.
+  const incidents = incidentsWithin(
+    alerts.items.filter(
+      (i) => (i.subject.kind === 'system' && i.subject.id === id) || i.checks.some((c) => checks.has(c)),
+    ),
+    now - 30 * 86_400_000,
+  );
+  // Which open incident covers a (check, vantage point) now: its bar and row are marked with it.
+  const alertAt = (checkId: string, vp: string) =>
+    incidents.find(
+      (i) =>
+        i.state !== 'resolved' &&
+        i.series.some((m) => m.checkId === checkId && m.vantagePoint === vp && m.leftAt === null),
+    )?.id;
 
   main.replaceChildren(
     h('span', { class: 'nhsuk-caption-l' }, 'System'),
@@ -129,7 +156,8 @@ export async function systemPage(main: HTMLElement, id: string, me: MeResponse |
       `${system.supplier ? `, supplied by ${system.supplier}` : ''}.`,
     ),
     answer.checks.length === 0 ? h('p', { class: 'nhsuk-body' }, 'No checks of this system yet.') : '',
-    ...answer.checks.map((verdict) => checkSection(verdict, answer, names, hostOf)),
+    ...answer.checks.map((verdict) => checkSection(verdict, answer, names, hostOf, alertAt)),
+    incidentsSection(incidents, estateNames(estate), 'this system', now, false),
     notes,
   );
   return system.name;
