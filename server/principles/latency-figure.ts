@@ -9,32 +9,56 @@ export const DEFAULT_PERCENTILE = 95;
 
 /**
  * Minutes as for availability (up: within the target, down: over it) and the runs' total times: over
- * the period, and over its last day for the at-risk rule, each hour weighted by its share counted.
+ * the period, each hour weighted by its share counted, and over its last day for the at-risk rule
+ * (kept only while the period still runs: a closed period has none).
  */
 export interface LatencyTally extends Tally {
   histogram: Float64Array;
-  lastDay: Float64Array;
+  lastDay?: Float64Array;
 }
 
-export const emptyLatencyTally = (): LatencyTally => ({
+/**
+ * A zeroed histogram carved from a shared block. A period's tallies need tens of thousands: each with a
+ * buffer of its own costs far more to make and to collect than the adding they are for.
+ */
+const BLOCK_HISTOGRAMS = 1024;
+let block = new Float64Array(0);
+let blockUsed = 0;
+function newHistogram(): Float64Array {
+  if (blockUsed + BUCKETS > block.length) {
+    block = new Float64Array(BUCKETS * BLOCK_HISTOGRAMS);
+    blockUsed = 0;
+  }
+  blockUsed += BUCKETS;
+  return block.subarray(blockUsed - BUCKETS, blockUsed);
+}
+
+export const emptyLatencyTally = (withLastDay: boolean): LatencyTally => ({
   ...emptyTally(),
-  histogram: new Float64Array(BUCKETS),
-  lastDay: new Float64Array(BUCKETS),
+  histogram: newHistogram(),
+  ...(withLastDay ? { lastDay: newHistogram() } : {}),
 });
 
 /** Minutes, burn and attribution add; histograms add bucket by bucket (exact, unlike percentiles). */
 export function mergeLatency(tallies: readonly LatencyTally[]): LatencyTally {
-  const histogram = new Float64Array(BUCKETS);
-  const lastDay = new Float64Array(BUCKETS);
+  const histogram = newHistogram();
+  let lastDay: Float64Array | undefined;
   for (const t of tallies) {
-    const from = t.histogram;
-    const last = t.lastDay;
-    for (let b = 0; b < BUCKETS; b++) {
-      histogram[b] = (histogram[b] as number) + (from[b] as number);
-      lastDay[b] = (lastDay[b] as number) + (last[b] as number);
-    }
+    addInto(histogram, t.histogram);
+    if (!t.lastDay) continue;
+    lastDay ??= newHistogram();
+    addInto(lastDay, t.lastDay);
   }
-  return { ...merge(tallies), histogram, lastDay };
+  return { ...merge(tallies), histogram, ...(lastDay ? { lastDay } : {}) };
+}
+
+/** Adds a histogram's buckets, from its first counted one to its last (most are empty at either end). */
+function addInto(into: Float64Array, from: Float64Array): void {
+  let low = 0;
+  while (low < BUCKETS && from[low] === 0) low++;
+  let high = BUCKETS - 1;
+  while (high > low && from[high] === 0) high--;
+  for (let b = low; b <= high; b++) into[b] = (into[b] as number) + (from[b] as number);
 }
 
 /**
@@ -64,7 +88,9 @@ export function latencyFigureOf(tally: LatencyTally, objective: LatencyTarget, h
   // that must be good: allowed = (1 − percentile/100) × (up + down).
   const minutes = figureOf(tally, objective.percentile, horizon);
   const value = percentileOf(tally.histogram, objective.percentile, objective.bucketMs);
-  const lastDay = percentileOf(tally.lastDay, objective.percentile, objective.bucketMs);
+  const lastDay = tally.lastDay
+    ? percentileOf(tally.lastDay, objective.percentile, objective.bucketMs)
+    : null;
   let status: Figure['status'];
   if (value === null) status = 'no-data';
   else if (value > objective.targetMs) status = 'breached';

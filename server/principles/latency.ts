@@ -150,7 +150,7 @@ async function itemTallies(
       const key = `${pair.vantagePoint}|${check.system}`;
       let item = tallies.get(key);
       if (!item) {
-        item = { site: pair.vantagePoint, system: check.system, tally: emptyLatencyTally() };
+        item = { site: pair.vantagePoint, system: check.system, tally: emptyLatencyTally(open) };
         tallies.set(key, item);
       }
       const account = accounts[i];
@@ -164,7 +164,8 @@ async function itemTallies(
         mine,
         inMaintenance.length === 0 ? inMaintenance : intersect(hours, inMaintenance),
       );
-      if (open) addWeighted(item.tally.lastDay, read.hours(pair.vantagePoint), clip(mine, lastDayFrom, to));
+      if (item.tally.lastDay)
+        addWeighted(item.tally.lastDay, read.hours(pair.vantagePoint), clip(mine, lastDayFrom, to));
     });
   }
   return tallies;

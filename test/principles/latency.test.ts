@@ -183,13 +183,14 @@ describe('latencyFigureOf: value from merged histograms, budget from the percent
   const FAST = 44; // 187.8 ms: 0.1 × 2^(43.5/4)
   const SLOW = 63; // 5,053.5 ms: 0.1 × 2^(62.5/4)
   const tally = (up: number, down: number, fast: number, slow: number, lastSlow = 0) => {
-    const t = emptyLatencyTally();
+    const t = emptyLatencyTally(true);
+    const lastDay = t.lastDay as Float64Array;
     t.ms.up = up * MIN;
     t.ms.down = down * MIN;
     t.histogram[FAST] = fast;
     t.histogram[SLOW] = slow;
-    t.lastDay[FAST] = 100;
-    t.lastDay[SLOW] = lastSlow;
+    lastDay[FAST] = 100;
+    lastDay[SLOW] = lastSlow;
     return t;
   };
 
@@ -212,7 +213,7 @@ describe('latencyFigureOf: value from merged histograms, budget from the percent
     const lastSlow = tally(100, 0, 990, 10, 2);
     expect(latencyFigureOf(lastSlow, objective, { remainingMs: DAY, recentMs: DAY }).status).toBe('at-risk');
     expect(latencyFigureOf(lastSlow, objective, { remainingMs: 0, recentMs: DAY }).status).toBe('met');
-    const none = latencyFigureOf(emptyLatencyTally(), objective, { remainingMs: DAY, recentMs: DAY });
+    const none = latencyFigureOf(emptyLatencyTally(true), objective, { remainingMs: DAY, recentMs: DAY });
     expect([none.status, none.value]).toEqual(['no-data', null]);
   });
 
@@ -229,6 +230,24 @@ describe('latencyFigureOf: value from merged histograms, budget from the percent
     ]);
     const figure = latencyFigureOf(merged, objective, { remainingMs: 0, recentMs: DAY });
     expect([figure.value, figure.status]).toEqual([bucketMiddleMs(SLOW), 'breached']);
+  });
+
+  it('keeps no last day for a closed period, and each tally its own buckets', () => {
+    const closed = [emptyLatencyTally(false), emptyLatencyTally(false)];
+    closed.forEach((t, i) => {
+      t.histogram[FAST] = i + 1;
+      t.histogram[SLOW] = i + 1;
+    });
+    // Histograms share blocks: writing one must leave its neighbours alone.
+    expect([closed[0]?.histogram[FAST], closed[1]?.histogram[FAST]]).toEqual([1, 2]);
+    const merged = mergeLatency(closed);
+    expect(merged.lastDay).toBeUndefined();
+    expect([merged.histogram[FAST], merged.histogram[SLOW], merged.histogram[FAST + 1]]).toEqual([3, 3, 0]);
+    expect([closed[0]?.histogram[FAST], closed[1]?.histogram[FAST]]).toEqual([1, 2]);
+    // Even with time remaining, a tally without a last day is never at risk.
+    const lastSlow = tally(100, 0, 990, 10, 2);
+    delete lastSlow.lastDay;
+    expect(latencyFigureOf(lastSlow, objective, { remainingMs: DAY, recentMs: DAY }).status).toBe('met');
   });
 });
 
