@@ -191,7 +191,10 @@ export async function compliance(
     figure: figureOf(tally, target, horizon),
     tally,
   }));
-  return { ...head, ...rollUp(estate, judged, (tallies) => figureOf(merge(tallies), target, horizon)) };
+  return {
+    ...head,
+    ...rollUp(estate, judged, { merge, judge: (tally) => figureOf(tally, target, horizon) }),
+  };
 }
 
 /** A source a metric reads, given by whoever builds the sources: its absence is a wiring mistake. */

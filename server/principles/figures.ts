@@ -116,7 +116,13 @@ export function figureOf(tally: Tally, target: number, horizon: Horizon): Figure
     },
     attribution: [...tally.attribution.values()]
       .map((a) => ({ organisation: a.organisation, role: a.role, minutes: minutes(a.ms) }))
-      .sort((a, b) => b.minutes - a.minutes),
+      // Most minutes first; ties by organisation and role, so the order never depends on how items were summed.
+      .sort(
+        (a, b) =>
+          b.minutes - a.minutes ||
+          byName(a.organisation ?? '', b.organisation ?? '') ||
+          byName(a.role, b.role),
+      ),
   };
 }
 
@@ -131,3 +137,5 @@ export function worstStatus(statuses: readonly Status[]): Status {
 export function byWorst(a: Pick<Figure, 'status' | 'value'>, b: Pick<Figure, 'status' | 'value'>): number {
   return RANK[b.status] - RANK[a.status] || (a.value ?? Infinity) - (b.value ?? Infinity);
 }
+
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

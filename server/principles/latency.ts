@@ -68,7 +68,10 @@ export async function latencyCompliance(
     tally,
     figure: latencyFigureOf(tally, objective, horizon),
   }));
-  return rollUp(estate, judged, (members) => latencyFigureOf(mergeLatency(members), objective, horizon));
+  return rollUp(estate, judged, {
+    merge: mergeLatency,
+    judge: (tally) => latencyFigureOf(tally, objective, horizon),
+  });
 }
 
 interface ItemTally {

@@ -218,9 +218,10 @@ describe('compliance of latency principles over October 2026, from rollups of re
     expect(body.items.map((i) => i.site)).toEqual(['hill-view']);
     const hill = item(body, 'hill-view');
     expect(hill?.minutes).toEqual({ up: 44_460, down: 240, maintenance: 0, unknown: 0 });
+    // Equal minutes: by organisation.
     expect(hill?.attribution).toEqual([
-      { organisation: 'riverside', role: 'owner', minutes: 120 },
       { organisation: 'northgate', role: 'host', minutes: 120 },
+      { organisation: 'riverside', role: 'owner', minutes: 120 },
     ]);
     expect([hill?.status, hill?.value, hill?.target]).toEqual(['met', FAST, 3_000]);
     expect(hill?.budget.allowed).toBeCloseTo(447, 9);
