@@ -119,8 +119,9 @@ export function writeLatencyHistory(
     day: db.prepare('INSERT INTO latency_days (objective, check_key, day, body) VALUES (?, ?, ?, ?)'),
     month: db.prepare('INSERT INTO latency_months (objective, check_key, day, body) VALUES (?, ?, ?, ?)'),
   };
+  // An hour the caller already has rollups of (runs it recorded) keeps them.
   const putHour = db.prepare(
-    `INSERT INTO rollups_hourly (check_key, vp, bucket, ok, degraded, fail, skipped, min_ms, max_ms, sum_ms, phases)
+    `INSERT OR IGNORE INTO rollups_hourly (check_key, vp, bucket, ok, degraded, fail, skipped, min_ms, max_ms, sum_ms, phases)
      VALUES (?, ?, ?, 60, 0, 0, 0, 100, 4000, 20000, ?)`,
   );
   // The hours a read takes from the rollups: the first partial day, and the last two days.
