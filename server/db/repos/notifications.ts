@@ -110,11 +110,13 @@ export function notificationsRepo(db: Db) {
   const pending = db.prepare<[], { channel: string; n: number; oldest: number }>(`
     SELECT channel, count(*) AS n, min(queued_at) AS oldest FROM notifications
     WHERE state = 'pending' GROUP BY channel ORDER BY channel`);
+  // Two statements, each a range of its own partial index.
   const prune = db.prepare(`
     DELETE FROM notifications WHERE id IN
-      (SELECT id FROM notifications WHERE state = 'sent' AND sent_at < @before
-       UNION ALL SELECT id FROM notifications WHERE state = 'superseded' AND superseded_at < @before
-       LIMIT @limit)`);
+      (SELECT id FROM notifications WHERE state = 'sent' AND sent_at < ? LIMIT ?)`);
+  const pruneSuperseded = db.prepare(`
+    DELETE FROM notifications WHERE id IN
+      (SELECT id FROM notifications WHERE state = 'superseded' AND superseded_at < ? LIMIT ?)`);
 
   return {
     enqueue: (channel: string, message: AlertMessage, at: number) => enqueue(channel, message, at),
@@ -162,6 +164,9 @@ export function notificationsRepo(db: Db) {
     undeliveredCounts: () => new Map(undeliveredCounts.all().map((row) => [row.channel, row.n])),
     pendingSummary: (): PendingSummary[] =>
       pending.all().map((row) => ({ channel: row.channel, count: row.n, oldestQueuedAt: row.oldest })),
-    pruneSent: (before: number, limit: number) => prune.run({ before, limit }).changes,
+    pruneSent: (before: number, limit: number) => {
+      const sent = prune.run(before, limit).changes;
+      return sent + (sent < limit ? pruneSuperseded.run(before, limit - sent).changes : 0);
+    },
   };
 }
