@@ -197,10 +197,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // Notifications are stored before they are sent (alerting hands them to a NotificationOutbox on
     // stores.notifications) and sent from here, in order per channel, with retries.
     let dispatcher: NotificationDispatcher | undefined;
+    const outboxMetrics = new OutboxMetrics({
+      registry: metrics.registry,
+      store: stores.notifications,
+      now: () => clock.now(),
+    });
     const notifier = new NotificationOutbox({
       store: stores.notifications,
       clock,
       onQueued: () => dispatcher?.wake(),
+      onSuperseded: (channel, count) => outboxMetrics.count(channel, 'superseded', count),
     });
     // Before the scheduler, so the alert rules see every run it stores; they hand messages to the outbox.
     const ackKey = loadAckKey(options.dbFile);
@@ -228,11 +234,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           }),
         timers,
         logger,
-        metrics: new OutboxMetrics({
-          registry: metrics.registry,
-          store: stores.notifications,
-          now: () => clock.now(),
-        }),
+        metrics: outboxMetrics,
         // The estate's alerts.delivery.giveUpAfter, as it is when the server starts.
         giveUpAfterMs: alertSettings(estate.alerts).giveUpAfterMs,
         // Where each message ended up goes in its incident's timeline.

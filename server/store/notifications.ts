@@ -1,7 +1,13 @@
 import type { AlertMessage } from '../alerts/message.js';
 
-export type NotificationState = 'pending' | 'sent' | 'undelivered';
-export const NOTIFICATION_STATES: readonly NotificationState[] = ['pending', 'sent', 'undelivered'];
+/** `superseded`: a refresh to Alertmanager replaced, unsent, by a newer one of its incident or its resolved. */
+export type NotificationState = 'pending' | 'sent' | 'undelivered' | 'superseded';
+export const NOTIFICATION_STATES: readonly NotificationState[] = [
+  'pending',
+  'sent',
+  'undelivered',
+  'superseded',
+];
 
 /** One message to one channel, as the outbox keeps it. Times are UTC ms. */
 export interface NotificationRow {
@@ -30,6 +36,14 @@ export interface LastDelivery {
   reason: string | null;
 }
 
+/** What storing a message did. */
+export interface Enqueued {
+  /** False (and nothing changed) when the channel already has the message's key. */
+  stored: boolean;
+  /** How many of the channel's waiting refreshes of the same incident it made pointless. */
+  superseded: number;
+}
+
 /** What waits per channel, for /metrics. */
 export interface PendingSummary {
   channel: string;
@@ -51,13 +65,18 @@ export interface NotificationQuery {
  * pending until a channel accepted them (so a restart re-sends what was in flight, with the same key).
  */
 export interface NotificationsStore {
-  /** Stores a pending message; false (and nothing changed) when the channel already has its key. */
-  enqueue(channel: string, message: AlertMessage, at: number): Promise<boolean>;
+  /**
+   * Stores a pending message, unless the channel already has its key. A refresh, or a resolved, marks
+   * the channel's waiting refreshes of the same incident superseded in the same transaction: only the
+   * newest refresh is worth sending, and none once the incident is resolved. Nothing else is superseded.
+   */
+  enqueue(channel: string, message: AlertMessage, at: number): Promise<Enqueued>;
   /** Each channel's oldest pending message, due or not. */
   heads(): Promise<NotificationRow[]>;
   /** One channel's oldest pending message. */
   head(channel: string): Promise<NotificationRow | undefined>;
   notification(id: number): Promise<NotificationRow | undefined>;
+  /** Also from superseded: a refresh already in flight when a newer one came was still accepted. */
   markSent(id: number, at: number): Promise<void>;
   /** A failed attempt to be tried again at `nextAttemptAt`. */
   markRetry(id: number, at: number, nextAttemptAt: number, reason: string): Promise<void>;
@@ -70,6 +89,6 @@ export interface NotificationsStore {
   /** How many are undelivered, per channel. */
   undeliveredCounts(): Promise<Map<string, number>>;
   pendingSummary(): Promise<PendingSummary[]>;
-  /** Deletes up to `limit` messages sent before `before`; how many were deleted. */
+  /** Deletes up to `limit` messages sent, or superseded, before `before`; how many were deleted. */
   pruneSent(before: number, limit: number): Promise<number>;
 }

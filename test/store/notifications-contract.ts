@@ -19,10 +19,11 @@ export function notificationsContract(name: string, create: () => Promise<Stores
 
     it('keeps one message per channel and key, and gives each channel its oldest pending as its head', async () => {
       const n = store.notifications;
-      expect(await n.enqueue('a', message('k1'), t0)).toBe(true);
-      expect(await n.enqueue('a', message('k1', 'other'), t0 + 1)).toBe(false);
-      expect(await n.enqueue('b', message('k1'), t0 + 2)).toBe(true);
-      expect(await n.enqueue('a', message('k2'), t0 + 3)).toBe(true);
+      const stored = { stored: true, superseded: 0 };
+      expect(await n.enqueue('a', message('k1'), t0)).toEqual(stored);
+      expect(await n.enqueue('a', message('k1', 'other'), t0 + 1)).toEqual({ stored: false, superseded: 0 });
+      expect(await n.enqueue('b', message('k1'), t0 + 2)).toEqual(stored);
+      expect(await n.enqueue('a', message('k2'), t0 + 3)).toEqual(stored);
       expect((await n.heads()).map((row) => [row.channel, row.idempotencyKey])).toEqual([
         ['a', 'k1'],
         ['b', 'k1'],

@@ -1,8 +1,9 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { NotificationsStore } from '../../store/notifications.js';
 
-export type NotificationResult = 'sent' | 'retry' | 'undelivered';
-const RESULTS: readonly NotificationResult[] = ['sent', 'retry', 'undelivered'];
+/** `superseded`: a refresh replaced unsent by a newer one of its incident (not an attempt, never undelivered). */
+export type NotificationResult = 'sent' | 'retry' | 'undelivered' | 'superseded';
+const RESULTS: readonly NotificationResult[] = ['sent', 'retry', 'undelivered', 'superseded'];
 
 /**
  * The outbox's series: attempts by channel and result, and per channel what waits and for how long
@@ -22,7 +23,7 @@ export class OutboxMetrics {
     const channels = () => this.#channels;
     this.#attempts = new Counter({
       name: 'vantage_notifications_total',
-      help: 'Attempts to deliver a notification, by channel and result (sent, retry, undelivered)',
+      help: 'Attempts to deliver a notification, by channel and result (sent, retry, undelivered), and refreshes superseded unsent by a newer one (superseded)',
       labelNames: ['channel', 'result'],
       registers: [registry],
     });
@@ -72,7 +73,7 @@ export class OutboxMetrics {
     for (const channel of ids) for (const result of RESULTS) this.#attempts.inc({ channel, result }, 0);
   }
 
-  count(channel: string, result: NotificationResult): void {
-    this.#attempts.inc({ channel, result });
+  count(channel: string, result: NotificationResult, by = 1): void {
+    this.#attempts.inc({ channel, result }, by);
   }
 }

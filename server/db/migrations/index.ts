@@ -15,6 +15,7 @@ import { sql as latencyKept } from './0014-latency-kept.js';
 import { sql as notifications } from './0015-notifications.js';
 import { sql as incidents } from './0016-incidents.js';
 import { sql as held } from './0017-held.js';
+import { sql as supersededRefreshes } from './0018-superseded-refreshes.js';
 
 export interface Migration {
   version: number;
@@ -41,6 +42,7 @@ export const migrations: Migration[] = [
   { version: 15, name: 'notifications', sql: notifications },
   { version: 16, name: 'incidents', sql: incidents },
   { version: 17, name: 'held-notifications', sql: held },
+  { version: 18, name: 'superseded-refreshes', sql: supersededRefreshes },
 ];
 
 // The last migration's number, not the count: numbers are reserved per part of the work, so one may land first.

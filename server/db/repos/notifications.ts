@@ -1,5 +1,6 @@
 import type { AlertMessage } from '../../alerts/message.js';
 import type {
+  Enqueued,
   LastDelivery,
   NotificationQuery,
   NotificationRow,
@@ -43,9 +44,30 @@ const rowOf = (row: NotificationDbRow): NotificationRow => ({
 export function notificationsRepo(db: Db) {
   // A second message with a channel's key is the same message: kept as first stored.
   const insert = db.prepare(`
-    INSERT INTO notifications (channel, idempotency_key, event, message, created_at, queued_at, state, next_attempt_at)
-    VALUES (@channel, @key, @event, @message, @at, @at, 'pending', @at)
+    INSERT INTO notifications (channel, idempotency_key, event, incident_id, refresh, message, created_at,
+      queued_at, state, next_attempt_at)
+    VALUES (@channel, @key, @event, @incident, @refresh, @message, @at, @at, 'pending', @at)
     ON CONFLICT (channel, idempotency_key) DO NOTHING`);
+  // Only refreshes, and only those queued before the message that makes them pointless: order is kept.
+  const supersede = db.prepare(`
+    UPDATE notifications SET state = 'superseded', superseded_at = @at
+    WHERE channel = @channel AND incident_id = @incident AND refresh = 1 AND state = 'pending' AND id < @id`);
+  const enqueue = db.transaction((channel: string, message: AlertMessage, at: number): Enqueued => {
+    const incident = message.alert.id;
+    const inserted = insert.run({
+      channel,
+      key: message.idempotencyKey,
+      event: message.event,
+      incident,
+      refresh: message.refresh ? 1 : 0,
+      message: JSON.stringify(message),
+      at,
+    });
+    if (inserted.changes === 0) return { stored: false, superseded: 0 };
+    if (!message.refresh && message.event !== 'resolved') return { stored: true, superseded: 0 };
+    const id = Number(inserted.lastInsertRowid);
+    return { stored: true, superseded: supersede.run({ channel, incident, id, at }).changes };
+  });
   const heads = db.prepare<[], NotificationDbRow>(`
     SELECT * FROM notifications WHERE id IN
       (SELECT min(id) FROM notifications WHERE state = 'pending' GROUP BY channel)
@@ -55,8 +77,9 @@ export function notificationsRepo(db: Db) {
   );
   const one = db.prepare<[number], NotificationDbRow>('SELECT * FROM notifications WHERE id = ?');
   const sent = db.prepare(`
-    UPDATE notifications SET state = 'sent', attempts = attempts + 1, last_attempt_at = @at, sent_at = @at
-    WHERE id = @id AND state = 'pending'`);
+    UPDATE notifications SET state = 'sent', attempts = attempts + 1, last_attempt_at = @at, sent_at = @at,
+      superseded_at = NULL
+    WHERE id = @id AND state IN ('pending', 'superseded')`);
   const retry = db.prepare(`
     UPDATE notifications SET attempts = attempts + 1, last_attempt_at = @at, last_error = @reason,
       next_attempt_at = @next
@@ -87,19 +110,16 @@ export function notificationsRepo(db: Db) {
   const pending = db.prepare<[], { channel: string; n: number; oldest: number }>(`
     SELECT channel, count(*) AS n, min(queued_at) AS oldest FROM notifications
     WHERE state = 'pending' GROUP BY channel ORDER BY channel`);
+  // Two statements, each a range of its own partial index.
   const prune = db.prepare(`
     DELETE FROM notifications WHERE id IN
       (SELECT id FROM notifications WHERE state = 'sent' AND sent_at < ? LIMIT ?)`);
+  const pruneSuperseded = db.prepare(`
+    DELETE FROM notifications WHERE id IN
+      (SELECT id FROM notifications WHERE state = 'superseded' AND superseded_at < ? LIMIT ?)`);
 
   return {
-    enqueue: (channel: string, message: AlertMessage, at: number) =>
-      insert.run({
-        channel,
-        key: message.idempotencyKey,
-        event: message.event,
-        message: JSON.stringify(message),
-        at,
-      }).changes > 0,
+    enqueue: (channel: string, message: AlertMessage, at: number) => enqueue(channel, message, at),
     heads: () => heads.all().map(rowOf),
     head: (channel: string) => {
       const row = head.get(channel);
@@ -144,6 +164,9 @@ export function notificationsRepo(db: Db) {
     undeliveredCounts: () => new Map(undeliveredCounts.all().map((row) => [row.channel, row.n])),
     pendingSummary: (): PendingSummary[] =>
       pending.all().map((row) => ({ channel: row.channel, count: row.n, oldestQueuedAt: row.oldest })),
-    pruneSent: (before: number, limit: number) => prune.run(before, limit).changes,
+    pruneSent: (before: number, limit: number) => {
+      const sent = prune.run(before, limit).changes;
+      return sent + (sent < limit ? pruneSuperseded.run(before, limit - sent).changes : 0);
+    },
   };
 }

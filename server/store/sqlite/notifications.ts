@@ -2,6 +2,7 @@ import type { AlertMessage } from '../../alerts/message.js';
 import type { Db } from '../../db/open.js';
 import { notificationsRepo } from '../../db/repos/notifications.js';
 import type {
+  Enqueued,
   LastDelivery,
   NotificationQuery,
   NotificationRow,
@@ -19,7 +20,7 @@ export class SqliteNotificationsStore implements NotificationsStore {
     this.#rows = notificationsRepo(db);
   }
 
-  async enqueue(channel: string, message: AlertMessage, at: number): Promise<boolean> {
+  async enqueue(channel: string, message: AlertMessage, at: number): Promise<Enqueued> {
     return this.#writes.run(() => this.#rows.enqueue(channel, message, at));
   }
 
