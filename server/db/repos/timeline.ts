@@ -62,10 +62,12 @@ export function timelineRepo(db: Db) {
   // vantage point's stretches in the period come as one row of numbers (from,to,state,…), which JSON
   // reads in bulk: a row per stretch costs more to cross into JavaScript than SQLite takes to find it.
   const everyCheck = db
-    .prepare<[number, number], [number, number, string]>(`
+    .prepare<[number, number, number, number], [number, number, string]>(`
     SELECT check_key, vp, group_concat(from_ms || ',' || to_ms || ',' || state) FROM state_timeline
-    WHERE from_ms < ? AND to_ms > ? GROUP BY check_key, vp ORDER BY check_key, vp`)
+    WHERE check_key >= ? AND check_key < ? AND from_ms < ? AND to_ms > ?
+    GROUP BY check_key, vp ORDER BY check_key, vp`)
     .raw();
+  const lastCheck = db.prepare<[], number | null>('SELECT max(key) FROM checks').pluck();
   // Results' states: 0 ok, 1 degraded, 2 fail, 3 skipped (results.ts). Skipped runs say nothing of the target.
   const runs = db.prepare<[number, number, number, number], { at: number; state: number }>(`
     SELECT at, state FROM results WHERE check_key = ? AND vp = ? AND at >= ? AND at < ? AND state != 3 ORDER BY at`);
@@ -114,19 +116,22 @@ export function timelineRepo(db: Db) {
       }
       return byVp;
     },
+    /** The highest check key there is (checks are keyed 1, 2, …), or 0 with none. */
+    lastCheck: (): number => lastCheck.get() ?? 0,
     /**
-     * Every check's stretches overlapping [from, to), a check at a time, in one pass, each vantage point
-     * under `keyOf(vp)`.
+     * The stretches overlapping [from, to) of each check keyed in [firstCheck, endCheck), a check at a
+     * time, in one pass, each vantage point under `keyOf(vp)`.
      */
     eachCheck<K>(
       from: number,
       to: number,
+      [firstCheck, endCheck]: readonly [number, number],
       keyOf: (vp: number) => K,
       visit: (check: number, byVp: Map<K, Stretch[]>) => void,
     ) {
       let current = -1;
       let byVp = new Map<K, Stretch[]>();
-      for (const [check, vp, numbers] of everyCheck.iterate(to, from)) {
+      for (const [check, vp, numbers] of everyCheck.iterate(firstCheck, endCheck, to, from)) {
         if (check !== current) {
           if (current !== -1) visit(current, byVp);
           current = check;

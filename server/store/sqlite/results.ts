@@ -26,6 +26,9 @@ import { SqliteLatencyKept } from './latency-kept.js';
 import type { WriteHealth } from './writes.js';
 
 /** Results, latest results and rollups in SQLite: the store that grows with time. */
+/** Checks whose timelines are read in one turn of the event loop (some 100 ms for a year of them). */
+const TIMELINE_CHECKS_A_TURN = 1_000;
+
 export class SqliteResultsStore implements ResultsStore {
   readonly #writes: WriteHealth;
   readonly #sql;
@@ -85,8 +88,16 @@ export class SqliteResultsStore implements ResultsStore {
     return this.#sql.certificates(from, to);
   }
 
+  /**
+   * Read a few hundred checks at a time, with a turn of the event loop between: a year of every check
+   * takes seconds, and probes and requests must not wait for it.
+   */
   async timelines(from: number, to: number, visit: (checkId: string, byVp: Map<string, Stretch[]>) => void) {
-    this.#sql.timelines(from, to, visit);
+    const last = this.#sql.lastCheck();
+    for (let first = 0; first <= last; first += TIMELINE_CHECKS_A_TURN) {
+      if (first > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      this.#sql.timelines(from, to, [first, first + TIMELINE_CHECKS_A_TURN], visit);
+    }
   }
 
   async pruneBatch(before: { raw: number; hourlyBucket: number }, limit: number) {
@@ -219,8 +230,14 @@ function resultsSql(db: Db) {
       }
       return byCheck;
     },
-    timelines(from: number, to: number, visit: (checkId: string, byVp: Map<string, Stretch[]>) => void) {
-      stretches.eachCheck(from, to, vpId, (check, byVp) => {
+    lastCheck: () => stretches.lastCheck(),
+    timelines(
+      from: number,
+      to: number,
+      checks: readonly [number, number],
+      visit: (checkId: string, byVp: Map<string, Stretch[]>) => void,
+    ) {
+      stretches.eachCheck(from, to, checks, vpId, (check, byVp) => {
         const id = checkId(check);
         if (id !== undefined) visit(id, byVp);
       });
