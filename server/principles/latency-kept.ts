@@ -214,9 +214,19 @@ export function unitsOf(from: number, to: number, closedBy: number): { units: Un
 }
 
 /** A month unit as its days, for when the month is not kept whole. */
-export function daysOf(month: Unit): Unit[] {
-  const out: Unit[] = [];
-  for (let day = month.day; dayStart(day) < month.to; day++)
-    out.push({ unit: 'day', day, from: dayStart(day), to: dayStart(day + 1) });
+export function daysOf(month: Unit): readonly Unit[] {
+  const key = `${month.day}:${month.to}`;
+  let out = daysByMonth.get(key);
+  if (!out) {
+    const days: Unit[] = [];
+    for (let day = month.day; dayStart(day) < month.to; day++)
+      days.push({ unit: 'day', day, from: dayStart(day), to: dayStart(day + 1) });
+    if (daysByMonth.size >= 1_000) daysByMonth.clear();
+    out = days;
+    daysByMonth.set(key, out);
+  }
   return out;
 }
+
+/** A month's days, asked for by every check of a period: made once. */
+const daysByMonth = new Map<string, readonly Unit[]>();

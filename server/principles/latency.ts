@@ -219,10 +219,14 @@ async function readCheck(
       outside: partial.all.filter((day) => day.to <= partial.from || day.from >= partial.to),
     }));
     const byLess = partials.filter((p) => p.month && p.outside.length < p.days.length);
-    const wanted: Unit[] = [
-      ...plan.units.filter((unit) => unit.unit === 'month' && !monthRows.has(unit.day)).flatMap(daysOf),
-      ...partials.flatMap((p) => (byLess.includes(p) ? p.outside : p.days)),
-    ].sort((a, b) => a.day - b.day);
+    // The days wanted as ranges [first, end): a month not kept whole is asked for as all its days at once.
+    const unkeptMonths = plan.units.filter((unit) => unit.unit === 'month' && !monthRows.has(unit.day));
+    const wanted: [number, number][] = [
+      ...unkeptMonths.map((unit): [number, number] => [unit.day, nextMonthDay(unit.day)]),
+      ...partials
+        .flatMap((p) => (byLess.includes(p) ? p.outside : p.days))
+        .map((unit): [number, number] => [unit.day, unit.day + 1]),
+    ].sort((a, b) => a[0] - b[0]);
     const dayRows = new Map<number, KeptRow>();
     for (const [firstDay, endDay] of dayRuns(wanted))
       for (const row of await store.read(objective, checkId, 'day', firstDay, endDay))
@@ -230,14 +234,22 @@ async function readCheck(
     const useDays = (days: readonly Unit[]) => {
       for (const day of days) {
         const row = dayRows.get(day.day);
-        if (row) used.push({ row, sign: 1 });
+        if (row) {
+          used.push({ row, sign: 1 });
+          continue;
+        }
+        // Days not kept (often a whole month before the history began) are read from the hours as one span.
+        const last = missing[missing.length - 1];
+        if (last && last.to === day.from) missing[missing.length - 1] = { from: last.from, to: day.to };
         else missing.push({ from: day.from, to: day.to });
       }
     };
     for (const unit of plan.units.filter((u) => u.unit === 'month')) {
       const month = monthRows.get(unit.day);
       if (month) used.push({ row: month, sign: 1 });
-      else useDays(daysOf(unit));
+      else if (hasDayIn(dayRows, unit.day, nextMonthDay(unit.day))) useDays(daysOf(unit));
+      // A month with no day kept (before the history began, or not kept yet) is read from the hours.
+      else missing.push({ from: unit.from, to: unit.to });
     }
     for (const partial of partials) {
       const outside = partial.outside.map((day) => dayRows.get(day.day));
@@ -295,7 +307,7 @@ interface Use {
 
 /** The plan's day units by the month they fall in (each a run of consecutive days), with all its days. */
 function partialMonths(units: readonly Unit[]) {
-  const out: { monthDay: number; days: Unit[]; from: number; to: number; all: Unit[] }[] = [];
+  const out: { monthDay: number; days: Unit[]; from: number; to: number; all: readonly Unit[] }[] = [];
   for (const unit of units) {
     if (unit.unit !== 'day') continue;
     const monthDay = monthStartDay(unit.day);
@@ -327,15 +339,21 @@ function clipStretches(stretches: readonly Stretch[], within: Span): Stretch[] {
   return out;
 }
 
-/** Days (ascending) as runs of consecutive days [first, end). */
-function dayRuns(days: readonly Unit[]): [number, number][] {
+/** Ranges of days [first, end) (ascending) joined where they meet. */
+function dayRuns(ranges: readonly [number, number][]): [number, number][] {
   const runs: [number, number][] = [];
-  for (const { day } of days) {
+  for (const [first, end] of ranges) {
     const last = runs[runs.length - 1];
-    if (last && last[1] === day) last[1] = day + 1;
-    else runs.push([day, day + 1]);
+    if (last && last[1] === first) last[1] = end;
+    else runs.push([first, end]);
   }
   return runs;
+}
+
+/** Whether any of the rows read is of a day in [first, end). */
+function hasDayIn(rows: ReadonlyMap<number, KeptRow>, first: number, end: number): boolean {
+  for (const day of rows.keys()) if (day >= first && day < end) return true;
+  return false;
 }
 
 /** Spans as ranges of whole hours [from, to), joined where they meet or share an hour, oldest first. */
