@@ -45,13 +45,16 @@ export function groupFailures(
   notes: Note[],
 ): void {
   const { scene } = input;
+  const recovered = new Map<OpenIncident, SeriesRow[]>();
   for (const event of input.events) {
     if (event.change !== 'recovered') continue;
     const left = open.leave(tx, keyOf(event.series), event.at);
     if (left && left.members.size === 0)
       open.resolve(tx, left, event.at, notes, { why: 'every series it covered has recovered' });
-    else if (left) open.retitle(tx, left, scene);
+    else if (left) push(recovered, left, event.series);
   }
+  for (const [incident, series] of recovered)
+    if (incident.row.resolvedAt === null) open.narrowed(tx, incident, series, scene, 'recovered there');
 
   const joins = new Map<string, SeriesRow[]>();
   const moves = new Map<string, { to: string; series: SeriesRow }[]>();
@@ -100,7 +103,7 @@ function stateOf(input: FailureInput, checkId: string, vantagePoint: string): Po
   return row.failing ? 'down' : 'up';
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+function push<K, T>(map: Map<K, T[]>, key: K, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
@@ -209,4 +212,12 @@ function escalate(
   }
   if (source.members.size === 0)
     open.resolve(tx, source, scene.now, notes, { why: 'every series it covered became the system owner’s' });
+  else
+    open.narrowed(
+      tx,
+      source,
+      moving.map((m) => m.series),
+      scene,
+      'moved to the system owner’s incident',
+    );
 }

@@ -38,6 +38,11 @@ export function judgeLatency(
   const touched = new Set<OpenIncident>();
   /** Incidents a series left for the system owner's. */
   const movedFrom = new Set<OpenIncident>();
+  /** The series that left each incident, and those that joined it, for its `changed` entry. */
+  const left = new Map<OpenIncident, { checkId: string; vantagePoint: string }[]>();
+  const joined = new Map<OpenIncident, { checkId: string; vantagePoint: string }[]>();
+  const note = (map: typeof left, incident: OpenIncident, checkId: string, vantagePoint: string) =>
+    map.set(incident, [...(map.get(incident) ?? []), { checkId, vantagePoint }]);
   for (const checkId of input.checks) {
     const check = scene.estate.checks.find((c) => c.id === checkId);
     const system = check && scene.estate.systems.find((s) => s.id === check.system);
@@ -61,6 +66,7 @@ export function judgeLatency(
       if (point.latency === 'fast' && current) {
         leave(tx, current, point.key, input.at);
         touched.add(current);
+        note(left, current, checkId, point.vantagePoint);
         continue;
       }
       if (point.state !== 'down') continue;
@@ -79,17 +85,14 @@ export function judgeLatency(
         leave(tx, current, point.key, input.at);
         touched.add(current);
         movedFrom.add(current);
+        note(left, current, checkId, point.vantagePoint);
       }
       const series = seriesOf(checkId, point.vantagePoint, scene.now);
       let into = open.byGrouping.get(grouping);
       if (into) {
         into.members.set(point.key, { ...series, since: scene.now, leftAt: null });
         tx.join(into.row.id, { checkId, vantagePoint: point.vantagePoint, since: scene.now });
-        tx.event(into.row.id, {
-          at: scene.now,
-          kind: 'changed',
-          detail: { why: 'slow there too', joined: [{ checkId, vantagePoint: point.vantagePoint }] },
-        });
+        note(joined, into, checkId, point.vantagePoint);
       } else into = openFor(tx, open, input, grouping, series, notes);
       covered.set(point.key, into);
       touched.add(into);
@@ -103,7 +106,21 @@ export function judgeLatency(
           ? 'slow from at least half of the vantage points now: the system owner’s incident covers it'
           : `every series it covered is back at or under its target over the last ${minutesOf(input.settings.forMs)}`,
       });
-    else retitle(tx, incident, input);
+    else {
+      retitle(tx, incident, input);
+      const change = { joined: joined.get(incident), left: left.get(incident) };
+      if (change.joined || change.left)
+        tx.event(incident.row.id, {
+          at: scene.now,
+          kind: 'changed',
+          detail: {
+            why: change.joined ? 'slow there too' : 'back at or under its target there',
+            title: incident.row.title,
+            ...(change.joined ? { joined: change.joined } : {}),
+            ...(change.left ? { left: change.left } : {}),
+          },
+        });
+    }
   }
 }
 
@@ -211,8 +228,12 @@ function titleOf(
     return `${site?.name ?? id}: ${what} slow, ${figure}`;
   }
   const system = estate.systems.find((s) => s.id === id);
+  // Out of the places the covered checks are run from (as the failures rule's titles).
+  const covered = new Set(checks);
   const all = new Set(
-    estate.checks.filter((c) => c.system === id).flatMap((c) => c.from ?? [SERVER_VANTAGE_POINT]),
+    estate.checks
+      .filter((c) => c.system === id && (covered.size === 0 || covered.has(c.id)))
+      .flatMap((c) => c.from ?? [SERVER_VANTAGE_POINT]),
   );
   const noun = all.has(SERVER_VANTAGE_POINT) ? 'vantage points' : 'sites';
   return `${system?.name ?? id} slow from ${new Set(places).size} of ${all.size} ${noun}, ${figure}`;

@@ -24,8 +24,12 @@ export function alertDetail(
     incident.subject.kind === 'system' ? estate.systems.find((s) => s.id === incident.subject.id) : undefined;
   const site =
     incident.subject.kind === 'site' ? estate.sites.find((s) => s.id === incident.subject.id) : undefined;
-  const checks = [...new Set(members.map((m) => m.checkId))].sort();
-  const sites = [...new Set(members.map((m) => m.vantagePoint))].sort();
+  // While open, what it covers now (a series that recovered or moved to another incident is not where it
+  // is seen any more); once resolved, everything it covered.
+  const current = members.filter((m) => m.leftAt === null);
+  const covered = incident.resolvedAt === null && current.length > 0 ? current : members;
+  const checks = [...new Set(covered.map((m) => m.checkId))].sort();
+  const sites = [...new Set(covered.map((m) => m.vantagePoint))].sort();
   const url = `${context.baseUrl}alerts/${incident.id}`;
   const open = incident.resolvedAt === null && incident.acknowledgedAt === null;
   const token = ackToken(context.ackKey, incident.id, context.now + ACK_LINK_MS);
