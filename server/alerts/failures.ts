@@ -1,6 +1,7 @@
 import { SERVER_VANTAGE_POINT } from '../../runs/record.js';
 import type { IncidentsWrite, SeriesRow } from '../store/incidents.js';
 import type { AlertSettings } from './config.js';
+import { closeHandedOver, noteHandOver } from './hand-over.js';
 import {
   FAILURES,
   keyOf,
@@ -35,8 +36,8 @@ export interface FailureInput {
  * Groups failing series into incidents by whose problem they are. A check failing from at least half its
  * vantage points is its system's owner's (`system:ID`, one incident for every site); fewer, each site's
  * host's (`site:ID`, one incident for every system failing there). A series stays in the incident it
- * joined until it recovers, except that a host's incident spreads to the owner's once its check fails
- * from at least half: escalated, and said so in the timeline. An incident with no series left resolves.
+ * joined until it recovers, except that a host's series go to the owner's incident once its check fails
+ * from at least half: handed over, and said so in both timelines. An incident with no series left resolves.
  */
 export function groupFailures(
   tx: IncidentsWrite,
@@ -160,9 +161,10 @@ function openFor(
 }
 
 /**
- * Series of a host's incident whose checks now fail from at least half their vantage points become the
- * owner's. When all of them go to an owner's incident not yet open, the incident itself is handed over
- * (one incident, escalated); otherwise they leave it for the owner's, and it resolves if none are left.
+ * Series of a host's incident whose checks now fail from at least half their vantage points are the
+ * owner's: handed over to the owner's incident (opened for them, or joined), each side's evidence and
+ * timeline naming the other. A host's incident left with none is closed as handed over, and its channels
+ * told it is no longer theirs; one with others left says what it still covers.
  */
 function escalate(
   tx: IncidentsWrite,
@@ -175,43 +177,29 @@ function escalate(
   const source = open.byGrouping.get(from);
   if (!source) return;
   const { scene } = input;
-  const targets = new Set(moving.map((m) => m.to));
-  const [only] = targets;
-  const before = { organisation: source.row.organisation, role: source.row.role };
-  if (targets.size === 1 && only && moving.length === source.members.size && !open.byGrouping.has(only)) {
-    const after = responsibleFor(input, only);
-    open.regroup(tx, source, { grouping: only, ...after }, scene);
-    tx.event(source.row.id, {
-      at: scene.now,
-      kind: 'escalated',
-      detail: {
-        why: 'now failing from at least half of the vantage points: the system owner’s',
-        from: before,
-        to: { organisation: after.organisation, role: after.role },
-        title: source.row.title,
-      },
-    });
-    notes.push({ incidentId: source.row.id, event: 'escalated', at: scene.now });
-    return;
-  }
-  for (const to of targets) {
+  const why = 'now failing from at least half of the vantage points: the system owner’s';
+  for (const to of new Set(moving.map((m) => m.to))) {
     const series = moving.filter((m) => m.to === to).map((m) => m.series);
     for (const s of series) open.leave(tx, keyOf(s), scene.now);
+    const handed = {
+      handedOver: { from: { incident: source.row.id, organisation: source.row.organisation } },
+    };
     let into = open.byGrouping.get(to);
-    if (into) open.join(tx, into, series, scene, `escalated from incident ${source.row.id}`);
-    else into = openFor(tx, open, input, to, series, notes, { escalatedFrom: source.row.id });
+    if (into) open.join(tx, into, series, scene, `handed over by incident ${source.row.id}`, handed);
+    else into = openFor(tx, open, input, to, series, notes, handed);
+    const sides = noteHandOver(tx, source, into, scene.now);
     tx.event(source.row.id, {
       at: scene.now,
       kind: 'escalated',
       detail: {
-        why: 'now failing from at least half of the vantage points: the system owner’s',
+        why,
         moved: series.map(({ checkId, vantagePoint }) => ({ checkId, vantagePoint })),
         to: { incident: into.row.id, organisation: into.row.organisation, role: into.row.role },
+        handedOver: { to: sides.to },
       },
     });
   }
-  if (source.members.size === 0)
-    open.resolve(tx, source, scene.now, notes, { why: 'every series it covered became the system owner’s' });
+  if (source.members.size === 0) closeHandedOver(tx, open, source, scene.now, notes, `handed over: ${why}`);
   else
     open.narrowed(
       tx,

@@ -125,6 +125,7 @@ export class OpenIncidents {
     series: readonly SeriesRow[],
     scene: Scene,
     why: string,
+    more: Record<string, unknown> = {},
   ): void {
     for (const s of series) {
       const member = memberOf(s, scene.now);
@@ -139,7 +140,12 @@ export class OpenIncidents {
     tx.event(open.row.id, {
       at: scene.now,
       kind: 'changed',
-      detail: { why, title, joined: series.map(({ checkId, vantagePoint }) => ({ checkId, vantagePoint })) },
+      detail: {
+        why,
+        title,
+        joined: series.map(({ checkId, vantagePoint }) => ({ checkId, vantagePoint })),
+        ...more,
+      },
     });
   }
 
@@ -165,6 +171,7 @@ export class OpenIncidents {
     left: readonly { checkId: string; vantagePoint: string }[],
     scene: Scene,
     why: string,
+    more: Record<string, unknown> = {},
   ): void {
     const title = titleOf(open.row, [...open.members.values()], scene);
     if (title !== open.row.title) {
@@ -174,38 +181,30 @@ export class OpenIncidents {
     tx.event(open.row.id, {
       at: scene.now,
       kind: 'changed',
-      detail: { why, title, left: left.map(({ checkId, vantagePoint }) => ({ checkId, vantagePoint })) },
+      detail: {
+        why,
+        title,
+        left: left.map(({ checkId, vantagePoint }) => ({ checkId, vantagePoint })),
+        ...more,
+      },
     });
   }
 
+  /** Closes an incident; `handed-over` tells its channels it is no longer theirs rather than over. */
   resolve(
     tx: IncidentsWrite,
     open: OpenIncident,
     at: number,
     notes: Note[],
     detail: Record<string, unknown>,
+    event: 'resolved' | 'handed-over' = 'resolved',
   ): void {
     for (const key of open.members.keys()) this.#coveredBy.delete(key);
     this.byGrouping.delete(open.row.grouping);
     tx.update(open.row.id, { resolvedAt: at });
     tx.event(open.row.id, { at, kind: 'resolved', detail });
     open.row = { ...open.row, resolvedAt: at };
-    if (!open.row.inMaintenance) notes.push({ incidentId: open.row.id, event: 'resolved', at });
-  }
-
-  /** Gives an open incident to another grouping and organisation (a host's problem that became the owner's). */
-  regroup(
-    tx: IncidentsWrite,
-    open: OpenIncident,
-    change: Pick<IncidentRow, 'grouping' | 'organisation' | 'role' | 'subject'>,
-    scene: Scene,
-  ): void {
-    this.byGrouping.delete(open.row.grouping);
-    open.row = { ...open.row, ...change };
-    open.row.title = titleOf(open.row, [...open.members.values()], scene);
-    this.byGrouping.set(open.row.grouping, open);
-    for (const key of open.members.keys()) this.#coveredBy.set(key, open.row.grouping);
-    tx.update(open.row.id, { ...change, title: open.row.title });
+    if (!open.row.inMaintenance) notes.push({ incidentId: open.row.id, event, at });
   }
 }
 

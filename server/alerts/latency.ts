@@ -1,6 +1,7 @@
 import { SERVER_VANTAGE_POINT } from '../../runs/record.js';
 import type { IncidentsWrite, SeriesRow } from '../store/incidents.js';
 import type { LatencySettings } from './config.js';
+import { closeHandedOver, noteHandOver } from './hand-over.js';
 import { keyOf, type Note, type OpenIncident, type OpenIncidents, type Scene } from './incidents.js';
 import type { LatencyWindows } from './latency-windows.js';
 import { mergedPercentile } from './latency-windows.js';
@@ -81,11 +82,12 @@ export function judgeLatency(
         (current.row.grouping === grouping || current.row.grouping.startsWith('latency-system:'))
       )
         continue;
-      if (current) {
-        leave(tx, current, point.key, input.at);
-        touched.add(current);
-        movedFrom.add(current);
-        note(left, current, checkId, point.vantagePoint);
+      const from = current;
+      if (from) {
+        leave(tx, from, point.key, input.at);
+        touched.add(from);
+        movedFrom.add(from);
+        note(left, from, checkId, point.vantagePoint);
       }
       const series = seriesOf(checkId, point.vantagePoint, scene.now);
       let into = open.byGrouping.get(grouping);
@@ -94,17 +96,25 @@ export function judgeLatency(
         tx.join(into.row.id, { checkId, vantagePoint: point.vantagePoint, since: scene.now });
         note(joined, into, checkId, point.vantagePoint);
       } else into = openFor(tx, open, input, grouping, series, notes);
+      if (from) noteHandOver(tx, from, into, scene.now);
       covered.set(point.key, into);
       touched.add(into);
     }
   }
   for (const incident of touched) {
     if (incident.row.resolvedAt !== null) continue;
-    if (incident.members.size === 0)
+    if (incident.members.size === 0 && movedFrom.has(incident))
+      closeHandedOver(
+        tx,
+        open,
+        incident,
+        input.at,
+        notes,
+        'slow from at least half of the vantage points now: handed over to the system owner’s incident',
+      );
+    else if (incident.members.size === 0)
       open.resolve(tx, incident, input.at, notes, {
-        why: movedFrom.has(incident)
-          ? 'slow from at least half of the vantage points now: the system owner’s incident covers it'
-          : `every series it covered is back at or under its target over the last ${minutesOf(input.settings.forMs)}`,
+        why: `every series it covered is back at or under its target over the last ${minutesOf(input.settings.forMs)}`,
       });
     else {
       retitle(tx, incident, input);
