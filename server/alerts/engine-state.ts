@@ -1,7 +1,7 @@
 import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
 import type { RunRecord } from '../../runs/record.js';
-import type { Estate } from '../config/schema.js';
+import type { Check, Estate } from '../config/schema.js';
 import { allWindows, type Window, maintenanceOf as windowsCovering } from '../principles/windows.js';
 import type { AgentsStore } from '../store/agents.js';
 import type { IncidentsStore, MemberRow, SeriesRow } from '../store/incidents.js';
@@ -11,6 +11,7 @@ import { type AlertSettings, alertSettings } from './config.js';
 import type { FollowUps } from './follow-ups.js';
 import { keyOf, OpenIncidents, type Scene } from './incidents.js';
 import { LatencyWindows } from './latency-windows.js';
+import { graceFor, RoundWaits } from './localise-grace.js';
 import type { Notifier } from './message.js';
 
 export interface AlertEngineDeps {
@@ -41,6 +42,8 @@ export class EngineState {
   estate: Estate | undefined;
   settings: AlertSettings = alertSettings(undefined);
   readonly latency = new LatencyWindows(this.settings.latency);
+  /** Failing series waiting for the rest of their round before a host's incident. */
+  readonly rounds = new RoundWaits();
   /** When the burn rates were last read; runs stored sooner after it wait for the timer. */
   burnAt = Number.NEGATIVE_INFINITY;
   /** Escalations, reminders and refreshes each open incident has had, read from its timeline when first needed. */
@@ -81,6 +84,13 @@ export class EngineState {
       if (streak) from = Math.min(from, Date.parse(streak.startedAt));
     }
     return allWindows(estate, this.deps.maintenance, from, now + 1);
+  }
+
+  /** What the failures rule needs to let a series wait for the rest of its round. */
+  roundsFor(catchingUp: boolean) {
+    if (catchingUp) return {};
+    const configured = this.settings.localisationGraceMs;
+    return { rounds: { waits: this.rounds, graceMs: (check: Check) => graceFor(check, configured) } };
   }
 
   scene(estate: Estate, now: number, windows: readonly Window[]): Scene {

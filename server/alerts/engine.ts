@@ -4,7 +4,7 @@ import type { IncidentRow } from '../store/incidents.js';
 import { checkBurnRates } from './burn-check.js';
 import { alertSettings } from './config.js';
 import { type AlertEngineDeps, EngineState } from './engine-state.js';
-import { catchUp, evaluateRuns } from './evaluate-runs.js';
+import { catchUp, evaluateRuns, placeWaited } from './evaluate-runs.js';
 import { followUp, resendUntold } from './follow-up-send.js';
 import type { Note } from './incidents.js';
 import { latencyTargets } from './latency-windows.js';
@@ -86,11 +86,14 @@ export class AlertEngine {
   }
 
   /**
-   * Sends what has fallen due: messages whose channel's quiet hours have ended, escalation steps,
-   * reminders, and refreshes of alerts to Alertmanager.
+   * Does what has fallen due: places failing series whose wait for the rest of their round ran out, and
+   * sends messages whose channel's quiet hours have ended, escalation steps, reminders, and refreshes.
    */
   followUp(): Promise<void> {
-    return this.#serially(() => followUp(this.#state));
+    return this.#serially(async () => {
+      await placeWaited(this.#state);
+      await followUp(this.#state);
+    });
   }
 
   /** Tells the channels that an incident was acknowledged (the record is already written). */

@@ -1,4 +1,5 @@
 import type { RunRecord } from '../../runs/record.js';
+import { allWindows } from '../principles/windows.js';
 import type { SeriesRow } from '../store/incidents.js';
 import { certificateFindings, checkCertificates } from './certificates.js';
 import type { EngineState } from './engine-state.js';
@@ -48,12 +49,19 @@ export async function evaluateRuns(
     let moment: number | undefined;
     // Grouped at each moment something changed, as it then stood: a backlog showing an outage already
     // over opens its incident and resolves it, in the order it happened.
-    const group = () => {
-      if (pending.length > 0)
+    const group = (force = false) => {
+      if (pending.length > 0 || force)
         groupFailures(
           tx,
           state.open,
-          { scene, settings, events: pending, series: state.series, silent: state.silent },
+          {
+            scene,
+            settings,
+            events: pending,
+            series: state.series,
+            silent: state.silent,
+            ...state.roundsFor(options.catchingUp === true),
+          },
           notes,
         );
       pending = [];
@@ -76,7 +84,9 @@ export async function evaluateRuns(
           backlogReceivedAt: !options.catchingUp && now - run.startedAt > BACKLOG_AFTER_MS ? now : null,
         });
     }
-    group();
+    // Runs of a check with a series waiting for the rest of its round: the wait may be over.
+    const checks = new Set(ordered.map((run) => run.checkId));
+    group([...state.rounds.keys()].some((key) => checks.has(state.series.get(key)?.checkId ?? '')));
     tx.saveSeries([...changed.values()]);
     checkCertificates(tx, state.open, { scene, settings, findings }, notes);
     if (slower.size > 0)
@@ -117,4 +127,38 @@ export async function catchUp(state: EngineState): Promise<void> {
     missed.push(...page.items);
   }
   if (missed.length > 0) await evaluateRuns(state, missed, { catchingUp: true });
+}
+
+/**
+ * Places the failing series whose wait for the rest of their round has run out with no more runs
+ * arriving: the other vantage points stayed up (or silent), so it is their host's. On the follow-up timer.
+ */
+export async function placeWaited(state: EngineState): Promise<void> {
+  const estate = state.estate;
+  const now = state.deps.clock.now();
+  if (!estate || !state.settings.failures.enabled || !state.rounds.due(now)) return;
+  // The maintenance windows over the waiting streaks, to mark an incident opened inside one.
+  let from = now;
+  for (const key of state.rounds.keys()) {
+    const streak = state.series.get(key)?.streak;
+    if (streak) from = Math.min(from, Date.parse(streak.startedAt));
+  }
+  const scene = state.scene(estate, now, await allWindows(estate, state.deps.maintenance, from, now + 1));
+  const notes: Note[] = [];
+  await state.write((tx) => {
+    groupFailures(
+      tx,
+      state.open,
+      {
+        scene,
+        settings: state.settings,
+        events: [],
+        series: state.series,
+        silent: state.silent,
+        ...state.roundsFor(false),
+      },
+      notes,
+    );
+  });
+  await send(state, notes);
 }

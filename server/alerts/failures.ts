@@ -1,4 +1,5 @@
 import { SERVER_VANTAGE_POINT } from '../../runs/record.js';
+import type { Check } from '../config/schema.js';
 import type { IncidentsWrite, SeriesRow } from '../store/incidents.js';
 import type { AlertSettings } from './config.js';
 import { closeHandedOver, noteHandOver } from './hand-over.js';
@@ -12,6 +13,7 @@ import {
   type Scene,
 } from './incidents.js';
 import { localise, type PointState } from './localise.js';
+import type { RoundWaits } from './localise-grace.js';
 
 /** A series that met the failures rule or recovered from it, with the run that did it. */
 export interface SeriesEvent {
@@ -30,6 +32,8 @@ export interface FailureInput {
   series: ReadonlyMap<string, SeriesRow>;
   /** Sites whose agents are silent: their series are unknown, neither up nor down. */
   silent: ReadonlySet<string>;
+  /** Series waiting for the rest of their round before a host's incident; absent, none waits (catching up). */
+  rounds?: { waits: RoundWaits; graceMs: (check: Check) => number };
 }
 
 /**
@@ -57,6 +61,14 @@ export function groupFailures(
   for (const [incident, series] of recovered)
     if (incident.row.resolvedAt === null) open.narrowed(tx, incident, series, scene, 'recovered there');
 
+  if (input.rounds)
+    for (const key of [...input.rounds.waits.keys()])
+      if (!input.series.get(key)?.failing) input.rounds.waits.forget(key);
+  const fresh = new Set(
+    input.events
+      .filter((e) => e.change === 'failing' && e.backlogReceivedAt === null)
+      .map((e) => keyOf(e.series)),
+  );
   const joins = new Map<string, SeriesRow[]>();
   const moves = new Map<string, { to: string; series: SeriesRow }[]>();
   for (const [checkId, failing] of failingByCheck(input.series)) {
@@ -76,7 +88,10 @@ export function groupFailures(
         !attributed || attributed.role === 'owner' || attributed.organisation === null
           ? `system:${system.id}`
           : `site:${series.vantagePoint}`;
-      const current = open.coveredBy(keyOf(series));
+      const key = keyOf(series);
+      const current = open.coveredBy(key);
+      if (current === undefined && target.startsWith('site:') && waits(input, check, series, fresh)) continue;
+      input.rounds?.waits.forget(key);
       if (current === target || current?.startsWith('system:')) continue;
       if (current === undefined) push(joins, target, series);
       else push(moves, current, { to: target, series });
@@ -89,6 +104,21 @@ export function groupFailures(
     if (existing) open.join(tx, existing, series, scene, 'failing there too');
     else openFor(tx, open, input, grouping, series, notes);
   }
+}
+
+/** Whether a series bound for its host's incident waits for the other vantage points' runs of its round. */
+function waits(input: FailureInput, check: Check, series: SeriesRow, fresh: ReadonlySet<string>): boolean {
+  const { rounds } = input;
+  if (!rounds) return false;
+  const others = (check.from ?? [])
+    .filter((point) => point !== series.vantagePoint && !input.silent.has(point))
+    .map((point) => input.series.get(keyOf({ checkId: check.id, vantagePoint: point })))
+    .filter((row): row is SeriesRow => row !== undefined);
+  return rounds.waits.holds(keyOf(series), series, others, {
+    now: input.scene.now,
+    graceMs: rounds.graceMs(check),
+    fresh: fresh.has(keyOf(series)),
+  });
 }
 
 function failingByCheck(series: ReadonlyMap<string, SeriesRow>): Map<string, SeriesRow[]> {

@@ -36,6 +36,7 @@ describe('the alerts section of the estate file', () => {
       routes: [],
       escalate: [],
       remindMs: undefined,
+      localisationGraceMs: undefined,
       copyCommissioner: false,
       giveUpAfterMs: 86_400_000,
       dashboardUrl: undefined,
