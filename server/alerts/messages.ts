@@ -110,6 +110,14 @@ function handOverText(incident: IncidentRow, estate: Estate): string | undefined
     ...new Set(list.map((h) => name(h.organisation))),
   ];
   const { to, from } = incident.evidence.handedOver ?? {};
+  if (incident.rule === RULE_IDS.burnRate) {
+    const budget = 'the down time burning the principle’s error budget';
+    if (to && to.length > 0 && incident.resolvedAt !== null)
+      return `No longer yours: most of ${budget} is now ${names(to).join(' and ')}'s, as the principles attribute it.`;
+    if (from && from.length > 0)
+      return `Most of ${budget} is now ${name(incident.organisation)}'s, as the principles attribute it (${incident.role}); it was ${names(from).join(' and ')}'s.`;
+    return undefined;
+  }
   if (to && to.length > 0 && incident.resolvedAt !== null)
     return `No longer yours: handed to ${names(to).join(' and ')}, which owns the system: it now fails from at least half of the places it is checked from.`;
   if (from && from.length > 0)
