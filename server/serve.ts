@@ -12,6 +12,7 @@ import { OidcRolesSubsystem } from './access/oidc/reassess.js';
 import { AccessPruning } from './access/pruning.js';
 import { loadAckKey } from './alerts/ack-key.js';
 import { alertSettings } from './alerts/config.js';
+import { signingAckLinks } from './alerts/delivery/ack-at-send.js';
 import { estateSender } from './alerts/delivery/estate-sender.js';
 import { AlertEngine } from './alerts/engine.js';
 import type { Notifier } from './alerts/message.js';
@@ -224,14 +225,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     dispatcher = await subsystems.add(
       new NotificationDispatcher({
         store: stores.notifications,
-        send:
+        // Acknowledgement links are signed as each message is sent: 72 hours from its delivery.
+        send: signingAckLinks(
           options.sendNotification ??
-          estateSender({
-            estate: () => estate,
-            env: () => env,
-            clock,
-            version: options.version ?? '0.0.0',
-          }),
+            estateSender({
+              estate: () => estate,
+              env: () => env,
+              clock,
+              version: options.version ?? '0.0.0',
+            }),
+          ackKey,
+          clock,
+        ),
         timers,
         logger,
         metrics: outboxMetrics,

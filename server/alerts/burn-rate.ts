@@ -4,6 +4,7 @@ import { targetOf } from '../principles/compliance.js';
 import type { IncidentsWrite } from '../store/incidents.js';
 import type { Burnt, WindowTally } from './burn-measure.js';
 import type { BurnPairName, BurnRateSettings } from './config.js';
+import { noteHandOver } from './hand-over.js';
 import type { Note, OpenIncidents, Scene } from './incidents.js';
 import type { Severity } from './message.js';
 
@@ -94,8 +95,10 @@ export function verdicts(
  * One incident per principle (`burn:ID`): the budget is one, shared by everyone the principle covers, so
  * several incidents would each claim the same budget. It goes to the organisation most of the burnt
  * time in the firing pair's long window is attributed to (owner or host, by the principles' rule), at the
- * system or site most of theirs was at; the most urgent pair firing sets its severity. It resolves once no
- * pair fires: the short windows clear minutes after the burning stops.
+ * system or site most of theirs was at; the most urgent pair firing sets its severity. When most of the
+ * firing pair's burnt time becomes another organisation's, it is handed over to them (a new incident,
+ * the old one closed as handed over). It resolves once no pair fires: the short windows clear minutes
+ * after the burning stops.
  */
 export function judgeBurn(
   tx: IncidentsWrite,
@@ -130,6 +133,52 @@ export function judgeBurn(
   }
   const title = `${principle.title}: error budget burning at ${round(firing.long)}× over ${label(firing.pair.longMs)} (${round(firing.short)}× over ${label(firing.pair.shortMs)})`;
   const severity = input.settings.severity[firing.pair.name];
+  const long = input.tallies.get(scene.now - firing.pair.longMs) as WindowTally;
+  const whose = mostBurnt(long.whose);
+  const pair = `${label(firing.pair.longMs)}/${label(firing.pair.shortMs)}`;
+  const openFor = (burnt: Burnt, detail: Record<string, unknown>) => {
+    const [kind = 'system', id = ''] = (mostAt(burnt.at) ?? '').split(':');
+    return open.open(
+      tx,
+      {
+        title,
+        rule: BURN_RATE,
+        grouping,
+        severity,
+        organisation: burnt.organisation as string,
+        role: burnt.role,
+        subject: { kind: kind === 'site' ? 'site' : 'system', id },
+        startedAt: scene.now - firing.pair.longMs,
+        openedAt: scene.now,
+        backlogReceivedAt: null,
+        inMaintenance: false,
+        evidence: { errorClasses: [] },
+      },
+      [],
+      scene,
+      notes,
+      { principle: principle.id, pair, burn: figures, ...detail },
+    );
+  };
+  if (current && whose && whose.organisation !== current.row.organisation) {
+    // The burning is now another organisation's (a host's slow burn overtaken by the owner's outage, or
+    // the reverse): handed over as a host's failures are, the old one told it is no longer theirs. The
+    // old one closes first: a principle has one open incident.
+    const why = 'most of the burning time is now another organisation’s';
+    const to = { organisation: whose.organisation as string, role: whose.role };
+    tx.event(current.row.id, { at: scene.now, kind: 'escalated', detail: { why, to, burn: figures } });
+    const from = { incident: current.row.id, organisation: current.row.organisation };
+    open.resolve(
+      tx,
+      current,
+      scene.now,
+      notes,
+      { why: `handed over: ${why}`, handedOver: { to } },
+      'handed-over',
+    );
+    noteHandOver(tx, current, openFor(whose, { handedOver: { from } }), scene.now);
+    return;
+  }
   if (current) {
     // A faster pair firing later makes it more urgent (a slow burn that became an outage): raised, and told.
     if (RANK[severity] <= RANK[current.row.severity]) return;
@@ -149,32 +198,7 @@ export function judgeBurn(
     notes.push({ incidentId: current.row.id, event: 'escalated', at: scene.now });
     return;
   }
-  const long = input.tallies.get(scene.now - firing.pair.longMs) as WindowTally;
-  const whose = mostBurnt(long.whose);
-  if (!whose) return;
-  const [kind = 'system', id = ''] = (mostAt(whose.at) ?? '').split(':');
-  const pair = `${label(firing.pair.longMs)}/${label(firing.pair.shortMs)}`;
-  open.open(
-    tx,
-    {
-      title,
-      rule: BURN_RATE,
-      grouping,
-      severity,
-      organisation: whose.organisation as string,
-      role: whose.role,
-      subject: { kind: kind === 'site' ? 'site' : 'system', id },
-      startedAt: scene.now - firing.pair.longMs,
-      openedAt: scene.now,
-      backlogReceivedAt: null,
-      inMaintenance: false,
-      evidence: { errorClasses: [] },
-    },
-    [],
-    scene,
-    notes,
-    { principle: principle.id, pair, burn: figures },
-  );
+  if (whose) openFor(whose, {});
 }
 
 /** The organisation most of the burnt time is attributed to; the Vantage server has no host to give it to. */

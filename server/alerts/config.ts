@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs } from '../../common/duration.js';
+import { type DurationText, durationMs } from '../../common/duration.js';
 import { boundedInt, durationSchema, idSchema, strictObject } from '../../common/fields.js';
 import { SEVERITIES, type Severity } from './message.js';
 
@@ -34,6 +34,19 @@ function refused(message: string) {
       ctx.addIssue({ code: 'custom', message });
     })
     .optional();
+}
+
+/** `0s` (none), or a duration from `min` to `max`. */
+const ZERO = /^0(ms|s|m|h|d)$/;
+function durationOrZero(min: DurationText, max: DurationText) {
+  const duration = durationSchema(min, max);
+  return z.string().superRefine((text, ctx) => {
+    if (ZERO.test(text)) return;
+    const parsed = duration.safeParse(text);
+    if (!parsed.success)
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ code: 'custom', message: `${issue.message} (or 0s for none)` });
+  });
 }
 
 export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -95,6 +108,11 @@ export const alertsSchema = strictObject({
       }).optional(),
     }).optional(),
   }).optional(),
+  /**
+   * Whose a failure is needs every vantage point's run of the round: before a host's incident opens,
+   * its series waits up to `grace` for the others' (default: the check's interval, at most 1m; 0s: no wait).
+   */
+  localisation: strictObject({ grace: durationOrZero('1s', '10m').optional() }).optional(),
   /** Per-channel filters: a channel listed here gets only the rules and severities it names. */
   routes: z
     .array(
@@ -183,6 +201,8 @@ export interface AlertSettings {
   remindMs: number | undefined;
   latency: LatencySettings;
   burnRate: BurnRateSettings;
+  /** How long a failing series waits for the rest of its round before its host's incident; undefined: per check. */
+  localisationGraceMs: number | undefined;
   copyCommissioner: boolean;
   giveUpAfterMs: number;
   /** Ends in `/`; undefined: the address the server listens on. */
@@ -241,6 +261,12 @@ export function alertSettings(config: AlertsConfig | undefined): AlertSettings {
       ...(step.severities ? { severities: step.severities } : {}),
     })),
     remindMs: config?.remind ? durationMs(config.remind) : undefined,
+    localisationGraceMs:
+      config?.localisation?.grace === undefined
+        ? undefined
+        : ZERO.test(config.localisation.grace)
+          ? 0
+          : durationMs(config.localisation.grace),
     copyCommissioner: config?.copyCommissioner ?? false,
     giveUpAfterMs: durationMs(config?.delivery?.giveUpAfter ?? '24h'),
     dashboardUrl:

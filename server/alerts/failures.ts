@@ -1,6 +1,8 @@
 import { SERVER_VANTAGE_POINT } from '../../runs/record.js';
+import type { Check } from '../config/schema.js';
 import type { IncidentsWrite, SeriesRow } from '../store/incidents.js';
 import type { AlertSettings } from './config.js';
+import { closeHandedOver, noteHandOver } from './hand-over.js';
 import {
   FAILURES,
   keyOf,
@@ -11,6 +13,7 @@ import {
   type Scene,
 } from './incidents.js';
 import { localise, type PointState } from './localise.js';
+import type { RoundWaits } from './localise-grace.js';
 
 /** A series that met the failures rule or recovered from it, with the run that did it. */
 export interface SeriesEvent {
@@ -29,14 +32,16 @@ export interface FailureInput {
   series: ReadonlyMap<string, SeriesRow>;
   /** Sites whose agents are silent: their series are unknown, neither up nor down. */
   silent: ReadonlySet<string>;
+  /** Series waiting for the rest of their round before a host's incident; absent, none waits (catching up). */
+  rounds?: { waits: RoundWaits; graceMs: (check: Check) => number };
 }
 
 /**
  * Groups failing series into incidents by whose problem they are. A check failing from at least half its
  * vantage points is its system's owner's (`system:ID`, one incident for every site); fewer, each site's
  * host's (`site:ID`, one incident for every system failing there). A series stays in the incident it
- * joined until it recovers, except that a host's incident spreads to the owner's once its check fails
- * from at least half: escalated, and said so in the timeline. An incident with no series left resolves.
+ * joined until it recovers, except that a host's series go to the owner's incident once its check fails
+ * from at least half: handed over, and said so in both timelines. An incident with no series left resolves.
  */
 export function groupFailures(
   tx: IncidentsWrite,
@@ -45,14 +50,25 @@ export function groupFailures(
   notes: Note[],
 ): void {
   const { scene } = input;
+  const recovered = new Map<OpenIncident, SeriesRow[]>();
   for (const event of input.events) {
     if (event.change !== 'recovered') continue;
     const left = open.leave(tx, keyOf(event.series), event.at);
     if (left && left.members.size === 0)
       open.resolve(tx, left, event.at, notes, { why: 'every series it covered has recovered' });
-    else if (left) open.retitle(tx, left, scene);
+    else if (left) push(recovered, left, event.series);
   }
+  for (const [incident, series] of recovered)
+    if (incident.row.resolvedAt === null) open.narrowed(tx, incident, series, scene, 'recovered there');
 
+  if (input.rounds)
+    for (const key of [...input.rounds.waits.keys()])
+      if (!input.series.get(key)?.failing) input.rounds.waits.forget(key);
+  const fresh = new Set(
+    input.events
+      .filter((e) => e.change === 'failing' && e.backlogReceivedAt === null)
+      .map((e) => keyOf(e.series)),
+  );
   const joins = new Map<string, SeriesRow[]>();
   const moves = new Map<string, { to: string; series: SeriesRow }[]>();
   for (const [checkId, failing] of failingByCheck(input.series)) {
@@ -72,7 +88,10 @@ export function groupFailures(
         !attributed || attributed.role === 'owner' || attributed.organisation === null
           ? `system:${system.id}`
           : `site:${series.vantagePoint}`;
-      const current = open.coveredBy(keyOf(series));
+      const key = keyOf(series);
+      const current = open.coveredBy(key);
+      if (current === undefined && target.startsWith('site:') && waits(input, check, series, fresh)) continue;
+      input.rounds?.waits.forget(key);
       if (current === target || current?.startsWith('system:')) continue;
       if (current === undefined) push(joins, target, series);
       else push(moves, current, { to: target, series });
@@ -85,6 +104,21 @@ export function groupFailures(
     if (existing) open.join(tx, existing, series, scene, 'failing there too');
     else openFor(tx, open, input, grouping, series, notes);
   }
+}
+
+/** Whether a series bound for its host's incident waits for the other vantage points' runs of its round. */
+function waits(input: FailureInput, check: Check, series: SeriesRow, fresh: ReadonlySet<string>): boolean {
+  const { rounds } = input;
+  if (!rounds) return false;
+  const others = (check.from ?? [])
+    .filter((point) => point !== series.vantagePoint && !input.silent.has(point))
+    .map((point) => input.series.get(keyOf({ checkId: check.id, vantagePoint: point })))
+    .filter((row): row is SeriesRow => row !== undefined);
+  return rounds.waits.holds(keyOf(series), series, others, {
+    now: input.scene.now,
+    graceMs: rounds.graceMs(check),
+    fresh: fresh.has(keyOf(series)),
+  });
 }
 
 function failingByCheck(series: ReadonlyMap<string, SeriesRow>): Map<string, SeriesRow[]> {
@@ -100,7 +134,7 @@ function stateOf(input: FailureInput, checkId: string, vantagePoint: string): Po
   return row.failing ? 'down' : 'up';
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+function push<K, T>(map: Map<K, T[]>, key: K, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
@@ -157,9 +191,10 @@ function openFor(
 }
 
 /**
- * Series of a host's incident whose checks now fail from at least half their vantage points become the
- * owner's. When all of them go to an owner's incident not yet open, the incident itself is handed over
- * (one incident, escalated); otherwise they leave it for the owner's, and it resolves if none are left.
+ * Series of a host's incident whose checks now fail from at least half their vantage points are the
+ * owner's: handed over to the owner's incident (opened for them, or joined), each side's evidence and
+ * timeline naming the other. A host's incident left with none is closed as handed over, and its channels
+ * told it is no longer theirs; one with others left says what it still covers.
  */
 function escalate(
   tx: IncidentsWrite,
@@ -172,41 +207,35 @@ function escalate(
   const source = open.byGrouping.get(from);
   if (!source) return;
   const { scene } = input;
-  const targets = new Set(moving.map((m) => m.to));
-  const [only] = targets;
-  const before = { organisation: source.row.organisation, role: source.row.role };
-  if (targets.size === 1 && only && moving.length === source.members.size && !open.byGrouping.has(only)) {
-    const after = responsibleFor(input, only);
-    open.regroup(tx, source, { grouping: only, ...after }, scene);
-    tx.event(source.row.id, {
-      at: scene.now,
-      kind: 'escalated',
-      detail: {
-        why: 'now failing from at least half of the vantage points: the system owner’s',
-        from: before,
-        to: { organisation: after.organisation, role: after.role },
-        title: source.row.title,
-      },
-    });
-    notes.push({ incidentId: source.row.id, event: 'escalated', at: scene.now });
-    return;
-  }
-  for (const to of targets) {
+  const why = 'now failing from at least half of the vantage points: the system owner’s';
+  for (const to of new Set(moving.map((m) => m.to))) {
     const series = moving.filter((m) => m.to === to).map((m) => m.series);
     for (const s of series) open.leave(tx, keyOf(s), scene.now);
+    const handed = {
+      handedOver: { from: { incident: source.row.id, organisation: source.row.organisation } },
+    };
     let into = open.byGrouping.get(to);
-    if (into) open.join(tx, into, series, scene, `escalated from incident ${source.row.id}`);
-    else into = openFor(tx, open, input, to, series, notes, { escalatedFrom: source.row.id });
+    if (into) open.join(tx, into, series, scene, `handed over by incident ${source.row.id}`, handed);
+    else into = openFor(tx, open, input, to, series, notes, handed);
+    const sides = noteHandOver(tx, source, into, scene.now);
     tx.event(source.row.id, {
       at: scene.now,
       kind: 'escalated',
       detail: {
-        why: 'now failing from at least half of the vantage points: the system owner’s',
+        why,
         moved: series.map(({ checkId, vantagePoint }) => ({ checkId, vantagePoint })),
         to: { incident: into.row.id, organisation: into.row.organisation, role: into.row.role },
+        handedOver: { to: sides.to },
       },
     });
   }
-  if (source.members.size === 0)
-    open.resolve(tx, source, scene.now, notes, { why: 'every series it covered became the system owner’s' });
+  if (source.members.size === 0) closeHandedOver(tx, open, source, scene.now, notes, `handed over: ${why}`);
+  else
+    open.narrowed(
+      tx,
+      source,
+      moving.map((m) => m.series),
+      scene,
+      'moved to the system owner’s incident',
+    );
 }

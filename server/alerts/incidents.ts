@@ -125,6 +125,7 @@ export class OpenIncidents {
     series: readonly SeriesRow[],
     scene: Scene,
     why: string,
+    more: Record<string, unknown> = {},
   ): void {
     for (const s of series) {
       const member = memberOf(s, scene.now);
@@ -139,7 +140,12 @@ export class OpenIncidents {
     tx.event(open.row.id, {
       at: scene.now,
       kind: 'changed',
-      detail: { why, title, joined: series.map(({ checkId, vantagePoint }) => ({ checkId, vantagePoint })) },
+      detail: {
+        why,
+        title,
+        joined: series.map(({ checkId, vantagePoint }) => ({ checkId, vantagePoint })),
+        ...more,
+      },
     });
   }
 
@@ -155,42 +161,50 @@ export class OpenIncidents {
     return open;
   }
 
-  /** Says again what an incident covers, once a series has left it. */
-  retitle(tx: IncidentsWrite, open: OpenIncident, scene: Scene): void {
+  /**
+   * Says again what an incident covers once series have left it, with a `changed` entry in its timeline
+   * naming them: the scope narrowed, which the channels are not told (the next message says it).
+   */
+  narrowed(
+    tx: IncidentsWrite,
+    open: OpenIncident,
+    left: readonly { checkId: string; vantagePoint: string }[],
+    scene: Scene,
+    why: string,
+    more: Record<string, unknown> = {},
+  ): void {
     const title = titleOf(open.row, [...open.members.values()], scene);
-    if (title === open.row.title) return;
-    open.row = { ...open.row, title };
-    tx.update(open.row.id, { title });
+    if (title !== open.row.title) {
+      open.row = { ...open.row, title };
+      tx.update(open.row.id, { title });
+    }
+    tx.event(open.row.id, {
+      at: scene.now,
+      kind: 'changed',
+      detail: {
+        why,
+        title,
+        left: left.map(({ checkId, vantagePoint }) => ({ checkId, vantagePoint })),
+        ...more,
+      },
+    });
   }
 
+  /** Closes an incident; `handed-over` tells its channels it is no longer theirs rather than over. */
   resolve(
     tx: IncidentsWrite,
     open: OpenIncident,
     at: number,
     notes: Note[],
     detail: Record<string, unknown>,
+    event: 'resolved' | 'handed-over' = 'resolved',
   ): void {
     for (const key of open.members.keys()) this.#coveredBy.delete(key);
     this.byGrouping.delete(open.row.grouping);
     tx.update(open.row.id, { resolvedAt: at });
     tx.event(open.row.id, { at, kind: 'resolved', detail });
     open.row = { ...open.row, resolvedAt: at };
-    if (!open.row.inMaintenance) notes.push({ incidentId: open.row.id, event: 'resolved', at });
-  }
-
-  /** Gives an open incident to another grouping and organisation (a host's problem that became the owner's). */
-  regroup(
-    tx: IncidentsWrite,
-    open: OpenIncident,
-    change: Pick<IncidentRow, 'grouping' | 'organisation' | 'role' | 'subject'>,
-    scene: Scene,
-  ): void {
-    this.byGrouping.delete(open.row.grouping);
-    open.row = { ...open.row, ...change };
-    open.row.title = titleOf(open.row, [...open.members.values()], scene);
-    this.byGrouping.set(open.row.grouping, open);
-    for (const key of open.members.keys()) this.#coveredBy.set(key, open.row.grouping);
-    tx.update(open.row.id, { ...change, title: open.row.title });
+    if (!open.row.inMaintenance) notes.push({ incidentId: open.row.id, event, at });
   }
 }
 
@@ -221,7 +235,10 @@ export function mergeEvidence(before: Evidence | undefined, series: readonly Ser
   };
 }
 
-/** "Marsh Lane Centre: 5 systems unreachable since 09:42"; "Electronic patient record failing from 3 of 4 sites since 09:42". */
+/**
+ * "Marsh Lane Centre: 5 systems unreachable since 09:42"; "Electronic patient record failing from 3 of 4
+ * sites since 09:42": the places failing out of those the covered checks are run from.
+ */
 export function titleOf(
   row: Pick<IncidentRow, 'grouping' | 'subject' | 'startedAt' | 'evidence' | 'title'>,
   members: readonly MemberRow[],
@@ -242,8 +259,13 @@ export function titleOf(
     return `${site?.name ?? row.subject.id}: ${what} ${word} since ${since}`;
   }
   const system = estate.systems.find((s) => s.id === row.subject.id);
+  // Out of the places the covered checks run from: a check run from 3 sites failing at all 3 is "3 of 3",
+  // though another check of the system runs from 4.
+  const covered = new Set(members.map((m) => m.checkId));
   const places = new Set(
-    estate.checks.filter((c) => c.system === row.subject.id).flatMap((c) => c.from ?? [SERVER_VANTAGE_POINT]),
+    estate.checks
+      .filter((c) => c.system === row.subject.id && (covered.size === 0 || covered.has(c.id)))
+      .flatMap((c) => c.from ?? [SERVER_VANTAGE_POINT]),
   );
   const failing = new Set(members.map((m) => m.vantagePoint));
   const noun = places.has(SERVER_VANTAGE_POINT) ? 'vantage points' : 'sites';

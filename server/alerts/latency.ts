@@ -1,6 +1,7 @@
 import { SERVER_VANTAGE_POINT } from '../../runs/record.js';
 import type { IncidentsWrite, SeriesRow } from '../store/incidents.js';
 import type { LatencySettings } from './config.js';
+import { closeHandedOver, noteHandOver } from './hand-over.js';
 import { keyOf, type Note, type OpenIncident, type OpenIncidents, type Scene } from './incidents.js';
 import type { LatencyWindows } from './latency-windows.js';
 import { mergedPercentile } from './latency-windows.js';
@@ -38,6 +39,11 @@ export function judgeLatency(
   const touched = new Set<OpenIncident>();
   /** Incidents a series left for the system owner's. */
   const movedFrom = new Set<OpenIncident>();
+  /** The series that left each incident, and those that joined it, for its `changed` entry. */
+  const left = new Map<OpenIncident, { checkId: string; vantagePoint: string }[]>();
+  const joined = new Map<OpenIncident, { checkId: string; vantagePoint: string }[]>();
+  const note = (map: typeof left, incident: OpenIncident, checkId: string, vantagePoint: string) =>
+    map.set(incident, [...(map.get(incident) ?? []), { checkId, vantagePoint }]);
   for (const checkId of input.checks) {
     const check = scene.estate.checks.find((c) => c.id === checkId);
     const system = check && scene.estate.systems.find((s) => s.id === check.system);
@@ -61,6 +67,7 @@ export function judgeLatency(
       if (point.latency === 'fast' && current) {
         leave(tx, current, point.key, input.at);
         touched.add(current);
+        note(left, current, checkId, point.vantagePoint);
         continue;
       }
       if (point.state !== 'down') continue;
@@ -75,35 +82,55 @@ export function judgeLatency(
         (current.row.grouping === grouping || current.row.grouping.startsWith('latency-system:'))
       )
         continue;
-      if (current) {
-        leave(tx, current, point.key, input.at);
-        touched.add(current);
-        movedFrom.add(current);
+      const from = current;
+      if (from) {
+        leave(tx, from, point.key, input.at);
+        touched.add(from);
+        movedFrom.add(from);
+        note(left, from, checkId, point.vantagePoint);
       }
       const series = seriesOf(checkId, point.vantagePoint, scene.now);
       let into = open.byGrouping.get(grouping);
       if (into) {
         into.members.set(point.key, { ...series, since: scene.now, leftAt: null });
         tx.join(into.row.id, { checkId, vantagePoint: point.vantagePoint, since: scene.now });
-        tx.event(into.row.id, {
-          at: scene.now,
-          kind: 'changed',
-          detail: { why: 'slow there too', joined: [{ checkId, vantagePoint: point.vantagePoint }] },
-        });
+        note(joined, into, checkId, point.vantagePoint);
       } else into = openFor(tx, open, input, grouping, series, notes);
+      if (from) noteHandOver(tx, from, into, scene.now);
       covered.set(point.key, into);
       touched.add(into);
     }
   }
   for (const incident of touched) {
     if (incident.row.resolvedAt !== null) continue;
-    if (incident.members.size === 0)
+    if (incident.members.size === 0 && movedFrom.has(incident))
+      closeHandedOver(
+        tx,
+        open,
+        incident,
+        input.at,
+        notes,
+        'slow from at least half of the vantage points now: handed over to the system owner’s incident',
+      );
+    else if (incident.members.size === 0)
       open.resolve(tx, incident, input.at, notes, {
-        why: movedFrom.has(incident)
-          ? 'slow from at least half of the vantage points now: the system owner’s incident covers it'
-          : `every series it covered is back at or under its target over the last ${minutesOf(input.settings.forMs)}`,
+        why: `every series it covered is back at or under its target over the last ${minutesOf(input.settings.forMs)}`,
       });
-    else retitle(tx, incident, input);
+    else {
+      retitle(tx, incident, input);
+      const change = { joined: joined.get(incident), left: left.get(incident) };
+      if (change.joined || change.left)
+        tx.event(incident.row.id, {
+          at: scene.now,
+          kind: 'changed',
+          detail: {
+            why: change.joined ? 'slow there too' : 'back at or under its target there',
+            title: incident.row.title,
+            ...(change.joined ? { joined: change.joined } : {}),
+            ...(change.left ? { left: change.left } : {}),
+          },
+        });
+    }
   }
 }
 
@@ -211,8 +238,12 @@ function titleOf(
     return `${site?.name ?? id}: ${what} slow, ${figure}`;
   }
   const system = estate.systems.find((s) => s.id === id);
+  // Out of the places the covered checks are run from (as the failures rule's titles).
+  const covered = new Set(checks);
   const all = new Set(
-    estate.checks.filter((c) => c.system === id).flatMap((c) => c.from ?? [SERVER_VANTAGE_POINT]),
+    estate.checks
+      .filter((c) => c.system === id && (covered.size === 0 || covered.has(c.id)))
+      .flatMap((c) => c.from ?? [SERVER_VANTAGE_POINT]),
   );
   const noun = all.has(SERVER_VANTAGE_POINT) ? 'vantage points' : 'sites';
   return `${system?.name ?? id} slow from ${new Set(places).size} of ${all.size} ${noun}, ${figure}`;

@@ -4,8 +4,18 @@
  * make messages; the outbox stores them before sending; a channel renders one for its receiver.
  */
 
-/** Why a message is sent. `test` is the dashboard's "send a test message". */
-export type AlertEvent = 'opened' | 'reminder' | 'escalated' | 'acknowledged' | 'resolved' | 'test';
+/**
+ * Why a message is sent. `handed-over`: the incident is no longer the receiver's (a host's that became
+ * the system owner's), and ends for them. `test` is the dashboard's "send a test message".
+ */
+export type AlertEvent =
+  | 'opened'
+  | 'reminder'
+  | 'escalated'
+  | 'acknowledged'
+  | 'resolved'
+  | 'handed-over'
+  | 'test';
 
 /** `critical` pages (never held by quiet hours); `warning` and `info` wait for quiet hours to end. */
 export type Severity = 'critical' | 'warning' | 'info';
@@ -53,6 +63,8 @@ export interface AlertDetail {
   fromBacklog?: { receivedAt: string };
   /** Opened inside a maintenance window that covers it. */
   inMaintenance?: boolean;
+  /** No longer the receiver's: the incidents it was handed to, and whose they are. */
+  handedOverTo?: { incident: string; organisation: string; organisationName: string; url: string }[];
   errorClasses: string[];
   firstFailure?: FirstFailure;
   /** The incident's page on the dashboard. */

@@ -24,9 +24,19 @@ export function alertDetail(
     incident.subject.kind === 'system' ? estate.systems.find((s) => s.id === incident.subject.id) : undefined;
   const site =
     incident.subject.kind === 'site' ? estate.sites.find((s) => s.id === incident.subject.id) : undefined;
-  const checks = [...new Set(members.map((m) => m.checkId))].sort();
-  const sites = [...new Set(members.map((m) => m.vantagePoint))].sort();
+  // While open, what it covers now (a series that recovered or moved to another incident is not where it
+  // is seen any more); once resolved, everything it covered.
+  const current = members.filter((m) => m.leftAt === null);
+  const covered = incident.resolvedAt === null && current.length > 0 ? current : members;
+  const checks = [...new Set(covered.map((m) => m.checkId))].sort();
+  const sites = [...new Set(covered.map((m) => m.vantagePoint))].sort();
   const url = `${context.baseUrl}alerts/${incident.id}`;
+  const handedOverTo = (incident.evidence.handedOver?.to ?? []).map((to) => ({
+    incident: to.incident,
+    organisation: to.organisation,
+    organisationName: estate.organisations.find((o) => o.id === to.organisation)?.name ?? to.organisation,
+    url: `${context.baseUrl}alerts/${to.incident}`,
+  }));
   const open = incident.resolvedAt === null && incident.acknowledgedAt === null;
   const token = ackToken(context.ackKey, incident.id, context.now + ACK_LINK_MS);
   return {
@@ -51,6 +61,7 @@ export function alertDetail(
       ? { fromBacklog: { receivedAt: new Date(incident.backlogReceivedAt).toISOString() } }
       : {}),
     ...(incident.inMaintenance ? { inMaintenance: true } : {}),
+    ...(incident.resolvedAt !== null && handedOverTo.length > 0 ? { handedOverTo } : {}),
     errorClasses: incident.evidence.errorClasses,
     ...(incident.evidence.firstFailure ? { firstFailure: incident.evidence.firstFailure } : {}),
     url,
@@ -88,7 +99,30 @@ function summaryOf(
       ? ' Opened from results that arrived late, from an agent’s backlog.'
       : '';
   const maintenance = incident.inMaintenance ? ' It began inside a maintenance window.' : '';
-  return `${incident.title}.${where}${evidence} ${why}${backlog}${maintenance}`;
+  const handed = handOverText(incident, estate);
+  return `${incident.title}.${where}${evidence} ${handed ?? why}${backlog}${maintenance}`;
+}
+
+/** A hand-over said in words: to whom it went (once closed for the host), or from whom it came. */
+function handOverText(incident: IncidentRow, estate: Estate): string | undefined {
+  const name = (id: string) => estate.organisations.find((o) => o.id === id)?.name ?? id;
+  const names = (list: readonly { organisation: string }[]) => [
+    ...new Set(list.map((h) => name(h.organisation))),
+  ];
+  const { to, from } = incident.evidence.handedOver ?? {};
+  if (incident.rule === RULE_IDS.burnRate) {
+    const budget = 'the down time burning the principle’s error budget';
+    if (to && to.length > 0 && incident.resolvedAt !== null)
+      return `No longer yours: most of ${budget} is now ${names(to).join(' and ')}'s, as the principles attribute it.`;
+    if (from && from.length > 0)
+      return `Most of ${budget} is now ${name(incident.organisation)}'s, as the principles attribute it (${incident.role}); it was ${names(from).join(' and ')}'s.`;
+    return undefined;
+  }
+  if (to && to.length > 0 && incident.resolvedAt !== null)
+    return `No longer yours: handed to ${names(to).join(' and ')}, which owns the system: it now fails from at least half of the places it is checked from.`;
+  if (from && from.length > 0)
+    return `${name(incident.organisation)} owns the system: it fails from at least half of the places it is checked from. Handed over by ${names(from).join(' and ')}, whose site saw it first.`;
+  return undefined;
 }
 
 /** One message for one channel; the key is the same for every attempt at it, and different for any other. */

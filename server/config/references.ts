@@ -133,7 +133,10 @@ function burnRateIssues(raw: Raw, principles: Set<string>, issues: PathIssue[]):
     else if (metrics.get(id) !== 'availability')
       issues.push({
         path,
-        message: `principle '${id}' measures ${String(metrics.get(id))}: the burn-rate rule reads availability principles only (the latency rule alerts on latency)`,
+        message:
+          metrics.get(id) === 'latency'
+            ? `principle '${id}' measures latency: its budget is counted in whole clock hours (each hour up or down by that hour's percentile), so the burn-rate rule's short windows (5 minutes to 6 hours) cannot be judged from it; the burn-rate rule reads availability principles only (the latency rule alerts on latency)`
+            : `principle '${id}' measures ${String(metrics.get(id))}: the burn-rate rule reads availability principles only`,
       });
   });
 }

@@ -13,6 +13,16 @@ export interface Evidence {
   expiresAt?: string;
   /** An agent-silent rule's finding: when the agent was last heard (ISO 8601). */
   lastHeardAt?: string;
+  /** A host's incident that became the system owner's: the incidents it went to, or came from. */
+  handedOver?: { to?: HandOver[]; from?: HandOver[] };
+}
+
+/** One side of a hand-over: the other incident, and whose it is. */
+export interface HandOver {
+  incident: string;
+  organisation: string;
+  role: 'owner' | 'host';
+  at: number;
 }
 
 export interface IncidentRow {

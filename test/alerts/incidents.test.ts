@@ -98,7 +98,7 @@ describe('incidents: who is told', () => {
     expect(still?.title).toBe('Marsh Lane Centre: Electronic patient record unreachable since 09:40');
   });
 
-  it('a host’s incident that spreads past half escalates to the owner, and says so', async () => {
+  it('a host’s incident that spreads past half is handed over to the owner, and both timelines say so', async () => {
     const f = await open();
     await each(f, [
       ...minutes(['epr-login'], ['marsh-lane'], 0, 3, false),
@@ -106,23 +106,44 @@ describe('incidents: who is told', () => {
     ]);
     await each(f, [...minutes(['epr-login'], SITES, 3, 6, false)]);
     const all = await f.store.incidents.list({ state: 'all', limit: 10 });
-    expect(all).toHaveLength(1);
-    expect(all[0]).toMatchObject({
-      organisation: 'riverside',
-      role: 'owner',
-      grouping: 'system:epr',
-      resolvedAt: null,
+    const host = all.find((i) => i.role === 'host');
+    const owner = all.find((i) => i.role === 'owner');
+    expect(all).toHaveLength(2);
+    expect(owner).toMatchObject({ organisation: 'riverside', grouping: 'system:epr', resolvedAt: null });
+    expect(host).toMatchObject({ organisation: 'eastfield', grouping: 'site:marsh-lane' });
+    expect(host?.resolvedAt).not.toBeNull();
+    expect(host?.evidence.handedOver?.to).toMatchObject([{ incident: owner?.id, organisation: 'riverside' }]);
+    expect(owner?.evidence.handedOver?.from).toMatchObject([
+      { incident: host?.id, organisation: 'eastfield' },
+    ]);
+    const hostEvents = await f.store.incidents.events(host?.id as string);
+    expect(hostEvents.find((e) => e.kind === 'escalated')?.detail).toMatchObject({
+      to: { incident: owner?.id, organisation: 'riverside', role: 'owner' },
+      handedOver: { to: { incident: owner?.id } },
     });
-    const events = await f.store.incidents.events(all[0]?.id as string);
-    const escalated = events.find((e) => e.kind === 'escalated');
-    expect(escalated?.detail).toMatchObject({
-      from: { organisation: 'eastfield', role: 'host' },
-      to: { organisation: 'riverside', role: 'owner' },
+    expect(hostEvents.find((e) => e.kind === 'resolved')?.detail.why).toMatch(/^handed over/);
+    const ownerEvents = await f.store.incidents.events(owner?.id as string);
+    expect(ownerEvents.find((e) => e.kind === 'opened')?.detail).toMatchObject({
+      handedOver: { from: { incident: host?.id, organisation: 'eastfield' } },
     });
     expect(f.notifier.sent.map((s) => [s.channelId, s.message.event])).toEqual([
       ['eastfield-it', 'opened'],
-      ['riverside-it', 'escalated'],
+      ['riverside-it', 'opened'],
+      ['eastfield-it', 'handed-over'],
     ]);
+    // The host hears it is no longer theirs, and has nothing left to acknowledge.
+    const told = f.notifier.to('eastfield-it')[1];
+    expect(told?.alert.ackUrl).toBeUndefined();
+    expect(told?.alert.summary).toMatch(/No longer yours: handed to Riverside Hospitals NHS Trust/);
+    expect(told?.alert.handedOverTo).toEqual([
+      {
+        incident: owner?.id,
+        organisation: 'riverside',
+        organisationName: 'Riverside Hospitals NHS Trust',
+        url: `https://vantage.example.org/alerts/${owner?.id}`,
+      },
+    ]);
+    expect(f.notifier.to('riverside-it')[0]?.alert.summary).toMatch(/Handed over by Eastfield/);
   });
 
   it('copies every message to the commissioner when the estate asks', async () => {

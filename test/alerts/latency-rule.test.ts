@@ -142,5 +142,10 @@ describe('the latency rule', () => {
     const events = await f.store.incidents.events(host?.id as string);
     expect(events.find((e) => e.kind === 'resolved')?.detail.why).toMatch(/the system owner’s incident/);
     expect(f.notifier.to('riverside-it').map((m) => m.event)).toEqual(['opened']);
+    // The host is told it is no longer theirs; the owner's incident names the host's it came from.
+    expect(f.notifier.to('eastfield-it').map((m) => m.event)).toEqual(['opened', 'handed-over']);
+    expect(open[0]?.evidence.handedOver?.from).toMatchObject([
+      { incident: host?.id, organisation: 'eastfield' },
+    ]);
   });
 });

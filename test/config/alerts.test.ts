@@ -36,6 +36,7 @@ describe('the alerts section of the estate file', () => {
       routes: [],
       escalate: [],
       remindMs: undefined,
+      localisationGraceMs: undefined,
       copyCommissioner: false,
       giveUpAfterMs: 86_400_000,
       dashboardUrl: undefined,
@@ -188,7 +189,7 @@ alerts:
     burnRate: { principles: [epr-fast] }
 `;
     expect(errorsOf(yaml)).toEqual([
-      "24:30: alerts.rules.burnRate.principles[0]: principle 'epr-fast' measures latency: the burn-rate rule reads availability principles only (the latency rule alerts on latency)",
+      "24:30: alerts.rules.burnRate.principles[0]: principle 'epr-fast' measures latency: its budget is counted in whole clock hours (each hour up or down by that hour's percentile), so the burn-rate rule's short windows (5 minutes to 6 hours) cannot be judged from it; the burn-rate rule reads availability principles only (the latency rule alerts on latency)",
     ]);
   });
 });

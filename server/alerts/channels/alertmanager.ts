@@ -38,7 +38,8 @@ export function alertmanagerAlert(message: AlertMessage, now: number): PostableA
     url: alert.url,
   };
   if (alert.acknowledgedBy !== undefined) annotations.acknowledgedBy = alert.acknowledgedBy;
-  const resolved = message.event === 'resolved';
+  // Handed over, it is no longer this organisation's alert: it ends here as a resolved one does.
+  const resolved = message.event === 'resolved' || message.event === 'handed-over';
   return {
     labels,
     annotations,

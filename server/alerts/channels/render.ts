@@ -7,6 +7,7 @@ export const EVENT_WORDS: Record<AlertEvent, string> = {
   escalated: 'Escalated',
   acknowledged: 'Acknowledged',
   resolved: 'Resolved',
+  'handed-over': 'Handed over',
   test: 'Test',
 };
 

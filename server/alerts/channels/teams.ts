@@ -20,6 +20,7 @@ const COLOURS: Record<AlertMessage['event'], string> = {
   escalated: 'Attention',
   acknowledged: 'Accent',
   resolved: 'Good',
+  'handed-over': 'Accent',
   test: 'Default',
 };
 

@@ -1,0 +1,109 @@
+import type { Clock } from '../../common/clock.js';
+import type { Logger } from '../../common/logger.js';
+import type { RunRecord } from '../../runs/record.js';
+import type { Check, Estate } from '../config/schema.js';
+import { allWindows, type Window, maintenanceOf as windowsCovering } from '../principles/windows.js';
+import type { AgentsStore } from '../store/agents.js';
+import type { IncidentsStore, MemberRow, SeriesRow } from '../store/incidents.js';
+import type { MaintenanceStore } from '../store/maintenance.js';
+import type { ResultsStore } from '../store/results.js';
+import { type AlertSettings, alertSettings } from './config.js';
+import type { FollowUps } from './follow-ups.js';
+import { keyOf, OpenIncidents, type Scene } from './incidents.js';
+import { LatencyWindows } from './latency-windows.js';
+import { graceFor, RoundWaits } from './localise-grace.js';
+import type { Notifier } from './message.js';
+
+export interface AlertEngineDeps {
+  store: IncidentsStore;
+  maintenance: Pick<MaintenanceStore, 'overlapping'>;
+  agents: Pick<AgentsStore, 'heartbeats'>;
+  /** Where runs stored before a stop but not yet evaluated are read back from at the start. */
+  results?: Pick<ResultsStore, 'listResults' | 'timelines'>;
+  /** The notification outbox; without one, incidents are kept and shown but nobody is told. */
+  notifier?: Notifier;
+  clock: Clock;
+  logger: Logger;
+  /** The server's address, ending in `/`: for links in messages, unless the estate gives the dashboard's. */
+  baseUrl: () => string;
+  ackKey: Buffer;
+}
+
+/**
+ * What the alert rules keep between evaluations: each series' counters and the open incidents (both
+ * also in the database, read back at a start), and what lives in memory only (silent agents, latency
+ * windows, when the burn rates were last read, follow-ups read from timelines).
+ */
+export class EngineState {
+  readonly deps: AlertEngineDeps;
+  readonly series = new Map<string, SeriesRow>();
+  readonly open = new OpenIncidents();
+  silent = new Set<string>();
+  estate: Estate | undefined;
+  settings: AlertSettings = alertSettings(undefined);
+  readonly latency = new LatencyWindows(this.settings.latency);
+  /** Failing series waiting for the rest of their round before a host's incident. */
+  readonly rounds = new RoundWaits();
+  /** When the burn rates were last read; runs stored sooner after it wait for the timer. */
+  burnAt = Number.NEGATIVE_INFINITY;
+  /** Escalations, reminders and refreshes each open incident has had, read from its timeline when first needed. */
+  readonly followUps = new Map<string, FollowUps>();
+
+  constructor(deps: AlertEngineDeps) {
+    this.deps = deps;
+  }
+
+  /** Reads the counters and open incidents back from the store. */
+  async reload(): Promise<void> {
+    const { store } = this.deps;
+    this.series.clear();
+    this.followUps.clear();
+    for (const row of await store.series()) this.series.set(keyOf(row), row);
+    const open = await store.open();
+    const members = new Map<string, MemberRow[]>();
+    for (const incident of open) members.set(incident.id, await store.members(incident.id));
+    this.open.load(open, members);
+  }
+
+  /** Writes in one transaction; should it fail, memory is read back from the store so the two agree. */
+  async write(work: Parameters<IncidentsStore['write']>[0]): Promise<void> {
+    try {
+      await this.deps.store.write(work);
+    } catch (error) {
+      await this.reload();
+      throw error;
+    }
+  }
+
+  /** The maintenance windows over the time these runs and the streaks they lengthen cover. */
+  async windowsFor(estate: Estate, ordered: readonly RunRecord[], now: number): Promise<Window[]> {
+    if (!ordered.some((run) => run.state === 'fail')) return [];
+    let from = (ordered[0] as RunRecord).startedAt;
+    for (const run of ordered) {
+      const streak = this.series.get(keyOf(run))?.streak;
+      if (streak) from = Math.min(from, Date.parse(streak.startedAt));
+    }
+    return allWindows(estate, this.deps.maintenance, from, now + 1);
+  }
+
+  /** What the failures rule needs to let a series wait for the rest of its round. */
+  roundsFor(catchingUp: boolean) {
+    if (catchingUp) return {};
+    const configured = this.settings.localisationGraceMs;
+    return { rounds: { waits: this.rounds, graceMs: (check: Check) => graceFor(check, configured) } };
+  }
+
+  scene(estate: Estate, now: number, windows: readonly Window[]): Scene {
+    return {
+      estate,
+      now,
+      maintenanceOf: (checkId, vantagePoint) => {
+        const check = estate.checks.find((c) => c.id === checkId);
+        if (!check || windows.length === 0) return [];
+        const system = estate.systems.find((s) => s.id === check.system);
+        const site = estate.sites.find((s) => s.id === vantagePoint);
+        return windowsCovering(windows, { check, ...(system ? { system } : {}), ...(site ? { site } : {}) });
+      },
+    };
+  }
+}

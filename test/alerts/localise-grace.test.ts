@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseEstate } from '../../server/config/load.js';
+import { useTmpDir } from '../helpers/tmp.js';
+import { type AlertsFixture, alertsEstateYaml, MINUTE, minutes, openAlerts, SITES } from './fixture.js';
+
+const tmp = useTmpDir();
+let fixture: AlertsFixture | undefined;
+afterEach(async () => {
+  await fixture?.close();
+  fixture = undefined;
+});
+
+const SECOND = 1_000;
+
+/** Every site heard up at minute 0; the clock a little after minute 3, when minutes 1–3's batches come. */
+async function opened(yaml = alertsEstateYaml) {
+  fixture = await openAlerts(tmp(), yaml);
+  await fixture.push(minutes(['epr-login'], SITES, 0, 1, true));
+  await fixture.timers.advance(3 * MINUTE + 10 * SECOND);
+  return fixture;
+}
+
+/** Each site's agent sends its batch (minutes 1–3 failing) on its own, `apart` after the one before. */
+async function sitesOneByOne(f: AlertsFixture, sites: readonly string[], apart: number) {
+  for (const site of sites) {
+    await f.push(minutes(['epr-login'], [site], 1, 4, false));
+    await f.timers.advance(apart);
+  }
+}
+
+const incidents = (f: AlertsFixture) => f.store.incidents.list({ state: 'all', limit: 10 });
+
+describe('localisation waits for the rest of a round before a host’s incident', () => {
+  it('sites’ batches of a system-wide outage arriving 5 s apart open only the owner’s incident', async () => {
+    const f = await opened();
+    await f.push(minutes(['epr-login'], ['st-annes'], 1, 4, false));
+    // St Anne's alone so far, the others not heard since minute 0: it waits for their runs.
+    expect(await incidents(f)).toEqual([]);
+    await f.timers.advance(5 * SECOND);
+    await sitesOneByOne(f, ['marsh-lane', 'canal-street', 'north-wing'], 5 * SECOND);
+    const all = await incidents(f);
+    expect(all.map((i) => [i.grouping, i.organisation, i.role])).toEqual([
+      ['system:epr', 'riverside', 'owner'],
+    ]);
+    expect(all[0]?.title).toBe('Electronic patient record unreachable from 4 of 4 sites since 09:41');
+    expect(f.notifier.sent.map((s) => [s.channelId, s.message.event])).toEqual([['riverside-it', 'opened']]);
+  });
+
+  it('with grace 0s, the first site’s batch opens its host’s incident, handed over when the others’ come', async () => {
+    const f = await opened(`${alertsEstateYaml}alerts: { localisation: { grace: 0s } }\n`);
+    await sitesOneByOne(f, ['marsh-lane', 'st-annes', 'canal-street', 'north-wing'], 5 * SECOND);
+    const all = await incidents(f);
+    expect(all.map((i) => [i.grouping, i.resolvedAt === null])).toEqual([
+      ['system:epr', true],
+      ['site:marsh-lane', false],
+    ]);
+    expect(all[1]?.evidence.handedOver?.to?.[0]?.incident).toBe(all[0]?.id);
+    expect(f.notifier.to('eastfield-it').map((m) => m.event)).toEqual(['opened', 'handed-over']);
+  });
+
+  it('the others answering in the same round open the host’s incident as soon as they arrive', async () => {
+    const f = await opened();
+    await f.push(minutes(['epr-login'], ['marsh-lane'], 1, 4, false));
+    expect(await incidents(f)).toEqual([]);
+    await f.timers.advance(5 * SECOND);
+    await f.push(minutes(['epr-login'], ['st-annes', 'canal-street', 'north-wing'], 1, 4, true));
+    const all = await incidents(f);
+    expect(all.map((i) => [i.grouping, i.organisation])).toEqual([['site:marsh-lane', 'eastfield']]);
+    expect(all[0]?.openedAt).toBe(f.timers.now());
+  });
+
+  it('when the others send nothing, the grace runs out and the host’s incident opens', async () => {
+    const f = await opened();
+    await f.push(minutes(['epr-login'], ['marsh-lane'], 1, 4, false));
+    await f.timers.advance(30 * SECOND);
+    expect(await incidents(f)).toEqual([]);
+    // The grace is the check's interval (1m); the follow-up timer looks every 15 s.
+    await f.timers.advance(45 * SECOND);
+    const all = await incidents(f);
+    expect(all.map((i) => [i.grouping, i.organisation])).toEqual([['site:marsh-lane', 'eastfield']]);
+    expect(f.notifier.to('eastfield-it').map((m) => m.event)).toEqual(['opened']);
+  });
+
+  it('a backlog never waits: late results open the host’s incident at once', async () => {
+    const f = await opened();
+    await f.timers.advance(40 * MINUTE);
+    await f.push(minutes(['epr-login'], ['marsh-lane'], 1, 4, false));
+    const all = await incidents(f);
+    expect(all.map((i) => [i.grouping, i.backlogReceivedAt])).toEqual([['site:marsh-lane', f.timers.now()]]);
+  });
+
+  it('check-config takes a duration up to 10m, or 0s for none, and names a bad one', () => {
+    const errors = (grace: string) => {
+      const result = parseEstate(
+        `${alertsEstateYaml}alerts:\n  localisation: { grace: ${grace} }\n`,
+        'estate.yaml',
+        {},
+      );
+      return result.ok ? [] : result.errors.map((e) => `${e.line}:${e.col}: ${e.message}`);
+    };
+    expect(errors('0s')).toEqual([]);
+    expect(errors('30s')).toEqual([]);
+    expect(errors('2x')).toEqual([
+      expect.stringMatching(/^\d+:\d+: .*invalid duration '2x'.*\(or 0s for none\)/),
+    ]);
+    expect(errors('1h')).toEqual([expect.stringMatching(/must be at most 10m, not 1h/)]);
+  });
+});
