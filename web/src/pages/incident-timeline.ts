@@ -13,6 +13,7 @@ const MESSAGE: Record<string, string> = {
   escalated: 'escalation',
   acknowledged: 'acknowledgement',
   resolved: 'resolved',
+  'handed-over': 'hand-over',
 };
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -60,8 +61,20 @@ export function entryText(entry: Entry, names: EstateNames): [string, string] {
     }
     case 'reminded':
       return ['Reminded', 'Still open: a reminder was sent.'];
-    case 'resolved':
-      return ['Resolved', 'Every check it covered recovered.'];
+    case 'resolved': {
+      // A host's incident that became another organisation's ends handed over, not recovered.
+      const to =
+        (d.handedOver as { to?: { organisation?: string; incident?: string }[] } | undefined)?.to ?? [];
+      if (to.length === 0) return ['Resolved', 'Every check it covered recovered.'];
+      const whom = to.map((t) =>
+        t.organisation ? names.organisation(t.organisation) : 'another organisation',
+      );
+      const incidents = to.map((t) => t.incident).join(', ');
+      return [
+        'Handed over',
+        `No longer theirs: now ${[...new Set(whom)].join(' and ')}'s, as incident ${incidents}.`,
+      ];
+    }
     case 'changed':
       return ['Changed', text(d.why) ?? text(d.title) ?? 'What it covers changed.'];
     default:

@@ -27,6 +27,7 @@ const EVENT_WORDS: Record<string, string> = {
   escalated: 'Escalated',
   acknowledged: 'Acknowledged',
   resolved: 'Resolved',
+  'handed-over': 'Handed over',
   test: 'Test message',
 };
 
