@@ -1,7 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../../common/clock.js';
-import { idSchema } from '../../../common/fields.js';
 import { audit } from '../../access/audit.js';
 import { csrfField, formToken, formTokenValid, refuseForm } from '../../access/form-csrf.js';
 import { actorOf, principalOf } from '../../access/principal.js';
@@ -9,17 +8,43 @@ import { actOn, allow, anyone, read } from '../../access/rules.js';
 import { checkAckToken } from '../../alerts/ack-link.js';
 import { acknowledgedPage, confirmPage, refusedPage } from '../../alerts/ack-pages.js';
 import type { Estate } from '../../config/schema.js';
+import { instantOf } from '../../principles/ad-hoc.js';
 import type { AccessStore } from '../../store/access.js';
-import type { Acknowledged, IncidentRow, IncidentsStore } from '../../store/incidents.js';
+import type { Acknowledged, IncidentRow, IncidentsQuery, IncidentsStore } from '../../store/incidents.js';
 import { incidentView } from '../alert-views.js';
 import { formBody } from '../body.js';
 import { ApiError, parseInput } from '../errors.js';
 
+const MAX_LIMIT = 500;
+const id = z.string().min(1).max(100);
+const time = z
+  .string()
+  .max(40)
+  .transform((text, ctx) => {
+    const at = instantOf(text);
+    if (at === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'not a time: give YYYY-MM-DDTHH:MM (London time) or ISO 8601 with Z or an offset',
+      });
+    return at ?? 0;
+  });
 const listQuery = z.strictObject({
   state: z.enum(['open', 'all']).optional(),
-  organisation: idSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
+  organisation: id.optional(),
+  check: id.optional(),
+  system: id.optional(),
+  site: id.optional(),
+  since: time.optional(),
+  until: time.optional(),
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,4}$/, `a whole number from 1 to ${MAX_LIMIT}`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= MAX_LIMIT, `a whole number from 1 to ${MAX_LIMIT}`)
+    .optional(),
 });
+type ListQuery = z.infer<typeof listQuery>;
 const FORM = { bytes: 2 * 1024, fields: 4 };
 
 export interface AlertRoutesDeps {
@@ -47,12 +72,7 @@ export function alertRoutes(deps: AlertRoutesDeps): { api: Router; pages: Router
     );
 
   api.get('/alerts', allow(read), async (req, res) => {
-    const query = parseInput(listQuery, req.query, 'query');
-    const rows = await stores.incidents.list({
-      state: query.state ?? 'open',
-      ...(query.organisation ? { organisation: query.organisation } : {}),
-      limit: query.limit ?? 100,
-    });
+    const rows = await stores.incidents.list(filtersOf(parseInput(listQuery, req.query, 'query')));
     res.json({ items: await Promise.all(rows.map(view)) });
   });
 
@@ -74,6 +94,40 @@ export function alertRoutes(deps: AlertRoutesDeps): { api: Router; pages: Router
       res.json(await view(outcome.incident));
     },
   );
+
+  /** The store's query for a list asked for: ids the estate does not know, or times out of order, are a 400. */
+  function filtersOf(query: ListQuery): IncidentsQuery {
+    const estate = deps.estate();
+    const known = (field: 'organisation' | 'check' | 'system' | 'site', ids: readonly { id: string }[]) => {
+      const value = query[field];
+      if (value === undefined || ids.some((entry) => entry.id === value)) return;
+      const message = `query parameter '${field}': no ${field} with id '${value}'`;
+      throw new ApiError('invalid', message, [{ path: field, message: `no such ${field}` }]);
+    };
+    known('organisation', estate?.organisations ?? []);
+    known('check', estate?.checks ?? []);
+    known('system', estate?.systems ?? []);
+    known('site', estate?.sites ?? []);
+    if (query.since !== undefined && query.until !== undefined && query.until < query.since) {
+      const message = "query parameter 'until': before 'since'";
+      throw new ApiError('invalid', message, [{ path: 'until', message: "before 'since'" }]);
+    }
+    return {
+      state: query.state ?? 'open',
+      limit: query.limit ?? 100,
+      ...(query.organisation !== undefined ? { organisation: query.organisation } : {}),
+      ...(query.check !== undefined ? { check: query.check } : {}),
+      ...(query.system !== undefined
+        ? {
+            system: query.system,
+            systemChecks: (estate?.checks ?? []).filter((c) => c.system === query.system).map((c) => c.id),
+          }
+        : {}),
+      ...(query.site !== undefined ? { site: query.site } : {}),
+      ...(query.since !== undefined ? { since: query.since } : {}),
+      ...(query.until !== undefined ? { until: query.until } : {}),
+    };
+  }
 
   const pages = Router();
   // The link is the credential: whoever received the message may acknowledge, without signing in.
