@@ -4,9 +4,15 @@ import type { Clock } from '../../../common/clock.js';
 import { audit } from '../../access/audit.js';
 import { csrfField, formToken, formTokenValid, refuseForm } from '../../access/form-csrf.js';
 import { actorOf, principalOf } from '../../access/principal.js';
-import { actOn, allow, anyone, read } from '../../access/rules.js';
+import { actOn, allow, anyone, decide, read } from '../../access/rules.js';
 import { checkAckToken } from '../../alerts/ack-link.js';
 import { acknowledgedPage, confirmPage, refusedPage } from '../../alerts/ack-pages.js';
+import {
+  type AckOutcome,
+  incidentNoScript,
+  isAckOutcome,
+  withNoScript,
+} from '../../alerts/incident-noscript.js';
 import type { Estate } from '../../config/schema.js';
 import { instantOf } from '../../principles/ad-hoc.js';
 import type { AccessStore } from '../../store/access.js';
@@ -52,6 +58,8 @@ export interface AlertRoutesDeps {
   clock: Clock;
   estate: () => Estate | undefined;
   ackKey: Buffer;
+  /** The dashboard's page (its index.html), when it is built: the incident page is served in it. */
+  shell?: () => Promise<string | undefined>;
   /** Tells the incident's channels it was acknowledged. */
   acknowledged?: (incident: IncidentRow) => Promise<void>;
 }
@@ -63,6 +71,7 @@ export interface AlertRoutesDeps {
 export function alertRoutes(deps: AlertRoutesDeps): { api: Router; pages: Router } {
   const { stores, clock } = deps;
   const api = Router();
+  const ackRule = actOn('acknowledging an alert', (req) => stores.incidents.subjectOf(String(req.params.id)));
   const view = async (incident: IncidentRow) =>
     incidentView(
       incident,
@@ -82,18 +91,23 @@ export function alertRoutes(deps: AlertRoutesDeps): { api: Router; pages: Router
     res.json(await view(incident));
   });
 
-  api.post(
-    '/alerts/:id/ack',
-    allow(actOn('acknowledging an alert', (req) => stores.incidents.subjectOf(String(req.params.id)))),
-    async (req, res) => {
-      const by = actorOf(principalOf(req));
-      const outcome = await stores.incidents.acknowledge(req.params.id, clock.now(), by, 'api');
-      if (!outcome.ok) throw refusal(req.params.id, outcome);
+  api.post('/alerts/:id/ack', allow(ackRule), async (req, res) => {
+    const by = actorOf(principalOf(req));
+    const outcome = await stores.incidents.acknowledge(req.params.id, clock.now(), by, 'api');
+    // The incident page's form, posted without scripts: back to the page, which says how it went.
+    const form = req.is('application/x-www-form-urlencoded') && req.accepts(['json', 'html']) === 'html';
+    if (!outcome.ok && !(form && outcome.reason !== 'not-found')) throw refusal(req.params.id, outcome);
+    if (outcome.ok) {
       await audit(stores.access, clock, req, { action: 'alert.acknowledge', subject: req.params.id });
       await deps.acknowledged?.(outcome.incident);
-      res.json(await view(outcome.incident));
-    },
-  );
+    }
+    if (form) {
+      const said: AckOutcome = outcome.ok ? 'ok' : outcome.reason === 'resolved' ? 'resolved' : 'already';
+      res.redirect(303, `/alerts/${encodeURIComponent(req.params.id)}?ack=${said}`);
+      return;
+    }
+    if (outcome.ok) res.json(await view(outcome.incident));
+  });
 
   /** The store's query for a list asked for: ids the estate does not know, or times out of order, are a 400. */
   function filtersOf(query: ListQuery): IncidentsQuery {
@@ -130,6 +144,35 @@ export function alertRoutes(deps: AlertRoutesDeps): { api: Router; pages: Router
   }
 
   const pages = Router();
+  // The dashboard's incident page, with what it says and its Acknowledge button for a browser without
+  // scripts; the dashboard's scripts draw the whole page over it. Without a built dashboard, no page.
+  pages.get('/alerts/:id', allow({ kind: 'page' }), async (req, res, next) => {
+    const shell = await deps.shell?.();
+    if (shell === undefined) return next();
+    const id = String(req.params.id);
+    const incident = await stores.incidents.incident(id);
+    const principal = principalOf(req);
+    const mayAck =
+      incident !== undefined &&
+      incident.resolvedAt === null &&
+      incident.acknowledgedAt === null &&
+      principal.kind === 'user' &&
+      decide(ackRule, principal, { estate: deps.estate }, req).ok;
+    const noscript = incidentNoScript({
+      id,
+      incident,
+      estate: deps.estate(),
+      now: clock.now(),
+      ackCsrf: mayAck && principal.kind === 'user' ? principal.csrf : undefined,
+      outcome: isAckOutcome(req.query.ack) ? req.query.ack : undefined,
+    });
+    res
+      .status(incident ? 200 : 404)
+      .type('html')
+      .set('Cache-Control', 'no-store')
+      .send(withNoScript(shell, noscript));
+  });
+
   // The link is the credential: whoever received the message may acknowledge, without signing in.
   pages.get('/alerts/:id/ack', allow(anyone), async (req, res) => {
     const incident = await linkIncident(req, res, req.query.token);
