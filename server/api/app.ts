@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
@@ -179,6 +180,7 @@ export function createApp(deps: AppDeps): Express {
     clock: deps.clock,
     estate,
     ackKey: deps.alerts?.ackKey ?? randomBytes(32),
+    ...(deps.webRoot ? { shell: dashboardShell(deps.webRoot) } : {}),
     ...(deps.alerts?.acknowledged ? { acknowledged: deps.alerts.acknowledged } : {}),
   });
   app.use('/api/v1', alerts.api);
@@ -241,6 +243,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(errorHandler(deps.logger));
   assertEveryRouteRuled(app);
   return app;
+}
+
+/** The dashboard's page as built, read when asked for (as the shell's file is), or undefined when not built. */
+function dashboardShell(webRoot: string): () => Promise<string | undefined> {
+  return () => readFile(join(webRoot, 'index.html'), 'utf8').catch(() => undefined);
 }
 
 function noCacheForHtml(res: express.Response, path: string): void {

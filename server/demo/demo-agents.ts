@@ -11,7 +11,7 @@ import type { Estate } from '../config/schema.js';
 import { createAgentToken } from '../site-agents/tokens.js';
 import type { AgentsStore } from '../store/agents.js';
 import { type Link, type LinkCondition, startLink } from './link.js';
-import { siteCondition } from './network.js';
+import { demoNetwork } from './network.js';
 
 const DEMO_LABEL = 'demo agent';
 
@@ -38,7 +38,7 @@ export async function startDemoAgents(options: {
   version: string;
   /** When tokens are made and revoked; the system clock unless given. */
   clock?: Clock;
-  /** Each site's link; the demo's schedule of local problems unless a test gives another. */
+  /** Each site's link; the demo's local problems and first fault (network.ts) unless a test gives another. */
   condition?: (site: string, now: number) => LinkCondition;
 }): Promise<DemoAgents> {
   const { estate, store, logger } = options;
@@ -46,6 +46,7 @@ export async function startDemoAgents(options: {
   // The server's own clock, so the demo's agents and the server tell the same time.
   const timers: Timers = { ...realTimers, now };
   const [host = '127.0.0.1', port = '0'] = options.targets.split(':');
+  const condition = options.condition ?? demoNetwork(now());
   const sites = estate.sites.filter((site) => estate.checks.some((check) => check.from?.includes(site.id)));
   // Tokens of earlier demo runs are no longer held by anyone.
   for (const token of await store.tokens()) {
@@ -67,7 +68,7 @@ export async function startDemoAgents(options: {
     for (const site of sites) {
       const link = await startLink({
         upstream: { host, port: Number(port) },
-        condition: (now) => (options.condition ?? siteCondition)(site.id, now),
+        condition: (now) => condition(site.id, now),
       });
       const { token } = await createAgentToken(store, { site: site.id, label: DEMO_LABEL, at: now() });
       const siteLogger = quietLogger(logger, site.id);

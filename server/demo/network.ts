@@ -15,6 +15,8 @@ import type { LinkCondition } from './link.js';
  *   40–41 of 60        canal-street-surgery  down: connections reset
  *
  * Minutes count from the hour in UTC, and a range includes both ends (6–8 is 06:00 to 08:59).
+ * Besides these, each start of the demo has one fault of its own (FIRST_FAULT), so the first minutes
+ * already show a real alert opened, sent and resolved.
  */
 export interface LinkProblem extends RecurringWindow {
   site: string;
@@ -63,4 +65,22 @@ export function siteCondition(siteId: string, now: number): LinkCondition {
   if (siteId === PACKET_LOSS.site && inWindow(now, PACKET_LOSS)) condition.lossRate = PACKET_LOSS.lossRate;
   if (siteId === LINK_DOWN.site && inWindow(now, LINK_DOWN)) condition.down = true;
   return condition;
+}
+
+/**
+ * Wharf Road's link is down from 45 s to 4 min 45 s after the demo starts: its checks, every minute,
+ * fail three runs in a row within about four minutes, so an incident opens for its host (Riverside,
+ * whose channels are an email and a webhook in the demo inbox), and resolves once the link is back.
+ */
+export const FIRST_FAULT = { site: 'wharf-road', fromMs: 45_000, untilMs: 285_000 } as const;
+
+/** Each site's link for a demo started at `startedAt`: the recurring problems, and the first fault. */
+export function demoNetwork(startedAt: number): (siteId: string, now: number) => LinkCondition {
+  return (siteId, now) => {
+    const condition = siteCondition(siteId, now);
+    const since = now - startedAt;
+    if (siteId === FIRST_FAULT.site && since >= FIRST_FAULT.fromMs && since < FIRST_FAULT.untilMs)
+      condition.down = true;
+    return condition;
+  };
 }

@@ -129,6 +129,24 @@ export type Acknowledged =
   | { ok: true; incident: IncidentRow }
   | { ok: false; reason: 'not-found' | 'resolved' | 'already'; incident?: IncidentRow };
 
+/** Which incidents a list keeps: each filter given narrows it. Times are UTC ms. */
+export interface IncidentsQuery {
+  state: 'open' | 'all';
+  /** The organisation responsible. */
+  organisation?: string;
+  /** Incidents that cover (or covered) a series of this check. */
+  check?: string;
+  /** Incidents about this system, and those covering a series of one of `systemChecks` (its checks). */
+  system?: string;
+  systemChecks?: readonly string[];
+  /** Incidents about this site, and those covering a series seen from it. */
+  site?: string;
+  /** Incidents that touched [since, until]: not resolved before `since`, not started after `until`. */
+  since?: number;
+  until?: number;
+  limit: number;
+}
+
 export interface IncidentsStore {
   /** Runs `work` in one transaction. */
   write<T>(work: (tx: IncidentsWrite) => T): Promise<T>;
@@ -141,8 +159,8 @@ export interface IncidentsStore {
   heldDue(now: number): Promise<HeldMessage[]>;
   /** The last message held for an incident on a channel, if one still waits. */
   heldFor(incidentId: string, channel: string): Promise<HeldMessage | undefined>;
-  /** Open ones first, then the newest; `organisation` keeps those it is responsible for. */
-  list(query: { state: 'open' | 'all'; organisation?: string; limit: number }): Promise<IncidentRow[]>;
+  /** Open ones first, then the newest, kept to those every filter given allows (`IncidentsQuery`). */
+  list(query: IncidentsQuery): Promise<IncidentRow[]>;
   /** Records who acknowledged it, with its timeline entry; refused when resolved or already acknowledged. */
   acknowledge(id: string, at: number, by: string, via: 'api' | 'link'): Promise<Acknowledged>;
   /**

@@ -182,6 +182,8 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/v1/alerts/:id': row('/api/v1/alerts/1', READ),
   // Incident 1 is riverside's (epr's owner): once acknowledged, the rest who may are answered 409.
   'POST /api/v1/alerts/:id/ack': row('/api/v1/alerts/1/ack', ACT),
+  // The dashboard's incident page, with its summary and Acknowledge form for a browser without scripts.
+  'GET /alerts/:id': row('/alerts/1', PAGE),
   // The signed link is the credential: anyone holding it.
   'GET /alerts/:id/ack': row(`/alerts/1/ack?token=${ACK_TOKEN}`, ANYONE),
   'POST /alerts/:id/ack': row('/alerts/1/ack', ANYONE, {

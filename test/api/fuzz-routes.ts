@@ -93,6 +93,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/api/v1/alerts' },
   { method: 'GET', path: '/api/v1/alerts/:id', ids: ['1', '__proto__', '99999999999999999999'] },
   { method: 'POST', path: '/api/v1/alerts/:id/ack', ids: ['1', '0', '__proto__'] },
+  { method: 'GET', path: '/alerts/:id', ids: ['1', '__proto__', '99999999999999999999'] },
   { method: 'GET', path: '/alerts/:id/ack', ids: ['1', 'constructor'] },
   { method: 'POST', path: '/alerts/:id/ack', ids: ['1', '__proto__'], takes: 'form' },
 ];

@@ -54,6 +54,10 @@ const query = fc.oneof(
     '?from=2026-10-25T01:30&to=2026-10-26T00:00',
     '?from=2026-02-30T10:00',
     '?from=2026-10-25T01:30%2B01:00&to=2099-01-01T00:00Z',
+    '?state=all&check=epr-login&system=epr&site=st-annes&organisation=riverside&since=2026-11-24T09:00',
+    '?check=__proto__&system=constructor&site=toString',
+    '?since=2099-01-01T00:00Z&until=1970-01-01T00:00Z',
+    '?until=2026-10-25T01:30&limit=500',
   ),
   fc
     .array(fc.tuple(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 })), { maxLength: 4 })

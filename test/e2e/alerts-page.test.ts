@@ -258,6 +258,18 @@ browserSuite('the Alerts page and incidents on charts (Chromium)', () => {
     await expect(table.locator('tbody tr').count()).resolves.toBe(2);
     await expect(table.locator(`a[href="/alerts/${ids.epr}"]`).count()).resolves.toBe(1);
     await expect(page.getByTestId('incidents-note').count()).resolves.toBe(1);
+    // The server filters: the page asks for this check's incidents of its charts' span, not every one.
+    const asked = (path: Page) =>
+      path.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .map((entry) => new URL(entry.name))
+          .filter((url) => url.pathname === '/api/v1/alerts')
+          .map((url) => Object.fromEntries(url.searchParams)),
+      );
+    await expect(asked(page)).resolves.toEqual([
+      { state: 'all', check: 'epr-login', since: expect.any(String), limit: '500' },
+    ]);
     await page
       .locator('figure', { hasText: 'Total time of each run' })
       .screenshot({ path: join(artifactsDir, 'alerts-check-chart.png') });
@@ -270,6 +282,9 @@ browserSuite('the Alerts page and incidents on charts (Chromium)', () => {
     await listed.waitFor();
     await expect(listed.textContent()).resolves.toMatch(/Email unreachable.*Resolved/);
     await expect(listed.locator(`a[href="/alerts/${ids.mail}"]`).count()).resolves.toBe(1);
+    await expect(asked(system.page)).resolves.toEqual([
+      { state: 'all', system: 'mail', since: expect.any(String), limit: '500' },
+    ]);
     expect(system.errors).toEqual([]);
     await system.page.close();
 

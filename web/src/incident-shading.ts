@@ -6,12 +6,13 @@ import type { Shaded } from './maintenance-shading.js';
 import { responsiveTable } from './table.js';
 import type { IncidentView } from './types.js';
 
-/** Incidents over the last 31 days, as the check page's maintenance and outages are asked for. */
-export const INCIDENTS_QUERY = '/api/v1/alerts?state=all&limit=500';
-
-/** The incidents that touched a span of time: still open, or resolved after it began. */
-export function incidentsWithin(items: IncidentView[], from: number): IncidentView[] {
-  return items.filter((i) => i.resolvedAt === null || Date.parse(i.resolvedAt) >= from);
+/**
+ * The incidents of a check or a system (a site's incident its checks are part of too) that touched the
+ * time since `from`: the server filters, so a page asks only for what it shows.
+ */
+export function incidentsQuery(filter: 'check' | 'system', id: string, from: number): string {
+  const since = new Date(from).toISOString();
+  return `/api/v1/alerts?state=all&${filter}=${encodeURIComponent(id)}&since=${encodeURIComponent(since)}&limit=500`;
 }
 
 /** Each incident as a span, for marking on a time axis; an open one runs to now. */

@@ -1,25 +1,56 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Clock } from '../../../common/clock.js';
-import { idSchema } from '../../../common/fields.js';
 import { audit } from '../../access/audit.js';
 import { csrfField, formToken, formTokenValid, refuseForm } from '../../access/form-csrf.js';
 import { actorOf, principalOf } from '../../access/principal.js';
-import { actOn, allow, anyone, read } from '../../access/rules.js';
+import { actOn, allow, anyone, decide, read } from '../../access/rules.js';
 import { checkAckToken } from '../../alerts/ack-link.js';
 import { acknowledgedPage, confirmPage, refusedPage } from '../../alerts/ack-pages.js';
+import {
+  type AckOutcome,
+  incidentNoScript,
+  isAckOutcome,
+  withNoScript,
+} from '../../alerts/incident-noscript.js';
 import type { Estate } from '../../config/schema.js';
+import { instantOf } from '../../principles/ad-hoc.js';
 import type { AccessStore } from '../../store/access.js';
-import type { Acknowledged, IncidentRow, IncidentsStore } from '../../store/incidents.js';
+import type { Acknowledged, IncidentRow, IncidentsQuery, IncidentsStore } from '../../store/incidents.js';
 import { incidentView } from '../alert-views.js';
 import { formBody } from '../body.js';
 import { ApiError, parseInput } from '../errors.js';
 
+const MAX_LIMIT = 500;
+const id = z.string().min(1).max(100);
+const time = z
+  .string()
+  .max(40)
+  .transform((text, ctx) => {
+    const at = instantOf(text);
+    if (at === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'not a time: give YYYY-MM-DDTHH:MM (London time) or ISO 8601 with Z or an offset',
+      });
+    return at ?? 0;
+  });
 const listQuery = z.strictObject({
   state: z.enum(['open', 'all']).optional(),
-  organisation: idSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
+  organisation: id.optional(),
+  check: id.optional(),
+  system: id.optional(),
+  site: id.optional(),
+  since: time.optional(),
+  until: time.optional(),
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,4}$/, `a whole number from 1 to ${MAX_LIMIT}`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= MAX_LIMIT, `a whole number from 1 to ${MAX_LIMIT}`)
+    .optional(),
 });
+type ListQuery = z.infer<typeof listQuery>;
 const FORM = { bytes: 2 * 1024, fields: 4 };
 
 export interface AlertRoutesDeps {
@@ -27,6 +58,8 @@ export interface AlertRoutesDeps {
   clock: Clock;
   estate: () => Estate | undefined;
   ackKey: Buffer;
+  /** The dashboard's page (its index.html), when it is built: the incident page is served in it. */
+  shell?: () => Promise<string | undefined>;
   /** Tells the incident's channels it was acknowledged. */
   acknowledged?: (incident: IncidentRow) => Promise<void>;
 }
@@ -38,6 +71,7 @@ export interface AlertRoutesDeps {
 export function alertRoutes(deps: AlertRoutesDeps): { api: Router; pages: Router } {
   const { stores, clock } = deps;
   const api = Router();
+  const ackRule = actOn('acknowledging an alert', (req) => stores.incidents.subjectOf(String(req.params.id)));
   const view = async (incident: IncidentRow) =>
     incidentView(
       incident,
@@ -47,12 +81,7 @@ export function alertRoutes(deps: AlertRoutesDeps): { api: Router; pages: Router
     );
 
   api.get('/alerts', allow(read), async (req, res) => {
-    const query = parseInput(listQuery, req.query, 'query');
-    const rows = await stores.incidents.list({
-      state: query.state ?? 'open',
-      ...(query.organisation ? { organisation: query.organisation } : {}),
-      limit: query.limit ?? 100,
-    });
+    const rows = await stores.incidents.list(filtersOf(parseInput(listQuery, req.query, 'query')));
     res.json({ items: await Promise.all(rows.map(view)) });
   });
 
@@ -62,20 +91,88 @@ export function alertRoutes(deps: AlertRoutesDeps): { api: Router; pages: Router
     res.json(await view(incident));
   });
 
-  api.post(
-    '/alerts/:id/ack',
-    allow(actOn('acknowledging an alert', (req) => stores.incidents.subjectOf(String(req.params.id)))),
-    async (req, res) => {
-      const by = actorOf(principalOf(req));
-      const outcome = await stores.incidents.acknowledge(req.params.id, clock.now(), by, 'api');
-      if (!outcome.ok) throw refusal(req.params.id, outcome);
+  api.post('/alerts/:id/ack', allow(ackRule), async (req, res) => {
+    const by = actorOf(principalOf(req));
+    const outcome = await stores.incidents.acknowledge(req.params.id, clock.now(), by, 'api');
+    // The incident page's form, posted without scripts: back to the page, which says how it went.
+    const form = req.is('application/x-www-form-urlencoded') && req.accepts(['json', 'html']) === 'html';
+    if (!outcome.ok && !(form && outcome.reason !== 'not-found')) throw refusal(req.params.id, outcome);
+    if (outcome.ok) {
       await audit(stores.access, clock, req, { action: 'alert.acknowledge', subject: req.params.id });
       await deps.acknowledged?.(outcome.incident);
-      res.json(await view(outcome.incident));
-    },
-  );
+    }
+    if (form) {
+      const said: AckOutcome = outcome.ok ? 'ok' : outcome.reason === 'resolved' ? 'resolved' : 'already';
+      res.redirect(303, `/alerts/${encodeURIComponent(req.params.id)}?ack=${said}`);
+      return;
+    }
+    if (outcome.ok) res.json(await view(outcome.incident));
+  });
+
+  /** The store's query for a list asked for: ids the estate does not know, or times out of order, are a 400. */
+  function filtersOf(query: ListQuery): IncidentsQuery {
+    const estate = deps.estate();
+    const known = (field: 'organisation' | 'check' | 'system' | 'site', ids: readonly { id: string }[]) => {
+      const value = query[field];
+      if (value === undefined || ids.some((entry) => entry.id === value)) return;
+      const message = `query parameter '${field}': no ${field} with id '${value}'`;
+      throw new ApiError('invalid', message, [{ path: field, message: `no such ${field}` }]);
+    };
+    known('organisation', estate?.organisations ?? []);
+    known('check', estate?.checks ?? []);
+    known('system', estate?.systems ?? []);
+    known('site', estate?.sites ?? []);
+    if (query.since !== undefined && query.until !== undefined && query.until < query.since) {
+      const message = "query parameter 'until': before 'since'";
+      throw new ApiError('invalid', message, [{ path: 'until', message: "before 'since'" }]);
+    }
+    return {
+      state: query.state ?? 'open',
+      limit: query.limit ?? 100,
+      ...(query.organisation !== undefined ? { organisation: query.organisation } : {}),
+      ...(query.check !== undefined ? { check: query.check } : {}),
+      ...(query.system !== undefined
+        ? {
+            system: query.system,
+            systemChecks: (estate?.checks ?? []).filter((c) => c.system === query.system).map((c) => c.id),
+          }
+        : {}),
+      ...(query.site !== undefined ? { site: query.site } : {}),
+      ...(query.since !== undefined ? { since: query.since } : {}),
+      ...(query.until !== undefined ? { until: query.until } : {}),
+    };
+  }
 
   const pages = Router();
+  // The dashboard's incident page, with what it says and its Acknowledge button for a browser without
+  // scripts; the dashboard's scripts draw the whole page over it. Without a built dashboard, no page.
+  pages.get('/alerts/:id', allow({ kind: 'page' }), async (req, res, next) => {
+    const shell = await deps.shell?.();
+    if (shell === undefined) return next();
+    const id = String(req.params.id);
+    const incident = await stores.incidents.incident(id);
+    const principal = principalOf(req);
+    const mayAck =
+      incident !== undefined &&
+      incident.resolvedAt === null &&
+      incident.acknowledgedAt === null &&
+      principal.kind === 'user' &&
+      decide(ackRule, principal, { estate: deps.estate }, req).ok;
+    const noscript = incidentNoScript({
+      id,
+      incident,
+      estate: deps.estate(),
+      now: clock.now(),
+      ackCsrf: mayAck && principal.kind === 'user' ? principal.csrf : undefined,
+      outcome: isAckOutcome(req.query.ack) ? req.query.ack : undefined,
+    });
+    res
+      .status(incident ? 200 : 404)
+      .type('html')
+      .set('Cache-Control', 'no-store')
+      .send(withNoScript(shell, noscript));
+  });
+
   // The link is the credential: whoever received the message may acknowledge, without signing in.
   pages.get('/alerts/:id/ack', allow(anyone), async (req, res) => {
     const incident = await linkIncident(req, res, req.query.token);

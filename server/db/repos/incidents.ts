@@ -4,6 +4,7 @@ import type {
   Evidence,
   IncidentEvent,
   IncidentRow,
+  IncidentsQuery,
   MemberRow,
   NewIncident,
   SeriesRow,
@@ -28,6 +29,19 @@ interface IncidentDbRow {
   acknowledged_at: number | null;
   acknowledged_by: string | null;
   evidence: string;
+}
+
+interface ListParameters {
+  open: number;
+  organisation: string | null;
+  check: string | null;
+  system: string | null;
+  /** The system's checks, as a JSON array. */
+  systemChecks: string;
+  site: string | null;
+  since: number | null;
+  until: number | null;
+  limit: number;
 }
 
 interface SeriesDbRow {
@@ -83,9 +97,19 @@ export function incidentsRepo(db: Db) {
       @startedAt, @openedAt, @backlogReceivedAt, @inMaintenance, @evidence)`);
   const one = db.prepare<[number], IncidentDbRow>('SELECT * FROM incidents WHERE id = ?');
   const open = db.prepare<[], IncidentDbRow>('SELECT * FROM incidents WHERE resolved_at IS NULL ORDER BY id');
-  const list = db.prepare<{ open: number; organisation: string | null; limit: number }, IncidentDbRow>(`
-    SELECT * FROM incidents
-    WHERE (@open = 0 OR resolved_at IS NULL) AND (@organisation IS NULL OR organisation = @organisation)
+  const list = db.prepare<ListParameters, IncidentDbRow>(`
+    SELECT * FROM incidents i
+    WHERE (@open = 0 OR resolved_at IS NULL)
+      AND (@organisation IS NULL OR organisation = @organisation)
+      AND (@since IS NULL OR resolved_at IS NULL OR resolved_at >= @since)
+      AND (@until IS NULL OR started_at <= @until)
+      AND (@check IS NULL OR EXISTS (
+        SELECT 1 FROM incident_series s WHERE s.incident_id = i.id AND s.check_id = @check))
+      AND (@system IS NULL OR (subject_kind = 'system' AND subject_id = @system) OR EXISTS (
+        SELECT 1 FROM incident_series s
+        WHERE s.incident_id = i.id AND s.check_id IN (SELECT value FROM json_each(@systemChecks))))
+      AND (@site IS NULL OR (subject_kind = 'site' AND subject_id = @site) OR EXISTS (
+        SELECT 1 FROM incident_series s WHERE s.incident_id = i.id AND s.vantage_point = @site))
     ORDER BY resolved_at IS NOT NULL, opened_at DESC, id DESC LIMIT @limit`);
   const join = db.prepare(`
     INSERT INTO incident_series (incident_id, check_id, vantage_point, since) VALUES (?, ?, ?, ?)
@@ -194,11 +218,17 @@ export function incidentsRepo(db: Db) {
         ? []
         : events.all(n).map((e) => ({ at: e.at, kind: e.kind, detail: JSON.parse(e.detail) }));
     },
-    list: (query: { state: 'open' | 'all'; organisation?: string; limit: number }) =>
+    list: (query: IncidentsQuery) =>
       list
         .all({
           open: query.state === 'open' ? 1 : 0,
           organisation: query.organisation ?? null,
+          check: query.check ?? null,
+          system: query.system ?? null,
+          systemChecks: JSON.stringify(query.systemChecks ?? []),
+          site: query.site ?? null,
+          since: query.since ?? null,
+          until: query.until ?? null,
           limit: query.limit,
         })
         .map(incidentOf),

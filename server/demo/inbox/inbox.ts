@@ -58,4 +58,9 @@ export class DemoInbox {
   messages(): readonly InboxMessage[] {
     return this.#messages;
   }
+
+  /** One message still kept, by its id. */
+  message(id: number): InboxMessage | undefined {
+    return this.#messages.find((m) => m.id === id);
+  }
 }

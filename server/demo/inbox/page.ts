@@ -17,9 +17,20 @@ const when = (ms: number) =>
     timeStyle: 'medium',
   });
 
+/** Where an email's HTML is served on its own, for the inbox page's frame. */
+export const emailHtmlPath = (id: number) => `/demo/inbox/email/${id}`;
+
+/**
+ * An email's HTML answers with a policy of its own: its inline styles apply, as in a mail client (the
+ * page's policy, which a `srcdoc` frame would inherit, refuses them), and nothing else loads or runs;
+ * `sandbox` gives it an origin of its own even when opened outside the frame.
+ */
+export const EMAIL_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox";
+
 /**
  * The demo inbox: what the demo's receivers took, newest first. An email's HTML is shown in a
- * sandboxed frame (no scripts, no forms, its own origin), never put into this page.
+ * sandboxed frame (no scripts, no forms, its own origin) from its own address, never put into this page.
  */
 export function inboxPage(messages: readonly InboxMessage[], channels: readonly Channel[]): Html {
   return layout({
@@ -56,7 +67,7 @@ ${message.text !== null ? html`<h3 class="nhsuk-heading-s">Plain text</h3><pre c
 ${
   message.html !== null
     ? html`<h3 class="nhsuk-heading-s">HTML</h3>
-<iframe class="vantage-inbox-html" width="100%" height="480" sandbox="" referrerpolicy="no-referrer" title="The email as HTML: ${message.subject}" srcdoc="${message.html}"></iframe>`
+<iframe class="vantage-inbox-html" width="100%" height="480" sandbox="" referrerpolicy="no-referrer" title="The email as HTML: ${message.subject}" src="${emailHtmlPath(message.id)}"></iframe>`
     : ''
 }
 </div></li>`;

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/open.js';
 import { heldRepo } from '../../db/repos/held.js';
 import { incidentsRepo } from '../../db/repos/incidents.js';
-import type { Acknowledged, IncidentsStore, IncidentsWrite } from '../incidents.js';
+import type { Acknowledged, IncidentsQuery, IncidentsStore, IncidentsWrite } from '../incidents.js';
 import type { WriteHealth } from './writes.js';
 
 export class SqliteIncidentsStore implements IncidentsStore {
@@ -61,7 +61,7 @@ export class SqliteIncidentsStore implements IncidentsStore {
     return this.#held.latestFor(incidentId, channel);
   }
 
-  async list(query: { state: 'open' | 'all'; organisation?: string; limit: number }) {
+  async list(query: IncidentsQuery) {
     return this.#repo.list(query);
   }
 

@@ -4,7 +4,7 @@ import { availabilityChart, latencyChart } from '../check-charts.js';
 import { h } from '../dom.js';
 import { estateNames } from '../estate-names.js';
 import { londonTime, ms, percent } from '../format.js';
-import { INCIDENTS_QUERY, incidentSpans, incidentsSection, incidentsWithin } from '../incident-shading.js';
+import { incidentSpans, incidentsQuery, incidentsSection } from '../incident-shading.js';
 import { agentAnchor, schedule, unknownReason } from '../labels.js';
 import { checkWindowsTable, shadedSpans } from '../maintenance-shading.js';
 import { checkOutages } from '../outages.js';
@@ -54,7 +54,7 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
       getJson<OutagesResponse>(`${base}/outages?${span}`),
       // A day is drawn run by run; longer windows from the hourly and daily figures.
       windowMs <= RAW_MS ? runsBetween(id, range.from, range.to) : Promise.resolve(null),
-      getJson<{ items: IncidentView[] }>(INCIDENTS_QUERY),
+      getJson<{ items: IncidentView[] }>(incidentsQuery('check', id, to.getTime() - CHARTED_MS)),
     ]);
   const places = [
     ...new Set([
@@ -66,10 +66,7 @@ export async function checkPage(main: HTMLElement, id: string): Promise<string> 
   const names = estateNames(estate);
   const charted = maintenance.items.filter((w) => w.occurrences.length > 0);
   const shaded = shadedSpans(charted);
-  const incidents = incidentsWithin(
-    alerts.items.filter((i) => i.checks.includes(id)),
-    to.getTime() - CHARTED_MS,
-  );
+  const incidents = alerts.items;
   const marked = incidentSpans(incidents, to.getTime());
   const title = check.name ?? check.id;
   const siteNames = new Map(estate.sites.map((s) => [s.id, s.name]));

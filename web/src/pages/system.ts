@@ -3,7 +3,7 @@ import { chartFigure } from '../charts.js';
 import { h } from '../dom.js';
 import { estateNames, organisationLink } from '../estate-names.js';
 import { ms, percent } from '../format.js';
-import { INCIDENTS_QUERY, incidentsSection, incidentsWithin } from '../incident-shading.js';
+import { incidentsQuery, incidentsSection } from '../incident-shading.js';
 import { unknownReason } from '../labels.js';
 import { notesSection } from '../notes.js';
 import { stateTag } from '../state-tags.js';
@@ -108,10 +108,11 @@ export async function systemPage(main: HTMLElement, id: string, me: MeResponse |
   // Asked for at once, but waited for only once the system is known to exist: its own error comes first.
   const pendingNotes = notesSection('system', id, me);
   pendingNotes.catch(() => undefined);
+  const now = Date.now();
   const [estate, answer, alerts] = await Promise.all([
     getJson<EstateView>('/api/v1/estate'),
     getJson<SystemResponsibility>(`/api/v1/systems/${encodeURIComponent(id)}/responsibility?window=24h`),
-    getJson<{ items: IncidentView[] }>(INCIDENTS_QUERY),
+    getJson<{ items: IncidentView[] }>(incidentsQuery('system', id, now - 30 * 86_400_000)),
   ]);
   const system = estate.systems.find((s) => s.id === id);
   if (!system) throw new Error(`no system with id '${id}'`);
@@ -128,15 +129,8 @@ export async function systemPage(main: HTMLElement, id: string, me: MeResponse |
     return host ? organisationLink(host, names.organisation(host)) : names.organisation(null);
   };
   const owner = names.organisation(system.owner);
-  const now = Date.now();
-  const checks = new Set(estate.checks.filter((c) => c.system === id).map((c) => c.id));
   // The system's own incidents, and a site's that this system's checks are part of.
-  const incidents = incidentsWithin(
-    alerts.items.filter(
-      (i) => (i.subject.kind === 'system' && i.subject.id === id) || i.checks.some((c) => checks.has(c)),
-    ),
-    now - 30 * 86_400_000,
-  );
+  const incidents = alerts.items;
   // Which open incident covers a (check, vantage point) now: its bar and row are marked with it.
   const alertAt = (checkId: string, vp: string) =>
     incidents.find(
