@@ -1,10 +1,9 @@
 import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../common/logger.js';
 import type { AlertMessage } from '../../server/alerts/message.js';
-import { startServer } from '../../server/serve.js';
 import { agentEstateIn, pushAgentRun, threeSiteEstate } from '../helpers/agent-alerts.js';
 import { apiTokenIn } from '../helpers/as-admin.js';
+import { serveLoopback } from '../helpers/serve-loopback.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
 
@@ -33,14 +32,7 @@ describe('alerts in the running server', () => {
   it('opens an incident from an agent’s results, tells its host, and keeps it (and its links) over a restart', async () => {
     const { config, db, tokens } = await agentEstateIn(tmp(), estate);
     const start = async (receiver: Receiver) => {
-      const server = await startServer({
-        configFile: config,
-        dbFile: db,
-        port: 0,
-        host: '127.0.0.1',
-        logger: silentLogger,
-        sendNotification: receiver.send,
-      });
+      const server = await serveLoopback(config, db, { sendNotification: receiver.send });
       cleanups.push(() => server.close());
       return server;
     };
