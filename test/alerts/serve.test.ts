@@ -1,12 +1,9 @@
-import { statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../common/logger.js';
 import type { AlertMessage } from '../../server/alerts/message.js';
-import { startServer } from '../../server/serve.js';
-import { createAgentToken } from '../../server/site-agents/tokens.js';
-import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { agentEstateIn, pushAgentRun, threeSiteEstate } from '../helpers/agent-alerts.js';
 import { apiTokenIn } from '../helpers/as-admin.js';
+import { serveLoopback } from '../helpers/serve-loopback.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
 
@@ -25,18 +22,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const estate = `organisations:
-  - { id: riverside, name: Riverside Hospitals NHS Trust, kind: acute }
-  - { id: eastfield, name: Eastfield Mental Health NHS Trust, kind: mental-health }
-sites:
-  - { id: st-annes, name: St Anne's Hospital, host: riverside }
-  - { id: marsh-lane, name: Marsh Lane Centre, host: eastfield }
-  - { id: north-wing, name: North Wing, host: riverside }
-systems:
-  - { id: epr, name: Electronic patient record, owner: riverside }
-checks:
-  - { id: epr-login, system: epr, type: http, target: "http://127.0.0.1:9/", every: 1h, timeout: 2s, from: [st-annes, marsh-lane, north-wing] }
-channels:
+const estate = `${threeSiteEstate}channels:
   - { id: eastfield-it, organisation: eastfield, type: email, to: [it@eastfield.example.org] }
   - { id: riverside-it, organisation: riverside, type: email, to: [it@riverside.example.org] }
 settings: { smtp: { host: 127.0.0.1, port: 2525, from: vantage@example.org } }
@@ -44,24 +30,9 @@ settings: { smtp: { host: 127.0.0.1, port: 2525, from: vantage@example.org } }
 
 describe('alerts in the running server', () => {
   it('opens an incident from an agent’s results, tells its host, and keeps it (and its links) over a restart', async () => {
-    const dir = tmp();
-    const config = join(dir, 'estate.yaml');
-    const db = join(dir, 'vantage.db');
-    writeFileSync(config, estate);
-    const store = SqliteStores.open(db);
-    const tokens: Record<string, string> = {};
-    for (const site of ['st-annes', 'marsh-lane', 'north-wing'])
-      tokens[site] = (await createAgentToken(store.agents, { site, label: null, at: Date.now() })).token;
-    await store.close();
+    const { config, db, tokens } = await agentEstateIn(tmp(), estate);
     const start = async (receiver: Receiver) => {
-      const server = await startServer({
-        configFile: config,
-        dbFile: db,
-        port: 0,
-        host: '127.0.0.1',
-        logger: silentLogger,
-        sendNotification: receiver.send,
-      });
+      const server = await serveLoopback(config, db, { sendNotification: receiver.send });
       cleanups.push(() => server.close());
       return server;
     };
@@ -70,30 +41,7 @@ describe('alerts in the running server', () => {
     let current = server.url;
     const base = Date.now() - 10 * 60_000;
     const push = (site: string, minute: number, ok: boolean) =>
-      fetch(new URL('/api/v1/agent/results', current), {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tokens[site]}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          results: [
-            {
-              id: `${site}-${minute}`,
-              checkId: 'epr-login',
-              startedAt: new Date(base + minute * 60_000).toISOString(),
-              ok,
-              state: ok ? 'ok' : 'fail',
-              phases: {
-                dnsMs: 1,
-                connectMs: null,
-                tlsMs: null,
-                ttfbMs: null,
-                transferMs: null,
-                totalMs: 2000,
-              },
-              ...(ok ? { status: 200 } : { error: { class: 'refused', message: 'connection refused' } }),
-            },
-          ],
-        }),
-      });
+      pushAgentRun(current, tokens[site], { site, base, minute, ok });
     for (let minute = 0; minute < 3; minute++) {
       expect((await push('st-annes', minute, true)).status).toBe(200);
       expect((await push('north-wing', minute, true)).status).toBe(200);

@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../common/logger.js';
-import { startServer } from '../../server/serve.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { apiTokenIn } from '../helpers/as-admin.js';
 import { startReceiver } from '../helpers/receiver.js';
+import { serveLoopback } from '../helpers/serve-loopback.js';
 import { signedIn } from '../helpers/signed-in.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
@@ -35,14 +34,7 @@ settings:
   smtp: { host: 127.0.0.1, port: 1, from: "Vantage <vantage@example.org>", tls: none }
 `,
   );
-  const server = await startServer({
-    configFile: config,
-    dbFile: db,
-    port: 0,
-    host: '127.0.0.1',
-    logger: silentLogger,
-    env: { HOOK_KEY: KEY },
-  });
+  const server = await serveLoopback(config, db, { env: { HOOK_KEY: KEY } });
   cleanups.push(() => server.close());
   const url = (path: string) => new URL(path, server.url);
   return { receiver, db, server, url };

@@ -1,6 +1,7 @@
 import { arch, cpus, platform, totalmem } from 'node:os';
 import { benchAccess } from './access.bench.js';
 import { benchAgents } from './agents.bench.js';
+import { benchAlertStorm } from './alert-storm.bench.js';
 import { benchAlerts } from './alerts.bench.js';
 import { benchDashboard } from './dashboard.bench.js';
 import { benchEstate } from './estate.bench.js';
@@ -64,6 +65,11 @@ const benchmarks: Benchmark[] = [
     key: 'notifications',
     name: 'Notifications: 1,000 queued while a receiver is down, drained when it returns',
     run: benchNotifications,
+  },
+  {
+    key: 'alert-storm',
+    name: 'Alert storm: 1,000 incidents at once under vantage serve, their channels down for the outage (BENCH_OUTAGE, default 5m)',
+    run: benchAlertStorm,
   },
 ];
 

@@ -1,8 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAgentToken } from '../../server/site-agents/tokens.js';
-import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { agentEstateIn, pushAgentRun, threeSiteEstate } from '../helpers/agent-alerts.js';
 import { type ServerProcess, startCliServer } from '../helpers/cli.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
@@ -13,63 +10,19 @@ afterEach(async () => {
   for (const server of running.splice(0)) await server.stop('SIGKILL');
 });
 
-const estate = `organisations:
-  - { id: riverside, name: Riverside Hospitals NHS Trust, kind: acute }
-  - { id: eastfield, name: Eastfield Mental Health NHS Trust, kind: mental-health }
-sites:
-  - { id: st-annes, name: St Anne's Hospital, host: riverside }
-  - { id: marsh-lane, name: Marsh Lane Centre, host: eastfield }
-  - { id: north-wing, name: North Wing, host: riverside }
-systems:
-  - { id: epr, name: Electronic patient record, owner: riverside }
-checks:
-  - { id: epr-login, system: epr, type: http, target: "http://127.0.0.1:9/", every: 1h, timeout: 2s, from: [st-annes, marsh-lane, north-wing] }
-`;
-
 interface Listed {
   items: { id: string; state: string; responsible: { organisation: string }; timeline: { kind: string }[] }[];
 }
 
 describe('alerts across kill -9', () => {
   it('neither forgets nor reopens an incident when the server is killed and started again', async () => {
-    const dir = tmp();
-    const config = join(dir, 'estate.yaml');
-    const db = join(dir, 'vantage.db');
-    writeFileSync(config, estate);
-    const store = SqliteStores.open(db);
-    const tokens: Record<string, string> = {};
-    for (const site of ['st-annes', 'marsh-lane', 'north-wing'])
-      tokens[site] = (await createAgentToken(store.agents, { site, label: null, at: Date.now() })).token;
-    await store.close();
+    const { config, db, tokens } = await agentEstateIn(tmp(), threeSiteEstate);
     const args = ['--config', config, '--db', db, '--host', '127.0.0.1'];
     let server = await startCliServer(args);
     running.push(server);
     const base = Date.now() - 20 * 60_000;
     const push = async (site: string, minute: number, ok: boolean) => {
-      const answer = await fetch(new URL('/api/v1/agent/results', server.url), {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tokens[site]}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          results: [
-            {
-              id: `${site}-${minute}`,
-              checkId: 'epr-login',
-              startedAt: new Date(base + minute * 60_000).toISOString(),
-              ok,
-              state: ok ? 'ok' : 'fail',
-              phases: {
-                dnsMs: 1,
-                connectMs: null,
-                tlsMs: null,
-                ttfbMs: null,
-                transferMs: null,
-                totalMs: 2000,
-              },
-              ...(ok ? { status: 200 } : { error: { class: 'refused', message: 'connection refused' } }),
-            },
-          ],
-        }),
-      });
+      const answer = await pushAgentRun(server.url, tokens[site], { site, base, minute, ok });
       expect(answer.status).toBe(200);
     };
     const minute = async (m: number, marshLaneOk: boolean) => {

@@ -1,15 +1,12 @@
 /// <reference lib="dom" />
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { message } from '../alerts/outbox/messages.js';
 import { axeViolations } from '../helpers/axe.js';
-import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
-import { type ServerProcess, startCliServer } from '../helpers/cli.js';
-import { ADMIN, pageAs, type SignedIn, signedInAt } from '../helpers/signed-in.js';
+import { artifactsDir, browserSuite } from '../helpers/browser.js';
+import { pageSuite } from '../helpers/page-suite.js';
+import { ADMIN } from '../helpers/signed-in.js';
 
 const SECRET_URL = 'https://hooks.example.org/workflows/riverside-secret-key';
 const estateYaml = `organisations:
@@ -21,17 +18,8 @@ channels:
 `;
 
 browserSuite('the notifications page (Chromium)', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-  let admin: SignedIn;
-  let eastfield: SignedIn;
-  const dir = mkdtempSync(join(tmpdir(), 'vantage-notifications-'));
-
-  beforeAll(async () => {
-    const config = join(dir, 'estate.yaml');
-    const db = join(dir, 'vantage.db');
-    writeFileSync(config, estateYaml);
-    // The outbox as a day of alerting left it: riverside's channel refused one message, eastfield's took one.
+  // The outbox as a day of alerting left it: riverside's channel refused one message, eastfield's took one.
+  const seed = async (db: string) => {
     const store = SqliteStores.open(db);
     const now = Date.now();
     const n = store.notifications;
@@ -40,32 +28,24 @@ browserSuite('the notifications page (Chromium)', () => {
     await n.enqueue('eastfield-hook', message('e1', 'inc-e', 'resolved'), now - 600_000);
     await n.markSent(2, now - 590_000);
     await store.close();
-    server = await startCliServer(['--config', config, '--db', db]);
-    admin = await signedInAt(db, ADMIN);
-    eastfield = await signedInAt(db, {
-      email: 'it@eastfield.example.org',
-      name: 'Eastfield IT team',
-      role: 'partner',
-      organisations: ['eastfield'],
-    });
-    browser = await launchBrowser();
+  };
+  const { as, open } = pageSuite({
+    prefix: 'vantage-notifications-',
+    estateYaml,
+    seed,
+    people: {
+      admin: ADMIN,
+      eastfield: {
+        email: 'it@eastfield.example.org',
+        name: 'Eastfield IT team',
+        role: 'partner',
+        organisations: ['eastfield'],
+      },
+    },
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function open(who: SignedIn, path: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
-    const page = await pageAs(browser, server.url, who, { viewport: { width, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(new URL(path, server.url).toString());
-    return { page, errors };
-  }
 
   it("shows an admin each channel's last delivery and the undelivered message, and puts it back in the queue", async () => {
-    const { page, errors } = await open(admin, '/notifications');
+    const { page, errors } = await open(as.admin, '/notifications');
     await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
     const channels = page.getByTestId('channels').locator('tbody tr');
     await expect(channels.count()).resolves.toBe(2);
@@ -96,7 +76,7 @@ browserSuite('the notifications page (Chromium)', () => {
   });
 
   it("shows a partner their organisations' channels only, with no way to put a message back", async () => {
-    const { page, errors } = await open(eastfield, '/notifications?state=sent');
+    const { page, errors } = await open(as.eastfield, '/notifications?state=sent');
     await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
     await expect(page.getByTestId('channels').locator('tbody tr').allTextContents()).resolves.toEqual([
       expect.stringContaining('eastfield-hook'),

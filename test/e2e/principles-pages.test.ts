@@ -1,17 +1,15 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { axeViolations } from '../helpers/axe.js';
-import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
-import { type ServerProcess, startCliServer } from '../helpers/cli.js';
+import { artifactsDir, browserSuite } from '../helpers/browser.js';
 import { estateFrom } from '../helpers/estates.js';
 import { octoberEstateYaml, octoberRuns, recentRuns } from '../helpers/october-case.js';
-import { ADMIN, type Person, pageAs, type SignedIn, signedInAt } from '../helpers/signed-in.js';
+import { pageSuite } from '../helpers/page-suite.js';
+import { ADMIN, type Person, type SignedIn } from '../helpers/signed-in.js';
 
 /*
  * The hand-computed October 2026 case (test/helpers/october-case.ts) in a real server's database, with
@@ -32,17 +30,7 @@ const EASTFIELD: Person = {
 };
 
 browserSuite('principles, organisation, maintenance and check pages (Chromium)', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-  let admin: SignedIn;
-  let viewer: SignedIn;
-  let partner: SignedIn;
-  const dir = mkdtempSync(join(tmpdir(), 'vantage-principles-'));
-
-  beforeAll(async () => {
-    const config = join(dir, 'estate.yaml');
-    const db = join(dir, 'vantage.db');
-    writeFileSync(config, estateYaml);
+  const seed = async (db: string) => {
     const now = Date.now();
     const store = SqliteStores.open(db);
     await store.estate.syncEstate(estateFrom(estateYaml), now);
@@ -58,25 +46,15 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
       createdAt: now - HOUR,
     });
     await store.close();
-    server = await startCliServer(['--config', config, '--db', db]);
-    admin = await signedInAt(db, ADMIN);
-    viewer = await signedInAt(db, VIEWER);
-    partner = await signedInAt(db, EASTFIELD);
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  };
+  const suite = pageSuite({
+    prefix: 'vantage-principles-',
+    estateYaml,
+    seed,
+    people: { admin: ADMIN, viewer: VIEWER, partner: EASTFIELD },
+    setupTimeoutMs: 60_000,
   });
-
-  async function open(who: SignedIn, path: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
-    const page = await pageAs(browser, server.url, who, { viewport: { width, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(new URL(path, server.url).toString());
-    return { page, errors };
-  }
+  const { as, open } = suite;
 
   /** Checks a page at 390 px: no scrolling sideways, and axe finds nothing; then a screenshot. */
   async function narrow(who: SignedIn, path: string, heading: string, shot: string): Promise<void> {
@@ -101,7 +79,7 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
     page.locator(`#principle-${principle} td`).nth(column).textContent();
 
   it('shows the scorecard of principles × organisations for October, each cell in words and shape', async () => {
-    const { page, errors } = await open(viewer, '/principles?period=2026-10');
+    const { page, errors } = await open(as.viewer, '/principles?period=2026-10');
     await page.getByRole('heading', { level: 1, name: 'Principles' }).waitFor();
     await expect(page.getByTestId('principles-period').textContent()).resolves.toBe(
       'Over 1 Oct, 00:00 to 1 Nov, 00:00 (London time).',
@@ -128,12 +106,12 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
     await page.screenshot({ path: join(artifactsDir, 'principles-1280.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
-    await narrow(viewer, '/principles?period=2026-10', 'Principles', 'principles');
+    await narrow(as.viewer, '/principles?period=2026-10', 'Principles', 'principles');
   });
 
   it('opens a cell: the host’s own part, its minutes, budget, whose minutes, and its outages', async () => {
     const path = '/principles/epr-core?period=2026-10&organisation=northgate';
-    const { page, errors } = await open(viewer, path);
+    const { page, errors } = await open(as.viewer, path);
     const title = 'EPR available in core hours: Northgate Community Trust';
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'The outages behind them' }).waitFor();
@@ -165,11 +143,11 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
     await page.screenshot({ path: join(artifactsDir, 'principle-evidence-1280.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
-    await narrow(viewer, path, title, 'principle-evidence');
+    await narrow(as.viewer, path, title, 'principle-evidence');
   });
 
   it('shows the whole principle by organisation, system and site', async () => {
-    const { page, errors } = await open(admin, '/principles/epr-core?period=2026-10');
+    const { page, errors } = await open(as.admin, '/principles/epr-core?period=2026-10');
     await page.getByRole('heading', { level: 1, name: 'EPR available in core hours' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'The outages behind them' }).waitFor();
     await expect(page.getByTestId('headline').textContent()).resolves.toBe(
@@ -185,7 +163,7 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
   });
 
   it('gives an organisation its own scorecard: only the gaps it answers for', async () => {
-    const { page, errors } = await open(viewer, '/organisations/riverside?period=2026-10');
+    const { page, errors } = await open(as.viewer, '/organisations/riverside?period=2026-10');
     await page.getByRole('heading', { level: 1, name: 'Riverside Hospitals NHS Trust' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'What we are responsible for' }).waitFor();
     await expect(page.locator('#principle-epr-core').textContent()).resolves.toContain('180 min');
@@ -201,13 +179,13 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
     await page.close();
 
     // Eastfield's only down minutes at Marsh Lane were every site's at once: the owner's, not its own.
-    const eastfield = await open(viewer, '/organisations/eastfield?period=2026-10');
+    const eastfield = await open(as.viewer, '/organisations/eastfield?period=2026-10');
     await expect(eastfield.page.getByTestId('no-gaps').textContent()).resolves.toBe(
       'No down minutes are attributed to Eastfield Mental Health NHS Trust in this period.',
     );
     await eastfield.page.close();
     await narrow(
-      viewer,
+      as.viewer,
       '/organisations/riverside?period=2026-10',
       'Riverside Hospitals NHS Trust',
       'organisation',
@@ -215,12 +193,12 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
   });
 
   it('links organisations from the estate page and the system page', async () => {
-    const { page } = await open(viewer, '/systems/epr');
+    const { page } = await open(as.viewer, '/systems/epr');
     await page.getByRole('heading', { level: 1, name: 'Electronic patient record' }).waitFor();
     await expect(page.locator('.nhsuk-lede-text a').getAttribute('href')).resolves.toBe(
       '/organisations/riverside',
     );
-    await page.goto(new URL('/estate', server.url).toString());
+    await page.goto(new URL('/estate', suite.server.url).toString());
     await page.getByRole('heading', { level: 1, name: 'Estate and responsibilities' }).waitFor();
     // The card's heading, the sites table's host column: each links to the organisation's page.
     await expect(page.locator('a[href="/organisations/northgate"]').count()).resolves.toBe(2);
@@ -234,7 +212,7 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
   });
 
   it('shades maintenance on a check’s charts and lists the windows charted and coming up', async () => {
-    const { page, errors } = await open(viewer, '/checks/epr-login');
+    const { page, errors } = await open(as.viewer, '/checks/epr-login');
     await page.getByRole('heading', { level: 1, name: 'EPR sign-in page' }).waitFor();
     await page.getByTestId('maintenance-note').waitFor();
     const charted = page.locator('table', { hasText: 'Maintenance windows in the charted range' });
@@ -266,11 +244,11 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
     await page.screenshot({ path: join(artifactsDir, 'check-maintenance-1280.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
-    await narrow(viewer, '/checks/epr-login', 'EPR sign-in page', 'check-maintenance');
+    await narrow(as.viewer, '/checks/epr-login', 'EPR sign-in page', 'check-maintenance');
   });
 
   it('lists the windows on now and coming up, lets a partner plan one on its own site, and an admin end one', async () => {
-    const asViewer = await open(viewer, '/maintenance');
+    const asViewer = await open(as.viewer, '/maintenance');
     await asViewer.page.getByTestId('maintenance-now').waitFor();
     await expect(asViewer.page.getByTestId('maintenance-now').textContent()).resolves.toContain(
       'EPR failover test',
@@ -283,10 +261,10 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
     ).resolves.toBe(0);
     expect(await axeViolations(asViewer.page)).toEqual([]);
     await asViewer.page.close();
-    await narrow(viewer, '/maintenance', 'Maintenance', 'maintenance');
+    await narrow(as.viewer, '/maintenance', 'Maintenance', 'maintenance');
 
     // A partner is offered the button, but the EPR is not Eastfield's: the server's refusal is shown.
-    const asPartner = await open(partner, '/maintenance');
+    const asPartner = await open(as.partner, '/maintenance');
     await asPartner.page.getByRole('button', { name: 'End now: EPR failover test' }).click();
     await asPartner.page.getByRole('alert').waitFor();
     await expect(asPartner.page.getByRole('alert').textContent()).resolves.toContain(
@@ -324,7 +302,7 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
     expect(asPartner.errors).toEqual([]);
     await asPartner.page.close();
 
-    const { page, errors } = await open(admin, '/maintenance');
+    const { page, errors } = await open(as.admin, '/maintenance');
     await page.getByRole('button', { name: 'End now: EPR failover test' }).click();
     await expect.poll(() => page.getByTestId('maintenance-now').textContent()).toBe('None.');
     await expect(page.getByTestId('maintenance-recent').textContent()).resolves.toMatch(

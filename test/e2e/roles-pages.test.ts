@@ -1,15 +1,13 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { axeViolations } from '../helpers/axe.js';
-import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
-import { type ServerProcess, startCliServer } from '../helpers/cli.js';
-import { ADMIN, type Person, pageAs, type SignedIn, signedInAt } from '../helpers/signed-in.js';
+import { artifactsDir, browserSuite } from '../helpers/browser.js';
+import { pageSuite } from '../helpers/page-suite.js';
+import { ADMIN, type Person } from '../helpers/signed-in.js';
 
 const estateYaml = `organisations:
   - { id: riverside, name: Riverside Hospitals NHS Trust, kind: acute }
@@ -34,50 +32,24 @@ const PARTNER: Person = {
 const VIEWER: Person = { email: 'reader@eastfield.example.org', name: 'Board reader', role: 'viewer' };
 
 browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-  let db: string;
-  // One folder for the whole suite: its database is opened again by the tests while the server runs.
-  const dir = mkdtempSync(join(tmpdir(), 'vantage-roles-'));
-  let admin: SignedIn;
-  let partner: SignedIn;
-  let viewer: SignedIn;
-
-  beforeAll(async () => {
-    const config = join(dir, 'estate.yaml');
-    db = join(dir, 'vantage.db');
-    writeFileSync(config, estateYaml);
-    server = await startCliServer(['--config', config, '--db', db]);
-    admin = await signedInAt(db, ADMIN);
-    partner = await signedInAt(db, PARTNER);
-    viewer = await signedInAt(db, VIEWER);
-    browser = await launchBrowser();
+  const suite = pageSuite({
+    prefix: 'vantage-roles-',
+    estateYaml,
+    people: { admin: ADMIN, partner: PARTNER, viewer: VIEWER },
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function open(who: SignedIn, path: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
-    const page = await pageAs(browser, server.url, who, { viewport: { width, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(new URL(path, server.url).toString());
-    return { page, errors };
-  }
+  const { as, open } = suite;
   const navLinks = (page: Page) => page.locator('.nhsuk-header__navigation-link').allTextContents();
 
   it('sends an anonymous visit to sign in, and back to the page after', async () => {
-    const answer = await fetch(new URL('/systems/epr?window=7d', server.url), {
+    const answer = await fetch(new URL('/systems/epr?window=7d', suite.server.url), {
       redirect: 'manual',
       headers: { accept: 'text/html' },
     });
     expect(answer.status).toBe(303);
     expect(answer.headers.get('location')).toBe('/sign-in?next=%2Fsystems%2Fepr%3Fwindow%3D7d');
-    const page = await browser.newPage();
-    const landed = await page.goto(server.url);
-    expect(landed?.request().redirectedFrom()?.url()).toBe(server.url);
+    const page = await suite.browser.newPage();
+    const landed = await page.goto(suite.server.url);
+    expect(landed?.request().redirectedFrom()?.url()).toBe(suite.server.url);
     const where = new URL(page.url());
     expect(where.pathname).toBe('/sign-in');
     expect(where.searchParams.get('next')).toBe('/');
@@ -85,10 +57,10 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
   });
 
   it('offers an anonymous visitor to a public page a way to sign in, and nothing more', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(new URL('/surveys', server.url).toString());
+    await page.goto(new URL('/surveys', suite.server.url).toString());
     await page.getByRole('heading', { level: 1, name: 'Usability surveys' }).waitFor();
     const signIn = page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' });
     await expect(signIn.getAttribute('href')).resolves.toBe('/sign-in?next=%2Fsurveys');
@@ -107,7 +79,7 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
   });
 
   it('shows a viewer who they are, with no note form and no admin links', async () => {
-    const { page, errors } = await open(viewer, '/systems/epr');
+    const { page, errors } = await open(as.viewer, '/systems/epr');
     await page.getByRole('heading', { level: 1, name: 'Riverside EPR' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Notes' }).waitFor();
     await expect(page.getByTestId('signed-in-as').textContent()).resolves.toBe('Board readerViewer');
@@ -127,12 +99,12 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     // Sign-out is a POST carrying the session's CSRF value.
     const form = page.locator('form[action="/sign-out"]');
     await expect(form.getAttribute('method')).resolves.toBe('post');
-    await expect(form.locator('input[name="_csrf"]').inputValue()).resolves.toBe(viewer.csrf);
+    await expect(form.locator('input[name="_csrf"]').inputValue()).resolves.toBe(as.viewer.csrf);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(artifactsDir, 'roles-viewer-system.png'), fullPage: true });
 
     // An admin page by its address: said plainly, and its data refused by the server anyway.
-    const audit = await page.goto(new URL('/audit', server.url).toString());
+    const audit = await page.goto(new URL('/audit', suite.server.url).toString());
     expect(audit?.status()).toBe(200);
     await expect(page.getByTestId('not-for-you').textContent()).resolves.toMatch(/^Only admins/);
     const refused = await page.evaluate(async () => (await fetch('/api/v1/audit')).status);
@@ -142,7 +114,7 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
   });
 
   it('lets a partner of the owner add a note, and remove it, but offers no form on another’s system', async () => {
-    const { page, errors } = await open(partner, '/systems/epr');
+    const { page, errors } = await open(as.partner, '/systems/epr');
     await page.getByTestId('note-form').waitFor();
     await expect(page.getByTestId('signed-in-as').textContent()).resolves.toBe(
       'Riverside IT teamPartner for Riverside Hospitals NHS Trust',
@@ -173,7 +145,7 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     await list.locator('li', { hasText: 'Temporary note' }).getByRole('button').click();
     await expect.poll(() => list.locator('li').count()).toBe(1);
 
-    await page.goto(new URL('/systems/pas', server.url).toString());
+    await page.goto(new URL('/systems/pas', suite.server.url).toString());
     await page.getByRole('heading', { level: 2, name: 'Notes' }).waitFor();
     await expect(page.getByTestId('note-form').count()).resolves.toBe(0);
     expect(errors).toEqual([]);
@@ -181,7 +153,7 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
   });
 
   it('shows an admin the audit log with the note’s entry, filtered and paged', async () => {
-    const { page, errors } = await open(admin, '/audit');
+    const { page, errors } = await open(as.admin, '/audit');
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     expect(await navLinks(page)).toEqual([
       'Overview',
@@ -217,7 +189,7 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     await page.screenshot({ path: join(artifactsDir, 'roles-admin-audit.png'), fullPage: true });
 
     // Past a page of entries, older ones are a link away, the filter kept.
-    const store = SqliteStores.open(db);
+    const store = SqliteStores.open(suite.db);
     try {
       for (let i = 0; i < 60; i++)
         await store.access.audit({
@@ -231,7 +203,7 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     } finally {
       await store.close();
     }
-    await page.goto(new URL('/audit?action=sign-in-failed', server.url).toString());
+    await page.goto(new URL('/audit?action=sign-in-failed', suite.server.url).toString());
     await page.getByTestId('audit-older').waitFor();
     await expect(rows.count()).resolves.toBe(50);
     await expect(rows.first().textContent()).resolves.toContain('person-59@example.org');
@@ -249,7 +221,7 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
   });
 
   it('lets an admin make an API token shown once, revoke it, and change a role', async () => {
-    const { page, errors } = await open(admin, '/access');
+    const { page, errors } = await open(as.admin, '/access');
     await page.getByRole('heading', { level: 1, name: 'Users and tokens' }).waitFor();
     const form = page.getByTestId('create-token');
     await form.getByLabel('Role').selectOption('partner');
@@ -260,7 +232,7 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     await made.waitFor();
     const token = (await made.locator('code').textContent()) ?? '';
     expect(token).toMatch(/^vap_[0-9a-f]{8}_/);
-    const asToken = await fetch(new URL('/api/v1/me', server.url), {
+    const asToken = await fetch(new URL('/api/v1/me', suite.server.url), {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(((await asToken.json()) as { can: unknown }).can).toEqual({
@@ -275,13 +247,13 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     await tokenRow.getByRole('button', { name: 'Revoke Eastfield reports' }).click();
     await expect.poll(() => tokenRow.textContent()).toMatch(/Revoked \d{1,2} [A-Z][a-z]{2}/);
     await expect(page.getByTestId('new-token').count()).resolves.toBe(0);
-    const revoked = await fetch(new URL('/api/v1/me', server.url), {
+    const revoked = await fetch(new URL('/api/v1/me', suite.server.url), {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(revoked.status).toBe(401);
 
     // The viewer becomes a partner of Eastfield: their session ends at once.
-    const viewerRow = page.locator(`tr#user-${viewer.user.id}`);
+    const viewerRow = page.locator(`tr#user-${as.viewer.user.id}`);
     await viewerRow.getByText('Change role').click();
     await viewerRow.getByLabel('Role').selectOption('partner');
     await viewerRow.getByLabel('Eastfield Mental Health NHS Trust').check();
@@ -289,9 +261,11 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
     await expect
       .poll(() => viewerRow.textContent())
       .toContain('Partner for Eastfield Mental Health NHS Trust');
-    const ended = await fetch(new URL('/api/v1/me', server.url), { headers: { cookie: viewer.cookie } });
+    const ended = await fetch(new URL('/api/v1/me', suite.server.url), {
+      headers: { cookie: as.viewer.cookie },
+    });
     expect(ended.status).toBe(401);
-    await expect(page.locator(`tr#user-${admin.user.id}`).textContent()).resolves.toContain('This is you');
+    await expect(page.locator(`tr#user-${as.admin.user.id}`).textContent()).resolves.toContain('This is you');
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(artifactsDir, 'roles-admin-access-390.png'), fullPage: true });
@@ -300,11 +274,11 @@ browserSuite('sign-in and roles in the dashboard (Chromium)', () => {
   });
 
   it('sends a page whose session ended to sign in when it next asks the server', async () => {
-    const { page } = await open(partner, '/systems/epr');
+    const { page } = await open(as.partner, '/systems/epr');
     await page.getByTestId('note-form').waitFor();
-    const store = SqliteStores.open(db);
+    const store = SqliteStores.open(suite.db);
     try {
-      expect(await store.access.endSessions(partner.user.id)).toBe(1);
+      expect(await store.access.endSessions(as.partner.user.id)).toBe(1);
     } finally {
       await store.close();
     }

@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../common/logger.js';
-import { startServer } from '../../../server/serve.js';
 import { SqliteStores } from '../../../server/store/sqlite/stores.js';
 import { startReceiver } from '../../helpers/receiver.js';
+import { serveLoopback } from '../../helpers/serve-loopback.js';
 import { headerOf, startSmtpSink } from '../../helpers/smtp-sink.js';
 import { useTmpDir } from '../../helpers/tmp.js';
 import { until } from '../../helpers/until.js';
@@ -38,14 +37,7 @@ describe('vantage serve sends to the channels of its estate', () => {
     cleanups.push(() => receiver.close());
     const config = join(tmp(), 'estate.yaml');
     writeFileSync(config, estateText(sink.port, { 'riverside-hook': `${receiver.url}/hook` }));
-    const server = await startServer({
-      configFile: config,
-      dbFile: join(tmp(), 'vantage.db'),
-      port: 0,
-      host: '127.0.0.1',
-      logger: silentLogger,
-      version: '1.2.3',
-    });
+    const server = await serveLoopback(config, join(tmp(), 'vantage.db'), { version: '1.2.3' });
     cleanups.push(() => server.close());
 
     await server.notifier.notify('riverside-mail', message('mail-key-1'));
@@ -76,13 +68,7 @@ describe('vantage serve sends to the channels of its estate', () => {
     const config = join(tmp(), 'estate.yaml');
     const db = join(tmp(), 'vantage.db');
     writeFileSync(config, estateText(sink.port, { 'old-hook': `${receiver.url}/old` }));
-    const server = await startServer({
-      configFile: config,
-      dbFile: db,
-      port: 0,
-      host: '127.0.0.1',
-      logger: silentLogger,
-    });
+    const server = await serveLoopback(config, db);
     cleanups.push(() => server.close());
     await server.notifier.notify('old-hook', message('old-key'));
     const stateOf = async () => {

@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../common/logger.js';
-import { startServer } from '../../../server/serve.js';
 import { SqliteStores } from '../../../server/store/sqlite/stores.js';
 import { apiTokenIn } from '../../helpers/as-admin.js';
 import { startReceiver } from '../../helpers/json-receiver.js';
 import { jsonPoster } from '../../helpers/json-sender.js';
+import { serveLoopback } from '../../helpers/serve-loopback.js';
 import { useTmpDir } from '../../helpers/tmp.js';
 import { until } from '../../helpers/until.js';
 import { message } from './messages.js';
@@ -31,12 +30,7 @@ channels:
   - { id: riverside-hook, organisation: riverside, type: webhook, url: "${receiver.url}/hook" }
 `,
     );
-    const server = await startServer({
-      configFile: config,
-      dbFile: db,
-      port: 0,
-      host: '127.0.0.1',
-      logger: silentLogger,
+    const server = await serveLoopback(config, db, {
       sendNotification: jsonPoster((channel) => `${receiver.url}/${channel}`),
     });
     cleanups.push(() => server.close());
