@@ -2,6 +2,7 @@ import type { RunRecord } from '../../runs/record.js';
 import { earliestExpiry } from '../results/certificate-expiry.js';
 import type { IncidentsWrite } from '../store/incidents.js';
 import type { AlertSettings } from './config.js';
+import { lookupOf } from './estate-lookup.js';
 import type { Note, OpenIncidents, Scene } from './incidents.js';
 import { sinceText } from './wording.js';
 
@@ -46,8 +47,8 @@ export function checkCertificates(
       });
       continue;
     }
-    const check = scene.estate.checks.find((c) => c.id === checkId);
-    const system = check && scene.estate.systems.find((s) => s.id === check.system);
+    const check = lookupOf(scene.estate).check(checkId);
+    const system = check && lookupOf(scene.estate).system(check.system);
     if (!soon || current || !check || !system) continue;
     const days = Math.floor((expiresAt - run.startedAt) / DAY_MS);
     const when = sinceText(expiresAt, scene.now);

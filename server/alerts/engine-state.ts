@@ -8,6 +8,7 @@ import type { IncidentsStore, MemberRow, SeriesRow } from '../store/incidents.js
 import type { MaintenanceStore } from '../store/maintenance.js';
 import type { ResultsStore } from '../store/results.js';
 import { type AlertSettings, alertSettings } from './config.js';
+import { lookupOf } from './estate-lookup.js';
 import type { FollowUps } from './follow-ups.js';
 import { keyOf, OpenIncidents, type Scene } from './incidents.js';
 import { LatencyWindows } from './latency-windows.js';
@@ -98,10 +99,10 @@ export class EngineState {
       estate,
       now,
       maintenanceOf: (checkId, vantagePoint) => {
-        const check = estate.checks.find((c) => c.id === checkId);
+        const check = lookupOf(estate).check(checkId);
         if (!check || windows.length === 0) return [];
-        const system = estate.systems.find((s) => s.id === check.system);
-        const site = estate.sites.find((s) => s.id === vantagePoint);
+        const system = lookupOf(estate).system(check.system);
+        const site = lookupOf(estate).site(vantagePoint);
         return windowsCovering(windows, { check, ...(system ? { system } : {}), ...(site ? { site } : {}) });
       },
     };

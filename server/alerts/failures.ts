@@ -2,6 +2,7 @@ import { SERVER_VANTAGE_POINT } from '../../runs/record.js';
 import type { Check } from '../config/schema.js';
 import type { IncidentsWrite, SeriesRow } from '../store/incidents.js';
 import type { AlertSettings } from './config.js';
+import { lookupOf } from './estate-lookup.js';
 import { closeHandedOver, noteHandOver } from './hand-over.js';
 import {
   FAILURES,
@@ -72,12 +73,15 @@ export function groupFailures(
   const joins = new Map<string, SeriesRow[]>();
   const moves = new Map<string, { to: string; series: SeriesRow }[]>();
   for (const [checkId, failing] of failingByCheck(input.series)) {
-    const check = scene.estate.checks.find((c) => c.id === checkId);
-    const system = check && scene.estate.systems.find((s) => s.id === check.system);
+    // Series in their system owner's incident stay there until they recover: nothing to place. (A batch
+    // is grouped at each moment a run started: a thousand failing checks must not be placed again each time.)
+    if (failing.every((s) => open.coveredBy(keyOf(s))?.startsWith('system:'))) continue;
+    const check = lookupOf(scene.estate).check(checkId);
+    const system = check && lookupOf(scene.estate).system(check.system);
     if (!check || !system) continue;
     const points = (check.from ?? [SERVER_VANTAGE_POINT]).map((vantagePoint) => ({
       vantagePoint,
-      host: scene.estate.sites.find((s) => s.id === vantagePoint)?.host ?? null,
+      host: lookupOf(scene.estate).site(vantagePoint)?.host ?? null,
       state: stateOf(input, checkId, vantagePoint),
     }));
     const whose = new Map(localise(system.owner, points).map((a) => [a.vantagePoint, a]));
@@ -143,10 +147,10 @@ function push<K, T>(map: Map<K, T[]>, key: K, value: T): void {
 function responsibleFor(input: FailureInput, grouping: string) {
   const [kind, id = ''] = grouping.split(':');
   if (kind === 'site') {
-    const host = input.scene.estate.sites.find((s) => s.id === id)?.host ?? id;
+    const host = lookupOf(input.scene.estate).site(id)?.host ?? id;
     return { organisation: host, role: 'host' as const, subject: { kind: 'site' as const, id } };
   }
-  const owner = input.scene.estate.systems.find((s) => s.id === id)?.owner ?? id;
+  const owner = lookupOf(input.scene.estate).system(id)?.owner ?? id;
   return { organisation: owner, role: 'owner' as const, subject: { kind: 'system' as const, id } };
 }
 

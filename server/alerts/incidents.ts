@@ -10,6 +10,7 @@ import type {
   NewIncident,
   SeriesRow,
 } from '../store/incidents.js';
+import { lookupOf } from './estate-lookup.js';
 import type { AlertEvent } from './message.js';
 import { failingWord, plural, sinceText } from './wording.js';
 
@@ -250,15 +251,13 @@ export function titleOf(
   const since = sinceText(row.startedAt, scene.now);
   const word = failingWord(row.evidence.errorClasses);
   if (kind === 'site') {
-    const site = estate.sites.find((s) => s.id === row.subject.id);
-    const systems = new Set(
-      members.map((m) => estate.checks.find((c) => c.id === m.checkId)?.system ?? m.checkId),
-    );
+    const site = lookupOf(estate).site(row.subject.id);
+    const systems = new Set(members.map((m) => lookupOf(estate).check(m.checkId)?.system ?? m.checkId));
     const only = systems.size === 1 ? estate.systems.find((s) => systems.has(s.id)) : undefined;
     const what = only ? only.name : plural(systems.size, 'system');
     return `${site?.name ?? row.subject.id}: ${what} ${word} since ${since}`;
   }
-  const system = estate.systems.find((s) => s.id === row.subject.id);
+  const system = lookupOf(estate).system(row.subject.id);
   // Out of the places the covered checks run from: a check run from 3 sites failing at all 3 is "3 of 3",
   // though another check of the system runs from 4.
   const covered = new Set(members.map((m) => m.checkId));

@@ -1,6 +1,7 @@
 import { SERVER_VANTAGE_POINT } from '../../runs/record.js';
 import type { IncidentsWrite, SeriesRow } from '../store/incidents.js';
 import type { LatencySettings } from './config.js';
+import { lookupOf } from './estate-lookup.js';
 import { closeHandedOver, noteHandOver } from './hand-over.js';
 import { keyOf, type Note, type OpenIncident, type OpenIncidents, type Scene } from './incidents.js';
 import type { LatencyWindows } from './latency-windows.js';
@@ -45,8 +46,8 @@ export function judgeLatency(
   const note = (map: typeof left, incident: OpenIncident, checkId: string, vantagePoint: string) =>
     map.set(incident, [...(map.get(incident) ?? []), { checkId, vantagePoint }]);
   for (const checkId of input.checks) {
-    const check = scene.estate.checks.find((c) => c.id === checkId);
-    const system = check && scene.estate.systems.find((s) => s.id === check.system);
+    const check = lookupOf(scene.estate).check(checkId);
+    const system = check && lookupOf(scene.estate).system(check.system);
     if (!check || !system) continue;
     const points = (check.from ?? [SERVER_VANTAGE_POINT]).map((vantagePoint) => {
       const key = keyOf({ checkId, vantagePoint });
@@ -57,7 +58,7 @@ export function judgeLatency(
         vantagePoint,
         key,
         latency,
-        host: scene.estate.sites.find((s) => s.id === vantagePoint)?.host ?? null,
+        host: lookupOf(scene.estate).site(vantagePoint)?.host ?? null,
         state,
       };
     });
@@ -167,12 +168,12 @@ function openFor(
   const responsible =
     kind === 'latency-site'
       ? {
-          organisation: scene.estate.sites.find((s) => s.id === id)?.host ?? id,
+          organisation: lookupOf(scene.estate).site(id)?.host ?? id,
           role: 'host' as const,
           subject: { kind: 'site' as const, id },
         }
       : {
-          organisation: scene.estate.systems.find((s) => s.id === id)?.owner ?? id,
+          organisation: lookupOf(scene.estate).system(id)?.owner ?? id,
           role: 'owner' as const,
           subject: { kind: 'system' as const, id },
         };
@@ -230,14 +231,14 @@ function titleOf(
     percentile,
   );
   const figure = `p${percentile} ${value === null ? 'unknown' : seconds(value)}${target ? ` over ${seconds(target.overMs)}` : ''} for ${minutesOf(input.settings.forMs)}`;
-  const systems = new Set(checks.map((c) => estate.checks.find((k) => k.id === c)?.system ?? c));
+  const systems = new Set(checks.map((c) => lookupOf(estate).check(c)?.system ?? c));
   if (kind === 'latency-site') {
-    const site = estate.sites.find((s) => s.id === id);
+    const site = lookupOf(estate).site(id);
     const only = systems.size === 1 ? estate.systems.find((s) => systems.has(s.id)) : undefined;
     const what = only ? only.name : `${systems.size} systems`;
     return `${site?.name ?? id}: ${what} slow, ${figure}`;
   }
-  const system = estate.systems.find((s) => s.id === id);
+  const system = lookupOf(estate).system(id);
   // Out of the places the covered checks are run from (as the failures rule's titles).
   const covered = new Set(checks);
   const all = new Set(

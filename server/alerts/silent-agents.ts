@@ -1,6 +1,7 @@
 import type { AgentBeat } from '../store/agents.js';
 import type { IncidentsWrite } from '../store/incidents.js';
 import type { AlertSettings } from './config.js';
+import { lookupOf } from './estate-lookup.js';
 import type { Note, OpenIncidents, Scene } from './incidents.js';
 import { sinceText } from './wording.js';
 
@@ -32,7 +33,7 @@ export function checkAgents(
   for (const siteId of silent) {
     const grouping = `agent:${siteId}`;
     if (open.byGrouping.has(grouping)) continue;
-    const site = scene.estate.sites.find((s) => s.id === siteId);
+    const site = lookupOf(scene.estate).site(siteId);
     if (!site) continue;
     const lastHeard = heard.get(siteId) as number;
     open.open(
