@@ -1,11 +1,10 @@
 /// <reference lib="dom" />
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createAgentToken } from '../../server/site-agents/tokens.js';
-import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { agentEstateIn } from '../helpers/agent-alerts.js';
 import { axeViolations } from '../helpers/axe.js';
 import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
 import { type ServerProcess, startCliServer } from '../helpers/cli.js';
@@ -43,14 +42,7 @@ browserSuite('the Alerts page and incidents on charts (Chromium)', () => {
   const ids = { epr: '', pas: '', mail: '' };
 
   beforeAll(async () => {
-    const config = join(dir, 'estate.yaml');
-    const db = join(dir, 'vantage.db');
-    writeFileSync(config, estateYaml);
-    const store = SqliteStores.open(db);
-    const tokens: Record<string, string> = {};
-    for (const site of SITES)
-      tokens[site] = (await createAgentToken(store.agents, { site, label: null, at: Date.now() })).token;
-    await store.close();
+    const { config, db, tokens } = await agentEstateIn(dir, estateYaml);
     server = await startCliServer(['--config', config, '--db', db]);
     admin = await signedInAt(db, ADMIN);
     eastfield = await signedInAt(db, {

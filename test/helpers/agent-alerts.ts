@@ -23,19 +23,20 @@ checks:
 `;
 
 /**
- * The estate file and database in `dir`, with an agent token made for each of the three sites before
- * any server opens the file.
+ * The estate file and database in `dir`, with an agent token made for each site (by default the three
+ * sites') before any server opens the file.
  */
 export async function agentEstateIn(
   dir: string,
   estate: string,
+  sites: readonly string[] = AGENT_SITES,
 ): Promise<{ config: string; db: string; tokens: Record<string, string> }> {
   const config = join(dir, 'estate.yaml');
   const db = join(dir, 'vantage.db');
   writeFileSync(config, estate);
   const store = SqliteStores.open(db);
   const tokens: Record<string, string> = {};
-  for (const site of AGENT_SITES)
+  for (const site of sites)
     tokens[site] = (await createAgentToken(store.agents, { site, label: null, at: Date.now() })).token;
   await store.close();
   return { config, db, tokens };
