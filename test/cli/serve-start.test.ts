@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiTokenIn } from '../helpers/as-admin.js';
 import { runCli, type ServerProcess, startCliServer } from '../helpers/cli.js';
 import { smallEstateYaml } from '../helpers/estates.js';
+import { freePort } from '../helpers/free-port.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
 
@@ -42,14 +42,6 @@ function snapshot(file: string) {
   } finally {
     db.close();
   }
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 describe('one server per database', () => {

@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -9,18 +8,9 @@ import { axeViolations } from '../helpers/axe.js';
 import { artifactsDir, browserSuite, launchBrowser } from '../helpers/browser.js';
 import { type ServerProcess, startCliServer } from '../helpers/cli.js';
 import { demoFile } from '../helpers/estates.js';
+import { freePort } from '../helpers/free-port.js';
 import { pageAs, signedInAt } from '../helpers/signed-in.js';
 import { until } from '../helpers/until.js';
-
-/** A port nothing listens on now, for the demo's mail sink (the demo estate's 2525 may be another demo's). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 type InboxItem =
   | { kind: 'email'; id: number; receivedAt: number; subject: string; to: string[]; html: string | null }

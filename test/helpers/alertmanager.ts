@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
+import { freePort } from './free-port.js';
 import { until } from './until.js';
 
 const executablePath = process.env.ALERTMANAGER_PATH ?? '/usr/bin/prometheus-alertmanager';
@@ -32,15 +32,6 @@ export interface RunningAlertmanager {
   /** Its output, for a failing test to show. */
   output(): string;
   stop(): Promise<void>;
-}
-
-/** A port free on 127.0.0.1 now: Alertmanager takes its address as text, not port 0. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**
