@@ -64,6 +64,24 @@ export class EngineState {
     const members = new Map<string, MemberRow[]>();
     for (const incident of open) members.set(incident.id, await store.members(incident.id));
     this.open.load(open, members);
+    this.#resumeWaits();
+  }
+
+  /**
+   * A failing series in no incident was waiting for the rest of its round when the server stopped: it
+   * waits again, one grace from now, so the other sites' runs (sent late, or read back) can still make
+   * it its owner's. A series whose wait is over, or with no other site behind it, is placed as before.
+   */
+  #resumeWaits(): void {
+    if (!this.estate || !this.settings.failures.enabled) return;
+    const now = this.deps.clock.now();
+    for (const [key, row] of this.series) {
+      if (!row.failing || this.open.coveredBy(key) !== undefined) continue;
+      const check = lookupOf(this.estate).check(row.checkId);
+      if (!check) continue;
+      const graceMs = graceFor(check, this.settings.localisationGraceMs);
+      if (graceMs > 0) this.rounds.resume(key, now + graceMs);
+    }
   }
 
   /** Writes in one transaction; should it fail, memory is read back from the store so the two agree. */
@@ -87,11 +105,19 @@ export class EngineState {
     return allWindows(estate, this.deps.maintenance, from, now + 1);
   }
 
-  /** What the failures rule needs to let a series wait for the rest of its round. */
+  /**
+   * What the failures rule needs to let a series wait for the rest of its round. Runs read back at a
+   * start wait out a wait already under way, but start none: they are not news.
+   */
   roundsFor(catchingUp: boolean) {
-    if (catchingUp) return {};
     const configured = this.settings.localisationGraceMs;
-    return { rounds: { waits: this.rounds, graceMs: (check: Check) => graceFor(check, configured) } };
+    return {
+      rounds: {
+        waits: this.rounds,
+        graceMs: (check: Check) => graceFor(check, configured),
+        startsWaits: !catchingUp,
+      },
+    };
   }
 
   scene(estate: Estate, now: number, windows: readonly Window[]): Scene {

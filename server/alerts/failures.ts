@@ -33,8 +33,11 @@ export interface FailureInput {
   series: ReadonlyMap<string, SeriesRow>;
   /** Sites whose agents are silent: their series are unknown, neither up nor down. */
   silent: ReadonlySet<string>;
-  /** Series waiting for the rest of their round before a host's incident; absent, none waits (catching up). */
-  rounds?: { waits: RoundWaits; graceMs: (check: Check) => number };
+  /**
+   * Series waiting for the rest of their round before a host's incident; absent, none waits. With
+   * `startsWaits` false (runs read back at a start), waits under way go on but none starts.
+   */
+  rounds?: { waits: RoundWaits; graceMs: (check: Check) => number; startsWaits?: boolean };
 }
 
 /**
@@ -66,9 +69,11 @@ export function groupFailures(
     for (const key of [...input.rounds.waits.keys()])
       if (!input.series.get(key)?.failing) input.rounds.waits.forget(key);
   const fresh = new Set(
-    input.events
-      .filter((e) => e.change === 'failing' && e.backlogReceivedAt === null)
-      .map((e) => keyOf(e.series)),
+    input.rounds?.startsWaits === false
+      ? []
+      : input.events
+          .filter((e) => e.change === 'failing' && e.backlogReceivedAt === null)
+          .map((e) => keyOf(e.series)),
   );
   const joins = new Map<string, SeriesRow[]>();
   const moves = new Map<string, { to: string; series: SeriesRow }[]>();

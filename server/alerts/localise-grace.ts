@@ -17,8 +17,9 @@ export function graceFor(check: Check, configuredMs: number | undefined): number
 }
 
 /**
- * Failing series waiting for the rest of their round, each until when. Kept in memory only: after a
- * restart a waiting series is placed at once, as without a grace.
+ * Failing series waiting for the rest of their round, each until when. Kept in memory; after a restart
+ * a failing series in no incident waits again (`resume`), one grace from the start, as the sites' agents
+ * send what they held while the server was away.
  */
 export class RoundWaits {
   readonly #until = new Map<string, number>();
@@ -40,6 +41,11 @@ export class RoundWaits {
     const until = waiting ?? options.now + options.graceMs;
     if (waiting === undefined) this.#until.set(key, until);
     return options.now < until;
+  }
+
+  /** A failing series found in no incident at a start: it waits until `until`, unless already waiting. */
+  resume(key: string, until: number): void {
+    if (!this.#until.has(key)) this.#until.set(key, until);
   }
 
   /** A series placed in an incident, recovered, or gone: it waits no longer. */

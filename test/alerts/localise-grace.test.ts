@@ -81,6 +81,50 @@ describe('localisation waits for the rest of a round before a host’s incident'
     expect(f.notifier.to('eastfield-it').map((m) => m.event)).toEqual(['opened']);
   });
 
+  it('a wait under way when the server stops goes on after its start: the owner’s incident only', async () => {
+    const dir = tmp();
+    fixture = await openAlerts(dir);
+    await fixture.push(minutes(['epr-login'], SITES, 0, 1, true));
+    await fixture.timers.advance(3 * MINUTE + 10 * SECOND);
+    await fixture.push(minutes(['epr-login'], ['st-annes'], 1, 4, false));
+    const stoppedAt = fixture.timers.now();
+    await fixture.close();
+    // Back 20 s later; the other sites' agents send the batches they held meanwhile.
+    fixture = await openAlerts(dir, alertsEstateYaml, stoppedAt + 20 * SECOND);
+    const f = fixture;
+    expect(await incidents(f)).toEqual([]);
+    await f.timers.advance(15 * SECOND);
+    // Another system's failure (seen from Marsh Lane only so far) is placed meanwhile; St Anne's EPR series still waits.
+    await f.push(minutes(['email-web'], ['marsh-lane'], 1, 4, false));
+    expect((await incidents(f)).map((i) => i.grouping)).toEqual(['system:email']);
+    await sitesOneByOne(f, ['marsh-lane', 'canal-street', 'north-wing'], 5 * SECOND);
+    const epr = (await incidents(f)).filter((i) => i.title.startsWith('Electronic patient record'));
+    expect(epr.map((i) => [i.grouping, i.organisation, i.role])).toEqual([
+      ['system:epr', 'riverside', 'owner'],
+    ]);
+    expect(f.notifier.to('riverside-it').map((m) => m.event)).toEqual(['opened']);
+  });
+
+  it('after a start, a resumed wait that the others never answer opens the host’s incident one grace on', async () => {
+    const dir = tmp();
+    fixture = await openAlerts(dir);
+    await fixture.push(minutes(['epr-login'], SITES, 0, 1, true));
+    await fixture.timers.advance(3 * MINUTE + 10 * SECOND);
+    await fixture.push(minutes(['epr-login'], ['marsh-lane'], 1, 4, false));
+    const stoppedAt = fixture.timers.now();
+    await fixture.close();
+    fixture = await openAlerts(dir, alertsEstateYaml, stoppedAt + 5 * MINUTE);
+    const f = fixture;
+    const startedAt = f.timers.now();
+    await f.timers.advance(45 * SECOND);
+    expect(await incidents(f)).toEqual([]);
+    await f.timers.advance(30 * SECOND);
+    const all = await incidents(f);
+    expect(all.map((i) => [i.grouping, i.organisation])).toEqual([['site:marsh-lane', 'eastfield']]);
+    expect(all[0]?.openedAt).toBeGreaterThanOrEqual(startedAt + MINUTE);
+    expect(all[0]?.openedAt).toBeLessThanOrEqual(startedAt + MINUTE + 15 * SECOND);
+  });
+
   it('a backlog never waits: late results open the host’s incident at once', async () => {
     const f = await opened();
     await f.timers.advance(40 * MINUTE);
