@@ -1,6 +1,7 @@
 import { durationMs } from '../../common/duration.js';
 import type { Estate, Principle } from '../config/schema.js';
 import { targetOf } from '../principles/compliance.js';
+import { latencyTargetOf } from '../principles/latency-figure.js';
 import type { IncidentsWrite } from '../store/incidents.js';
 import type { Burnt, WindowTally } from './burn-measure.js';
 import type { BurnPairName, BurnRateSettings } from './config.js';
@@ -50,18 +51,28 @@ export function pairsFor(principle: Principle): ScaledPair[] {
   }));
 }
 
-/** The availability principles the rule reads. */
+/** The availability and latency principles the rule reads. */
 export function burnPrinciples(estate: Estate, settings: BurnRateSettings): Principle[] {
   if (!settings.enabled) return [];
   return estate.principles.filter(
     (p) =>
-      p.metric === 'availability' && (settings.principles === 'all' || settings.principles.includes(p.id)),
+      (p.metric === 'availability' || p.metric === 'latency') &&
+      (settings.principles === 'all' || settings.principles.includes(p.id)),
   );
 }
 
-/** (Down share of the counted time) / (the share the target allows down); 0 with nothing counted. */
+/** The share of its counted time (availability) or runs (latency) a principle allows bad. */
+function allowedShare(principle: Principle): number {
+  if (principle.metric === 'latency') return 1 - (latencyTargetOf(principle)?.percentile ?? 100) / 100;
+  return 1 - targetOf(principle) / 100;
+}
+
+/**
+ * (Bad share of what was counted) / (the share the principle allows bad); 0 with nothing counted. For
+ * availability the down share of the counted time; for latency the share of runs over the target.
+ */
 export function burnRate(tally: WindowTally, principle: Principle): number {
-  const allowed = 1 - targetOf(principle) / 100;
+  const allowed = allowedShare(principle);
   if (tally.countedMs === 0) return 0;
   const bad = tally.downMs / tally.countedMs;
   return allowed <= 0 ? (bad > 0 ? Number.POSITIVE_INFINITY : 0) : bad / allowed;
@@ -75,18 +86,26 @@ export interface PairVerdict {
   firing: boolean;
 }
 
+/**
+ * Each pair's rates over its windows ending now. `watchedFrom`: the tallies hold only what was seen since
+ * then (a latency principle's, counted in memory), so a pair whose long window reaches further back does
+ * not fire: a few minutes' runs must not pass for a day's.
+ */
 export function verdicts(
   principle: Principle,
   tallies: ReadonlyMap<number, WindowTally>,
   now: number,
   minBadRuns: number,
+  watchedFrom = Number.NEGATIVE_INFINITY,
 ): PairVerdict[] {
   return pairsFor(principle).map((pair) => {
     const long = tallies.get(now - pair.longMs) as WindowTally;
     const short = tallies.get(now - pair.shortMs) as WindowTally;
     const rates = { long: burnRate(long, principle), short: burnRate(short, principle) };
+    const watched = watchedFrom <= now - pair.longMs;
     // A rate met exactly counts: a budget spent at exactly 1× is spent by the window's end.
-    const firing = rates.long >= pair.rate && rates.short >= pair.rate && long.badRuns >= minBadRuns;
+    const firing =
+      watched && rates.long >= pair.rate && rates.short >= pair.rate && long.badRuns >= minBadRuns;
     return { pair, ...rates, badRuns: long.badRuns, firing };
   });
 }

@@ -11,6 +11,7 @@ import { type AlertSettings, alertSettings } from './config.js';
 import { lookupOf } from './estate-lookup.js';
 import type { FollowUps } from './follow-ups.js';
 import { keyOf, OpenIncidents, type Scene } from './incidents.js';
+import { LatencyBurn } from './latency-burn.js';
 import { LatencyWindows } from './latency-windows.js';
 import { graceFor, RoundWaits } from './localise-grace.js';
 import type { Notifier } from './message.js';
@@ -45,6 +46,8 @@ export class EngineState {
   readonly latency = new LatencyWindows(this.settings.latency);
   /** Failing series waiting for the rest of their round before a host's incident. */
   readonly rounds = new RoundWaits();
+  /** The latency principles' runs over their burn windows, counted as they arrive. */
+  readonly latencyBurn = new LatencyBurn();
   /** When the burn rates were last read; runs stored sooner after it wait for the timer. */
   burnAt = Number.NEGATIVE_INFINITY;
   /** Escalations, reminders and refreshes each open incident has had, read from its timeline when first needed. */

@@ -2,6 +2,7 @@ import type { RunRecord } from '../../runs/record.js';
 import type { Estate } from '../config/schema.js';
 import type { IncidentRow } from '../store/incidents.js';
 import { checkBurnRates } from './burn-check.js';
+import { burnPrinciples } from './burn-rate.js';
 import { alertSettings } from './config.js';
 import { type AlertEngineDeps, EngineState } from './engine-state.js';
 import { catchUp, evaluateRuns, placeWaited } from './evaluate-runs.js';
@@ -38,6 +39,10 @@ export class AlertEngine {
     const targets = latencyTargets(estate, state.settings.latency);
     state.latency.configure(state.settings.latency, targets);
     state.latency.retain(new Set(targets.keys()));
+    const latencyPrinciples = burnPrinciples(estate, state.settings.burnRate).filter(
+      (p) => p.metric === 'latency',
+    );
+    state.latencyBurn.configure(estate, latencyPrinciples, state.deps.clock.now());
     return this.#serially(() => forgetRetired(state, estate));
   }
 

@@ -1,8 +1,10 @@
 import type { RunRecord } from '../../runs/record.js';
-import { allWindows } from '../principles/windows.js';
+import type { Check, Estate } from '../config/schema.js';
+import { allWindows, maintenanceOf } from '../principles/windows.js';
 import type { SeriesRow } from '../store/incidents.js';
 import { certificateFindings, checkCertificates } from './certificates.js';
 import type { EngineState } from './engine-state.js';
+import { lookupOf } from './estate-lookup.js';
 import { groupFailures, type SeriesEvent } from './failures.js';
 import { keyOf, type Note } from './incidents.js';
 import { judgeLatency } from './latency.js';
@@ -36,6 +38,7 @@ export async function evaluateRuns(
   const ordered = runs.filter((r) => known.has(r.checkId)).sort((a, b) => a.startedAt - b.startedAt);
   // Runs from a site are its agent heard again (a backlog arriving): its series count from now on.
   for (const run of ordered) state.silent.delete(run.vantagePoint);
+  if (state.latencyBurn.reads(ordered)) await countLatencyBurn(state, estate, ordered, now);
   const findings = settings.certificate.enabled ? certificateFindings(ordered) : new Map();
   const failures = settings.failures.enabled;
   const slower = new Set<string>();
@@ -105,6 +108,30 @@ export async function evaluateRuns(
       );
   });
   await send(state, notes);
+}
+
+/** Counts runs into the latency principles' burn, outside the maintenance over their checks. */
+async function countLatencyBurn(
+  state: EngineState,
+  estate: Estate,
+  ordered: readonly RunRecord[],
+  now: number,
+): Promise<void> {
+  const windows = await allWindows(
+    estate,
+    state.deps.maintenance,
+    (ordered[0] as RunRecord).startedAt,
+    now + 1,
+  );
+  const lookup = lookupOf(estate);
+  const inMaintenance = (check: Check, vantagePoint: string, at: number) => {
+    if (windows.length === 0) return false;
+    const system = lookup.system(check.system);
+    const site = lookup.site(vantagePoint);
+    const spans = maintenanceOf(windows, { check, ...(system ? { system } : {}), ...(site ? { site } : {}) });
+    return spans.some((span) => span.from <= at && at < span.to);
+  };
+  state.latencyBurn.add(ordered, { estate, inMaintenance, silent: state.silent }, now);
 }
 
 /**

@@ -119,7 +119,7 @@ export function referenceIssues(raw: unknown): PathIssue[] {
   return issues;
 }
 
-/** The burn-rate rule's principles: each one defined, and an availability principle (its budget is time). */
+/** The burn-rate rule's principles: each one defined, and an availability or latency principle (each has a budget). */
 function burnRateIssues(raw: Raw, principles: Set<string>, issues: PathIssue[]): void {
   const rules = isRecord(raw.alerts) && isRecord(raw.alerts.rules) ? raw.alerts.rules : {};
   const named = isRecord(rules.burnRate) ? rules.burnRate.principles : undefined;
@@ -130,13 +130,10 @@ function burnRateIssues(raw: Raw, principles: Set<string>, issues: PathIssue[]):
     const path = ['alerts', 'rules', 'burnRate', 'principles', i];
     if (!principles.has(id))
       issues.push({ path, message: `unknown principle '${id}'${didYouMean(id, principles)}` });
-    else if (metrics.get(id) !== 'availability')
+    else if (metrics.get(id) !== 'availability' && metrics.get(id) !== 'latency')
       issues.push({
         path,
-        message:
-          metrics.get(id) === 'latency'
-            ? `principle '${id}' measures latency: its budget is counted in whole clock hours (each hour up or down by that hour's percentile), so the burn-rate rule's short windows (5 minutes to 6 hours) cannot be judged from it; the burn-rate rule reads availability principles only (the latency rule alerts on latency)`
-            : `principle '${id}' measures ${String(metrics.get(id))}: the burn-rate rule reads availability principles only`,
+        message: `principle '${id}' measures ${String(metrics.get(id))}, which has no error budget to burn: the burn-rate rule reads availability and latency principles only`,
       });
   });
 }

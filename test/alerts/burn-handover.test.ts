@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../runs/record.js';
-import { parseEstate } from '../../server/config/load.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { type AlertsFixture, alertsEstateYaml, MINUTE, openAlerts, run, SITES, T0 } from './fixture.js';
 
@@ -89,22 +88,5 @@ describe('a burn-rate incident follows whose minutes are burning', () => {
     );
     expect(f.notifier.to('riverside-it').map((m) => m.event)).toEqual(['opened']);
     expect(f.notifier.to('riverside-it')[0]?.alert.ackUrl).toMatch(/\/ack\?token=/);
-  });
-});
-
-describe('check-config and a latency principle’s burn rate', () => {
-  it('refuses a burn-rate rule naming a latency principle, saying why', () => {
-    const yaml = `${alertsEstateYaml}principles:
-  - { id: epr-fast, title: EPR answers fast, metric: latency, percentile: 95, target: 2s, window: 30d, hours: 24x7, scope: { systems: [epr] } }
-alerts:
-  rules:
-    burnRate: { principles: [epr-fast] }
-`;
-    const result = parseEstate(yaml, 'estate.yaml', {});
-    expect(result.ok).toBe(false);
-    const messages = result.ok ? [] : result.errors.map((e) => e.message);
-    expect(messages).toEqual([
-      expect.stringMatching(/principle 'epr-fast' measures latency.*whole clock hours.*cannot be judged/),
-    ]);
   });
 });

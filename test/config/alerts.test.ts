@@ -181,15 +181,16 @@ alerts:
     ]);
   });
 
-  it('reads availability principles only for burn rates, and says why', () => {
+  it('reads availability and latency principles for burn rates, and says why not another', () => {
     const yaml = `${withChannel}principles:
   - { id: epr-fast, title: EPR answers fast, metric: latency, target: 2s }
+  - { id: certs, title: Certificates, metric: certificate-expiry, target: 14 }
 alerts:
   rules:
-    burnRate: { principles: [epr-fast] }
+    burnRate: { principles: [epr-fast, certs] }
 `;
     expect(errorsOf(yaml)).toEqual([
-      "24:30: alerts.rules.burnRate.principles[0]: principle 'epr-fast' measures latency: its budget is counted in whole clock hours (each hour up or down by that hour's percentile), so the burn-rate rule's short windows (5 minutes to 6 hours) cannot be judged from it; the burn-rate rule reads availability principles only (the latency rule alerts on latency)",
+      "25:40: alerts.rules.burnRate.principles[1]: principle 'certs' measures certificate-expiry, which has no error budget to burn: the burn-rate rule reads availability and latency principles only",
     ]);
   });
 });

@@ -1,0 +1,206 @@
+import type { RunRecord } from '../../runs/record.js';
+import type { Check, Estate, Principle } from '../config/schema.js';
+import { hoursOf } from '../principles/compliance.js';
+import { latencyTargetOf } from '../principles/latency-figure.js';
+import { indexOf, inScope, pairsOf } from '../principles/scope.js';
+import { bucketMiddleMs, bucketOf } from '../rollups/histogram.js';
+import type { Burnt, WindowTally } from './burn-measure.js';
+import { pairsFor } from './burn-rate.js';
+import { lookupOf } from './estate-lookup.js';
+import { keyOf } from './incidents.js';
+import { localise, type PointState } from './localise.js';
+
+const MINUTE_MS = 60_000;
+
+/** A minute of a latency principle's runs: how many were counted, how many over the target, and whose. */
+interface Minute {
+  runs: number;
+  slow: number;
+  whose: Map<string, Burnt>;
+}
+
+/** One latency principle's runs, minute by minute over its longest burn window, since `since`. */
+interface Watched {
+  principle: Principle;
+  /** What the minutes were counted against: a change to any of it starts them afresh. */
+  objective: string;
+  targetMs: number;
+  longestMs: number;
+  since: number;
+  minutes: Map<number, Minute>;
+}
+
+/** What a run is counted against: the principle's hours, and the maintenance over its check there. */
+export interface RunScene {
+  estate: Estate;
+  inMaintenance: (check: Check, vantagePoint: string, at: number) => boolean;
+  silent: ReadonlySet<string>;
+}
+
+/**
+ * The burn of latency principles' error budgets, counted from the runs as they arrive. A latency
+ * principle (p95 ≤ 3 s) allows (1 − percentile/100) of its runs over the target; the burn rate over a
+ * window is the share of runs over it divided by that. Each timed run inside the principle's hours and
+ * scope and outside maintenance counts, a failed run's time too, and is over the target as the
+ * principle's own figure reads it: by the middle of its histogram bucket. A run over the target is the
+ * system owner's when at least half of its check's vantage points' latest runs were over, otherwise the
+ * host's of its site: the principles' attribution. Kept in memory by the minute: after a start a pair of
+ * windows is judged only once the whole of its long window has been watched.
+ */
+export class LatencyBurn {
+  readonly #watched = new Map<string, Watched>();
+  /** Series key → the principles whose scope reaches it. */
+  #reach = new Map<string, Watched[]>();
+  /** Checks some principle's scope reaches at some vantage point: each of their series' latest runs count for attribution. */
+  #checks = new Set<string>();
+  /** Series key → its latest run's total time. */
+  readonly #latestMs = new Map<string, number>();
+
+  /** Takes the estate's latency principles the burn-rate rule reads; one whose objective changed starts afresh. */
+  configure(estate: Estate, principles: readonly Principle[], now: number): void {
+    const keep = new Set<string>();
+    for (const principle of principles) {
+      const target = latencyTargetOf(principle);
+      if (!target) continue;
+      const objective = JSON.stringify([
+        target.percentile,
+        target.targetMs,
+        principle.hours,
+        principle.scope,
+      ]);
+      const longestMs = Math.max(...pairsFor(principle).map((pair) => pair.longMs));
+      const before = this.#watched.get(principle.id);
+      keep.add(principle.id);
+      if (before && before.objective === objective && before.longestMs === longestMs) {
+        before.principle = principle;
+        continue;
+      }
+      this.#watched.set(principle.id, {
+        principle,
+        objective,
+        targetMs: target.targetMs,
+        longestMs,
+        since: now,
+        minutes: new Map(),
+      });
+    }
+    for (const id of this.#watched.keys()) if (!keep.has(id)) this.#watched.delete(id);
+    this.#reach = new Map();
+    this.#checks = new Set();
+    if (this.#watched.size === 0) return;
+    const index = indexOf(estate);
+    for (const check of estate.checks)
+      for (const pair of pairsOf(estate, check, index)) {
+        const reached = [...this.#watched.values()].filter((w) => inScope(w.principle.scope, pair));
+        if (reached.length === 0) continue;
+        this.#reach.set(keyOf({ checkId: check.id, vantagePoint: pair.vantagePoint }), reached);
+        this.#checks.add(check.id);
+      }
+  }
+
+  /** Whether any of these runs is counted by a principle (their maintenance must then be known). */
+  reads(runs: readonly RunRecord[]): boolean {
+    return this.#checks.size > 0 && runs.some((run) => this.#checks.has(run.checkId));
+  }
+
+  /** Counts runs in, in the order they started. */
+  add(runs: readonly RunRecord[], scene: RunScene, now: number): void {
+    for (const run of runs) {
+      const key = keyOf(run);
+      const totalMs = run.phases?.totalMs;
+      if (!this.#checks.has(run.checkId) || typeof totalMs !== 'number') continue;
+      this.#latestMs.set(key, totalMs);
+      const reached = this.#reach.get(key);
+      if (!reached) continue;
+      const check = lookupOf(scene.estate).check(run.checkId);
+      if (!check) continue;
+      for (const watched of reached) {
+        if (run.startedAt <= now - watched.longestMs) continue;
+        if (!inHours(watched.principle, scene.estate, run.startedAt)) continue;
+        if (scene.inMaintenance(check, run.vantagePoint, run.startedAt)) continue;
+        const at = Math.floor(run.startedAt / MINUTE_MS) * MINUTE_MS;
+        let minute = watched.minutes.get(at);
+        if (!minute) {
+          minute = { runs: 0, slow: 0, whose: new Map() };
+          watched.minutes.set(at, minute);
+        }
+        minute.runs += 1;
+        if (bucketMiddleMs(bucketOf(totalMs)) <= watched.targetMs) continue;
+        minute.slow += 1;
+        this.#attribute(minute, check, run.vantagePoint, watched.targetMs, scene);
+      }
+    }
+  }
+
+  /**
+   * Each watched principle's tallies over the windows starting at `starts` and ending now (runs are
+   * counted to the minute they started in), and which of those windows it has watched the whole of.
+   * Counts of runs stand where the availability principles' tallies have milliseconds.
+   */
+  tallies(now: number): Map<Principle, { tallies: Map<number, WindowTally>; watchedFrom: number }> {
+    const answer = new Map<Principle, { tallies: Map<number, WindowTally>; watchedFrom: number }>();
+    for (const watched of this.#watched.values()) {
+      for (const at of watched.minutes.keys())
+        if (at + MINUTE_MS <= now - watched.longestMs) watched.minutes.delete(at);
+      const tallies = new Map<number, WindowTally>();
+      for (const pair of pairsFor(watched.principle))
+        for (const start of [now - pair.longMs, now - pair.shortMs])
+          tallies.set(start, tallyFrom(watched.minutes, start));
+      answer.set(watched.principle, { tallies, watchedFrom: watched.since });
+    }
+    return answer;
+  }
+
+  #attribute(minute: Minute, check: Check, vantagePoint: string, targetMs: number, scene: RunScene): void {
+    const lookup = lookupOf(scene.estate);
+    const system = lookup.system(check.system);
+    const points = (check.from ?? [vantagePoint]).map((point) => {
+      const latest = this.#latestMs.get(keyOf({ checkId: check.id, vantagePoint: point }));
+      const state: PointState =
+        latest === undefined || scene.silent.has(point)
+          ? 'unknown'
+          : bucketMiddleMs(bucketOf(latest)) > targetMs
+            ? 'down'
+            : 'up';
+      return { vantagePoint: point, host: lookup.site(point)?.host ?? null, state };
+    });
+    const mine = localise(system?.owner ?? '', points).find((a) => a.vantagePoint === vantagePoint);
+    // The Vantage server has no host: what it alone sees is the system owner's.
+    const owner = !mine || mine.role === 'owner' || mine.organisation === null;
+    const organisation = owner ? (system?.owner ?? null) : mine.organisation;
+    const role = owner ? 'owner' : 'host';
+    const where = owner ? `system:${check.system}` : `site:${vantagePoint}`;
+    const whoseKey = `${organisation}|${role}`;
+    let burnt = minute.whose.get(whoseKey);
+    if (!burnt) {
+      burnt = { organisation, role, ms: 0, at: new Map() };
+      minute.whose.set(whoseKey, burnt);
+    }
+    burnt.ms += 1;
+    burnt.at.set(where, (burnt.at.get(where) ?? 0) + 1);
+  }
+}
+
+function inHours(principle: Principle, estate: Estate, at: number): boolean {
+  return principle.hours === '24x7' || hoursOf(principle, estate, at, at + 1).length > 0;
+}
+
+function tallyFrom(minutes: ReadonlyMap<number, Minute>, start: number): WindowTally {
+  const tally: WindowTally = { countedMs: 0, downMs: 0, badRuns: 0, whose: new Map() };
+  for (const [at, minute] of minutes) {
+    if (at + MINUTE_MS <= start) continue;
+    tally.countedMs += minute.runs;
+    tally.downMs += minute.slow;
+    tally.badRuns += minute.slow;
+    for (const [key, burnt] of minute.whose) {
+      let into = tally.whose.get(key);
+      if (!into) {
+        into = { organisation: burnt.organisation, role: burnt.role, ms: 0, at: new Map() };
+        tally.whose.set(key, into);
+      }
+      into.ms += burnt.ms;
+      for (const [where, n] of burnt.at) into.at.set(where, (into.at.get(where) ?? 0) + n);
+    }
+  }
+  return tally;
+}
