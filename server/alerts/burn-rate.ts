@@ -84,6 +84,8 @@ export interface PairVerdict {
   short: number;
   badRuns: number;
   firing: boolean;
+  /** False while too little has been watched to say it is not firing (its short window not yet). */
+  known: boolean;
 }
 
 /**
@@ -106,7 +108,9 @@ export function verdicts(
     // A rate met exactly counts: a budget spent at exactly 1× is spent by the window's end.
     const firing =
       watched && rates.long >= pair.rate && rates.short >= pair.rate && long.badRuns >= minBadRuns;
-    return { pair, ...rates, badRuns: long.badRuns, firing };
+    // Not firing is known once the long window is watched, or the short one is and burns under the rate.
+    const known = watched || (watchedFrom <= now - pair.shortMs && rates.short < pair.rate);
+    return { pair, ...rates, badRuns: long.badRuns, firing, known };
   });
 }
 
@@ -143,7 +147,8 @@ export function judgeBurn(
     badRuns: v.badRuns,
   }));
   if (!firing) {
-    if (current)
+    // Soon after a start, a pair not yet watched long enough may still be burning: kept open till it is known.
+    if (current && input.verdicts.every((v) => v.known))
       open.resolve(tx, current, scene.now, notes, {
         why: 'no pair of windows burns the error budget at its rate any more',
         burn: figures,

@@ -46,6 +46,12 @@ async function at(f: AlertsFixture, now: number, stored: RunRecord[]) {
   await f.subsystem.engine.checkBurnRates();
 }
 
+/** Fast runs at every site from minute `from` to `to`, an hour's batch at a time, the burn read after each. */
+async function fastUntil(f: AlertsFixture, from: number, to: number) {
+  for (let m = from; m < to; m += 60)
+    await at(f, Math.min(m + 60, to), runs(SITES, m, Math.min(m + 60, to), 300));
+}
+
 const burnIncidents = async (f: AlertsFixture, state: 'open' | 'all' = 'open') =>
   (await f.store.incidents.list({ state, limit: 20 })).filter((i) => i.rule === 'burn-rate');
 
@@ -64,8 +70,11 @@ describe('the burn-rate rule on a latency principle', () => {
     expect(incident?.title).toBe('EPR answers within 2 s: error budget burning at 20× over 1h (20× over 5m)');
     expect(f.notifier.to('riverside-it').map((m) => m.event)).toEqual(['opened']);
 
-    // Fast again: the 5-minute window clears within 5 minutes, and the incident resolves.
+    // Fast again: the fast pair stops within 5 minutes. The slower pairs' long windows reach back before
+    // the start, so the incident stays open until their short windows are clear: 6 hours at most.
     await at(f, 76, runs(SITES, 70, 76, 300));
+    expect((await burnIncidents(f)).map((i) => i.grouping)).toEqual(['burn:epr-fast']);
+    await fastUntil(f, 76, 70 + 6 * 60 + 1);
     expect(await burnIncidents(f)).toEqual([]);
     expect(f.notifier.to('riverside-it').map((m) => m.event)).toEqual(['opened', 'resolved']);
   });
@@ -93,6 +102,22 @@ describe('the burn-rate rule on a latency principle', () => {
     expect(await burnIncidents(f)).toEqual([]);
     await at(f, 61, runs(SITES, 40, 61, 5_000));
     expect((await burnIncidents(f)).map((i) => i.grouping)).toEqual(['burn:epr-fast']);
+  });
+
+  it('an incident open at a stop stays open after the start until every pair is known to have stopped', async () => {
+    const dir = tmp();
+    fixture = await openAlerts(dir, estate(), T0);
+    await at(fixture, 70, [...runs(SITES, 0, 10, 300), ...runs(SITES, 10, 70, 5_000)]);
+    expect((await burnIncidents(fixture)).map((i) => i.grouping)).toEqual(['burn:epr-fast']);
+    await fixture.close();
+    fixture = await openAlerts(dir, estate(), T0 + 71 * MINUTE);
+    const f = fixture;
+    // Fast again since the start: after 10 minutes the fast pair is known to be clear, the slower not yet.
+    await at(f, 81, runs(SITES, 71, 81, 300));
+    expect((await burnIncidents(f)).map((i) => i.grouping)).toEqual(['burn:epr-fast']);
+    // Six hours on, every pair's short window has been watched clear: it resolves.
+    await fastUntil(f, 81, 71 + 6 * 60 + 1);
+    expect(await burnIncidents(f)).toEqual([]);
   });
 
   it('runs inside a maintenance window over the system burn nothing', async () => {
