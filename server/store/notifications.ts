@@ -89,6 +89,9 @@ export interface NotificationsStore {
   /** How many are undelivered, per channel. */
   undeliveredCounts(): Promise<Map<string, number>>;
   pendingSummary(): Promise<PendingSummary[]>;
-  /** Deletes up to `limit` messages sent, or superseded, before `before`; how many were deleted. */
-  pruneSent(before: number, limit: number): Promise<number>;
+  /**
+   * Deletes up to `limit` messages sent, or superseded, before `before`, and refreshes sent before
+   * `refreshesBefore` (default `before`); how many were deleted.
+   */
+  pruneSent(before: number, limit: number, refreshesBefore?: number): Promise<number>;
 }

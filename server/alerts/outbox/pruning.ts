@@ -5,11 +5,17 @@ import type { NotificationsStore } from '../../store/notifications.js';
 
 /** Sent messages are kept this long (the dashboard's last deliveries and the incident timelines read them). */
 export const SENT_RETENTION_MS = 30 * 24 * 60 * 60_000;
+/**
+ * Sent refreshes (the same firing alert sent to Alertmanager again each minute so that it does not
+ * expire) are kept a day: 1,440 a day for each open incident, each saying nothing the incident's
+ * `opened` did not, and in no incident's timeline.
+ */
+export const SENT_REFRESH_RETENTION_MS = 24 * 60 * 60_000;
 const EVERY_MS = 60 * 60_000;
 const FIRST_AFTER_MS = 60_000;
 
 /**
- * Deletes sent messages older than 30 days in small batches, yielding between them so sends and
+ * Deletes sent messages older than 30 days (sent refreshes a day) in small batches, yielding between them so sends and
  * requests never wait long behind it. Pending and undelivered messages are never deleted.
  */
 export async function pruneSentOnce(
@@ -19,7 +25,11 @@ export async function pruneSentOnce(
 ): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const batch = await store.pruneSent(now - SENT_RETENTION_MS, options.batch ?? 500);
+    const batch = await store.pruneSent(
+      now - SENT_RETENTION_MS,
+      options.batch ?? 500,
+      now - SENT_REFRESH_RETENTION_MS,
+    );
     deleted += batch;
     if (batch === 0) return deleted;
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -114,6 +114,9 @@ export function notificationsRepo(db: Db) {
   const prune = db.prepare(`
     DELETE FROM notifications WHERE id IN
       (SELECT id FROM notifications WHERE state = 'sent' AND sent_at < ? LIMIT ?)`);
+  const pruneRefreshes = db.prepare(`
+    DELETE FROM notifications WHERE id IN
+      (SELECT id FROM notifications WHERE state = 'sent' AND refresh = 1 AND sent_at < ? LIMIT ?)`);
   const pruneSuperseded = db.prepare(`
     DELETE FROM notifications WHERE id IN
       (SELECT id FROM notifications WHERE state = 'superseded' AND superseded_at < ? LIMIT ?)`);
@@ -164,9 +167,11 @@ export function notificationsRepo(db: Db) {
     undeliveredCounts: () => new Map(undeliveredCounts.all().map((row) => [row.channel, row.n])),
     pendingSummary: (): PendingSummary[] =>
       pending.all().map((row) => ({ channel: row.channel, count: row.n, oldestQueuedAt: row.oldest })),
-    pruneSent: (before: number, limit: number) => {
-      const sent = prune.run(before, limit).changes;
-      return sent + (sent < limit ? pruneSuperseded.run(before, limit - sent).changes : 0);
+    pruneSent: (before: number, limit: number, refreshesBefore = before) => {
+      let deleted = prune.run(before, limit).changes;
+      if (deleted < limit) deleted += pruneRefreshes.run(refreshesBefore, limit - deleted).changes;
+      if (deleted < limit) deleted += pruneSuperseded.run(before, limit - deleted).changes;
+      return deleted;
     },
   };
 }

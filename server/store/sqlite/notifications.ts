@@ -68,7 +68,7 @@ export class SqliteNotificationsStore implements NotificationsStore {
     return this.#rows.pendingSummary();
   }
 
-  async pruneSent(before: number, limit: number): Promise<number> {
-    return this.#writes.run(() => this.#rows.pruneSent(before, limit));
+  async pruneSent(before: number, limit: number, refreshesBefore?: number): Promise<number> {
+    return this.#writes.run(() => this.#rows.pruneSent(before, limit, refreshesBefore));
   }
 }

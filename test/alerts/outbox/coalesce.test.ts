@@ -3,7 +3,11 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertMessage } from '../../../server/alerts/message.js';
 import { NotificationOutbox } from '../../../server/alerts/outbox/outbox.js';
-import { pruneSentOnce, SENT_RETENTION_MS } from '../../../server/alerts/outbox/pruning.js';
+import {
+  pruneSentOnce,
+  SENT_REFRESH_RETENTION_MS,
+  SENT_RETENTION_MS,
+} from '../../../server/alerts/outbox/pruning.js';
 import { migrations } from '../../../server/db/migrations/index.js';
 import { SqliteStores } from '../../../server/store/sqlite/stores.js';
 import { ManualTimers } from '../../helpers/manual-timers.js';
@@ -113,6 +117,22 @@ describe('refreshes to Alertmanager in the outbox', () => {
     expect((await n.list({ limit: 10 })).map((r) => [r.idempotencyKey, r.state])).toEqual([
       ['r3', 'pending'],
       ['r2', 'superseded'],
+    ]);
+  });
+
+  it('once sent, are pruned after a day, while other sent messages are kept 30 days', async () => {
+    const n = open();
+    const now = t0 + 3 * 86_400_000;
+    await n.enqueue('am', message('opened', 'inc-1', 'opened'), t0);
+    await n.markSent(1, t0 + 1_000);
+    await n.enqueue('am', refresh('r1'), t0 + 60_000);
+    await n.markSent(2, t0 + 61_000);
+    await n.enqueue('am', refresh('r2'), now - SENT_REFRESH_RETENTION_MS + 60_000);
+    await n.markSent(3, now - SENT_REFRESH_RETENTION_MS + 61_000);
+    expect(await pruneSentOnce(n, now, { batch: 10 })).toBe(1);
+    expect((await n.list({ limit: 10 })).map((r) => [r.idempotencyKey, r.state])).toEqual([
+      ['r2', 'sent'],
+      ['opened', 'sent'],
     ]);
   });
 
