@@ -13,10 +13,21 @@ afterEach(async () => {
 const SECOND = 1_000;
 
 /** Every site heard up at minute 0; the clock a little after minute 3, when minutes 1–3's batches come. */
-async function opened(yaml = alertsEstateYaml) {
-  fixture = await openAlerts(tmp(), yaml);
+async function opened(yaml = alertsEstateYaml, dir = tmp()) {
+  fixture = await openAlerts(dir, yaml);
   await fixture.push(minutes(['epr-login'], SITES, 0, 1, true));
   await fixture.timers.advance(3 * MINUTE + 10 * SECOND);
+  return fixture;
+}
+
+/** `site`'s batch (minutes 1–3 failing) waits for the others' when the server stops; back `after` later. */
+async function restartedWhileWaiting(site: string, after: number) {
+  const dir = tmp();
+  const f = await opened(alertsEstateYaml, dir);
+  await f.push(minutes(['epr-login'], [site], 1, 4, false));
+  const stoppedAt = f.timers.now();
+  await f.close();
+  fixture = await openAlerts(dir, alertsEstateYaml, stoppedAt + after);
   return fixture;
 }
 
@@ -82,16 +93,8 @@ describe('localisation waits for the rest of a round before a host’s incident'
   });
 
   it('a wait under way when the server stops goes on after its start: the owner’s incident only', async () => {
-    const dir = tmp();
-    fixture = await openAlerts(dir);
-    await fixture.push(minutes(['epr-login'], SITES, 0, 1, true));
-    await fixture.timers.advance(3 * MINUTE + 10 * SECOND);
-    await fixture.push(minutes(['epr-login'], ['st-annes'], 1, 4, false));
-    const stoppedAt = fixture.timers.now();
-    await fixture.close();
     // Back 20 s later; the other sites' agents send the batches they held meanwhile.
-    fixture = await openAlerts(dir, alertsEstateYaml, stoppedAt + 20 * SECOND);
-    const f = fixture;
+    const f = await restartedWhileWaiting('st-annes', 20 * SECOND);
     expect(await incidents(f)).toEqual([]);
     await f.timers.advance(15 * SECOND);
     // Another system's failure (seen from Marsh Lane only so far) is placed meanwhile; St Anne's EPR series still waits.
@@ -106,15 +109,7 @@ describe('localisation waits for the rest of a round before a host’s incident'
   });
 
   it('after a start, a resumed wait that the others never answer opens the host’s incident one grace on', async () => {
-    const dir = tmp();
-    fixture = await openAlerts(dir);
-    await fixture.push(minutes(['epr-login'], SITES, 0, 1, true));
-    await fixture.timers.advance(3 * MINUTE + 10 * SECOND);
-    await fixture.push(minutes(['epr-login'], ['marsh-lane'], 1, 4, false));
-    const stoppedAt = fixture.timers.now();
-    await fixture.close();
-    fixture = await openAlerts(dir, alertsEstateYaml, stoppedAt + 5 * MINUTE);
-    const f = fixture;
+    const f = await restartedWhileWaiting('marsh-lane', 5 * MINUTE);
     const startedAt = f.timers.now();
     await f.timers.advance(45 * SECOND);
     expect(await incidents(f)).toEqual([]);
