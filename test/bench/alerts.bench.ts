@@ -33,10 +33,12 @@ function estateYaml(): string {
       `  - { id: check-${c}, system: sys-${c % 50}, type: http, target: "http://127.0.0.1:9/${c}", every: 1m, from: [${from.join(', ')}] }`,
     );
   }
-  // Every check is in an availability principle's budget; every series is judged for latency.
+  // Every check is in an availability and a latency principle's budget (the latency one's burn counted
+  // from each run as it arrives, in core hours); every series is judged for latency.
   lines.push('principles:');
   lines.push(
     '  - { id: all-available, title: Everything available, metric: availability, target: 99.9%, window: 30d }',
+    '  - { id: all-fast, title: Everything fast, metric: latency, percentile: 95, target: 3s, window: 30d, hours: core }',
   );
   lines.push('channels:');
   for (let o = 0; o < 20; o++)
