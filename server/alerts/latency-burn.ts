@@ -87,7 +87,10 @@ export class LatencyBurn {
     for (const id of this.#watched.keys()) if (!keep.has(id)) this.#watched.delete(id);
     this.#reach = new Map();
     this.#checks = new Set();
-    if (this.#watched.size === 0) return;
+    if (this.#watched.size === 0) {
+      this.#latestMs.clear();
+      return;
+    }
     const index = indexOf(estate);
     for (const check of estate.checks)
       for (const pair of pairsOf(estate, check, index)) {
@@ -96,6 +99,8 @@ export class LatencyBurn {
         this.#reach.set(keyOf({ checkId: check.id, vantagePoint: pair.vantagePoint }), reached);
         this.#checks.add(check.id);
       }
+    for (const key of this.#latestMs.keys())
+      if (!this.#checks.has(key.slice(0, key.indexOf('\u0000')))) this.#latestMs.delete(key);
   }
 
   /** Whether any of these runs is counted by a principle (their maintenance must then be known). */
