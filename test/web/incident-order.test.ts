@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentView } from '../../server/api/types.js';
-import { spanText } from '../../web/src/incident-words.js';
+import { spanText, whyText } from '../../web/src/incident-words.js';
 import { ordered } from '../../web/src/pages/alerts.js';
 
 const incident = (id: string, change: Partial<IncidentView>): IncidentView =>
@@ -35,5 +35,19 @@ describe('the Alerts page’s order and words', () => {
     expect(spanText(3 * 3_600_000 + 5 * 60_000)).toBe('3 h 5 min');
     expect(spanText(52 * 3_600_000)).toBe('2 days 4 h');
     expect(spanText(-5_000)).toBe('less than a minute');
+  });
+
+  it('says why an incident is theirs in the words of its rule', () => {
+    const why = (rule: string, role: 'owner' | 'host') =>
+      whyText(incident('1', { rule, responsible: { role } } as unknown as Partial<IncidentView>));
+    expect(why('failures', 'host')).toBe(
+      'Failing from this site only, so the site’s own infrastructure: its host’s to fix.',
+    );
+    expect(why('latency', 'owner')).toBe(
+      'Slow from at least half of the places it is checked from, so the system itself: its owner’s to fix.',
+    );
+    expect(why('burn-rate', 'host')).toMatch(
+      /^Most of the error budget burnt was failing or slow at this site only/,
+    );
   });
 });

@@ -70,9 +70,15 @@ export function whyText(incident: IncidentView): string {
     return "The site's agent has gone silent: the site's host looks after the agent and the site's network.";
   if (incident.rule === 'certificate-expiry')
     return "A certificate is close to expiry: the system's owner renews it.";
-  return incident.responsible.role === 'owner'
-    ? 'Failing from at least half of the places it is checked from, so the system itself: its owner’s to fix.'
-    : 'Failing from this site only, so the site’s own infrastructure: its host’s to fix.';
+  const owner = incident.responsible.role === 'owner';
+  if (incident.rule === 'burn-rate')
+    return owner
+      ? 'Most of the error budget burnt was failing or slow from at least half of the places it is checked from, so the system itself: its owner’s to fix.'
+      : 'Most of the error budget burnt was failing or slow at this site only, so the site’s own infrastructure: its host’s to fix.';
+  const trouble = incident.rule === 'latency' ? 'Slow' : 'Failing';
+  return owner
+    ? `${trouble} from at least half of the places it is checked from, so the system itself: its owner’s to fix.`
+    : `${trouble} from this site only, so the site’s own infrastructure: its host’s to fix.`;
 }
 
 /** "By Riverside IT team, 3 Dec, 09:50", or "Not yet". */
