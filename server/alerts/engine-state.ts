@@ -21,7 +21,7 @@ export interface AlertEngineDeps {
   maintenance: Pick<MaintenanceStore, 'overlapping'>;
   agents: Pick<AgentsStore, 'heartbeats'>;
   /** Where runs stored before a stop but not yet evaluated are read back from at the start. */
-  results?: Pick<ResultsStore, 'listResults' | 'timelines'>;
+  results?: Pick<ResultsStore, 'listResults' | 'timelines' | 'totalTimes'>;
   /** The notification outbox; without one, incidents are kept and shown but nobody is told. */
   notifier?: Notifier;
   clock: Clock;

@@ -8,6 +8,7 @@ import { type AlertEngineDeps, EngineState } from './engine-state.js';
 import { catchUp, evaluateRuns, placeWaited } from './evaluate-runs.js';
 import { followUp, resendUntold } from './follow-up-send.js';
 import type { Note } from './incidents.js';
+import { readBackLatencyBurn } from './latency-burn-runs.js';
 import { latencyTargets } from './latency-windows.js';
 import type { Settled } from './outbox/dispatcher.js';
 import { forgetRetired } from './retired.js';
@@ -46,10 +47,14 @@ export class AlertEngine {
     return this.#serially(() => forgetRetired(state, estate));
   }
 
-  /** Reads the counters and open incidents back, then re-sends what a stop cut short. */
+  /**
+   * Reads the counters and open incidents back, and the latency principles' last hours of runs, then
+   * evaluates what a stop cut short and re-sends what it had not sent.
+   */
   load(): Promise<void> {
     return this.#serially(async () => {
       await this.#state.reload();
+      await readBackLatencyBurn(this.#state);
       await catchUp(this.#state);
       await resendUntold(this.#state);
     });

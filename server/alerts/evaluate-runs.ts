@@ -1,13 +1,12 @@
 import type { RunRecord } from '../../runs/record.js';
-import type { Check, Estate } from '../config/schema.js';
-import { allWindows, maintenanceOf } from '../principles/windows.js';
+import { allWindows } from '../principles/windows.js';
 import type { SeriesRow } from '../store/incidents.js';
 import { certificateFindings, checkCertificates } from './certificates.js';
 import type { EngineState } from './engine-state.js';
-import { lookupOf } from './estate-lookup.js';
 import { groupFailures, type SeriesEvent } from './failures.js';
 import { keyOf, type Note } from './incidents.js';
 import { judgeLatency } from './latency.js';
+import { countLatencyBurn } from './latency-burn-runs.js';
 import { send } from './sending.js';
 import { advance } from './series.js';
 
@@ -108,30 +107,6 @@ export async function evaluateRuns(
       );
   });
   await send(state, notes);
-}
-
-/** Counts runs into the latency principles' burn, outside the maintenance over their checks. */
-async function countLatencyBurn(
-  state: EngineState,
-  estate: Estate,
-  ordered: readonly RunRecord[],
-  now: number,
-): Promise<void> {
-  const windows = await allWindows(
-    estate,
-    state.deps.maintenance,
-    (ordered[0] as RunRecord).startedAt,
-    now + 1,
-  );
-  const lookup = lookupOf(estate);
-  const inMaintenance = (check: Check, vantagePoint: string, at: number) => {
-    if (windows.length === 0) return false;
-    const system = lookup.system(check.system);
-    const site = lookup.site(vantagePoint);
-    const spans = maintenanceOf(windows, { check, ...(system ? { system } : {}), ...(site ? { site } : {}) });
-    return spans.some((span) => span.from <= at && at < span.to);
-  };
-  state.latencyBurn.add(ordered, { estate, inMaintenance, silent: state.silent }, now);
 }
 
 /**

@@ -1,9 +1,12 @@
+import type { Span } from '../../principles/intervals.js';
 import type { RunRecord } from '../../runs/record.js';
 import type { Check, Estate, Principle } from '../config/schema.js';
 import { hoursOf } from '../principles/compliance.js';
+import { coreHoursOf } from '../principles/core-hours.js';
 import { latencyTargetOf } from '../principles/latency-figure.js';
 import { indexOf, inScope, pairsOf } from '../principles/scope.js';
 import { bucketMiddleMs, bucketOf } from '../rollups/histogram.js';
+import type { TimedRun } from '../store/results.js';
 import type { Burnt, WindowTally } from './burn-measure.js';
 import { pairsFor } from './burn-rate.js';
 import { lookupOf } from './estate-lookup.js';
@@ -11,6 +14,7 @@ import { keyOf } from './incidents.js';
 import { localise, type PointState } from './localise.js';
 
 const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
 
 /** A minute of a latency principle's runs: how many were counted, how many over the target, and whose. */
 interface Minute {
@@ -22,12 +26,14 @@ interface Minute {
 /** One latency principle's runs, minute by minute over its longest burn window, since `since`. */
 interface Watched {
   principle: Principle;
-  /** What the minutes were counted against: a change to any of it starts them afresh. */
+  /** What the minutes were counted against (core hours too): a change to any of it starts them afresh. */
   objective: string;
   targetMs: number;
   longestMs: number;
   since: number;
   minutes: Map<number, Minute>;
+  /** Its hours on each UTC day (by days since the epoch) runs were counted on lately. */
+  hours: Map<number, Span[]>;
 }
 
 /** What a run is counted against: the principle's hours, and the maintenance over its check there. */
@@ -44,8 +50,9 @@ export interface RunScene {
  * scope and outside maintenance counts, a failed run's time too, and is over the target as the
  * principle's own figure reads it: by the middle of its histogram bucket. A run over the target is the
  * system owner's when at least half of its check's vantage points' latest runs were over, otherwise the
- * host's of its site: the principles' attribution. Kept in memory by the minute: after a start a pair of
- * windows is judged only once the whole of its long window has been watched.
+ * host's of its site: the principles' attribution. Kept in memory by the minute; at a start the last
+ * 6 hours of runs are read back (every short window), and a pair of windows is judged only once the
+ * whole of its long window has been watched or read back.
  */
 export class LatencyBurn {
   readonly #watched = new Map<string, Watched>();
@@ -53,8 +60,9 @@ export class LatencyBurn {
   #reach = new Map<string, Watched[]>();
   /** Checks some principle's scope reaches at some vantage point: each of their series' latest runs count for attribution. */
   #checks = new Set<string>();
-  /** Series key → its latest run's total time. */
+  /** Series key → its latest run's total time, and when that run started. */
   readonly #latestMs = new Map<string, number>();
+  readonly #latestAt = new Map<string, number>();
 
   /** Takes the estate's latency principles the burn-rate rule reads; one whose objective changed starts afresh. */
   configure(estate: Estate, principles: readonly Principle[], now: number): void {
@@ -66,6 +74,7 @@ export class LatencyBurn {
         target.percentile,
         target.targetMs,
         principle.hours,
+        principle.hours === '24x7' ? null : coreHoursOf(estate.settings),
         principle.scope,
       ]);
       const longestMs = Math.max(...pairsFor(principle).map((pair) => pair.longMs));
@@ -82,6 +91,7 @@ export class LatencyBurn {
         longestMs,
         since: now,
         minutes: new Map(),
+        hours: new Map(),
       });
     }
     for (const id of this.#watched.keys()) if (!keep.has(id)) this.#watched.delete(id);
@@ -89,6 +99,7 @@ export class LatencyBurn {
     this.#checks = new Set();
     if (this.#watched.size === 0) {
       this.#latestMs.clear();
+      this.#latestAt.clear();
       return;
     }
     const index = indexOf(estate);
@@ -100,7 +111,20 @@ export class LatencyBurn {
         this.#checks.add(check.id);
       }
     for (const key of this.#latestMs.keys())
-      if (!this.#checks.has(key.slice(0, key.indexOf('\u0000')))) this.#latestMs.delete(key);
+      if (!this.#checks.has(key.slice(0, key.indexOf('\u0000')))) {
+        this.#latestMs.delete(key);
+        this.#latestAt.delete(key);
+      }
+  }
+
+  /** The checks some principle's scope reaches. */
+  checkIds(): string[] {
+    return [...this.#checks];
+  }
+
+  /** The runs since `from` have been read back (at a start): each principle has watched since then. */
+  readBack(from: number): void {
+    for (const watched of this.#watched.values()) watched.since = Math.min(watched.since, from);
   }
 
   /** Whether any of these runs is counted by a principle (their maintenance must then be known). */
@@ -108,20 +132,23 @@ export class LatencyBurn {
     return this.#checks.size > 0 && runs.some((run) => this.#checks.has(run.checkId));
   }
 
-  /** Counts runs in, in the order they started. */
-  add(runs: readonly RunRecord[], scene: RunScene, now: number): void {
+  /** Counts runs in, in the order they started (runs with no total time say nothing of latency). */
+  add(runs: readonly (RunRecord | TimedRun)[], scene: RunScene, now: number): void {
     for (const run of runs) {
       const key = keyOf(run);
-      const totalMs = run.phases?.totalMs;
+      const totalMs = 'totalMs' in run ? run.totalMs : run.phases?.totalMs;
       if (!this.#checks.has(run.checkId) || typeof totalMs !== 'number') continue;
+      // Counted already (read back at a start, then evaluated as a run the stop cut short): once only.
+      if (run.startedAt <= (this.#latestAt.get(key) ?? Number.NEGATIVE_INFINITY)) continue;
       this.#latestMs.set(key, totalMs);
+      this.#latestAt.set(key, run.startedAt);
       const reached = this.#reach.get(key);
       if (!reached) continue;
       const check = lookupOf(scene.estate).check(run.checkId);
       if (!check) continue;
       for (const watched of reached) {
         if (run.startedAt <= now - watched.longestMs) continue;
-        if (!inHours(watched.principle, scene.estate, run.startedAt)) continue;
+        if (!inHours(watched, scene.estate, run.startedAt)) continue;
         if (scene.inMaintenance(check, run.vantagePoint, run.startedAt)) continue;
         const at = Math.floor(run.startedAt / MINUTE_MS) * MINUTE_MS;
         let minute = watched.minutes.get(at);
@@ -186,8 +213,18 @@ export class LatencyBurn {
   }
 }
 
-function inHours(principle: Principle, estate: Estate, at: number): boolean {
-  return principle.hours === '24x7' || hoursOf(principle, estate, at, at + 1).length > 0;
+/** Whether a moment is in the principle's hours: each UTC day's hours worked out once, then looked up. */
+function inHours(watched: Watched, estate: Estate, at: number): boolean {
+  if (watched.principle.hours === '24x7') return true;
+  const day = Math.floor(at / DAY_MS);
+  let spans = watched.hours.get(day);
+  if (!spans) {
+    spans = hoursOf(watched.principle, estate, day * DAY_MS, (day + 1) * DAY_MS);
+    // Only the days a window can reach are kept: the oldest goes once there are more.
+    if (watched.hours.size > 8) watched.hours.delete(watched.hours.keys().next().value as number);
+    watched.hours.set(day, spans);
+  }
+  return spans.some((span) => span.from <= at && at < span.to);
 }
 
 function tallyFrom(minutes: ReadonlyMap<number, Minute>, start: number): WindowTally {

@@ -66,6 +66,7 @@ export function publishingResults(store: ResultsStore, stream: StoredResults): R
     latestResults: (checkId) => store.latestResults(checkId),
     firstRunAt: (checkId, vantagePoint, from, to) => store.firstRunAt(checkId, vantagePoint, from, to),
     listResults: (checkId, query) => store.listResults(checkId, query),
+    totalTimes: (checkId, from, to) => store.totalTimes(checkId, from, to),
     rollups: (checkId, resolution, from, to) => store.rollups(checkId, resolution, from, to),
     hourlyPhases: (checkId, from, to, weekMask) => store.hourlyPhases(checkId, from, to, weekMask),
     spanRollups: (checkId, firstDay, endDay) => store.spanRollups(checkId, firstDay, endDay),

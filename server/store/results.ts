@@ -20,6 +20,8 @@ export interface ResultsStore {
   firstRunAt(checkId: string, vantagePoint: string, from: number, to: number): Promise<number | undefined>;
   /** Raw runs, newest first. */
   listResults(checkId: string, query: ResultsQuery): Promise<ResultPage>;
+  /** Only the total time of a check's timed runs from `from` up to (not including) `to`, oldest first. */
+  totalTimes(checkId: string, from: number, to: number): Promise<TimedRun[]>;
   /** Rollups with from ≤ bucket < to (hours since the epoch, or London days since the epoch). */
   rollups(checkId: string, resolution: 'hourly' | 'daily', from: number, to: number): Promise<RollupSlice[]>;
   /**
@@ -86,6 +88,14 @@ export interface ResultsQuery {
   to: number;
   vantagePoint?: string;
   limit: number;
+}
+
+/** A run's total time, and no more: what the latency principles' burn reads. */
+export interface TimedRun {
+  checkId: string;
+  vantagePoint: string;
+  startedAt: number;
+  totalMs: number;
 }
 
 export interface ResultPage {

@@ -1,7 +1,12 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Phases } from '../../probes/result.js';
 import type { RunRecord } from '../../runs/record.js';
+import { pairsFor, verdicts } from '../../server/alerts/burn-rate.js';
+import type { Principle } from '../../server/config/schema.js';
 import { bucketMiddleMs, bucketOf } from '../../server/rollups/histogram.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { estateFrom } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { type AlertsFixture, alertsEstateYaml, MINUTE, openAlerts, run, SITES, T0 } from './fixture.js';
 
@@ -95,13 +100,37 @@ describe('the burn-rate rule on a latency principle', () => {
     expect(f.notifier.to('eastfield-it').map((m) => m.event)).toEqual(['opened']);
   });
 
-  it('a pair fires only once its whole long window has been watched since the start', async () => {
-    const f = await opened(estate());
-    await at(f, 40, runs(SITES, 0, 40, 5_000));
-    // 40 minutes of nothing but slow runs: 20× over what was seen, but the hour has not been watched.
-    expect(await burnIncidents(f)).toEqual([]);
-    await at(f, 61, runs(SITES, 40, 61, 5_000));
-    expect((await burnIncidents(f)).map((i) => i.grouping)).toEqual(['burn:epr-fast']);
+  it('at a start the last 6 hours of runs are read back: an hour of slow answers before it fires at once', async () => {
+    const dir = tmp();
+    // Stored while the alert rules were not running (a server without them, or one that stopped).
+    const before = SqliteStores.open(join(dir, 'alerts.db'));
+    await before.estate.syncEstate(estateFrom(estate()), T0);
+    await before.results.recordRuns([...runs(SITES, 0, 10, 300), ...runs(SITES, 10, 70, 5_000)]);
+    await before.close();
+    fixture = await openAlerts(dir, estate(), T0 + 70 * MINUTE);
+    await fixture.subsystem.engine.checkBurnRates();
+    const [incident] = await burnIncidents(fixture);
+    expect(incident?.title).toBe('EPR answers within 2 s: error budget burning at 20× over 1h (20× over 5m)');
+  });
+
+  it('a pair whose long window reaches before what was watched or read back does not fire', () => {
+    const principle = estateFrom(estate()).principles[0] as Principle;
+    const now = T0 + 10 * 24 * 60 * MINUTE;
+    // Every run over the target in every window.
+    const burning = new Map(
+      pairsFor(principle).flatMap((pair) =>
+        [pair.longMs, pair.shortMs].map(
+          (ms) => [now - ms, { countedMs: 100, downMs: 100, badRuns: 100, whose: new Map() }] as const,
+        ),
+      ),
+    );
+    const fired = (watchedFrom: number) =>
+      verdicts(principle, burning, now, 3, watchedFrom)
+        .filter((v) => v.firing)
+        .map((v) => v.pair.name);
+    expect(fired(now - 6 * 60 * MINUTE)).toEqual(['1h', '6h']);
+    expect(fired(now - 3 * 24 * 60 * MINUTE)).toEqual(['1h', '6h', '1d', '3d']);
+    expect(fired(now - 30 * MINUTE)).toEqual([]);
   });
 
   it('an incident open at a stop stays open after the start until every pair is known to have stopped', async () => {

@@ -54,6 +54,11 @@ export function resultsRepo(db: Db) {
       'SELECT at FROM results WHERE check_key = ? AND at >= ? AND at < ? AND vp = ? ORDER BY at LIMIT 1',
     )
     .pluck();
+  const totals = db
+    .prepare<[number, number, number], [number, number, number]>(
+      'SELECT vp, at, total_us FROM results WHERE check_key = ? AND at >= ? AND at < ? AND total_us IS NOT NULL ORDER BY at, vp',
+    )
+    .raw();
   const pruneCheck = db.prepare(
     `DELETE FROM results WHERE (check_key, at, vp) IN
        (SELECT check_key, at, vp FROM results WHERE check_key = ? AND at < ? LIMIT ?)`,
@@ -87,6 +92,10 @@ export function resultsRepo(db: Db) {
           ? listAll.all(query.checkKey, query.from, query.to, query.limit)
           : listOne.all(query.checkKey, query.vp, query.from, query.to, query.limit);
       return rows.map((row) => ({ vp: row.vp, record: toRecord(row) }));
+    },
+    /** A check's timed runs from `from` up to (not including) `to`, oldest first: [vp, at, total µs]. */
+    totals(checkKey: number, from: number, to: number): [number, number, number][] {
+      return totals.all(checkKey, from, to);
     },
     /** When the first run at a vantage point from `from` up to (not including) `to` started, if one is kept. */
     firstAt(checkKey: number, vp: number, from: number, to: number): number | undefined {

@@ -21,6 +21,7 @@ import type {
   ResultsQuery,
   ResultsStore,
   RollupSlice,
+  TimedRun,
 } from '../results.js';
 import { SqliteLatencyKept } from './latency-kept.js';
 import type { WriteHealth } from './writes.js';
@@ -58,6 +59,10 @@ export class SqliteResultsStore implements ResultsStore {
 
   async listResults(checkId: string, query: ResultsQuery): Promise<ResultPage> {
     return this.#sql.list(checkId, query);
+  }
+
+  async totalTimes(checkId: string, from: number, to: number): Promise<TimedRun[]> {
+    return this.#sql.totalTimes(checkId, from, to);
   }
 
   async rollups(checkId: string, resolution: Resolution, from: number, to: number) {
@@ -256,6 +261,18 @@ function resultsSql(db: Db) {
         byCheck.set(row.check, list);
       }
       return byCheck;
+    },
+    totalTimes(checkId: string, from: number, to: number): TimedRun[] {
+      const check = checkKey.get(checkId);
+      if (check === undefined) return [];
+      return results
+        .totals(check, from, to)
+        .map(([vp, at, totalUs]) => ({
+          checkId,
+          vantagePoint: vpId(vp),
+          startedAt: at,
+          totalMs: totalUs / 1000,
+        }));
     },
     list(checkId: string, query: ResultsQuery): ResultPage {
       const check = checkKey.get(checkId);
