@@ -265,14 +265,12 @@ function resultsSql(db: Db) {
     totalTimes(checkId: string, from: number, to: number): TimedRun[] {
       const check = checkKey.get(checkId);
       if (check === undefined) return [];
-      return results
-        .totals(check, from, to)
-        .map(([vp, at, totalUs]) => ({
-          checkId,
-          vantagePoint: vpId(vp),
-          startedAt: at,
-          totalMs: totalUs / 1000,
-        }));
+      return results.totals(check, from, to).map(([vp, at, totalUs]) => ({
+        checkId,
+        vantagePoint: vpId(vp),
+        startedAt: at,
+        totalMs: totalUs / 1000,
+      }));
     },
     list(checkId: string, query: ResultsQuery): ResultPage {
       const check = checkKey.get(checkId);
