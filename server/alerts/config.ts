@@ -109,8 +109,9 @@ export const alertsSchema = strictObject({
     }).optional(),
   }).optional(),
   /**
-   * Whose a failure is needs every vantage point's run of the round: before a host's incident opens,
-   * its series waits up to `grace` for the others' (default: the check's interval, at most 1m; 0s: no wait).
+   * Whose a failure (or slowness) is needs every vantage point's run of the round: before a host's
+   * incident opens, its series waits up to `grace` for the others' (default: the check's interval, at
+   * most 1m; 0s: no wait).
    */
   localisation: strictObject({ grace: durationOrZero('1s', '10m').optional() }).optional(),
   /** Per-channel filters: a channel listed here gets only the rules and severities it names. */

@@ -12,6 +12,7 @@ import { lookupOf } from './estate-lookup.js';
 import type { FollowUps } from './follow-ups.js';
 import { keyOf, OpenIncidents, type Scene } from './incidents.js';
 import { LatencyBurn } from './latency-burn.js';
+import type { LatencyRounds } from './latency-grace.js';
 import { LatencyWindows } from './latency-windows.js';
 import { graceFor, RoundWaits } from './localise-grace.js';
 import type { Notifier } from './message.js';
@@ -46,6 +47,8 @@ export class EngineState {
   readonly latency = new LatencyWindows(this.settings.latency);
   /** Failing series waiting for the rest of their round before a host's incident. */
   readonly rounds = new RoundWaits();
+  /** Slow series waiting likewise (the latency rule's own, as a series may be failing and slow). */
+  readonly latencyRounds = new RoundWaits();
   /** The latency principles' runs over their burn windows, counted as they arrive. */
   readonly latencyBurn = new LatencyBurn();
   /** When the burn rates were last read; runs stored sooner after it wait for the timer. */
@@ -121,6 +124,12 @@ export class EngineState {
         startsWaits: !catchingUp,
       },
     };
+  }
+
+  /** What the latency rule needs to let a slow series wait for the rest of its round. */
+  latencyRoundsFor(fresh: boolean): LatencyRounds {
+    const configured = this.settings.localisationGraceMs;
+    return { waits: this.latencyRounds, graceMs: (check: Check) => graceFor(check, configured), fresh };
   }
 
   scene(estate: Estate, now: number, windows: readonly Window[]): Scene {

@@ -3,6 +3,7 @@ import { allWindows } from '../principles/windows.js';
 import type { SeriesRow } from '../store/incidents.js';
 import { certificateFindings, checkCertificates } from './certificates.js';
 import type { EngineState } from './engine-state.js';
+import { lookupOf } from './estate-lookup.js';
 import { groupFailures, type SeriesEvent } from './failures.js';
 import { keyOf, type Note } from './incidents.js';
 import { judgeLatency } from './latency.js';
@@ -91,20 +92,17 @@ export async function evaluateRuns(
     group([...state.rounds.keys()].some((key) => checks.has(state.series.get(key)?.checkId ?? '')));
     tx.saveSeries([...changed.values()]);
     checkCertificates(tx, state.open, { scene, settings, findings }, notes);
-    if (slower.size > 0)
+    if (slower.size > 0) {
+      const at = (ordered[ordered.length - 1] as RunRecord).startedAt;
+      const fresh = !options.catchingUp && now - at <= BACKLOG_AFTER_MS;
+      const input = { scene, settings: settings.latency, windows: state.latency, silent: state.silent, at };
       judgeLatency(
         tx,
         state.open,
-        {
-          scene,
-          settings: settings.latency,
-          windows: state.latency,
-          checks: slower,
-          silent: state.silent,
-          at: (ordered[ordered.length - 1] as RunRecord).startedAt,
-        },
+        { ...input, checks: slower, rounds: state.latencyRoundsFor(fresh) },
         notes,
       );
+    }
   });
   await send(state, notes);
 }
@@ -138,6 +136,7 @@ export async function catchUp(state: EngineState): Promise<void> {
 export async function placeWaited(state: EngineState): Promise<void> {
   const estate = state.estate;
   const now = state.deps.clock.now();
+  if (estate && state.latencyRounds.due(now)) await placeWaitedSlow(state, now);
   if (!estate || !state.settings.failures.enabled || !state.rounds.due(now)) return;
   // The maintenance windows over the waiting streaks, to mark an incident opened inside one.
   let from = now;
@@ -161,6 +160,26 @@ export async function placeWaited(state: EngineState): Promise<void> {
       },
       notes,
     );
+  });
+  await send(state, notes);
+}
+
+/** Places the slow series whose wait for the rest of their round has run out, as `placeWaited` does. */
+async function placeWaitedSlow(state: EngineState, now: number): Promise<void> {
+  const estate = state.estate;
+  if (!estate) return;
+  const checks = new Set<string>();
+  for (const key of [...state.latencyRounds.keys()]) {
+    const checkId = key.slice(0, key.indexOf('\u0000'));
+    // A check the estate no longer runs has nothing to place.
+    if (lookupOf(estate).check(checkId)) checks.add(checkId);
+    else state.latencyRounds.forget(key);
+  }
+  const scene = state.scene(estate, now, await allWindows(estate, state.deps.maintenance, now - 1, now + 1));
+  const notes: Note[] = [];
+  const input = { scene, settings: state.settings.latency, windows: state.latency, silent: state.silent };
+  await state.write((tx) => {
+    judgeLatency(tx, state.open, { ...input, checks, at: now, rounds: state.latencyRoundsFor(false) }, notes);
   });
   await send(state, notes);
 }

@@ -14,7 +14,7 @@ import {
   type Scene,
 } from './incidents.js';
 import { localise, type PointState } from './localise.js';
-import type { RoundWaits } from './localise-grace.js';
+import { behind, type RoundWaits } from './localise-grace.js';
 
 /** A series that met the failures rule or recovered from it, with the run that did it. */
 export interface SeriesEvent {
@@ -123,11 +123,15 @@ function waits(input: FailureInput, check: Check, series: SeriesRow, fresh: Read
     .filter((point) => point !== series.vantagePoint && !input.silent.has(point))
     .map((point) => input.series.get(keyOf({ checkId: check.id, vantagePoint: point })))
     .filter((row): row is SeriesRow => row !== undefined);
-  return rounds.waits.holds(keyOf(series), series, others, {
-    now: input.scene.now,
-    graceMs: rounds.graceMs(check),
-    fresh: fresh.has(keyOf(series)),
-  });
+  return rounds.waits.holds(
+    keyOf(series),
+    others.some((other) => behind(other, series)),
+    {
+      now: input.scene.now,
+      graceMs: rounds.graceMs(check),
+      fresh: fresh.has(keyOf(series)),
+    },
+  );
 }
 
 function failingByCheck(series: ReadonlyMap<string, SeriesRow>): Map<string, SeriesRow[]> {

@@ -129,6 +129,11 @@ export class LatencyWindows {
     return over ? 'few' : 'fast';
   }
 
+  /** When the series' latest counted run started, if it has one. */
+  latestAt(key: string): number | undefined {
+    return this.#windows.get(key)?.at.at(-1);
+  }
+
   /** The histogram of the series' window, to merge across vantage points and read a percentile from. */
   histogramOf(key: string): Histogram {
     const histogram: Histogram = new Map();
@@ -150,10 +155,12 @@ export class LatencyWindows {
       window.head += 1;
     }
     // Compacted now and then, so a long-running window never holds more than twice what it counts.
+    // The latest run is kept, so when it started is known (a site's round) after its window empties.
     if (window.head > 64 && window.head * 2 > window.at.length) {
-      window.at.splice(0, window.head);
-      window.ms.splice(0, window.head);
-      window.head = 0;
+      const cut = Math.min(window.head, window.at.length - 1);
+      window.at.splice(0, cut);
+      window.ms.splice(0, cut);
+      window.head -= cut;
     }
   }
 }

@@ -4,6 +4,7 @@ import type { LatencySettings } from './config.js';
 import { lookupOf } from './estate-lookup.js';
 import { closeHandedOver, noteHandOver } from './hand-over.js';
 import { keyOf, type Note, type OpenIncident, type OpenIncidents, type Scene } from './incidents.js';
+import { type LatencyRounds, latencyWaits } from './latency-grace.js';
 import type { LatencyWindows } from './latency-windows.js';
 import { mergedPercentile } from './latency-windows.js';
 import { localise, type PointState } from './localise.js';
@@ -20,6 +21,8 @@ export interface LatencyInput {
   silent: ReadonlySet<string>;
   /** The moment the windows are judged at: the latest run counted (a backlog is judged as it ran). */
   at: number;
+  /** Slow series waiting for the rest of their round before a host's incident; absent, none waits. */
+  rounds?: LatencyRounds;
 }
 
 /**
@@ -65,6 +68,7 @@ export function judgeLatency(
     const whose = new Map(localise(system.owner, points).map((a) => [a.vantagePoint, a]));
     for (const point of points) {
       const current = covered.get(point.key);
+      if (point.state !== 'down') input.rounds?.waits.forget(point.key);
       if (point.latency === 'fast' && current) {
         leave(tx, current, point.key, input.at);
         touched.add(current);
@@ -77,6 +81,13 @@ export function judgeLatency(
         !attributed || attributed.role === 'owner' || attributed.organisation === null
           ? `latency-system:${system.id}`
           : `latency-site:${point.vantagePoint}`;
+      if (
+        !current &&
+        grouping.startsWith('latency-site:') &&
+        latencyWaits(input.rounds, windows, check, point.key, points, scene.now)
+      )
+        continue;
+      input.rounds?.waits.forget(point.key);
       // Once the owner's, a series stays so until it is fast again (as failures do).
       if (
         current &&

@@ -31,13 +31,12 @@ export class RoundWaits {
    */
   holds(
     key: string,
-    series: SeriesRow,
-    others: readonly SeriesRow[],
+    othersBehind: boolean,
     options: { now: number; graceMs: number; fresh: boolean },
   ): boolean {
     const waiting = this.#until.get(key);
     if (waiting === undefined && (!options.fresh || options.graceMs <= 0)) return false;
-    if (!others.some((other) => behind(other, series))) return this.#done(key);
+    if (!othersBehind) return this.#done(key);
     const until = waiting ?? options.now + options.graceMs;
     if (waiting === undefined) this.#until.set(key, until);
     return options.now < until;
@@ -75,7 +74,7 @@ export class RoundWaits {
  * one that made this series fail, unless it has been answering since this series began failing (up
  * during the outage: the failure is local). One already failing is not behind: it counts as it is.
  */
-function behind(other: SeriesRow, series: SeriesRow): boolean {
+export function behind(other: SeriesRow, series: SeriesRow): boolean {
   if (other.failing || other.lastStartedAt >= series.lastStartedAt) return false;
   const since = series.streak ? Date.parse(series.streak.startedAt) : series.lastStartedAt;
   return !(other.fails === 0 && other.lastStartedAt >= since);
