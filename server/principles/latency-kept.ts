@@ -70,17 +70,22 @@ const TOTAL = PHASES.indexOf('totalMs');
 /** Hourly slices as each vantage point's hours of total time, oldest first. */
 export function hoursByVantage(slices: readonly PhaseSlice[]): Map<string, HourHistogram[]> {
   const byVp = new Map<string, HourHistogram[]>();
-  for (const { vantagePoint, bucket, phases } of slices) {
-    const buckets: number[] = [];
-    const counts: number[] = [];
-    phaseBuckets(phases, TOTAL, buckets, counts);
-    if (buckets.length === 0) continue;
-    const hour: HourHistogram = { from: bucket * HOUR_MS, buckets, counts };
-    const list = byVp.get(vantagePoint);
+  for (const slice of slices) {
+    const hour = hourOfSlice(slice);
+    if (!hour) continue;
+    const list = byVp.get(slice.vantagePoint);
     if (list) list.push(hour);
-    else byVp.set(vantagePoint, [hour]);
+    else byVp.set(slice.vantagePoint, [hour]);
   }
   return byVp;
+}
+
+/** An hourly slice's total times; undefined when the hour has no timed runs. */
+export function hourOfSlice({ bucket, phases }: PhaseSlice): HourHistogram | undefined {
+  const buckets: number[] = [];
+  const counts: number[] = [];
+  phaseBuckets(phases, TOTAL, buckets, counts);
+  return buckets.length === 0 ? undefined : { from: bucket * HOUR_MS, buckets, counts };
 }
 
 /** A closed London day's kept row, from that day's hourly rollups. */

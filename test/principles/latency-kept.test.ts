@@ -4,7 +4,7 @@ import { silentLogger } from '../../common/logger.js';
 import { type RunRecord, SERVER_VANTAGE_POINT } from '../../runs/record.js';
 import type { Principle } from '../../server/config/schema.js';
 import { Monitor } from '../../server/monitor.js';
-import { type ComplianceSources, compliance } from '../../server/principles/compliance.js';
+import { type ComplianceSources, compliance, complianceOf } from '../../server/principles/compliance.js';
 import { keepLatency } from '../../server/principles/latency-keeper.js';
 import { parsePeriod } from '../../server/principles/period.js';
 import { emptyPhases, encodePhases } from '../../server/rollups/codec.js';
@@ -170,6 +170,23 @@ describe('latency principles read from kept days and months', () => {
       expect(statuses.has('met') || statuses.has('at-risk')).toBe(true);
       expect(statuses.has('breached')).toBe(true);
     }
+  });
+
+  it("judges its principles together exactly as each alone, reading each check's hours once for them all", async () => {
+    writeHours(store, 4);
+    await keepLatency(estate, store.results, NOW);
+    for (const withKept of [false, true])
+      for (const period of PERIODS) {
+        hoursRead = 0;
+        const alone = [];
+        for (const principle of principles)
+          alone.push(await compliance(estate, sources(withKept), principle, parsePeriod(period, NOW)));
+        const aloneHours = hoursRead;
+        hoursRead = 0;
+        const together = await complianceOf(estate, sources(withKept), principles, parsePeriod(period, NOW));
+        expect(JSON.stringify(together)).toBe(JSON.stringify(alone));
+        expect(hoursRead).toBeLessThan(aloneHours);
+      }
   });
 
   it('builds only what is missing, and drops what no principle needs any more', async () => {
