@@ -1,14 +1,14 @@
 import { DAY_MS, monthStartDay } from '../../common/calendar.js';
 import { accountCheck, type VantageTimeline } from '../../principles/accounting.js';
 import { coreHourSpans } from '../../principles/hours.js';
-import { clip, intersect, normalise, type Span, subtract } from '../../principles/intervals.js';
+import { clip, intersect, lengthWithin, normalise, type Span, subtract } from '../../principles/intervals.js';
 import { addWeighted, type LatencyTarget } from '../../principles/latency.js';
 import type { Check, Estate, Principle } from '../config/schema.js';
 import type { KeptRow } from '../store/latency-kept.js';
 import type { MaintenanceStore } from '../store/maintenance.js';
 import type { ResultsStore } from '../store/results.js';
 import { coreHoursOf } from './core-hours.js';
-import { addTo, BURN_WINDOWS, type Burn, type BurnWindow, type Horizon } from './figures.js';
+import { addTo, BURN_WINDOWS, type BurnWindow, emptyBurn, type Horizon } from './figures.js';
 import { type Groups, type Judged, rollUp } from './groups.js';
 import { weekMaskOf } from './hour-ranges.js';
 import {
@@ -118,11 +118,10 @@ interface ItemTally {
 interface PrincipleRead {
   principle: Principle;
   objective: LatencyTarget;
-  /** The principle's hours in the period, and in each burn window. */
+  /** The principle's hours in the period. */
   hours: Span[];
-  recent: (readonly [BurnWindow, Span[]])[];
-  /** The burn windows are the period's last days: only the stretches that reach into them are read again. */
-  burnFrom: number;
+  /** Where each burn window (the period's last hour, 6 hours, day and 3 days) begins. */
+  recent: (readonly [BurnWindow, number])[];
   /** The last day's percentile only matters while the period still runs (the at-risk rule). */
   open: boolean;
   lastDayFrom: number;
@@ -144,7 +143,7 @@ async function principleRead(
   const hours: Span[] =
     principle.hours === '24x7' ? [{ from, to }] : coreHourSpans(coreHoursOf(estate.settings), from, to);
   const recent = (Object.entries(BURN_WINDOWS) as [BurnWindow, number][]).map(
-    ([window, ms]) => [window, intersect(hours, [{ from: Math.max(from, to - ms), to }])] as const,
+    ([window, ms]) => [window, Math.max(from, to - ms)] as const,
   );
   const kept = results.latencyKept ? keptObjectiveOf(estate, principle) : undefined;
   const units = kept ? unitsOf(from, to, to) : { units: [], rest: [{ from, to }] };
@@ -160,7 +159,6 @@ async function principleRead(
     objective,
     hours,
     recent,
-    burnFrom: recent.reduce((earliest, [, spans]) => Math.min(earliest, spans[0]?.from ?? to), to),
     open: period.end > period.to || period.rollingMs !== undefined,
     lastDayFrom: Math.max(from, to - DAY_MS),
     mask: weekMaskOf(hours),
@@ -183,7 +181,7 @@ function maintainedOf(pairs: readonly Pair[], windows: readonly Window[]): Map<s
 
 /** A check's hours accounted at each of its vantage points, added to the principle's items. */
 function tallyCheck(
-  { principle, objective, hours, recent, burnFrom, open, lastDayFrom, tallies }: PrincipleRead,
+  { principle, objective, hours, recent, open, lastDayFrom, tallies }: PrincipleRead,
   check: Check,
   pairs: readonly Pair[],
   maintained: Map<string, Span[]>,
@@ -203,8 +201,6 @@ function tallyCheck(
   }));
   const owner = pairs[0]?.system?.owner ?? '';
   const accounts = accountCheck(owner, vantages, hours);
-  const lately = vantages.map((v) => ({ ...v, stretches: v.stretches.filter((s) => s.to > burnFrom) }));
-  const burns = recent.map(([window, spans]) => [window, accountCheck(owner, lately, spans)] as const);
   pairs.forEach((pair, i) => {
     if (!inScope(principle.scope, pair)) return;
     const key = `${pair.vantagePoint}|${check.system}`;
@@ -214,8 +210,12 @@ function tallyCheck(
       tallies.set(key, item);
     }
     const account = accounts[i];
-    const burn = Object.fromEntries(burns.map(([window, of]) => [window, of[i]?.ms.down ?? 0])) as Burn;
-    if (account) addTo(item.tally, account.ms, burn, account.attribution);
+    if (account) {
+      // The down time within the hours, outside maintenance, in each burn window: whole milliseconds.
+      const burn = emptyBurn();
+      for (const [window, start] of recent) burn[window] = lengthWithin(account.down, start, to);
+      addTo(item.tally, account.ms, burn, account.attribution);
+    }
     const mine = counted(pair.vantagePoint);
     const inMaintenance = maintained.get(pair.vantagePoint) ?? [];
     read.addHistogram(
