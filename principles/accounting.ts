@@ -138,25 +138,22 @@ function ownersShare(downs: readonly Spans[], ups: readonly Spans[]): number[] {
   // Only moments some vantage point is down can be anyone's: the sweep looks inside those alone, so an
   // up stretch's ends matter only where they fall within one.
   const anyDown = normalise(downs.flat());
-  const within = (at: number) => {
-    let lo = 0;
-    let hi = anyDown.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((anyDown[mid] as Span).to <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < anyDown.length && (anyDown[lo] as Span).from <= at;
-  };
   const moments: number[] = [];
   for (let v = 0; v < count; v++) {
     for (const span of downs[v] as Spans) moments.push(span.from, span.to);
+    // Up spans are in order, so their ends are: one walk along the down time finds those within it.
+    let d = 0;
+    const within = (at: number) => {
+      while (d < anyDown.length && (anyDown[d] as Span).to <= at) d++;
+      return d < anyDown.length && (anyDown[d] as Span).from <= at;
+    };
     for (const span of ups[v] as Spans) {
+      if (d === anyDown.length) break;
       if (within(span.from)) moments.push(span.from);
       if (within(span.to)) moments.push(span.to);
     }
   }
-  const cuts = Float64Array.from(moments).sort();
+  const cuts = new Float64Array(moments).sort();
   const n = cuts.length;
   const ownerMs = new Array<number>(count).fill(0);
   const downAt = new Int32Array(count);

@@ -25,7 +25,7 @@ import {
   type Tally,
 } from './figures.js';
 import { rollUp } from './groups.js';
-import { latencyCompliance } from './latency.js';
+import { latencyCompliance, latencyCompliances } from './latency.js';
 import { bySlowest, latencyTargetOf } from './latency-figure.js';
 import type { Period } from './period.js';
 import { indexOf, inScope, type Pair, pairsOf } from './scope.js';
@@ -91,7 +91,8 @@ export interface ComplianceSources {
 
 /**
  * Several principles judged over one period, reading the timeline once for them all (and for `also`:
- * other passes that read the same period, such as a report's outages).
+ * other passes that read the same period, such as a report's outages), and the hours of the latency
+ * principles' checks once for them all.
  */
 export async function complianceOf(
   estate: Estate,
@@ -114,11 +115,19 @@ export async function complianceOf(
   if (availability.tallies.size > 0) passes.push(availability.pass);
   passes.push(...also);
   await readTimelines(sources.results, period.from, period.to, passes);
+  // The latency principles in one loop over the checks, each check's hours read once for them all.
+  const latency = await latencyCompliances(
+    estate,
+    sources,
+    principles.filter((p) => p.metric === 'latency'),
+    period,
+  );
   return Promise.all(
     principles.map((p) =>
       compliance(estate, sources, p, period, {
         tallies: availability.tallies.get(p.id),
         certificates: certificates.get(p.id)?.answer,
+        latency: latency.get(p.id),
       }),
     ),
   );
@@ -128,6 +137,7 @@ export async function complianceOf(
 interface Accounted {
   tallies?: Map<string, ItemTally> | undefined;
   certificates?: (() => Awaited<ReturnType<typeof certificateCompliance>>) | undefined;
+  latency?: Awaited<ReturnType<typeof latencyCompliance>>;
 }
 
 /** A principle judged over a period; `accounted` when its items were already accounted with others'. */
@@ -144,7 +154,7 @@ export async function compliance(
     accounting: { version: ACCOUNTING_VERSION, text: ACCOUNTING_TEXT },
   };
   if (principle.metric === 'latency') {
-    const judged = await latencyCompliance(estate, sources, principle, period);
+    const judged = accounted.latency ?? (await latencyCompliance(estate, sources, principle, period));
     if (judged) return { ...head, ...judged };
   }
   if (principle.metric === 'certificate-expiry')

@@ -15,6 +15,7 @@ import { BUCKETS } from '../rollups/histogram.js';
 import type { KeptRow } from '../store/latency-kept.js';
 import type { PhaseSlice } from '../store/results.js';
 import { coreHoursOf } from './core-hours.js';
+import { eachSummary, encodeBody, type VantageSummary } from './kept-body.js';
 import { latencyTargetOf } from './latency-figure.js';
 
 /**
@@ -53,34 +54,27 @@ export function keptObjectiveOf(
 /** The instant a London day begins. */
 export const dayStart = (day: number): number => londonTime(day, 0);
 
-/**
- * One vantage point's kept summary of a day or month: its hours judged against the target as stretches
- * (`s`: from, to (hours after the unit's first hour) and 1 up / 0 down, flat), and the total-time
- * histogram of its hours, each weighted by the share of the hour inside the principle's hours (`h`:
- * bucket, weight, flat). Hours with no timed runs are in neither (unknown).
- */
-interface VantageSummary {
-  s: number[];
-  h: number[];
-}
-type Body = Record<string, VantageSummary>;
-
 const TOTAL = PHASES.indexOf('totalMs');
 
 /** Hourly slices as each vantage point's hours of total time, oldest first. */
 export function hoursByVantage(slices: readonly PhaseSlice[]): Map<string, HourHistogram[]> {
   const byVp = new Map<string, HourHistogram[]>();
-  for (const { vantagePoint, bucket, phases } of slices) {
-    const buckets: number[] = [];
-    const counts: number[] = [];
-    phaseBuckets(phases, TOTAL, buckets, counts);
-    if (buckets.length === 0) continue;
-    const hour: HourHistogram = { from: bucket * HOUR_MS, buckets, counts };
-    const list = byVp.get(vantagePoint);
+  for (const slice of slices) {
+    const hour = hourOfSlice(slice);
+    if (!hour) continue;
+    const list = byVp.get(slice.vantagePoint);
     if (list) list.push(hour);
-    else byVp.set(vantagePoint, [hour]);
+    else byVp.set(slice.vantagePoint, [hour]);
   }
   return byVp;
+}
+
+/** An hourly slice's total times; undefined when the hour has no timed runs. */
+export function hourOfSlice({ bucket, phases }: PhaseSlice): HourHistogram | undefined {
+  const buckets: number[] = [];
+  const counts: number[] = [];
+  phaseBuckets(phases, TOTAL, buckets, counts);
+  return buckets.length === 0 ? undefined : { from: bucket * HOUR_MS, buckets, counts };
 }
 
 /** A closed London day's kept row, from that day's hourly rollups. */
@@ -89,7 +83,7 @@ export function dayRow(objective: KeptObjective, day: number, slices: readonly P
   const to = dayStart(day + 1);
   const hours = objective.hoursIn(from, to);
   const first = hourOf(from);
-  const body: Body = {};
+  const body = new Map<string, VantageSummary>();
   for (const [vp, list] of hoursByVantage(slices)) {
     const inDay = list.filter((hour) => hour.from >= from && hour.from < to);
     if (inDay.length === 0) continue;
@@ -98,9 +92,9 @@ export function dayRow(objective: KeptObjective, day: number, slices: readonly P
       s.push(hourOf(stretch.from) - first, hourOf(stretch.to) - first, stretch.state === 'up' ? 1 : 0);
     const histogram = new Float64Array(BUCKETS);
     addWeighted(histogram, inDay, hours);
-    body[vp] = { s, h: sparse(histogram) };
+    body.set(vp, { s, h: sparse(histogram) });
   }
-  return { day, unit: 'day', body: JSON.stringify(body) };
+  return { day, unit: 'day', body: encodeBody(body) };
 }
 
 /** A closed month's kept row, from its days' rows (every day of the month, in order). */
@@ -108,24 +102,23 @@ export function monthRow(monthDay: number, days: readonly KeptRow[]): KeptRow {
   const first = hourOf(dayStart(monthDay));
   const stretches = new Map<string, Stretch[]>();
   const histograms = new Map<string, Float64Array>();
-  for (const row of days) {
-    for (const [vp, { s, h }] of Object.entries(JSON.parse(row.body) as Body)) {
+  for (const row of days)
+    eachSummary(row.body, (vp, s, h) => {
       const list = stretches.get(vp) ?? [];
       stretches.set(vp, list);
       joinStretches(list, stretchesOf(s, dayStart(row.day)));
       const histogram = histograms.get(vp) ?? new Float64Array(BUCKETS);
       histograms.set(vp, histogram);
       addSparse(histogram, h, 1);
-    }
-  }
-  const body: Body = {};
+    });
+  const body = new Map<string, VantageSummary>();
   for (const [vp, list] of stretches) {
     const s: number[] = [];
     for (const stretch of list)
       s.push(hourOf(stretch.from) - first, hourOf(stretch.to) - first, stretch.state === 'up' ? 1 : 0);
-    body[vp] = { s, h: sparse(histograms.get(vp) as Float64Array) };
+    body.set(vp, { s, h: sparse(histograms.get(vp) as Float64Array) });
   }
-  return { day: monthDay, unit: 'month', body: JSON.stringify(body) };
+  return { day: monthDay, unit: 'month', body: encodeBody(body) };
 }
 
 /** A kept row read back: each vantage point's stretches (absolute) and its weighted histogram (sparse). */
@@ -137,8 +130,7 @@ export interface KeptVantage {
 export function readBody(row: KeptRow): Map<string, KeptVantage> {
   const start = dayStart(row.day);
   const byVp = new Map<string, KeptVantage>();
-  for (const [vp, { s, h }] of Object.entries(JSON.parse(row.body) as Body))
-    byVp.set(vp, { stretches: stretchesOf(s, start), histogram: h });
+  eachSummary(row.body, (vp, s, h) => byVp.set(vp, { stretches: stretchesOf(s, start), histogram: h }));
   return byVp;
 }
 

@@ -1,6 +1,7 @@
 import { DAY_MS, hourOf, londonDayOf, monthStartDay, nextMonthDay } from '../../common/calendar.js';
 import { SERVER_VANTAGE_POINT } from '../../runs/record.js';
 import type { Estate, Principle } from '../../server/config/schema.js';
+import { eachSummary, encodeBody, type VantageSummary } from '../../server/principles/kept-body.js';
 import { dayRow, dayStart, keptObjectiveOf, monthRow } from '../../server/principles/latency-kept.js';
 import { emptyPhases, encodePhases } from '../../server/rollups/codec.js';
 import { record } from '../../server/rollups/histogram.js';
@@ -75,10 +76,11 @@ export function writeLatencyHistory(
     return out;
   };
   // Each objective's rows for one series of each kind, as the summaries inside the bodies.
-  const units: { objective: string; day: number; unit: KeptRow['unit']; summaries: string[] }[] = [];
+  const units: { objective: string; day: number; unit: KeptRow['unit']; summaries: VantageSummary[] }[] = [];
   const summaryOf = (row: KeptRow) => {
-    const body = JSON.parse(row.body) as Record<string, unknown>;
-    return Array.from({ length: KINDS }, (_, kind) => JSON.stringify(body[`@${kind}`]));
+    const body = new Map<string, VantageSummary>();
+    eachSummary(row.body, (vp, s, h) => body.set(vp, { s, h }));
+    return Array.from({ length: KINDS }, (_, kind) => body.get(`@${kind}`) as VantageSummary);
   };
   for (const principle of estate.principles) {
     const objective = keptObjectiveOf(estate, principle);
@@ -134,10 +136,9 @@ export function writeLatencyHistory(
   db.transaction(() => {
     for (const [check, sites] of sitesOf)
       for (const unit of units) {
-        const kinds = sites.map(
-          (site, i) => `${JSON.stringify(site)}:${unit.summaries[(check + i) % KINDS]}`,
+        const body = encodeBody(
+          sites.map((site, i) => [site, unit.summaries[(check + i) % KINDS] as VantageSummary] as const),
         );
-        const body = `{${kinds.join(',')}}`;
         putKept[unit.unit].run(unit.objective, check, unit.day, body);
         kept++;
       }

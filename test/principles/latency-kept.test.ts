@@ -4,7 +4,8 @@ import { silentLogger } from '../../common/logger.js';
 import { type RunRecord, SERVER_VANTAGE_POINT } from '../../runs/record.js';
 import type { Principle } from '../../server/config/schema.js';
 import { Monitor } from '../../server/monitor.js';
-import { type ComplianceSources, compliance } from '../../server/principles/compliance.js';
+import { type ComplianceSources, compliance, complianceOf } from '../../server/principles/compliance.js';
+import { eachSummary } from '../../server/principles/kept-body.js';
 import { keepLatency } from '../../server/principles/latency-keeper.js';
 import { parsePeriod } from '../../server/principles/period.js';
 import { emptyPhases, encodePhases } from '../../server/rollups/codec.js';
@@ -170,6 +171,55 @@ describe('latency principles read from kept days and months', () => {
       expect(statuses.has('met') || statuses.has('at-risk')).toBe(true);
       expect(statuses.has('breached')).toBe(true);
     }
+  });
+
+  it("judges its principles together exactly as each alone, reading each check's hours once for them all", async () => {
+    writeHours(store, 4);
+    await keepLatency(estate, store.results, NOW);
+    for (const withKept of [false, true])
+      for (const period of PERIODS) {
+        hoursRead = 0;
+        const alone = [];
+        for (const principle of principles)
+          alone.push(await compliance(estate, sources(withKept), principle, parsePeriod(period, NOW)));
+        const aloneHours = hoursRead;
+        hoursRead = 0;
+        const together = await complianceOf(estate, sources(withKept), principles, parsePeriod(period, NOW));
+        expect(JSON.stringify(together)).toBe(JSON.stringify(alone));
+        expect(hoursRead).toBeLessThan(aloneHours);
+      }
+  });
+
+  it('reads rows kept as JSON, before bodies were bytes, to the same figures', async () => {
+    writeHours(store, 6);
+    await keepLatency(estate, store.results, NOW);
+    const fromBytes = [];
+    for (const period of PERIODS) fromBytes.push(await figures(sources(true), period));
+    let rewritten = 0;
+    for (const table of ['latency_days', 'latency_months']) {
+      const rows = store.db
+        .prepare<[], { objective: string; check_key: number; day: number; body: Uint8Array }>(
+          `SELECT objective, check_key, day, body FROM ${table}`,
+        )
+        .all();
+      const update = store.db.prepare(
+        `UPDATE ${table} SET body = ? WHERE objective = ? AND check_key = ? AND day = ?`,
+      );
+      for (const row of rows) {
+        const json: Record<string, { s: number[]; h: number[] }> = {};
+        eachSummary(row.body, (vp, s, h) => {
+          json[vp] = { s, h };
+        });
+        update.run(JSON.stringify(json), row.objective, row.check_key, row.day);
+        rewritten++;
+      }
+    }
+    expect(rewritten).toBeGreaterThan(0);
+    expect(
+      store.db.prepare("SELECT count(*) FROM latency_months WHERE typeof(body) != 'text'").pluck().get(),
+    ).toBe(0);
+    for (const [i, period] of PERIODS.entries())
+      expect(await figures(sources(true), period)).toEqual(fromBytes[i]);
   });
 
   it('builds only what is missing, and drops what no principle needs any more', async () => {

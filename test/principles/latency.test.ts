@@ -11,7 +11,7 @@ import {
 } from '../../principles/latency.js';
 import type { Principle } from '../../server/config/schema.js';
 import { compliance } from '../../server/principles/compliance.js';
-import { weekMaskOf } from '../../server/principles/latency.js';
+import { weekMaskOf } from '../../server/principles/hour-ranges.js';
 import {
   bySlowest,
   emptyLatencyTally,

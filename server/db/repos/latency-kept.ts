@@ -1,10 +1,13 @@
 import type { Db } from '../open.js';
 
-/** A kept day or month of one check for one latency objective; the body is the vantage points' summaries. */
+/**
+ * A kept day or month of one check for one latency objective; the body is the vantage points' summaries
+ * (see server/principles/kept-body.ts): bytes, or JSON text in rows kept before.
+ */
 export interface KeptRow {
   day: number;
   unit: 'day' | 'month';
-  body: string;
+  body: Uint8Array | string;
 }
 
 /** Latency principles' kept summaries (see migration 14). */
@@ -12,7 +15,7 @@ export function latencyKeptRepo(db: Db) {
   const table = { day: 'latency_days', month: 'latency_months' } as const;
   const statements = (unit: KeptRow['unit']) => ({
     range: db
-      .prepare<[string, number, number, number], [number, string]>(
+      .prepare<[string, number, number, number], [number, Uint8Array | string]>(
         `SELECT day, body FROM ${table[unit]} WHERE objective = ? AND check_key = ? AND day >= ? AND day < ? ORDER BY day`,
       )
       .raw(true),
@@ -31,7 +34,7 @@ export function latencyKeptRepo(db: Db) {
   const of = { day: statements('day'), month: statements('month') };
   // Every check's months of a span in one pass, in key order (the objective's rows are side by side).
   const allMonths = db
-    .prepare<[string, number, number], [number, number, string]>(
+    .prepare<[string, number, number], [number, number, Uint8Array | string]>(
       'SELECT check_key, day, body FROM latency_months WHERE objective = ? AND day >= ? AND day < ?',
     )
     .raw(true);
