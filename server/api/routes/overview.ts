@@ -31,8 +31,18 @@ const overviewQuery = z.strictObject({
  * they were worked out; failing now and silent agents are read afresh every time.
  */
 export const FIGURES_MAX_AGE_MS = 60_000;
+/** Kept figures older than this are not given while newer are worked out: the asker waits for those. */
+const STALE_ANSWER_MS = 15 * 60_000;
 /** Periods kept per estate, at most: the picker offers seven. */
 const KEPT_PERIODS = 16;
+
+/** A period's figures, worked out or being worked out, and newer ones being worked out behind them. */
+interface KeptFigures {
+  at: number;
+  figures: Promise<Judged>;
+  settled?: Judged;
+  refreshing?: Promise<unknown> | undefined;
+}
 
 type Judged = {
   periods: PeriodPair;
@@ -77,29 +87,55 @@ export function overviewRoutes({ stores: given, clock, estate }: OverviewRouteDe
     }
     return plans;
   };
-  const figuresKept = new WeakMap<Estate, Map<string, { at: number; figures: Promise<Judged> }>>();
-  /** Every principle over the period and the one before, in one pass over the timeline for each. */
+  const figuresKept = new WeakMap<Estate, Map<string, KeptFigures>>();
+  /**
+   * Every principle over the period and the one before, in one pass over the timeline for each. Kept
+   * figures a minute old or more still answer at once (up to 15 minutes old) while newer ones are worked
+   * out behind them, so that only the first ask for a period waits for its passes.
+   */
   const figuresOf = (current: Estate, text: string, now: number): Promise<Judged> => {
     let kept = figuresKept.get(current);
     if (!kept) {
       kept = new Map();
       figuresKept.set(current, kept);
     }
-    const seen = kept.get(text);
-    if (seen && now - seen.at < FIGURES_MAX_AGE_MS && now >= seen.at) return seen.figures;
-    const periods = pairOf(text, now);
-    const figures = (async () => ({
-      periods,
-      judged: await complianceOf(current, stores, current.principles, periods.current),
-      before: await complianceOf(current, stores, current.principles, periods.previous),
-      heatmaps: new Map(),
-    }))();
     const map = kept;
-    // A failed pass is not kept: the next asks again.
-    figures.catch(() => map.delete(text));
-    if (kept.size >= KEPT_PERIODS) kept.delete(kept.keys().next().value as string);
-    kept.set(text, { at: now, figures });
-    return figures;
+    const seen = map.get(text);
+    const age = seen ? now - seen.at : Number.POSITIVE_INFINITY;
+    if (seen && age >= 0 && age < FIGURES_MAX_AGE_MS) return seen.figures;
+    const work = (): KeptFigures => {
+      const periods = pairOf(text, now);
+      const entry: KeptFigures = {
+        at: now,
+        figures: (async () => ({
+          periods,
+          judged: await complianceOf(current, stores, current.principles, periods.current),
+          before: await complianceOf(current, stores, current.principles, periods.previous),
+          heatmaps: new Map(),
+        }))(),
+      };
+      entry.figures.then(
+        (figures) => {
+          entry.settled = figures;
+          if (map.size >= KEPT_PERIODS && !map.has(text)) map.delete(map.keys().next().value as string);
+          map.set(text, entry);
+        },
+        // A failed pass is not kept: the next asks again.
+        () => {
+          if (map.get(text) === entry) map.delete(text);
+          if (seen) seen.refreshing = undefined;
+        },
+      );
+      return entry;
+    };
+    if (seen?.settled && age >= 0 && age < STALE_ANSWER_MS) {
+      seen.refreshing ??= work().figures.catch(() => undefined);
+      return Promise.resolve(seen.settled);
+    }
+    const entry = work();
+    if (map.size >= KEPT_PERIODS && !map.has(text)) map.delete(map.keys().next().value as string);
+    map.set(text, entry);
+    return entry.figures;
   };
   const configured = (): Estate => {
     const now = estate();
