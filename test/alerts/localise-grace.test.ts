@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseEstate } from '../../server/config/load.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { type AlertsFixture, alertsEstateYaml, MINUTE, minutes, openAlerts, SITES } from './fixture.js';
+import { roundWaitCases } from './round-wait-cases.js';
 
 const tmp = useTmpDir();
 let fixture: AlertsFixture | undefined;
@@ -42,6 +43,15 @@ async function sitesOneByOne(f: AlertsFixture, sites: readonly string[], apart: 
 const incidents = (f: AlertsFixture) => f.store.incidents.list({ state: 'all', limit: 10 });
 
 describe('localisation waits for the rest of a round before a host’s incident', () => {
+  roundWaitCases({
+    opened: () => opened(),
+    bad: (sites) => minutes(['epr-login'], sites, 1, 4, false),
+    good: (sites) => minutes(['epr-login'], sites, 1, 4, true),
+    incidents,
+    host: 'site:marsh-lane',
+    owner: 'system:epr',
+  });
+
   it('sites’ batches of a system-wide outage arriving 5 s apart open only the owner’s incident', async () => {
     const f = await opened();
     await f.push(minutes(['epr-login'], ['st-annes'], 1, 4, false));
@@ -67,29 +77,6 @@ describe('localisation waits for the rest of a round before a host’s incident'
     ]);
     expect(all[1]?.evidence.handedOver?.to?.[0]?.incident).toBe(all[0]?.id);
     expect(f.notifier.to('eastfield-it').map((m) => m.event)).toEqual(['opened', 'handed-over']);
-  });
-
-  it('the others answering in the same round open the host’s incident as soon as they arrive', async () => {
-    const f = await opened();
-    await f.push(minutes(['epr-login'], ['marsh-lane'], 1, 4, false));
-    expect(await incidents(f)).toEqual([]);
-    await f.timers.advance(5 * SECOND);
-    await f.push(minutes(['epr-login'], ['st-annes', 'canal-street', 'north-wing'], 1, 4, true));
-    const all = await incidents(f);
-    expect(all.map((i) => [i.grouping, i.organisation])).toEqual([['site:marsh-lane', 'eastfield']]);
-    expect(all[0]?.openedAt).toBe(f.timers.now());
-  });
-
-  it('when the others send nothing, the grace runs out and the host’s incident opens', async () => {
-    const f = await opened();
-    await f.push(minutes(['epr-login'], ['marsh-lane'], 1, 4, false));
-    await f.timers.advance(30 * SECOND);
-    expect(await incidents(f)).toEqual([]);
-    // The grace is the check's interval (1m); the follow-up timer looks every 15 s.
-    await f.timers.advance(45 * SECOND);
-    const all = await incidents(f);
-    expect(all.map((i) => [i.grouping, i.organisation])).toEqual([['site:marsh-lane', 'eastfield']]);
-    expect(f.notifier.to('eastfield-it').map((m) => m.event)).toEqual(['opened']);
   });
 
   it('a wait under way when the server stops goes on after its start: the owner’s incident only', async () => {
@@ -118,14 +105,6 @@ describe('localisation waits for the rest of a round before a host’s incident'
     expect(all.map((i) => [i.grouping, i.organisation])).toEqual([['site:marsh-lane', 'eastfield']]);
     expect(all[0]?.openedAt).toBeGreaterThanOrEqual(startedAt + MINUTE);
     expect(all[0]?.openedAt).toBeLessThanOrEqual(startedAt + MINUTE + 15 * SECOND);
-  });
-
-  it('a backlog never waits: late results open the host’s incident at once', async () => {
-    const f = await opened();
-    await f.timers.advance(40 * MINUTE);
-    await f.push(minutes(['epr-login'], ['marsh-lane'], 1, 4, false));
-    const all = await incidents(f);
-    expect(all.map((i) => [i.grouping, i.backlogReceivedAt])).toEqual([['site:marsh-lane', f.timers.now()]]);
   });
 
   it('check-config takes a duration up to 10m, or 0s for none, and names a bad one', () => {
