@@ -95,6 +95,21 @@ function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
+/** The alert rules over the bench's store, on the real clock; without a notifier nobody is told. */
+function engineOver(store: SqliteStores, notifier?: Notifier): AlertEngine {
+  return new AlertEngine({
+    store: store.incidents,
+    maintenance: store.maintenance,
+    agents: store.agents,
+    results: store.results,
+    ...(notifier ? { notifier } : {}),
+    clock: { now: () => Date.now() },
+    logger: silentLogger,
+    baseUrl: () => 'http://127.0.0.1/',
+    ackKey: Buffer.alloc(32, 1),
+  });
+}
+
 /**
  * The alert rules' cost and speed: CPU per 10,000 runs evaluated (1,000 checks from 10 sites each, ten
  * minutes of runs with two sites' links failing), and, through a real HTTP receiver on 127.0.0.1, the
@@ -124,17 +139,7 @@ export async function benchAlerts(): Promise<void> {
     await store.estate.syncEstate(estate, start);
     const stream = new StoredResults(silentLogger);
     const results = publishingResults(store.results, stream);
-    const engine = new AlertEngine({
-      store: store.incidents,
-      maintenance: store.maintenance,
-      agents: store.agents,
-      results: store.results,
-      notifier: postingNotifier(url),
-      clock: { now: () => Date.now() },
-      logger: silentLogger,
-      baseUrl: () => 'http://127.0.0.1/',
-      ackKey: Buffer.alloc(32, 1),
-    });
+    const engine = engineOver(store, postingNotifier(url));
     const timers = { now: () => Date.now(), setTimeout: () => 0, clearTimeout() {} };
     const alerts = new AlertsSubsystem({ engine, stream, timers });
     await alerts.apply(estate);
@@ -178,16 +183,7 @@ export async function benchAlerts(): Promise<void> {
 
     // A start: a second engine over the same store reads the latency principle's last 6 hours of runs
     // back (here the ten minutes stored) before it evaluates anything.
-    const restarted = new AlertEngine({
-      store: store.incidents,
-      maintenance: store.maintenance,
-      agents: store.agents,
-      results: store.results,
-      clock: { now: () => Date.now() },
-      logger: silentLogger,
-      baseUrl: () => 'http://127.0.0.1/',
-      ackKey: Buffer.alloc(32, 1),
-    });
+    const restarted = engineOver(store);
     const loadStarted = performance.now();
     const loading = restarted.load();
     await restarted.setEstate(estate);
