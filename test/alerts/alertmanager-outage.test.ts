@@ -3,7 +3,6 @@ import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PostableAlert } from '../../server/alerts/channels/alertmanager.js';
 import { estateSender } from '../../server/alerts/delivery/estate-sender.js';
-import { AlertEngine } from '../../server/alerts/engine.js';
 import type { AlertMessage } from '../../server/alerts/message.js';
 import { NotificationDispatcher } from '../../server/alerts/outbox/dispatcher.js';
 import { OutboxMetrics } from '../../server/alerts/outbox/metrics.js';
@@ -15,7 +14,7 @@ import { estateFrom } from '../helpers/estates.js';
 import { startReceiver } from '../helpers/json-receiver.js';
 import { ManualTimers } from '../helpers/manual-timers.js';
 import { useTmpDir } from '../helpers/tmp.js';
-import { ackKey, MINUTE, minutes, quietLogger, T0 } from './fixture.js';
+import { engineOn, MINUTE, minutes, quietLogger, T0 } from './fixture.js';
 
 const tmp = useTmpDir();
 let cleanup: (() => Promise<void>) | undefined;
@@ -64,22 +63,13 @@ describe('Alertmanager down for half an hour with twenty incidents open', () => 
     });
     const stream = new StoredResults(quietLogger);
     const results = publishingResults(store.results, stream);
-    const engine = new AlertEngine({
-      store: store.incidents,
-      maintenance: store.maintenance,
-      agents: store.agents,
-      results: store.results,
-      notifier: new NotificationOutbox({
-        store: store.notifications,
-        clock: timers,
-        onQueued: () => dispatcher.wake(),
-        onSuperseded: (channel, count) => metrics.count(channel, 'superseded', count),
-      }),
+    const outbox = new NotificationOutbox({
+      store: store.notifications,
       clock: timers,
-      logger: quietLogger,
-      baseUrl: () => 'https://vantage.example.org/',
-      ackKey,
+      onQueued: () => dispatcher.wake(),
+      onSuperseded: (channel, count) => metrics.count(channel, 'superseded', count),
     });
+    const engine = engineOn(store, outbox, timers);
     const alerts = new AlertsSubsystem({ engine, stream, timers });
     cleanup = async () => {
       await alerts.stop();

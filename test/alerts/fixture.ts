@@ -72,6 +72,21 @@ export interface AlertsFixture {
 
 export const ackKey = Buffer.alloc(32, 7);
 
+/** The alert rules over a store, telling `notifier`, on the tests' clock and quiet. */
+export function engineOn(store: SqliteStores, notifier: Notifier, clock: ManualTimers): AlertEngine {
+  return new AlertEngine({
+    store: store.incidents,
+    maintenance: store.maintenance,
+    agents: store.agents,
+    results: store.results,
+    notifier,
+    clock,
+    logger: quietLogger,
+    baseUrl: () => 'https://vantage.example.org/',
+    ackKey,
+  });
+}
+
 /** The alert rules on a real SQLite file, fed by the real stream of stored runs. */
 export async function openAlerts(dir: string, yaml = alertsEstateYaml, start = T0): Promise<AlertsFixture> {
   const store = SqliteStores.open(join(dir, 'alerts.db'));
@@ -81,17 +96,7 @@ export async function openAlerts(dir: string, yaml = alertsEstateYaml, start = T
   const stream = new StoredResults(quietLogger);
   const results = publishingResults(store.results, stream);
   const notifier = new RecordingNotifier();
-  const engine = new AlertEngine({
-    store: store.incidents,
-    maintenance: store.maintenance,
-    agents: store.agents,
-    results: store.results,
-    notifier,
-    clock: timers,
-    logger: quietLogger,
-    baseUrl: () => 'https://vantage.example.org/',
-    ackKey,
-  });
+  const engine = engineOn(store, notifier, timers);
   const subsystem = new AlertsSubsystem({ engine, stream, timers });
   await subsystem.apply(estate);
   await subsystem.start();

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { RunRecord } from '../../runs/record.js';
-import { AlertEngine } from '../../server/alerts/engine.js';
 import type { AlertMessage } from '../../server/alerts/message.js';
 import { NotificationOutbox } from '../../server/alerts/outbox/outbox.js';
 import { AlertsSubsystem } from '../../server/alerts/subsystem.js';
@@ -9,7 +8,7 @@ import type { IncidentEvent, IncidentRow } from '../../server/store/incidents.js
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { estateFrom } from '../helpers/estates.js';
 import { ManualTimers } from '../helpers/manual-timers.js';
-import { ackKey, alertsEstateYaml, MINUTE, quietLogger, run, SITES, T0 } from './fixture.js';
+import { alertsEstateYaml, engineOn, MINUTE, quietLogger, run, SITES, T0 } from './fixture.js';
 
 /** The alerts estate with more channels and an `alerts:` section. */
 export function estateWith(channels: string, alerts: string): string {
@@ -38,17 +37,11 @@ export async function runAlerts(dir: string, yaml: string, start = T0): Promise<
   const timers = new ManualTimers(start);
   const stream = new StoredResults(quietLogger);
   const results = publishingResults(store.results, stream);
-  const engine = new AlertEngine({
-    store: store.incidents,
-    maintenance: store.maintenance,
-    agents: store.agents,
-    results: store.results,
-    notifier: new NotificationOutbox({ store: store.notifications, clock: timers }),
-    clock: timers,
-    logger: quietLogger,
-    baseUrl: () => 'https://vantage.example.org/',
-    ackKey,
-  });
+  const engine = engineOn(
+    store,
+    new NotificationOutbox({ store: store.notifications, clock: timers }),
+    timers,
+  );
   const subsystem = new AlertsSubsystem({ engine, stream, timers });
   await subsystem.apply(estate);
   await subsystem.start();
