@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../runs/record.js';
 import { useTmpDir } from '../helpers/tmp.js';
-import { type AlertsFixture, alertsEstateYaml, MINUTE, openAlerts, run, SITES, T0 } from './fixture.js';
+import { burnEstate, burnIncidents, every5, N, NOW_MINUTE } from './burn-fixture.js';
+import { type AlertsFixture, MINUTE, openAlerts, SITES } from './fixture.js';
 
 const tmp = useTmpDir();
 let fixture: AlertsFixture | undefined;
@@ -10,32 +10,7 @@ afterEach(async () => {
   fixture = undefined;
 });
 
-const NOW_MINUTE = 3 * 24 * 60;
-const N = T0 + NOW_MINUTE * MINUTE;
-
-const estateYaml = `${alertsEstateYaml.replace(
-  'target: https://epr.example.org/, every: 1m',
-  'target: https://epr.example.org/, every: 5m',
-)}principles:
-  - { id: epr-available, title: EPR available 99.9%, metric: availability, target: 99.9%, window: 30d, hours: 24x7, scope: { systems: [epr] } }
-alerts:
-  rules:
-    failures: { enabled: false }
-`;
-
-function every5(
-  sites: readonly string[],
-  from: number,
-  to: number,
-  down: (site: string, m: number) => boolean,
-) {
-  const runs: RunRecord[] = [];
-  for (let m = from; m < to; m += 5) for (const s of sites) runs.push(run('epr-login', s, m, !down(s, m)));
-  return runs;
-}
-
-const burnIncidents = async (f: AlertsFixture, state: 'open' | 'all' = 'open') =>
-  (await f.store.incidents.list({ state, limit: 20 })).filter((i) => i.rule === 'burn-rate');
+const estateYaml = burnEstate('{ systems: [epr] }', '{}');
 
 describe('a burn-rate incident follows whose minutes are burning', () => {
   it('a host’s slow burn overtaken by an outage everywhere is handed over to the system owner', async () => {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../runs/record.js';
 import { useTmpDir } from '../helpers/tmp.js';
 import { until } from '../helpers/until.js';
-import { type AlertsFixture, alertsEstateYaml, MINUTE, openAlerts, run, SITES, T0 } from './fixture.js';
+import { burnEstate, burnIncidents, every5, N, NOW_MINUTE } from './burn-fixture.js';
+import { type AlertsFixture, MINUTE, openAlerts, SITES } from './fixture.js';
 
 const tmp = useTmpDir();
 let fixture: AlertsFixture | undefined;
@@ -11,39 +12,9 @@ afterEach(async () => {
   fixture = undefined;
 });
 
-/** Now: three days after the fixture's T0, so three days of runs fit before it. */
-const NOW_MINUTE = 3 * 24 * 60;
-const N = T0 + NOW_MINUTE * MINUTE;
-
-/** epr-login every 5 minutes from the four sites; one availability principle of 99.9% over 30 days. */
-function estate(scope: string, rule = '{}') {
-  return `${alertsEstateYaml.replace(
-    'target: https://epr.example.org/, every: 1m',
-    'target: https://epr.example.org/, every: 5m',
-  )}principles:
-  - { id: epr-available, title: EPR available 99.9%, metric: availability, target: 99.9%, window: 30d, hours: 24x7, scope: ${scope} }
-alerts:
-  rules:
-    failures: { enabled: false }
-    burnRate: ${rule}
-`;
-}
-
 async function opened(yaml: string) {
   fixture = await openAlerts(tmp(), yaml, N);
   return fixture;
-}
-
-/** epr-login's runs every 5 minutes of [from, to) (minutes after T0) at these sites. */
-function every5(
-  sites: readonly string[],
-  from: number,
-  to: number,
-  down: (site: string, m: number) => boolean,
-) {
-  const runs: RunRecord[] = [];
-  for (let m = from; m < to; m += 5) for (const s of sites) runs.push(run('epr-login', s, m, !down(s, m)));
-  return runs;
 }
 
 async function pushAll(f: AlertsFixture, runs: RunRecord[]) {
@@ -51,12 +22,9 @@ async function pushAll(f: AlertsFixture, runs: RunRecord[]) {
   await f.subsystem.engine.checkBurnRates();
 }
 
-const burnIncidents = async (f: AlertsFixture, state: 'open' | 'all' = 'open') =>
-  (await f.store.incidents.list({ state, limit: 20 })).filter((i) => i.rule === 'burn-rate');
-
 describe('the error-budget burn-rate rule', () => {
   it('a 10-minute outage at every site fires the fast pair (14.4×) for the owner, and resolves once every short window clears', async () => {
-    const f = await opened(estate('{ systems: [epr] }'));
+    const f = await opened(burnEstate('{ systems: [epr] }'));
     // The last hour of runs, down at every site for its last 10 minutes (runs at −10 and −5 minutes).
     // 1 h window: counted 4 sites × 60 min = 240 min, down 4 × 10 = 40 min: 16.7% / 0.1% = 166.7× ≥ 14.4.
     // 5 min window: 20 of 20 min down: 1000× ≥ 14.4. Bad runs: 4 sites × 2 = 8 ≥ 3.
@@ -105,7 +73,7 @@ describe('the error-budget burn-rate rule', () => {
   });
 
   it('a single failed probe does not page, though its rates alone would', async () => {
-    const f = await opened(estate('{ systems: [epr], sites: [marsh-lane] }'));
+    const f = await opened(burnEstate('{ systems: [epr], sites: [marsh-lane] }'));
     // One series. One failed run 5 minutes ago: 1 h: 5 of 60 min down, 83× ≥ 14.4; 5 min: 1000×. But one
     // bad run is fewer than the 3 the rule asks for.
     await pushAll(
@@ -116,7 +84,7 @@ describe('the error-budget burn-rate rule', () => {
   });
 
   it('the same failed probe pages when the estate asks for a single bad run', async () => {
-    const f = await opened(estate('{ systems: [epr], sites: [marsh-lane] }', '{ minBadRuns: 1 }'));
+    const f = await opened(burnEstate('{ systems: [epr], sites: [marsh-lane] }', '{ minBadRuns: 1 }'));
     await pushAll(
       f,
       every5(['marsh-lane'], NOW_MINUTE - 60, NOW_MINUTE, (_s, m) => m === NOW_MINUTE - 5),
@@ -127,7 +95,7 @@ describe('the error-budget burn-rate rule', () => {
   });
 
   it('a slow steady burn at one site fires only the 3-day / 6-hour pair, for its host', async () => {
-    const f = await opened(estate('{ systems: [epr] }'));
+    const f = await opened(burnEstate('{ systems: [epr] }'));
     // Three days of runs; Marsh Lane fails one run every 8 hours, the last 3 hours ago (9 in all).
     const failures = new Set(Array.from({ length: 9 }, (_, k) => NOW_MINUTE - 180 - 480 * k));
     await pushAll(
@@ -183,7 +151,7 @@ describe('the error-budget burn-rate rule', () => {
   });
 
   it('is read after stored runs and on the minute timer, with nobody asking', async () => {
-    const f = await opened(estate('{ systems: [epr] }'));
+    const f = await opened(burnEstate('{ systems: [epr] }'));
     // Stored runs: read at once (the first reading), and the outage is there.
     await f.push(every5(SITES, NOW_MINUTE - 60, NOW_MINUTE, (_s, m) => m >= NOW_MINUTE - 10));
     const opened_ = await until(

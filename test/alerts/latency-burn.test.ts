@@ -8,6 +8,7 @@ import { bucketMiddleMs, bucketOf } from '../../server/rollups/histogram.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { estateFrom } from '../helpers/estates.js';
 import { useTmpDir } from '../helpers/tmp.js';
+import { burnIncidents } from './burn-fixture.js';
 import { type AlertsFixture, alertsEstateYaml, MINUTE, openAlerts, run, SITES, T0 } from './fixture.js';
 
 const tmp = useTmpDir();
@@ -56,9 +57,6 @@ async function fastUntil(f: AlertsFixture, from: number, to: number) {
   for (let m = from; m < to; m += 60)
     await at(f, Math.min(m + 60, to), runs(SITES, m, Math.min(m + 60, to), 300));
 }
-
-const burnIncidents = async (f: AlertsFixture, state: 'open' | 'all' = 'open') =>
-  (await f.store.incidents.list({ state, limit: 20 })).filter((i) => i.rule === 'burn-rate');
 
 describe('the burn-rate rule on a latency principle', () => {
   it('an hour of slow answers at every site fires the fast pair for the owner; it resolves once runs are fast again', async () => {
