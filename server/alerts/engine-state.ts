@@ -100,9 +100,17 @@ export class EngineState {
     }
   }
 
-  /** The maintenance windows over the time these runs and the streaks they lengthen cover. */
-  async windowsFor(estate: Estate, ordered: readonly RunRecord[], now: number): Promise<Window[]> {
-    if (!ordered.some((run) => run.state === 'fail')) return [];
+  /**
+   * The maintenance windows over the time these runs and the streaks they lengthen cover: none are read
+   * when no run failed, unless `always` (the latency burn counts every run outside maintenance).
+   */
+  async windowsFor(
+    estate: Estate,
+    ordered: readonly RunRecord[],
+    now: number,
+    always = false,
+  ): Promise<Window[]> {
+    if (!always && !ordered.some((run) => run.state === 'fail')) return [];
     let from = (ordered[0] as RunRecord).startedAt;
     for (const run of ordered) {
       const streak = this.series.get(keyOf(run))?.streak;

@@ -7,7 +7,6 @@ import { lookupOf } from './estate-lookup.js';
 import { groupFailures, type SeriesEvent } from './failures.js';
 import { keyOf, type Note } from './incidents.js';
 import { judgeLatency } from './latency.js';
-import { countLatencyBurn } from './latency-burn-runs.js';
 import { send } from './sending.js';
 import { advance } from './series.js';
 
@@ -38,13 +37,17 @@ export async function evaluateRuns(
   const ordered = runs.filter((r) => known.has(r.checkId)).sort((a, b) => a.startedAt - b.startedAt);
   // Runs from a site are its agent heard again (a backlog arriving): its series count from now on.
   for (const run of ordered) state.silent.delete(run.vantagePoint);
-  if (state.latencyBurn.reads(ordered)) await countLatencyBurn(state, estate, ordered, now);
+  if (ordered.length === 0) return;
   const findings = settings.certificate.enabled ? certificateFindings(ordered) : new Map();
   const failures = settings.failures.enabled;
+  const burns = state.latencyBurn.reads(ordered);
   const slower = new Set<string>();
   for (const run of ordered) if (state.latency.add(run)) slower.add(run.checkId);
-  if (ordered.length === 0 || (!failures && findings.size === 0 && slower.size === 0)) return;
-  const scene = state.scene(estate, now, failures ? await state.windowsFor(estate, ordered, now) : []);
+  // One reading of the maintenance windows serves the failures rule and the latency burn.
+  const windows = failures || burns ? await state.windowsFor(estate, ordered, now, burns) : [];
+  const scene = state.scene(estate, now, windows);
+  if (burns) state.latencyBurn.add(ordered, { scene, silent: state.silent }, now);
+  if (!failures && findings.size === 0 && slower.size === 0) return;
   const notes: Note[] = [];
   await state.write((tx) => {
     const changed = new Map<string, SeriesRow>();

@@ -10,7 +10,7 @@ import type { TimedRun } from '../store/results.js';
 import type { Burnt, WindowTally } from './burn-measure.js';
 import { pairsFor } from './burn-rate.js';
 import { lookupOf } from './estate-lookup.js';
-import { keyOf } from './incidents.js';
+import { keyOf, type Scene } from './incidents.js';
 import { localise, type PointState } from './localise.js';
 
 const MINUTE_MS = 60_000;
@@ -36,10 +36,9 @@ interface Watched {
   hours: Map<number, Span[]>;
 }
 
-/** What a run is counted against: the principle's hours, and the maintenance over its check there. */
+/** What a run is counted against: the estate and its maintenance (the rules' scene), and the silent sites. */
 export interface RunScene {
-  estate: Estate;
-  inMaintenance: (check: Check, vantagePoint: string, at: number) => boolean;
+  scene: Scene;
   silent: ReadonlySet<string>;
 }
 
@@ -60,9 +59,8 @@ export class LatencyBurn {
   #reach = new Map<string, Watched[]>();
   /** Checks some principle's scope reaches at some vantage point: each of their series' latest runs count for attribution. */
   #checks = new Set<string>();
-  /** Series key → its latest run's total time, and when that run started. */
-  readonly #latestMs = new Map<string, number>();
-  readonly #latestAt = new Map<string, number>();
+  /** Series key → when its latest run started, and its total time. */
+  readonly #latest = new Map<string, { at: number; ms: number }>();
 
   /** Takes the estate's latency principles the burn-rate rule reads; one whose objective changed starts afresh. */
   configure(estate: Estate, principles: readonly Principle[], now: number): void {
@@ -98,8 +96,7 @@ export class LatencyBurn {
     this.#reach = new Map();
     this.#checks = new Set();
     if (this.#watched.size === 0) {
-      this.#latestMs.clear();
-      this.#latestAt.clear();
+      this.#latest.clear();
       return;
     }
     const index = indexOf(estate);
@@ -110,11 +107,8 @@ export class LatencyBurn {
         this.#reach.set(keyOf({ checkId: check.id, vantagePoint: pair.vantagePoint }), reached);
         this.#checks.add(check.id);
       }
-    for (const key of this.#latestMs.keys())
-      if (!this.#checks.has(key.slice(0, key.indexOf('\u0000')))) {
-        this.#latestMs.delete(key);
-        this.#latestAt.delete(key);
-      }
+    for (const key of this.#latest.keys())
+      if (!this.#checks.has(key.slice(0, key.indexOf('\u0000')))) this.#latest.delete(key);
   }
 
   /** The checks some principle's scope reaches. */
@@ -133,15 +127,14 @@ export class LatencyBurn {
   }
 
   /** Counts runs in, in the order they started (runs with no total time say nothing of latency). */
-  add(runs: readonly (RunRecord | TimedRun)[], scene: RunScene, now: number): void {
+  add(runs: readonly (RunRecord | TimedRun)[], { scene, silent }: RunScene, now: number): void {
     for (const run of runs) {
       const key = keyOf(run);
       const totalMs = 'totalMs' in run ? run.totalMs : run.phases?.totalMs;
       if (!this.#checks.has(run.checkId) || typeof totalMs !== 'number') continue;
       // Counted already (read back at a start, then evaluated as a run the stop cut short): once only.
-      if (run.startedAt <= (this.#latestAt.get(key) ?? Number.NEGATIVE_INFINITY)) continue;
-      this.#latestMs.set(key, totalMs);
-      this.#latestAt.set(key, run.startedAt);
+      if (run.startedAt <= (this.#latest.get(key)?.at ?? Number.NEGATIVE_INFINITY)) continue;
+      this.#latest.set(key, { at: run.startedAt, ms: totalMs });
       const reached = this.#reach.get(key);
       if (!reached) continue;
       const check = lookupOf(scene.estate).check(run.checkId);
@@ -149,7 +142,8 @@ export class LatencyBurn {
       for (const watched of reached) {
         if (run.startedAt <= now - watched.longestMs) continue;
         if (!inHours(watched, scene.estate, run.startedAt)) continue;
-        if (scene.inMaintenance(check, run.vantagePoint, run.startedAt)) continue;
+        const maintained = scene.maintenanceOf(run.checkId, run.vantagePoint);
+        if (maintained.some((span) => span.from <= run.startedAt && run.startedAt < span.to)) continue;
         const at = Math.floor(run.startedAt / MINUTE_MS) * MINUTE_MS;
         let minute = watched.minutes.get(at);
         if (!minute) {
@@ -159,7 +153,7 @@ export class LatencyBurn {
         minute.runs += 1;
         if (bucketMiddleMs(bucketOf(totalMs)) <= watched.targetMs) continue;
         minute.slow += 1;
-        this.#attribute(minute, check, run.vantagePoint, watched.targetMs, scene);
+        this.#attribute(minute, check, run.vantagePoint, watched.targetMs, scene.estate, silent);
       }
     }
   }
@@ -183,13 +177,20 @@ export class LatencyBurn {
     return answer;
   }
 
-  #attribute(minute: Minute, check: Check, vantagePoint: string, targetMs: number, scene: RunScene): void {
-    const lookup = lookupOf(scene.estate);
+  #attribute(
+    minute: Minute,
+    check: Check,
+    vantagePoint: string,
+    targetMs: number,
+    estate: Estate,
+    silent: ReadonlySet<string>,
+  ): void {
+    const lookup = lookupOf(estate);
     const system = lookup.system(check.system);
     const points = (check.from ?? [vantagePoint]).map((point) => {
-      const latest = this.#latestMs.get(keyOf({ checkId: check.id, vantagePoint: point }));
+      const latest = this.#latest.get(keyOf({ checkId: check.id, vantagePoint: point }))?.ms;
       const state: PointState =
-        latest === undefined || scene.silent.has(point)
+        latest === undefined || silent.has(point)
           ? 'unknown'
           : bucketMiddleMs(bucketOf(latest)) > targetMs
             ? 'down'

@@ -103,6 +103,11 @@ export function overviewRoutes({ stores: given, clock, estate }: OverviewRouteDe
     const seen = map.get(text);
     const age = seen ? now - seen.at : Number.POSITIVE_INFINITY;
     if (seen && age >= 0 && age < FIGURES_MAX_AGE_MS) return seen.figures;
+    // The oldest period asked goes when there are too many.
+    const keep = (entry: KeptFigures) => {
+      if (map.size >= KEPT_PERIODS && !map.has(text)) map.delete(map.keys().next().value as string);
+      map.set(text, entry);
+    };
     const work = (): KeptFigures => {
       const periods = pairOf(text, now);
       const entry: KeptFigures = {
@@ -117,8 +122,7 @@ export function overviewRoutes({ stores: given, clock, estate }: OverviewRouteDe
       entry.figures.then(
         (figures) => {
           entry.settled = figures;
-          if (map.size >= KEPT_PERIODS && !map.has(text)) map.delete(map.keys().next().value as string);
-          map.set(text, entry);
+          keep(entry);
         },
         // A failed pass is not kept: the next asks again.
         () => {
@@ -133,8 +137,7 @@ export function overviewRoutes({ stores: given, clock, estate }: OverviewRouteDe
       return Promise.resolve(seen.settled);
     }
     const entry = work();
-    if (map.size >= KEPT_PERIODS && !map.has(text)) map.delete(map.keys().next().value as string);
-    map.set(text, entry);
+    keep(entry);
     return entry.figures;
   };
   const configured = (): Estate => {
