@@ -36,6 +36,7 @@ import { MassRetireError } from './estate/retire-guard.js';
 import { Subsystems } from './lifecycle/subsystem.js';
 import { ProbeMetrics, StoredRunsMetrics } from './metrics.js';
 import { Monitor } from './monitor.js';
+import { complianceThread } from './principles/compliance-thread.js';
 import { ReportSchedule } from './reports/schedule.js';
 import { publishingResults, StoredResults } from './results/stream.js';
 import type { SyncReport } from './store/estate.js';
@@ -166,6 +167,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await subsystems.add(storage, estate);
     // Every run stored, the server's and the agents', is published once committed.
     const stores = withResults(storage.stores, publishingResults(storage.stores.results, stream));
+    // Latency principles are judged in a thread of their own, on a read-only connection of its own.
+    const thread = complianceThread(options.dbFile, (message) =>
+      logger.warn('the compliance thread failed: figures are worked out in the main thread', { message }),
+    );
+    if (thread) held.push(() => thread.close());
     // Identity-provider users' roles follow the estate's mapping, decided again at every reload.
     await subsystems.add(new OidcRolesSubsystem({ store: stores.access, clock, logger }), estate);
     // Ended sessions and audit entries past their keeping, removed every hour.
@@ -178,7 +184,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     // The demo's past, before anything probes: live runs then carry on from its last simulated ones.
     // The sources every report is made from, on a schedule, by the demo, or asked for.
-    const reportSources = { results: stores.results, maintenance: stores.maintenance, survey: stores.survey };
+    const reportSources = {
+      results: stores.results,
+      maintenance: stores.maintenance,
+      survey: stores.survey,
+      ...(thread ? { thread } : {}),
+    };
     if (options.demo)
       await subsystems.add(
         new DemoHistorySubsystem({
@@ -281,6 +292,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           ...(demoInbox ? { demoInbox } : {}),
           ...(options.webRoot ? { webRoot: options.webRoot } : {}),
           alerts: { ackKey, acknowledged: (incident) => alerts.engine.acknowledged(incident) },
+          ...(thread ? { complianceThread: thread } : {}),
         },
         serve: (app) => {
           handle = app;

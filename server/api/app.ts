@@ -21,6 +21,7 @@ import type { Estate } from '../config/schema.js';
 import type { DemoInbox } from '../demo/inbox/inbox.js';
 import { demoInboxRoutes } from '../demo/inbox/routes.js';
 import { refusedResultsCounter } from '../metrics.js';
+import type { ComplianceThread } from '../principles/compliance-thread.js';
 import type { IncidentRow } from '../store/incidents.js';
 import type { Stores } from '../store/stores.js';
 import { surveyForm } from '../survey-form/router.js';
@@ -72,6 +73,8 @@ export interface AppDeps {
    * acknowledged; omitted, links signed by no one (so none works) and nobody told.
    */
   alerts?: { ackKey: Buffer; acknowledged?: (incident: IncidentRow) => Promise<void> };
+  /** Where principles, the overview and reports judge latency principles; omitted, in this thread. */
+  complianceThread?: ComplianceThread;
 }
 
 /** The whole HTTP surface, built from its dependencies and nothing else. */
@@ -153,8 +156,14 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', estateRoutes(deps.store.estate, deps.store.demoHistory));
   app.use('/api/v1', checkRoutes(deps.store, deps.clock));
   app.use('/api/v1', systemRoutes(deps.store, deps.clock));
-  app.use('/api/v1', principleRoutes({ stores: deps.store, clock: deps.clock, estate }));
-  app.use('/api/v1', overviewRoutes({ stores: deps.store, clock: deps.clock, estate }));
+  app.use(
+    '/api/v1',
+    principleRoutes({ stores: deps.store, clock: deps.clock, estate, thread: deps.complianceThread }),
+  );
+  app.use(
+    '/api/v1',
+    overviewRoutes({ stores: deps.store, clock: deps.clock, estate, thread: deps.complianceThread }),
+  );
   app.use('/api/v1', agentsRoutes(deps.store, deps.clock));
   app.use('/api/v1', statusRoutes(deps.store, deps.clock, estate));
   app.use('/api/v1', meRoutes(deps.store.estate, estate));
@@ -185,7 +194,12 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use('/api/v1', alerts.api);
   app.use(alerts.pages);
-  const reports = reportRoutes({ stores: deps.store, clock: deps.clock, estate });
+  const reports = reportRoutes({
+    stores: deps.store,
+    clock: deps.clock,
+    estate,
+    thread: deps.complianceThread,
+  });
   app.use('/api/v1', reports.api);
   app.use(reports.files);
   app.use(

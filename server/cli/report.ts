@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { didYouMean } from '../../common/suggest.js';
+import { complianceThread } from '../principles/compliance-thread.js';
 import { csvOf, reportTables } from '../reports/csv.js';
 import { createReport, reissueReport } from '../reports/issue.js';
 import { isReportKind, ReportError } from '../reports/periods.js';
@@ -92,10 +93,13 @@ export async function reportCommand(args: string[], out: Out, err: Out): Promise
   );
   const { dbFile, configFile } = whereOf(values);
   const estate = () => loadEstate(configFile, err, 'reports are made from it');
+  // A report's latency principles are judged in a thread of its own, beside the rest.
+  const thread = complianceThread(dbFile);
   const sourcesOf = (store: SqliteStores) => ({
     results: store.results,
     maintenance: store.maintenance,
     survey: store.survey,
+    ...(thread ? { thread } : {}),
   });
   try {
     switch (action) {
@@ -252,6 +256,8 @@ export async function reportCommand(args: string[], out: Out, err: Out): Promise
       return 1;
     }
     throw error;
+  } finally {
+    await thread?.close();
   }
 }
 

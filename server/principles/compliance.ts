@@ -10,6 +10,7 @@ import type { SurveyStore } from '../store/survey.js';
 import { freshFigures, type SurveyFigures } from '../survey/results-cache.js';
 import { ACCOUNTING_TEXT } from './accounting-text.js';
 import { certificateCompliance, certificatePass } from './certificates.js';
+import type { ComplianceThread } from './compliance-thread.js';
 import { coreHoursOf } from './core-hours.js';
 import {
   addTo,
@@ -24,7 +25,7 @@ import {
   merge,
   type Tally,
 } from './figures.js';
-import { rollUp } from './groups.js';
+import { type Groups, rollUp } from './groups.js';
 import { latencyCompliance, latencyCompliances } from './latency.js';
 import { bySlowest, latencyTargetOf } from './latency-figure.js';
 import type { Period } from './period.js';
@@ -87,6 +88,8 @@ export interface ComplianceSources {
   survey?: SurveyStore;
   /** How survey results are read: kept between requests by the API, afresh otherwise. */
   surveyFigures?: SurveyFigures;
+  /** Where latency principles are judged while this thread judges the rest; here when absent. */
+  thread?: ComplianceThread;
 }
 
 /**
@@ -101,6 +104,17 @@ export async function complianceOf(
   period: Period,
   also: readonly TimelinePass[] = [],
 ): Promise<Compliance[]> {
+  const latencyPrinciples = principles.filter((p) => p.metric === 'latency');
+  // Asked first, so the other thread works while this one reads the timeline; when it is already busy
+  // (a report's period and the one before, judged together), this thread does the work itself.
+  const elsewhere =
+    sources.thread && !sources.thread.busy && latencyPrinciples.length > 0
+      ? sources.thread.complianceOf(estate, latencyPrinciples, period).then(
+          (answers) => new Map(answers.map((answer) => [answer.principle.id, answer])),
+          // The thread could not answer (its reason is logged): the figures are worked out here.
+          () => undefined,
+        )
+      : undefined;
   const availability = await availabilityPass(
     estate,
     sources,
@@ -115,20 +129,20 @@ export async function complianceOf(
   if (availability.tallies.size > 0) passes.push(availability.pass);
   passes.push(...also);
   await readTimelines(sources.results, period.from, period.to, passes);
+  const judgedElsewhere = await elsewhere;
   // The latency principles in one loop over the checks, each check's hours read once for them all.
-  const latency = await latencyCompliances(
-    estate,
-    sources,
-    principles.filter((p) => p.metric === 'latency'),
-    period,
-  );
+  const latency = judgedElsewhere
+    ? new Map<string, Groups>()
+    : await latencyCompliances(estate, sources, latencyPrinciples, period);
   return Promise.all(
-    principles.map((p) =>
-      compliance(estate, sources, p, period, {
-        tallies: availability.tallies.get(p.id),
-        certificates: certificates.get(p.id)?.answer,
-        latency: latency.get(p.id),
-      }),
+    principles.map(
+      (p) =>
+        judgedElsewhere?.get(p.id) ??
+        compliance(estate, sources, p, period, {
+          tallies: availability.tallies.get(p.id),
+          certificates: certificates.get(p.id)?.answer,
+          latency: latency.get(p.id),
+        }),
     ),
   );
 }

@@ -46,8 +46,11 @@ export async function buildReport(
   const pass = estatePass(estate, windows, period.from, period.to);
   const surveyFigures = sources.surveyFigures ?? (sources.survey ? freshFigures(sources.survey) : undefined);
   const withFigures = { ...sources, ...(surveyFigures ? { surveyFigures } : {}) };
-  const judged = await complianceOf(estate, withFigures, estate.principles, period, [pass.pass]);
-  const earlier = await complianceOf(estate, withFigures, estate.principles, before);
+  // Both periods at once: with a compliance thread, each thread judges a part.
+  const [judged, earlier] = await Promise.all([
+    complianceOf(estate, withFigures, estate.principles, period, [pass.pass]),
+    complianceOf(estate, withFigures, estate.principles, before),
+  ]);
   const principles = judged.map((answer, i) => reportPrinciple(answer, earlier[i]));
   const outages = await pass.outages(sources.results);
   const content: ReportContent = {

@@ -5,6 +5,7 @@ import { DAY_MS } from '../../common/calendar.js';
 import { formatConfigError, loadEstateFile } from '../../server/config/load.js';
 import type { Estate, Principle } from '../../server/config/schema.js';
 import { compliance, complianceOf } from '../../server/principles/compliance.js';
+import { type ComplianceThread, complianceThread } from '../../server/principles/compliance-thread.js';
 import { parsePeriod } from '../../server/principles/period.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { generateEstateYaml } from './generate-estate.js';
@@ -152,6 +153,7 @@ export async function benchPrinciples(): Promise<void> {
 
 async function benchProfile(estate: Estate, dbFile: string, profile: Profile): Promise<void> {
   const store = SqliteStores.open(dbFile);
+  let thread: ComplianceThread | undefined;
   try {
     await store.estate.syncEstate(estate, NOW);
     let rows = 0;
@@ -176,16 +178,24 @@ async function benchProfile(estate: Estate, dbFile: string, profile: Profile): P
       `  timeline size: ${perRow.toFixed(1)} bytes per stretch on disk (table and key together); a year ≈ ${((perRow * perSeriesYear * series) / 1024 ** 2).toFixed(0)} MB (${perSeriesYear.toFixed(0)} stretches a series)`,
     );
     const sources = { results: store.results, maintenance: store.maintenance };
+    // As the server judges them: latency principles in the compliance thread, started as a server's is.
+    thread = complianceThread(dbFile);
+    const threaded = { ...sources, ...(thread ? { thread } : {}) };
+    await complianceOf(estate, threaded, LATENCY_PRINCIPLES, parsePeriod('1h', NOW));
     for (const [label, period, goalMs] of [
       ['a calendar month (2026-11)', '2026-11', 1000],
       ['a year (365d)', '365d', 3000],
     ] as const) {
       // As the principles list and a report read them: all together, the timeline read once.
       const together = await repeat(RUNS, () =>
-        timed(() => complianceOf(estate, sources, estate.principles, parsePeriod(period, NOW))),
+        timed(() => complianceOf(estate, threaded, estate.principles, parsePeriod(period, NOW))),
       );
       const goal = profile.goals ? { goalMs } : {};
       console.log(formatRow({ label: `  every principle, ${label}`, ...goal }, stats(together)));
+      const oneThread = await repeat(RUNS, () =>
+        timed(() => complianceOf(estate, sources, estate.principles, parsePeriod(period, NOW))),
+      );
+      console.log(formatRow({ label: '    the same in one thread' }, stats(oneThread)));
       const timelineOnly = await repeat(RUNS, () =>
         timed(() => complianceOf(estate, sources, PRINCIPLES, parsePeriod(period, NOW))),
       );
@@ -199,6 +209,7 @@ async function benchProfile(estate: Estate, dbFile: string, profile: Profile): P
       }
     }
   } finally {
+    await thread?.close();
     await store.close();
   }
 }

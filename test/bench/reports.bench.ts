@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatConfigError, loadEstateFile } from '../../server/config/load.js';
 import type { Estate } from '../../server/config/schema.js';
+import { type ComplianceThread, complianceThread } from '../../server/principles/compliance-thread.js';
 import { createReport } from '../../server/reports/issue.js';
 import { reportPdf } from '../../server/reports/pdf.js';
 import { reportHtml, reportNamesOf } from '../../server/reports/render/index.js';
@@ -28,6 +29,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 export async function benchReports(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vantage-reports-'));
   const store = SqliteStores.open(join(dir, 'reports.db'));
+  let thread: ComplianceThread | undefined;
   try {
     const file = join(dir, 'estate.yaml');
     writeFileSync(file, generateEstateYaml({ sites: SITES, checks: CHECKS }));
@@ -39,7 +41,9 @@ export async function benchReports(): Promise<void> {
     const rows = writeTimeline(store, profile);
     writeLatencyHistory(store, estate, Date.parse('2026-12-03T12:00:00Z'), HISTORY_DAYS);
     console.log(`${profile.name} history: ${rows.toLocaleString('en-GB')} stretches`);
-    const sources = { results: store.results, maintenance: store.maintenance };
+    // As the server makes it: latency principles judged in the compliance thread.
+    thread = complianceThread(join(dir, 'reports.db'));
+    const sources = { results: store.results, maintenance: store.maintenance, ...(thread ? { thread } : {}) };
     const samples: number[] = [];
     let last: { id: string; bytes: number } | undefined;
     for (let run = 0; run < RUNS; run++) {
@@ -86,6 +90,7 @@ export async function benchReports(): Promise<void> {
       );
     }
   } finally {
+    await thread?.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }

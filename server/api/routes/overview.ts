@@ -11,6 +11,7 @@ import { scorecardOf } from '../../overview/scorecard.js';
 import { surveyHeadline } from '../../overview/survey-headline.js';
 import { ACCOUNTING_TEXT } from '../../principles/accounting-text.js';
 import { type Compliance, complianceOf } from '../../principles/compliance.js';
+import type { ComplianceThread } from '../../principles/compliance-thread.js';
 import { type RunPlan, runPlanOf } from '../../results/vantage.js';
 import type { Stores } from '../../store/stores.js';
 import { keptFigures } from '../../survey/results-cache.js';
@@ -56,6 +57,8 @@ export interface OverviewRouteDeps {
   stores: Pick<Stores, 'results' | 'maintenance' | 'survey' | 'demoHistory' | 'agents'>;
   clock: Clock;
   estate: () => Estate | undefined;
+  /** Where latency principles are judged; omitted, in this thread. */
+  thread?: ComplianceThread | undefined;
 }
 
 /** The period pair asked for, or a 400 naming `period` and the forms it takes. */
@@ -69,13 +72,14 @@ const span = (period: { from: number; to: number; text: string }) => ({
 });
 
 /** The economy at a glance: scorecard, heatmap, failing now, silent agents and the survey headline. */
-export function overviewRoutes({ stores: given, clock, estate }: OverviewRouteDeps): Router {
+export function overviewRoutes({ stores: given, clock, estate, thread }: OverviewRouteDeps): Router {
   const router = Router();
   const stores = {
     results: given.results,
     maintenance: given.maintenance,
     survey: given.survey,
     surveyFigures: keptFigures(given.survey),
+    ...(thread ? { thread } : {}),
   };
   // Kept per estate: a reload makes a new estate, and its figures are worked out afresh.
   const plansKept = new WeakMap<Estate, Map<string, RunPlan>>();

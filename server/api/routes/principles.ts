@@ -13,6 +13,7 @@ import {
   targetOf,
   worstItems,
 } from '../../principles/compliance.js';
+import type { ComplianceThread } from '../../principles/compliance-thread.js';
 import { organisationOutages } from '../../principles/organisation-outages.js';
 import { outagesOf } from '../../principles/outages.js';
 import { PERIOD_FORMS, type Period, parsePeriod } from '../../principles/period.js';
@@ -56,10 +57,12 @@ export interface PrincipleRouteDeps {
   clock: Clock;
   /** The estate as configured now: principles and maintenance windows are read from it. */
   estate: () => Estate | undefined;
+  /** Where latency principles are judged; omitted, in this thread. */
+  thread?: ComplianceThread | undefined;
 }
 
 /** Principles judged over a period: each one's status, the evidence item by item, and outages. */
-export function principleRoutes({ stores: given, clock, estate }: PrincipleRouteDeps): Router {
+export function principleRoutes({ stores: given, clock, estate, thread }: PrincipleRouteDeps): Router {
   const router = Router();
   // A campaign's results are worked out once for every survey principle and scorecard that reads them.
   const stores = {
@@ -67,6 +70,7 @@ export function principleRoutes({ stores: given, clock, estate }: PrincipleRoute
     maintenance: given.maintenance,
     survey: given.survey,
     surveyFigures: keptFigures(given.survey),
+    ...(thread ? { thread } : {}),
   };
   /** The part of a period (instants, or ISO 8601 as answers carry it) the demo simulated, spread into each answer over it. */
   const simulated = (period: { from: number | string; to: number | string }) =>

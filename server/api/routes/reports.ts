@@ -5,6 +5,7 @@ import { audit } from '../../access/audit.js';
 import { actorOf, principalOf } from '../../access/principal.js';
 import { adminOnly, allow, type Rule, read } from '../../access/rules.js';
 import type { Estate } from '../../config/schema.js';
+import type { ComplianceThread } from '../../principles/compliance-thread.js';
 import { csvOf, reportTables } from '../../reports/csv.js';
 import { createReport, reissueReport } from '../../reports/issue.js';
 import { ChromiumUnavailable, reportPdf } from '../../reports/pdf.js';
@@ -30,6 +31,8 @@ export interface ReportRouteDeps {
   stores: Pick<Stores, 'reports' | 'results' | 'maintenance' | 'survey' | 'access'>;
   clock: Clock;
   estate: () => Estate | undefined;
+  /** Where latency principles are judged; omitted, in this thread. */
+  thread?: ComplianceThread | undefined;
 }
 
 /** A report mistake as the API says it. */
@@ -42,7 +45,10 @@ function asApiError(error: unknown): unknown {
  * figures, as the principles' routes show them to all); made and reissued by admins, and audited.
  * A report is served as the exact text it was stored as.
  */
-export function reportRoutes({ stores, clock, estate }: ReportRouteDeps): { api: Router; files: Router } {
+export function reportRoutes({ stores, clock, estate, thread }: ReportRouteDeps): {
+  api: Router;
+  files: Router;
+} {
   const api = Router();
   const files = Router();
   const sources = {
@@ -50,6 +56,7 @@ export function reportRoutes({ stores, clock, estate }: ReportRouteDeps): { api:
     maintenance: stores.maintenance,
     survey: stores.survey,
     surveyFigures: keptFigures(stores.survey),
+    ...(thread ? { thread } : {}),
   };
   const issuing = () => {
     const current = estate();

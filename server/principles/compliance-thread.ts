@@ -1,0 +1,114 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Estate, Principle } from '../config/schema.js';
+import type { Compliance } from './compliance.js';
+import type { Answer, Question } from './compliance-worker.js';
+import type { Period } from './period.js';
+
+/**
+ * Principles judged in another thread, from the same database file: a long period's latency principles
+ * take seconds of reading and arithmetic, and the server's own thread meanwhile judges the rest (and
+ * serves requests). One thread, started when first asked, kept while the server runs, answering in turn;
+ * while it is busy, other questions are best worked out where they are asked, so both threads work.
+ */
+export interface ComplianceThread {
+  complianceOf(estate: Estate, principles: readonly Principle[], period: Period): Promise<Compliance[]>;
+  /** Whether a question is being answered: another is then better worked out where it is asked. */
+  readonly busy: boolean;
+  /** Stops the thread; a later question starts it again. */
+  close(): Promise<void>;
+}
+
+/** A thread for a database file; none for a database in memory, which no other connection can see. */
+export function complianceThread(
+  file: string,
+  onFailure: (message: string) => void = () => {},
+): ComplianceThread | undefined {
+  return file === ':memory:' ? undefined : new WorkerThread(file, onFailure);
+}
+
+interface Waiting {
+  resolve(answer: Compliance[]): void;
+  reject(error: Error): void;
+}
+
+class WorkerThread implements ComplianceThread {
+  readonly #file: string;
+  readonly #onFailure: (message: string) => void;
+  #worker: Worker | undefined;
+  #next = 1;
+  readonly #waiting = new Map<number, Waiting>();
+
+  constructor(file: string, onFailure: (message: string) => void) {
+    this.#file = file;
+    this.#onFailure = onFailure;
+  }
+
+  get busy(): boolean {
+    return this.#waiting.size > 0;
+  }
+
+  complianceOf(estate: Estate, principles: readonly Principle[], period: Period): Promise<Compliance[]> {
+    const worker = this.#started();
+    const id = this.#next++;
+    const question: Question = { id, estate, principles: [...principles], period };
+    return new Promise<Compliance[]>((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      // Kept alive while a question waits, so a command's process does not end before the answer.
+      worker.ref();
+      worker.postMessage(question);
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    await worker?.terminate();
+  }
+
+  #started(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = workerFor(this.#file);
+    worker.unref();
+    worker.on('message', (answer: Answer) => {
+      const waiting = this.#waiting.get(answer.id);
+      this.#waiting.delete(answer.id);
+      if (this.#waiting.size === 0) worker.unref();
+      if (!waiting) return;
+      if (answer.ok) waiting.resolve(answer.compliance);
+      else {
+        this.#onFailure(answer.message);
+        waiting.reject(new Error(answer.message));
+      }
+    });
+    const fail = (error: Error) => {
+      if (this.#worker === worker) this.#worker = undefined;
+      this.#onFailure(error.message);
+      for (const waiting of this.#waiting.values()) waiting.reject(error);
+      this.#waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (this.#worker === worker) this.#worker = undefined;
+      if (this.#waiting.size > 0) fail(new Error(`the compliance thread stopped (exit code ${code})`));
+    });
+    this.#worker = worker;
+    return worker;
+  }
+}
+
+/**
+ * The worker, from the compiled module beside this one; from the TypeScript source (tests, benchmarks)
+ * through tsx's loader, registered in the new thread before the source is imported.
+ */
+function workerFor(file: string): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts'))
+    return new Worker(new URL('./compliance-worker.js', here), { workerData: { file } });
+  const api = join(dirname(createRequire(here).resolve('tsx/esm/api')), 'index.mjs');
+  const source = new URL('./compliance-worker.ts', here).href;
+  const code = `import(${JSON.stringify(pathToFileURL(api).href)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(code, { eval: true, workerData: { file } });
+}

@@ -1,0 +1,152 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Principle } from '../../server/config/schema.js';
+import { type ComplianceSources, complianceOf } from '../../server/principles/compliance.js';
+import { type ComplianceThread, complianceThread } from '../../server/principles/compliance-thread.js';
+import { keepLatency } from '../../server/principles/latency-keeper.js';
+import { parsePeriod } from '../../server/principles/period.js';
+import { buildReport } from '../../server/reports/build.js';
+import { emptyPhases, encodePhases } from '../../server/rollups/codec.js';
+import { record } from '../../server/rollups/histogram.js';
+import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
+import { useTmpDir } from '../helpers/tmp.js';
+
+const tmp = useTmpDir();
+const H = 3_600_000;
+const DAY = 86_400_000;
+/** A Friday afternoon, five weeks after the clocks went back (25 October 2026). */
+const NOW = Date.UTC(2026, 11, 4, 15, 41);
+const FIRST_HOUR = Date.UTC(2026, 8, 1) / H;
+
+const estate = estateFrom(`${smallEstateYaml}  - id: epr-api
+    system: epr
+    type: tcp
+    target: epr.example.org:443
+    every: 1m
+maintenance:
+  - { id: upgrade, title: EPR upgrade, start: 2026-10-14T17:20, end: 2026-10-15T02:40, scope: { systems: [epr] } }
+principles:
+  - { id: available, title: Available in core hours, metric: availability, target: 99.9%, hours: core }
+  - { id: fast-core, title: Fast in core hours, metric: latency, percentile: 95, target: 1s, hours: core }
+  - { id: fast-always, title: Fast all hours, metric: latency, percentile: 90, target: 800ms, hours: 24x7 }
+  - { id: certificates, title: Certificates, metric: certificate-expiry, target: 14 }
+`);
+const principles = estate.principles as Principle[];
+
+/** The same pseudo-random history every run: hours mostly fast, some slow, some silent; a few outages. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function writeHistory(store: SqliteStores): void {
+  const random = seeded(7);
+  const series = store.db
+    .prepare<[], { check_key: number; vp: number }>(
+      `SELECT c.key AS check_key, coalesce(s.key, 0) AS vp FROM checks c
+       LEFT JOIN json_each(c.definition, '$.from') f LEFT JOIN sites s ON s.id = f.value`,
+    )
+    .all();
+  const hour = store.db.prepare(
+    `INSERT INTO rollups_hourly (check_key, vp, bucket, ok, degraded, fail, skipped, min_ms, max_ms, sum_ms, phases)
+     VALUES (?, ?, ?, 6, 0, 0, 0, 100, 9000, 3000, ?)`,
+  );
+  const stretch = store.db.prepare(
+    'INSERT INTO state_timeline (check_key, vp, from_ms, to_ms, state) VALUES (?, ?, ?, ?, ?)',
+  );
+  store.db.transaction(() => {
+    for (const { check_key, vp } of series) {
+      for (let h = FIRST_HOUR; h <= Math.floor(NOW / H); h++) {
+        if (random() < 0.05) continue;
+        const phases = emptyPhases();
+        const slowShare = random() < 0.1 ? 0.5 : 0.02;
+        for (let run = 0; run < 6 + Math.floor(random() * 20); run++)
+          record(phases.totalMs, random() < slowShare ? 1_500 + random() * 4_000 : 80 + random() * 700);
+        hour.run(check_key, vp, h, encodePhases(phases));
+      }
+      let at = FIRST_HOUR * H;
+      while (at < NOW) {
+        const up = Math.floor(random() * 9 * DAY);
+        const down = Math.min(NOW, at + up + 60_000 + Math.floor(random() * 3 * H));
+        stretch.run(check_key, vp, at, at + up, 0);
+        stretch.run(check_key, vp, at + up, down, 1);
+        at = down;
+      }
+    }
+  })();
+}
+
+describe('latency principles judged in another thread', () => {
+  let store: SqliteStores;
+  let file: string;
+  let thread: ComplianceThread | undefined;
+  let failures: string[];
+  beforeEach(async () => {
+    file = join(tmp(), 'thread.db');
+    store = SqliteStores.open(file);
+    await store.estate.syncEstate(estate, FIRST_HOUR * H);
+    writeHistory(store);
+    await keepLatency(estate, store.results, NOW);
+    failures = [];
+  });
+  afterEach(async () => {
+    await thread?.close();
+    await store.close();
+  });
+
+  const here = (): ComplianceSources => ({ results: store.results, maintenance: store.maintenance });
+
+  it('gives the very answers of this thread, for calendar and rolling periods', async () => {
+    thread = complianceThread(file, (message) => failures.push(message));
+    if (!thread) throw new Error('a database file has a thread');
+    for (const text of ['2026-11', '2026-Q4', '30d', '90d', '36h']) {
+      const period = parsePeriod(text, NOW);
+      const alone = await complianceOf(estate, here(), principles, period);
+      // The thread itself, asked directly: its answers are its own, not this thread's.
+      const latency = principles.filter((p) => p.metric === 'latency');
+      const fromThread = await thread.complianceOf(estate, latency, period);
+      expect(JSON.stringify(fromThread)).toBe(
+        JSON.stringify(alone.filter((a) => a.principle.metric === 'latency')),
+      );
+      const together = await complianceOf(estate, { ...here(), thread }, principles, period);
+      expect(JSON.stringify(together)).toBe(JSON.stringify(alone));
+      // Some items over their target, some within: the figures compared are not all alike.
+      const statuses = new Set(alone.flatMap((a) => a.items.map((item) => item.status)));
+      expect(statuses.size).toBeGreaterThan(1);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('makes a report byte for byte as this thread alone makes it', async () => {
+    thread = complianceThread(file);
+    if (!thread) throw new Error('a database file has a thread');
+    const request = { kind: 'month' as const, period: '2026-11', now: NOW, createdBy: 'test' };
+    const alone = await buildReport(estate, here(), request);
+    const withThread = await buildReport(estate, { ...here(), thread }, request);
+    expect(withThread.text).toBe(alone.text);
+    expect(alone.report.content.principles.map((p) => p.id)).toEqual(principles.map((p) => p.id));
+  });
+
+  it("works the figures out here when the thread cannot answer, and says why", async () => {
+    // A thread on a file that is not there: every question it is asked fails.
+    thread = complianceThread(join(tmp(), 'gone.db'), (message) => failures.push(message));
+    if (!thread) throw new Error('a database file has a thread');
+    const period = parsePeriod('2026-11', NOW);
+    const alone = await complianceOf(estate, here(), principles, period);
+    const fallen = await complianceOf(estate, { ...here(), thread }, principles, period);
+    expect(JSON.stringify(fallen)).toBe(JSON.stringify(alone));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/gone\.db|unable to open|does not exist/i);
+  });
+
+  it('has no thread for a database in memory, which no other connection sees', () => {
+    expect(complianceThread(':memory:')).toBeUndefined();
+  });
+});
