@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principle } from '../../server/config/schema.js';
+import { generator } from '../../server/demo/random.js';
 import { type ComplianceSources, complianceOf } from '../../server/principles/compliance.js';
 import { type ComplianceThread, complianceThread } from '../../server/principles/compliance-thread.js';
 import { keepLatency } from '../../server/principles/latency-keeper.js';
@@ -34,20 +35,9 @@ principles:
 `);
 const principles = estate.principles as Principle[];
 
-/** The same pseudo-random history every run: hours mostly fast, some slow, some silent; a few outages. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
+/** The same pseudo-random history every run: hours mostly fast, some slow, some silent; outages. */
 function writeHistory(store: SqliteStores): void {
-  const random = seeded(7);
+  const random = generator(7);
   const series = store.db
     .prepare<[], { check_key: number; vp: number }>(
       `SELECT c.key AS check_key, coalesce(s.key, 0) AS vp FROM checks c
@@ -134,7 +124,7 @@ describe('latency principles judged in another thread', () => {
     expect(alone.report.content.principles.map((p) => p.id)).toEqual(principles.map((p) => p.id));
   });
 
-  it("works the figures out here when the thread cannot answer, and says why", async () => {
+  it('works the figures out here when the thread cannot answer, and says why', async () => {
     // A thread on a file that is not there: every question it is asked fails.
     thread = complianceThread(join(tmp(), 'gone.db'), (message) => failures.push(message));
     if (!thread) throw new Error('a database file has a thread');
