@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { formatConfigError, loadEstateFile } from '../../server/config/load.js';
 import type { Estate } from '../../server/config/schema.js';
 import { type ComplianceThread, complianceThread } from '../../server/principles/compliance-thread.js';
+import { parsePeriod } from '../../server/principles/period.js';
 import { createReport } from '../../server/reports/issue.js';
 import { reportPdf } from '../../server/reports/pdf.js';
 import { reportHtml, reportNamesOf } from '../../server/reports/render/index.js';
@@ -41,8 +42,10 @@ export async function benchReports(): Promise<void> {
     const rows = writeTimeline(store, profile);
     writeLatencyHistory(store, estate, Date.parse('2026-12-03T12:00:00Z'), HISTORY_DAYS);
     console.log(`${profile.name} history: ${rows.toLocaleString('en-GB')} stretches`);
-    // As the server makes it: latency principles judged in the compliance thread.
+    // As the server makes it: latency principles judged in the compliance thread, started as a
+    // running server's is by its first question.
     thread = complianceThread(join(dir, 'reports.db'));
+    await thread?.complianceOf(estate, LATENCY_PRINCIPLES, parsePeriod('1h', MADE_AT));
     const sources = { results: store.results, maintenance: store.maintenance, ...(thread ? { thread } : {}) };
     const samples: number[] = [];
     let last: { id: string; bytes: number } | undefined;
