@@ -65,6 +65,10 @@ class WorkerThread implements ComplianceThread {
   async close(): Promise<void> {
     const worker = this.#worker;
     this.#worker = undefined;
+    // Questions still waiting are answered where they were asked; stopping is no failure to log.
+    const waiting = [...this.#waiting.values()];
+    this.#waiting.clear();
+    for (const question of waiting) question.reject(new Error('the compliance thread was stopped'));
     await worker?.terminate();
   }
 

@@ -136,6 +136,19 @@ describe('latency principles judged in another thread', () => {
     expect(failures[0]).toMatch(/gone\.db|unable to open|does not exist/i);
   });
 
+  it('answers a question asked as the thread stops, here, logging no failure', async () => {
+    thread = complianceThread(file, (message) => failures.push(message));
+    if (!thread) throw new Error('a database file has a thread');
+    const period = parsePeriod('90d', NOW);
+    const alone = await complianceOf(estate, here(), principles, period);
+    const asked = complianceOf(estate, { ...here(), thread }, principles, period);
+    expect(thread.busy).toBe(true);
+    await thread.close();
+    expect(JSON.stringify(await asked)).toBe(JSON.stringify(alone));
+    expect(thread.busy).toBe(false);
+    expect(failures).toEqual([]);
+  });
+
   it('has no thread for a database in memory, which no other connection sees', () => {
     expect(complianceThread(':memory:')).toBeUndefined();
   });
