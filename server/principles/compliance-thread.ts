@@ -3,18 +3,25 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Estate, Principle } from '../config/schema.js';
-import type { Compliance } from './compliance.js';
 import type { Answer, Question } from './compliance-worker.js';
+import type { LatencyTallied } from './latency.js';
 import type { Period } from './period.js';
 
 /**
- * Principles judged in another thread, from the same database file: a long period's latency principles
- * take seconds of reading and arithmetic, and the server's own thread meanwhile judges the rest (and
- * serves requests). One thread, started when first asked, kept while the server runs, answering in turn;
- * while it is busy, other questions are best worked out where they are asked, so both threads work.
+ * Latency principles tallied in another thread, from the same database file: a long period's latency
+ * principles take seconds of reading and arithmetic. The two threads claim groups of checks from one
+ * shared counter until none is left, the server's thread joining in once it has judged the rest, so
+ * both cores work to the end. One thread, started when first asked, kept while the server runs; while
+ * it is busy, other questions are worked out where they are asked.
  */
 export interface ComplianceThread {
-  complianceOf(estate: Estate, principles: readonly Principle[], period: Period): Promise<Compliance[]>;
+  /** The items of the groups this thread claims from `claims` (a counter on a SharedArrayBuffer). */
+  latencyTallies(
+    estate: Estate,
+    principles: readonly Principle[],
+    period: Period,
+    claims: Int32Array,
+  ): Promise<LatencyTallied[]>;
   /** Whether a question is being answered: another is then better worked out where it is asked. */
   readonly busy: boolean;
   /** Stops the thread; a later question starts it again. */
@@ -30,7 +37,7 @@ export function complianceThread(
 }
 
 interface Waiting {
-  resolve(answer: Compliance[]): void;
+  resolve(answer: LatencyTallied[]): void;
   reject(error: Error): void;
 }
 
@@ -50,11 +57,16 @@ class WorkerThread implements ComplianceThread {
     return this.#waiting.size > 0;
   }
 
-  complianceOf(estate: Estate, principles: readonly Principle[], period: Period): Promise<Compliance[]> {
+  latencyTallies(
+    estate: Estate,
+    principles: readonly Principle[],
+    period: Period,
+    claims: Int32Array,
+  ): Promise<LatencyTallied[]> {
     const worker = this.#started();
     const id = this.#next++;
-    const question: Question = { id, estate, principles: [...principles], period };
-    return new Promise<Compliance[]>((resolve, reject) => {
+    const question: Question = { id, estate, principles: [...principles], period, claims };
+    return new Promise<LatencyTallied[]>((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
       // Kept alive while a question waits, so a command's process does not end before the answer.
       worker.ref();
@@ -81,7 +93,7 @@ class WorkerThread implements ComplianceThread {
       this.#waiting.delete(answer.id);
       if (this.#waiting.size === 0) worker.unref();
       if (!waiting) return;
-      if (answer.ok) waiting.resolve(answer.compliance);
+      if (answer.ok) waiting.resolve(answer.tallied);
       else {
         this.#onFailure(answer.message);
         waiting.reject(new Error(answer.message));

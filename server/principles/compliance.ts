@@ -26,7 +26,14 @@ import {
   type Tally,
 } from './figures.js';
 import { type Groups, rollUp } from './groups.js';
-import { latencyCompliance, latencyCompliances } from './latency.js';
+import {
+  addTallied,
+  judgeLatency,
+  type LatencyTallied,
+  latencyCompliance,
+  latencyCompliances,
+  latencyTallies,
+} from './latency.js';
 import { bySlowest, latencyTargetOf } from './latency-figure.js';
 import type { Period } from './period.js';
 import { indexOf, inScope, type Pair, pairsOf } from './scope.js';
@@ -105,12 +112,13 @@ export async function complianceOf(
   also: readonly TimelinePass[] = [],
 ): Promise<Compliance[]> {
   const latencyPrinciples = principles.filter((p) => p.metric === 'latency');
-  // Asked first, so the other thread works while this one reads the timeline; when it is already busy
-  // (a report's period and the one before, judged together), this thread does the work itself.
+  // The other thread starts on the latency principles' groups of checks while this one reads the
+  // timeline, then this one claims groups too. When it is already busy (a report's period and the one
+  // before, judged together), this thread does the work itself.
+  const claims = new Int32Array(new SharedArrayBuffer(4));
   const elsewhere =
     sources.thread && !sources.thread.busy && latencyPrinciples.length > 0
-      ? sources.thread.complianceOf(estate, latencyPrinciples, period).then(
-          (answers) => new Map(answers.map((answer) => [answer.principle.id, answer])),
+      ? sources.thread.latencyTallies(estate, latencyPrinciples, period, claims).catch(
           // The thread could not answer (its reason is logged): the figures are worked out here.
           () => undefined,
         )
@@ -129,22 +137,38 @@ export async function complianceOf(
   if (availability.tallies.size > 0) passes.push(availability.pass);
   passes.push(...also);
   await readTimelines(sources.results, period.from, period.to, passes);
-  const judgedElsewhere = await elsewhere;
   // The latency principles in one loop over the checks, each check's hours read once for them all.
-  const latency = judgedElsewhere
-    ? new Map<string, Groups>()
+  const latency = elsewhere
+    ? await sharedLatency(estate, sources, latencyPrinciples, period, claims, elsewhere)
     : await latencyCompliances(estate, sources, latencyPrinciples, period);
   return Promise.all(
-    principles.map(
-      (p) =>
-        judgedElsewhere?.get(p.id) ??
-        compliance(estate, sources, p, period, {
-          tallies: availability.tallies.get(p.id),
-          certificates: certificates.get(p.id)?.answer,
-          latency: latency.get(p.id),
-        }),
+    principles.map((p) =>
+      compliance(estate, sources, p, period, {
+        tallies: availability.tallies.get(p.id),
+        certificates: certificates.get(p.id)?.answer,
+        latency: latency.get(p.id),
+      }),
     ),
   );
+}
+
+/**
+ * Latency principles tallied by this thread and the other together, each claiming groups of checks
+ * from the shared counter until none is left. Should the other fail, every group is tallied again here.
+ */
+async function sharedLatency(
+  estate: Estate,
+  sources: ComplianceSources,
+  principles: readonly Principle[],
+  period: Period,
+  claims: Int32Array,
+  elsewhere: Promise<LatencyTallied[] | undefined>,
+): Promise<Map<string, Groups>> {
+  const mine = await latencyTallies(estate, sources, principles, period, () => Atomics.add(claims, 0, 1));
+  const theirs = await elsewhere;
+  if (!theirs) return latencyCompliances(estate, sources, principles, period);
+  addTallied(mine, theirs);
+  return judgeLatency(estate, mine, period);
 }
 
 /** What a shared pass over the timeline already accounted for a principle. */

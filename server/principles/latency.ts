@@ -56,59 +56,135 @@ const TURN_MS = 20;
  */
 export async function latencyCompliances(
   estate: Estate,
-  { results, maintenance }: LatencySources,
+  sources: LatencySources,
   principles: readonly Principle[],
   period: Period,
 ): Promise<Map<string, Groups>> {
+  let next = 0;
+  return judgeLatency(
+    estate,
+    await latencyTallies(estate, sources, principles, period, () => next++),
+    period,
+  );
+}
+
+/**
+ * The estate's checks by system, each system's in the estate's order, the systems in the order they
+ * first appear. Every item (a site and a system) is made from one group's checks only, so groups can be
+ * tallied anywhere, in any order, and give the same figures.
+ */
+export function checkGroups(estate: Estate): Check[][] {
+  const bySystem = new Map<string, Check[]>();
+  for (const check of estate.checks) {
+    const group = bySystem.get(check.system);
+    if (group) group.push(check);
+    else bySystem.set(check.system, [check]);
+  }
+  return [...bySystem.values()];
+}
+
+/** Hands out the index of a group of checks (checkGroups) to tally; past the last, there are none left. */
+export type Claim = () => number;
+
+/** A latency principle's items tallied so far, by item key (`site|system`). */
+export interface LatencyTallied {
+  principle: Principle;
+  tallies: Map<string, ItemTally>;
+}
+
+/**
+ * Latency principles' items tallied over a period for the groups of checks claimed, one after another
+ * until none is left: the figures' making but for their judging (judgeLatency). Two threads claiming
+ * from one counter share the work; their tallies are of different items, and add up (addTallied).
+ */
+export async function latencyTallies(
+  estate: Estate,
+  { results, maintenance }: LatencySources,
+  principles: readonly Principle[],
+  period: Period,
+  claim: Claim,
+): Promise<LatencyTallied[]> {
   const { from, to } = period;
-  const windows = await allWindows(estate, maintenance, from, to);
+  const groups = checkGroups(estate);
+  let group = claim();
   const reads: PrincipleRead[] = [];
+  // Nothing is read when every group was claimed before this thread came to it.
+  const windows = group < groups.length ? await allWindows(estate, maintenance, from, to) : [];
   for (const principle of principles) {
     const objective = latencyTargetOf(principle);
-    if (objective) reads.push(await principleRead(estate, results, principle, period, objective));
+    if (!objective) continue;
+    reads.push(
+      group < groups.length
+        ? await principleRead(estate, results, principle, period, objective)
+        : emptyRead(principle, objective),
+    );
   }
   const index = indexOf(estate);
   let turnStarted = performance.now();
-  for (const check of estate.checks) {
-    const pairs = pairsOf(estate, check, index);
-    const mine = reads.filter((read) => pairs.some((pair) => inScope(read.principle.scope, pair)));
-    if (mine.length === 0) continue;
-    // A period of every check takes seconds: probes and requests get a turn every few milliseconds.
-    if (performance.now() - turnStarted > TURN_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      turnStarted = performance.now();
+  for (; group < groups.length; group = claim())
+    for (const check of groups[group] ?? []) {
+      const pairs = pairsOf(estate, check, index);
+      const mine = reads.filter((read) => pairs.some((pair) => inScope(read.principle.scope, pair)));
+      if (mine.length === 0) continue;
+      // A period of every check takes seconds: probes and requests get a turn every few milliseconds.
+      if (performance.now() - turnStarted > TURN_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        turnStarted = performance.now();
+      }
+      const maintained = maintainedOf(pairs, windows);
+      const anyMaintained = normalise([...maintained.values()].flat());
+      const plans: CheckPlan[] = [];
+      for (const read of mine)
+        plans.push(
+          await planCheck(
+            results,
+            read.kept?.key,
+            read.units,
+            check.id,
+            read.mask,
+            read.keptMonths?.get(check.id),
+            (keptSpans) => [
+              ...(read.open ? [{ from: read.lastDayFrom, to }] : []),
+              // Kept hours are counted whole: those under maintenance are read again to be taken away.
+              ...intersect(intersect(read.hours, anyMaintained), keptSpans),
+            ],
+          ),
+        );
+      const hours = await readHours(results, check.id, plans);
+      mine.forEach((read, i) => {
+        const checkHours = checkRead(plans[i] as CheckPlan, hours[i] ?? new Map());
+        tallyCheck(read, check, pairs, maintained, checkHours, to);
+      });
     }
-    const maintained = maintainedOf(pairs, windows);
-    const anyMaintained = normalise([...maintained.values()].flat());
-    const plans: CheckPlan[] = [];
-    for (const read of mine)
-      plans.push(
-        await planCheck(
-          results,
-          read.kept?.key,
-          read.units,
-          check.id,
-          read.mask,
-          read.keptMonths?.get(check.id),
-          (keptSpans) => [
-            ...(read.open ? [{ from: read.lastDayFrom, to }] : []),
-            // Kept hours are counted whole: those under maintenance are read again to be taken away.
-            ...intersect(intersect(read.hours, anyMaintained), keptSpans),
-          ],
-        ),
-      );
-    const hours = await readHours(results, check.id, plans);
-    mine.forEach((read, i) => {
-      const checkHours = checkRead(plans[i] as CheckPlan, hours[i] ?? new Map());
-      tallyCheck(read, check, pairs, maintained, checkHours, to);
-    });
-  }
-  const recentMs = Math.min(DAY_MS, period.to - period.from);
-  const horizon: Horizon = { remainingMs: period.rollingMs ?? period.end - period.to, recentMs };
-  return new Map(reads.map((read) => [read.principle.id, judge(estate, read, horizon)]));
+  return reads.map(({ principle, tallies }) => ({ principle, tallies }));
 }
 
-interface ItemTally {
+/**
+ * Another thread's tallies added to these (of the same principles): each item was tallied in one
+ * thread only, so an item found in both is a mistake, not a sum.
+ */
+export function addTallied(into: readonly LatencyTallied[], other: readonly LatencyTallied[]): void {
+  for (const mine of into) {
+    const theirs = other.find((t) => t.principle.id === mine.principle.id);
+    for (const [key, item] of theirs?.tallies ?? []) {
+      if (mine.tallies.has(key)) throw new Error(`latency item ${key} was tallied twice`);
+      mine.tallies.set(key, item);
+    }
+  }
+}
+
+/** Each principle's items judged and rolled up, by principle id. */
+export function judgeLatency(
+  estate: Estate,
+  tallied: readonly LatencyTallied[],
+  period: Period,
+): Map<string, Groups> {
+  const recentMs = Math.min(DAY_MS, period.to - period.from);
+  const horizon: Horizon = { remainingMs: period.rollingMs ?? period.end - period.to, recentMs };
+  return new Map(tallied.map((t) => [t.principle.id, judge(estate, t, horizon)]));
+}
+
+export interface ItemTally {
   site: string;
   system: string;
   tally: LatencyTally;
@@ -165,6 +241,23 @@ async function principleRead(
     kept,
     units,
     keptMonths,
+    tallies: new Map(),
+  };
+}
+
+/** A principle's part when this thread has no checks to tally: no reading, no items. */
+function emptyRead(principle: Principle, objective: LatencyTarget): PrincipleRead {
+  return {
+    principle,
+    objective,
+    hours: [],
+    recent: [],
+    open: false,
+    lastDayFrom: 0,
+    mask: undefined,
+    kept: undefined,
+    units: { units: [], rest: [] },
+    keptMonths: undefined,
     tallies: new Map(),
   };
 }
@@ -230,7 +323,9 @@ function tallyCheck(
 }
 
 /** A principle's items judged and rolled up. */
-function judge(estate: Estate, { objective, tallies }: PrincipleRead, horizon: Horizon): Groups {
+function judge(estate: Estate, { principle, tallies }: LatencyTallied, horizon: Horizon): Groups {
+  // Tallied only with one: a principle whose target is no time has no tallies.
+  const objective = latencyTargetOf(principle) as LatencyTarget;
   const judged: Judged<LatencyTally>[] = [...tallies.values()].map(({ site, system, tally }) => ({
     site,
     system,

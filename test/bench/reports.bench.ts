@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatConfigError, loadEstateFile } from '../../server/config/load.js';
 import type { Estate } from '../../server/config/schema.js';
+import { complianceOf } from '../../server/principles/compliance.js';
 import { type ComplianceThread, complianceThread } from '../../server/principles/compliance-thread.js';
 import { parsePeriod } from '../../server/principles/period.js';
 import { createReport } from '../../server/reports/issue.js';
@@ -45,8 +46,8 @@ export async function benchReports(): Promise<void> {
     // As the server makes it: latency principles judged in the compliance thread, started as a
     // running server's is by its first question.
     thread = complianceThread(join(dir, 'reports.db'));
-    await thread?.complianceOf(estate, LATENCY_PRINCIPLES, parsePeriod('1h', MADE_AT));
     const sources = { results: store.results, maintenance: store.maintenance, ...(thread ? { thread } : {}) };
+    await complianceOf(estate, sources, LATENCY_PRINCIPLES, parsePeriod('1h', MADE_AT));
     const samples: number[] = [];
     let last: { id: string; bytes: number } | undefined;
     for (let run = 0; run < RUNS; run++) {

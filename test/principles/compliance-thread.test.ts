@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principle } from '../../server/config/schema.js';
 import { generator } from '../../server/demo/random.js';
-import { type ComplianceSources, complianceOf } from '../../server/principles/compliance.js';
+import { type Compliance, type ComplianceSources, complianceOf } from '../../server/principles/compliance.js';
 import { type ComplianceThread, complianceThread } from '../../server/principles/compliance-thread.js';
+import { addTallied, checkGroups, judgeLatency, latencyTallies } from '../../server/principles/latency.js';
 import { keepLatency } from '../../server/principles/latency-keeper.js';
 import { parsePeriod } from '../../server/principles/period.js';
 import { buildReport } from '../../server/reports/build.js';
@@ -20,11 +21,21 @@ const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 11, 4, 15, 41);
 const FIRST_HOUR = Date.UTC(2026, 8, 1) / H;
 
-const estate = estateFrom(`${smallEstateYaml}  - id: epr-api
+// Three systems, so three groups of checks for the two threads to share.
+const estate = estateFrom(`${smallEstateYaml.replace(
+  'systems:\n',
+  `systems:
+  - { id: pacs, name: Picture archive, owner: eastfield }
+  - { id: mail, name: Email, owner: riverside }
+`,
+)}  - id: epr-api
     system: epr
     type: tcp
     target: epr.example.org:443
     every: 1m
+  - { id: pacs-viewer, system: pacs, type: tcp, target: pacs.example.org:443, every: 1m, from: [st-annes, marsh-lane] }
+  - { id: mail-web, system: mail, type: http, target: https://mail.example.org/, every: 1m, from: [marsh-lane] }
+  - { id: pacs-store, system: pacs, type: tcp, target: store.example.org:443, every: 1m }
 maintenance:
   - { id: upgrade, title: EPR upgrade, start: 2026-10-14T17:20, end: 2026-10-15T02:40, scope: { systems: [epr] } }
 principles:
@@ -34,6 +45,16 @@ principles:
   - { id: certificates, title: Certificates, metric: certificate-expiry, target: 14 }
 `);
 const principles = estate.principles as Principle[];
+
+/** A compliance answer's figures as the latency tallies are judged into. */
+const groupsOf = ({ status, value, items, bySystem, bySite, byOrganisation }: Compliance) => ({
+  status,
+  value,
+  items,
+  bySystem,
+  bySite,
+  byOrganisation,
+});
 
 /** The same pseudo-random history every run: hours mostly fast, some slow, some silent; outages. */
 function writeHistory(store: SqliteStores): void {
@@ -99,11 +120,17 @@ describe('latency principles judged in another thread', () => {
     for (const text of ['2026-11', '2026-Q4', '30d', '90d', '36h']) {
       const period = parsePeriod(text, NOW);
       const alone = await complianceOf(estate, here(), principles, period);
-      // The thread itself, asked directly: its answers are its own, not this thread's.
+      // The thread itself, claiming every group: its figures are its own, not this thread's.
       const latency = principles.filter((p) => p.metric === 'latency');
-      const fromThread = await thread.complianceOf(estate, latency, period);
-      expect(JSON.stringify(fromThread)).toBe(
-        JSON.stringify(alone.filter((a) => a.principle.metric === 'latency')),
+      const claims = new Int32Array(new SharedArrayBuffer(4));
+      const fromThread = judgeLatency(
+        estate,
+        await thread.latencyTallies(estate, latency, period, claims),
+        period,
+      );
+      expect(Atomics.load(claims, 0)).toBeGreaterThan(checkGroups(estate).length);
+      expect(JSON.stringify(latency.map((p) => fromThread.get(p.id)))).toBe(
+        JSON.stringify(alone.filter((a) => a.principle.metric === 'latency').map(groupsOf)),
       );
       const together = await complianceOf(estate, { ...here(), thread }, principles, period);
       expect(JSON.stringify(together)).toBe(JSON.stringify(alone));
@@ -112,6 +139,26 @@ describe('latency principles judged in another thread', () => {
       expect(statuses.size).toBeGreaterThan(1);
     }
     expect(failures).toEqual([]);
+  });
+
+  it('adds up groups tallied apart, in any order, to the figures of one pass', async () => {
+    const latency = principles.filter((p) => p.metric === 'latency');
+    expect(checkGroups(estate)).toHaveLength(3);
+    for (const text of ['2026-11', '30d']) {
+      const period = parsePeriod(text, NOW);
+      const alone = await complianceOf(estate, here(), latency, period);
+      const claiming = (order: number[]) => () => order.shift() ?? 99;
+      const first = await latencyTallies(estate, here(), latency, period, claiming([2, 0]));
+      const second = await latencyTallies(estate, here(), latency, period, claiming([1]));
+      addTallied(second, first);
+      const together = judgeLatency(estate, second, period);
+      expect(JSON.stringify(latency.map((p) => together.get(p.id)))).toBe(
+        JSON.stringify(alone.map(groupsOf)),
+      );
+      // An item tallied on both sides is a mistake, never a sum.
+      const again = await latencyTallies(estate, here(), latency, period, claiming([0]));
+      expect(() => addTallied(second, again)).toThrow(/tallied twice/);
+    }
   });
 
   it('makes a report byte for byte as this thread alone makes it', async () => {
