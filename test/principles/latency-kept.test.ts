@@ -240,6 +240,32 @@ describe('latency principles read from kept days and months', () => {
       expect(store.db.prepare(`SELECT COUNT(DISTINCT objective) AS n FROM ${table}`).get()).toEqual({ n: 1 });
   });
 
+  it("reads several checks' kept days in one pass, by check, oldest first", async () => {
+    writeHours(store, 8);
+    await keepLatency(estate, store.results, NOW);
+    const kept = store.results.latencyKept;
+    const objective = 'p90:800ms:24x7';
+    // Across a month's end: 30 October to 2 November.
+    const first = Date.UTC(2026, 9, 30) / DAY;
+    const byCheck = await kept.days(objective, ['epr-login', 'epr-api', 'no-such-check'], first, first + 4);
+    expect([...byCheck.keys()].sort()).toEqual(['epr-api', 'epr-login']);
+    const body = store.db
+      .prepare<[string, number, string], Uint8Array>(
+        `SELECT body FROM latency_days WHERE objective = ? AND day = ?
+         AND check_key = (SELECT key FROM checks WHERE id = ?)`,
+      )
+      .pluck();
+    for (const [id, rows] of byCheck) {
+      expect(rows.map((row) => [row.unit, row.day])).toEqual([0, 1, 2, 3].map((i) => ['day', first + i]));
+      for (const row of rows) expect(row.body).toEqual(body.get(objective, row.day, id));
+    }
+    expect(byCheck.get('epr-api')?.[0]?.body).not.toEqual(byCheck.get('epr-login')?.[0]?.body);
+    // Another objective's days, days before the history began, and no checks: none.
+    expect((await kept.days('p50:100ms:24x7', ['epr-login'], first, first + 4)).size).toBe(0);
+    expect((await kept.days(objective, ['epr-login'], 0, 100)).size).toBe(0);
+    expect((await kept.days(objective, [], first, first + 4)).size).toBe(0);
+  });
+
   it('forgets a kept day when a late result lands on it, and keeps it again with the result counted', async () => {
     writeHours(store, 11);
     await keepLatency(estate, store.results, NOW);

@@ -38,6 +38,13 @@ export function latencyKeptRepo(db: Db) {
       'SELECT check_key, day, body FROM latency_months WHERE objective = ? AND day >= ? AND day < ?',
     )
     .raw(true);
+  // Several checks' days: SQLite seeks each check's range in the primary key, as a query per check would.
+  const someDays = db
+    .prepare<[string, string, number, number], [number, number, Uint8Array | string]>(
+      `SELECT d.check_key, d.day, d.body FROM json_each(?) j CROSS JOIN latency_days d
+       WHERE d.objective = ? AND d.check_key = j.value AND d.day >= ? AND d.day < ?`,
+    )
+    .raw(true);
   const oldDays = db.prepare(
     `DELETE FROM latency_days WHERE (objective, check_key, day) IN
        (SELECT objective, check_key, day FROM latency_days INDEXED BY latency_days_by_day
@@ -63,6 +70,22 @@ export function latencyKeptRepo(db: Db) {
       for (const [check, day, body] of allMonths.all(objective, firstDay, endDay)) {
         const rows = byCheck.get(check);
         const row: KeptRow = { day, unit: 'month', body };
+        if (rows) rows.push(row);
+        else byCheck.set(check, [row]);
+      }
+      return byCheck;
+    },
+    /** The given checks' kept days with firstDay ≤ day < endDay, by check key, oldest first. */
+    days(
+      objective: string,
+      checkKeys: readonly number[],
+      firstDay: number,
+      endDay: number,
+    ): Map<number, KeptRow[]> {
+      const byCheck = new Map<number, KeptRow[]>();
+      for (const [check, day, body] of someDays.all(JSON.stringify(checkKeys), objective, firstDay, endDay)) {
+        const rows = byCheck.get(check);
+        const row: KeptRow = { day, unit: 'day', body };
         if (rows) rows.push(row);
         else byCheck.set(check, [row]);
       }
