@@ -81,6 +81,23 @@ export function resultsContract(name: string, create: () => Promise<Stores>): vo
       });
     });
 
+    it('stores runs of a check added after the first runs were stored, and lists them', async () => {
+      await store.results.recordRuns(runs(2));
+      const later = `${smallEstateYaml}  - id: epr-api
+    system: epr
+    type: tcp
+    target: epr.example.org:443
+    every: 1m
+`;
+      await store.estate.syncEstate(estateFrom(later), t0 + MINUTE);
+      const added = runs(2, t0 + 5 * MINUTE).map((run) => ({ ...run, checkId: 'epr-api' }));
+      expect((await store.results.recordRuns(added)).stored).toBe(2);
+      expect(
+        (await store.results.listResults('epr-api', { from: 0, to: t0 + DAY, limit: 10 })).items,
+      ).toHaveLength(2);
+      expect((await store.results.latestResultsAll()).get('epr-api')).toHaveLength(2);
+    });
+
     it('lists runs newest first, by page and by vantage point, as they were recorded', async () => {
       const batch = runs(25);
       await store.results.recordRuns(batch);
