@@ -224,6 +224,31 @@ export function resultsContract(name: string, create: () => Promise<Stores>): vo
       for (const phase of PHASES) expect(merged.phases[phase].size).toBeGreaterThan(0);
     });
 
+    it("gives a span of hours' histograms as the hourly rollups keep them, oldest first, within a week mask", async () => {
+      await store.results.recordRuns(runs(40, t0, 20 * MINUTE));
+      const from = hourOf(t0);
+      const to = from + 14;
+      const stored = (await store.results.rollups('epr-login', 'hourly', from, to)).map((slice) => ({
+        vantagePoint: slice.vantagePoint,
+        bucket: slice.bucket,
+        phases: [...slice.row.phases],
+      }));
+      const read = async (mask?: string) =>
+        (await store.results.hourlyPhases('epr-login', from, to, mask)).map((slice) => ({
+          ...slice,
+          phases: [...slice.phases],
+        }));
+      expect(stored.length).toBeGreaterThan(20);
+      expect(new Set(stored.map((slice) => slice.phases.join())).size).toBeGreaterThan(1);
+      expect(await read()).toEqual(stored);
+      const mask = Array.from({ length: 168 }, (_, hour) => (hour % 3 === 0 ? '1' : '0')).join('');
+      const inMask = stored.filter((slice) => (slice.bucket % 168) % 3 === 0);
+      expect(inMask.length).toBeGreaterThan(0);
+      expect(await read(mask)).toEqual(inMask);
+      expect(await store.results.hourlyPhases('epr-login', to, to + 10)).toEqual([]);
+      expect(await store.results.hourlyPhases('no-such-check', from, to)).toEqual([]);
+    });
+
     it('keeps a span of days merged per vantage point, merged again when a late result lands in it', async () => {
       const batch = runs(120, t0, 2 * 3_600_000); // ten days
       const late = batch.filter((_, i) => i % 9 === 4);
