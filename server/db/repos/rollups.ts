@@ -1,5 +1,6 @@
 import { fromRow, type Rollup, type RollupRow, toRow } from '../../rollups/rollup.js';
 import type { Db } from '../open.js';
+import { cutBytes, numbers } from './end-to-end.js';
 
 export type Resolution = 'hourly' | 'daily';
 
@@ -26,10 +27,8 @@ export function rollupsRepo(db: Db, resolution: Resolution) {
     `SELECT vp, bucket, ok, degraded, fail, skipped, min_ms, max_ms, sum_ms, phases FROM ${table}
      WHERE check_key = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
   );
-  // Only what a latency reading needs, and in one row: a year of a check is thousands of rows, and a
-  // buffer for each row's histograms cost as much as reading them. The rows' vantage points, buckets and
-  // lengths come as lists, their histograms end to end (the bytes as stored: a Vantage database is UTF-8,
-  // so text made of them casts back unchanged). The week mask lets SQLite pass over the hours not wanted.
+  // Only what a latency reading needs, and in one row read end to end: a year of a check is thousands of
+  // rows. The week mask lets SQLite pass over the hours not wanted.
   const inOne = (where: string) =>
     db
       .prepare<unknown[], [string | null, string | null, string | null, Uint8Array | null]>(
@@ -91,27 +90,17 @@ export function rollupsRepo(db: Db, resolution: Resolution) {
           ? phasesRange.get(checkKey, from, to)
           : phasesInWeek.get(checkKey, from, to, weekMask)) ?? [];
       if (!vps || !buckets || !lengths || !all) return [];
-      return cut(vps, buckets, lengths, all);
+      const vp = numbers(vps);
+      const bucket = numbers(buckets);
+      return cutBytes(numbers(lengths), all).map((phases, i) => [
+        vp[i] as number,
+        bucket[i] as number,
+        phases,
+      ]);
     },
     /** Deletes up to `limit` of a check's rollups before the bucket, the oldest first. */
     pruneBatch(checkKey: number, beforeBucket: number, limit: number): number {
       return pruneCheck.run(checkKey, beforeBucket, limit).changes;
     },
   };
-}
-
-/** The rows of a check's hours read in one: each row's histograms a view of the bytes they were read in. */
-function cut(vps: string, buckets: string, lengths: string, all: Uint8Array): [number, number, Uint8Array][] {
-  const vp = vps.split(',');
-  const bucket = buckets.split(',');
-  const length = lengths.split(',');
-  const rows: [number, number, Uint8Array][] = [];
-  let at = 0;
-  for (let i = 0; i < vp.length; i++) {
-    const end = at + Number(length[i]);
-    rows.push([Number(vp[i]), Number(bucket[i]), all.subarray(at, end)]);
-    at = end;
-  }
-  if (at !== all.length) throw new Error(`hourly rollups read as ${all.length} bytes, their rows ${at}`);
-  return rows;
 }
