@@ -5,9 +5,29 @@
  * database is UTF-8, so text made of them casts back to the same bytes).
  */
 
-/** A list from `group_concat` of integers. */
+const COMMA = 44;
+const MINUS = 45;
+const ZERO = 48;
+
+/**
+ * A list from `group_concat` of integers: digits, a minus sign at most, commas between. Read a character
+ * at a time: splitting it makes a string of each number, and it is read for every hour of every check.
+ */
 export function numbers(list: string): number[] {
-  return list.split(',').map(Number);
+  const out: number[] = [];
+  let n = 0;
+  let sign = 1;
+  for (let i = 0; i < list.length; i++) {
+    const c = list.charCodeAt(i);
+    if (c === COMMA) {
+      out.push(sign * n);
+      n = 0;
+      sign = 1;
+    } else if (c === MINUS) sign = -1;
+    else n = n * 10 + c - ZERO;
+  }
+  out.push(sign * n);
+  return out;
 }
 
 /** Blobs of the given lengths, end to end in `all`. */
