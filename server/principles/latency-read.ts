@@ -20,7 +20,7 @@ import {
   type Unit,
 } from './latency-kept.js';
 
-type Results = Pick<ResultsStore, 'hourlyPhases'> & Partial<Pick<ResultsStore, 'latencyKept'>>;
+type Results = Pick<ResultsStore, 'hourlyPhases'>;
 
 /**
  * What one check's period reads for one latency principle, once its kept rows are chosen: the rows
@@ -47,42 +47,61 @@ export interface CheckRead {
   addHistogram(into: Float64Array, vantagePoint: string, counted: Spans, maintained: Spans): void;
 }
 
-/** Chooses a check's kept rows for a principle's period, and the hours to read besides. */
-export async function planCheck(
-  results: Results,
-  objective: string | undefined,
+/**
+ * The kept rows a check's period can use for a principle, as far as its kept months tell: the months, the
+ * partial months at the period's ends, and the ranges of days [first, end) to read (ascending, joined).
+ */
+export interface KeptChoice {
+  monthRows: Map<number, KeptRow>;
+  partials: PartialMonth[];
+  /** The partial months read as their kept month less the days outside. */
+  byLess: PartialMonth[];
+  days: [number, number][];
+}
+
+/** Chooses a check's kept months for a principle's period, and the days to read with them. */
+export function chooseKept(
   plan: { units: Unit[]; rest: Span[] },
-  checkId: string,
-  mask: string | undefined,
   keptMonths: readonly KeptRow[] | undefined,
+): KeptChoice {
+  const monthRows = new Map((keptMonths ?? []).map((row) => [row.day, row]));
+  // A month's days at a period's end are its kept month less the days outside, when that is fewer rows.
+  const partials = partialMonths(plan.units).map((partial) => ({
+    ...partial,
+    month: monthRows.get(partial.monthDay),
+    outside: partial.all.filter((day) => day.to <= partial.from || day.from >= partial.to),
+  }));
+  const byLess = partials.filter((p) => p.month && p.outside.length < p.days.length);
+  // The days wanted as ranges [first, end): a month not kept whole is asked for as all its days at once.
+  const unkeptMonths = plan.units.filter((unit) => unit.unit === 'month' && !monthRows.has(unit.day));
+  const wanted: [number, number][] = [
+    ...unkeptMonths.map((unit): [number, number] => [unit.day, nextMonthDay(unit.day)]),
+    ...partials
+      .flatMap((p) => (byLess.includes(p) ? p.outside : p.days))
+      .map((unit): [number, number] => [unit.day, unit.day + 1]),
+  ].sort((a, b) => a[0] - b[0]);
+  return { monthRows, partials, byLess, days: dayRuns(wanted) };
+}
+
+/**
+ * A check's kept rows for a principle's period, chosen (none without a choice: no kept objective), and
+ * the hours to read besides; `keptDays` are the check's kept days read for the choice's ranges.
+ */
+export function planCheck(
+  plan: { units: Unit[]; rest: Span[] },
+  mask: string | undefined,
+  choice: KeptChoice | undefined,
+  keptDays: readonly KeptRow[],
   alsoRead: (keptSpans: Spans) => Span[],
-): Promise<CheckPlan> {
+): CheckPlan {
   const used: Use[] = [];
   const missing: Span[] = [...plan.rest];
   const first = plan.units[0];
   const last = plan.units[plan.units.length - 1];
-  const store = results.latencyKept;
-  if (objective && store && first && last) {
-    const monthRows = new Map((keptMonths ?? []).map((row) => [row.day, row]));
-    // A month's days at a period's end are its kept month less the days outside, when that is fewer rows.
-    const partials = partialMonths(plan.units).map((partial) => ({
-      ...partial,
-      month: monthRows.get(partial.monthDay),
-      outside: partial.all.filter((day) => day.to <= partial.from || day.from >= partial.to),
-    }));
-    const byLess = partials.filter((p) => p.month && p.outside.length < p.days.length);
-    // The days wanted as ranges [first, end): a month not kept whole is asked for as all its days at once.
-    const unkeptMonths = plan.units.filter((unit) => unit.unit === 'month' && !monthRows.has(unit.day));
-    const wanted: [number, number][] = [
-      ...unkeptMonths.map((unit): [number, number] => [unit.day, nextMonthDay(unit.day)]),
-      ...partials
-        .flatMap((p) => (byLess.includes(p) ? p.outside : p.days))
-        .map((unit): [number, number] => [unit.day, unit.day + 1]),
-    ].sort((a, b) => a[0] - b[0]);
+  if (choice && first && last) {
+    const { monthRows, partials, byLess } = choice;
     const dayRows = new Map<number, KeptRow>();
-    for (const [firstDay, endDay] of dayRuns(wanted))
-      for (const row of await store.read(objective, checkId, 'day', firstDay, endDay))
-        dayRows.set(row.day, row);
+    for (const row of keptDays) dayRows.set(row.day, row);
     const useDays = (days: readonly Unit[]) => {
       for (const day of days) {
         const row = dayRows.get(day.day);
@@ -206,9 +225,21 @@ interface Use {
   within?: Span;
 }
 
-/** The plan's day units by the month they fall in (each a run of consecutive days), with all its days. */
-function partialMonths(units: readonly Unit[]) {
-  const out: { monthDay: number; days: Unit[]; from: number; to: number; all: readonly Unit[] }[] = [];
+/** A month of which a period has some days (a run of consecutive days), with all its days. */
+interface MonthPart {
+  monthDay: number;
+  days: Unit[];
+  from: number;
+  to: number;
+  all: readonly Unit[];
+}
+
+/** A month partly in a period, with its kept row if any and its days outside the period. */
+type PartialMonth = MonthPart & { month: KeptRow | undefined; outside: Unit[] };
+
+/** The plan's day units by the month they fall in. */
+function partialMonths(units: readonly Unit[]): MonthPart[] {
+  const out: MonthPart[] = [];
   for (const unit of units) {
     if (unit.unit !== 'day') continue;
     const monthDay = monthStartDay(unit.day);

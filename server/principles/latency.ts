@@ -19,7 +19,15 @@ import {
   mergeLatency,
 } from './latency-figure.js';
 import { type KeptObjective, keptObjectiveOf, type Unit, unitsOf } from './latency-kept.js';
-import { type CheckPlan, type CheckRead, checkRead, planCheck, readHours } from './latency-read.js';
+import {
+  type CheckPlan,
+  type CheckRead,
+  checkRead,
+  chooseKept,
+  type KeptChoice,
+  planCheck,
+  readHours,
+} from './latency-read.js';
 import type { Period } from './period.js';
 import { indexOf, inScope, type Pair, pairsOf } from './scope.js';
 import { allWindows, maintenanceOf, type Window } from './windows.js';
@@ -48,6 +56,9 @@ export async function latencyCompliance(
 
 /** How long the check loop works before it lets the event loop take a turn. */
 const TURN_MS = 20;
+
+/** Checks whose kept days are read together, a few statements for them all (some milliseconds' work). */
+const CHECKS_A_READ = 250;
 
 /**
  * Several latency principles judged over one period, by principle id (none for a target that is no
@@ -121,28 +132,38 @@ export async function latencyTallies(
   }
   const index = indexOf(estate);
   let turnStarted = performance.now();
-  for (; group < groups.length; group = claim())
-    for (const check of groups[group] ?? []) {
-      const pairs = pairsOf(estate, check, index);
-      const mine = reads.filter((read) => pairs.some((pair) => inScope(read.principle.scope, pair)));
-      if (mine.length === 0) continue;
-      // A period of every check takes seconds: probes and requests get a turn every few milliseconds.
-      if (performance.now() - turnStarted > TURN_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        turnStarted = performance.now();
+  // A period of every check takes seconds: probes and requests get a turn every few milliseconds.
+  const takeTurn = async () => {
+    if (performance.now() - turnStarted <= TURN_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    turnStarted = performance.now();
+  };
+  for (; group < groups.length; group = claim()) {
+    const checks = groups[group] ?? [];
+    for (let start = 0; start < checks.length; start += CHECKS_A_READ) {
+      const batch: BatchCheck[] = [];
+      for (const check of checks.slice(start, start + CHECKS_A_READ)) {
+        const pairs = pairsOf(estate, check, index);
+        const mine = reads.filter((read) => pairs.some((pair) => inScope(read.principle.scope, pair)));
+        if (mine.length === 0) continue;
+        const choices = mine.map((read) =>
+          read.kept ? chooseKept(read.units, read.keptMonths?.get(check.id)) : undefined,
+        );
+        batch.push({ check, pairs, mine, choices });
       }
-      const maintained = maintainedOf(pairs, windows);
-      const anyMaintained = normalise([...maintained.values()].flat());
-      const plans: CheckPlan[] = [];
-      for (const read of mine)
-        plans.push(
-          await planCheck(
-            results,
-            read.kept?.key,
+      if (batch.length === 0) continue;
+      await takeTurn();
+      const keptDays = await keptDaysOf(results, batch);
+      for (const { check, pairs, mine, choices } of batch) {
+        await takeTurn();
+        const maintained = maintainedOf(pairs, windows);
+        const anyMaintained = normalise([...maintained.values()].flat());
+        const plans = mine.map((read, i) =>
+          planCheck(
             read.units,
-            check.id,
             read.mask,
-            read.keptMonths?.get(check.id),
+            choices[i],
+            keptDays.get(read)?.get(check.id) ?? [],
             (keptSpans) => [
               ...(read.open ? [{ from: read.lastDayFrom, to }] : []),
               // Kept hours are counted whole: those under maintenance are read again to be taken away.
@@ -150,12 +171,14 @@ export async function latencyTallies(
             ],
           ),
         );
-      const hours = await readHours(results, check.id, plans);
-      mine.forEach((read, i) => {
-        const checkHours = checkRead(plans[i] as CheckPlan, hours[i] ?? new Map());
-        tallyCheck(read, check, pairs, maintained, checkHours, to);
-      });
+        const hours = await readHours(results, check.id, plans);
+        mine.forEach((read, i) => {
+          const checkHours = checkRead(plans[i] as CheckPlan, hours[i] ?? new Map());
+          tallyCheck(read, check, pairs, maintained, checkHours, to);
+        });
+      }
     }
+  }
   return reads.map(({ principle, tallies }) => ({ principle, tallies }));
 }
 
@@ -182,6 +205,53 @@ export function judgeLatency(
   const recentMs = Math.min(DAY_MS, period.to - period.from);
   const horizon: Horizon = { remainingMs: period.rollingMs ?? period.end - period.to, recentMs };
   return new Map(tallied.map((t) => [t.principle.id, judge(estate, t, horizon)]));
+}
+
+/** A check in the loop: its pairs, the principles it is in, and each one's choice of kept months. */
+interface BatchCheck {
+  check: Check;
+  pairs: Pair[];
+  mine: PrincipleRead[];
+  choices: (KeptChoice | undefined)[];
+}
+
+/**
+ * A batch of checks' kept days, by principle and check id. Checks wanting the same ranges of days (most
+ * of them: a period's ends are the same for all) are read together, a statement for each range.
+ */
+async function keptDaysOf(
+  results: LatencySources['results'],
+  batch: readonly BatchCheck[],
+): Promise<Map<PrincipleRead, Map<string, KeptRow[]>>> {
+  const out = new Map<PrincipleRead, Map<string, KeptRow[]>>();
+  const store = results.latencyKept;
+  if (!store) return out;
+  const alike = new Map<PrincipleRead, Map<string, { days: [number, number][]; ids: string[] }>>();
+  for (const { check, mine, choices } of batch)
+    mine.forEach((read, i) => {
+      const days = choices[i]?.days ?? [];
+      if (days.length === 0) return;
+      const byDays = alike.get(read) ?? new Map<string, { days: [number, number][]; ids: string[] }>();
+      alike.set(read, byDays);
+      const key = days.join(';');
+      const group = byDays.get(key) ?? { days, ids: [] };
+      byDays.set(key, group);
+      group.ids.push(check.id);
+    });
+  for (const [read, byDays] of alike) {
+    const objective = read.kept?.key;
+    if (objective === undefined) continue;
+    const byCheck = new Map<string, KeptRow[]>();
+    out.set(read, byCheck);
+    for (const { days, ids } of byDays.values())
+      for (const [firstDay, endDay] of days)
+        for (const [id, rows] of await store.days(objective, ids, firstDay, endDay)) {
+          const list = byCheck.get(id);
+          if (list) list.push(...rows);
+          else byCheck.set(id, rows);
+        }
+  }
+  return out;
 }
 
 export interface ItemTally {

@@ -17,14 +17,16 @@ export interface KeptReader {
  * a month's row sits on its first day.
  */
 export interface LatencyKeptStore {
-  /** A check's kept days or months with firstDay ≤ day < endDay, oldest first. */
-  read(
+  /**
+   * Several checks' kept days with firstDay ≤ day < endDay, by check id (none for a check without any):
+   * one pass for them all.
+   */
+  days(
     objective: string,
-    checkId: string,
-    unit: KeptRow['unit'],
+    checkIds: readonly string[],
     firstDay: number,
     endDay: number,
-  ): Promise<KeptRow[]>;
+  ): Promise<Map<string, KeptRow[]>>;
   /** Every check's kept months with firstDay ≤ day < endDay, by check id, oldest first: one pass. */
   months(objective: string, firstDay: number, endDay: number): Promise<Map<string, KeptRow[]>>;
   /** Which of a check's days and months are kept, as `day:N` and `month:N`. */

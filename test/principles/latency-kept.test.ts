@@ -190,36 +190,40 @@ describe('latency principles read from kept days and months', () => {
       }
   });
 
-  it('reads rows kept as JSON, before bodies were bytes, to the same figures', async () => {
+  it('reads rows kept as JSON, before bodies were bytes, beside rows of bytes and alone, to the same figures', async () => {
     writeHours(store, 6);
     await keepLatency(estate, store.results, NOW);
     const fromBytes = [];
     for (const period of PERIODS) fromBytes.push(await figures(sources(true), period));
-    let rewritten = 0;
-    for (const table of ['latency_days', 'latency_months']) {
-      const rows = store.db
-        .prepare<[], { objective: string; check_key: number; day: number; body: Uint8Array }>(
-          `SELECT objective, check_key, day, body FROM ${table}`,
-        )
-        .all();
-      const update = store.db.prepare(
-        `UPDATE ${table} SET body = ? WHERE objective = ? AND check_key = ? AND day = ?`,
-      );
-      for (const row of rows) {
-        const json: Record<string, { s: number[]; h: number[] }> = {};
-        eachSummary(row.body, (vp, s, h) => {
-          json[vp] = { s, h };
+    // Every other row first, then the rest.
+    for (const half of [0, 1]) {
+      let rewritten = 0;
+      for (const table of ['latency_days', 'latency_months']) {
+        const rows = store.db
+          .prepare<[], { objective: string; check_key: number; day: number; body: Uint8Array }>(
+            `SELECT objective, check_key, day, body FROM ${table} ORDER BY objective, check_key, day`,
+          )
+          .all();
+        const update = store.db.prepare(
+          `UPDATE ${table} SET body = ? WHERE objective = ? AND check_key = ? AND day = ?`,
+        );
+        rows.forEach((row, i) => {
+          if (i % 2 !== half) return;
+          const json: Record<string, { s: number[]; h: number[] }> = {};
+          eachSummary(row.body, (vp, s, h) => {
+            json[vp] = { s, h };
+          });
+          update.run(JSON.stringify(json), row.objective, row.check_key, row.day);
+          rewritten++;
         });
-        update.run(JSON.stringify(json), row.objective, row.check_key, row.day);
-        rewritten++;
       }
+      expect(rewritten).toBeGreaterThan(0);
+      for (const [i, period] of PERIODS.entries())
+        expect(await figures(sources(true), period)).toEqual(fromBytes[i]);
     }
-    expect(rewritten).toBeGreaterThan(0);
     expect(
       store.db.prepare("SELECT count(*) FROM latency_months WHERE typeof(body) != 'text'").pluck().get(),
     ).toBe(0);
-    for (const [i, period] of PERIODS.entries())
-      expect(await figures(sources(true), period)).toEqual(fromBytes[i]);
   });
 
   it('builds only what is missing, and drops what no principle needs any more', async () => {
@@ -238,6 +242,32 @@ describe('latency principles read from kept days and months', () => {
     expect(dropped.dropped).toBeGreaterThan(0);
     for (const table of ['latency_days', 'latency_months'])
       expect(store.db.prepare(`SELECT COUNT(DISTINCT objective) AS n FROM ${table}`).get()).toEqual({ n: 1 });
+  });
+
+  it("reads several checks' kept days in one pass, by check, oldest first", async () => {
+    writeHours(store, 8);
+    await keepLatency(estate, store.results, NOW);
+    const kept = store.results.latencyKept;
+    const objective = 'p90:800ms:24x7';
+    // Across a month's end: 30 October to 2 November.
+    const first = Date.UTC(2026, 9, 30) / DAY;
+    const byCheck = await kept.days(objective, ['epr-login', 'epr-api', 'no-such-check'], first, first + 4);
+    expect([...byCheck.keys()].sort()).toEqual(['epr-api', 'epr-login']);
+    const body = store.db
+      .prepare<[string, number, string], Uint8Array>(
+        `SELECT body FROM latency_days WHERE objective = ? AND day = ?
+         AND check_key = (SELECT key FROM checks WHERE id = ?)`,
+      )
+      .pluck();
+    for (const [id, rows] of byCheck) {
+      expect(rows.map((row) => [row.unit, row.day])).toEqual([0, 1, 2, 3].map((i) => ['day', first + i]));
+      for (const row of rows) expect(row.body).toEqual(body.get(objective, row.day, id));
+    }
+    expect(byCheck.get('epr-api')?.[0]?.body).not.toEqual(byCheck.get('epr-login')?.[0]?.body);
+    // Another objective's days, days before the history began, and no checks: none.
+    expect((await kept.days('p50:100ms:24x7', ['epr-login'], first, first + 4)).size).toBe(0);
+    expect((await kept.days(objective, ['epr-login'], 0, 100)).size).toBe(0);
+    expect((await kept.days(objective, [], first, first + 4)).size).toBe(0);
   });
 
   it('forgets a kept day when a late result lands on it, and keeps it again with the result counted', async () => {

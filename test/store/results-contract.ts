@@ -81,6 +81,23 @@ export function resultsContract(name: string, create: () => Promise<Stores>): vo
       });
     });
 
+    it('stores runs of a check added after the first runs were stored, and lists them', async () => {
+      await store.results.recordRuns(runs(2));
+      const later = `${smallEstateYaml}  - id: epr-api
+    system: epr
+    type: tcp
+    target: epr.example.org:443
+    every: 1m
+`;
+      await store.estate.syncEstate(estateFrom(later), t0 + MINUTE);
+      const added = runs(2, t0 + 5 * MINUTE).map((run) => ({ ...run, checkId: 'epr-api' }));
+      expect((await store.results.recordRuns(added)).stored).toBe(2);
+      expect(
+        (await store.results.listResults('epr-api', { from: 0, to: t0 + DAY, limit: 10 })).items,
+      ).toHaveLength(2);
+      expect((await store.results.latestResultsAll()).get('epr-api')).toHaveLength(2);
+    });
+
     it('lists runs newest first, by page and by vantage point, as they were recorded', async () => {
       const batch = runs(25);
       await store.results.recordRuns(batch);
@@ -205,6 +222,31 @@ export function resultsContract(name: string, create: () => Promise<Stores>): vo
       const p95 = quantile(merged.phases.totalMs, 0.95) ?? 0;
       expect(Math.abs(p95 / exactP95 - 1)).toBeLessThan(0.095);
       for (const phase of PHASES) expect(merged.phases[phase].size).toBeGreaterThan(0);
+    });
+
+    it("gives a span of hours' histograms as the hourly rollups keep them, oldest first, within a week mask", async () => {
+      await store.results.recordRuns(runs(40, t0, 20 * MINUTE));
+      const from = hourOf(t0);
+      const to = from + 14;
+      const stored = (await store.results.rollups('epr-login', 'hourly', from, to)).map((slice) => ({
+        vantagePoint: slice.vantagePoint,
+        bucket: slice.bucket,
+        phases: [...slice.row.phases],
+      }));
+      const read = async (mask?: string) =>
+        (await store.results.hourlyPhases('epr-login', from, to, mask)).map((slice) => ({
+          ...slice,
+          phases: [...slice.phases],
+        }));
+      expect(stored.length).toBeGreaterThan(20);
+      expect(new Set(stored.map((slice) => slice.phases.join())).size).toBeGreaterThan(1);
+      expect(await read()).toEqual(stored);
+      const mask = Array.from({ length: 168 }, (_, hour) => (hour % 3 === 0 ? '1' : '0')).join('');
+      const inMask = stored.filter((slice) => (slice.bucket % 168) % 3 === 0);
+      expect(inMask.length).toBeGreaterThan(0);
+      expect(await read(mask)).toEqual(inMask);
+      expect(await store.results.hourlyPhases('epr-login', to, to + 10)).toEqual([]);
+      expect(await store.results.hourlyPhases('no-such-check', from, to)).toEqual([]);
     });
 
     it('keeps a span of days merged per vantage point, merged again when a late result lands in it', async () => {

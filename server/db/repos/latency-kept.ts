@@ -1,4 +1,5 @@
 import type { Db } from '../open.js';
+import { cutBodies, END_TO_END_LENGTH, numbers } from './end-to-end.js';
 
 /**
  * A kept day or month of one check for one latency objective; the body is the vantage points' summaries
@@ -32,10 +33,26 @@ export function latencyKeptRepo(db: Db) {
     drop: db.prepare(`DELETE FROM ${table[unit]} WHERE objective = ?`),
   });
   const of = { day: statements('day'), month: statements('month') };
-  // Every check's months of a span in one pass, in key order (the objective's rows are side by side).
+  // Every check's months of a span in one pass, a row for each month read end to end (the objective's
+  // rows are side by side, by month and check key).
   const allMonths = db
-    .prepare<[string, number, number], [number, number, Uint8Array | string]>(
-      'SELECT check_key, day, body FROM latency_months WHERE objective = ? AND day >= ? AND day < ?',
+    .prepare<[string, number, number], [number, string, string, Uint8Array]>(
+      `SELECT day, group_concat(check_key), group_concat(${END_TO_END_LENGTH('body')}),
+         CAST(group_concat(body, '') AS BLOB)
+       FROM latency_months WHERE objective = ? AND day >= ? AND day < ? GROUP BY day`,
+    )
+    .raw(true);
+  // Several checks' days, read end to end: SQLite seeks each check's range in the primary key, as a
+  // query for each check would, and gives each check's days oldest first.
+  const someDays = db
+    .prepare<
+      [string, string, number, number],
+      [string | null, string | null, string | null, Uint8Array | null]
+    >(
+      `SELECT group_concat(d.check_key), group_concat(d.day), group_concat(${END_TO_END_LENGTH('d.body')}),
+         CAST(group_concat(d.body, '') AS BLOB)
+       FROM json_each(?) j CROSS JOIN latency_days d
+       WHERE d.objective = ? AND d.check_key = j.value AND d.day >= ? AND d.day < ?`,
     )
     .raw(true);
   const oldDays = db.prepare(
@@ -60,12 +77,30 @@ export function latencyKeptRepo(db: Db) {
     /** Every check's kept months with firstDay ≤ day < endDay, by check key, oldest first. */
     months(objective: string, firstDay: number, endDay: number): Map<number, KeptRow[]> {
       const byCheck = new Map<number, KeptRow[]>();
-      for (const [check, day, body] of allMonths.all(objective, firstDay, endDay)) {
-        const rows = byCheck.get(check);
-        const row: KeptRow = { day, unit: 'month', body };
-        if (rows) rows.push(row);
-        else byCheck.set(check, [row]);
+      for (const [day, checks, lengths, all] of allMonths.all(objective, firstDay, endDay)) {
+        const check = numbers(checks);
+        cutBodies(numbers(lengths), all).forEach((body, i) => {
+          add(byCheck, check[i] as number, { day, unit: 'month', body });
+        });
       }
+      return byCheck;
+    },
+    /** The given checks' kept days with firstDay ≤ day < endDay, by check key, oldest first. */
+    days(
+      objective: string,
+      checkKeys: readonly number[],
+      firstDay: number,
+      endDay: number,
+    ): Map<number, KeptRow[]> {
+      const byCheck = new Map<number, KeptRow[]>();
+      const [checks, days, lengths, all] =
+        someDays.get(JSON.stringify(checkKeys), objective, firstDay, endDay) ?? [];
+      if (!checks || !days || !lengths || !all) return byCheck;
+      const check = numbers(checks);
+      const day = numbers(days);
+      cutBodies(numbers(lengths), all).forEach((body, i) => {
+        add(byCheck, check[i] as number, { day: day[i] as number, unit: 'day', body });
+      });
       return byCheck;
     },
     /** Which days and months are kept, as `day:N` and `month:N`. */
@@ -95,4 +130,10 @@ export function latencyKeptRepo(db: Db) {
       return oldDays.run(checkKey, beforeDay, limit).changes;
     },
   };
+}
+
+function add(byCheck: Map<number, KeptRow[]>, check: number, row: KeptRow): void {
+  const rows = byCheck.get(check);
+  if (rows) rows.push(row);
+  else byCheck.set(check, [row]);
 }

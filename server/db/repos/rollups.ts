@@ -1,5 +1,6 @@
 import { fromRow, type Rollup, type RollupRow, toRow } from '../../rollups/rollup.js';
 import type { Db } from '../open.js';
+import { cutBytes, numbers } from './end-to-end.js';
 
 export type Resolution = 'hourly' | 'daily';
 
@@ -26,19 +27,20 @@ export function rollupsRepo(db: Db, resolution: Resolution) {
     `SELECT vp, bucket, ok, degraded, fail, skipped, min_ms, max_ms, sum_ms, phases FROM ${table}
      WHERE check_key = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
   );
-  // Only what a latency reading needs, as arrays rather than objects: a year of a check is thousands of
-  // rows. The week mask lets SQLite pass over the hours not wanted without handing them to JavaScript.
-  const phasesRange = db
-    .prepare<[number, number, number], [number, number, Uint8Array]>(
-      `SELECT vp, bucket, phases FROM ${table} WHERE check_key = ? AND bucket >= ? AND bucket < ? ORDER BY bucket`,
-    )
-    .raw(true);
-  const phasesInWeek = db
-    .prepare<[number, number, number, string], [number, number, Uint8Array]>(
-      `SELECT vp, bucket, phases FROM ${table} WHERE check_key = ? AND bucket >= ? AND bucket < ?
-       AND substr(?, bucket % 168 + 1, 1) = '1' ORDER BY bucket`,
-    )
-    .raw(true);
+  // Only what a latency reading needs, and in one row read end to end: a year of a check is thousands of
+  // rows. The week mask lets SQLite pass over the hours not wanted.
+  const inOne = (where: string) =>
+    db
+      .prepare<unknown[], [string | null, string | null, string | null, Uint8Array | null]>(
+        `SELECT group_concat(vp), group_concat(bucket), group_concat(length(phases)),
+           CAST(group_concat(phases, '') AS BLOB)
+         FROM (SELECT vp, bucket, phases FROM ${table} WHERE ${where} ORDER BY bucket, vp)`,
+      )
+      .raw(true);
+  const phasesRange = inOne('check_key = ? AND bucket >= ? AND bucket < ?');
+  const phasesInWeek = inOne(
+    "check_key = ? AND bucket >= ? AND bucket < ? AND substr(?, bucket % 168 + 1, 1) = '1'",
+  );
   const pruneCheck = db.prepare(
     `DELETE FROM ${table} WHERE (check_key, bucket, vp) IN
        (SELECT check_key, bucket, vp FROM ${table} WHERE check_key = ? AND bucket < ? LIMIT ?)`,
@@ -83,9 +85,18 @@ export function rollupsRepo(db: Db, resolution: Resolution) {
       to: number,
       weekMask?: string,
     ): [number, number, Uint8Array][] {
-      return weekMask === undefined
-        ? phasesRange.all(checkKey, from, to)
-        : phasesInWeek.all(checkKey, from, to, weekMask);
+      const [vps, buckets, lengths, all] =
+        (weekMask === undefined
+          ? phasesRange.get(checkKey, from, to)
+          : phasesInWeek.get(checkKey, from, to, weekMask)) ?? [];
+      if (!vps || !buckets || !lengths || !all) return [];
+      const vp = numbers(vps);
+      const bucket = numbers(buckets);
+      return cutBytes(numbers(lengths), all).map((phases, i) => [
+        vp[i] as number,
+        bucket[i] as number,
+        phases,
+      ]);
     },
     /** Deletes up to `limit` of a check's rollups before the bucket, the oldest first. */
     pruneBatch(checkKey: number, beforeBucket: number, limit: number): number {

@@ -37,15 +37,24 @@ export class SqliteLatencyKept implements LatencyKeptStore {
     this.#repo.forgetDay(checkKey, day, monthStartDay(day));
   }
 
-  async read(
+  async days(
     objective: string,
-    checkId: string,
-    unit: KeptRow['unit'],
+    checkIds: readonly string[],
     firstDay: number,
     endDay: number,
-  ): Promise<KeptRow[]> {
-    const check = this.#keys.checkKey(checkId);
-    return check === undefined ? [] : this.#repo.read(objective, check, unit, firstDay, endDay);
+  ): Promise<Map<string, KeptRow[]>> {
+    const byKey = new Map<number, string>();
+    for (const id of checkIds) {
+      const check = this.#keys.checkKey(id);
+      if (check !== undefined) byKey.set(check, id);
+    }
+    const byId = new Map<string, KeptRow[]>();
+    if (byKey.size === 0 || endDay <= firstDay) return byId;
+    for (const [check, rows] of this.#repo.days(objective, [...byKey.keys()], firstDay, endDay)) {
+      const id = byKey.get(check);
+      if (id !== undefined) byId.set(id, rows);
+    }
+    return byId;
   }
 
   async months(objective: string, firstDay: number, endDay: number): Promise<Map<string, KeptRow[]>> {

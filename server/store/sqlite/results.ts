@@ -116,10 +116,11 @@ function resultsSql(db: Db) {
   const rollups = { hourly: rollupsRepo(db, 'hourly'), daily: rollupsRepo(db, 'daily') };
   const spans = spansRepo(db);
   const keys = keysRepo(db);
-  const checkKey = { get: remembered(keys.checkKey) };
+  const checks = knownChecks(keys);
+  const checkKey = { get: checks.key };
   const siteKey = remembered(keys.siteKey);
   const siteId = remembered(keys.siteId);
-  const checkId = remembered(keys.checkId);
+  const checkId = checks.id;
 
   const timeline = new TimelineWriter(db);
   let kept: SqliteLatencyKept | undefined;
@@ -346,6 +347,45 @@ function remembered<K, V>(lookup: (key: K) => V | undefined): (key: K) => V | un
       if (value !== undefined) known.set(key, value);
     }
     return value;
+  };
+}
+
+/**
+ * Checks' keys by id and ids by key, remembered as `remembered` does, all read at the first lookup: a
+ * period of every check looks up each, and one statement for them all is quicker than one for each.
+ */
+function knownChecks(keys: ReturnType<typeof keysRepo>) {
+  const byId = new Map<string, number>();
+  const byKey = new Map<number, string>();
+  const know = (key: number, id: string) => {
+    byId.set(id, key);
+    byKey.set(key, id);
+  };
+  let loaded = false;
+  const load = () => {
+    if (loaded) return;
+    loaded = true;
+    for (const [key, id] of keys.allChecks()) know(key, id);
+  };
+  return {
+    key(id: string): number | undefined {
+      load();
+      let key = byId.get(id);
+      if (key === undefined) {
+        key = keys.checkKey(id);
+        if (key !== undefined) know(key, id);
+      }
+      return key;
+    },
+    id(key: number): string | undefined {
+      load();
+      let id = byKey.get(key);
+      if (id === undefined) {
+        id = keys.checkId(key);
+        if (id !== undefined) know(key, id);
+      }
+      return id;
+    },
   };
 }
 
