@@ -29,7 +29,7 @@ import {
   readHours,
 } from './latency-read.js';
 import type { Period } from './period.js';
-import { indexOf, inScope, type Pair, pairsOf } from './scope.js';
+import { indexOf, inScope as isIn, type Pair, pairsOf } from './scope.js';
 import { allWindows, maintenanceOf, type Window } from './windows.js';
 
 /** Where latency is read from: the hourly rollups, and the ad hoc maintenance windows. */
@@ -141,18 +141,21 @@ export async function latencyTallies(
   for (; group < groups.length; group = claim()) {
     const checks = groups[group] ?? [];
     for (let start = 0; start < checks.length; start += CHECKS_A_READ) {
-      const batch: BatchCheck[] = [];
+      const inScope: Omit<BatchCheck, 'choices'>[] = [];
       for (const check of checks.slice(start, start + CHECKS_A_READ)) {
         const pairs = pairsOf(estate, check, index);
-        const mine = reads.filter((read) => pairs.some((pair) => inScope(read.principle.scope, pair)));
-        if (mine.length === 0) continue;
-        const choices = mine.map((read) =>
-          read.kept ? chooseKept(read.units, read.keptMonths?.get(check.id)) : undefined,
-        );
-        batch.push({ check, pairs, mine, choices });
+        const mine = reads.filter((read) => pairs.some((pair) => isIn(read.principle.scope, pair)));
+        if (mine.length > 0) inScope.push({ check, pairs, mine });
       }
-      if (batch.length === 0) continue;
+      if (inScope.length === 0) continue;
       await takeTurn();
+      const keptMonths = await keptMonthsOf(results, inScope);
+      const batch: BatchCheck[] = inScope.map((c) => ({
+        ...c,
+        choices: c.mine.map((read) =>
+          read.kept ? chooseKept(read.units, keptMonths.get(read)?.get(c.check.id)) : undefined,
+        ),
+      }));
       const keptDays = await keptDaysOf(results, batch);
       for (const { check, pairs, mine, choices } of batch) {
         await takeTurn();
@@ -215,6 +218,27 @@ interface BatchCheck {
   choices: (KeptChoice | undefined)[];
 }
 
+/** A batch of checks' kept months over each principle's period, by principle and check id: a statement each. */
+async function keptMonthsOf(
+  results: LatencySources['results'],
+  batch: readonly Omit<BatchCheck, 'choices'>[],
+): Promise<Map<PrincipleRead, Map<string, KeptRow[]>>> {
+  const out = new Map<PrincipleRead, Map<string, KeptRow[]>>();
+  const store = results.latencyKept;
+  if (!store) return out;
+  const ids = new Map<PrincipleRead, string[]>();
+  for (const { check, mine } of batch)
+    for (const read of mine) {
+      const list = ids.get(read);
+      if (list) list.push(check.id);
+      else ids.set(read, [check.id]);
+    }
+  for (const [read, checkIds] of ids)
+    if (read.kept && read.months)
+      out.set(read, await store.someMonths(read.kept.key, checkIds, read.months[0], read.months[1]));
+  return out;
+}
+
 /**
  * A batch of checks' kept days, by principle and check id. Checks wanting the same ranges of days (most
  * of them: a period's ends are the same for all) are read together, a statement for each range.
@@ -274,7 +298,8 @@ interface PrincipleRead {
   mask: string | undefined;
   kept: KeptObjective | undefined;
   units: { units: Unit[]; rest: Span[] };
-  keptMonths: Map<string, KeptRow[]> | undefined;
+  /** The days [first, end) of the kept months the period can use, when it can use any. */
+  months: [number, number] | undefined;
   tallies: Map<string, ItemTally>;
 }
 
@@ -293,13 +318,11 @@ async function principleRead(
   );
   const kept = results.latencyKept ? keptObjectiveOf(estate, principle) : undefined;
   const units = kept ? unitsOf(from, to, to) : { units: [], rest: [{ from, to }] };
-  // Every check's kept months in one pass; days, needed only at a period's ends, check by check.
+  // The kept months' days [first, end), read a batch of checks at a time in the loop.
   const firstUnit = units.units[0];
   const lastUnit = units.units[units.units.length - 1];
-  const keptMonths =
-    kept && results.latencyKept && firstUnit && lastUnit
-      ? await results.latencyKept.months(kept.key, monthStartDay(firstUnit.day), lastUnit.day + 1)
-      : undefined;
+  const months: [number, number] | undefined =
+    kept && firstUnit && lastUnit ? [monthStartDay(firstUnit.day), lastUnit.day + 1] : undefined;
   return {
     principle,
     objective,
@@ -310,7 +333,7 @@ async function principleRead(
     mask: weekMaskOf(hours),
     kept,
     units,
-    keptMonths,
+    months,
     tallies: new Map(),
   };
 }
@@ -327,7 +350,7 @@ function emptyRead(principle: Principle, objective: LatencyTarget): PrincipleRea
     mask: undefined,
     kept: undefined,
     units: { units: [], rest: [] },
-    keptMonths: undefined,
+    months: undefined,
     tallies: new Map(),
   };
 }
@@ -365,7 +388,7 @@ function tallyCheck(
   const owner = pairs[0]?.system?.owner ?? '';
   const accounts = accountCheck(owner, vantages, hours);
   pairs.forEach((pair, i) => {
-    if (!inScope(principle.scope, pair)) return;
+    if (!isIn(principle.scope, pair)) return;
     const key = `${pair.vantagePoint}|${check.system}`;
     let item = tallies.get(key);
     if (!item) {

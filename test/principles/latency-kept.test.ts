@@ -270,6 +270,30 @@ describe('latency principles read from kept days and months', () => {
     expect((await kept.days(objective, [], first, first + 4)).size).toBe(0);
   });
 
+  it("reads some checks' kept months in one statement, as every check's months give them", async () => {
+    writeHours(store, 9);
+    await keepLatency(estate, store.results, NOW);
+    const kept = store.results.latencyKept;
+    const objective = 'p95:1000ms:core:12345:480-1110:2026-10-05';
+    const [first, end] = [0, Math.floor(NOW / DAY) + 1];
+    const every = await kept.months(objective, first, end);
+    expect(every.size).toBeGreaterThan(1);
+    const some = await kept.someMonths(objective, ['epr-api', 'no-such-check', 'epr-login'], first, end);
+    expect([...some.keys()].sort()).toEqual(['epr-api', 'epr-login']);
+    for (const [id, rows] of some) {
+      expect(rows.length).toBeGreaterThan(1);
+      expect(rows).toEqual(every.get(id));
+    }
+    // Months outside the range, another objective's and no checks: none.
+    const september = Date.UTC(2026, 8, 1) / DAY;
+    expect(
+      (await kept.someMonths(objective, ['epr-api'], september, september + 1)).get('epr-api'),
+    ).toHaveLength(1);
+    expect((await kept.someMonths(objective, ['epr-api'], 0, 100)).size).toBe(0);
+    expect((await kept.someMonths('p50:100ms:24x7', ['epr-api'], first, end)).size).toBe(0);
+    expect((await kept.someMonths(objective, [], first, end)).size).toBe(0);
+  });
+
   it('forgets a kept day when a late result lands on it, and keeps it again with the result counted', async () => {
     writeHours(store, 11);
     await keepLatency(estate, store.results, NOW);

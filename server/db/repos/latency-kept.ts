@@ -42,6 +42,18 @@ export function latencyKeptRepo(db: Db) {
        FROM latency_months WHERE objective = ? AND day >= ? AND day < ? GROUP BY day`,
     )
     .raw(true);
+  // Several checks' months, read end to end, each check's by the (check_key, day) index, oldest first.
+  const someMonths = db
+    .prepare<
+      [string, number, number, string],
+      [string | null, string | null, string | null, Uint8Array | null]
+    >(
+      `SELECT group_concat(m.check_key), group_concat(m.day), group_concat(${END_TO_END_LENGTH('m.body')}),
+         CAST(group_concat(m.body, '') AS BLOB)
+       FROM json_each(?) j CROSS JOIN latency_months m INDEXED BY latency_months_by_day
+       WHERE m.check_key = j.value AND m.day >= ? AND m.day < ? AND m.objective = ?`,
+    )
+    .raw(true);
   // Several checks' days, read end to end: SQLite seeks each check's range in the primary key, as a
   // query for each check would, and gives each check's days oldest first.
   const someDays = db
@@ -83,6 +95,24 @@ export function latencyKeptRepo(db: Db) {
           add(byCheck, check[i] as number, { day, unit: 'month', body });
         });
       }
+      return byCheck;
+    },
+    /** The given checks' kept months with firstDay ≤ day < endDay, by check key, oldest first. */
+    someMonths(
+      objective: string,
+      checkKeys: readonly number[],
+      firstDay: number,
+      endDay: number,
+    ): Map<number, KeptRow[]> {
+      const byCheck = new Map<number, KeptRow[]>();
+      const [checks, days, lengths, all] =
+        someMonths.get(JSON.stringify(checkKeys), firstDay, endDay, objective) ?? [];
+      if (!checks || !days || !lengths || !all) return byCheck;
+      const check = numbers(checks);
+      const day = numbers(days);
+      cutBodies(numbers(lengths), all).forEach((body, i) => {
+        add(byCheck, check[i] as number, { day: day[i] as number, unit: 'month', body });
+      });
       return byCheck;
     },
     /** The given checks' kept days with firstDay ≤ day < endDay, by check key, oldest first. */

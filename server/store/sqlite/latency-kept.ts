@@ -43,6 +43,29 @@ export class SqliteLatencyKept implements LatencyKeptStore {
     firstDay: number,
     endDay: number,
   ): Promise<Map<string, KeptRow[]>> {
+    return this.#some(checkIds, firstDay, endDay, (keys) =>
+      this.#repo.days(objective, keys, firstDay, endDay),
+    );
+  }
+
+  async someMonths(
+    objective: string,
+    checkIds: readonly string[],
+    firstDay: number,
+    endDay: number,
+  ): Promise<Map<string, KeptRow[]>> {
+    return this.#some(checkIds, firstDay, endDay, (keys) =>
+      this.#repo.someMonths(objective, keys, firstDay, endDay),
+    );
+  }
+
+  /** Some checks' rows, read by their keys, by check id. */
+  #some(
+    checkIds: readonly string[],
+    firstDay: number,
+    endDay: number,
+    read: (keys: number[]) => Map<number, KeptRow[]>,
+  ): Map<string, KeptRow[]> {
     const byKey = new Map<number, string>();
     for (const id of checkIds) {
       const check = this.#keys.checkKey(id);
@@ -50,7 +73,7 @@ export class SqliteLatencyKept implements LatencyKeptStore {
     }
     const byId = new Map<string, KeptRow[]>();
     if (byKey.size === 0 || endDay <= firstDay) return byId;
-    for (const [check, rows] of this.#repo.days(objective, [...byKey.keys()], firstDay, endDay)) {
+    for (const [check, rows] of read([...byKey.keys()])) {
       const id = byKey.get(check);
       if (id !== undefined) byId.set(id, rows);
     }
