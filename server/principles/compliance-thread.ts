@@ -11,8 +11,8 @@ import type { Period } from './period.js';
  * Latency principles tallied in another thread, from the same database file: a long period's latency
  * principles take seconds of reading and arithmetic. The two threads claim groups of checks from one
  * shared counter until none is left, the server's thread joining in once it has judged the rest, so
- * both cores work to the end. One thread, started when first asked, kept while the server runs; while
- * it is busy, other questions are worked out where they are asked.
+ * both cores work to the end. One thread, started when first asked, kept while the server runs; it
+ * works on every question it has in turns, so groups of all of them go to whichever thread is free.
  */
 export interface ComplianceThread {
   /** The items of the groups this thread claims from `claims` (a counter on a SharedArrayBuffer). */
@@ -22,7 +22,7 @@ export interface ComplianceThread {
     period: Period,
     claims: Int32Array,
   ): Promise<LatencyTallied[]>;
-  /** Whether a question is being answered: another is then better worked out where it is asked. */
+  /** Whether a question is being answered. */
   readonly busy: boolean;
   /** Stops the thread; a later question starts it again. */
   close(): Promise<void>;

@@ -113,11 +113,12 @@ export async function complianceOf(
 ): Promise<Compliance[]> {
   const latencyPrinciples = principles.filter((p) => p.metric === 'latency');
   // The other thread starts on the latency principles' groups of checks while this one reads the
-  // timeline, then this one claims groups too. When it is already busy (a report's period and the one
-  // before, judged together), this thread does the work itself.
+  // timeline, then this one claims groups too. A thread busy with another question (a report's period
+  // and the one before, judged together) comes to this one's groups when it can: whichever thread is
+  // free takes the next.
   const claims = new Int32Array(new SharedArrayBuffer(4));
   const elsewhere =
-    sources.thread && !sources.thread.busy && latencyPrinciples.length > 0
+    sources.thread && latencyPrinciples.length > 0
       ? sources.thread.latencyTallies(estate, latencyPrinciples, period, claims).catch(
           // The thread could not answer (its reason is logged): the figures are worked out here.
           () => undefined,

@@ -46,7 +46,7 @@ export async function buildReport(
   const pass = estatePass(estate, windows, period.from, period.to);
   const surveyFigures = sources.surveyFigures ?? (sources.survey ? freshFigures(sources.survey) : undefined);
   const withFigures = { ...sources, ...(surveyFigures ? { surveyFigures } : {}) };
-  // Both periods at once: with a compliance thread, each thread judges a part.
+  // Both periods at once: with a compliance thread, both threads share both periods' latency work.
   const [judged, earlier] = await Promise.all([
     complianceOf(estate, withFigures, estate.principles, period, [pass.pass]),
     complianceOf(estate, withFigures, estate.principles, before),
