@@ -104,16 +104,7 @@ export function latencyKeptRepo(db: Db) {
       firstDay: number,
       endDay: number,
     ): Map<number, KeptRow[]> {
-      const byCheck = new Map<number, KeptRow[]>();
-      const [checks, days, lengths, all] =
-        someMonths.get(JSON.stringify(checkKeys), firstDay, endDay, objective) ?? [];
-      if (!checks || !days || !lengths || !all) return byCheck;
-      const check = numbers(checks);
-      const day = numbers(days);
-      cutBodies(numbers(lengths), all).forEach((body, i) => {
-        add(byCheck, check[i] as number, { day: day[i] as number, unit: 'month', body });
-      });
-      return byCheck;
+      return byCheckOf('month', someMonths.get(JSON.stringify(checkKeys), firstDay, endDay, objective));
     },
     /** The given checks' kept days with firstDay ≤ day < endDay, by check key, oldest first. */
     days(
@@ -122,16 +113,7 @@ export function latencyKeptRepo(db: Db) {
       firstDay: number,
       endDay: number,
     ): Map<number, KeptRow[]> {
-      const byCheck = new Map<number, KeptRow[]>();
-      const [checks, days, lengths, all] =
-        someDays.get(JSON.stringify(checkKeys), objective, firstDay, endDay) ?? [];
-      if (!checks || !days || !lengths || !all) return byCheck;
-      const check = numbers(checks);
-      const day = numbers(days);
-      cutBodies(numbers(lengths), all).forEach((body, i) => {
-        add(byCheck, check[i] as number, { day: day[i] as number, unit: 'day', body });
-      });
-      return byCheck;
+      return byCheckOf('day', someDays.get(JSON.stringify(checkKeys), objective, firstDay, endDay));
     },
     /** Which days and months are kept, as `day:N` and `month:N`. */
     kept(objective: string, checkKey: number, firstDay: number, endDay: number): Set<string> {
@@ -160,6 +142,22 @@ export function latencyKeptRepo(db: Db) {
       return oldDays.run(checkKey, beforeDay, limit).changes;
     },
   };
+}
+
+/** Several checks' rows read end to end (check keys, days, body lengths, the bodies), by check key. */
+function byCheckOf(
+  unit: KeptRow['unit'],
+  row: [string | null, string | null, string | null, Uint8Array | null] | undefined,
+): Map<number, KeptRow[]> {
+  const byCheck = new Map<number, KeptRow[]>();
+  const [checks, days, lengths, all] = row ?? [];
+  if (!checks || !days || !lengths || !all) return byCheck;
+  const check = numbers(checks);
+  const day = numbers(days);
+  cutBodies(numbers(lengths), all).forEach((body, i) => {
+    add(byCheck, check[i] as number, { day: day[i] as number, unit, body });
+  });
+  return byCheck;
 }
 
 function add(byCheck: Map<number, KeptRow[]>, check: number, row: KeptRow): void {
