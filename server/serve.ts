@@ -167,7 +167,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await subsystems.add(storage, estate);
     // Every run stored, the server's and the agents', is published once committed.
     const stores = withResults(storage.stores, publishingResults(storage.stores.results, stream));
-    // Latency principles are judged in a thread of their own, on a read-only connection of its own.
+    // Latency principles' work is shared with a thread of its own, on a read-only connection of its own.
     const thread = complianceThread(options.dbFile, (message) =>
       logger.warn('the compliance thread failed: figures are worked out in the main thread', { message }),
     );

@@ -73,7 +73,7 @@ export interface AppDeps {
    * acknowledged; omitted, links signed by no one (so none works) and nobody told.
    */
   alerts?: { ackKey: Buffer; acknowledged?: (incident: IncidentRow) => Promise<void> };
-  /** Where principles, the overview and reports judge latency principles; omitted, in this thread. */
+  /** The thread principles, the overview and reports share latency work with; omitted, none. */
   complianceThread?: ComplianceThread;
 }
 

@@ -93,7 +93,7 @@ export async function reportCommand(args: string[], out: Out, err: Out): Promise
   );
   const { dbFile, configFile } = whereOf(values);
   const estate = () => loadEstate(configFile, err, 'reports are made from it');
-  // A report's latency principles are judged in a thread of its own, beside the rest.
+  // A report's latency work is shared with a thread of its own.
   const thread = complianceThread(dbFile);
   const sourcesOf = (store: SqliteStores) => ({
     results: store.results,

@@ -95,7 +95,7 @@ export interface ComplianceSources {
   survey?: SurveyStore;
   /** How survey results are read: kept between requests by the API, afresh otherwise. */
   surveyFigures?: SurveyFigures;
-  /** Where latency principles are judged while this thread judges the rest; here when absent. */
+  /** A thread that shares the latency principles' work with this one; all of it here when absent. */
   thread?: ComplianceThread;
 }
 

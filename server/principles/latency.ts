@@ -29,7 +29,7 @@ import {
   readHours,
 } from './latency-read.js';
 import type { Period } from './period.js';
-import { indexOf, inScope as isIn, type Pair, pairsOf } from './scope.js';
+import { indexOf, inScope, type Pair, pairsOf } from './scope.js';
 import { allWindows, maintenanceOf, type Window } from './windows.js';
 
 /** Where latency is read from: the hourly rollups, and the ad hoc maintenance windows. */
@@ -141,16 +141,16 @@ export async function latencyTallies(
   for (; group < groups.length; group = claim()) {
     const checks = groups[group] ?? [];
     for (let start = 0; start < checks.length; start += CHECKS_A_READ) {
-      const inScope: Omit<BatchCheck, 'choices'>[] = [];
+      const candidates: Omit<BatchCheck, 'choices'>[] = [];
       for (const check of checks.slice(start, start + CHECKS_A_READ)) {
         const pairs = pairsOf(estate, check, index);
-        const mine = reads.filter((read) => pairs.some((pair) => isIn(read.principle.scope, pair)));
-        if (mine.length > 0) inScope.push({ check, pairs, mine });
+        const mine = reads.filter((read) => pairs.some((pair) => inScope(read.principle.scope, pair)));
+        if (mine.length > 0) candidates.push({ check, pairs, mine });
       }
-      if (inScope.length === 0) continue;
+      if (candidates.length === 0) continue;
       await takeTurn();
-      const keptMonths = await keptMonthsOf(results, inScope);
-      const batch: BatchCheck[] = inScope.map((c) => ({
+      const keptMonths = await keptMonthsOf(results, candidates);
+      const batch: BatchCheck[] = candidates.map((c) => ({
         ...c,
         choices: c.mine.map((read) =>
           read.kept ? chooseKept(read.units, keptMonths.get(read)?.get(c.check.id)) : undefined,
@@ -235,7 +235,7 @@ async function keptMonthsOf(
     }
   for (const [read, checkIds] of ids)
     if (read.kept && read.months)
-      out.set(read, await store.someMonths(read.kept.key, checkIds, read.months[0], read.months[1]));
+      out.set(read, await store.months(read.kept.key, checkIds, read.months[0], read.months[1]));
   return out;
 }
 
@@ -388,7 +388,7 @@ function tallyCheck(
   const owner = pairs[0]?.system?.owner ?? '';
   const accounts = accountCheck(owner, vantages, hours);
   pairs.forEach((pair, i) => {
-    if (!isIn(principle.scope, pair)) return;
+    if (!inScope(principle.scope, pair)) return;
     const key = `${pair.vantagePoint}|${check.system}`;
     let item = tallies.get(key);
     if (!item) {

@@ -28,14 +28,12 @@ export interface LatencyKeptStore {
     endDay: number,
   ): Promise<Map<string, KeptRow[]>>;
   /** The given checks' kept months with firstDay ≤ day < endDay, by check id, oldest first: one statement. */
-  someMonths(
+  months(
     objective: string,
     checkIds: readonly string[],
     firstDay: number,
     endDay: number,
   ): Promise<Map<string, KeptRow[]>>;
-  /** Every check's kept months with firstDay ≤ day < endDay, by check id, oldest first: one pass. */
-  months(objective: string, firstDay: number, endDay: number): Promise<Map<string, KeptRow[]>>;
   /** Which of a check's days and months are kept, as `day:N` and `month:N`. */
   kept(objective: string, checkId: string, firstDay: number, endDay: number): Promise<Set<string>>;
   /**

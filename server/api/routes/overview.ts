@@ -57,7 +57,7 @@ export interface OverviewRouteDeps {
   stores: Pick<Stores, 'results' | 'maintenance' | 'survey' | 'demoHistory' | 'agents'>;
   clock: Clock;
   estate: () => Estate | undefined;
-  /** Where latency principles are judged; omitted, in this thread. */
+  /** The thread latency work is shared with; omitted, all of it is done in this one. */
   thread?: ComplianceThread | undefined;
 }
 

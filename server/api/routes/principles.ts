@@ -57,7 +57,7 @@ export interface PrincipleRouteDeps {
   clock: Clock;
   /** The estate as configured now: principles and maintenance windows are read from it. */
   estate: () => Estate | undefined;
-  /** Where latency principles are judged; omitted, in this thread. */
+  /** The thread latency work is shared with; omitted, all of it is done in this one. */
   thread?: ComplianceThread | undefined;
 }
 

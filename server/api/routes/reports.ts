@@ -31,7 +31,7 @@ export interface ReportRouteDeps {
   stores: Pick<Stores, 'reports' | 'results' | 'maintenance' | 'survey' | 'access'>;
   clock: Clock;
   estate: () => Estate | undefined;
-  /** Where latency principles are judged; omitted, in this thread. */
+  /** The thread latency work is shared with; omitted, all of it is done in this one. */
   thread?: ComplianceThread | undefined;
 }
 

@@ -33,15 +33,6 @@ export function latencyKeptRepo(db: Db) {
     drop: db.prepare(`DELETE FROM ${table[unit]} WHERE objective = ?`),
   });
   const of = { day: statements('day'), month: statements('month') };
-  // Every check's months of a span in one pass, a row for each month read end to end (the objective's
-  // rows are side by side, by month and check key).
-  const allMonths = db
-    .prepare<[string, number, number], [number, string, string, Uint8Array]>(
-      `SELECT day, group_concat(check_key), group_concat(${END_TO_END_LENGTH('body')}),
-         CAST(group_concat(body, '') AS BLOB)
-       FROM latency_months WHERE objective = ? AND day >= ? AND day < ? GROUP BY day`,
-    )
-    .raw(true);
   // Several checks' months, read end to end, each check's by the (check_key, day) index, oldest first.
   const someMonths = db
     .prepare<
@@ -86,19 +77,8 @@ export function latencyKeptRepo(db: Db) {
         .all(objective, checkKey, firstDay, endDay)
         .map(([day, body]) => ({ day, unit, body }));
     },
-    /** Every check's kept months with firstDay ≤ day < endDay, by check key, oldest first. */
-    months(objective: string, firstDay: number, endDay: number): Map<number, KeptRow[]> {
-      const byCheck = new Map<number, KeptRow[]>();
-      for (const [day, checks, lengths, all] of allMonths.all(objective, firstDay, endDay)) {
-        const check = numbers(checks);
-        cutBodies(numbers(lengths), all).forEach((body, i) => {
-          add(byCheck, check[i] as number, { day, unit: 'month', body });
-        });
-      }
-      return byCheck;
-    },
     /** The given checks' kept months with firstDay ≤ day < endDay, by check key, oldest first. */
-    someMonths(
+    months(
       objective: string,
       checkKeys: readonly number[],
       firstDay: number,

@@ -48,14 +48,14 @@ export class SqliteLatencyKept implements LatencyKeptStore {
     );
   }
 
-  async someMonths(
+  async months(
     objective: string,
     checkIds: readonly string[],
     firstDay: number,
     endDay: number,
   ): Promise<Map<string, KeptRow[]>> {
     return this.#some(checkIds, firstDay, endDay, (keys) =>
-      this.#repo.someMonths(objective, keys, firstDay, endDay),
+      this.#repo.months(objective, keys, firstDay, endDay),
     );
   }
 
@@ -75,15 +75,6 @@ export class SqliteLatencyKept implements LatencyKeptStore {
     if (byKey.size === 0 || endDay <= firstDay) return byId;
     for (const [check, rows] of read([...byKey.keys()])) {
       const id = byKey.get(check);
-      if (id !== undefined) byId.set(id, rows);
-    }
-    return byId;
-  }
-
-  async months(objective: string, firstDay: number, endDay: number): Promise<Map<string, KeptRow[]>> {
-    const byId = new Map<string, KeptRow[]>();
-    for (const [check, rows] of this.#repo.months(objective, firstDay, endDay)) {
-      const id = this.#keys.checkId(check);
       if (id !== undefined) byId.set(id, rows);
     }
     return byId;
