@@ -151,6 +151,33 @@ describe('database migrations', () => {
     expect(key).toContain('PRIMARY KEY (check_key, at, vp)');
     db.close();
   });
+  it("keeps every latency principle's kept month when their table is rebuilt check by check", () => {
+    const file = join(tmp(), 'months.db');
+    const old = new Database(file);
+    for (const migration of migrations.filter((m) => m.version <= 19)) old.exec(migration.sql);
+    old.pragma('user_version = 19');
+    old.exec(`
+      INSERT INTO latency_months (objective, day, check_key, body) VALUES
+        ('p95:3000ms:24x7', 20393, 2, x'0102'), ('p95:3000ms:24x7', 20393, 1, '{"v":1}'),
+        ('p95:3000ms:24x7', 20424, 1, x'03'), ('p99:1s:core', 20393, 1, x'04');`);
+    old.close();
+
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(latestVersion);
+    expect(db.prepare('SELECT objective, check_key, day, body FROM latency_months').raw().all()).toEqual([
+      ['p95:3000ms:24x7', 1, 20393, '{"v":1}'],
+      ['p95:3000ms:24x7', 1, 20424, Buffer.from([3])],
+      ['p95:3000ms:24x7', 2, 20393, Buffer.from([1, 2])],
+      ['p99:1s:core', 1, 20393, Buffer.from([4])],
+    ]);
+    const key = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'latency_months'").pluck().get();
+    expect(key).toContain('PRIMARY KEY (objective, check_key, day)');
+    const index = db.prepare(
+      "SELECT name FROM sqlite_master WHERE tbl_name = 'latency_months' AND type = 'index'",
+    );
+    expect(index.pluck().all()).toContain('latency_months_by_day');
+    db.close();
+  });
   it('counts the survey responses and scores already kept into cells when the count tables arrive', () => {
     const file = join(tmp(), 'survey.db');
     const old = new Database(file);

@@ -17,6 +17,7 @@ import { sql as incidents } from './0016-incidents.js';
 import { sql as held } from './0017-held.js';
 import { sql as supersededRefreshes } from './0018-superseded-refreshes.js';
 import { sql as latencyKeptBytes } from './0019-latency-kept-bytes.js';
+import { sql as latencyMonthsByCheck } from './0020-latency-months-by-check.js';
 
 export interface Migration {
   version: number;
@@ -45,6 +46,7 @@ export const migrations: Migration[] = [
   { version: 17, name: 'held-notifications', sql: held },
   { version: 18, name: 'superseded-refreshes', sql: supersededRefreshes },
   { version: 19, name: 'latency-kept-bytes', sql: latencyKeptBytes },
+  { version: 20, name: 'latency-months-by-check', sql: latencyMonthsByCheck },
 ];
 
 // The last migration's number, not the count: numbers are reserved per part of the work, so one may land first.

@@ -33,31 +33,22 @@ export function latencyKeptRepo(db: Db) {
     drop: db.prepare(`DELETE FROM ${table[unit]} WHERE objective = ?`),
   });
   const of = { day: statements('day'), month: statements('month') };
-  // Several checks' months, read end to end, each check's by the (check_key, day) index, oldest first.
-  const someMonths = db
-    .prepare<
-      [string, number, number, string],
-      [string | null, string | null, string | null, Uint8Array | null]
-    >(
-      `SELECT group_concat(m.check_key), group_concat(m.day), group_concat(${END_TO_END_LENGTH('m.body')}),
-         CAST(group_concat(m.body, '') AS BLOB)
-       FROM json_each(?) j CROSS JOIN latency_months m INDEXED BY latency_months_by_day
-       WHERE m.check_key = j.value AND m.day >= ? AND m.day < ? AND m.objective = ?`,
-    )
-    .raw(true);
-  // Several checks' days, read end to end: SQLite seeks each check's range in the primary key, as a
-  // query for each check would, and gives each check's days oldest first.
-  const someDays = db
-    .prepare<
-      [string, string, number, number],
-      [string | null, string | null, string | null, Uint8Array | null]
-    >(
-      `SELECT group_concat(d.check_key), group_concat(d.day), group_concat(${END_TO_END_LENGTH('d.body')}),
-         CAST(group_concat(d.body, '') AS BLOB)
-       FROM json_each(?) j CROSS JOIN latency_days d
-       WHERE d.objective = ? AND d.check_key = j.value AND d.day >= ? AND d.day < ?`,
-    )
-    .raw(true);
+  // Several checks' days or months, read end to end: SQLite seeks each check's range in the primary key,
+  // as a query for each check would, and gives each check's rows oldest first.
+  const some = (unit: KeptRow['unit']) =>
+    db
+      .prepare<
+        [string, string, number, number],
+        [string | null, string | null, string | null, Uint8Array | null]
+      >(
+        `SELECT group_concat(k.check_key), group_concat(k.day), group_concat(${END_TO_END_LENGTH('k.body')}),
+           CAST(group_concat(k.body, '') AS BLOB)
+         FROM json_each(?) j CROSS JOIN ${table[unit]} k
+         WHERE k.objective = ? AND k.check_key = j.value AND k.day >= ? AND k.day < ?`,
+      )
+      .raw(true);
+  const someMonths = some('month');
+  const someDays = some('day');
   const oldDays = db.prepare(
     `DELETE FROM latency_days WHERE (objective, check_key, day) IN
        (SELECT objective, check_key, day FROM latency_days INDEXED BY latency_days_by_day
@@ -84,7 +75,7 @@ export function latencyKeptRepo(db: Db) {
       firstDay: number,
       endDay: number,
     ): Map<number, KeptRow[]> {
-      return byCheckOf('month', someMonths.get(JSON.stringify(checkKeys), firstDay, endDay, objective));
+      return byCheckOf('month', someMonths.get(JSON.stringify(checkKeys), objective, firstDay, endDay));
     },
     /** The given checks' kept days with firstDay ≤ day < endDay, by check key, oldest first. */
     days(
