@@ -3,16 +3,19 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Estate, Principle } from '../config/schema.js';
+import type { Compliance } from './compliance.js';
 import type { Answer, Question } from './compliance-worker.js';
 import type { LatencyTallied } from './latency.js';
 import type { Period } from './period.js';
 
 /**
- * Latency principles tallied in another thread, from the same database file: a long period's latency
- * principles take seconds of reading and arithmetic. The two threads claim groups of checks from one
- * shared counter until none is left, the server's thread joining in once it has judged the rest, so
- * both cores work to the end. One thread, started when first asked, kept while the server runs; it
- * works on every question it has in turns, so groups of all of them go to whichever thread is free.
+ * Compliance worked out in another thread, from the same database file: a long period's principles take
+ * seconds of reading and arithmetic. Latency principles are shared: the two threads claim groups of
+ * checks from one shared counter until none is left, the server's thread joining in once it has judged
+ * the rest, so both cores work to the end. A second period wanted at the same time (a report's year
+ * before, for its trend) can be judged there whole. One thread, started when first asked, kept while
+ * the server runs; it works on every question it has in turns, so groups of all of them go to
+ * whichever thread is free.
  */
 export interface ComplianceThread {
   /** The items of the groups this thread claims from `claims` (a counter on a SharedArrayBuffer). */
@@ -22,6 +25,8 @@ export interface ComplianceThread {
     period: Period,
     claims: Int32Array,
   ): Promise<LatencyTallied[]>;
+  /** Some principles judged whole over a period, there, as complianceOf judges them here. */
+  complianceOf(estate: Estate, principles: readonly Principle[], period: Period): Promise<Compliance[]>;
   /** Whether a question is being answered. */
   readonly busy: boolean;
   /** Stops the thread; a later question starts it again. */
@@ -37,7 +42,7 @@ export function complianceThread(
 }
 
 interface Waiting {
-  resolve(answer: LatencyTallied[]): void;
+  resolve(answer: Answer & { ok: true }): void;
   reject(error: Error): void;
 }
 
@@ -57,20 +62,48 @@ class WorkerThread implements ComplianceThread {
     return this.#waiting.size > 0;
   }
 
-  latencyTallies(
+  async latencyTallies(
     estate: Estate,
     principles: readonly Principle[],
     period: Period,
     claims: Int32Array,
   ): Promise<LatencyTallied[]> {
+    const answer = await this.#ask((id) => ({
+      id,
+      kind: 'latency',
+      estate,
+      principles: [...principles],
+      period,
+      claims,
+    }));
+    if (!('tallied' in answer)) throw new Error('the compliance thread answered another question');
+    return answer.tallied;
+  }
+
+  async complianceOf(
+    estate: Estate,
+    principles: readonly Principle[],
+    period: Period,
+  ): Promise<Compliance[]> {
+    const answer = await this.#ask((id) => ({
+      id,
+      kind: 'compliance',
+      estate,
+      principles: [...principles],
+      period,
+    }));
+    if (!('compliance' in answer)) throw new Error('the compliance thread answered another question');
+    return answer.compliance;
+  }
+
+  #ask(question: (id: number) => Question): Promise<Answer & { ok: true }> {
     const worker = this.#started();
     const id = this.#next++;
-    const question: Question = { id, estate, principles: [...principles], period, claims };
-    return new Promise<LatencyTallied[]>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
       // Kept alive while a question waits, so a command's process does not end before the answer.
       worker.ref();
-      worker.postMessage(question);
+      worker.postMessage(question(id));
     });
   }
 
@@ -93,7 +126,7 @@ class WorkerThread implements ComplianceThread {
       this.#waiting.delete(answer.id);
       if (this.#waiting.size === 0) worker.unref();
       if (!waiting) return;
-      if (answer.ok) waiting.resolve(answer.tallied);
+      if (answer.ok) waiting.resolve(answer);
       else {
         this.#onFailure(answer.message);
         waiting.reject(new Error(answer.message));

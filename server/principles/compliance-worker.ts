@@ -2,40 +2,71 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Estate, Principle } from '../config/schema.js';
 import { SqliteStores } from '../store/sqlite/stores.js';
-import { type LatencyTallied, latencyTallies } from './latency.js';
+import { type Compliance, complianceOf } from './compliance.js';
+import { checkGroups, type LatencyTallied, latencyTallies } from './latency.js';
 import type { Period } from './period.js';
 
 /**
- * The other thread's side of server/principles/compliance-thread.ts: latency principles' items tallied
- * for the groups of checks this thread claims from a counter it shares with the asking thread, from the
- * same database file, opened read-only on a connection of its own, by the same code.
+ * The other thread's side of server/principles/compliance-thread.ts, from the same database file, opened
+ * read-only on a connection of its own, by the same code: latency principles' items tallied for the
+ * groups of checks this thread claims from a counter it shares with the asking thread, or some
+ * principles judged whole over a period.
  */
-export interface Question {
-  id: number;
-  estate: Estate;
-  principles: Principle[];
-  period: Period;
-  /** The shared counter of groups claimed (checkGroups), on a SharedArrayBuffer. */
-  claims: Int32Array;
-}
+export type Question =
+  | {
+      id: number;
+      kind: 'latency';
+      estate: Estate;
+      principles: Principle[];
+      period: Period;
+      /** The shared counter of groups claimed (checkGroups), on a SharedArrayBuffer. */
+      claims: Int32Array;
+    }
+  | { id: number; kind: 'compliance'; estate: Estate; principles: Principle[]; period: Period };
 
 export type Answer =
   | { id: number; ok: true; tallied: LatencyTallied[] }
+  | { id: number; ok: true; compliance: Compliance[] }
   | { id: number; ok: false; message: string };
 
 const { file } = workerData as { file: string };
 let stores: SqliteStores | undefined;
+/** Periods being judged whole here: work only this thread can do. */
+let judging = 0;
+
+/**
+ * A group claimed for the asking thread's question once this thread has judged its whole periods, or
+ * none when the asking thread has claimed them all meanwhile: so this thread's own work is not left
+ * to the end, when the asking thread would have nothing to share.
+ */
+async function claimed(claims: Int32Array, groups: number): Promise<number> {
+  while (judging > 0 && Atomics.load(claims, 0) < groups)
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  return Atomics.add(claims, 0, 1);
+}
 
 parentPort?.on('message', async (question: Question) => {
   let answer: Answer;
   try {
     stores ??= new SqliteStores(new Database(file, { readonly: true, fileMustExist: true }));
-    const sources = { results: stores.results, maintenance: stores.maintenance };
-    const { estate, principles, period, claims } = question;
-    const tallied = await latencyTallies(estate, sources, principles, period, () =>
-      Atomics.add(claims, 0, 1),
-    );
-    answer = { id: question.id, ok: true, tallied: tallied.map(detached) };
+    const sources = { results: stores.results, maintenance: stores.maintenance, survey: stores.survey };
+    const { estate, principles, period } = question;
+    if (question.kind === 'compliance') {
+      judging++;
+      try {
+        const compliance = await complianceOf(estate, sources, principles, period);
+        answer = { id: question.id, ok: true, compliance };
+      } finally {
+        judging--;
+      }
+    } else {
+      const { claims } = question;
+      const groups = checkGroups(estate).length;
+      const tallied = await latencyTallies(estate, sources, principles, period, () =>
+        claimed(claims, groups),
+      );
+      answer = { id: question.id, ok: true, tallied: tallied.map(detached) };
+    }
   } catch (error) {
     answer = { id: question.id, ok: false, message: (error as Error).message };
   }

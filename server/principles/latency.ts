@@ -94,8 +94,11 @@ export function checkGroups(estate: Estate): Check[][] {
   return [...bySystem.values()];
 }
 
-/** Hands out the index of a group of checks (checkGroups) to tally; past the last, there are none left. */
-export type Claim = () => number;
+/**
+ * Hands out the index of a group of checks (checkGroups) to tally; past the last, there are none left.
+ * A thread with other work to do first may keep its claim waiting.
+ */
+export type Claim = () => number | Promise<number>;
 
 /** A latency principle's items tallied so far, by item key (`site|system`). */
 export interface LatencyTallied {
@@ -117,7 +120,7 @@ export async function latencyTallies(
 ): Promise<LatencyTallied[]> {
   const { from, to } = period;
   const groups = checkGroups(estate);
-  let group = claim();
+  let group = await claim();
   const reads: PrincipleRead[] = [];
   // Nothing is read when every group was claimed before this thread came to it.
   const windows = group < groups.length ? await allWindows(estate, maintenance, from, to) : [];
@@ -138,7 +141,7 @@ export async function latencyTallies(
     await new Promise<void>((resolve) => setImmediate(resolve));
     turnStarted = performance.now();
   };
-  for (; group < groups.length; group = claim()) {
+  for (; group < groups.length; group = await claim()) {
     const checks = groups[group] ?? [];
     for (let start = 0; start < checks.length; start += CHECKS_A_READ) {
       const candidates: Omit<BatchCheck, 'choices'>[] = [];

@@ -1,8 +1,8 @@
 import { ACCOUNTING_VERSION } from '../../principles/accounting.js';
-import type { Estate, MaintenanceWindow } from '../config/schema.js';
+import type { Estate, MaintenanceWindow, Principle } from '../config/schema.js';
 import { ACCOUNTING_TEXT } from '../principles/accounting-text.js';
-import { type ComplianceSources, complianceOf } from '../principles/compliance.js';
-import { parsePeriod } from '../principles/period.js';
+import { type Compliance, type ComplianceSources, complianceOf } from '../principles/compliance.js';
+import { type Period, parsePeriod } from '../principles/period.js';
 import { allWindows } from '../principles/windows.js';
 import { freshFigures } from '../survey/results-cache.js';
 import { canonicalJson, sha256, withHash } from './canonical.js';
@@ -46,10 +46,11 @@ export async function buildReport(
   const pass = estatePass(estate, windows, period.from, period.to);
   const surveyFigures = sources.surveyFigures ?? (sources.survey ? freshFigures(sources.survey) : undefined);
   const withFigures = { ...sources, ...(surveyFigures ? { surveyFigures } : {}) };
-  // Both periods at once: with a compliance thread, both threads share both periods' latency work.
+  // Both periods at once. With a compliance thread, the period before (only its headline figures make
+  // the trend) is judged there whole, while both threads share this period's latency work.
   const [judged, earlier] = await Promise.all([
     complianceOf(estate, withFigures, estate.principles, period, [pass.pass]),
-    complianceOf(estate, withFigures, estate.principles, before),
+    elsewhereOrHere(estate, withFigures, estate.principles, before),
   ]);
   const principles = judged.map((answer, i) => reportPrinciple(answer, earlier[i]));
   const outages = await pass.outages(sources.results);
@@ -95,6 +96,20 @@ export async function buildReport(
   };
   const { text, hash } = withHash(report);
   return { report: { ...report, hash }, text };
+}
+
+/**
+ * Principles judged over a period in the compliance thread when there is one; here when there is none
+ * or it cannot answer (its reason is logged by the thread).
+ */
+async function elsewhereOrHere(
+  estate: Estate,
+  sources: ComplianceSources,
+  principles: readonly Principle[],
+  period: Period,
+): Promise<Compliance[]> {
+  const there = await sources.thread?.complianceOf(estate, principles, period).catch(() => undefined);
+  return there ?? complianceOf(estate, sources, principles, period);
 }
 
 /** What a window covers, in words. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Principle } from '../../server/config/schema.js';
+import type { Estate, Principle } from '../../server/config/schema.js';
 import { generator } from '../../server/demo/random.js';
 import { type Compliance, type ComplianceSources, complianceOf } from '../../server/principles/compliance.js';
 import { type ComplianceThread, complianceThread } from '../../server/principles/compliance-thread.js';
@@ -11,10 +11,45 @@ import { buildReport } from '../../server/reports/build.js';
 import { emptyPhases, encodePhases } from '../../server/rollups/codec.js';
 import { record } from '../../server/rollups/histogram.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
+import { checkResponse } from '../../surveys/response.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
+import { susFor } from '../helpers/survey.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
+
+const surveyEstateYaml = `organisations:
+  - { id: riverside, name: Riverside Hospitals NHS Trust, kind: acute }
+sites:
+  - { id: st-annes, name: St Anne's Hospital, host: riverside }
+systems:
+  - { id: epr, name: Electronic patient record, owner: riverside }
+checks:
+  - { id: epr-web, system: epr, type: tcp, target: epr.example.org:443, every: 1m, from: [st-annes] }
+surveys:
+  - { id: live-2026, title: IT usability survey 2026, opens: 2026-10-01, closes: 2026-12-31, publish: live, systems: { epr: sus } }
+`;
+
+/** Responses alternately at a SUS score and 10 above it. */
+function responses(estate: Estate, count: number, score: number) {
+  const survey = estate.surveys[0];
+  if (!survey) throw new Error('no survey');
+  return Array.from({ length: count }, (_, k) => {
+    const checked = checkResponse(
+      {
+        organisation: 'riverside',
+        site: 'st-annes',
+        staffGroup: 'nursing',
+        answers: { epr: susFor(k % 2 === 0 ? score : score + 10) },
+      },
+      survey,
+      estate,
+      '2026-11-02',
+    );
+    if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+    return checked.response;
+  });
+}
 const H = 3_600_000;
 const DAY = 86_400_000;
 /** A Friday afternoon, five weeks after the clocks went back (25 October 2026). */
@@ -169,6 +204,53 @@ describe('latency principles judged in another thread', () => {
     const withThread = await buildReport(estate, { ...here(), thread }, request);
     expect(withThread.text).toBe(alone.text);
     expect(alone.report.content.principles.map((p) => p.id)).toEqual(principles.map((p) => p.id));
+  });
+
+  it('judges a period whole there, survey principles included, as this thread does', async () => {
+    const surveyed = estateFrom(`${surveyEstateYaml}principles:
+  - { id: usable, title: Usable systems, metric: survey-score, target: 68 }
+  - { id: available, title: Available in core hours, metric: availability, target: 99.9%, hours: core }
+  - { id: fast, title: Fast all hours, metric: latency, percentile: 90, target: 800ms, hours: 24x7 }
+`);
+    const other = join(tmp(), 'surveyed.db');
+    const surveyStore = SqliteStores.open(other);
+    try {
+      await surveyStore.estate.syncEstate(surveyed, FIRST_HOUR * H);
+      writeHistory(surveyStore);
+      await keepLatency(surveyed, surveyStore.results, NOW);
+      await surveyStore.survey.addResponses(responses(surveyed, 12, 50));
+      thread = complianceThread(other, (message) => failures.push(message));
+      if (!thread) throw new Error('a database file has a thread');
+      const sources = {
+        results: surveyStore.results,
+        maintenance: surveyStore.maintenance,
+        survey: surveyStore.survey,
+      };
+      for (const text of ['2026-11', '30d']) {
+        const period = parsePeriod(text, NOW);
+        const alone = await complianceOf(surveyed, sources, surveyed.principles, period);
+        const there = await thread.complianceOf(surveyed, surveyed.principles, period);
+        expect(JSON.stringify(there)).toBe(JSON.stringify(alone));
+        // 12 answers at 50 and 60 alternately: a mean of 55, a number, not withheld.
+        expect(alone.map((a) => a.value)[0]).toBe(55);
+        expect(alone.map((a) => a.status)).not.toContain('not-evaluated');
+      }
+      expect(failures).toEqual([]);
+    } finally {
+      await surveyStore.close();
+    }
+  });
+
+  it('makes a report here, byte for byte, when the thread cannot answer, and says why', async () => {
+    thread = complianceThread(join(tmp(), 'gone.db'), (message) => failures.push(message));
+    if (!thread) throw new Error('a database file has a thread');
+    const request = { kind: 'month' as const, period: '2026-11', now: NOW, createdBy: 'test' };
+    const alone = await buildReport(estate, here(), request);
+    const fallen = await buildReport(estate, { ...here(), thread }, request);
+    expect(fallen.text).toBe(alone.text);
+    // Both questions failed: this period's latency groups and the year before.
+    expect(failures.length).toBeGreaterThanOrEqual(1);
+    for (const failure of failures) expect(failure).toMatch(/gone\.db|unable to open|does not exist/i);
   });
 
   it('works the figures out here when the thread cannot answer, and says why', async () => {
