@@ -14,8 +14,13 @@ export function canonicalJson(value: unknown): string {
 
 function sortedKeys(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  // An object whose keys are in order already is written as it is, not copied.
+  let inOrder = true;
+  for (let i = 1; i < keys.length && inOrder; i++) inOrder = (keys[i - 1] as string) < (keys[i] as string);
+  if (inOrder) return value;
   const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key];
+  for (const key of keys.sort()) sorted[key] = (value as Record<string, unknown>)[key];
   return sorted;
 }
 
