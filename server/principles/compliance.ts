@@ -138,17 +138,25 @@ export async function complianceOf(
   if (availability.tallies.size > 0) passes.push(availability.pass);
   passes.push(...also);
   await readTimelines(sources.results, period.from, period.to, passes);
+  // The other principles are judged first: meanwhile the other thread takes more of the latency
+  // principles' groups, so less is left to do here once both are done.
+  const judged = new Map<string, Compliance>();
+  for (const p of principles)
+    if (p.metric !== 'latency')
+      judged.set(
+        p.id,
+        await compliance(estate, sources, p, period, {
+          tallies: availability.tallies.get(p.id),
+          certificates: certificates.get(p.id)?.answer,
+        }),
+      );
   // The latency principles in one loop over the checks, each check's hours read once for them all.
   const latency = elsewhere
     ? await sharedLatency(estate, sources, latencyPrinciples, period, claims, elsewhere)
     : await latencyCompliances(estate, sources, latencyPrinciples, period);
   return Promise.all(
-    principles.map((p) =>
-      compliance(estate, sources, p, period, {
-        tallies: availability.tallies.get(p.id),
-        certificates: certificates.get(p.id)?.answer,
-        latency: latency.get(p.id),
-      }),
+    principles.map(
+      (p) => judged.get(p.id) ?? compliance(estate, sources, p, period, { latency: latency.get(p.id) }),
     ),
   );
 }
