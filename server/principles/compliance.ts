@@ -162,6 +162,22 @@ export async function complianceOf(
 }
 
 /**
+ * Principles judged over a period whole in the compliance thread when there is one, as complianceOf
+ * judges them here; here when there is none or it cannot answer (the thread logs why). For a second
+ * period wanted beside a first (the one before, for a trend): the thread takes the first's latency
+ * groups only once it has judged this one.
+ */
+export async function complianceThereOrHere(
+  estate: Estate,
+  sources: ComplianceSources,
+  principles: readonly Principle[],
+  period: Period,
+): Promise<Compliance[]> {
+  const there = await sources.thread?.complianceOf(estate, principles, period).catch(() => undefined);
+  return there ?? complianceOf(estate, sources, principles, period);
+}
+
+/**
  * Latency principles tallied by this thread and the other together, each claiming groups of checks
  * from the shared counter until none is left. Should the other fail, every group is tallied again here.
  */

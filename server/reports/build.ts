@@ -1,8 +1,8 @@
 import { ACCOUNTING_VERSION } from '../../principles/accounting.js';
-import type { Estate, MaintenanceWindow, Principle } from '../config/schema.js';
+import type { Estate, MaintenanceWindow } from '../config/schema.js';
 import { ACCOUNTING_TEXT } from '../principles/accounting-text.js';
-import { type Compliance, type ComplianceSources, complianceOf } from '../principles/compliance.js';
-import { type Period, parsePeriod } from '../principles/period.js';
+import { type ComplianceSources, complianceOf, complianceThereOrHere } from '../principles/compliance.js';
+import { parsePeriod } from '../principles/period.js';
 import { allWindows } from '../principles/windows.js';
 import { freshFigures } from '../survey/results-cache.js';
 import { canonicalJson, sha256, withHash } from './canonical.js';
@@ -50,7 +50,7 @@ export async function buildReport(
   // the trend) is judged there whole, while both threads share this period's latency work.
   const [judged, earlier] = await Promise.all([
     complianceOf(estate, withFigures, estate.principles, period, [pass.pass]),
-    elsewhereOrHere(estate, withFigures, estate.principles, before),
+    complianceThereOrHere(estate, withFigures, estate.principles, before),
   ]);
   const principles = judged.map((answer, i) => reportPrinciple(answer, earlier[i]));
   const outages = await pass.outages(sources.results);
@@ -96,20 +96,6 @@ export async function buildReport(
   };
   const { text, hash } = withHash(report);
   return { report: { ...report, hash }, text };
-}
-
-/**
- * Principles judged over a period in the compliance thread when there is one; here when there is none
- * or it cannot answer (its reason is logged by the thread).
- */
-async function elsewhereOrHere(
-  estate: Estate,
-  sources: ComplianceSources,
-  principles: readonly Principle[],
-  period: Period,
-): Promise<Compliance[]> {
-  const there = await sources.thread?.complianceOf(estate, principles, period).catch(() => undefined);
-  return there ?? complianceOf(estate, sources, principles, period);
 }
 
 /** What a window covers, in words. */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger.js';
 import { createApp } from '../../server/api/app.js';
 import type { OverviewNowResponse, OverviewResponse } from '../../server/api/types.js';
+import { type ComplianceThread, complianceThread } from '../../server/principles/compliance-thread.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
 import { asAdmin } from '../helpers/as-admin.js';
 import { useTmpDir } from '../helpers/tmp.js';
@@ -219,5 +220,46 @@ describe('GET /api/v1/overview', () => {
     // Kept figures over 15 minutes old are not given: the ask waits for new ones.
     now = NOW + 20 * MINUTE;
     expect((await overview('?period=2h')).period.to).toBe('2026-11-24T10:50:00.000Z');
+  });
+});
+
+describe('GET /api/v1/overview with a compliance thread', () => {
+  it('gives the very figures the server works out alone, the period before judged in the thread', async () => {
+    const file = join(tmp(), 'overview-thread.db');
+    const store = SqliteStores.open(file);
+    const failures: string[] = [];
+    const inner = complianceThread(file, (message) => failures.push(message));
+    if (!inner) throw new Error('a database file has a thread');
+    // The thread as the server has it, counting the periods it is asked to judge whole.
+    const asked: string[] = [];
+    const thread: ComplianceThread = {
+      latencyTallies: (...args) => inner.latencyTallies(...args),
+      complianceOf: (estate, principles, period) => {
+        asked.push(period.text);
+        return inner.complianceOf(estate, principles, period);
+      },
+      get busy() {
+        return inner.busy;
+      },
+      close: () => inner.close(),
+    };
+    try {
+      const estate = overviewEstate();
+      await storeOverviewCase(store, estate);
+      const deps = { store, clock: { now: () => NOW }, logger: silentLogger, estate: () => estate };
+      const alone = await asAdmin(createApp(deps), store);
+      const shared = await asAdmin(createApp({ ...deps, complianceThread: thread }), store);
+      for (const period of ['2h', '1d', '30d', '2026-11']) {
+        const one = await request(alone).get(`/api/v1/overview?period=${period}`);
+        const two = await request(shared).get(`/api/v1/overview?period=${period}`);
+        expect(two.status, JSON.stringify(two.body)).toBe(200);
+        expect(two.body).toEqual(one.body);
+      }
+      expect(asked).toEqual(['the 2h before', 'the 1d before', 'the 30d before', '2026-10']);
+      expect(failures).toEqual([]);
+    } finally {
+      await thread.close();
+      await store.close();
+    }
   });
 });

@@ -10,7 +10,7 @@ import { OVERVIEW_PERIOD_FORMS, type PeriodPair, periodPair } from '../../overvi
 import { scorecardOf } from '../../overview/scorecard.js';
 import { surveyHeadline } from '../../overview/survey-headline.js';
 import { ACCOUNTING_TEXT } from '../../principles/accounting-text.js';
-import { type Compliance, complianceOf } from '../../principles/compliance.js';
+import { type Compliance, complianceOf, complianceThereOrHere } from '../../principles/compliance.js';
 import type { ComplianceThread } from '../../principles/compliance-thread.js';
 import { type RunPlan, runPlanOf } from '../../results/vantage.js';
 import type { Stores } from '../../store/stores.js';
@@ -116,12 +116,14 @@ export function overviewRoutes({ stores: given, clock, estate, thread }: Overvie
       const periods = pairOf(text, now);
       const entry: KeptFigures = {
         at: now,
-        figures: (async () => ({
-          periods,
-          judged: await complianceOf(current, stores, current.principles, periods.current),
-          before: await complianceOf(current, stores, current.principles, periods.previous),
-          heatmaps: new Map(),
-        }))(),
+        figures: (async () => {
+          // Both at once: with a compliance thread, the period before is judged there whole.
+          const [judged, before] = await Promise.all([
+            complianceOf(current, stores, current.principles, periods.current),
+            complianceThereOrHere(current, stores, current.principles, periods.previous),
+          ]);
+          return { periods, judged, before, heatmaps: new Map() };
+        })(),
       };
       entry.figures.then(
         (figures) => {
