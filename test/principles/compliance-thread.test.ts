@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Estate, Principle } from '../../server/config/schema.js';
+import type { Principle } from '../../server/config/schema.js';
 import { generator } from '../../server/demo/random.js';
 import { type Compliance, type ComplianceSources, complianceOf } from '../../server/principles/compliance.js';
 import { type ComplianceThread, complianceThread } from '../../server/principles/compliance-thread.js';
@@ -11,45 +11,12 @@ import { buildReport } from '../../server/reports/build.js';
 import { emptyPhases, encodePhases } from '../../server/rollups/codec.js';
 import { record } from '../../server/rollups/histogram.js';
 import { SqliteStores } from '../../server/store/sqlite/stores.js';
-import { checkResponse } from '../../surveys/response.js';
 import { estateFrom, smallEstateYaml } from '../helpers/estates.js';
-import { susFor } from '../helpers/survey.js';
+import { oneSiteSurveyYaml, susResponses } from '../helpers/survey.js';
 import { useTmpDir } from '../helpers/tmp.js';
 
 const tmp = useTmpDir();
 
-const surveyEstateYaml = `organisations:
-  - { id: riverside, name: Riverside Hospitals NHS Trust, kind: acute }
-sites:
-  - { id: st-annes, name: St Anne's Hospital, host: riverside }
-systems:
-  - { id: epr, name: Electronic patient record, owner: riverside }
-checks:
-  - { id: epr-web, system: epr, type: tcp, target: epr.example.org:443, every: 1m, from: [st-annes] }
-surveys:
-  - { id: live-2026, title: IT usability survey 2026, opens: 2026-10-01, closes: 2026-12-31, publish: live, systems: { epr: sus } }
-`;
-
-/** Responses alternately at a SUS score and 10 above it. */
-function responses(estate: Estate, count: number, score: number) {
-  const survey = estate.surveys[0];
-  if (!survey) throw new Error('no survey');
-  return Array.from({ length: count }, (_, k) => {
-    const checked = checkResponse(
-      {
-        organisation: 'riverside',
-        site: 'st-annes',
-        staffGroup: 'nursing',
-        answers: { epr: susFor(k % 2 === 0 ? score : score + 10) },
-      },
-      survey,
-      estate,
-      '2026-11-02',
-    );
-    if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
-    return checked.response;
-  });
-}
 const H = 3_600_000;
 const DAY = 86_400_000;
 /** A Friday afternoon, five weeks after the clocks went back (25 October 2026). */
@@ -207,7 +174,7 @@ describe('latency principles judged in another thread', () => {
   });
 
   it('judges a period whole there, survey principles included, as this thread does', async () => {
-    const surveyed = estateFrom(`${surveyEstateYaml}principles:
+    const surveyed = estateFrom(`${oneSiteSurveyYaml}principles:
   - { id: usable, title: Usable systems, metric: survey-score, target: 68 }
   - { id: available, title: Available in core hours, metric: availability, target: 99.9%, hours: core }
   - { id: fast, title: Fast all hours, metric: latency, percentile: 90, target: 800ms, hours: 24x7 }
@@ -218,7 +185,7 @@ describe('latency principles judged in another thread', () => {
       await surveyStore.estate.syncEstate(surveyed, FIRST_HOUR * H);
       writeHistory(surveyStore);
       await keepLatency(surveyed, surveyStore.results, NOW);
-      await surveyStore.survey.addResponses(responses(surveyed, 12, 50));
+      await surveyStore.survey.addResponses(susResponses(surveyed, 12, 50));
       thread = complianceThread(other, (message) => failures.push(message));
       if (!thread) throw new Error('a database file has a thread');
       const sources = {
