@@ -113,9 +113,8 @@ export async function complianceOf(
 ): Promise<Compliance[]> {
   const latencyPrinciples = principles.filter((p) => p.metric === 'latency');
   // The other thread starts on the latency principles' groups of checks while this one reads the
-  // timeline, then this one claims groups too. A thread busy with another question (a report's period
-  // and the one before, judged together) comes to this one's groups when it can: whichever thread is
-  // free takes the next.
+  // timeline, then this one claims groups too, whichever is free taking the next. A thread judging
+  // another period whole (complianceThereOrHere) comes to these groups once it is done, if any are left.
   const claims = new Int32Array(new SharedArrayBuffer(4));
   const elsewhere =
     sources.thread && latencyPrinciples.length > 0

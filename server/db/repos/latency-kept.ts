@@ -35,7 +35,7 @@ export function latencyKeptRepo(db: Db) {
   const of = { day: statements('day'), month: statements('month') };
   // Several checks' days or months, read end to end: SQLite seeks each check's range in the primary key,
   // as a query for each check would, and gives each check's rows oldest first.
-  const some = (unit: KeptRow['unit']) =>
+  const someOf = (unit: KeptRow['unit']) =>
     db
       .prepare<
         [string, string, number, number],
@@ -47,8 +47,7 @@ export function latencyKeptRepo(db: Db) {
          WHERE k.objective = ? AND k.check_key = j.value AND k.day >= ? AND k.day < ?`,
       )
       .raw(true);
-  const someMonths = some('month');
-  const someDays = some('day');
+  const some = { day: someOf('day'), month: someOf('month') };
   const oldDays = db.prepare(
     `DELETE FROM latency_days WHERE (objective, check_key, day) IN
        (SELECT objective, check_key, day FROM latency_days INDEXED BY latency_days_by_day
@@ -68,23 +67,15 @@ export function latencyKeptRepo(db: Db) {
         .all(objective, checkKey, firstDay, endDay)
         .map(([day, body]) => ({ day, unit, body }));
     },
-    /** The given checks' kept months with firstDay ≤ day < endDay, by check key, oldest first. */
-    months(
+    /** The given checks' kept days or months with firstDay ≤ day < endDay, by check key, oldest first. */
+    some(
+      unit: KeptRow['unit'],
       objective: string,
       checkKeys: readonly number[],
       firstDay: number,
       endDay: number,
     ): Map<number, KeptRow[]> {
-      return byCheckOf('month', someMonths.get(JSON.stringify(checkKeys), objective, firstDay, endDay));
-    },
-    /** The given checks' kept days with firstDay ≤ day < endDay, by check key, oldest first. */
-    days(
-      objective: string,
-      checkKeys: readonly number[],
-      firstDay: number,
-      endDay: number,
-    ): Map<number, KeptRow[]> {
-      return byCheckOf('day', someDays.get(JSON.stringify(checkKeys), objective, firstDay, endDay));
+      return byCheckOf(unit, some[unit].get(JSON.stringify(checkKeys), objective, firstDay, endDay));
     },
     /** Which days and months are kept, as `day:N` and `month:N`. */
     kept(objective: string, checkKey: number, firstDay: number, endDay: number): Set<string> {

@@ -43,9 +43,7 @@ export class SqliteLatencyKept implements LatencyKeptStore {
     firstDay: number,
     endDay: number,
   ): Promise<Map<string, KeptRow[]>> {
-    return this.#some(checkIds, firstDay, endDay, (keys) =>
-      this.#repo.days(objective, keys, firstDay, endDay),
-    );
+    return this.#some('day', objective, checkIds, firstDay, endDay);
   }
 
   async months(
@@ -54,17 +52,16 @@ export class SqliteLatencyKept implements LatencyKeptStore {
     firstDay: number,
     endDay: number,
   ): Promise<Map<string, KeptRow[]>> {
-    return this.#some(checkIds, firstDay, endDay, (keys) =>
-      this.#repo.months(objective, keys, firstDay, endDay),
-    );
+    return this.#some('month', objective, checkIds, firstDay, endDay);
   }
 
-  /** Some checks' rows, read by their keys, by check id. */
+  /** Some checks' days or months, read by their keys, by check id. */
   #some(
+    unit: KeptRow['unit'],
+    objective: string,
     checkIds: readonly string[],
     firstDay: number,
     endDay: number,
-    read: (keys: number[]) => Map<number, KeptRow[]>,
   ): Map<string, KeptRow[]> {
     const byKey = new Map<number, string>();
     for (const id of checkIds) {
@@ -73,7 +70,7 @@ export class SqliteLatencyKept implements LatencyKeptStore {
     }
     const byId = new Map<string, KeptRow[]>();
     if (byKey.size === 0 || endDay <= firstDay) return byId;
-    for (const [check, rows] of read([...byKey.keys()])) {
+    for (const [check, rows] of this.#repo.some(unit, objective, [...byKey.keys()], firstDay, endDay)) {
       const id = byKey.get(check);
       if (id !== undefined) byId.set(id, rows);
     }
