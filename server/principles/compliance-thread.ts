@@ -7,6 +7,7 @@ import type { Compliance } from './compliance.js';
 import type { Answer, Question } from './compliance-worker.js';
 import type { LatencyTallied } from './latency.js';
 import type { Period } from './period.js';
+import { unpackTallied } from './tallied-wire.js';
 
 /**
  * Compliance worked out in another thread, from the same database file: a long period's principles take
@@ -77,7 +78,7 @@ class WorkerThread implements ComplianceThread {
       claims,
     }));
     if (!('tallied' in answer)) throw new Error('the compliance thread answered another question');
-    return answer.tallied;
+    return unpackTallied(answer.tallied);
   }
 
   async complianceOf(

@@ -3,8 +3,9 @@ import Database from 'better-sqlite3';
 import type { Estate, Principle } from '../config/schema.js';
 import { SqliteStores } from '../store/sqlite/stores.js';
 import { type Compliance, complianceOf } from './compliance.js';
-import { checkGroups, type LatencyTallied, latencyTallies } from './latency.js';
+import { checkGroups, latencyTallies } from './latency.js';
 import type { Period } from './period.js';
+import { buffersOf, type PackedTallied, packTallied } from './tallied-wire.js';
 
 /**
  * The other thread's side of server/principles/compliance-thread.ts, from the same database file, opened
@@ -25,7 +26,7 @@ export type Question =
   | { id: number; kind: 'compliance'; estate: Estate; principles: Principle[]; period: Period };
 
 export type Answer =
-  | { id: number; ok: true; tallied: LatencyTallied[] }
+  | { id: number; ok: true; tallied: PackedTallied[] }
   | { id: number; ok: true; compliance: Compliance[] }
   | { id: number; ok: false; message: string };
 
@@ -65,34 +66,15 @@ parentPort?.on('message', async (question: Question) => {
       const tallied = await latencyTallies(estate, sources, principles, period, () =>
         claimed(claims, groups),
       );
-      answer = { id: question.id, ok: true, tallied: tallied.map(detached) };
+      answer = { id: question.id, ok: true, tallied: packTallied(tallied) };
     }
   } catch (error) {
     answer = { id: question.id, ok: false, message: (error as Error).message };
   }
   try {
-    parentPort?.postMessage(answer);
+    parentPort?.postMessage(answer, 'tallied' in answer ? buffersOf(answer.tallied) : []);
   } catch (error) {
     // An answer that cannot be sent is a failure the asking thread hears of, not a silent crash.
     parentPort?.postMessage({ id: question.id, ok: false, message: (error as Error).message });
   }
 });
-
-/**
- * Tallies whose histograms each have a buffer of their own: they are views of shared blocks, and a view
- * sent to another thread takes its whole block with it.
- */
-function detached(tallied: LatencyTallied): LatencyTallied {
-  const tallies = new Map(
-    [...tallied.tallies].map(([key, item]) => {
-      const { histogram, lastDay, ...rest } = item.tally;
-      const tally = {
-        ...rest,
-        histogram: histogram.slice(),
-        ...(lastDay ? { lastDay: lastDay.slice() } : {}),
-      };
-      return [key, { ...item, tally }] as const;
-    }),
-  );
-  return { ...tallied, tallies };
-}
