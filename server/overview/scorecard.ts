@@ -1,5 +1,5 @@
 import type { Estate } from '../config/schema.js';
-import { type Compliance, targetOf } from '../principles/compliance.js';
+import { type Compliance, type Headline, targetOf } from '../principles/compliance.js';
 import type { Status } from '../principles/figures.js';
 
 export type Counts = Record<Status, number>;
@@ -52,7 +52,7 @@ export interface Scorecard {
 export function scorecardOf(
   estate: Estate,
   current: readonly Compliance[],
-  previous: readonly Compliance[],
+  previous: readonly Headline[],
   period: string,
 ): Scorecard {
   const before = new Map(previous.map((c) => [c.principle.id, c]));
@@ -103,7 +103,7 @@ export function scorecardOf(
 /** Latency is better lower; every other metric (availability, days, scores) higher. */
 const LOWER_IS_BETTER = new Set(['latency']);
 
-function compared(metric: string, judged: Compliance, prior: Compliance | undefined): Compared {
+function compared(metric: string, judged: Compliance, prior: Headline | undefined): Compared {
   const value = judged.value;
   const previousValue = prior?.value ?? null;
   const change = value !== null && previousValue !== null ? round(value - previousValue) : null;

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Estate, Principle } from '../config/schema.js';
-import type { Compliance } from './compliance.js';
+import type { Headline } from './compliance.js';
 import type { Answer, Question } from './compliance-worker.js';
 import type { LatencyTallied } from './latency.js';
 import type { Period } from './period.js';
@@ -26,8 +26,8 @@ export interface ComplianceThread {
     period: Period,
     claims: Int32Array,
   ): Promise<LatencyTallied[]>;
-  /** Some principles judged whole over a period, there, as complianceOf judges them here. */
-  complianceOf(estate: Estate, principles: readonly Principle[], period: Period): Promise<Compliance[]>;
+  /** Some principles judged whole over a period, there, as complianceOf judges them here: their headlines. */
+  headlinesOf(estate: Estate, principles: readonly Principle[], period: Period): Promise<Headline[]>;
   /** Whether a question is being answered. */
   readonly busy: boolean;
   /** Stops the thread; a later question starts it again. */
@@ -81,20 +81,16 @@ class WorkerThread implements ComplianceThread {
     return unpackTallied(answer.tallied);
   }
 
-  async complianceOf(
-    estate: Estate,
-    principles: readonly Principle[],
-    period: Period,
-  ): Promise<Compliance[]> {
+  async headlinesOf(estate: Estate, principles: readonly Principle[], period: Period): Promise<Headline[]> {
     const answer = await this.#ask((id) => ({
       id,
-      kind: 'compliance',
+      kind: 'headlines',
       estate,
       principles: [...principles],
       period,
     }));
-    if (!('compliance' in answer)) throw new Error('the compliance thread answered another question');
-    return answer.compliance;
+    if (!('headlines' in answer)) throw new Error('the compliance thread answered another question');
+    return answer.headlines;
   }
 
   #ask(question: (id: number) => Question): Promise<Answer & { ok: true }> {

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Estate, Principle } from '../config/schema.js';
 import { SqliteStores } from '../store/sqlite/stores.js';
-import { type Compliance, complianceOf } from './compliance.js';
+import { complianceOf, type Headline, headlineOf } from './compliance.js';
 import { checkGroups, latencyTallies } from './latency.js';
 import type { Period } from './period.js';
 import { buffersOf, type PackedTallied, packTallied } from './tallied-wire.js';
@@ -23,11 +23,11 @@ export type Question =
       /** The shared counter of groups claimed (checkGroups), on a SharedArrayBuffer. */
       claims: Int32Array;
     }
-  | { id: number; kind: 'compliance'; estate: Estate; principles: Principle[]; period: Period };
+  | { id: number; kind: 'headlines'; estate: Estate; principles: Principle[]; period: Period };
 
 export type Answer =
   | { id: number; ok: true; tallied: PackedTallied[] }
-  | { id: number; ok: true; compliance: Compliance[] }
+  | { id: number; ok: true; headlines: Headline[] }
   | { id: number; ok: false; message: string };
 
 const { file } = workerData as { file: string };
@@ -52,11 +52,11 @@ parentPort?.on('message', async (question: Question) => {
     stores ??= new SqliteStores(new Database(file, { readonly: true, fileMustExist: true }));
     const sources = { results: stores.results, maintenance: stores.maintenance, survey: stores.survey };
     const { estate, principles, period } = question;
-    if (question.kind === 'compliance') {
+    if (question.kind === 'headlines') {
       judging++;
       try {
-        const compliance = await complianceOf(estate, sources, principles, period);
-        answer = { id: question.id, ok: true, compliance };
+        const judged = await complianceOf(estate, sources, principles, period);
+        answer = { id: question.id, ok: true, headlines: judged.map(headlineOf) };
       } finally {
         judging--;
       }

@@ -72,6 +72,20 @@ export interface Compliance {
   byOrganisation: (Figure & { organisation: string; attributed: number })[];
 }
 
+/**
+ * What a period's figures are compared with, from a period before: each principle's status and value,
+ * whole and per organisation. A small part of a compliance answer, so one judged in the other thread
+ * comes back in a moment (the whole answer of a big estate is tens of megabytes of objects to copy).
+ */
+export type Headline = Pick<Compliance, 'principle' | 'status' | 'value' | 'byOrganisation'>;
+
+export const headlineOf = ({ principle, status, value, byOrganisation }: Compliance): Headline => ({
+  principle,
+  status,
+  value,
+  byOrganisation,
+});
+
 /** A principle's target in percent or its unit: '99.9%' → 99.9; a latency's in ms: '3s' → 3000. */
 export const targetOf = (principle: Principle): number =>
   (principle.metric === 'latency' ? latencyTargetOf(principle)?.targetMs : undefined) ??
@@ -114,7 +128,7 @@ export async function complianceOf(
   const latencyPrinciples = principles.filter((p) => p.metric === 'latency');
   // The other thread starts on the latency principles' groups of checks while this one reads the
   // timeline, then this one claims groups too, whichever is free taking the next. A thread judging
-  // another period whole (complianceThereOrHere) comes to these groups once it is done, if any are left.
+  // another period whole (headlinesThereOrHere) comes to these groups once it is done, if any are left.
   const claims = new Int32Array(new SharedArrayBuffer(4));
   const elsewhere =
     sources.thread && latencyPrinciples.length > 0
@@ -161,19 +175,19 @@ export async function complianceOf(
 }
 
 /**
- * Principles judged over a period whole in the compliance thread when there is one, as complianceOf
- * judges them here; here when there is none or it cannot answer (the thread logs why). For a second
- * period wanted beside a first (the one before, for a trend): the thread takes the first's latency
- * groups only once it has judged this one.
+ * Principles' headlines over a period judged whole in the compliance thread when there is one, as
+ * complianceOf judges them here; here when there is none or it cannot answer (the thread logs why). For
+ * a second period wanted beside a first (the one before, for a trend): the thread takes the first's
+ * latency groups only once it has judged this one.
  */
-export async function complianceThereOrHere(
+export async function headlinesThereOrHere(
   estate: Estate,
   sources: ComplianceSources,
   principles: readonly Principle[],
   period: Period,
-): Promise<Compliance[]> {
-  const there = await sources.thread?.complianceOf(estate, principles, period).catch(() => undefined);
-  return there ?? complianceOf(estate, sources, principles, period);
+): Promise<Headline[]> {
+  const there = await sources.thread?.headlinesOf(estate, principles, period).catch(() => undefined);
+  return there ?? (await complianceOf(estate, sources, principles, period)).map(headlineOf);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ACCOUNTING_VERSION } from '../../principles/accounting.js';
 import type { Estate, MaintenanceWindow } from '../config/schema.js';
 import { ACCOUNTING_TEXT } from '../principles/accounting-text.js';
-import { type ComplianceSources, complianceOf, complianceThereOrHere } from '../principles/compliance.js';
+import { type ComplianceSources, complianceOf, headlinesThereOrHere } from '../principles/compliance.js';
 import { parsePeriod } from '../principles/period.js';
 import { allWindows } from '../principles/windows.js';
 import { freshFigures } from '../survey/results-cache.js';
@@ -50,7 +50,7 @@ export async function buildReport(
   // the trend) is judged there whole, while both threads share this period's latency work.
   const [judged, earlier] = await Promise.all([
     complianceOf(estate, withFigures, estate.principles, period, [pass.pass]),
-    complianceThereOrHere(estate, withFigures, estate.principles, before),
+    headlinesThereOrHere(estate, withFigures, estate.principles, before),
   ]);
   const principles = judged.map((answer, i) => reportPrinciple(answer, earlier[i]));
   const outages = await pass.outages(sources.results);

@@ -1,5 +1,5 @@
 import type { Estate, Principle } from '../config/schema.js';
-import { type Compliance, targetOf } from '../principles/compliance.js';
+import { type Compliance, type Headline, targetOf } from '../principles/compliance.js';
 import type { Status } from '../principles/figures.js';
 import type { ReportContent, ReportPrinciple } from './types.js';
 
@@ -21,7 +21,7 @@ export function unitOf(principle: Principle): string {
 }
 
 /** A principle's compliance as a report keeps it, with the period before's status and value beside it. */
-export function reportPrinciple(judged: Compliance, previous: Compliance | undefined): ReportPrinciple {
+export function reportPrinciple(judged: Compliance, previous: Headline | undefined): ReportPrinciple {
   const { principle } = judged;
   return {
     id: principle.id,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatConfigError, loadEstateFile } from '../../server/config/load.js';
 import type { Estate } from '../../server/config/schema.js';
-import { complianceOf, complianceThereOrHere } from '../../server/principles/compliance.js';
+import { complianceOf, headlinesThereOrHere } from '../../server/principles/compliance.js';
 import { type ComplianceThread, complianceThread } from '../../server/principles/compliance-thread.js';
 import { parsePeriod } from '../../server/principles/period.js';
 import { createReport } from '../../server/reports/issue.js';
@@ -52,7 +52,7 @@ export async function benchReports(): Promise<void> {
     const sources = { ...oneThread, ...(thread ? { thread } : {}) };
     await complianceOf(estate, sources, LATENCY_PRINCIPLES, parsePeriod('1h', MADE_AT));
     // And by its overview, whose period before is judged whole there.
-    await complianceThereOrHere(estate, sources, estate.principles, parsePeriod('1h', MADE_AT));
+    await headlinesThereOrHere(estate, sources, estate.principles, parsePeriod('1h', MADE_AT));
     const samples: number[] = [];
     const oneThreadSamples: number[] = [];
     let last: { id: string; bytes: number } | undefined;

@@ -234,9 +234,9 @@ describe('GET /api/v1/overview with a compliance thread', () => {
     const asked: string[] = [];
     const thread: ComplianceThread = {
       latencyTallies: (...args) => inner.latencyTallies(...args),
-      complianceOf: (estate, principles, period) => {
+      headlinesOf: (estate, principles, period) => {
         asked.push(period.text);
-        return inner.complianceOf(estate, principles, period);
+        return inner.headlinesOf(estate, principles, period);
       },
       get busy() {
         return inner.busy;

@@ -10,7 +10,12 @@ import { OVERVIEW_PERIOD_FORMS, type PeriodPair, periodPair } from '../../overvi
 import { scorecardOf } from '../../overview/scorecard.js';
 import { surveyHeadline } from '../../overview/survey-headline.js';
 import { ACCOUNTING_TEXT } from '../../principles/accounting-text.js';
-import { type Compliance, complianceOf, complianceThereOrHere } from '../../principles/compliance.js';
+import {
+  type Compliance,
+  complianceOf,
+  type Headline,
+  headlinesThereOrHere,
+} from '../../principles/compliance.js';
 import type { ComplianceThread } from '../../principles/compliance-thread.js';
 import { type RunPlan, runPlanOf } from '../../results/vantage.js';
 import type { Stores } from '../../store/stores.js';
@@ -48,7 +53,7 @@ interface KeptFigures {
 type Judged = {
   periods: PeriodPair;
   judged: Compliance[];
-  before: Compliance[];
+  before: Headline[];
   /** Heatmaps drawn from these figures, by the principle asked for ('' for every availability one). */
   heatmaps: Map<string, Heatmap | null>;
 };
@@ -120,7 +125,7 @@ export function overviewRoutes({ stores: given, clock, estate, thread }: Overvie
           // Both at once: with a compliance thread, the period before is judged there whole.
           const [judged, before] = await Promise.all([
             complianceOf(current, stores, current.principles, periods.current),
-            complianceThereOrHere(current, stores, current.principles, periods.previous),
+            headlinesThereOrHere(current, stores, current.principles, periods.previous),
           ]);
           return { periods, judged, before, heatmaps: new Map() };
         })(),
