@@ -40,6 +40,19 @@ describe('canonical JSON', () => {
     );
   });
 
+  it('writes what toJSON gives, in order, and leaves out undefined members as JSON.stringify does', () => {
+    const value = {
+      z: new Date(0),
+      a: [undefined, { d: 1, c: { f: 2, e: undefined } }],
+      m: { toJSON: () => ({ y: 1, x: 2 }) },
+    };
+    expect(canonicalJson(value)).toBe(
+      '{"a":[null,{"c":{"f":2},"d":1}],"m":{"x":2,"y":1},"z":"1970-01-01T00:00:00.000Z"}',
+    );
+    // The value itself is left as it was.
+    expect(Object.keys(value.a[1] as object)).toEqual(['d', 'c']);
+  });
+
   it('gives the same text and hash for the same value built in another order', () => {
     const one = withHash({ b: { y: 1, x: [{ d: 2, c: 3 }] }, a: 'first', hash: 'ignored' });
     const other = withHash({ a: 'first', b: { x: [{ c: 3, d: 2 }], y: 1 } });
