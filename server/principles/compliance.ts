@@ -22,6 +22,7 @@ import {
   type Figure,
   figureOf,
   type Horizon,
+  itemKey,
   merge,
   type Tally,
 } from './figures.js';
@@ -327,7 +328,7 @@ async function availabilityPass(
   const index = indexOf(estate);
   const account = (check: Check, timeline: Map<string, Stretch[]>) => {
     const pairs = pairsOf(estate, check, index);
-    const keys = pairs.map((pair) => `${pair.vantagePoint}|${check.system}`);
+    const keys = pairs.map((pair) => itemKey(pair.vantagePoint, check.system));
     let vantages: VantageTimeline[] | undefined;
     for (const { principle, hours, recent, tallies } of plans) {
       if (!pairs.some((pair) => inScope(principle.scope, pair))) continue;

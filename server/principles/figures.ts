@@ -30,6 +30,36 @@ export const emptyTally = (): Tally => ({
   attribution: new Map(),
 });
 
+/** Each organisation's two keys, made once: a tally sums thousands of attributions by them. */
+const ATTRIBUTION_KEYS = new Map<string | null, Record<Attribution['role'], string>>();
+
+/** The key an attribution is summed under in a tally: its organisation and role. */
+export function attributionKey(organisation: string | null, role: Attribution['role']): string {
+  let keys = ATTRIBUTION_KEYS.get(organisation);
+  if (!keys) {
+    const id = organisation ?? '';
+    keys = { owner: `${id}\u0000owner`, host: `${id}\u0000host` };
+    ATTRIBUTION_KEYS.set(organisation, keys);
+  }
+  return keys[role];
+}
+
+/** The key of an item (a site or vantage point, and a system) in a principle's tallies, made once for each. */
+const ITEM_KEYS = new Map<string, Map<string, string>>();
+export function itemKey(site: string, system: string): string {
+  let bySystem = ITEM_KEYS.get(site);
+  if (!bySystem) {
+    bySystem = new Map();
+    ITEM_KEYS.set(site, bySystem);
+  }
+  let key = bySystem.get(system);
+  if (key === undefined) {
+    key = `${site}|${system}`;
+    bySystem.set(system, key);
+  }
+  return key;
+}
+
 export function addTo(tally: Tally, ms: Minutes, burnMs: Burn, attribution: Iterable<Attribution>): void {
   tally.ms.up += ms.up;
   tally.ms.down += ms.down;
@@ -40,7 +70,7 @@ export function addTo(tally: Tally, ms: Minutes, burnMs: Burn, attribution: Iter
   tally.burnMs['1d'] += burnMs['1d'];
   tally.burnMs['3d'] += burnMs['3d'];
   for (const a of attribution) {
-    const key = `${a.organisation ?? ''}\u0000${a.role}`;
+    const key = attributionKey(a.organisation, a.role);
     const seen = tally.attribution.get(key);
     if (seen) seen.ms += a.ms;
     else tally.attribution.set(key, { ...a });

@@ -1,7 +1,7 @@
 import type { Minutes } from '../../principles/accounting.js';
 import type { Estate } from '../config/schema.js';
 import type { Compliance, ComplianceItem } from './compliance.js';
-import { type AttributedMinutes, type Figure, worstStatus } from './figures.js';
+import { type AttributedMinutes, attributionKey, type Figure, worstStatus } from './figures.js';
 
 const noMinutes = (): Minutes => ({ up: 0, down: 0, maintenance: 0, unknown: 0 });
 
@@ -30,7 +30,7 @@ export function worstOf(members: readonly ComplianceItem[], target: number): Fig
     burn['1d'] += m.burn['1d'];
     burn['3d'] += m.burn['3d'];
     for (const a of m.attribution) {
-      const key = `${a.organisation ?? ''}\u0000${a.role}`;
+      const key = attributionKey(a.organisation, a.role);
       const seen = attribution.get(key);
       if (seen) {
         seen.minutes += a.minutes;

@@ -8,7 +8,7 @@ import type { KeptRow } from '../store/latency-kept.js';
 import type { MaintenanceStore } from '../store/maintenance.js';
 import type { ResultsStore } from '../store/results.js';
 import { coreHoursOf } from './core-hours.js';
-import { addTo, BURN_WINDOWS, type BurnWindow, emptyBurn, type Horizon } from './figures.js';
+import { addTo, BURN_WINDOWS, type BurnWindow, emptyBurn, type Horizon, itemKey } from './figures.js';
 import { type Groups, type Judged, rollUp } from './groups.js';
 import { weekMaskOf } from './hour-ranges.js';
 import {
@@ -392,7 +392,7 @@ function tallyCheck(
   const accounts = accountCheck(owner, vantages, hours);
   pairs.forEach((pair, i) => {
     if (!inScope(principle.scope, pair)) return;
-    const key = `${pair.vantagePoint}|${check.system}`;
+    const key = itemKey(pair.vantagePoint, check.system);
     let item = tallies.get(key);
     if (!item) {
       item = { site: pair.vantagePoint, system: check.system, tally: emptyLatencyTally(open) };

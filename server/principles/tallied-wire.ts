@@ -1,7 +1,7 @@
 import type { Attribution } from '../../principles/accounting.js';
 import type { Principle } from '../config/schema.js';
 import { BUCKETS } from '../rollups/histogram.js';
-import { emptyTally } from './figures.js';
+import { attributionKey, emptyTally } from './figures.js';
 import type { ItemTally, LatencyTallied } from './latency.js';
 import type { LatencyTally } from './latency-figure.js';
 
@@ -90,7 +90,7 @@ export function unpackTallied(packed: readonly PackedTallied[]): LatencyTallied[
           role: p.attribution[at + 1] as Attribution['role'],
           ms: p.attribution[at + 2] as number,
         };
-        base.attribution.set(`${one.organisation ?? ''}\u0000${one.role}`, one);
+        base.attribution.set(attributionKey(one.organisation, one.role), one);
       }
       const tally: LatencyTally = {
         ...base,
