@@ -3,7 +3,7 @@ import type { Principle } from '../config/schema.js';
 import { BUCKETS } from '../rollups/histogram.js';
 import { attributionKey, emptyTally } from './figures.js';
 import type { ItemTally, LatencyTallied } from './latency.js';
-import type { LatencyTally } from './latency-figure.js';
+import { latencyTally } from './latency-figure.js';
 
 /**
  * A principle's latency tallies packed for the other thread: each item's minutes and burn as eight
@@ -92,11 +92,11 @@ export function unpackTallied(packed: readonly PackedTallied[]): LatencyTallied[
         };
         base.attribution.set(attributionKey(one.organisation, one.role), one);
       }
-      const tally: LatencyTally = {
-        ...base,
-        histogram: p.histograms.subarray(i * BUCKETS, (i + 1) * BUCKETS),
-        ...(p.lastDays ? { lastDay: p.lastDays.subarray(i * BUCKETS, (i + 1) * BUCKETS) } : {}),
-      };
+      const tally = latencyTally(
+        base,
+        p.histograms.subarray(i * BUCKETS, (i + 1) * BUCKETS),
+        p.lastDays?.subarray(i * BUCKETS, (i + 1) * BUCKETS),
+      );
       tallies.set(key, { site: p.sites[i] as string, system: p.systems[i] as string, tally });
     });
     return { principle: p.principle, tallies };
