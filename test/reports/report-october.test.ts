@@ -66,6 +66,18 @@ describe('a frozen report of October 2026, made over the API', () => {
     await store.close();
   });
 
+  it('keeps every member of every item, as the compliance API gives them', async () => {
+    const report = JSON.parse(issued) as Report;
+    expect(report.content.principles.length).toBeGreaterThan(0);
+    for (const principle of report.content.principles) {
+      const answer = await fetch(
+        `${server.base}/api/v1/principles/${principle.id}/compliance?period=2026-10`,
+      );
+      expect(answer.status).toBe(200);
+      expect(principle.items).toEqual(((await answer.json()) as { items: unknown[] }).items);
+    }
+  });
+
   it('holds the hand-computed figures, the summary, the outages, maintenance and coverage', () => {
     const report = JSON.parse(issued) as Report;
     expect(report).toMatchObject({
