@@ -44,8 +44,10 @@ export function attributionKey(organisation: string | null, role: Attribution['r
   return keys[role];
 }
 
-/** The key of an item (a site or vantage point, and a system) in a principle's tallies, made once for each. */
+/** Items' keys by site, then system, made once: a period's tallies look one up for every check. */
 const ITEM_KEYS = new Map<string, Map<string, string>>();
+
+/** The key of an item (a site or vantage point, and a system) in a principle's tallies. */
 export function itemKey(site: string, system: string): string {
   let bySystem = ITEM_KEYS.get(site);
   if (!bySystem) {

@@ -1,7 +1,7 @@
 import type { Attribution } from '../../principles/accounting.js';
 import type { Principle } from '../config/schema.js';
 import { BUCKETS } from '../rollups/histogram.js';
-import { attributionKey, emptyTally } from './figures.js';
+import { attributionKey, type Tally } from './figures.js';
 import type { ItemTally, LatencyTallied } from './latency.js';
 import { latencyTally } from './latency-figure.js';
 
@@ -81,9 +81,11 @@ export function unpackTallied(packed: readonly PackedTallied[]): LatencyTallied[
     let at = 0;
     p.keys.forEach((key, i) => {
       const n = p.numbers.subarray(i * NUMBERS, (i + 1) * NUMBERS);
-      const base = emptyTally();
-      base.ms = { up: n[0] ?? 0, down: n[1] ?? 0, maintenance: n[2] ?? 0, unknown: n[3] ?? 0 };
-      base.burnMs = { '1h': n[4] ?? 0, '6h': n[5] ?? 0, '1d': n[6] ?? 0, '3d': n[7] ?? 0 };
+      const base: Tally = {
+        ms: { up: n[0] ?? 0, down: n[1] ?? 0, maintenance: n[2] ?? 0, unknown: n[3] ?? 0 },
+        burnMs: { '1h': n[4] ?? 0, '6h': n[5] ?? 0, '1d': n[6] ?? 0, '3d': n[7] ?? 0 },
+        attribution: new Map(),
+      };
       for (let a = 0; a < (p.attributions[i] ?? 0); a++, at += 3) {
         const one: Attribution = {
           organisation: p.attribution[at] as string | null,
