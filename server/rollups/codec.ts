@@ -64,27 +64,39 @@ export function encodePhases(phases: PhaseHistograms): Buffer {
   return Buffer.from(scratch.subarray(0, at));
 }
 
-/** The varints of a blob one after another; `skip` steps over some without reading their values. */
-function reader(blob: Uint8Array): (() => number) & { skip(count: number): void } {
-  let at = 0;
-  const next = () => {
+/**
+ * The varints of a blob one after another; `skip` steps over some without reading their values. A class,
+ * not a closure: a period's latency reads a blob for every hour of every check.
+ */
+class Varints {
+  #at = 0;
+  readonly #blob: Uint8Array;
+
+  constructor(blob: Uint8Array) {
+    this.#blob = blob;
+  }
+
+  next(): number {
+    const blob = this.#blob;
     let value = 0;
     let scale = 1;
     for (;;) {
-      const byte = blob[at++];
+      const byte = blob[this.#at++];
       if (byte === undefined) throw new RangeError('truncated rollup histogram');
       value += (byte & 0x7f) * scale;
       if (byte < 0x80) return value;
       scale *= 128;
     }
-  };
-  return Object.assign(next, {
-    skip(count: number) {
-      // Step over each byte until one ends a varint, `count` times.
-      for (let ends = 0; ends < count; ) if ((blob[at++] ?? 0) < 0x80) ends++;
-      if (at > blob.length) throw new RangeError('truncated rollup histogram');
-    },
-  });
+  }
+
+  /** Steps over each byte until one ends a varint, `count` times. */
+  skip(count: number): void {
+    const blob = this.#blob;
+    let at = this.#at;
+    for (let ends = 0; ends < count; ) if ((blob[at++] ?? 0) < 0x80) ends++;
+    this.#at = at;
+    if (at > blob.length) throw new RangeError('truncated rollup histogram');
+  }
 }
 
 /**
@@ -95,13 +107,13 @@ export function forEachBucket(
   blob: Uint8Array,
   visit: (phase: number, bucket: number, count: number) => void,
 ): void {
-  const varint = reader(blob);
+  const varints = new Varints(blob);
   for (let phase = 0; phase < PHASES.length; phase++) {
-    const used = varint();
+    const used = varints.next();
     let bucket = 0;
     for (let i = 0; i < used; i++) {
-      bucket += varint();
-      visit(phase, bucket, varint());
+      bucket += varints.next();
+      visit(phase, bucket, varints.next());
     }
   }
 }
@@ -111,18 +123,15 @@ export function forEachBucket(
  * phases are stepped over without a call per bucket, for readers of one phase over many rollups.
  */
 export function phaseBuckets(blob: Uint8Array, phase: number, buckets: number[], counts: number[]): void {
-  const varint = reader(blob);
-  for (let p = 0; p < phase; p++) {
-    const used = varint();
-    // Two varints a bucket: step over each byte until one ends a varint, twice per bucket.
-    varint.skip(used * 2);
-  }
-  const used = varint();
+  const varints = new Varints(blob);
+  // Two varints a bucket: step over each byte until one ends a varint, twice per bucket.
+  for (let p = 0; p < phase; p++) varints.skip(varints.next() * 2);
+  const used = varints.next();
   let bucket = 0;
   for (let i = 0; i < used; i++) {
-    bucket += varint();
+    bucket += varints.next();
     buckets.push(bucket);
-    counts.push(varint());
+    counts.push(varints.next());
   }
 }
 
