@@ -45,33 +45,47 @@ export function rollUp<T>(estate: Estate, judged: readonly Judged<T>[], tallying
   const index = indexOf(estate);
   const hostOf = (site: string) => index.sites.get(site)?.host;
   const ownerOf = (system: string) => index.systems.get(system)?.owner;
-  const partOf = (members: readonly { tally: T; status: Figure['status'] }[]): Part<T> => ({
+  const partOf = (parts: readonly Part<T>[]): Part<T> => ({
+    tally: tallying.merge(parts.map((p) => p.tally)),
+    status: worstStatus(parts.map((p) => p.status)),
+  });
+  const itemsPart = (members: readonly Judged<T>[]): Part<T> => ({
     tally: tallying.merge(members.map((m) => m.tally)),
-    status: worstStatus(members.map((m) => m.status)),
+    status: worstStatus(members.map((m) => m.figure.status)),
   });
   const figureOf = (part: Part<T>): Figure => ({ ...tallying.judge(part.tally), status: part.status });
-  const itemParts = (members: readonly Judged<T>[]) =>
-    members.map((m) => ({ tally: m.tally, status: m.figure.status }));
 
-  // A system's items at the sites of each host organisation ('' for a site with none).
-  const bySystemHost = groupBy(sorted, (i) => [`${i.system}\u0000${hostOf(i.site) ?? ''}`]);
-  const systemHostParts = new Map(
-    [...bySystemHost].map(([key, members]) => [key, partOf(itemParts(members))]),
-  );
-  const systemParts = new Map<string, Part<T>[]>();
-  for (const [key, part] of systemHostParts) {
-    const system = key.slice(0, key.indexOf('\u0000'));
-    const parts = systemParts.get(system);
-    if (parts) parts.push(part);
-    else systemParts.set(system, [part]);
+  // A system's items at the sites of each host organisation ('' for a site with none), systems in order
+  // and hosts in order within each: the items of a system are together, sorted as they are.
+  const systemHostParts: { system: string; host: string; part: Part<T> }[] = [];
+  const bySystem: { system: string; part: Part<T> }[] = [];
+  for (let start = 0; start < sorted.length; ) {
+    const system = (sorted[start] as Judged<T>).system;
+    let end = start;
+    const byHost = new Map<string, Judged<T>[]>();
+    for (; end < sorted.length && (sorted[end] as Judged<T>).system === system; end++) {
+      const item = sorted[end] as Judged<T>;
+      const host = hostOf(item.site) ?? '';
+      const members = byHost.get(host);
+      if (members) members.push(item);
+      else byHost.set(host, [item]);
+    }
+    const parts = [...byHost]
+      .sort(([a], [b]) => byId(a, b))
+      .map(([host, members]) => ({ system, host, part: itemsPart(members) }));
+    systemHostParts.push(...parts);
+    bySystem.push({ system, part: partOf(parts.map((p) => p.part)) });
+    start = end;
   }
-  const bySystem = [...systemParts]
+  const sites = new Map<string, Judged<T>[]>();
+  for (const item of sorted) {
+    const members = sites.get(item.site);
+    if (members) members.push(item);
+    else sites.set(item.site, [item]);
+  }
+  const bySite = [...sites]
     .sort(([a], [b]) => byId(a, b))
-    .map(([system, parts]) => ({ system, part: partOf(parts) }));
-  const bySite = [...groupBy(sorted, (i) => [i.site])].map(([site, members]) => ({
-    site,
-    part: partOf(itemParts(members)),
-  }));
+    .map(([site, members]) => ({ site, part: itemsPart(members) }));
   const overall = partOf(bySystem.map((s) => s.part));
 
   // An organisation's items: the sites it hosts, and the systems it owns at sites it does not host.
@@ -85,21 +99,26 @@ export function rollUp<T>(estate: Estate, judged: readonly Judged<T>[], tallying
     const host = hostOf(site);
     if (host !== undefined) add(host, part);
   }
-  for (const [key, part] of systemHostParts) {
-    const cut = key.indexOf('\u0000');
-    const owner = ownerOf(key.slice(0, cut));
-    if (owner !== undefined && owner !== key.slice(cut + 1)) add(owner, part);
+  for (const { system, host, part } of systemHostParts) {
+    const owner = ownerOf(system);
+    if (owner !== undefined && owner !== host) add(owner, part);
   }
-  const byOrganisation = [...organisationParts]
-    .sort(([a], [b]) => byId(a, b))
-    .map(([organisation, parts]) => ({ organisation, figure: figureOf(partOf(parts)) }));
-  const organisationsOf = (i: Judged<T>): string[] => {
-    const host = hostOf(i.site);
-    const owner = ownerOf(i.system);
-    if (host === undefined) return owner === undefined ? [] : [owner];
-    return owner === undefined || owner === host ? [host] : [host, owner];
-  };
-  const membersOf = groupBy(sorted, organisationsOf);
+  // The minutes each organisation answers for, as owner and as host: one walk over the items, each
+  // adding what it attributes to its host or owner, in the items' order.
+  const answered = new Map<string, { owner: number; host: number }>();
+  for (const item of sorted) {
+    const host = hostOf(item.site);
+    const owner = ownerOf(item.system);
+    for (const a of item.figure.attribution) {
+      if (a.organisation === null || (a.organisation !== host && a.organisation !== owner)) continue;
+      let minutes = answered.get(a.organisation);
+      if (!minutes) {
+        minutes = { owner: 0, host: 0 };
+        answered.set(a.organisation, minutes);
+      }
+      minutes[a.role] += a.minutes;
+    }
+  }
   const overallFigure = figureOf(overall);
   return {
     status: overallFigure.status,
@@ -107,33 +126,20 @@ export function rollUp<T>(estate: Estate, judged: readonly Judged<T>[], tallying
     items: sorted.map((i) => ({ site: i.site, system: i.system, ...i.figure })),
     bySystem: bySystem.map(({ system, part }) => ({ system, ...figureOf(part) })),
     bySite: bySite.map(({ site, part }) => ({ site, ...figureOf(part) })),
-    byOrganisation: byOrganisation.map(({ organisation, figure }) => {
-      // The minutes the organisation answers for, as owner and as host: one walk over its items.
-      const minutes = { owner: 0, host: 0 };
-      for (const member of membersOf.get(organisation) ?? [])
-        for (const a of member.figure.attribution)
-          if (a.organisation === organisation) minutes[a.role] += a.minutes;
-      const roles = (['owner', 'host'] as const)
-        .map((role) => ({ organisation, role, minutes: minutes[role] }))
-        .filter((a) => a.minutes > 0);
-      return {
-        organisation,
-        ...figure,
-        attribution: roles,
-        attributed: roles.reduce((sum, a) => sum + a.minutes, 0),
-      };
-    }),
+    byOrganisation: [...organisationParts]
+      .sort(([a], [b]) => byId(a, b))
+      .map(([organisation, parts]) => {
+        const figure = figureOf(partOf(parts));
+        const minutes = answered.get(organisation) ?? { owner: 0, host: 0 };
+        const roles = (['owner', 'host'] as const)
+          .map((role) => ({ organisation, role, minutes: minutes[role] }))
+          .filter((a) => a.minutes > 0);
+        return {
+          organisation,
+          ...figure,
+          attribution: roles,
+          attributed: roles.reduce((sum, a) => sum + a.minutes, 0),
+        };
+      }),
   };
-}
-
-/** Items under each key they belong to, keys in order: one pass, however many groups. */
-function groupBy<T>(items: readonly T[], keysOf: (item: T) => string[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items)
-    for (const key of keysOf(item)) {
-      const members = groups.get(key);
-      if (members) members.push(item);
-      else groups.set(key, [item]);
-    }
-  return new Map([...groups].sort(([a], [b]) => byId(a, b)));
 }
