@@ -109,6 +109,31 @@ browserSuite('principles, organisation, maintenance and check pages (Chromium)',
     await narrow(as.viewer, '/principles?period=2026-10', 'Principles', 'principles');
   });
 
+  it('keeps the scorecard’s caption in its frame when the columns scroll inside it', async () => {
+    // Just wide enough for the scorecard to scroll inside its frame rather than with the page.
+    const { page, errors } = await open(as.viewer, '/principles?period=2026-10', 800);
+    await page.getByRole('heading', { level: 1, name: 'Principles' }).waitFor();
+    const frame = page.getByRole('region', { name: 'Scorecard' });
+    const sizes = () =>
+      frame.evaluate((box) => ({
+        frame: box.getBoundingClientRect(),
+        table: (box.querySelector('table') as HTMLElement).getBoundingClientRect().width,
+        caption: (box.querySelector('caption') as HTMLElement).getBoundingClientRect(),
+      }));
+    const before = await sizes();
+    // The columns are wider than the frame: what the caption has to stay within.
+    expect(before.table).toBeGreaterThan(before.frame.width);
+    expect(before.caption.width).toBeLessThanOrEqual(before.frame.width);
+    await frame.evaluate((box) => box.scrollBy(200, 0));
+    const after = await sizes();
+    // Where it was, to the pixel: it stays in view as the columns move under it.
+    expect(Math.abs(after.caption.left - before.caption.left)).toBeLessThanOrEqual(1);
+    expect(after.caption.right).toBeLessThanOrEqual(after.frame.right + 0.5);
+    await page.screenshot({ path: join(artifactsDir, 'principles-800-scrolled.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('opens a cell: the host’s own part, its minutes, budget, whose minutes, and its outages', async () => {
     const path = '/principles/epr-core?period=2026-10&organisation=northgate';
     const { page, errors } = await open(as.viewer, path);
