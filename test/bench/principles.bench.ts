@@ -184,7 +184,7 @@ async function benchProfile(estate: Estate, dbFile: string, profile: Profile): P
     await complianceOf(estate, threaded, LATENCY_PRINCIPLES, parsePeriod('1h', NOW));
     // A year both ways the API names one: the last 365 days (the most edges to read) and the calendar
     // year so far: eleven kept months, two kept days and today's hours.
-    for (const [label, period, goalMs, alone] of [
+    for (const [label, period, goalMs, eachAlone] of [
       ['a calendar month (2026-11)', '2026-11', 1000, true],
       ['a year (365d)', '365d', 3000, true],
       ['a calendar year so far (2026)', '2026', 3000, false],
@@ -204,7 +204,7 @@ async function benchProfile(estate: Estate, dbFile: string, profile: Profile): P
       );
       console.log(formatRow({ label: '    the timeline principles together' }, stats(timelineOnly)));
       // As one principle's evidence page reads it: alone.
-      for (const principle of alone ? estate.principles : []) {
+      for (const principle of eachAlone ? estate.principles : []) {
         const alone = await repeat(RUNS, () =>
           timed(() => compliance(estate, sources, principle, parsePeriod(period, NOW))),
         );
