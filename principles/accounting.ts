@@ -1,4 +1,4 @@
-import { intersect, length, normalise, type Span, type Spans, subtract } from './intervals.js';
+import { intersect, length, normalise, overlapLength, type Span, type Spans, subtract } from './intervals.js';
 import type { Stretch } from './timeline.js';
 
 export const ACCOUNTING_VERSION = 1;
@@ -45,25 +45,71 @@ export function accountCheck(
   vantages: readonly VantageTimeline[],
   hours: Spans,
 ): VantageAccount[] {
-  // The owner's share compares vantage points' up time only when there are more than two of them.
-  const kinds = vantages.map((v) => kindsOf(v, hours, vantages.length > 2));
-  const ownerMs = ownersShare(
+  return accountCheckWithin(owner, vantages, [hours])[0] as VantageAccount[];
+}
+
+/**
+ * The same for several definitions of hours at once (principles counting core hours and all hours), by
+ * definition: each vantage point's kinds of time and the owner's moments are found once, over the time
+ * all of them span, and each definition takes its part. A moment's owner depends only on the vantage
+ * points' states at that moment, never on the hours, so each answer is the one accountCheck gives.
+ */
+export function accountCheckWithin(
+  owner: string,
+  vantages: readonly VantageTimeline[],
+  hoursList: readonly Spans[],
+): VantageAccount[][] {
+  // One definition is accounted within its own hours; several within the span around them all.
+  const several = hoursList.length > 1;
+  const base = several ? around(hoursList) : (hoursList[0] ?? []);
+  // The owner's share compares vantage points' up time only when there are more than two of them;
+  // several definitions take their parts of it.
+  const kinds = vantages.map((v) => kindsOf(v, base, several || vantages.length > 2));
+  const ownerSpans = ownersShare(
     kinds.map((k) => k.down),
     kinds.map((k) => k.up ?? []),
   );
-  return vantages.map((v, i) => {
-    const { ms, down } = kinds[i] as Kinds;
-    const toOwner = ownerMs[i] as number;
-    const attribution: Attribution[] = [];
-    if (toOwner > 0) attribution.push({ organisation: owner, role: 'owner', ms: toOwner });
-    if (ms.down - toOwner > 0)
-      attribution.push({ organisation: v.host, role: 'host', ms: ms.down - toOwner });
-    return { vantagePoint: v.vantagePoint, ms, attribution, down };
-  });
+  return hoursList.map((hours) =>
+    vantages.map((v, i) => {
+      const kind = kinds[i] as Kinds;
+      const mine = ownerSpans[i] as Spans;
+      const ms: Minutes = several ? partOf(kind, hours) : kind.ms;
+      const toOwner = several ? overlapLength(hours, mine) : length(mine);
+      const attribution: Attribution[] = [];
+      if (toOwner > 0) attribution.push({ organisation: owner, role: 'owner', ms: toOwner });
+      if (ms.down - toOwner > 0)
+        attribution.push({ organisation: v.host, role: 'host', ms: ms.down - toOwner });
+      const down = !several ? kind.down : ms.down === 0 ? [] : intersect(hours, kind.down);
+      return { vantagePoint: v.vantagePoint, ms, attribution, down };
+    }),
+  );
+}
+
+/** A vantage point's time of each kind within some of the hours it was accounted over. */
+function partOf(kind: Kinds, hours: Spans): Minutes {
+  const up = overlapLength(hours, kind.up ?? []);
+  const down = kind.down.length === 0 ? 0 : overlapLength(hours, kind.down);
+  const maintenance = kind.maintenance.length === 0 ? 0 : overlapLength(hours, kind.maintenance);
+  return { up, down, maintenance, unknown: length(hours) - maintenance - up - down };
+}
+
+/** The one span from the earliest start to the latest end of some lists of spans. */
+function around(lists: readonly Spans[]): Span[] {
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const list of lists) {
+    const first = list[0];
+    const last = list[list.length - 1];
+    if (first && first.from < from) from = first.from;
+    if (last && last.to > to) to = last.to;
+  }
+  return to > from ? [{ from, to }] : [];
 }
 
 interface Kinds {
   ms: Minutes;
+  /** The maintenance within the hours. */
+  maintenance: Span[];
   /** The down time, within the hours and outside maintenance. */
   down: Span[];
   /** The up time likewise, when asked for. */
@@ -105,6 +151,7 @@ function kindsOf(v: VantageTimeline, hours: Spans, keepUp: boolean): Kinds {
   const maintenanceMs = length(maintenance);
   return {
     ms: { up: upMs, down: downMs, maintenance: maintenanceMs, unknown: length(rest) - upMs - downMs },
+    maintenance,
     down,
     up,
   };
@@ -126,15 +173,16 @@ function append(spans: Span[], from: number, to: number): void {
 }
 
 /**
- * Each vantage point's down time that is the owner's: a sweep over every moment where some vantage
- * point's state may change (between two of them none does), counting at each stretch between them the
- * vantage points down and those known (up or down). A lone vantage point's down time is all the owner's.
+ * Each vantage point's down time that is the owner's, as sorted spans: a sweep over every moment where
+ * some vantage point's state may change (between two of them none does), counting at each stretch
+ * between them the vantage points down and those known (up or down). A lone vantage point's down time is
+ * all the owner's.
  */
-function ownersShare(downs: readonly Spans[], ups: readonly Spans[]): number[] {
+function ownersShare(downs: readonly Spans[], ups: readonly Spans[]): readonly Spans[] {
   const count = downs.length;
   // With at most two vantage points a down one is always at least half of those known; with none down
   // there is nothing to share.
-  if (count <= 2 || downs.every((list) => list.length === 0)) return downs.map((list) => length(list));
+  if (count <= 2 || downs.every((list) => list.length === 0)) return downs;
   // Only moments some vantage point is down can be anyone's: the sweep looks inside those alone, so an
   // up stretch's ends matter only where they fall within one.
   const anyDown = normalise(downs.flat());
@@ -155,7 +203,7 @@ function ownersShare(downs: readonly Spans[], ups: readonly Spans[]): number[] {
   }
   const cuts = new Float64Array(moments).sort();
   const n = cuts.length;
-  const ownerMs = new Array<number>(count).fill(0);
+  const owners = downs.map((): Span[] => []);
   const downAt = new Int32Array(count);
   const upAt = new Int32Array(count);
   const isDown = new Uint8Array(count);
@@ -172,9 +220,9 @@ function ownersShare(downs: readonly Spans[], ups: readonly Spans[]): number[] {
     }
     known += down;
     if (down === 0 || down * 2 < known) continue;
-    for (let v = 0; v < count; v++) if (isDown[v]) ownerMs[v] = (ownerMs[v] as number) + (to - from);
+    for (let v = 0; v < count; v++) if (isDown[v]) append(owners[v] as Span[], from, to);
   }
-  return ownerMs;
+  return owners;
 }
 
 /** Whether a span of the sorted list covers the moment; the cursor walks forward as moments do. */

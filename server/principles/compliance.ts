@@ -1,5 +1,10 @@
 import { DAY_MS } from '../../common/calendar.js';
-import { ACCOUNTING_VERSION, accountCheck, type VantageTimeline } from '../../principles/accounting.js';
+import {
+  ACCOUNTING_VERSION,
+  accountCheckWithin,
+  type VantageAccount,
+  type VantageTimeline,
+} from '../../principles/accounting.js';
 import { coreHourSpans } from '../../principles/hours.js';
 import { lengthWithin, type Span } from '../../principles/intervals.js';
 import type { Stretch } from '../../principles/timeline.js';
@@ -329,12 +334,18 @@ async function availabilityPass(
   const account = (check: Check, timeline: Map<string, Stretch[]>) => {
     const pairs = pairsOf(estate, check, index);
     const keys = pairs.map((pair) => itemKey(pair.vantagePoint, check.system));
-    let vantages: VantageTimeline[] | undefined;
-    for (const { principle, hours, recent, tallies } of plans) {
-      if (!pairs.some((pair) => inScope(principle.scope, pair))) continue;
-      vantages ??= pairs.map((pair) => vantageOf(pair, timeline, windows));
-      const owner = pairs[0]?.system?.owner ?? '';
-      const accounts = accountCheck(owner, vantages, hours);
+    const mine = plans.filter(({ principle }) => pairs.some((pair) => inScope(principle.scope, pair)));
+    if (mine.length === 0) return;
+    const vantages = pairs.map((pair) => vantageOf(pair, timeline, windows));
+    const owner = pairs[0]?.system?.owner ?? '';
+    // The check's time is accounted once for every principle's hours, core and all alike.
+    const byHours = accountCheckWithin(
+      owner,
+      vantages,
+      mine.map((plan) => plan.hours),
+    );
+    mine.forEach(({ principle, recent, tallies }, p) => {
+      const accounts = byHours[p] as VantageAccount[];
       pairs.forEach((pair, i) => {
         if (!inScope(principle.scope, pair)) return;
         const key = keys[i] as string;
@@ -349,7 +360,7 @@ async function availabilityPass(
         for (const [window, start] of recent) burn[window] = lengthWithin(account.down, start, to);
         addTo(item.tally, account.ms, burn, account.attribution);
       });
-    }
+    });
   };
   const pass = checkPass(estate.checks, account);
   return { pass, tallies: answer };

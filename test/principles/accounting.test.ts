@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { accountCheck, type VantageTimeline } from '../../principles/accounting.js';
+import { accountCheck, accountCheckWithin, type VantageTimeline } from '../../principles/accounting.js';
 import { stretchesOf, type TimedRun } from '../../principles/timeline.js';
 
 const MINUTE = 60_000;
@@ -145,6 +145,50 @@ describe('accounting against a minute-by-minute count', () => {
             });
             const share = (role: string) => account?.attribution.find((a) => a.role === role)?.ms ?? 0;
             expect([share('owner'), share('host')]).toEqual([expected.owner, expected.host]);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('accounting for several definitions of hours at once', () => {
+  it('gives each definition what accounting within it alone gives', () => {
+    const spansOf = (cuts: number[]) => {
+      const sorted = [...new Set(cuts)].sort((a, b) => a - b);
+      const spans = [];
+      for (let i = 0; i + 1 < sorted.length; i += 2)
+        spans.push({ from: m(sorted[i] as number), to: m(sorted[i + 1] as number) });
+      return spans;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            states: fc.array(fc.constantFrom('up', 'down', 'silent'), { minLength: 60, maxLength: 60 }),
+            maintenance: fc.array(fc.tuple(fc.nat(59), fc.integer({ min: 1, max: 20 })), { maxLength: 2 }),
+          }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        // Each definition some spans within the hour, as core hours are within the days.
+        fc.array(fc.array(fc.nat(60), { maxLength: 8 }), { minLength: 2, maxLength: 3 }),
+        (sites, cutLists) => {
+          const vantages = sites.map((site, i) => ({
+            vantagePoint: `v${i}`,
+            host: `h${i}`,
+            stretches: stretchesOf(
+              site.states.flatMap((state, minute) =>
+                state === 'silent' ? [] : [{ at: m(minute), state: state as 'up' | 'down' }],
+              ),
+              MINUTE,
+            ),
+            maintenance: site.maintenance.map(([from, len]) => ({ from: m(from), to: m(from + len) })),
+          }));
+          const hoursList = cutLists.map(spansOf);
+          const together = accountCheckWithin('owner', vantages, hoursList);
+          hoursList.forEach((hours, k) => {
+            expect(together[k]).toEqual(accountCheck('owner', vantages, hours));
           });
         },
       ),
