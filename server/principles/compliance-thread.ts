@@ -5,9 +5,9 @@ import { Worker } from 'node:worker_threads';
 import type { Estate, Principle } from '../config/schema.js';
 import type { Headline } from './compliance.js';
 import type { Answer, Question } from './compliance-worker.js';
-import type { LatencyTallied } from './latency.js';
+import { addTallied, type LatencyTallied } from './latency.js';
 import type { Period } from './period.js';
-import { unpackTallied } from './tallied-wire.js';
+import { type PackedTallied, unpackTallied } from './tallied-wire.js';
 
 /**
  * Compliance worked out in another thread, from the same database file: a long period's principles take
@@ -19,12 +19,17 @@ import { unpackTallied } from './tallied-wire.js';
  * whichever thread is free.
  */
 export interface ComplianceThread {
-  /** The items of the groups this thread claims from `claims` (a counter on a SharedArrayBuffer). */
+  /**
+   * The items of the groups this thread claims from `claims` (a counter on a SharedArrayBuffer). The
+   * thread sends each group's as soon as it is tallied: given `onPart`, those are handed to it as they
+   * come (the answer is then the rest); without, the answer has them all.
+   */
   latencyTallies(
     estate: Estate,
     principles: readonly Principle[],
     period: Period,
     claims: Int32Array,
+    onPart?: (part: LatencyTallied[]) => void,
   ): Promise<LatencyTallied[]>;
   /** Some principles judged whole over a period, there, as complianceOf judges them here: their headlines. */
   headlinesOf(estate: Estate, principles: readonly Principle[], period: Period): Promise<Headline[]>;
@@ -45,6 +50,8 @@ export function complianceThread(
 interface Waiting {
   resolve(answer: Answer & { ok: true }): void;
   reject(error: Error): void;
+  /** A part of the answer, sent ahead of it. */
+  part?(answer: Answer & { part: PackedTallied[] }): void;
 }
 
 class WorkerThread implements ComplianceThread {
@@ -68,17 +75,22 @@ class WorkerThread implements ComplianceThread {
     principles: readonly Principle[],
     period: Period,
     claims: Int32Array,
+    onPart?: (part: LatencyTallied[]) => void,
   ): Promise<LatencyTallied[]> {
-    const answer = await this.#ask((id) => ({
-      id,
-      kind: 'latency',
-      estate,
-      principles: [...principles],
-      period,
-      claims,
-    }));
+    const parts: LatencyTallied[][] = [];
+    const answer = await this.#ask(
+      (id) => ({ id, kind: 'latency', estate, principles: [...principles], period, claims }),
+      // Unpacked as each arrives, so the work is done while this thread waits or between its turns.
+      (part) => {
+        const tallied = unpackTallied(part.part);
+        if (onPart) onPart(tallied);
+        else parts.push(tallied);
+      },
+    );
     if (!('tallied' in answer)) throw new Error('the compliance thread answered another question');
-    return unpackTallied(answer.tallied);
+    const rest = unpackTallied(answer.tallied);
+    for (const part of parts) addTallied(rest, part);
+    return rest;
   }
 
   async headlinesOf(estate: Estate, principles: readonly Principle[], period: Period): Promise<Headline[]> {
@@ -93,11 +105,14 @@ class WorkerThread implements ComplianceThread {
     return answer.headlines;
   }
 
-  #ask(question: (id: number) => Question): Promise<Answer & { ok: true }> {
+  #ask(
+    question: (id: number) => Question,
+    part?: (answer: Answer & { part: PackedTallied[] }) => void,
+  ): Promise<Answer & { ok: true }> {
     const worker = this.#started();
     const id = this.#next++;
     return new Promise((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
+      this.#waiting.set(id, { resolve, reject, ...(part ? { part } : {}) });
       // Kept alive while a question waits, so a command's process does not end before the answer.
       worker.ref();
       worker.postMessage(question(id));
@@ -120,6 +135,19 @@ class WorkerThread implements ComplianceThread {
     worker.unref();
     worker.on('message', (answer: Answer) => {
       const waiting = this.#waiting.get(answer.id);
+      if ('part' in answer) {
+        // Ahead of the answer: the question still waits for it. A part that cannot be taken in is
+        // a failure of the question, as a failed answer is.
+        try {
+          waiting?.part?.(answer);
+        } catch (error) {
+          this.#waiting.delete(answer.id);
+          if (this.#waiting.size === 0) worker.unref();
+          this.#onFailure((error as Error).message);
+          waiting?.reject(error as Error);
+        }
+        return;
+      }
       this.#waiting.delete(answer.id);
       if (this.#waiting.size === 0) worker.unref();
       if (!waiting) return;

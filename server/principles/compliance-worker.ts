@@ -27,6 +27,8 @@ export type Question =
 
 export type Answer =
   | { id: number; ok: true; tallied: PackedTallied[] }
+  /** A group's items, sent as soon as they are tallied; the answer (`tallied`) brings the rest. */
+  | { id: number; ok: true; part: PackedTallied[] }
   | { id: number; ok: true; headlines: Headline[] }
   | { id: number; ok: false; message: string };
 
@@ -63,8 +65,19 @@ parentPort?.on('message', async (question: Question) => {
     } else {
       const { claims } = question;
       const groups = checkGroups(estate).length;
-      const tallied = await latencyTallies(estate, sources, principles, period, () =>
-        claimed(claims, groups),
+      const tallied = await latencyTallies(
+        estate,
+        sources,
+        principles,
+        period,
+        () => claimed(claims, groups),
+        // Each group as soon as it is done: the asking thread takes them in while it works, and the
+        // answer at the end is one group's, not every group's to pack, send and unpack then.
+        (part) => {
+          const packed = packTallied(part);
+          const message: Answer = { id: question.id, ok: true, part: packed };
+          parentPort?.postMessage(message, buffersOf(packed));
+        },
       );
       answer = { id: question.id, ok: true, tallied: packTallied(tallied) };
     }

@@ -136,12 +136,16 @@ export async function complianceOf(
   // timeline, then this one claims groups too, whichever is free taking the next. A thread judging
   // another period whole (headlinesThereOrHere) comes to these groups once it is done, if any are left.
   const claims = new Int32Array(new SharedArrayBuffer(4));
+  // The other thread's groups, each taken in as soon as it is tallied there.
+  const parts: LatencyTallied[][] = [];
   const elsewhere =
     sources.thread && latencyPrinciples.length > 0
-      ? sources.thread.latencyTallies(estate, latencyPrinciples, period, claims).catch(
-          // The thread could not answer (its reason is logged): the figures are worked out here.
-          () => undefined,
-        )
+      ? sources.thread
+          .latencyTallies(estate, latencyPrinciples, period, claims, (part) => parts.push(part))
+          .catch(
+            // The thread could not answer (its reason is logged): the figures are worked out here.
+            () => undefined,
+          )
       : undefined;
   const availability = await availabilityPass(
     estate,
@@ -171,7 +175,7 @@ export async function complianceOf(
       );
   // The latency principles in one loop over the checks, each check's hours read once for them all.
   const latency = elsewhere
-    ? await sharedLatency(estate, sources, latencyPrinciples, period, claims, elsewhere)
+    ? await sharedLatency(estate, sources, latencyPrinciples, period, claims, elsewhere, parts)
     : await latencyCompliances(estate, sources, latencyPrinciples, period);
   return Promise.all(
     principles.map(
@@ -198,7 +202,8 @@ export async function headlinesThereOrHere(
 
 /**
  * Latency principles tallied by this thread and the other together, each claiming groups of checks
- * from the shared counter until none is left. Should the other fail, every group is tallied again here.
+ * from the shared counter until none is left; `parts` are the other's groups sent ahead of its answer.
+ * Should the other fail, every group is tallied again here.
  */
 async function sharedLatency(
   estate: Estate,
@@ -207,10 +212,12 @@ async function sharedLatency(
   period: Period,
   claims: Int32Array,
   elsewhere: Promise<LatencyTallied[] | undefined>,
+  parts: readonly LatencyTallied[][],
 ): Promise<Map<string, Groups>> {
   const mine = await latencyTallies(estate, sources, principles, period, () => Atomics.add(claims, 0, 1));
   const theirs = await elsewhere;
   if (!theirs) return latencyCompliances(estate, sources, principles, period);
+  for (const part of parts) addTallied(mine, part);
   addTallied(mine, theirs);
   return judgeLatency(estate, mine, period);
 }

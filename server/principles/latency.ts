@@ -110,6 +110,8 @@ export interface LatencyTallied {
  * Latency principles' items tallied over a period for the groups of checks claimed, one after another
  * until none is left: the figures' making but for their judging (judgeLatency). Two threads claiming
  * from one counter share the work; their tallies are of different items, and add up (addTallied).
+ * With `handOver`, each group's items are handed over as soon as they are tallied, and are then not in
+ * the answer: another thread sends them on while it tallies the next.
  */
 export async function latencyTallies(
   estate: Estate,
@@ -117,6 +119,7 @@ export async function latencyTallies(
   principles: readonly Principle[],
   period: Period,
   claim: Claim,
+  handOver?: (tallied: LatencyTallied[]) => void,
 ): Promise<LatencyTallied[]> {
   const { from, to } = period;
   const groups = checkGroups(estate);
@@ -183,6 +186,10 @@ export async function latencyTallies(
           tallyCheck(read, check, pairs, maintained, checkHours, to);
         });
       }
+    }
+    if (handOver && reads.some((read) => read.tallies.size > 0)) {
+      handOver(reads.map(({ principle, tallies }) => ({ principle, tallies })));
+      for (const read of reads) read.tallies = new Map();
     }
   }
   return reads.map(({ principle, tallies }) => ({ principle, tallies }));

@@ -9,7 +9,13 @@ import {
   headlineOf,
 } from '../../server/principles/compliance.js';
 import { type ComplianceThread, complianceThread } from '../../server/principles/compliance-thread.js';
-import { addTallied, checkGroups, judgeLatency, latencyTallies } from '../../server/principles/latency.js';
+import {
+  addTallied,
+  checkGroups,
+  judgeLatency,
+  type LatencyTallied,
+  latencyTallies,
+} from '../../server/principles/latency.js';
 import { keepLatency } from '../../server/principles/latency-keeper.js';
 import { parsePeriod } from '../../server/principles/period.js';
 import { buildReport } from '../../server/reports/build.js';
@@ -145,6 +151,25 @@ describe('latency principles judged in another thread', () => {
       const statuses = new Set(alone.flatMap((a) => a.items.map((item) => item.status)));
       expect(statuses.size).toBeGreaterThan(1);
     }
+    expect(failures).toEqual([]);
+  });
+
+  it("sends each group's items as soon as they are tallied, which add up to the whole answer", async () => {
+    thread = complianceThread(file, (message) => failures.push(message));
+    if (!thread) throw new Error('a database file has a thread');
+    const latency = principles.filter((p) => p.metric === 'latency');
+    const period = parsePeriod('30d', NOW);
+    const alone = await complianceOf(estate, here(), latency, period);
+    const parts: LatencyTallied[][] = [];
+    const claims = new Int32Array(new SharedArrayBuffer(4));
+    const rest = await thread.latencyTallies(estate, latency, period, claims, (part) => parts.push(part));
+    // The thread claimed every group (nobody else did), and sent each on its own.
+    expect(parts).toHaveLength(checkGroups(estate).length);
+    const counts = parts.map((part) => part.reduce((sum, p) => sum + p.tallies.size, 0));
+    for (const count of counts) expect(count).toBeGreaterThan(0);
+    for (const part of parts) addTallied(rest, part);
+    const together = judgeLatency(estate, rest, period);
+    expect(JSON.stringify(latency.map((p) => together.get(p.id)))).toBe(JSON.stringify(alone.map(groupsOf)));
     expect(failures).toEqual([]);
   });
 
