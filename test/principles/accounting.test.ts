@@ -92,30 +92,38 @@ describe('accounting a check at three sites', () => {
   });
 });
 
+/** Up to `most` sites, each with a state a minute for an hour and up to two maintenance windows. */
+const sitesOf = (most: number) =>
+  fc.array(
+    fc.record({
+      states: fc.array(fc.constantFrom('up', 'down', 'silent'), { minLength: 60, maxLength: 60 }),
+      maintenance: fc.array(fc.tuple(fc.nat(59), fc.integer({ min: 1, max: 20 })), { maxLength: 2 }),
+    }),
+    { minLength: 1, maxLength: most },
+  );
+
+/** The sites' vantage points: a run each minute not silent, and their maintenance. */
+const vantagesOf = (sites: { states: string[]; maintenance: [number, number][] }[]): VantageTimeline[] =>
+  sites.map((site, i) => ({
+    vantagePoint: `v${i}`,
+    host: `h${i}`,
+    stretches: stretchesOf(
+      site.states.flatMap((state, minute) =>
+        state === 'silent' ? [] : [{ at: m(minute), state: state as 'up' | 'down' }],
+      ),
+      MINUTE,
+    ),
+    maintenance: site.maintenance.map(([from, len]) => ({ from: m(from), to: m(from + len) })),
+  }));
+
 describe('accounting against a minute-by-minute count', () => {
   it('agrees for any runs, silences and maintenance at up to four sites', () => {
     fc.assert(
       fc.property(
-        fc.array(
-          fc.record({
-            states: fc.array(fc.constantFrom('up', 'down', 'silent'), { minLength: 60, maxLength: 60 }),
-            maintenance: fc.array(fc.tuple(fc.nat(59), fc.integer({ min: 1, max: 20 })), { maxLength: 2 }),
-          }),
-          { minLength: 1, maxLength: 4 },
-        ),
+        sitesOf(4),
         fc.tuple(fc.nat(30), fc.integer({ min: 30, max: 60 })),
         (sites, [hoursFrom, hoursTo]) => {
-          const vantages = sites.map((site, i) => ({
-            vantagePoint: `v${i}`,
-            host: `h${i}`,
-            stretches: stretchesOf(
-              site.states.flatMap((state, minute) =>
-                state === 'silent' ? [] : [{ at: m(minute), state: state as 'up' | 'down' }],
-              ),
-              MINUTE,
-            ),
-            maintenance: site.maintenance.map(([from, len]) => ({ from: m(from), to: m(from + len) })),
-          }));
+          const vantages = vantagesOf(sites);
           const got = accountCheck('owner', vantages, [{ from: m(hoursFrom), to: m(hoursTo) }]);
           // The same, a minute at a time.
           const kindAt = (site: number, minute: number) => {
@@ -164,27 +172,11 @@ describe('accounting for several definitions of hours at once', () => {
     };
     fc.assert(
       fc.property(
-        fc.array(
-          fc.record({
-            states: fc.array(fc.constantFrom('up', 'down', 'silent'), { minLength: 60, maxLength: 60 }),
-            maintenance: fc.array(fc.tuple(fc.nat(59), fc.integer({ min: 1, max: 20 })), { maxLength: 2 }),
-          }),
-          { minLength: 1, maxLength: 5 },
-        ),
+        sitesOf(5),
         // Each definition some spans within the hour, as core hours are within the days.
         fc.array(fc.array(fc.nat(60), { maxLength: 8 }), { minLength: 2, maxLength: 3 }),
         (sites, cutLists) => {
-          const vantages = sites.map((site, i) => ({
-            vantagePoint: `v${i}`,
-            host: `h${i}`,
-            stretches: stretchesOf(
-              site.states.flatMap((state, minute) =>
-                state === 'silent' ? [] : [{ at: m(minute), state: state as 'up' | 'down' }],
-              ),
-              MINUTE,
-            ),
-            maintenance: site.maintenance.map(([from, len]) => ({ from: m(from), to: m(from + len) })),
-          }));
+          const vantages = vantagesOf(sites);
           const hoursList = cutLists.map(spansOf);
           const together = accountCheckWithin('owner', vantages, hoursList);
           hoursList.forEach((hours, k) => {
