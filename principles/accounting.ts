@@ -63,7 +63,7 @@ export function accountCheckWithin(
   const several = hoursList.length > 1;
   const base = several ? around(hoursList) : (hoursList[0] ?? []);
   // The owner's share compares vantage points' up time only when there are more than two of them;
-  // several definitions take their parts of it.
+  // with several definitions it is kept for all, as each takes its own part of it.
   const kinds = vantages.map((v) => kindsOf(v, base, several || vantages.length > 2));
   const ownerSpans = ownersShare(
     kinds.map((k) => k.down),
