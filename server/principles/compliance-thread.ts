@@ -133,20 +133,18 @@ class WorkerThread implements ComplianceThread {
     if (this.#worker) return this.#worker;
     const worker = workerFor(this.#file);
     worker.unref();
-    worker.on('message', (answer: Answer) => {
-      const waiting = this.#waiting.get(answer.id);
-      if ('part' in answer) {
+    worker.on('message', (message: Answer) => {
+      const waiting = this.#waiting.get(message.id);
+      let answer = message;
+      if ('part' in message) {
         // Ahead of the answer: the question still waits for it. A part that cannot be taken in is
-        // a failure of the question, as a failed answer is.
+        // a failure of the question, settled as a failed answer is.
         try {
-          waiting?.part?.(answer);
+          waiting?.part?.(message);
+          return;
         } catch (error) {
-          this.#waiting.delete(answer.id);
-          if (this.#waiting.size === 0) worker.unref();
-          this.#onFailure((error as Error).message);
-          waiting?.reject(error as Error);
+          answer = { id: message.id, ok: false, message: (error as Error).message };
         }
-        return;
       }
       this.#waiting.delete(answer.id);
       if (this.#waiting.size === 0) worker.unref();

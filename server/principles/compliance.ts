@@ -340,9 +340,9 @@ async function availabilityPass(
   const index = indexOf(estate);
   const account = (check: Check, timeline: Map<string, Stretch[]>) => {
     const pairs = pairsOf(estate, check, index);
-    const keys = pairs.map((pair) => itemKey(pair.vantagePoint, check.system));
     const mine = plans.filter(({ principle }) => pairs.some((pair) => inScope(principle.scope, pair)));
     if (mine.length === 0) return;
+    const keys = pairs.map((pair) => itemKey(pair.vantagePoint, check.system));
     const vantages = pairs.map((pair) => vantageOf(pair, timeline, windows));
     const owner = pairs[0]?.system?.owner ?? '';
     // The check's time is accounted once for every principle's hours, core and all alike.
