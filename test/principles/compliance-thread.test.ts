@@ -173,6 +173,27 @@ describe('latency principles judged in another thread', () => {
     expect(failures).toEqual([]);
   });
 
+  it('fails the question, saying why, when a part sent ahead cannot be taken in', async () => {
+    thread = complianceThread(file, (message) => failures.push(message));
+    if (!thread) throw new Error('a database file has a thread');
+    const latency = principles.filter((p) => p.metric === 'latency');
+    const claims = new Int32Array(new SharedArrayBuffer(4));
+    const asked = thread.latencyTallies(estate, latency, parsePeriod('30d', NOW), claims, () => {
+      throw new Error('no room for this part');
+    });
+    await expect(asked).rejects.toThrow('no room for this part');
+    expect(failures).toEqual(['no room for this part']);
+    expect(thread.busy).toBe(false);
+    // The thread answers the next question as ever.
+    const next = await thread.latencyTallies(
+      estate,
+      latency,
+      parsePeriod('30d', NOW),
+      new Int32Array(new SharedArrayBuffer(4)),
+    );
+    expect(next.reduce((sum, t) => sum + t.tallies.size, 0)).toBeGreaterThan(0);
+  });
+
   it('adds up groups tallied apart, in any order, to the figures of one pass', async () => {
     const latency = principles.filter((p) => p.metric === 'latency');
     expect(checkGroups(estate)).toHaveLength(3);
